@@ -1,0 +1,109 @@
+import type { BaselineInfo } from '../report/model.js';
+import { GitError } from '../errors.js';
+import type { Repository } from './repository.js';
+
+export interface BaselineRequest {
+  /** The head commit the baseline is for (HEAD for the working tree). */
+  headSha: string | null;
+  /** `--base`: a ref whose merge-base with head is the baseline. Overrides the rule file. */
+  base?: string | undefined;
+  /** The rule file's `baseline.ref`: `merge-base` (default) or a ref used as it is. */
+  configRef?: string | undefined;
+  /** The branch to take the merge-base with when nothing else says (e.g. the PR's base). */
+  defaultBranch?: string | undefined;
+}
+
+const MERGE_BASE = 'merge-base';
+/** How far a shallow clone is deepened, step by step, before giving up on a merge-base. */
+const DEEPEN_STEPS = [50, 500];
+
+/**
+ * Chooses the baseline commit and says how, in words a reviewer can check. Throws GitError
+ * only for a ref the user named that does not exist; a baseline that cannot be found is
+ * reported as `method: 'none'` so that each rule applies its `on_missing` policy.
+ */
+export async function resolveBaseline(repo: Repository, request: BaselineRequest): Promise<BaselineInfo> {
+  const configRef = request.configRef ?? MERGE_BASE;
+  if (request.base === undefined && configRef !== MERGE_BASE) {
+    const sha = await resolveOrFetch(repo, configRef);
+    if (sha === null) {
+      throw new GitError(`baseline ref "${configRef}" does not exist in this repository`, {
+        hint: 'set baseline.ref to a branch, tag or commit that exists, or fetch it first',
+      });
+    }
+    return { sha, method: 'ref', description: `baseline.ref "${configRef}" from the rule file` };
+  }
+
+  if (request.headSha === null) {
+    return { sha: null, method: 'none', description: 'no baseline: the repository has no commits yet' };
+  }
+
+  const target = request.base ?? request.defaultBranch ?? (await findDefaultBranch(repo));
+  const source = request.base !== undefined ? '--base' : request.defaultBranch !== undefined ? 'the target branch' : 'the default branch';
+  if (target === null) {
+    return {
+      sha: null,
+      method: 'none',
+      description: 'no baseline: no default branch found (no origin/HEAD, main or master); pass --base',
+    };
+  }
+  const targetSha = await resolveOrFetch(repo, target);
+  if (targetSha === null) {
+    if (request.base !== undefined) {
+      throw new GitError(`base ref "${target}" does not exist in this repository`, {
+        hint: 'pass --base a branch, tag or commit that exists, or fetch it first',
+      });
+    }
+    return { sha: null, method: 'none', description: `no baseline: ${source} "${target}" could not be found` };
+  }
+
+  const mergeBase = await findMergeBase(repo, targetSha, request.headSha);
+  if (mergeBase === null) {
+    return {
+      sha: null,
+      method: 'none',
+      description: `no baseline: "${target}" and HEAD share no history${(await repo.isShallow()) ? ' in this shallow clone (fetch more history, e.g. fetch-depth: 0)' : ''}`,
+    };
+  }
+  const same = mergeBase === request.headSha ? ' (head is already on it)' : '';
+  return {
+    sha: mergeBase,
+    method: 'merge-base',
+    description: `merge-base of ${target} (${source}) and ${request.headSha.slice(0, 7)}${same}`,
+  };
+}
+
+/** origin's HEAD, else the usual default branch names, remote before local. */
+async function findDefaultBranch(repo: Repository): Promise<string | null> {
+  const originHead = await repo.symbolicRef('refs/remotes/origin/HEAD');
+  if (originHead !== null && originHead !== '') return originHead;
+  for (const candidate of ['origin/main', 'origin/master', 'main', 'master']) {
+    if ((await repo.resolveCommit(candidate)) !== null) return candidate;
+  }
+  return null;
+}
+
+/** Resolves a ref, fetching it from origin first when a CI checkout does not have it yet. */
+async function resolveOrFetch(repo: Repository, ref: string): Promise<string | null> {
+  const local = await repo.resolveCommit(ref);
+  if (local !== null) return local;
+  if (!(await repo.remotes()).includes('origin') || ref.startsWith('-')) return null;
+  const branch = ref.replace(/^origin\//, '');
+  const fetched = await repo.fetch(['origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
+  if (fetched) return repo.resolveCommit(`origin/${branch}`);
+  return (await repo.fetch(['origin', ref])) ? repo.resolveCommit('FETCH_HEAD') : null;
+}
+
+/** The merge-base, deepening a shallow clone step by step until it appears. */
+async function findMergeBase(repo: Repository, a: string, b: string): Promise<string | null> {
+  const found = await repo.mergeBase(a, b);
+  if (found !== null || !(await repo.isShallow())) return found;
+  if (!(await repo.remotes()).includes('origin')) return null;
+  for (const depth of DEEPEN_STEPS) {
+    await repo.fetch([`--deepen=${depth}`, 'origin', a, b]);
+    const deepened = await repo.mergeBase(a, b);
+    if (deepened !== null) return deepened;
+  }
+  await repo.fetch(['--unshallow', 'origin']);
+  return repo.mergeBase(a, b);
+}

@@ -1,0 +1,71 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { GitError } from '../errors.js';
+import { CommitWorkspace } from './commit-workspace.js';
+import { runGit, tryGit } from './run-git.js';
+import type { Workspace } from './workspace.js';
+import { WorkingTreeWorkspace } from './working-tree.js';
+
+/** A local git repository: the one place that knows how to find commits and refs in it. */
+export class Repository {
+  private constructor(readonly root: string) {}
+
+  /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
+  static async open(dir: string): Promise<Repository> {
+    try {
+      const stat = await fs.stat(dir);
+      if (!stat.isDirectory()) throw new Error('not a folder');
+    } catch {
+      throw new GitError(`"${dir}" is not a folder`, { hint: 'pass --repo the path of a git checkout' });
+    }
+    const top = await tryGit(dir, ['rev-parse', '--show-toplevel']);
+    if (top === null || top === '') {
+      throw new GitError(`"${path.resolve(dir)}" is not inside a git repository`, {
+        hint: 'run it in a clone, or pass --repo the path of one',
+      });
+    }
+    return new Repository(top);
+  }
+
+  /** The full sha of a ref or commit, or null if it does not name a commit here. */
+  async resolveCommit(ref: string): Promise<string | null> {
+    if (ref.startsWith('-')) return null; // never let a ref be read as an option
+    return tryGit(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  }
+
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    return tryGit(this.root, ['merge-base', a, b]);
+  }
+
+  async isShallow(): Promise<boolean> {
+    return (await tryGit(this.root, ['rev-parse', '--is-shallow-repository'])) === 'true';
+  }
+
+  async remotes(): Promise<string[]> {
+    const output = await tryGit(this.root, ['remote']);
+    return output === null || output === '' ? [] : output.split('\n');
+  }
+
+  /** Fetches more history (or one ref) from a remote; returns whether git succeeded. */
+  async fetch(args: string[]): Promise<boolean> {
+    return (await tryGit(this.root, ['fetch', '--quiet', '--no-tags', ...args])) !== null;
+  }
+
+  async symbolicRef(name: string): Promise<string | null> {
+    return tryGit(this.root, ['symbolic-ref', '--quiet', '--short', name]);
+  }
+
+  /** A workspace for a commit, read from the object database. */
+  commitWorkspace(sha: string): Workspace {
+    return new CommitWorkspace(this.root, sha);
+  }
+
+  /** A workspace for the files on disk, with HEAD as its commit (null before the first commit). */
+  async workingTree(): Promise<Workspace> {
+    return new WorkingTreeWorkspace(this.root, await this.resolveCommit('HEAD'));
+  }
+
+  async run(args: string[]): Promise<string> {
+    return runGit(this.root, args);
+  }
+}
