@@ -108,6 +108,7 @@ export class CommitWorkspace implements Workspace {
       if (entry === undefined || entry.mode !== SYMLINK_MODE) return entry ?? null;
       const target = (await this.blobs.read(entry.oid))?.toString('utf8') ?? '';
       try {
+        if (path.posix.isAbsolute(target)) throw new Error('absolute link target');
         name = toRepoPath(path.posix.join(path.posix.dirname(name), target));
       } catch {
         throw new InputError(`"${file}" is a symbolic link that points outside the repository`, {

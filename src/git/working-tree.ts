@@ -93,17 +93,24 @@ export class WorkingTreeWorkspace implements Workspace {
     try {
       real = await fs.realpath(absolute);
     } catch (error) {
-      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return null;
-      throw error;
+      if (!isCode(error, 'ENOENT') && !isCode(error, 'ENOTDIR')) throw error;
+      // A dangling link: still refuse it if it aims outside, so the message says why.
+      const target = await fs.readlink(absolute).catch(() => null);
+      if (target !== null && !isInside(this.root, path.resolve(path.dirname(absolute), target))) {
+        throw outsideError(relative);
+      }
+      return null;
     }
-    if (!isInside(await this.realRoot, real)) {
-      throw new InputError(`"${relative}" is a symbolic link that points outside the repository`, {
-        file: relative,
-        hint: 'inputs must be files inside the repository',
-      });
-    }
+    if (!isInside(await this.realRoot, real)) throw outsideError(relative);
     return real;
   }
+}
+
+function outsideError(file: string): InputError {
+  return new InputError(`"${file}" is a symbolic link that points outside the repository`, {
+    file,
+    hint: 'inputs must be files inside the repository',
+  });
 }
 
 function isCode(error: unknown, code: string): boolean {

@@ -1,0 +1,72 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { evaluate } from '../engine.js';
+import { ConfigErrors } from '../config/load-config.js';
+import { describeThrown, GuardrailsError } from '../errors.js';
+import type { Report } from '../report/model.js';
+import { renderJson } from '../report/render-json.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderText } from '../report/render-text.js';
+import { type CheckArgs, HELP, parseCliArgs } from './args.js';
+import { VERSION } from '../version.js';
+
+export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  isTTY: boolean;
+  cwd: string;
+}
+
+/** The CLI door: arguments → engine → rendered report and exit code. Never throws. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.command === 'help') {
+      io.stdout(HELP);
+      return EXIT.pass;
+    }
+    if (args.command === 'version') {
+      io.stdout(`${VERSION}\n`);
+      return EXIT.pass;
+    }
+    return await runCheck(args, io);
+  } catch (error) {
+    io.stderr(`${formatError(error)}\n`);
+    return EXIT.error;
+  }
+}
+
+async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  const report = await evaluate({
+    repoDir: path.resolve(io.cwd, args.repo),
+    config: args.config,
+    base: args.base,
+    head: args.head,
+  });
+  const color = args.out === undefined && (args.color ?? io.isTTY);
+  const rendered = render(report, args.format, color);
+  if (args.out !== undefined) {
+    const target = path.resolve(io.cwd, args.out);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, rendered);
+    io.stdout(`ml-guardrails: ${report.verdict} (report written to ${args.out})\n`);
+  } else {
+    io.stdout(rendered);
+  }
+  return EXIT[report.verdict];
+}
+
+function render(report: Report, format: CheckArgs['format'], color: boolean): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'markdown') return renderMarkdown(report);
+  return renderText(report, { color });
+}
+
+/** One line per problem, `ml-guardrails: file:line:col: message (hint)`; never a stack trace. */
+export function formatError(error: unknown): string {
+  if (error instanceof ConfigErrors) return error.errors.map((e) => `ml-guardrails: ${e.toOneLine()}`).join('\n');
+  if (error instanceof GuardrailsError) return `ml-guardrails: ${error.toOneLine()}`;
+  return `ml-guardrails: internal error: ${describeThrown(error)}`;
+}
