@@ -27,6 +27,8 @@ export const metricChecksSchema = z
   )
   .refine((checks) => Object.values(checks).some((value) => value !== undefined), {
     error: `give at least one check: ${CHECK_NAMES.join(', ')}`,
+    // A misspelt check already has its own message; "give at least one check" would only confuse.
+    when: (payload) => payload.issues.length === 0,
   })
   .refine((checks) => checks.min === undefined || checks.max === undefined || checks.min <= checks.max, {
     error: 'min is greater than max, so no value could pass',
