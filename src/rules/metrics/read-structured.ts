@@ -46,12 +46,12 @@ export function parseYaml(text: string, file: string): unknown {
   const document = parseDocument(text, { lineCounter, prettyErrors: false });
   const [error] = document.errors;
   if (error !== undefined) {
-    const position = error.linePos?.[0];
+    const position = lineCounter.linePos(error.pos[0]);
     const reason = error.message.split('\n')[0] ?? error.message;
     throw new InputError(`${file} is not valid YAML: ${reason}`, {
       file,
-      line: position?.line,
-      column: position?.col,
+      line: position.line,
+      column: position.col,
     });
   }
   return document.toJS({ maxAliasCount: 1000 });
