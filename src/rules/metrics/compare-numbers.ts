@@ -36,10 +36,6 @@ export function formatNumbers(...values: number[]): string[] {
   return values.map((value) => String(value));
 }
 
-export function formatNumber(value: number): string {
-  return formatNumbers(value)[0] ?? String(value);
-}
-
 /** A percentage for messages: `2.5%`, `0.25%`, `12%`. */
 export function formatPercent(value: number): string {
   const rounded = Number(value.toPrecision(3));

@@ -76,4 +76,12 @@ describe('metrics against the baseline', () => {
     expect(result.only('max_drop_pct').message).toBe('accuracy dropped by 5.26% (0.950 → 0.900); at most 2% allowed');
     expect(result.summary).toBe('1 of 3 checks passed on 1 metric in m.json');
   });
+
+  it('stops when the evaluation is superseded', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('a newer push superseded this run'));
+    await expect(
+      evaluateMetrics({ base: { 'm.json': { accuracy: 0.9 } }, head: { 'm.json': { accuracy: 0.9 } }, rule, signal: controller.signal }),
+    ).rejects.toThrow('a newer push superseded this run');
+  });
 });

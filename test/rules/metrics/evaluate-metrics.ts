@@ -40,6 +40,7 @@ export interface MetricsRun {
   /** Read the head from a commit on a branch instead of the working tree. */
   headAsCommit?: boolean;
   on_missing?: OnMissing;
+  signal?: AbortSignal;
 }
 
 export interface MetricsResult extends RuleOutcome {
@@ -63,7 +64,7 @@ export async function evaluateMetrics(run: MetricsRun): Promise<MetricsResult> {
   const head = run.headAsCommit === true ? repo.commitWorkspace(fixture.sha()) : await repo.workingTree();
   const baseline = run.base === null ? null : repo.commitWorkspace(baseSha);
   const options = z.strictObject(metricsRule.options).parse(run.rule);
-  const context = createRuleContext({ head, baseline, on_missing: run.on_missing });
+  const context = createRuleContext({ head, baseline, on_missing: run.on_missing, signal: run.signal });
   try {
     const outcome = await metricsRule.evaluate(options, context);
     return {
