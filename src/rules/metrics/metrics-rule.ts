@@ -1,0 +1,83 @@
+import { InputError } from '../../errors.js';
+import { toRepoPath } from '../../git/repo-path.js';
+import type { Workspace } from '../../git/workspace.js';
+import { finding, type Finding } from '../../report/model.js';
+import { defineRuleKind, type RuleContext } from '../types.js';
+import { checkPattern, type BaselineSide } from './check-pattern.js';
+import { listChanges } from './list-changes.js';
+import { detectFormat, loadMetrics, type LoadResult, type MetricsFormat } from './load-metrics.js';
+import { metricsOptions } from './options.js';
+
+/**
+ * `kind: metrics`: model metrics files checked against absolute bounds and against the same
+ * file at the baseline commit. The head's metrics must be there and readable (else one
+ * finding says why); a missing baseline only skips the checks that need it, per `on_missing`.
+ */
+export const metricsRule = defineRuleKind({
+  kind: 'metrics',
+  title: 'Model metrics (JSON, YAML, CSV, DVC, MLflow, W&B) against bounds and the baseline',
+  options: metricsOptions,
+  async evaluate(options, context) {
+    let file: string;
+    let format: MetricsFormat;
+    try {
+      file = toRepoPath(options.file, context.source);
+      format = await detectFormat(context.head, file, options.format);
+    } catch (error) {
+      if (error instanceof InputError) return { findings: [inputErrorFinding(error, options.file)] };
+      throw error;
+    }
+
+    const head = await loadMetrics(context.head, file, format);
+    context.signal.throwIfAborted();
+    if (head.status === 'absent') {
+      const reason = head.reason === undefined ? '' : ` (${head.reason})`;
+      const message = `${head.absent} does not exist ${describeSide(context.head)}${reason}; expected the metrics to check`;
+      return { findings: [context.missing({ check: 'file', message, file: head.absent })] };
+    }
+    if (head.status === 'invalid') return { findings: [inputErrorFinding(head.error, file)] };
+
+    const baseline = await readBaseline(context, file, format);
+    const findings: Finding[] = [];
+    for (const [pattern, checks] of Object.entries(options.metrics)) {
+      context.signal.throwIfAborted();
+      findings.push(...checkPattern({ pattern, checks, head: head.table, baseline, file, context }));
+    }
+    if ('table' in baseline) findings.push(...listChanges(head.table, baseline.table, file, baseline.where));
+    return { findings, summary: summarize(findings, file) };
+  },
+});
+
+async function readBaseline(context: RuleContext, file: string, format: MetricsFormat): Promise<BaselineSide> {
+  if (context.baseline === null) {
+    return { problem: context.baselineInfo.description.replace(/^no baseline:\s*/i, '') };
+  }
+  const where = describeSide(context.baseline);
+  const loaded: LoadResult = await loadMetrics(context.baseline, file, format);
+  context.signal.throwIfAborted();
+  if (loaded.status === 'ok') return { table: loaded.table, where };
+  if (loaded.status === 'absent') return { problem: `${loaded.absent} does not exist ${where}` };
+  return { problem: `${file} cannot be read ${where} (${loaded.error.message})` };
+}
+
+/** `in the working tree` or `at abc1234`, to finish a sentence about a file. */
+function describeSide(workspace: Workspace): string {
+  return workspace.label === 'working tree' ? 'in the working tree' : `at ${workspace.label}`;
+}
+
+function inputErrorFinding(error: InputError, file: string): Finding {
+  return finding({
+    check: 'file',
+    status: 'error',
+    message: error.hint === undefined ? error.message : `${error.message}; ${error.hint}`,
+    file: error.file ?? file,
+    line: error.line ?? null,
+  });
+}
+
+function summarize(findings: Finding[], file: string): string {
+  const checks = findings.filter((f) => !f.check.startsWith('metrics.'));
+  const passed = checks.filter((f) => f.status === 'pass').length;
+  const metrics = new Set(checks.map((f) => f.subject)).size;
+  return `${passed} of ${checks.length} checks passed on ${metrics} ${metrics === 1 ? 'metric' : 'metrics'} in ${file}`;
+}

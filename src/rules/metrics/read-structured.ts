@@ -1,0 +1,62 @@
+import { LineCounter, parseDocument } from 'yaml';
+import { InputError } from '../../errors.js';
+import type { Workspace } from '../../git/workspace.js';
+import { createKeyLocator } from './locate-key.js';
+import { flattenInto, type FlattenOptions, type MetricsAbsent, type MetricTable } from './metric-table.js';
+import { parseJson } from './parse-json.js';
+
+/** A JSON metrics file: `{"accuracy": 0.93, "slices": {"a": {"accuracy": 0.91}}}`. */
+export async function readJsonMetrics(workspace: Workspace, file: string, table = newTable()): Promise<MetricTable | MetricsAbsent> {
+  const text = await workspace.readText(file);
+  if (text === null) return { absent: file };
+  flattenInto(table, parseJson(text, file), { file, locate: createKeyLocator(text) });
+  return table;
+}
+
+/**
+ * A W&B run summary (`wandb-summary.json`). Keys starting with `_` are W&B's bookkeeping
+ * (`_runtime`, `_step`, `_timestamp`, `_wandb`), and objects with a `_type` are media, tables
+ * or histograms, not scalars: both are left out, so they are neither checked nor listed as
+ * added or removed.
+ */
+export async function readWandbSummary(workspace: Workspace, file: string): Promise<MetricTable | MetricsAbsent> {
+  const text = await workspace.readText(file);
+  if (text === null) return { absent: file };
+  const table = newTable();
+  const options: FlattenOptions = { file, locate: createKeyLocator(text), skip: isWandbBookkeeping };
+  flattenInto(table, parseJson(text, file), options);
+  return table;
+}
+
+function isWandbBookkeeping(key: string, value: unknown): boolean {
+  return key.startsWith('_') || (value !== null && typeof value === 'object' && '_type' in value);
+}
+
+/** A YAML metrics file. YAML can hold `.nan` and `.inf`, which are reported as such. */
+export async function readYamlMetrics(workspace: Workspace, file: string, table = newTable()): Promise<MetricTable | MetricsAbsent> {
+  const text = await workspace.readText(file);
+  if (text === null) return { absent: file };
+  flattenInto(table, parseYaml(text, file), { file, locate: createKeyLocator(text) });
+  return table;
+}
+
+/** Parses YAML text, turning the first syntax error into an InputError with its line. */
+export function parseYaml(text: string, file: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, prettyErrors: false });
+  const [error] = document.errors;
+  if (error !== undefined) {
+    const position = lineCounter.linePos(error.pos[0]);
+    const reason = error.message.split('\n')[0] ?? error.message;
+    throw new InputError(`${file} is not valid YAML: ${reason}`, {
+      file,
+      line: position.line,
+      column: position.col,
+    });
+  }
+  return document.toJS({ maxAliasCount: 1000 });
+}
+
+export function newTable(): MetricTable {
+  return { entries: new Map() };
+}

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateMetrics } from './evaluate-metrics.js';
+
+const rule = { file: 'm.json', metrics: { accuracy: { min: 0.9, max_drop: 0.01, max_drop_pct: 2 } } };
+
+describe('metrics against the baseline', () => {
+  it('without a baseline workspace, baseline checks follow on_missing while min still runs', async () => {
+    for (const [policy, status] of [['fail', 'fail'], ['warn', 'warn'], ['skip', 'skip']] as const) {
+      const result = await evaluateMetrics({ base: null, head: { 'm.json': { accuracy: 0.95 } }, rule, on_missing: policy });
+      expect(result.only('min').status).toBe('pass');
+      const missing = result.only('baseline', 'accuracy');
+      expect(missing).toMatchObject({ status, observed: 0.95, expected: 'drop <= 0.01, drop <= 2%', file: 'm.json' });
+      expect(missing.message).toMatch(/^no baseline for accuracy: the test gave none, so max_drop, max_drop_pct are not checked/);
+      expect(result.findings.filter((f) => f.check === 'max_drop')).toEqual([]);
+    }
+  });
+
+  it('a file absent at the baseline names the file and the commit', async () => {
+    const result = await evaluateMetrics({
+      base: { 'README.md': 'hello' },
+      head: { 'README.md': 'hello', 'm.json': { accuracy: 0.8 } },
+      rule: { file: 'm.json', metrics: { accuracy: { min: 0.9, max_drop: 0.01 } } },
+      on_missing: 'warn',
+    });
+    expect(result.only('min')).toMatchObject({ status: 'fail', line: 2 });
+    const missing = result.only('baseline');
+    expect(missing.status).toBe('warn');
+    expect(missing.message).toMatch(/^no baseline for accuracy: m\.json does not exist at [0-9a-f]{7}, so max_drop is not checked$/);
+    // No baseline table, so nothing is listed as added.
+    expect(result.findings.filter((f) => f.check.startsWith('metrics.'))).toEqual([]);
+  });
+
+  it('a metric absent or NaN at the baseline only skips that metric\'s baseline checks', async () => {
+    const result = await evaluateMetrics({
+      base: { 'm.yaml': 'f1: .nan\nloss: 0.3\n' },
+      head: { 'm.yaml': 'f1: 0.8\nloss: 0.31\naccuracy: 0.9\n' },
+      rule: { file: 'm.yaml', metrics: { accuracy: { max_drop: 0.01 }, f1: { max_drop: 0.01 }, loss: { max_rise: 0.05 } } },
+    });
+    expect(result.only('baseline', 'accuracy').message).toMatch(/^no baseline for accuracy: it is not in m\.yaml at [0-9a-f]{7}, so max_drop is not checked$/);
+    expect(result.only('baseline', 'f1').message).toMatch(/^no baseline for f1: it is NaN at [0-9a-f]{7}, so max_drop is not checked$/);
+    expect(result.only('max_rise', 'loss')).toMatchObject({ status: 'pass', baseline: 0.3, observed: 0.31 });
+  });
+
+  it('a baseline file that cannot be parsed skips the baseline checks and says why', async () => {
+    const result = await evaluateMetrics({
+      base: { 'm.json': '{"accuracy": 0.9,' },
+      head: { 'm.json': { accuracy: 0.95 } },
+      rule,
+    });
+    expect(result.only('min').status).toBe('pass');
+    expect(result.only('baseline')).toMatchObject({ status: 'fail' });
+    expect(result.only('baseline').message).toContain('m.json cannot be read at');
+    expect(result.only('baseline').message).toContain('is not valid JSON');
+  });
+
+  it('lists metrics added and removed since the baseline, as information', async () => {
+    const base = { accuracy: 0.93, f1: 0.91, slices: { a: { acc: 0.9 }, b: { acc: 0.92 } }, model: 'resnet18' };
+    const head = { accuracy: 0.94, precision: 0.9, slices: { a: { acc: 0.9 }, c: { acc: 0.93 } }, model: 'resnet50', notes: 'x' };
+    const result = await evaluateMetrics({ base: { 'm.json': base }, head: { 'm.json': head }, rule, headAsCommit: true });
+    const added = result.only('metrics.added');
+    expect(added).toMatchObject({ status: 'pass', observed: 2, samples: ['precision', 'slices.c.acc'], file: 'm.json' });
+    expect(added.message).toMatch(/^2 metrics added to m\.json since the baseline at [0-9a-f]{7}: precision, slices\.c\.acc$/);
+    expect(result.only('metrics.removed')).toMatchObject({ status: 'pass', samples: ['f1', 'slices.b.acc'] });
+    expect(result.only('max_drop')).toMatchObject({ status: 'pass', baseline: 0.93, observed: 0.94 });
+  });
+
+  it('compares a committed head with the baseline commit', async () => {
+    const result = await evaluateMetrics({
+      base: { 'm.json': { accuracy: 0.95 } },
+      head: { 'm.json': { accuracy: 0.9 } },
+      rule,
+      headAsCommit: true,
+    });
+    expect(result.head.label).not.toBe('working tree');
+    expect(result.only('max_drop')).toMatchObject({ status: 'fail', message: 'accuracy dropped by 0.050 (0.950 → 0.900); at most 0.010 allowed' });
+    expect(result.only('max_drop_pct').message).toBe('accuracy dropped by 5.26% (0.950 → 0.900); at most 2% allowed');
+    expect(result.summary).toBe('1 of 3 checks passed on 1 metric in m.json');
+  });
+
+  it('stops when the evaluation is superseded', async () => {
+    const controller = new AbortController();
+    controller.abort(new Error('a newer push superseded this run'));
+    await expect(
+      evaluateMetrics({ base: { 'm.json': { accuracy: 0.9 } }, head: { 'm.json': { accuracy: 0.9 } }, rule, signal: controller.signal }),
+    ).rejects.toThrow('a newer push superseded this run');
+  });
+});

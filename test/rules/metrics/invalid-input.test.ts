@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Repository } from '../../../src/git/repository.js';
+import { metricsRule } from '../../../src/rules/metrics/metrics-rule.js';
+import { GitFixture } from '../../support/git-fixture.js';
+import { createRuleContext } from '../../support/rule-context.js';
+import { evaluateMetrics, type Files } from './evaluate-metrics.js';
+
+async function headOnly(files: Files, file: string, metrics: Record<string, unknown>) {
+  return evaluateMetrics({ base: null, head: files, rule: { file, metrics } });
+}
+
+describe('metrics that cannot be checked', () => {
+  it('a missing metric is an error naming the file, with the likely key', async () => {
+    const result = await headOnly({ 'm.json': { acuracy: 0.9 } }, 'm.json', { accuracy: { min: 0.5 } });
+    expect(result.only('value', 'accuracy')).toMatchObject({
+      status: 'error',
+      file: 'm.json',
+      message: 'accuracy is missing from m.json (did you mean acuracy?); expected a number there',
+    });
+  });
+
+  it('NaN, infinite and string values are errors with file, key and line, in every format that can hold them', async () => {
+    const cases: [Files, string, string, string, number][] = [
+      [{ 'm.yaml': 'loss: 0.2\naccuracy: .nan\n' }, 'm.yaml', 'm.yaml', 'NaN', 2],
+      [{ 'm.yaml': 'accuracy: -.inf\n' }, 'm.yaml', 'm.yaml', 'infinite (-Infinity)', 1],
+      [{ 'm.csv': 'name,value\nloss,0.2\naccuracy,nan\n' }, 'm.csv', 'm.csv', 'NaN', 3],
+      [{ 'm.csv': 'loss,accuracy\n0.3,0.8\n0.2,inf\n' }, 'm.csv', 'm.csv', 'infinite (Infinity)', 3],
+      [{ 'run/metrics/accuracy': '1717000000000 0.9 0\n1717000000001 NaN 1\n' }, 'run', 'run/metrics/accuracy', 'NaN', 2],
+      // Python's json.dump writes NaN and Infinity, which JSON.parse refuses.
+      [{ 'm.json': '{\n  "loss": 0.2,\n  "accuracy": NaN\n}\n' }, 'm.json', 'm.json', 'NaN', 3],
+      [{ 'm.json': '{"accuracy": Infinity}' }, 'm.json', 'm.json', 'infinite (Infinity)', 1],
+      [{ 'm.json': '{\n  "accuracy": "0.93"\n}\n' }, 'm.json', 'm.json', 'the string "0.93"', 2],
+      [{ 'm.json': '{\n  "accuracy": null\n}\n' }, 'm.json', 'm.json', 'empty (null)', 2],
+    ];
+    for (const [files, file, valueFile, problem, line] of cases) {
+      const result = await headOnly(files, file, { accuracy: { min: 0.5 } });
+      expect(result.only('value', 'accuracy'), `${file}: ${problem}`).toMatchObject({
+        status: 'error',
+        file: valueFile,
+        line,
+        subject: 'accuracy',
+        message: `accuracy in ${valueFile} is ${problem}; expected a finite number`,
+      });
+      expect(result.findings.filter((f) => f.check === 'min')).toEqual([]);
+    }
+  });
+
+  it('a key defined twice is ambiguous', async () => {
+    const result = await headOnly({ 'm.json': '{"eval.f1": 0.8, "eval": {"f1": 0.9}}' }, 'm.json', { 'eval.f1': { min: 0.5 } });
+    expect(result.only('value').message).toBe('eval.f1 in m.json is defined twice in m.json, so it is ambiguous; expected a finite number');
+  });
+
+  it('malformed JSON is an error with the line and what was expected', async () => {
+    const result = await headOnly({ 'm.json': '{\n  "accuracy": 0.9,\n  "f1": \n}\n' }, 'm.json', { accuracy: { min: 0.5 } });
+    expect(result.findings).toHaveLength(1);
+    expect(result.only('file')).toMatchObject({
+      status: 'error',
+      file: 'm.json',
+      line: 4,
+      message: 'm.json is not valid JSON: expected a value, found "}"',
+    });
+  });
+
+  it('malformed YAML and CSV are errors with their line', async () => {
+    const yaml = await headOnly({ 'm.yaml': 'accuracy: 0.9\nf1: [0.8\nloss: 0.1\n' }, 'm.yaml', { accuracy: { min: 0.5 } });
+    expect(yaml.only('file')).toMatchObject({ status: 'error', file: 'm.yaml' });
+    expect(yaml.only('file').message).toMatch(/^m\.yaml is not valid YAML: /);
+    expect(yaml.only('file').line).toBe(3);
+    const csv = await headOnly({ 'm.csv': 'name,value\naccuracy,0.9\nf1,0.8,extra\n' }, 'm.csv', { accuracy: { min: 0.5 } });
+    expect(csv.only('file')).toMatchObject({ status: 'error', line: 3, message: 'm.csv has 3 fields on line 3; the header has 2' });
+    const mlflow = await headOnly({ 'run/metrics/accuracy': '0.9\n' }, 'run', { accuracy: { min: 0.5 } });
+    expect(mlflow.only('file')).toMatchObject({ status: 'error', file: 'run/metrics/accuracy', line: 1 });
+  });
+
+  it('a path that escapes the repository is a clear error, also past the schema', async () => {
+    const fixture = GitFixture.init();
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'mlg-outside-'));
+    try {
+      fixture.commit('init', { 'm.json': { accuracy: 0.9 } });
+      writeFileSync(path.join(elsewhere, 'x.json'), '{"accuracy": 1}');
+      symlinkSync(elsewhere, path.join(fixture.dir, 'outside'));
+      const head = await (await Repository.open(fixture.dir)).workingTree();
+      const context = createRuleContext({ head, source: { file: '.github/ml-guardrails.yml', line: 7 } });
+      const metrics = { accuracy: { min: 0.5 } };
+      const escaped = await metricsRule.evaluate({ file: '../x.json', format: 'auto', metrics }, context);
+      expect(escaped.findings).toEqual([
+        expect.objectContaining({
+          check: 'file',
+          status: 'error',
+          file: '.github/ml-guardrails.yml',
+          line: 7,
+          message: 'path "../x.json" points outside the repository; paths in rule files must stay inside the repository',
+        }),
+      ]);
+      const linked = await metricsRule.evaluate({ file: 'outside/x.json', format: 'auto', metrics }, context);
+      expect(linked.findings[0]).toMatchObject({ check: 'file', status: 'error' });
+      expect(linked.findings[0]?.message).toContain('points outside the repository');
+    } finally {
+      fixture.cleanup();
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('a metrics file missing at head is one finding that follows on_missing', async () => {
+    for (const [policy, status] of [['fail', 'fail'], ['warn', 'warn'], ['skip', 'skip']] as const) {
+      const result = await evaluateMetrics({
+        base: { 'metrics/eval.json': { accuracy: 0.9 } },
+        head: {},
+        on_missing: policy,
+        rule: { file: 'metrics/eval.json', metrics: { accuracy: { min: 0.5, max_drop: 0.1 } } },
+      });
+      expect(result.findings).toHaveLength(1);
+      expect(result.only('file')).toMatchObject({ status, file: 'metrics/eval.json' });
+      expect(result.only('file').message).toMatch(/^metrics\/eval\.json does not exist in the working tree; expected the metrics to check/);
+    }
+  });
+});
