@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
+import { validateResponseBody } from '../../standin/openapi-validator.js';
 import { OWNER, REPO, useStandin } from './fixture.js';
 
 describe('stand-in OpenAPI contract', () => {
@@ -47,6 +48,13 @@ describe('stand-in OpenAPI contract', () => {
     const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/check-runs/abc`, { headers: { authorization: `token ${gh.createInstallationToken()}` } });
     expect(res.status).toBe(404);
     expect(gh.takeViolations()[0]?.issues[0]).toMatchObject({ location: 'path', instancePath: '/check_run_id' });
+  });
+
+  it('holds responses to the documented schema too (a bad one is a stand-in bug)', () => {
+    const issues = validateResponseBody('POST', '/repos/{owner}/{repo}/check-runs', 201, { id: 1, status: 'done' });
+    expect(issues?.[0]).toMatchObject({ location: 'response', schemaPath: '#/required' });
+    // Statuses the operation does not document at all are reported as such (undefined).
+    expect(validateResponseBody('GET', '/repos/{owner}/{repo}', 418, {})).toBeUndefined();
   });
 
   it('serves every route with responses that match the published schemas', async () => {
