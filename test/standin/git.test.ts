@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { OWNER, REPO, useStandin } from './fixture.js';
+
+const run = promisify(execFile);
+// No credential helper or terminal prompt may rescue a clone that the server refused.
+const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
+const git = (args: string[], cwd?: string) => run('git', args, { env, cwd });
+
+describe('stand-in git over smart HTTP', () => {
+  const standin = useStandin();
+  const dirs: string[] = [];
+  const scratch = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'standin-clone-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
+  });
+
+  it('clones with an installation token exactly as from github.com', async () => {
+    const gh = standin();
+    const dir = join(await scratch(), 'clone');
+    await git(['clone', '--quiet', gh.cloneUrl(REPO, gh.createInstallationToken()), dir]);
+    expect(await readFile(join(dir, 'data/train.csv'), 'utf8')).toBe('x,y\n1,2\n');
+    expect(gh.log.some((e) => e.operationId === 'git/upload-pack' && e.status === 200)).toBe(true);
+  });
+
+  it('refuses a clone without a token or with a bad one', async () => {
+    const gh = standin();
+    const dir = await scratch();
+    await expect(git(['clone', '--quiet', gh.cloneUrl(REPO), join(dir, 'a')])).rejects.toThrow(/could not read Username|Authentication failed|401/);
+    const bad = gh.cloneUrl(REPO, 'ghs_000000000000000000000000000000000000');
+    await expect(git(['clone', '--quiet', bad, join(dir, 'b')])).rejects.toThrow(/Authentication failed|401/);
+    const res = await fetch(`${gh.url}/${OWNER}/${REPO}.git/info/refs?service=git-upload-pack`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Basic realm="GitHub"');
+  });
+
+  it('accepts a push from a token with contents:write and serves the new commit over REST', async () => {
+    const gh = standin();
+    const dir = join(await scratch(), 'work');
+    const token = gh.createInstallationToken({ permissions: { contents: 'write', pull_requests: 'read' } });
+    await git(['clone', '--quiet', gh.cloneUrl(REPO, token), dir]);
+    await git(['checkout', '--quiet', '-b', 'feature'], dir);
+    await writeFile(join(dir, 'model.json'), '{"accuracy":0.9}\n');
+    await git(['add', '.'], dir);
+    await git(['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-m', 'Add model'], dir);
+    await git(['push', '--quiet', 'origin', 'feature'], dir);
+    const pr = gh.addPullRequest({ repo: REPO, head: 'feature' });
+    const files = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/pulls/${pr.number}/files`, { headers: { authorization: `token ${token}` } });
+    expect(((await files.json()) as { filename: string }[]).map((f) => f.filename)).toEqual(['model.json']);
+    // A read-only token may fetch but not push.
+    const readOnly = gh.createWorkflowToken({ repo: REPO, readOnly: true });
+    await git(['remote', 'set-url', 'origin', gh.cloneUrl(REPO, readOnly)], dir);
+    await expect(git(['push', '--quiet', 'origin', 'feature:other'], dir)).rejects.toThrow(/403|denied/);
+  });
+});
