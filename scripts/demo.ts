@@ -14,7 +14,7 @@ const sample = buildSampleRepo(path.join(dir, 'penguins'));
 
 function run(title: string, branch: string, expected: number): boolean {
   spawnSync('git', ['checkout', '-q', branch], { cwd: sample.dir });
-  console.log(`\n$ git checkout ${branch} && ml-guardrails check --repo ${path.relative(process.cwd(), sample.dir)}`);
+  console.log(`\n$ git checkout ${branch} && ml-guardrails check --repo ${sample.dir}`);
   console.log(`# ${title}\n`);
   const result = spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
   process.stdout.write(result.stdout);

@@ -52,7 +52,8 @@ function describePlace(path: readonly PropertyKey[]): string {
 }
 
 function describeProblem(issue: z.core.$ZodIssue): string {
-  const got = 'input' in issue ? ` (got ${preview(issue.input)})` : '';
+  // Custom refinements write their own message, which already names the value.
+  const got = 'input' in issue && issue.code !== 'custom' ? ` (got ${preview(issue.input)})` : '';
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined ? `is required and must be ${article(issue.expected)}` : `must be ${article(issue.expected)}${got}`;
