@@ -6,9 +6,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCheck } from './check.js';
 import type { Figure } from './measure.js';
+import { benchStandinStart } from './standin-start.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   check: benchCheck,
+  standin: benchStandinStart,
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
