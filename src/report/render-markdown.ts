@@ -1,5 +1,5 @@
 import type { Finding, Report, RuleResult, Status } from './model.js';
-import { isBlocking } from './status.js';
+import { isBlocking, shownStatus } from './status.js';
 import { formatDelta, formatValue, shortSha, sortByStatus, sortFindings } from './values.js';
 
 const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', error: '🛑', skip: '⏭️' };
@@ -41,23 +41,23 @@ function ruleSection(rule: RuleResult): string[] {
   const problems = findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
   const rest = findings.filter((f) => f.status === 'pass' || f.status === 'skip');
   const lines = [`#### ${ICON[rule.status]} ${code(rule.id)} (${rule.kind})`, ''];
-  if (problems.length > 0) lines.push(...findingTable(problems), '');
+  if (problems.length > 0) lines.push(...findingTable(problems, rule), '');
   for (const f of problems) {
     if (f.samples !== undefined && f.samples.length > 0) lines.push(...samplesBlock(f), '');
   }
   if (rest.length > 0) {
     const label = `${rest.length} ${problems.length > 0 ? 'other ' : ''}check${rest.length === 1 ? '' : 's'} (${countBy(rest)})`;
-    lines.push('<details>', `<summary>${label}</summary>`, '', ...findingTable(rest), '', '</details>');
+    lines.push('<details>', `<summary>${label}</summary>`, '', ...findingTable(rest, rule), '', '</details>');
   }
   return lines;
 }
 
-function findingTable(findings: Finding[]): string[] {
+function findingTable(findings: Finding[], rule: RuleResult): string[] {
   const rows = ['| | Check | Subject | Observed | Baseline | Bound | Delta | Details |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const f of findings) {
     const where = f.file === null ? '' : ` (${code(`${f.file}${f.line === null ? '' : `:${f.line}`}`)})`;
     rows.push(
-      `| ${ICON[f.status]} | ${escape(f.check)} | ${escape(f.subject ?? '')} | ${escape(formatValue(f.observed))} | ${escape(formatValue(f.baseline))} | ${escape(formatValue(f.expected))} | ${escape(formatDelta(f))} | ${escape(f.message)}${where} |`,
+      `| ${ICON[shownStatus(f.status, rule.severity)]} | ${escape(f.check)} | ${escape(f.subject ?? '')} | ${escape(formatValue(f.observed))} | ${escape(formatValue(f.baseline))} | ${escape(formatValue(f.expected))} | ${escape(formatDelta(f))} | ${escape(f.message)}${where} |`,
     );
   }
   return rows;

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Finding, Report, RuleResult, Status } from './model.js';
-import { isBlocking } from './status.js';
+import { isBlocking, shownStatus } from './status.js';
 import { formatDelta, formatValue, shortSha, sortByStatus, sortFindings } from './values.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -20,7 +20,7 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
     lines.push(ruleLine(rule, c));
     const findings = sortFindings(rule.findings);
     const shown = findings.filter((f) => f.status !== 'pass');
-    for (const f of shown) lines.push(`    ${findingLine(f, c)}`);
+    for (const f of shown) lines.push(`    ${findingLine(f, shownStatus(f.status, rule.severity), c)}`);
     const passed = findings.length - shown.length;
     if (passed > 0) lines.push(c.dim(`    ${SYMBOL.pass} ${passed} check${passed === 1 ? '' : 's'} passed`));
   }
@@ -40,8 +40,8 @@ function ruleLine(rule: RuleResult, c: Colors): string {
   return `${paint(`${SYMBOL[rule.status]} ${rule.id}`)} ${c.dim(`(${rule.kind})`)}${tag} ${paint(rule.status)}: ${rule.summary}`;
 }
 
-function findingLine(f: Finding, c: Colors): string {
-  const paint = colorFor(f.status, c);
+function findingLine(f: Finding, status: Status, c: Colors): string {
+  const paint = colorFor(status, c);
   const where = f.file === null ? '' : c.dim(` [${f.file}${f.line === null ? '' : `:${f.line}`}]`);
   const numbers = [
     f.observed !== null ? `observed ${formatValue(f.observed)}` : '',
@@ -50,7 +50,7 @@ function findingLine(f: Finding, c: Colors): string {
     formatDelta(f) !== '' ? `delta ${formatDelta(f)}` : '',
   ].filter((part) => part !== '');
   const detail = numbers.length > 0 ? c.dim(` (${numbers.join('; ')})`) : '';
-  return `${paint(SYMBOL[f.status])} ${f.message}${detail}${where}`;
+  return `${paint(SYMBOL[status])} ${f.message}${detail}${where}`;
 }
 
 function colorFor(status: Status, c: Colors): (text: string) => string {

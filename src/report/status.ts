@@ -42,3 +42,8 @@ export function reportVerdict(rules: readonly Pick<RuleResult, 'severity' | 'sta
 export function missingStatus(policy: OnMissing): Status {
   return policy === 'fail' ? 'fail' : policy === 'warn' ? 'warn' : 'skip';
 }
+
+/** How a finding reads in a report: a failure inside a `warning`-severity rule is a warning. */
+export function shownStatus(status: Status, severity: Severity): Status {
+  return severity === 'warning' && status === 'fail' ? 'warn' : status;
+}

@@ -85,6 +85,15 @@ describe('renderText', () => {
     expect(text).toContain('✓ 1 check passed');
     expect(text).not.toContain('\u001b[');
   });
+  it('shows a failure inside a warning-severity rule as a warning', () => {
+    const warned: Report = {
+      ...report,
+      rules: [{ ...report.rules[0]!, status: 'warn', findings: [finding({ check: 'max', status: 'fail', message: 'latency 30 is above 20' })] }],
+    };
+    expect(renderText(warned, { color: false })).toContain('    ! latency 30 is above 20');
+    expect(renderMarkdown(warned)).toContain('| ⚠️ | max |');
+  });
+
   it('adds colour when asked', () => {
     expect(renderText(report, { color: true })).toContain('\u001b[');
   });
