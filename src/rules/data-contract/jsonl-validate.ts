@@ -4,6 +4,7 @@ import { ConfigError } from '../../errors.js';
 import { finding, type Finding } from '../../report/model.js';
 import type { ContractSource } from './contract-model.js';
 import type { DataFile } from './read-table.js';
+import type { Ajv as AjvCore } from 'ajv';
 
 /**
  * A JSON Schema contract applied to each JSONL record with ajv, streaming the file line by
@@ -25,14 +26,12 @@ export async function validateJsonl(
   source: ContractSource,
   options: { samples: number; signal: AbortSignal },
 ): Promise<Finding[]> {
-  const { Ajv } = await import('ajv');
-  const { default: addFormats } = await import('ajv-formats');
-  const ajv = new Ajv({ allErrors: true, strict: false });
-  (addFormats as unknown as (instance: InstanceType<typeof Ajv>) => void)(ajv);
   let validate;
   try {
+    const ajv = await createAjv(typeof schema.$schema === 'string' ? schema.$schema : '', source);
     validate = ajv.compile(schema);
   } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
     throw new ConfigError(`the JSON Schema does not compile: ${cause instanceof Error ? cause.message : String(cause)}`, { file: source.file, line: source.line, cause });
   }
   const groups = new Map<string, Group>();
@@ -58,7 +57,11 @@ export async function validateJsonl(
       }
       if (validate(record)) continue;
       invalid++;
-      for (const error of validate.errors ?? []) {
+      // A wrong type makes every other keyword on that value fail too: report the type only.
+      const errors = validate.errors ?? [];
+      const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+      for (const error of errors) {
+        if (error.keyword !== 'type' && mistyped.has(error.instancePath)) continue;
         const segments = error.instancePath.split('/').filter((segment) => segment !== '');
         const subject = error.keyword === 'required' && segments.length === 0 ? String(error.params.missingProperty) : segments[0];
         const value = segments.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), record);
@@ -94,4 +97,18 @@ function addTo(groups: Map<string, Group>, subject: string | undefined, keyword:
   }
   group.count++;
   if (group.samples.length < limit) group.samples.push(sample);
+}
+
+/** The ajv flavour for the schema's draft (2020-12, 2019-09, or draft-07 and older-compatible). */
+async function createAjv(draft: string, source: ContractSource) {
+  const options = { allErrors: true, strict: false };
+  let ajv: Pick<AjvCore, 'compile'>;
+  if (draft.includes('2020-12')) ajv = new (await import('ajv/dist/2020.js')).Ajv2020(options);
+  else if (draft.includes('2019-09')) ajv = new (await import('ajv/dist/2019.js')).Ajv2019(options);
+  else if (draft.includes('draft-04') || draft.includes('draft-03')) {
+    throw new ConfigError(`JSON Schema ${draft} is not supported`, { file: source.file, line: source.line, hint: 'use draft-07, 2019-09 or 2020-12' });
+  } else ajv = new (await import('ajv')).Ajv(options);
+  const { default: addFormats } = await import('ajv-formats');
+  (addFormats as unknown as (instance: unknown) => void)(ajv);
+  return ajv;
 }

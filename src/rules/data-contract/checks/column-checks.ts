@@ -67,6 +67,14 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
     plans.push({ ...base, check: 'null_fraction', predicate: `${ref} IS NULL`, expr: `count(*) FILTER (WHERE ${ref} IS NULL)`, judge: judgeCount(`with \`${name}\` null`, { op: 'le', value: column.maxNullFraction * 100 }, 'percent') });
   }
   if (column.unique === true) plans.push(uniquePlan([name], base.sampleColumns, column.source));
+  if (table.typeMismatches.has(name)) {
+    // Bounds and patterns assume the declared type; on another type they cannot be evaluated.
+    const skipped = ['min', 'max', 'enum', 'pattern', 'length'].filter((check) => hasCheck(column, check));
+    for (const check of skipped) {
+      findings.push(finding({ check, subject: name, status: 'skip', message: `\`${name}\`: ${check} not checked, the column is not ${column.declaredType ?? column.type}`, file }));
+    }
+    return { plans, findings };
+  }
   const range: [string, number | string | undefined, string][] = [
     ['min', column.min, '<'], ['max', column.max, '>'], ['min', column.exclusiveMin, '<='], ['max', column.exclusiveMax, '>='],
   ];
@@ -113,4 +121,14 @@ export function uniquePlan(key: string[], sampleColumns: string[], source: Check
     judge,
     source,
   };
+}
+
+function hasCheck(column: ColumnContract, check: string): boolean {
+  switch (check) {
+    case 'min': return column.min !== undefined || column.exclusiveMin !== undefined;
+    case 'max': return column.max !== undefined || column.exclusiveMax !== undefined;
+    case 'enum': return column.enum !== undefined;
+    case 'pattern': return column.pattern !== undefined;
+    default: return column.minLength !== undefined || column.maxLength !== undefined;
+  }
 }
