@@ -11,7 +11,8 @@ export function cleanDuckError(error: unknown, files: readonly DataFile[]): stri
   const head = (lines[0] ?? 'unknown DuckDB error').replace(/^(Invalid Input|Conversion|Binder|Parser|IO|Permission|Catalog|Invalid) Error:\s*/, '');
   // CSV errors put the useful part (which line, what was found) on the following lines.
   const detail = lines.find((line) => /^(Original Line|Expected Number|Line:|Column|Error when converting)/.test(line) || /line \d+/i.test(line));
-  return detail !== undefined && !head.includes(detail) ? `${head} (${detail.slice(0, 200)})` : head.slice(0, 500);
+  const bare = detail?.replace(/^[A-Za-z ]+ Error:\s*/, '');
+  return detail !== undefined && bare !== undefined && !head.includes(bare) ? `${head} (${detail.slice(0, 200)})` : head.slice(0, 500);
 }
 
 /** Which data file an error is about, when the message names one. */

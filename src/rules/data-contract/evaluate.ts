@@ -12,7 +12,7 @@ import { translateInline } from './contracts/inline.js';
 import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
 import { DuckSession } from './duckdb-session.js';
 import { compareWithBaseline } from './baseline-checks.js';
-import { validateJsonl } from './jsonl-validate.js';
+import { findBadJsonLine, validateJsonl } from './jsonl-validate.js';
 import type { DataContractOptions } from './options.js';
 import { checkPatterns } from './pattern-preflight.js';
 import { openTable } from './open-table.js';
@@ -59,7 +59,7 @@ export async function evaluateDataContract(options: DataContractOptions, context
     } catch (error) {
       if (error instanceof GuardrailsError) throw error;
       context.signal.throwIfAborted();
-      findings.push(readError(error, head));
+      findings.push(await readError(error, head));
       return outcome(findings, head, null);
     }
 
@@ -120,15 +120,20 @@ async function resolveBaseline(options: DataContractOptions, context: RuleContex
   }
 }
 
-function readError(error: unknown, files: DataFiles): Finding {
+async function readError(error: unknown, files: DataFiles): Promise<Finding> {
   const file = fileInError(error, files.files) ?? files.files[0]?.repoPath ?? null;
+  // DuckDB's JSON errors count lines loosely; the first unparseable line is found exactly here.
+  const bad = files.format === 'jsonl' ? await findBadJsonLine(files.files) : null;
   return finding({
     check: 'read',
     status: 'error',
-    message: `cannot read ${file ?? 'the data'} as ${files.format.toUpperCase()}: ${cleanDuckError(error, files.files)}`,
+    message: bad !== null
+      ? `cannot read ${bad.file} as JSONL: line ${bad.line} is not valid JSON (${bad.reason})`
+      : `cannot read ${file ?? 'the data'} as ${files.format.toUpperCase()}: ${cleanDuckError(error, files.files)}`,
     observed: files.format,
     expected: `a readable ${files.format.toUpperCase()} file`,
-    file,
+    file: bad?.file ?? file,
+    line: bad?.line ?? null,
   });
 }
 

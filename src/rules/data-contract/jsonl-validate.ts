@@ -112,3 +112,22 @@ async function createAjv(draft: string, source: ContractSource) {
   (addFormats as unknown as (instance: unknown) => void)(ajv);
   return ajv;
 }
+
+/** The first line of the files that is not valid JSON (streamed; null when every line parses). */
+export async function findBadJsonLine(files: DataFile[]): Promise<{ file: string; line: number; reason: string } | null> {
+  for (const file of files) {
+    const lines = createInterface({ input: createReadStream(file.localPath, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let line = 0;
+    for await (const text of lines) {
+      line++;
+      if (text.trim() === '') continue;
+      try {
+        JSON.parse(text);
+      } catch (error) {
+        lines.close();
+        return { file: file.repoPath, line, reason: error instanceof Error ? error.message : 'invalid JSON' };
+      }
+    }
+  }
+  return null;
+}

@@ -43,5 +43,7 @@ export async function runPlans(
       }),
     );
   }
+  const files = table.scan.files.length === 1 ? table.scan.files[0]?.repoPath : `${table.scan.files.length} files`;
+  findings.push(finding({ check: 'read', status: 'pass', message: `read ${total} rows and ${table.columns.size} columns from ${files}`, observed: { rows: total, columns: table.columns.size }, file: table.scan.files[0]?.repoPath ?? null }));
   return { findings, total };
 }
