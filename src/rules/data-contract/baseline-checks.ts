@@ -49,6 +49,12 @@ export async function compareWithBaseline(
     );
   }
   const specs = options.drift === undefined ? [] : Array.isArray(options.drift) ? options.drift : [options.drift];
-  for (const spec of specs) findings.push(...(await checkDrift(session, head, base, spec)));
+  for (const spec of specs) {
+    try {
+      findings.push(...(await checkDrift(session, head, base, spec)));
+    } catch (error) {
+      findings.push(finding({ check: `drift.${spec.method}`, subject: spec.columns.join(', '), status: 'error', message: `drift could not be computed: ${cleanDuckError(error, [...head.scan.files, ...files.files])}`, file }));
+    }
+  }
   return findings;
 }

@@ -17,6 +17,7 @@ const DEFAULT_MAX = { psi: 0.2, ks: 0.1 } as const;
 /** Above this many distinct values, KS works on 2,000 equal-width buckets instead of values. */
 const KS_EXACT_LIMIT = 20_000;
 const CATEGORY_LIMIT = 1000;
+const NULL_KEY = 'null';
 
 export async function checkDrift(session: DuckSession, head: TableView, base: TableView, spec: DriftSpec): Promise<Finding[]> {
   const findings: Finding[] = [];
@@ -94,8 +95,9 @@ async function numericPsi(session: DuckSession, headView: string, baseView: stri
 /** Categorical PSI over the values of both sides (null is a category: joins that start producing nulls show). */
 async function categoricalPsi(session: DuckSession, headView: string, baseView: string, ref: string): Promise<number> {
   const counts = async (view: string): Promise<Map<string, number>> => {
-    const rows = await session.query(`SELECT coalesce(CAST(${ref} AS VARCHAR), '\u0000null') AS v, count(*) AS n FROM ${view} GROUP BY 1 ORDER BY n DESC LIMIT ${CATEGORY_LIMIT}`);
-    return new Map(rows.map((row) => [String(row.v), Number(row.n)]));
+    const rows = await session.query(`SELECT CAST(${ref} AS VARCHAR) AS v, count(*) AS n FROM ${view} GROUP BY 1 ORDER BY n DESC LIMIT ${CATEGORY_LIMIT}`);
+    // NULL is its own category; the key cannot collide with a value, which is never null.
+    return new Map(rows.map((row) => [row.v === null ? NULL_KEY : `=${String(row.v)}`, Number(row.n)]));
   };
   const [base, head] = [await counts(baseView), await counts(headView)];
   const categories = [...new Set([...base.keys(), ...head.keys()])];
