@@ -62,7 +62,8 @@ export async function resolveDataFiles(
   side: DataFiles['side'],
   format: DataFormat | undefined,
 ): Promise<DataFiles | null> {
-  const listed = (await workspace.listFiles(pattern)).filter((file) => !/\.(dvc|gitattributes|gitkeep)$|(^|\/)\./.test(file));
+  // Folders written by Spark, Hadoop or DVC hold markers (_SUCCESS, .crc, .gitignore, *.dvc) next to the data.
+  const listed = (await workspace.listFiles(pattern)).filter((file) => !/\.(dvc|crc)$|(^|\/)[._][^/]*$/.test(file));
   if (listed.length === 0) {
     const dvc = await findDvcTracking(workspace, pattern);
     if (dvc !== null) throw dvc;

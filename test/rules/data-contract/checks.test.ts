@@ -43,6 +43,23 @@ describe('inputs', () => {
     expect(result.findings[0]).toMatchObject({ check: 'min', file: 'parts/b.csv', line: 3, samples: [{ file: 'parts/b.csv', line: 3, id: 4, v: -4 }] });
   });
 
+  it('reads a folder of Parquet parts, ignoring marker files', async () => {
+    const fixture = repo({ 'seed.csv': 'id,v\n1,1\n2,2\n3,3\n' });
+    const { loadDuckDB } = await import('../../../src/rules/data-contract/duckdb-loader.js');
+    const duckdb = await loadDuckDB();
+    const instance = await duckdb.DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(`${fixture.dir}/out`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${fixture.dir}/seed.csv') WHERE id < 3) TO '${fixture.dir}/out/part-0.parquet'`);
+    await connection.run(`COPY (SELECT * FROM read_csv('${fixture.dir}/seed.csv') WHERE id = 3) TO '${fixture.dir}/out/part-1.parquet'`);
+    instance.closeSync();
+    writeFileSync(`${fixture.dir}/out/_SUCCESS`, '');
+    const result = await runDataContract(fixture.dir, { data: 'out', columns: { v: { max: 2 } }, ...OFF });
+    expect(result.findings[0]).toMatchObject({ check: 'max', file: 'out/part-1.parquet', samples: [{ file: 'out/part-1.parquet', row: 1, id: 3, v: 3 }] });
+    expect(result.findings.find((f) => f.check === 'read')?.observed).toEqual({ rows: 3, columns: 2 });
+  });
+
   it('finds a bad value far beyond DuckDB’s type-sniffing sample', async () => {
     const rows = Array.from({ length: 30_000 }, (_, i) => `${i + 1},${i % 100}`);
     rows[29_000] = '29001,n/a';
