@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
 import { detectDialect } from './csv-dialect.js';
-import { quoteIdent, quoteLiteral, quoteString } from './checks/sql-text.js';
+import { quoteLiteral, quoteString } from './checks/sql-text.js';
 import type { DuckSession } from './duckdb-session.js';
 import { detectPointer, findDvcTracking, pointerError } from './pointer-files.js';
 
@@ -162,9 +162,4 @@ async function startsWithBracket(localPath: string | undefined): Promise<boolean
   } finally {
     await handle.close();
   }
-}
-
-/** Column names as SQL, for `SELECT` lists. */
-export function columnList(columns: readonly ColumnInfo[]): string {
-  return columns.map((column) => quoteIdent(column.name)).join(', ');
 }

@@ -186,6 +186,24 @@ describe('against the baseline', () => {
   });
 });
 
+describe('options', () => {
+  it('accepts the DESIGN.md rule exactly as written', async () => {
+    const { z } = await import('zod');
+    const { dataContractRule } = await import('../../../src/rules/data-contract/index.js');
+    const schema = z.strictObject(dataContractRule.options);
+    const parsed = schema.parse({
+      data: 'data/train.csv',
+      contract: 'contracts/train.odcs.yaml',
+      columns: { age: { type: 'integer', required: true, min: 0, max: 120 }, label: { enum: [0, 1] }, id: { unique: true } },
+      rows: { min: 1000 },
+      drift: { columns: ['age'], method: 'psi', max: 0.2 },
+    });
+    expect(parsed.samples).toBe(5);
+    expect(() => schema.parse({ data: 'x.csv', drift: { columns: ['a'], methd: 'psi' } })).toThrow(/methd/);
+    expect(() => schema.parse({ data: 'x.csv', sql: [{ name: 'n', query: 'SELECT 1' }] })).toThrow(/needs a bound/);
+  });
+});
+
 describe('loading', () => {
   it('the rule registry does not load DuckDB until a data-contract rule runs', async () => {
     const { execFileSync } = await import('node:child_process');

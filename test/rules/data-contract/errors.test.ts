@@ -115,6 +115,14 @@ describe('contracts that cannot be used', () => {
     expect(picked.status).toBe('pass');
   });
 
+  it('without `object:`, the schema object named like the data file is chosen', async () => {
+    const contract = 'apiVersion: v3.0.2\nkind: DataContract\nschema:\n  - name: other\n    properties: [{ name: nope, required: true }]\n  - name: penguins\n    physicalName: p.csv\n    properties: [{ name: id, logicalType: integer, required: true }]\n';
+    const fixture = repo({ ...data, 'c.yaml': contract });
+    const result = await runDataContract(fixture.dir, { data: 'data/p.csv', contract: 'c.yaml', ...NO_BASELINE });
+    expect(result.status).toBe('pass');
+    expect(result.findings.map((f) => f.subject)).toContain('id');
+  });
+
   it('an unknown inline check is rejected by the strict schema', async () => {
     const fixture = repo(data);
     await expect(runDataContract(fixture.dir, { data: 'data/p.csv', columns: { id: { uniq: true } } })).rejects.toThrow(/uniq/);

@@ -1,7 +1,6 @@
 import type { ContractSource } from '../contract-model.js';
 import type { DuckSession, Row } from '../duckdb-session.js';
 import type { TableView } from '../table-view.js';
-import { quoteIdent } from './sql-text.js';
 
 /**
  * Example failing rows, located in their file: a line for CSV (after the header) and JSONL,
@@ -61,5 +60,3 @@ export function locationOf(samples: Sample[], table: TableView, source?: Contrac
 export function selectSamples(view: string, predicate: string, limit: number): string {
   return `SELECT * FROM ${view} WHERE ${predicate} LIMIT ${limit}`;
 }
-
-export { quoteIdent };
