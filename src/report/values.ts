@@ -18,7 +18,10 @@ export function formatValue(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return value.map(formatValue).join(', ');
-  return JSON.stringify(value);
+  // Structured observations (row counts, distribution statistics) read as `key: value` pairs.
+  return Object.entries(value as Record<string, unknown>)
+    .map(([key, inner]) => (inner !== null && typeof inner === 'object' ? `${key}: (${formatValue(inner)})` : `${key}: ${formatValue(inner)}`))
+    .join(', ');
 }
 
 export function formatNumber(value: number): string {

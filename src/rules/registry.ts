@@ -1,3 +1,4 @@
+import { dataContractRule } from './data-contract/index.js';
 import { metricsRule } from './metrics/metrics-rule.js';
 import type { RuleKind } from './types.js';
 
@@ -6,6 +7,7 @@ import type { RuleKind } from './types.js';
  * folder; the config schema, the JSON Schema for editors and `--help` all read this list.
  */
 export const ruleKinds: Record<string, RuleKind> = {
+  'data-contract': dataContractRule,
   metrics: metricsRule,
 };
 

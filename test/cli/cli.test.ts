@@ -45,6 +45,18 @@ describe('ml-guardrails check on the sample repository', () => {
     expect(drop.expected).not.toBeNull();
     const gap = quality.findings.find((f) => f.check === 'max_gap')!;
     expect(gap.status).toBe('fail');
+    // The new field export breaks the data contract in exactly the four ways it was broken.
+    const data = report.rules.find((r) => r.id === 'training-data')!;
+    expect(data.status).toBe('fail');
+    const failed = data.findings.filter((f) => f.status === 'fail').map((f) => `${f.check} ${f.subject}`).sort();
+    expect(failed).toEqual([
+      'drift.ks bill_depth_mm',
+      'max bill_length_mm',
+      'required species',
+      'schema.retyped body_mass_g',
+      'type body_mass_g',
+    ]);
+    expect(data.findings.find((f) => f.check === 'max')).toMatchObject({ file: 'data/penguins.csv', line: 21 });
     // The warning-severity rule reports but does not block.
     const cost = report.rules.find((r) => r.id === 'training-cost')!;
     expect(cost.severity).toBe('warning');
@@ -58,6 +70,7 @@ describe('ml-guardrails check on the sample repository', () => {
     const report = JSON.parse(stdout) as Report;
     expect(report.verdict).toBe('pass');
     expect(report.head).toBe(sample.mainTip);
+    expect(report.rules.map((r) => `${r.id}:${r.status}`)).toEqual(['model-quality:pass', 'training-data:pass', 'training-cost:pass']);
   });
 
   it('checks a commit with --head and a chosen baseline with --base', () => {

@@ -1,0 +1,134 @@
+import { finding, type Finding } from '../../../report/model.js';
+import type { ColumnContract, Scalar } from '../contract-model.js';
+import type { TableView } from '../table-view.js';
+import { familyOf } from '../type-families.js';
+import { judgeCount, type CheckPlan } from './check-plan.js';
+import { qualityPlan } from './quality-checks.js';
+import { quoteBound, quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
+
+export interface CompiledChecks {
+  plans: CheckPlan[];
+  /** Checks settled from metadata alone (presence, Parquet types). */
+  findings: Finding[];
+}
+
+/** Compiles one column's contract into checks against the data view. */
+export function compileColumn(column: ColumnContract, table: TableView, keyColumns: string[]): CompiledChecks {
+  const name = column.name;
+  const file = table.scan.files[0]?.repoPath ?? null;
+  const info = table.columns.get(name);
+  if (info === undefined) {
+    // datacontract-cli semantics: an absent optional column is schema evolution, not a failure.
+    return {
+      plans: [],
+      findings: [
+        finding({
+          check: 'present',
+          subject: name,
+          status: column.required === true ? 'fail' : 'skip',
+          message: column.required === true ? `required column \`${name}\` is missing from the data` : `optional column \`${name}\` is absent; its checks are skipped`,
+          observed: 'absent',
+          expected: 'present',
+          file,
+        }),
+      ],
+    };
+  }
+  const ref = quoteIdent(name);
+  const findings: Finding[] = [];
+  const plans: CheckPlan[] = [];
+  const base = { subject: name, severity: 'error' as const, sampleColumns: keyColumns, source: column.source };
+  const add = (check: string, predicate: string, what: string): void => {
+    plans.push({ ...base, check, predicate, expr: `count(*) FILTER (WHERE ${predicate})`, judge: judgeCount(what) });
+  };
+
+  if (column.type !== undefined) {
+    const raw = table.rawColumns.get(name);
+    const mismatch = table.typeMismatches.get(name);
+    const declared = column.declaredType ?? column.type;
+    if (raw !== undefined) {
+      add('type', `${quoteIdent(raw)} IS NOT NULL AND ${ref} IS NULL`, `with \`${name}\` not ${/^[aeiou]/.test(declared) ? "an" : "a"} ${declared} value`);
+    } else {
+      findings.push(
+        finding({
+          check: 'type',
+          subject: name,
+          status: mismatch === undefined ? 'pass' : 'fail',
+          message: mismatch === undefined ? `\`${name}\` is ${info.type}` : `\`${name}\` is ${mismatch} in the data; the contract declares ${declared}`,
+          observed: info.type,
+          expected: declared,
+          file,
+        }),
+      );
+    }
+  }
+  if (column.required === true) add('required', `${ref} IS NULL`, `with \`${name}\` null (required)`);
+  if (column.maxNullFraction !== undefined) {
+    plans.push({ ...base, check: 'null_fraction', predicate: `${ref} IS NULL`, expr: `count(*) FILTER (WHERE ${ref} IS NULL)`, judge: judgeCount(`with \`${name}\` null`, { op: 'le', value: column.maxNullFraction * 100 }, 'percent') });
+  }
+  if (column.unique === true) plans.push(uniquePlan([name], base.sampleColumns, column.source));
+  if (table.typeMismatches.has(name)) {
+    // Bounds and patterns assume the declared type; on another type they cannot be evaluated.
+    const skipped = ['min', 'max', 'enum', 'pattern', 'length'].filter((check) => hasCheck(column, check));
+    for (const check of skipped) {
+      findings.push(finding({ check, subject: name, status: 'skip', message: `\`${name}\`: ${check} not checked, the column is not ${column.declaredType ?? column.type}`, file }));
+    }
+    return { plans, findings };
+  }
+  const range: [string, number | string | undefined, string][] = [
+    ['min', column.min, '<'], ['max', column.max, '>'], ['min', column.exclusiveMin, '<='], ['max', column.exclusiveMax, '>='],
+  ];
+  for (const [check, value, op] of range) {
+    if (value === undefined) continue;
+    const bound = op.length === 1 ? (op === '<' ? '≥' : '≤') : op === '<=' ? '>' : '<';
+    add(check, `${ref} ${op} ${quoteBound(value)}`, `with \`${name}\` ${op} ${value} (expected ${bound} ${value})`);
+  }
+  if (column.enum !== undefined) add('enum', notInList(ref, column.enum, familyOf(info.type)), `with \`${name}\` outside ${JSON.stringify(column.enum)}`);
+  if (column.pattern !== undefined) {
+    add('pattern', `${ref} IS NOT NULL AND NOT regexp_matches(CAST(${ref} AS VARCHAR), ${quoteString(column.pattern)})`, `with \`${name}\` not matching /${column.pattern}/`);
+  }
+  if (column.minLength !== undefined || column.maxLength !== undefined) {
+    const length = `length(CAST(${ref} AS VARCHAR))`;
+    const parts = [column.minLength === undefined ? null : `${length} < ${column.minLength}`, column.maxLength === undefined ? null : `${length} > ${column.maxLength}`].filter((p) => p !== null);
+    add('length', `(${parts.join(' OR ')})`, `with \`${name}\` of length outside ${column.minLength ?? 0}..${column.maxLength ?? '∞'}`);
+  }
+  for (const rule of column.quality) if (rule.metric !== 'sql') plans.push(qualityPlan(rule, table, keyColumns));
+  return { plans, findings };
+}
+
+/** `value NOT IN (…)`, comparing as numbers when the column and every value are numeric. */
+export function notInList(ref: string, values: (Scalar | null)[], family: string): string {
+  const present = values.filter((value) => value !== null);
+  const numeric = (family === 'integer' || family === 'number') && present.every((value) => typeof value === 'number');
+  const list = numeric ? present.map((value) => quoteLiteral(value)) : present.map((value) => quoteString(String(value)));
+  const left = numeric ? ref : `CAST(${ref} AS VARCHAR)`;
+  return `${ref} IS NOT NULL AND ${left} NOT IN (${list.length === 0 ? 'NULL' : list.join(', ')})`;
+}
+
+/** Duplicates of a (composite) key: rows beyond the first of each non-null key. */
+export function uniquePlan(key: string[], sampleColumns: string[], source: CheckPlan['source'], check = 'unique', judge = judgeCount(`repeating the \`${key.join(', ')}\` of an earlier row`)): CheckPlan {
+  const refs = key.map(quoteIdent);
+  const notNull = refs.map((ref) => `${ref} IS NOT NULL`).join(' AND ');
+  const distinct = refs.length === 1 ? refs[0] : `struct_pack(${refs.join(', ')})`;
+  return {
+    check,
+    subject: key.join(', '),
+    severity: 'error',
+    expr: `count(*) FILTER (WHERE ${notNull}) - count(DISTINCT ${distinct}) FILTER (WHERE ${notNull})`,
+    sampleColumns,
+    samplesFrom: (view: string, limit: number) =>
+      `SELECT n.*, count(*) OVER (PARTITION BY ${refs.map((r) => `n.${r}`).join(', ')}) AS duplicate_count FROM ${view} n SEMI JOIN (SELECT ${refs.join(', ')} FROM ${view} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1 LIMIT ${limit}) d ON ${refs.map((r) => `n.${r} = d.${r}`).join(' AND ')} ORDER BY n.__mlg_ord LIMIT ${limit * 2}`,
+    judge,
+    source,
+  };
+}
+
+function hasCheck(column: ColumnContract, check: string): boolean {
+  switch (check) {
+    case 'min': return column.min !== undefined || column.exclusiveMin !== undefined;
+    case 'max': return column.max !== undefined || column.exclusiveMax !== undefined;
+    case 'enum': return column.enum !== undefined;
+    case 'pattern': return column.pattern !== undefined;
+    default: return column.minLength !== undefined || column.maxLength !== undefined;
+  }
+}

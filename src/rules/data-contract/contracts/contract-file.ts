@@ -1,0 +1,42 @@
+import { ConfigError, InputError } from '../../../errors.js';
+import type { Workspace } from '../../../git/workspace.js';
+import type { TableContract } from '../contract-model.js';
+import { ContractDoc, isRecord } from './contract-doc.js';
+import { isDcs, translateDcs } from './dcs.js';
+import { isFrictionless, translateFrictionless } from './frictionless.js';
+import { isJsonSchema, translateJsonSchema } from './json-schema.js';
+import { isOdcs, translateOdcs } from './odcs.js';
+
+export type ContractFormat = 'odcs' | 'dcs' | 'frictionless' | 'json-schema';
+
+/**
+ * Reads a contract file from the head and translates it, recognizing its format by content:
+ * ODCS v3 (`apiVersion` + `schema`), the Data Contract Specification (`models`), a
+ * Frictionless Table Schema (`fields`) or a JSON Schema (`$schema` / `type: object`).
+ */
+export async function loadContractFile(
+  workspace: Workspace,
+  file: string,
+  object: string | undefined,
+  dataPath: string,
+): Promise<{ contract: TableContract; format: ContractFormat }> {
+  const text = await workspace.readText(file);
+  if (text === null) {
+    throw new InputError(`contract ${file} does not exist in the ${workspace.label}`, { file, hint: 'fix `contract:` or commit the contract file' });
+  }
+  const doc = ContractDoc.parse(file, text);
+  if (!isRecord(doc.data)) throw new ConfigError('a contract file must be a mapping', { file, line: 1 });
+  const data = doc.data;
+  if (isOdcs(data)) return { contract: translateOdcs(doc, object, dataPath), format: 'odcs' };
+  if (isDcs(data)) return { contract: translateDcs(doc, object, dataPath), format: 'dcs' };
+  if (isFrictionless(data)) return { contract: translateFrictionless(doc), format: 'frictionless' };
+  if (isJsonSchema(data)) return { contract: translateJsonSchema(doc), format: 'json-schema' };
+  if (Array.isArray(data.resources)) {
+    throw doc.unsupported(['resources'], 'a Frictionless data package', 'point `contract:` at the table schema of the resource');
+  }
+  throw new ConfigError(`cannot tell the format of contract ${file}`, {
+    file,
+    line: 1,
+    hint: 'use ODCS v3 (apiVersion, kind: DataContract, schema), DCS (dataContractSpecification, models), a Frictionless Table Schema (fields) or a JSON Schema ($schema)',
+  });
+}

@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { loadDuckDB } from './duckdb-loader.js';
+import { quoteString } from './checks/sql-text.js';
+
+export type Row = Record<string, unknown>;
+
+export interface SessionLimits {
+  /** DuckDB `memory_limit`, e.g. '1GB': large files spill to disk instead of growing the process. */
+  memoryLimit?: string | undefined;
+  threads?: number | undefined;
+}
+
+/**
+ * One in-memory DuckDB database for one rule evaluation. Rule files (and their SQL checks)
+ * come from pull requests, so once the data files are known the session is sandboxed: only
+ * those files can be read, nothing can be written or installed, and the setting is locked.
+ */
+export class DuckSession {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly connection: DuckDBConnection,
+    private readonly spillDir: string,
+  ) {}
+
+  static async open(limits: SessionLimits = {}): Promise<DuckSession> {
+    const duckdb = await loadDuckDB();
+    const spillDir = await mkdtemp(path.join(os.tmpdir(), 'mlg-duckdb-'));
+    const instance = await duckdb.DuckDBInstance.create(':memory:', {
+      memory_limit: limits.memoryLimit ?? '1GB',
+      threads: String(limits.threads ?? Math.max(1, Math.min(4, os.availableParallelism()))),
+      temp_directory: spillDir,
+      // Results in file order, so the first failing rows are the first ones in the file.
+      preserve_insertion_order: 'true',
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'true',
+    });
+    return new DuckSession(instance, await instance.connect(), spillDir);
+  }
+
+  /** Allows reading exactly these files from now on, and nothing else on disk or network. */
+  async sandbox(readable: string[]): Promise<void> {
+    const list = readable.map(quoteString).join(', ');
+    await this.connection.run(`SET allowed_paths = [${list}]`);
+    await this.connection.run(`SET allowed_directories = [${quoteString(this.spillDir + path.sep)}]`);
+    await this.connection.run('SET enable_external_access = false');
+    await this.connection.run('SET lock_configuration = true');
+  }
+
+  async query(sql: string): Promise<Row[]> {
+    const reader = await this.connection.runAndReadAll(sql);
+    return reader.getRowObjectsJS().map((row) => toPlain(row) as Row);
+  }
+
+  async run(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  /** How many statements a piece of SQL holds (custom checks must be exactly one query). */
+  async countStatements(sql: string): Promise<number> {
+    return (await this.connection.extractStatements(sql)).count;
+  }
+
+  /** Stops the running query when the evaluation is superseded. */
+  interruptOn(signal: AbortSignal): () => void {
+    const onAbort = (): void => this.connection.interrupt();
+    signal.addEventListener('abort', onAbort, { once: true });
+    return () => signal.removeEventListener('abort', onAbort);
+  }
+
+  async close(): Promise<void> {
+    this.connection.closeSync();
+    this.instance.closeSync();
+    await rm(this.spillDir, { recursive: true, force: true });
+  }
+}
+
+/** Query values as plain JSON-able data: safe bigints as numbers, dates as ISO strings. */
+export function toPlain(value: unknown): unknown {
+  if (typeof value === 'bigint') {
+    return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString();
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString().replace('T00:00:00.000Z', '');
+  if (value instanceof Uint8Array) return `<${value.length} bytes>`;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPlain(inner)]));
+  }
+  return value;
+}

@@ -1,0 +1,153 @@
+import { GuardrailsError, InputError } from '../../errors.js';
+import { toRepoPath } from '../../git/repo-path.js';
+import { finding, type Finding } from '../../report/model.js';
+import { worstStatus } from '../../report/status.js';
+import type { RuleContext, RuleOutcome } from '../types.js';
+import { compileContract } from './checks/table-checks.js';
+import { runPlans } from './checks/run-checks.js';
+import { runSqlChecks } from './checks/sql-checks.js';
+import { emptyContract, mergeContracts, type TableContract } from './contract-model.js';
+import { loadContractFile } from './contracts/contract-file.js';
+import { translateInline } from './contracts/inline.js';
+import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
+import { DuckSession } from './duckdb-session.js';
+import { compareWithBaseline } from './baseline-checks.js';
+import { findBadJsonLine, validateJsonl } from './jsonl-validate.js';
+import type { DataContractOptions } from './options.js';
+import { checkPatterns } from './pattern-preflight.js';
+import { openTable } from './open-table.js';
+import { resolveDataFiles, type DataFiles } from './read-table.js';
+import { createUserViews, type TableView } from './table-view.js';
+
+/**
+ * One data-contract rule, in numbered steps: 1. the contract (file + inline), 2. the data files
+ * on each side, 3. a sandboxed DuckDB session, 4. the contract's checks on the head data in one
+ * scan, 5. custom SQL and JSON Schema checks, 6. the comparison with the baseline data.
+ */
+export async function evaluateDataContract(options: DataContractOptions, context: RuleContext): Promise<RuleOutcome> {
+  const origin = { file: context.source.file, line: context.source.line };
+  const dataPath = toRepoPath(options.data, origin);
+
+  // 1. The contract.
+  let contract: TableContract = emptyContract();
+  if (options.contract !== undefined) {
+    contract = (await loadContractFile(context.head, toRepoPath(options.contract, origin), options.object, dataPath)).contract;
+  }
+  contract = mergeContracts(contract, translateInline(options, context.source));
+
+  // 2. The data files.
+  const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
+  if (head === null) {
+    return { findings: [context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath })] };
+  }
+  const findings: Finding[] = [];
+  const baseline = await resolveBaseline(options, context, dataPath, findings);
+
+  // 3. A sandboxed session that can read exactly these files.
+  const session = await DuckSession.open({ memoryLimit: options.duckdb?.memory_limit, threads: options.duckdb?.threads });
+  const release = session.interruptOn(context.signal);
+  try {
+    await session.sandbox([...head.files, ...(baseline?.files ?? [])].map((file) => file.localPath));
+    await checkPatterns(session, contract);
+
+    // 4. The contract's checks on the head data, in one scan.
+    let table: TableView;
+    try {
+      const result = await checkHead(session, head, contract, options);
+      table = result.table;
+      findings.push(...result.findings);
+    } catch (error) {
+      if (error instanceof GuardrailsError) throw error;
+      context.signal.throwIfAborted();
+      findings.push(await readError(error, head));
+      return outcome(findings, head, null);
+    }
+
+    // 5. Custom SQL and per-record JSON Schema checks.
+    await createUserViews(session, table, contract.name);
+    const sqlRules = [...contract.quality, ...contract.columns.flatMap((column) => column.quality)].filter((rule) => rule.metric === 'sql');
+    findings.push(...(await runSqlChecks(session, sqlRules, contract.name)));
+    if (contract.jsonSchema !== undefined) {
+      if (head.format !== 'jsonl' && head.format !== 'json') {
+        throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, { file: options.contract, hint: 'use ODCS, DCS or Frictionless for tabular files' });
+      }
+      findings.push(...(await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, { samples: options.samples, signal: context.signal })));
+    }
+
+    // 6. Against the baseline data.
+    if (baseline !== null) findings.push(...(await compareWithBaseline(session, table, baseline, contract, options)));
+    return outcome(findings, head, table);
+  } finally {
+    release();
+    await session.close();
+  }
+}
+
+async function checkHead(session: DuckSession, head: DataFiles, contract: TableContract, options: DataContractOptions) {
+  const attempt = async (fullSniff: boolean) => {
+    const table = await openTable(session, head, contract, options, 'head', fullSniff);
+    const compiled = compileContract(contract, table, new Date());
+    const sensitive = new Set(contract.columns.filter((column) => column.sensitive === true).map((column) => column.name));
+    const run = await runPlans(session, table, compiled.plans, { samples: options.samples, sensitive });
+    return { table, findings: [...compiled.findings, ...run.findings] };
+  };
+  try {
+    return await attempt(false);
+  } catch (error) {
+    // DuckDB sniffs CSV types from a sample; a later value that does not fit fails the scan.
+    // Sniffing the whole file reads that column as text, and the type check shows the rows.
+    if (head.format !== 'csv' && head.format !== 'tsv') throw error;
+    if (!isSniffTypeError(error)) throw error;
+    return attempt(true);
+  }
+}
+
+async function resolveBaseline(options: DataContractOptions, context: RuleContext, dataPath: string, findings: Finding[]): Promise<DataFiles | null> {
+  const wanted = options.schema_changes?.breaking !== 'off' || options.row_change !== undefined || options.drift !== undefined;
+  if (!wanted) return null;
+  if (context.baseline === null) {
+    findings.push(context.missing({ check: 'baseline', message: `schema changes, row change and drift not checked: no baseline (${context.baselineInfo.description})` }));
+    return null;
+  }
+  try {
+    const files = await resolveDataFiles(context.baseline, dataPath, 'baseline', options.format);
+    if (files === null) findings.push(context.missing({ check: 'baseline', message: `no data matches \`${dataPath}\` at the baseline ${context.baseline.label}: schema changes, row change and drift not checked`, file: dataPath }));
+    return files;
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    findings.push(finding({ check: 'baseline', status: 'error', message: `baseline data: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`, file: error.file ?? dataPath }));
+    return null;
+  }
+}
+
+async function readError(error: unknown, files: DataFiles): Promise<Finding> {
+  const file = fileInError(error, files.files) ?? files.files[0]?.repoPath ?? null;
+  // DuckDB's JSON errors count lines loosely; the first unparseable line is found exactly here.
+  const bad = files.format === 'jsonl' ? await findBadJsonLine(files.files) : null;
+  return finding({
+    check: 'read',
+    status: 'error',
+    message: bad !== null
+      ? `cannot read ${bad.file} as JSONL: line ${bad.line} is not valid JSON (${bad.reason})`
+      : `cannot read ${file ?? 'the data'} as ${files.format.toUpperCase()}: ${cleanDuckError(error, files.files)}`,
+    observed: files.format,
+    expected: `a readable ${files.format.toUpperCase()} file`,
+    file: bad?.file ?? file,
+    line: bad?.line ?? null,
+  });
+}
+
+const RANK = { error: 0, fail: 1, warn: 2, pass: 3, skip: 4 } as const;
+
+/** Failures first (stable within a status), and a one-line summary. */
+function outcome(findings: Finding[], head: DataFiles, table: TableView | null): RuleOutcome {
+  const sorted = findings.map((f, i) => [f, i] as const).sort((a, b) => RANK[a[0].status] - RANK[b[0].status] || a[1] - b[1]).map(([f]) => f);
+  const failed = sorted.filter((f) => f.status === 'fail' || f.status === 'error').length;
+  const warned = sorted.filter((f) => f.status === 'warn').length;
+  const passed = sorted.filter((f) => f.status === 'pass').length;
+  const where = head.files.length === 1 ? head.files[0]?.repoPath : `${head.files.length} files`;
+  const status = worstStatus(sorted.map((f) => f.status));
+  const parts = [`${passed} passed`, failed > 0 ? `${failed} failed` : null, warned > 0 ? `${warned} warned` : null].filter((p) => p !== null);
+  const summary = `${where}${table === null ? '' : ` (${table.columns.size} columns)`}: ${parts.join(', ')}${status === 'error' ? ' (could not evaluate everything)' : ''}`;
+  return { findings: sorted, summary };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { Repository } from '../../src/git/repository.js';
+import type { Workspace } from '../../src/git/workspace.js';
+import { finding, type Finding, type Status } from '../../src/report/model.js';
+import { ruleStatus } from '../../src/report/status.js';
+import { missingFinding } from '../../src/rules/context.js';
+import { dataContractRule } from '../../src/rules/data-contract/index.js';
+import type { RuleContext, RuleOutcome } from '../../src/rules/types.js';
+import { GuardrailsError } from '../../src/errors.js';
+
+export interface RunResult extends RuleOutcome {
+  status: Status;
+}
+
+/**
+ * Evaluates a data-contract rule the way the engine does: options parsed with the kind's
+ * strict schema, head = working tree (or a commit), baseline = a commit or none, a thrown
+ * GuardrailsError turned into an `error` finding.
+ */
+export async function runDataContract(
+  dir: string,
+  options: Record<string, unknown>,
+  sides: { baseline?: string | null; head?: string; severity?: 'error' | 'warning'; on_missing?: 'fail' | 'warn' | 'skip' } = {},
+): Promise<RunResult> {
+  const repo = await Repository.open(dir);
+  const head: Workspace = sides.head === undefined ? await repo.workingTree() : repo.commitWorkspace(sides.head);
+  const baseline = sides.baseline === undefined || sides.baseline === null ? null : repo.commitWorkspace(sides.baseline);
+  const policy = sides.on_missing ?? 'fail';
+  const context: RuleContext = {
+    rule: { id: 'data', kind: 'data-contract', severity: sides.severity ?? 'error', on_missing: policy },
+    head,
+    baseline,
+    baselineInfo: { sha: sides.baseline ?? null, method: sides.baseline ? 'merge-base' : 'none', description: sides.baseline ? 'merge-base' : 'no baseline commit' },
+    source: { file: '.github/ml-guardrails.yml', line: 3 },
+    missing: (fields) => missingFinding(policy, fields),
+    signal: new AbortController().signal,
+  };
+  try {
+    const parsed = z.strictObject(dataContractRule.options).parse(options);
+    const outcome = await dataContractRule.evaluate(parsed, context);
+    return { ...outcome, status: ruleStatus(outcome.findings, context.rule.severity) };
+  } catch (error) {
+    if (!(error instanceof GuardrailsError)) throw error;
+    const findings: Finding[] = [finding({ check: error.kind, status: 'error', message: error.toOneLine(), file: error.file ?? null, line: error.line ?? null })];
+    return { findings, status: 'error' };
+  } finally {
+    await head.dispose();
+    await baseline?.dispose();
+  }
+}
+
+/** `check subject` of every finding with that status, for exact assertions. */
+export function keysWith(result: RuleOutcome, ...statuses: Status[]): string[] {
+  return result.findings.filter((f) => statuses.includes(f.status)).map((f) => `${f.check} ${f.subject ?? ''}`.trim());
+}
