@@ -5,12 +5,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCheck } from './check.js';
+import { benchDataContract } from './data-contract.js';
 import type { Figure } from './measure.js';
 import { benchStandinStart } from './standin-start.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
   check: benchCheck,
   standin: benchStandinStart,
+  'data-contract': benchDataContract,
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
