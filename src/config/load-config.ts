@@ -4,7 +4,7 @@ import { isGlob, toRepoPath } from '../git/repo-path.js';
 import type { Workspace } from '../git/workspace.js';
 import type { OnMissing, RuleSource, Severity } from '../report/model.js';
 import { knownKinds, ruleKinds } from '../rules/registry.js';
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../did-you-mean.js';
 import { type DeployConfig, includedFileSchema, mainFileSchema, ruleSchemaFor } from './schema.js';
 import { YamlSource } from './yaml-source.js';
 import { toConfigErrors } from './zod-issues.js';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { closestMatch } from './did-you-mean.js';
+import { closestMatch } from '../did-you-mean.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**

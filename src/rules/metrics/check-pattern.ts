@@ -5,7 +5,7 @@ import { checkGap, measureGap, type Slice } from './check-gap.js';
 import { matchPattern, parsePattern } from './match-pattern.js';
 import type { MetricEntry, MetricTable, MetricValue } from './metric-table.js';
 import type { MetricChecks } from './options.js';
-import { suggestName } from './suggest-name.js';
+import { closestMatch } from '../../did-you-mean.js';
 
 /** The baseline side of a comparison: its metrics, or why there are none. */
 export type BaselineSide = { table: MetricTable; where: string } | { problem: string };
@@ -110,7 +110,7 @@ function describeNoMatch(pattern: string, wildcard: boolean, head: MetricTable, 
       subject: pattern,
     });
   }
-  const guess = suggestName(pattern, head.entries.keys());
+  const guess = closestMatch(pattern, head.entries.keys());
   const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
   return finding({
     check: 'value',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isGlob, toRepoPath } from '../../git/repo-path.js';
 import { describeBadPattern } from './match-pattern.js';
-import { suggestName } from './suggest-name.js';
+import { closestMatch } from '../../did-you-mean.js';
 
 export const METRICS_FORMATS = ['auto', 'json', 'yaml', 'csv', 'dvc', 'mlflow', 'wandb'] as const;
 export type MetricsFormatOption = (typeof METRICS_FORMATS)[number];
@@ -56,7 +56,7 @@ function describeUnknownCheck(issue: { code?: string; keys?: string[] }): string
   if (issue.code !== 'unrecognized_keys' || issue.keys === undefined) return undefined;
   return issue.keys
     .map((key) => {
-      const guess = suggestName(key, CHECK_NAMES);
+      const guess = closestMatch(key, CHECK_NAMES);
       const hint = guess === undefined ? `use one of ${CHECK_NAMES.join(', ')}` : `did you mean \`${guess}\`?`;
       return `\`${key}\` is not a metrics check; ${hint}`;
     })

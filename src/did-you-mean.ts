@@ -1,5 +1,5 @@
 /** The closest candidate to a mistyped name, if one is close enough to be a likely typo. */
-export function closestMatch(input: string, candidates: readonly string[]): string | undefined {
+export function closestMatch(input: string, candidates: Iterable<string>): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
