@@ -1,5 +1,5 @@
-import { LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ConfigError } from '../../../errors.js';
+import { YamlSource } from '../../../config/yaml-source.js';
 import type { ContractSource } from '../contract-model.js';
 
 /**
@@ -9,35 +9,30 @@ import type { ContractSource } from '../contract-model.js';
 export class ContractDoc {
   private constructor(
     readonly file: string,
-    readonly data: unknown,
-    private readonly doc: Document.Parsed,
-    private readonly lines: LineCounter,
+    private readonly source: YamlSource,
   ) {}
 
+  get data(): unknown {
+    return this.source.data;
+  }
+
   static parse(file: string, text: string): ContractDoc {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-    const error = doc.errors[0];
-    if (error !== undefined) {
-      throw new ConfigError(`contract is not valid YAML or JSON: ${error.message.split('\n')[0] ?? ''}`, {
+    try {
+      return new ContractDoc(file, YamlSource.parse(file, text));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const detail = error.message.replace(/^YAML syntax error: /, '');
+      throw new ConfigError(`contract is not valid YAML or JSON: ${detail}`, {
         file,
-        line: lines.linePos(error.pos[0]).line,
+        line: error.line,
         hint: 'fix the syntax of the contract file',
       });
     }
-    return new ContractDoc(file, doc.toJS({ maxAliasCount: 100 }), doc, lines);
   }
 
   /** The line where the value at `path` is written (nearest existing ancestor). */
   lineOf(path: readonly (string | number)[]): number | undefined {
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? this.doc.contents : this.doc.getIn(path.slice(0, depth), true);
-      if (node !== null && typeof node === 'object' && 'range' in node) {
-        const range = (node as Node).range;
-        if (range) return this.lines.linePos(range[0]).line;
-      }
-    }
-    return undefined;
+    return this.source.locate(path).line;
   }
 
   sourceOf(path: readonly (string | number)[]): ContractSource {
