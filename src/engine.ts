@@ -128,7 +128,7 @@ function buildReport(
   workingTree: boolean,
   rules: RuleResult[],
 ): Report {
-  return {
+  const report: Report = {
     verdict: reportVerdict(rules),
     base: baseline.sha,
     head: head.sha,
@@ -137,4 +137,7 @@ function buildReport(
     config: config.file,
     rules,
   };
+  // Only present when configured, so reports of rule files without it keep their shape.
+  if (config.deploy !== undefined) report.deploy = config.deploy;
+  return report;
 }
