@@ -21,6 +21,8 @@ export interface EvaluateOptions {
   /** The branch the change targets (e.g. the PR's base branch), used for the merge-base. */
   defaultBranch?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Called as each rule finishes, e.g. for progress or timing in a door. */
+  onRuleEvaluated?: ((result: RuleResult) => void) | undefined;
 }
 
 /**
@@ -45,7 +47,9 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     const rules: RuleResult[] = [];
     for (const rule of config.rules) {
       signal.throwIfAborted();
-      rules.push(await evaluateRule(rule, { head, baseline, baselineInfo, signal }));
+      const result = await evaluateRule(rule, { head, baseline, baselineInfo, signal });
+      rules.push(result);
+      options.onRuleEvaluated?.(result);
     }
     return buildReport(config, baselineInfo, head, options.head === undefined, rules);
   } finally {
