@@ -21120,7 +21120,6 @@ function escape(text) {
 }
 
 // src/github/annotations.ts
-var MAX_TITLE = 255, MAX_MESSAGE = 4e3;
 function buildAnnotations(report2, options = {}) {
   let exists2 = options.fileExists ?? (() => !0), out = [];
   for (let rule of report2.rules)
@@ -21133,8 +21132,8 @@ function buildAnnotations(report2, options = {}) {
         start_line: line,
         end_line: line,
         annotation_level: level,
-        title: clip(`${rule.id}: ${finding2.check}${finding2.subject ? ` (${finding2.subject})` : ""}`, MAX_TITLE),
-        message: clip(describe(finding2), MAX_MESSAGE)
+        title: clip(`${rule.id}: ${finding2.check}${finding2.subject ? ` (${finding2.subject})` : ""}`, 255),
+        message: clip(finding2.message, 4e3)
       });
     }
   let rank = { failure: 0, warning: 1, notice: 2 };
@@ -21155,14 +21154,6 @@ function sameFileLine(file2, rule) {
 }
 function positive(line) {
   return typeof line == "number" && Number.isInteger(line) && line > 0 ? line : void 0;
-}
-function describe(finding2) {
-  let parts = [finding2.message], numbers = [
-    finding2.observed !== null ? `observed ${formatValue(finding2.observed)}` : "",
-    finding2.baseline !== null ? `baseline ${formatValue(finding2.baseline)}` : "",
-    finding2.expected !== null ? `bound ${formatValue(finding2.expected)}` : ""
-  ].filter((p) => p !== "");
-  return numbers.length > 0 && parts.push(`(${numbers.join(", ")})`), parts.join(" ");
 }
 function clip(text, max) {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
@@ -22073,7 +22064,7 @@ __export(external_exports, {
   decode: () => decode2,
   decodeAsync: () => decodeAsync2,
   deepPartial: () => deepPartial,
-  describe: () => describe3,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -22479,7 +22470,7 @@ __export(core_exports2, {
   createToJSONSchemaMethod: () => createToJSONSchemaMethod,
   decode: () => decode,
   decodeAsync: () => decodeAsync,
-  describe: () => describe2,
+  describe: () => describe,
   encode: () => encode,
   encodeAsync: () => encodeAsync,
   extractDefs: () => extractDefs,
@@ -34000,7 +33991,7 @@ function _check(fn, params) {
   return ch._zod.check = fn, ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe2(description) {
+function describe(description) {
   let ch = new $ZodCheck({ check: "describe" });
   return ch._zod.onattach = [
     (inst) => {
@@ -35024,7 +35015,7 @@ __export(schemas_exports2, {
   currencyCode: () => currencyCode2,
   custom: () => custom,
   date: () => date2,
-  describe: () => describe3,
+  describe: () => describe2,
   discriminatedUnion: () => discriminatedUnion,
   e164: () => e1642,
   email: () => email2,
@@ -36382,7 +36373,7 @@ function refine(fn, _params = {}) {
 function superRefine(fn, params) {
   return _superRefine(fn, params);
 }
-var describe3 = describe2, meta2 = meta, ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
+var describe2 = describe, meta2 = meta, ZodInstanceOf = /* @__PURE__ */ $constructor("ZodInstanceOf", (inst, def) => {
   ZodCustom.init(inst, def);
 }, {
   properties(shape, params) {

@@ -1,5 +1,4 @@
 import type { Finding, Report, RuleResult, Status } from '../report/model.js';
-import { formatValue } from '../report/values.js';
 
 export type AnnotationLevel = 'failure' | 'warning' | 'notice';
 
@@ -41,7 +40,7 @@ export function buildAnnotations(report: Report, options: AnnotationOptions = {}
         end_line: line,
         annotation_level: level,
         title: clip(`${rule.id}: ${finding.check}${finding.subject ? ` (${finding.subject})` : ''}`, MAX_TITLE),
-        message: clip(describe(finding), MAX_MESSAGE),
+        message: clip(finding.message, MAX_MESSAGE),
       });
     }
   }
@@ -71,17 +70,6 @@ function sameFileLine(file: string, rule: RuleResult): number | undefined {
 
 function positive(line: number | null | undefined): number | undefined {
   return typeof line === 'number' && Number.isInteger(line) && line > 0 ? line : undefined;
-}
-
-function describe(finding: Finding): string {
-  const parts = [finding.message];
-  const numbers = [
-    finding.observed !== null ? `observed ${formatValue(finding.observed)}` : '',
-    finding.baseline !== null ? `baseline ${formatValue(finding.baseline)}` : '',
-    finding.expected !== null ? `bound ${formatValue(finding.expected)}` : '',
-  ].filter((p) => p !== '');
-  if (numbers.length > 0) parts.push(`(${numbers.join(', ')})`);
-  return parts.join(' ');
 }
 
 function clip(text: string, max: number): string {
