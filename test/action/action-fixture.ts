@@ -30,6 +30,8 @@ export interface ActionWorld {
 }
 
 export interface RunOptions {
+  /** GITHUB_EVENT_NAME when it differs from the payload's (pull_request_target sends a pull_request payload). */
+  eventName?: string;
   ref?: string;
   inputs?: Record<string, string>;
   token?: string;
@@ -58,9 +60,10 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
     world = {
       gh, sample, scratch, token, prNumber: pr.number, checkout, git,
       async run(event, o = {}) {
-        const [name = event] = event.split('.');
+        const [payloadName = event] = event.split('.');
+        const name = o.eventName ?? payloadName;
         const payload = await gh.webhookPayload(event, { repo: REPO, patch: o.patch });
-        const ref = o.ref ?? defaultRef(name, payload);
+        const ref = o.ref ?? defaultRef(payloadName, payload);
         const workspace = o.workspace ?? (await checkout(ref));
         const sha = git(workspace, 'rev-parse', 'HEAD');
         return runAction({
