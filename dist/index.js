@@ -42424,8 +42424,7 @@ function createGitHubClient(options) {
     budgetFor.set(request2, budget);
     let waitMs = retryAfterSeconds * 1e3;
     return retryCount >= RETRIES || budget.spentMs + waitMs > limits.maxWaitMs ? (warn(`GitHub ${what}: not waiting ${retryAfterSeconds}s more (limit ${Math.round(limits.maxWaitMs / 1e3)}s per call)`), !1) : (budget.spentMs += waitMs, warn(`GitHub ${what}: waiting ${retryAfterSeconds}s before retrying`), !0);
-  };
-  return new GuardrailsOctokit({
+  }, client = new GuardrailsOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: `ml-guardrails/${VERSION11}`,
@@ -42438,10 +42437,15 @@ function createGitHubClient(options) {
     retry: { retries: RETRIES, retryAfterBaseValue: Math.min(1e3, Math.floor(limits.maxWaitMs / RETRY_WAIT_UNITS)) },
     throttle: {
       write: new import_light3.default.Group({ maxConcurrent: 1, minTime: limits.writeSpacingMs }),
+      // Requests that notify people (a new comment) are spaced three times as far, as plugin-throttling does.
+      notifications: new import_light3.default.Group({ maxConcurrent: 1, minTime: limits.writeSpacingMs * 3 }),
       onRateLimit: (after, request2, _octokit, count) => mayWait(after, request2, count, "rate limit exhausted"),
       onSecondaryRateLimit: (after, request2, _octokit, count) => mayWait(after, request2, count, "secondary rate limit")
     }
   });
+  return client.hook.before("request", (options2) => {
+    options2.request = { ...options2.request, retryCount: 0 };
+  }), client;
 }
 function fetchWithTimeout(ms) {
   return (input2, init) => {
@@ -42586,6 +42590,8 @@ var GitHubWrites = class {
   fromFork;
   readOnlyReason;
   problems = [];
+  /** The HTTP status of the last failed write (0: no answer), to decide whether a fallback can help. */
+  lastFailedStatus;
   get canWrite() {
     return this.readOnlyReason === void 0;
   }
@@ -42602,6 +42608,7 @@ var GitHubWrites = class {
         this.readOnlyReason = this.fromFork ? "this pull request comes from a fork, and GitHub gives fork pull requests a read-only token (the report is in the job summary and the annotations)" : `the token may not write here (GitHub answered 403: ${error63.message.replace(/^.*: /, "")}); grant the workflow the permissions listed in the ml-guardrails docs (checks: write, pull-requests: write, deployments: write)`, this.host.warning(`Did not ${what}: ${this.readOnlyReason}`);
         return;
       }
+      this.lastFailedStatus = error63 instanceof GitHubApiError ? error63.status : void 0;
       let message = redactSecrets(describeThrown(error63));
       this.problems.push(message), this.host.error(message);
       return;
@@ -42770,8 +42777,8 @@ async function main(inputs, host, options = {}) {
   }
   let reportFile = writeReportFile(reportPath(context.runnerTemp), report2), failedRules = report2.rules.filter(isBlocking).map((r) => r.id), markdown = withFooter(renderMarkdown(report2), context, target), root = (await Repository.open(repoDir)).root, fileExists = (file2) => existsSync2(path8.join(root, file2));
   if (await host.writeSummary(markdown), emitWorkflowAnnotations(host, buildAnnotations(report2, { fileExists })), client && checkRunId !== void 0) {
-    let output2 = buildCheckOutput(report2, inputs.failOn, { fileExists });
-    await writes.attempt("complete the check run", () => completeCheckRun(client, repo, checkRunId, { ...output2, summary: markdown })) === void 0 && writes.canWrite && await writes.attempt("mark the check run failed", () => failCheckRun(client, repo, checkRunId, "The report could not be attached; see the workflow run."));
+    let output2 = buildCheckOutput(report2, inputs.failOn, { fileExists }), done = await writes.attempt("complete the check run", () => completeCheckRun(client, repo, checkRunId, { ...output2, summary: markdown })), rejected = writes.lastFailedStatus !== void 0 && writes.lastFailedStatus >= 400 && writes.lastFailedStatus < 500;
+    done === void 0 && writes.canWrite && rejected && await writes.attempt("mark the check run failed", () => failCheckRun(client, repo, checkRunId, "GitHub refused the report; see the workflow run for it."));
   }
   await commentIfWanted(inputs, target, client, writes, repo, markdown, host), client && await deployIfWanted({ inputs, report: report2, target, context, client, writes, repo, host });
   let blocked = isBlocked(report2, inputs.failOn);

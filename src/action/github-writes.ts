@@ -12,6 +12,8 @@ import type { ActionHost } from './host.js';
 export class GitHubWrites {
   readOnlyReason: string | undefined;
   readonly problems: string[] = [];
+  /** The HTTP status of the last failed write (0: no answer), to decide whether a fallback can help. */
+  lastFailedStatus: number | undefined;
 
   constructor(
     private readonly host: ActionHost,
@@ -38,6 +40,7 @@ export class GitHubWrites {
         this.host.warning(`Did not ${what}: ${this.readOnlyReason}`);
         return undefined;
       }
+      this.lastFailedStatus = error instanceof GitHubApiError ? error.status : undefined;
       const message = redactSecrets(describeThrown(error));
       this.problems.push(message);
       this.host.error(message);

@@ -76,7 +76,12 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   if (client && checkRunId !== undefined) {
     const output = buildCheckOutput(report, inputs.failOn, { fileExists });
     const done = await writes.attempt('complete the check run', () => completeCheckRun(client, repo, checkRunId, { ...output, summary: markdown }));
-    if (done === undefined && writes.canWrite) await writes.attempt('mark the check run failed', () => failCheckRun(client, repo, checkRunId, 'The report could not be attached; see the workflow run.'));
+    // A rejected report (4xx, e.g. an annotation GitHub refuses) must still end the run; after
+    // 5xx and timeouts the retries are spent, and another request would only wait again.
+    const rejected = writes.lastFailedStatus !== undefined && writes.lastFailedStatus >= 400 && writes.lastFailedStatus < 500;
+    if (done === undefined && writes.canWrite && rejected) {
+      await writes.attempt('mark the check run failed', () => failCheckRun(client, repo, checkRunId, 'GitHub refused the report; see the workflow run for it.'));
+    }
   }
 
   // 8. One PR comment, edited in place.

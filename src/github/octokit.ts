@@ -55,7 +55,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     warn(`GitHub ${what}: waiting ${retryAfterSeconds}s before retrying`);
     return true;
   };
-  return new GuardrailsOctokit({
+  const client = new GuardrailsOctokit({
     auth: options.token,
     baseUrl: options.baseUrl,
     userAgent: `ml-guardrails/${VERSION}`,
@@ -64,10 +64,18 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     retry: { retries: RETRIES, retryAfterBaseValue: Math.min(1000, Math.floor(limits.maxWaitMs / RETRY_WAIT_UNITS)) },
     throttle: {
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.writeSpacingMs }),
+      // Requests that notify people (a new comment) are spaced three times as far, as plugin-throttling does.
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.writeSpacingMs * 3 }),
       onRateLimit: (after, request, _octokit, count) => mayWait(after, request, count, 'rate limit exhausted'),
       onSecondaryRateLimit: (after, request, _octokit, count) => mayWait(after, request, count, 'secondary rate limit'),
     },
   });
+  // plugin-retry counts retries on `options.request`, which Octokit shares between calls: without
+  // a fresh copy per call, every failed call would make the next one's back-off longer.
+  client.hook.before('request', (options) => {
+    options.request = { ...options.request, retryCount: 0 };
+  });
+  return client;
 }
 
 /** Abandons one HTTP attempt after `ms`, so a connection that never answers cannot hang the step. */
