@@ -37,6 +37,7 @@ export interface MainOptions {
 
 /** Inputs + the runner's event → evaluation → check run, comment, summary, annotations, deployment. */
 export async function main(inputs: ActionInputs, host: ActionHost, options: MainOptions = {}): Promise<ActionResult> {
+  const mainStart = performance.now();
   // 1. Where we run and what the event is about.
   const context = readRunnerContext(host.env);
   const target = resolveEventTarget(context, readEventPayload(host.env.GITHUB_EVENT_PATH));
@@ -51,15 +52,17 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   const client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) }) : undefined;
   if (client === undefined) host.warning('No token: the report goes to the job summary and annotations only (set the `token` input).');
   const writes = new GitHubWrites(host, target.fromFork);
-  const checkRunId = client && inputs.checkRun ? await writes.attempt('create the check run', () => startCheckRun(client, repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: context.runUrl })) : undefined;
+  // Created while the rules start (not before), so the round trip does not delay them.
+  const checkRunStarted = client && inputs.checkRun ? writes.attempt('create the check run', () => startCheckRun(client, repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: context.runUrl })) : Promise.resolve(undefined);
 
   // 4. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
-    report = await evaluateTimed(repoDir, inputs, target, host);
+    report = await evaluateTimed(repoDir, inputs, target, host, mainStart);
   } catch (error) {
-    return reportEvaluationError(error, { inputs, host, context, target, client, writes, repo, checkRunId });
+    return reportEvaluationError(error, { inputs, host, context, target, client, writes, repo, checkRunId: await checkRunStarted });
   }
+  const checkRunId = await checkRunStarted;
 
   // 5. Outputs' data: the JSON report and the rules that block.
   const reportFile = writeReportFile(reportPath(context.runnerTemp), report);
@@ -100,7 +103,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   };
 }
 
-async function evaluateTimed(repoDir: string, inputs: ActionInputs, target: EventTarget, host: ActionHost): Promise<Report> {
+async function evaluateTimed(repoDir: string, inputs: ActionInputs, target: EventTarget, host: ActionHost, mainStart: number): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
   const report = await evaluate({
@@ -114,7 +117,7 @@ async function evaluateTimed(repoDir: string, inputs: ActionInputs, target: Even
   });
   // performance.now() counts from process start: the bench reads start-up cost from this line.
   const ms = (n: number | undefined) => (n === undefined ? 'none' : n.toFixed(1));
-  host.debug(`ml-guardrails timing first-rule=${ms(firstRule)} evaluation-start=${ms(started)} evaluation-end=${ms(performance.now())}`);
+  host.debug(`ml-guardrails timing first-rule=${ms(firstRule)} main-start=${ms(mainStart)} evaluation-start=${ms(started)} evaluation-end=${ms(performance.now())}`);
   return report;
 }
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
 import { buildSampleRepo, type SampleRepo, type SampleRepoOptions } from '../../fixtures/sample-repo/build-sample-repo.js';
 import { startStandin, type Standin } from '../../standin/index.js';
-import { runAction, type ActionRun } from './run-action.js';
+import { runAction, type ActionRun } from '../support/run-action.js';
 
 const run = promisify(execFile);
 

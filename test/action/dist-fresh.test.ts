@@ -4,7 +4,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import YAML from 'yaml';
 import { buildAction } from '../../scripts/build-action.js';
-import { DIST, ROOT } from './run-action.js';
+import { DIST, ROOT } from '../support/run-action.js';
 
 // `uses: owner/ml-guardrails@v1` runs the committed dist/index.js: it must be what src/ builds.
 it('dist/index.js is the bundle of the current sources (run npm run build:action)', async () => {
