@@ -24395,7 +24395,7 @@ async function resolveBaseline(repo, request2) {
   return {
     sha: mergeBase,
     method: "merge-base",
-    description: `merge-base of ${target} (${source}) and ${request2.headSha.slice(0, 7)}${same}`
+    description: `merge-base of ${(request2.base !== void 0 ? request2.baseLabel : void 0) ?? `${target} (${source})`} and ${request2.headSha.slice(0, 7)}${same}`
   };
 }
 async function findDefaultBranch(repo) {
@@ -25384,6 +25384,7 @@ async function evaluate(options) {
     let config2 = await loadConfig(head, options.config), baselineInfo = await resolveBaseline(repo, {
       headSha: head.sha,
       base: options.base,
+      baseLabel: options.baseLabel,
       configRef: config2.baselineRef,
       defaultBranch: options.defaultBranch
     });
@@ -29304,6 +29305,7 @@ function resolveEventTarget(context, payload) {
         ...base,
         headSha,
         baseSha: str(prBase.sha),
+        baseLabel: `${str(prBase.ref) ?? "the base branch"} at ${short(prBase.sha)} (the pull request's base)`,
         baseRef: str(prBase.ref),
         prNumber: number4,
         headRef: str(head.ref),
@@ -29321,6 +29323,7 @@ function resolveEventTarget(context, payload) {
         headSha,
         // A new branch has no `before`: its first parent is the baseline.
         baseSha: before !== void 0 && !ZERO_SHA.test(before) ? before : `${headSha}^`,
+        baseLabel: before !== void 0 && !ZERO_SHA.test(before) ? `${short(before)} (the branch before this push)` : "the first parent (a new branch)",
         baseRef: void 0,
         headRef: branch,
         occasion: branch === defaultBranch ? "default-branch-push" : "other",
@@ -29334,6 +29337,7 @@ function resolveEventTarget(context, payload) {
         ...base,
         headSha,
         baseSha: str(group.base_sha),
+        baseLabel: `${str(group.base_ref)?.replace(/^refs\/heads\//, "") ?? "the base branch"} at ${short(group.base_sha)} (the merge queue's base)`,
         baseRef: str(group.base_ref)?.replace(/^refs\/heads\//, ""),
         headRef: str(group.head_ref),
         occasion: "other",
@@ -29342,12 +29346,15 @@ function resolveEventTarget(context, payload) {
     }
     default: {
       let branch = context.ref.startsWith("refs/heads/") ? context.ref.slice(11) : void 0;
-      return { ...base, headSha: context.sha, baseSha: void 0, baseRef: defaultBranch, headRef: branch, occasion: "other", description: `${context.eventName} on ${context.ref || context.sha.slice(0, 7)}` };
+      return { ...base, headSha: context.sha, baseSha: void 0, baseLabel: void 0, baseRef: defaultBranch, headRef: branch, occasion: "other", description: `${context.eventName} on ${context.ref || context.sha.slice(0, 7)}` };
     }
   }
 }
 function obj(value) {
   return typeof value == "object" && value !== null && !Array.isArray(value) ? value : {};
+}
+function short(sha) {
+  return typeof sha == "string" ? sha.slice(0, 7) : "?";
 }
 function str(value) {
   return typeof value == "string" && value !== "" ? value : void 0;
@@ -29567,6 +29574,7 @@ async function evaluateTimed(repoDir, inputs, target, host, mainStart) {
     repoDir,
     config: inputs.config,
     base: inputs.base ?? target.baseSha,
+    baseLabel: inputs.base !== void 0 ? `${inputs.base} (the base input)` : target.baseLabel,
     defaultBranch: target.baseRef,
     onRuleEvaluated: () => {
       firstRule ??= performance.now();

@@ -16,6 +16,8 @@ export interface EvaluateOptions {
   config?: string | undefined;
   /** A ref whose merge-base with head is the baseline; overrides the rule file. */
   base?: string | undefined;
+  /** How the report names `base` (a door that passes a SHA can say where it came from). */
+  baseLabel?: string | undefined;
   /** A commit to evaluate instead of the working tree. */
   head?: string | undefined;
   /** The branch the change targets (e.g. the PR's base branch), used for the merge-base. */
@@ -39,6 +41,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     const baselineInfo = await resolveBaseline(repo, {
       headSha: head.sha,
       base: options.base,
+      baseLabel: options.baseLabel,
       configRef: config.baselineRef,
       defaultBranch: options.defaultBranch,
     });

@@ -22,6 +22,8 @@ export interface EventTarget {
   headSha: string;
   /** A commit whose merge-base with the evaluated head is the baseline. */
   baseSha: string | undefined;
+  /** How the report names baseSha, e.g. "main at 1a2b3c4 (the pull request's base)". */
+  baseLabel: string | undefined;
   /** The branch the change targets, for the merge-base when there is no baseSha. */
   baseRef: string | undefined;
   prNumber: number | undefined;
@@ -95,6 +97,7 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
         ...base,
         headSha,
         baseSha: str(prBase.sha),
+        baseLabel: `${str(prBase.ref) ?? 'the base branch'} at ${short(prBase.sha)} (the pull request's base)`,
         baseRef: str(prBase.ref),
         prNumber: number,
         headRef: str(head.ref),
@@ -114,6 +117,7 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
         headSha,
         // A new branch has no `before`: its first parent is the baseline.
         baseSha: before !== undefined && !ZERO_SHA.test(before) ? before : `${headSha}^`,
+        baseLabel: before !== undefined && !ZERO_SHA.test(before) ? `${short(before)} (the branch before this push)` : 'the first parent (a new branch)',
         baseRef: undefined,
         headRef: branch,
         occasion: branch === defaultBranch ? 'default-branch-push' : 'other',
@@ -128,6 +132,7 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
         ...base,
         headSha,
         baseSha: str(group.base_sha),
+        baseLabel: `${str(group.base_ref)?.replace(/^refs\/heads\//, '') ?? 'the base branch'} at ${short(group.base_sha)} (the merge queue's base)`,
         baseRef: str(group.base_ref)?.replace(/^refs\/heads\//, ''),
         headRef: str(group.head_ref),
         occasion: 'other',
@@ -137,13 +142,17 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
     default: {
       // workflow_dispatch, schedule and the rest: the checked-out commit against the default branch.
       const branch = context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : undefined;
-      return { ...base, headSha: context.sha, baseSha: undefined, baseRef: defaultBranch, headRef: branch, occasion: 'other', description: `${context.eventName} on ${context.ref || context.sha.slice(0, 7)}` };
+      return { ...base, headSha: context.sha, baseSha: undefined, baseLabel: undefined, baseRef: defaultBranch, headRef: branch, occasion: 'other', description: `${context.eventName} on ${context.ref || context.sha.slice(0, 7)}` };
     }
   }
 }
 
 function obj(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}
+
+function short(sha: unknown): string {
+  return typeof sha === 'string' ? sha.slice(0, 7) : '?';
 }
 
 function str(value: unknown): string | undefined {

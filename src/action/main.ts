@@ -110,6 +110,7 @@ async function evaluateTimed(repoDir: string, inputs: ActionInputs, target: Even
     repoDir,
     config: inputs.config,
     base: inputs.base ?? target.baseSha,
+    baseLabel: inputs.base !== undefined ? `${inputs.base} (the base input)` : target.baseLabel,
     defaultBranch: target.baseRef,
     onRuleEvaluated: () => {
       firstRule ??= performance.now();
