@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
+import { ROOT } from '../support/run-action.js';
 import { REPO, useActionWorld } from './action-fixture.js';
+
+/** SHAs differ per build of the sample repository, and the stand-in's address per test. */
+function normalize(text: string): string {
+  return text.replace(/http:\/\/127\.0\.0\.1:\d+/g, 'https://github.com').replace(/\b[0-9a-f]{7,40}\b/g, 'SHA');
+}
 
 const world = useActionWorld();
 
@@ -31,6 +38,10 @@ describe('the bundled action on a pull_request', () => {
     const comment = w.gh.state.comments[0]!;
     expect(comment.body.startsWith(`${COMMENT_MARKER}\n### ❌ ML Guardrails: 1 of 2 rules block the merge`)).toBe(true);
     expect(comment.user).toBe('github-actions[bot]');
+    // docs/action.md shows this very comment (regenerate with scripts/render-action-comment.ts).
+    const docs = readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
+    const shown = /~~~markdown\n([\s\S]*?)~~~/.exec(docs)?.[1];
+    expect(normalize(shown ?? ''), 'docs/action.md shows an outdated comment').toBe(normalize(comment.body));
 
     // Workflow-command annotations, the job summary and the outputs.
     expect(result.stdout).toMatch(/::error title=model-quality%3A max_drop \(accuracy\),file=metrics\/eval\.json,line=2,endLine=2::accuracy dropped/);
