@@ -29228,37 +29228,95 @@ function fetchWithTimeout(ms) {
   };
 }
 
-// src/github/sticky-comment.ts
-var COMMENT_MARKER = "<!-- ml-guardrails:report -->";
-async function upsertStickyComment(client, repo, issueNumber, markdown) {
-  let body = `${COMMENT_MARKER}
-${truncateMarkdown(markdown, 65535 - COMMENT_MARKER.length - 1)}`, existing = await listMarkedComments(client, repo, issueNumber), oldest = existing[0];
-  if (oldest !== void 0) {
-    await updateComment(client, repo, oldest.id, body);
-    let removed2 = await deleteComments(client, repo, existing.slice(1));
-    return { action: "updated", commentId: oldest.id, removedDuplicates: removed2 };
+// src/github/deployments.ts
+var DEPLOY_TASK = "deploy:ml-guardrails", DEFAULT_DISPATCH_EVENT = "ml-guardrails-deploy";
+function wantsDeployment(deploy, occasion) {
+  return deploy.when === "merged" && occasion === "default-branch-push" || deploy.when === "passed" && occasion === "pull-request";
+}
+async function deployOnce(client, repo, request2) {
+  let { deploy, sha } = request2;
+  if (deploy.via === "workflow_dispatch" && !deploy.workflow)
+    throw new Error("deploy.via is workflow_dispatch but deploy.workflow is not set: name the workflow file (e.g. deploy.yml) in the rule file");
+  let earlier = await listKeyed(client, repo, sha, deploy.environment);
+  if (earlier[0] !== void 0) return { action: "exists", deploymentId: earlier[0] };
+  let { data } = await callApi(
+    "create the deployment",
+    () => client.rest.repos.createDeployment({
+      ...repo,
+      ref: sha,
+      task: DEPLOY_TASK,
+      environment: deploy.environment,
+      auto_merge: !1,
+      required_contexts: [],
+      description: `ML guardrails passed (${deploy.via})`.slice(0, 140),
+      payload: deploymentPayload(request2)
+    })
+  );
+  if (!("id" in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? "no reason given"}`);
+  let id = data.id, oldest = (await listKeyed(client, repo, sha, deploy.environment))[0];
+  if (oldest !== void 0 && oldest !== id)
+    return await setStatus(client, repo, id, "inactive", `Superseded: deployment ${oldest} already covers this commit`, request2.logUrl), { action: "superseded", deploymentId: id, existingId: oldest };
+  if (deploy.via === "deployment")
+    return await setStatus(client, repo, id, "success", `Guardrails passed; ${deploy.environment} deployment created`, request2.logUrl), { action: "deployed", deploymentId: id, via: deploy.via };
+  try {
+    await dispatch(client, repo, request2, id);
+  } catch (error63) {
+    throw await setStatus(client, repo, id, "error", `The ${deploy.via} could not be sent`, request2.logUrl).catch(() => {
+    }), error63;
   }
-  let { data: created } = await callApi("create the PR comment", () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })), after = await listMarkedComments(client, repo, issueNumber), winner = after[0] ?? created, removed = await deleteComments(client, repo, after.filter((c) => c.id !== winner.id));
-  return winner.id !== created.id ? (await updateComment(client, repo, winner.id, body), { action: "updated", commentId: winner.id, removedDuplicates: removed }) : { action: "created", commentId: created.id, removedDuplicates: removed };
+  return await setStatus(client, repo, id, "in_progress", `Dispatched ${deploy.via === "workflow_dispatch" ? deploy.workflow : deploy.event_type ?? DEFAULT_DISPATCH_EVENT}`, request2.logUrl), { action: "dispatched", deploymentId: id, via: deploy.via };
 }
-async function listMarkedComments(client, repo, issueNumber) {
-  return (await callApi(
-    "list the PR comments",
-    () => client.paginate(client.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 })
-  )).filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER) && c.user?.type === "Bot").map((c) => ({ id: c.id })).sort((a, b) => a.id - b.id);
+async function listKeyed(client, repo, sha, environment) {
+  let { data } = await callApi("list deployments", () => client.rest.repos.listDeployments({ ...repo, sha, environment, task: DEPLOY_TASK, per_page: 100 }));
+  return data.map((d) => d.id).sort((a, b) => a - b);
 }
-async function updateComment(client, repo, commentId, body) {
-  await callApi("update the PR comment", () => client.rest.issues.updateComment({ ...repo, comment_id: commentId, body }));
+async function dispatch(client, repo, request2, deploymentId) {
+  let { deploy, sha, ref } = request2, fields = { environment: deploy.environment, sha, deployment_id: String(deploymentId) };
+  deploy.via === "workflow_dispatch" ? await callApi("dispatch the deploy workflow", () => client.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: deploy.workflow, ref, inputs: fields })) : await callApi(
+    "send the repository_dispatch",
+    () => client.rest.repos.createDispatchEvent({ ...repo, event_type: deploy.event_type ?? DEFAULT_DISPATCH_EVENT, client_payload: { ...fields, ref, verdict: request2.report.verdict } })
+  );
 }
-async function deleteComments(client, repo, comments) {
-  let removed = 0;
-  for (let comment of comments)
-    try {
-      await callApi("delete a duplicate PR comment", () => client.rest.issues.deleteComment({ ...repo, comment_id: comment.id })), removed += 1;
-    } catch (error63) {
-      if (!(error63 instanceof GitHubApiError && error63.status === 404)) throw error63;
-    }
-  return removed;
+async function setStatus(client, repo, deploymentId, state, description, logUrl) {
+  await callApi(
+    "set the deployment status",
+    () => client.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deploymentId, state, description: description.slice(0, 140), ...logUrl ? { log_url: logUrl } : {} })
+  );
+}
+function deploymentPayload(request2) {
+  let { report: report2 } = request2;
+  return {
+    tool: "ml-guardrails",
+    verdict: report2.verdict,
+    head: report2.head,
+    baseline: report2.base,
+    rules: report2.rules.map((r) => ({ id: r.id, status: r.status, summary: r.summary })),
+    ...request2.logUrl ? { log_url: request2.logUrl } : {}
+  };
+}
+
+// src/action/deploy-step.ts
+async function deployIfWanted(step, report2) {
+  let { inputs, target, host, client } = step;
+  if (!inputs.deploy || !client) return;
+  let deploy = report2.deploy;
+  if (deploy === void 0) {
+    host.warning("The `deploy` input is on, but the rule file has no `deploy:` section: nothing to deploy.");
+    return;
+  }
+  if (!wantsDeployment(deploy, target.occasion)) {
+    host.info(`Not deploying: deploy.when is "${deploy.when}" and this is a ${target.description}.`);
+    return;
+  }
+  if (report2.verdict !== "pass" || isBlocked(report2, inputs.failOn)) {
+    host.info(`Not deploying to ${deploy.environment}: the guardrails did not pass.`);
+    return;
+  }
+  let ref = target.headRef ?? target.headSha, result = await step.writes.attempt(
+    `deploy to ${deploy.environment}`,
+    () => deployOnce(client, step.repo, { deploy, report: report2, sha: target.headSha, ref, logUrl: step.runner.runUrl })
+  );
+  result !== void 0 && (result.action === "exists" ? host.info(`Already deployed: deployment ${result.deploymentId} covers ${target.headSha.slice(0, 7)} in ${deploy.environment}.`) : result.action === "superseded" ? host.info(`Another run deployed ${target.headSha.slice(0, 7)} first (deployment ${result.existingId}); this run's record ${result.deploymentId} is inactive.`) : host.info(`${result.action === "deployed" ? "Created" : "Dispatched"} deployment ${result.deploymentId} to ${deploy.environment} via ${result.via}.`));
 }
 
 // src/action/event.ts
@@ -29396,97 +29454,6 @@ var GitHubWrites = class {
   }
 };
 
-// src/github/deployments.ts
-var DEPLOY_TASK = "deploy:ml-guardrails", DEFAULT_DISPATCH_EVENT = "ml-guardrails-deploy";
-function wantsDeployment(deploy, occasion) {
-  return deploy.when === "merged" && occasion === "default-branch-push" || deploy.when === "passed" && occasion === "pull-request";
-}
-async function deployOnce(client, repo, request2) {
-  let { deploy, sha } = request2;
-  if (deploy.via === "workflow_dispatch" && !deploy.workflow)
-    throw new Error("deploy.via is workflow_dispatch but deploy.workflow is not set: name the workflow file (e.g. deploy.yml) in the rule file");
-  let earlier = await listKeyed(client, repo, sha, deploy.environment);
-  if (earlier[0] !== void 0) return { action: "exists", deploymentId: earlier[0] };
-  let { data } = await callApi(
-    "create the deployment",
-    () => client.rest.repos.createDeployment({
-      ...repo,
-      ref: sha,
-      task: DEPLOY_TASK,
-      environment: deploy.environment,
-      auto_merge: !1,
-      required_contexts: [],
-      description: `ML guardrails passed (${deploy.via})`.slice(0, 140),
-      payload: deploymentPayload(request2)
-    })
-  );
-  if (!("id" in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? "no reason given"}`);
-  let id = data.id, oldest = (await listKeyed(client, repo, sha, deploy.environment))[0];
-  if (oldest !== void 0 && oldest !== id)
-    return await setStatus(client, repo, id, "inactive", `Superseded: deployment ${oldest} already covers this commit`, request2.logUrl), { action: "superseded", deploymentId: id, existingId: oldest };
-  if (deploy.via === "deployment")
-    return await setStatus(client, repo, id, "success", `Guardrails passed; ${deploy.environment} deployment created`, request2.logUrl), { action: "deployed", deploymentId: id, via: deploy.via };
-  try {
-    await dispatch(client, repo, request2, id);
-  } catch (error63) {
-    throw await setStatus(client, repo, id, "error", `The ${deploy.via} could not be sent`, request2.logUrl).catch(() => {
-    }), error63;
-  }
-  return await setStatus(client, repo, id, "in_progress", `Dispatched ${deploy.via === "workflow_dispatch" ? deploy.workflow : deploy.event_type ?? DEFAULT_DISPATCH_EVENT}`, request2.logUrl), { action: "dispatched", deploymentId: id, via: deploy.via };
-}
-async function listKeyed(client, repo, sha, environment) {
-  let { data } = await callApi("list deployments", () => client.rest.repos.listDeployments({ ...repo, sha, environment, task: DEPLOY_TASK, per_page: 100 }));
-  return data.map((d) => d.id).sort((a, b) => a - b);
-}
-async function dispatch(client, repo, request2, deploymentId) {
-  let { deploy, sha, ref } = request2, fields = { environment: deploy.environment, sha, deployment_id: String(deploymentId) };
-  deploy.via === "workflow_dispatch" ? await callApi("dispatch the deploy workflow", () => client.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: deploy.workflow, ref, inputs: fields })) : await callApi(
-    "send the repository_dispatch",
-    () => client.rest.repos.createDispatchEvent({ ...repo, event_type: deploy.event_type ?? DEFAULT_DISPATCH_EVENT, client_payload: { ...fields, ref, verdict: request2.report.verdict } })
-  );
-}
-async function setStatus(client, repo, deploymentId, state, description, logUrl) {
-  await callApi(
-    "set the deployment status",
-    () => client.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deploymentId, state, description: description.slice(0, 140), ...logUrl ? { log_url: logUrl } : {} })
-  );
-}
-function deploymentPayload(request2) {
-  let { report: report2 } = request2;
-  return {
-    tool: "ml-guardrails",
-    verdict: report2.verdict,
-    head: report2.head,
-    baseline: report2.base,
-    rules: report2.rules.map((r) => ({ id: r.id, status: r.status, summary: r.summary })),
-    ...request2.logUrl ? { log_url: request2.logUrl } : {}
-  };
-}
-
-// src/action/deploy-step.ts
-async function deployIfWanted(step) {
-  let { inputs, report: report2, target, host } = step;
-  if (!inputs.deploy) return;
-  let deploy = report2.deploy;
-  if (deploy === void 0) {
-    host.warning("The `deploy` input is on, but the rule file has no `deploy:` section: nothing to deploy.");
-    return;
-  }
-  if (!wantsDeployment(deploy, target.occasion)) {
-    host.info(`Not deploying: deploy.when is "${deploy.when}" and this is a ${target.description}.`);
-    return;
-  }
-  if (report2.verdict !== "pass" || isBlocked(report2, inputs.failOn)) {
-    host.info(`Not deploying to ${deploy.environment}: the guardrails did not pass.`);
-    return;
-  }
-  let ref = target.headRef ?? target.headSha, result = await step.writes.attempt(
-    `deploy to ${deploy.environment}`,
-    () => deployOnce(step.client, step.repo, { deploy, report: report2, sha: target.headSha, ref, logUrl: step.context.runUrl })
-  );
-  result !== void 0 && (result.action === "exists" ? host.info(`Already deployed: deployment ${result.deploymentId} covers ${target.headSha.slice(0, 7)} in ${deploy.environment}.`) : result.action === "superseded" ? host.info(`Another run deployed ${target.headSha.slice(0, 7)} first (deployment ${result.existingId}); this run's record ${result.deploymentId} is inactive.`) : host.info(`${result.action === "deployed" ? "Created" : "Dispatched"} deployment ${result.deploymentId} to ${deploy.environment} via ${result.via}.`));
-}
-
 // src/action/messages.ts
 function renderErrorMarkdown(message) {
   return [
@@ -29505,6 +29472,39 @@ function withFooter(markdown, context, target) {
   return `${markdown}
 <sub>ml-guardrails · ${run2} · head \`${target.headSha.slice(0, 7)}\`</sub>
 `;
+}
+
+// src/github/sticky-comment.ts
+var COMMENT_MARKER = "<!-- ml-guardrails:report -->";
+async function upsertStickyComment(client, repo, issueNumber, markdown) {
+  let body = `${COMMENT_MARKER}
+${truncateMarkdown(markdown, 65535 - COMMENT_MARKER.length - 1)}`, existing = await listMarkedComments(client, repo, issueNumber), oldest = existing[0];
+  if (oldest !== void 0) {
+    await updateComment(client, repo, oldest.id, body);
+    let removed2 = await deleteComments(client, repo, existing.slice(1));
+    return { action: "updated", commentId: oldest.id, removedDuplicates: removed2 };
+  }
+  let { data: created } = await callApi("create the PR comment", () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body })), after = await listMarkedComments(client, repo, issueNumber), winner = after[0] ?? created, removed = await deleteComments(client, repo, after.filter((c) => c.id !== winner.id));
+  return winner.id !== created.id ? (await updateComment(client, repo, winner.id, body), { action: "updated", commentId: winner.id, removedDuplicates: removed }) : { action: "created", commentId: created.id, removedDuplicates: removed };
+}
+async function listMarkedComments(client, repo, issueNumber) {
+  return (await callApi(
+    "list the PR comments",
+    () => client.paginate(client.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 })
+  )).filter((c) => (c.body ?? "").startsWith(COMMENT_MARKER) && c.user?.type === "Bot").map((c) => ({ id: c.id })).sort((a, b) => a.id - b.id);
+}
+async function updateComment(client, repo, commentId, body) {
+  await callApi("update the PR comment", () => client.rest.issues.updateComment({ ...repo, comment_id: commentId, body }));
+}
+async function deleteComments(client, repo, comments) {
+  let removed = 0;
+  for (let comment of comments)
+    try {
+      await callApi("delete a duplicate PR comment", () => client.rest.issues.deleteComment({ ...repo, comment_id: comment.id })), removed += 1;
+    } catch (error63) {
+      if (!(error63 instanceof GitHubApiError && error63.status === 404)) throw error63;
+    }
+  return removed;
 }
 
 // src/action/report-file.ts
@@ -29527,6 +29527,28 @@ function writeReportFile(file2, report2) {
 `), file2;
 }
 
+// src/action/publish-steps.ts
+async function completeCheckStep(step, checkRunId, report2, markdown, fileExists) {
+  let { client, writes, repo } = step;
+  if (!client || checkRunId === void 0) return;
+  let output2 = buildCheckOutput(report2, step.inputs.failOn, { fileExists }), done = await writes.attempt("complete the check run", () => completeCheckRun(client, repo, checkRunId, { ...output2, summary: markdown })), status = writes.lastFailedStatus;
+  done === void 0 && writes.canWrite && status !== void 0 && status >= 400 && status < 500 && await writes.attempt("mark the check run failed", () => failCheckRun(client, repo, checkRunId, "GitHub refused the report; see the workflow run for it."));
+}
+async function commentStep(step, markdown) {
+  let { client, target } = step, prNumber = target.prNumber;
+  if (!step.inputs.comment || prNumber === void 0 || !client) return;
+  let result = await step.writes.attempt("comment on the pull request", () => upsertStickyComment(client, step.repo, prNumber, markdown));
+  result && step.host.info(`PR comment ${result.action} (id ${result.commentId}${result.removedDuplicates > 0 ? `, ${result.removedDuplicates} duplicate(s) removed` : ""})`);
+}
+async function reportEvaluationError(step, error63, checkRunId) {
+  let { host, client, writes } = step, message = describeThrown(error63), where = error63 instanceof GuardrailsError && error63.file !== void 0 ? { file: error63.file, startLine: error63.line, title: "ml-guardrails" } : void 0;
+  host.error(message, where);
+  let reportFile = writeReportFile(reportPath(step.runner.runnerTemp), { verdict: "error", error: message, rules: [] }), markdown = withFooter(renderErrorMarkdown(message), step.runner, step.target);
+  await host.writeSummary(markdown), client && checkRunId !== void 0 && await writes.attempt("complete the check run", () => failCheckRun(client, step.repo, checkRunId, message)), await commentStep(step, markdown);
+  let problems = writes.problems.length > 0 ? `; publishing to GitHub failed: ${writes.problems.join("; ")}` : "", failure2 = step.inputs.failOn === "never" && problems === "" ? void 0 : `ML guardrails could not be evaluated: ${message}${problems}`;
+  return { reportFile, failure: failure2 };
+}
+
 // src/action/workflow-annotations.ts
 function emitWorkflowAnnotations(host, annotations) {
   let shown = { failure: 0, warning: 0, notice: 0 }, dropped = 0;
@@ -29543,30 +29565,25 @@ function emitWorkflowAnnotations(host, annotations) {
 }
 
 // src/action/main.ts
-var CHECK_NAME = "ML Guardrails";
+var CHECK_NAME = "ML Guardrails", STEP_SUMMARY_LIMIT = 1e6;
 async function main(inputs, host, options = {}) {
-  let mainStart = performance.now(), context = readRunnerContext(host.env), target = resolveEventTarget(context, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path8.resolve(context.workspace, inputs.workingDirectory);
-  host.info(`ml-guardrails: ${target.description}, head ${target.headSha.slice(0, 7)}, repository in ${repoDir}`), await refuseUntrustedCheckout(repoDir, target, context);
-  let repo = { owner: context.owner, repo: context.repo }, client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) }) : void 0;
+  let mainStart = performance.now(), runner = readRunnerContext(host.env), target = resolveEventTarget(runner, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path8.resolve(runner.workspace, inputs.workingDirectory);
+  host.info(`ml-guardrails: ${target.description}, head ${target.headSha.slice(0, 7)}, repository in ${repoDir}`), await refuseUntrustedCheckout(repoDir, target, runner);
+  let client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) }) : void 0;
   client === void 0 && host.warning("No token: the report goes to the job summary and annotations only (set the `token` input).");
-  let writes = new GitHubWrites(host, target.fromFork), checkRunStarted = client && inputs.checkRun ? writes.attempt("create the check run", () => startCheckRun(client, repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: context.runUrl })) : Promise.resolve(void 0), report2;
+  let step = { inputs, host, runner, target, repo: { owner: runner.owner, repo: runner.repo }, client, writes: new GitHubWrites(host, target.fromFork) }, checkRunStarted = client && inputs.checkRun ? step.writes.attempt("create the check run", () => startCheckRun(client, step.repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: runner.runUrl })) : Promise.resolve(void 0), report2;
   try {
     report2 = await evaluateTimed(repoDir, inputs, target, host, mainStart);
   } catch (error63) {
-    return reportEvaluationError(error63, { inputs, host, context, target, client, writes, repo, checkRunId: await checkRunStarted });
+    let { reportFile: reportFile2, failure: failure2 } = await reportEvaluationError(step, error63, await checkRunStarted);
+    return { verdict: "error", reportFile: reportFile2, failedRules: [], failure: failure2 };
   }
-  let checkRunId = await checkRunStarted, reportFile = writeReportFile(reportPath(context.runnerTemp), report2), failedRules = report2.rules.filter(isBlocking).map((r) => r.id), markdown = withFooter(renderMarkdown(report2), context, target), root = (await Repository.open(repoDir)).root, fileExists = (file2) => existsSync2(path8.join(root, file2));
-  if (await host.writeSummary(markdown), emitWorkflowAnnotations(host, buildAnnotations(report2, { fileExists })), client && checkRunId !== void 0) {
-    let output2 = buildCheckOutput(report2, inputs.failOn, { fileExists }), done = await writes.attempt("complete the check run", () => completeCheckRun(client, repo, checkRunId, { ...output2, summary: markdown })), rejected = writes.lastFailedStatus !== void 0 && writes.lastFailedStatus >= 400 && writes.lastFailedStatus < 500;
-    done === void 0 && writes.canWrite && rejected && await writes.attempt("mark the check run failed", () => failCheckRun(client, repo, checkRunId, "GitHub refused the report; see the workflow run for it."));
-  }
-  await commentIfWanted(inputs, target, client, writes, repo, markdown, host), client && await deployIfWanted({ inputs, report: report2, target, context, client, writes, repo, host });
-  let blocked = isBlocked(report2, inputs.failOn);
-  return {
+  let checkRunId = await checkRunStarted, reportFile = writeReportFile(reportPath(runner.runnerTemp), report2), markdown = withFooter(renderMarkdown(report2), runner, target), root = (await Repository.open(repoDir)).root, fileExists = (file2) => existsSync2(path8.join(root, file2));
+  return await host.writeSummary(truncateMarkdown(markdown, STEP_SUMMARY_LIMIT, "the full report is in the JSON report (the `report` output)")), emitWorkflowAnnotations(host, buildAnnotations(report2, { fileExists })), await completeCheckStep(step, checkRunId, report2, markdown, fileExists), await commentStep(step, markdown), await deployIfWanted(step, report2), {
     verdict: report2.verdict,
     reportFile,
-    failedRules,
-    failure: stepFailure(blocked, report2, inputs, writes)
+    failedRules: report2.rules.filter(isBlocking).map((r) => r.id),
+    failure: stepFailure(report2, inputs, step.writes)
   };
 }
 async function evaluateTimed(repoDir, inputs, target, host, mainStart) {
@@ -29590,35 +29607,15 @@ async function refuseUntrustedCheckout(repoDir, target, context) {
       `refusing to run: under ${context.eventName} the workspace has the pull request's own commit (${head.slice(0, 7)}) checked out. This event runs with a token that can write, so checking out PR code is unsafe; check out the base branch (the default of actions/checkout) or use the pull_request event instead.`
     );
 }
-async function commentIfWanted(inputs, target, client, writes, repo, markdown, host) {
-  if (!inputs.comment || target.prNumber === void 0 || !client) return;
-  let prNumber = target.prNumber, result = await writes.attempt("comment on the pull request", () => upsertStickyComment(client, repo, prNumber, markdown));
-  result && host.info(`PR comment ${result.action} (id ${result.commentId}${result.removedDuplicates > 0 ? `, ${result.removedDuplicates} duplicate(s) removed` : ""})`);
-}
-function stepFailure(blocked, report2, inputs, writes) {
+function stepFailure(report2, inputs, writes) {
   let reasons = [];
-  if (blocked) {
+  if (isBlocked(report2, inputs.failOn)) {
     let failed = report2.rules.filter(isBlocking).map((r) => r.id);
     reasons.push(
       report2.verdict === "pass" ? `ML guardrails warned (fail-on: ${inputs.failOn}): ${report2.rules.filter((r) => r.status === "warn").map((r) => r.id).join(", ")}` : `ML guardrails ${report2.verdict === "error" ? "could not evaluate" : "failed"}: ${failed.join(", ")}`
     );
   }
   return writes.problems.length > 0 && reasons.push(`publishing to GitHub failed: ${writes.problems.join("; ")}`), reasons.length > 0 ? reasons.join(". ") : void 0;
-}
-async function reportEvaluationError(error63, c) {
-  let message = describeThrown(error63), where = error63 instanceof GuardrailsError && error63.file !== void 0 ? { file: error63.file, startLine: error63.line, title: "ml-guardrails" } : void 0;
-  c.host.error(message, where);
-  let reportFile = writeReportFile(reportPath(c.context.runnerTemp), { verdict: "error", error: message, rules: [] }), markdown = withFooter(renderErrorMarkdown(message), c.context, c.target);
-  await c.host.writeSummary(markdown);
-  let { client, checkRunId } = c;
-  client && checkRunId !== void 0 && await c.writes.attempt("complete the check run", () => failCheckRun(client, c.repo, checkRunId, message)), await commentIfWanted(c.inputs, c.target, client, c.writes, c.repo, markdown, c.host);
-  let problems = c.writes.problems.length > 0 ? `; publishing to GitHub failed: ${c.writes.problems.join("; ")}` : "";
-  return {
-    verdict: "error",
-    reportFile,
-    failedRules: [],
-    failure: c.inputs.failOn === "never" && problems === "" ? void 0 : `ML guardrails could not be evaluated: ${message}${problems}`
-  };
 }
 
 // src/action/runner.ts

@@ -1,28 +1,12 @@
-import { deployOnce, wantsDeployment } from '../github/deployments.js';
 import { isBlocked } from '../github/check-output.js';
-import type { RepoRef } from '../github/check-run.js';
-import type { GitHubClient } from '../github/octokit.js';
+import { deployOnce, wantsDeployment } from '../github/deployments.js';
 import type { Report } from '../report/model.js';
-import type { EventTarget, RunnerContext } from './event.js';
-import type { GitHubWrites } from './github-writes.js';
-import type { ActionHost } from './host.js';
-import type { ActionInputs } from './inputs.js';
-
-export interface DeployStep {
-  inputs: ActionInputs;
-  report: Report;
-  target: EventTarget;
-  context: RunnerContext;
-  client: GitHubClient;
-  writes: GitHubWrites;
-  repo: RepoRef;
-  host: ActionHost;
-}
+import type { StepContext } from './step-context.js';
 
 /** Deploys once per commit and environment when the input, the rule file and the event all say so. */
-export async function deployIfWanted(step: DeployStep): Promise<void> {
-  const { inputs, report, target, host } = step;
-  if (!inputs.deploy) return;
+export async function deployIfWanted(step: StepContext, report: Report): Promise<void> {
+  const { inputs, target, host, client } = step;
+  if (!inputs.deploy || !client) return;
   const deploy = report.deploy;
   if (deploy === undefined) {
     host.warning('The `deploy` input is on, but the rule file has no `deploy:` section: nothing to deploy.');
@@ -38,7 +22,7 @@ export async function deployIfWanted(step: DeployStep): Promise<void> {
   }
   const ref = target.headRef ?? target.headSha;
   const result = await step.writes.attempt(`deploy to ${deploy.environment}`, () =>
-    deployOnce(step.client, step.repo, { deploy, report, sha: target.headSha, ref, logUrl: step.context.runUrl }),
+    deployOnce(client, step.repo, { deploy, report, sha: target.headSha, ref, logUrl: step.runner.runUrl }),
   );
   if (result === undefined) return;
   if (result.action === 'exists') host.info(`Already deployed: deployment ${result.deploymentId} covers ${target.headSha.slice(0, 7)} in ${deploy.environment}.`);

@@ -1,26 +1,29 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../engine.js';
-import { describeThrown, GuardrailsError } from '../errors.js';
 import { Repository } from '../git/repository.js';
-import { buildCheckOutput, isBlocked } from '../github/check-output.js';
-import { completeCheckRun, failCheckRun, startCheckRun, type RepoRef } from '../github/check-run.js';
-import { createGitHubClient, type ApiLimits, type GitHubClient } from '../github/octokit.js';
-import { upsertStickyComment } from '../github/sticky-comment.js';
+import { buildAnnotations } from '../github/annotations.js';
+import { isBlocked } from '../github/check-output.js';
+import { startCheckRun } from '../github/check-run.js';
+import { createGitHubClient, type ApiLimits } from '../github/octokit.js';
+import { truncateMarkdown } from '../github/truncate-markdown.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { isBlocking } from '../report/status.js';
+import { deployIfWanted } from './deploy-step.js';
 import { readEventPayload, readRunnerContext, resolveEventTarget, type EventTarget, type RunnerContext } from './event.js';
 import { GitHubWrites } from './github-writes.js';
 import type { ActionHost } from './host.js';
 import type { ActionInputs } from './inputs.js';
-import { deployIfWanted } from './deploy-step.js';
-import { renderErrorMarkdown, withFooter } from './messages.js';
+import { withFooter } from './messages.js';
+import { commentStep, completeCheckStep, reportEvaluationError } from './publish-steps.js';
 import { reportPath, writeReportFile } from './report-file.js';
+import type { StepContext } from './step-context.js';
 import { emitWorkflowAnnotations } from './workflow-annotations.js';
-import { buildAnnotations } from '../github/annotations.js';
 
 export const CHECK_NAME = 'ML Guardrails';
+/** GitHub refuses a step summary over 1 MiB; stay well under it. */
+const STEP_SUMMARY_LIMIT = 1_000_000;
 
 export interface ActionResult {
   verdict: Report['verdict'];
@@ -39,67 +42,58 @@ export interface MainOptions {
 export async function main(inputs: ActionInputs, host: ActionHost, options: MainOptions = {}): Promise<ActionResult> {
   const mainStart = performance.now();
   // 1. Where we run and what the event is about.
-  const context = readRunnerContext(host.env);
-  const target = resolveEventTarget(context, readEventPayload(host.env.GITHUB_EVENT_PATH));
-  const repoDir = path.resolve(context.workspace, inputs.workingDirectory);
+  const runner = readRunnerContext(host.env);
+  const target = resolveEventTarget(runner, readEventPayload(host.env.GITHUB_EVENT_PATH));
+  const repoDir = path.resolve(runner.workspace, inputs.workingDirectory);
   host.info(`ml-guardrails: ${target.description}, head ${target.headSha.slice(0, 7)}, repository in ${repoDir}`);
 
   // 2. Under pull_request_target the token can write: PR code must never be what is checked out.
-  await refuseUntrustedCheckout(repoDir, target, context);
+  await refuseUntrustedCheckout(repoDir, target, runner);
 
-  // 3. The check run shows "in progress" while the rules run.
-  const repo: RepoRef = { owner: context.owner, repo: context.repo };
-  const client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: context.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) }) : undefined;
+  // 3. The check run shows "in progress" while the rules run; it is created alongside them,
+  //    so the round trip does not delay them.
+  const client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) }) : undefined;
   if (client === undefined) host.warning('No token: the report goes to the job summary and annotations only (set the `token` input).');
-  const writes = new GitHubWrites(host, target.fromFork);
-  // Created while the rules start (not before), so the round trip does not delay them.
-  const checkRunStarted = client && inputs.checkRun ? writes.attempt('create the check run', () => startCheckRun(client, repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: context.runUrl })) : Promise.resolve(undefined);
+  const step: StepContext = { inputs, host, runner, target, repo: { owner: runner.owner, repo: runner.repo }, client, writes: new GitHubWrites(host, target.fromFork) };
+  const checkRunStarted = client && inputs.checkRun
+    ? step.writes.attempt('create the check run', () => startCheckRun(client, step.repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: runner.runUrl }))
+    : Promise.resolve(undefined);
 
   // 4. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
     report = await evaluateTimed(repoDir, inputs, target, host, mainStart);
   } catch (error) {
-    return reportEvaluationError(error, { inputs, host, context, target, client, writes, repo, checkRunId: await checkRunStarted });
+    const { reportFile, failure } = await reportEvaluationError(step, error, await checkRunStarted);
+    return { verdict: 'error', reportFile, failedRules: [], failure };
   }
   const checkRunId = await checkRunStarted;
 
-  // 5. Outputs' data: the JSON report and the rules that block.
-  const reportFile = writeReportFile(reportPath(context.runnerTemp), report);
-  const failedRules = report.rules.filter(isBlocking).map((r) => r.id);
-  const markdown = withFooter(renderMarkdown(report), context, target);
+  // 5. The JSON report and the markdown every surface shows.
+  const reportFile = writeReportFile(reportPath(runner.runnerTemp), report);
+  const markdown = withFooter(renderMarkdown(report), runner, target);
 
   // 6. Job summary and workflow-command annotations: these need no token permission.
   const root = (await Repository.open(repoDir)).root;
   const fileExists = (file: string) => existsSync(path.join(root, file));
-  await host.writeSummary(markdown);
+  await host.writeSummary(truncateMarkdown(markdown, STEP_SUMMARY_LIMIT, 'the full report is in the JSON report (the `report` output)'));
   emitWorkflowAnnotations(host, buildAnnotations(report, { fileExists }));
 
-  // 7. Complete the check run: conclusion, summary, tables and annotations in batches of 50.
-  if (client && checkRunId !== undefined) {
-    const output = buildCheckOutput(report, inputs.failOn, { fileExists });
-    const done = await writes.attempt('complete the check run', () => completeCheckRun(client, repo, checkRunId, { ...output, summary: markdown }));
-    // A rejected report (4xx, e.g. an annotation GitHub refuses) must still end the run; after
-    // 5xx and timeouts the retries are spent, and another request would only wait again.
-    const rejected = writes.lastFailedStatus !== undefined && writes.lastFailedStatus >= 400 && writes.lastFailedStatus < 500;
-    if (done === undefined && writes.canWrite && rejected) {
-      await writes.attempt('mark the check run failed', () => failCheckRun(client, repo, checkRunId, 'GitHub refused the report; see the workflow run for it.'));
-    }
-  }
+  // 7. Complete the check run.
+  await completeCheckStep(step, checkRunId, report, markdown, fileExists);
 
   // 8. One PR comment, edited in place.
-  await commentIfWanted(inputs, target, client, writes, repo, markdown, host);
+  await commentStep(step, markdown);
 
   // 9. A deployment (or dispatch) when the guardrails pass and the rule file asks for one.
-  if (client) await deployIfWanted({ inputs, report, target, context, client, writes, repo, host });
+  await deployIfWanted(step, report);
 
   // 10. The step's own result, per fail-on.
-  const blocked = isBlocked(report, inputs.failOn);
   return {
     verdict: report.verdict,
     reportFile,
-    failedRules,
-    failure: stepFailure(blocked, report, inputs, writes),
+    failedRules: report.rules.filter(isBlocking).map((r) => r.id),
+    failure: stepFailure(report, inputs, step.writes),
   };
 }
 
@@ -134,17 +128,9 @@ async function refuseUntrustedCheckout(repoDir: string, target: EventTarget, con
   }
 }
 
-async function commentIfWanted(inputs: ActionInputs, target: EventTarget, client: GitHubClient | undefined, writes: GitHubWrites, repo: RepoRef, markdown: string, host: ActionHost): Promise<void> {
-  if (!inputs.comment || target.prNumber === undefined) return;
-  if (!client) return;
-  const prNumber = target.prNumber;
-  const result = await writes.attempt('comment on the pull request', () => upsertStickyComment(client, repo, prNumber, markdown));
-  if (result) host.info(`PR comment ${result.action} (id ${result.commentId}${result.removedDuplicates > 0 ? `, ${result.removedDuplicates} duplicate(s) removed` : ''})`);
-}
-
-function stepFailure(blocked: boolean, report: Report, inputs: ActionInputs, writes: GitHubWrites): string | undefined {
+function stepFailure(report: Report, inputs: ActionInputs, writes: GitHubWrites): string | undefined {
   const reasons: string[] = [];
-  if (blocked) {
+  if (isBlocked(report, inputs.failOn)) {
     const failed = report.rules.filter(isBlocking).map((r) => r.id);
     reasons.push(
       report.verdict === 'pass'
@@ -154,35 +140,4 @@ function stepFailure(blocked: boolean, report: Report, inputs: ActionInputs, wri
   }
   if (writes.problems.length > 0) reasons.push(`publishing to GitHub failed: ${writes.problems.join('; ')}`);
   return reasons.length > 0 ? reasons.join('. ') : undefined;
-}
-
-interface ErrorContext {
-  inputs: ActionInputs;
-  host: ActionHost;
-  context: RunnerContext;
-  target: EventTarget;
-  client: GitHubClient | undefined;
-  writes: GitHubWrites;
-  repo: RepoRef;
-  checkRunId: number | undefined;
-}
-
-/** The rules could not run (bad rule file, missing ref): say so everywhere and end the check run. */
-async function reportEvaluationError(error: unknown, c: ErrorContext): Promise<ActionResult> {
-  const message = describeThrown(error);
-  const where = error instanceof GuardrailsError && error.file !== undefined ? { file: error.file, startLine: error.line, title: 'ml-guardrails' } : undefined;
-  c.host.error(message, where);
-  const reportFile = writeReportFile(reportPath(c.context.runnerTemp), { verdict: 'error', error: message, rules: [] });
-  const markdown = withFooter(renderErrorMarkdown(message), c.context, c.target);
-  await c.host.writeSummary(markdown);
-  const { client, checkRunId } = c;
-  if (client && checkRunId !== undefined) await c.writes.attempt('complete the check run', () => failCheckRun(client, c.repo, checkRunId, message));
-  await commentIfWanted(c.inputs, c.target, client, c.writes, c.repo, markdown, c.host);
-  const problems = c.writes.problems.length > 0 ? `; publishing to GitHub failed: ${c.writes.problems.join('; ')}` : '';
-  return {
-    verdict: 'error',
-    reportFile,
-    failedRules: [],
-    failure: c.inputs.failOn === 'never' && problems === '' ? undefined : `ML guardrails could not be evaluated: ${message}${problems}`,
-  };
 }

@@ -16,7 +16,11 @@ export interface ApiLimits {
 
 export const DEFAULT_API_LIMITS: ApiLimits = { maxWaitMs: 120_000, requestTimeoutMs: 30_000, writeSpacingMs: 1000 };
 
-export type GitHubClient = InstanceType<typeof GuardrailsOctokit>;
+/**
+ * What the publishing functions use of a client: the REST methods and pagination. The Action
+ * passes the client below; the App can pass its own (Probot's) Octokit.
+ */
+export type GitHubClient = Pick<Octokit, 'rest' | 'paginate'>;
 
 /** Warnings about waits go to the door's log (core.warning in the Action, the logger in the App). */
 export type WarnLog = (message: string) => void;
@@ -39,7 +43,7 @@ export interface ClientOptions {
  * every wait bounded: rate limits are waited out only while the wait fits the remaining
  * budget, so a step never hangs; past the budget the call fails with GitHub's message.
  */
-export function createGitHubClient(options: ClientOptions): GitHubClient {
+export function createGitHubClient(options: ClientOptions): InstanceType<typeof GuardrailsOctokit> {
   const limits = { ...DEFAULT_API_LIMITS, ...options.limits };
   const warn = options.warn ?? (() => {});
   const budgetFor = new WeakMap<object, { spentMs: number }>();

@@ -65,7 +65,7 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
         const payload = await gh.webhookPayload(event, { repo: REPO, patch: o.patch });
         const ref = o.ref ?? defaultRef(payloadName, payload);
         const workspace = o.workspace ?? (await checkout(ref));
-        const sha = git(workspace, 'rev-parse', 'HEAD');
+        const sha = git(path.resolve(workspace, o.inputs?.['working-directory'] ?? '.'), 'rev-parse', 'HEAD');
         return runAction({
           eventName: name, payload, workspace, scratch, apiUrl: gh.apiUrl, repository: FULL_NAME, sha,
           ref: name === 'pull_request' || name === 'pull_request_target' ? `refs/pull/${pr.number}/merge` : 'refs/heads/main',

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useActionWorld } from './action-fixture.js';
 
@@ -75,5 +76,15 @@ describe('events other than a same-repository pull_request', () => {
     expect(w.gh.state.checkRuns[0]!.output.summary).toContain('rule file not found: missing.yml');
     expect(w.gh.state.comments[0]!.body).toContain('ML Guardrails could not be evaluated');
     expect(result.stdout).toContain('::error::ML guardrails could not be evaluated: rule file not found: missing.yml');
+  });
+
+  it('working-directory: the repository checked out into a folder of the workspace', async () => {
+    const w = world();
+    const clone = await w.checkout(w.sample.prTip);
+    const result = await w.run('pull_request.opened', { workspace: path.dirname(clone), inputs: { 'working-directory': path.basename(clone) } });
+    expect(result.code).toBe(1);
+    expect(result.outputs['failed-rules']).toBe('model-quality');
+    // Annotations stay relative to the repository root, where GitHub expects them.
+    expect(w.gh.state.checkRuns[0]!.output.annotations).toContainEqual(expect.objectContaining({ path: 'metrics/eval.json', start_line: 2 }));
   });
 });
