@@ -16,11 +16,15 @@ export interface EvaluateOptions {
   config?: string | undefined;
   /** A ref whose merge-base with head is the baseline; overrides the rule file. */
   base?: string | undefined;
+  /** How the report names `base` (a door that passes a SHA can say where it came from). */
+  baseLabel?: string | undefined;
   /** A commit to evaluate instead of the working tree. */
   head?: string | undefined;
   /** The branch the change targets (e.g. the PR's base branch), used for the merge-base. */
   defaultBranch?: string | undefined;
   signal?: AbortSignal | undefined;
+  /** Called as each rule finishes, e.g. for progress or timing in a door. */
+  onRuleEvaluated?: ((result: RuleResult) => void) | undefined;
 }
 
 /**
@@ -37,6 +41,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     const baselineInfo = await resolveBaseline(repo, {
       headSha: head.sha,
       base: options.base,
+      baseLabel: options.baseLabel,
       configRef: config.baselineRef,
       defaultBranch: options.defaultBranch,
     });
@@ -45,7 +50,9 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     const rules: RuleResult[] = [];
     for (const rule of config.rules) {
       signal.throwIfAborted();
-      rules.push(await evaluateRule(rule, { head, baseline, baselineInfo, signal }));
+      const result = await evaluateRule(rule, { head, baseline, baselineInfo, signal });
+      rules.push(result);
+      options.onRuleEvaluated?.(result);
     }
     return buildReport(config, baselineInfo, head, options.head === undefined, rules);
   } finally {
@@ -128,7 +135,7 @@ function buildReport(
   workingTree: boolean,
   rules: RuleResult[],
 ): Report {
-  return {
+  const report: Report = {
     verdict: reportVerdict(rules),
     base: baseline.sha,
     head: head.sha,
@@ -137,4 +144,7 @@ function buildReport(
     config: config.file,
     rules,
   };
+  // Only present when configured, so reports of rule files without it keep their shape.
+  if (config.deploy !== undefined) report.deploy = config.deploy;
+  return report;
 }

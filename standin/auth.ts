@@ -94,6 +94,7 @@ const REQUIREMENTS: Record<string, Requirement> = {
   'issues/list-comments': [['issues', 'read'], ['pull_requests', 'read']],
   'issues/create-comment': [['issues', 'write'], ['pull_requests', 'write']],
   'issues/update-comment': [['issues', 'write'], ['pull_requests', 'write']],
+  'issues/delete-comment': [['issues', 'write'], ['pull_requests', 'write']],
   'repos/get-collaborator-permission-level': [['metadata', 'read']],
   'repos/get-content': [['contents', 'read']],
   'repos/get-commit': [['contents', 'read']],

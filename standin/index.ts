@@ -13,7 +13,7 @@ import { signAppJwt, type AppJwtOptions } from './jwt.js';
 import { ALL_ROUTES } from './routes/index.js';
 import { listen, shutdown } from './server.js';
 import { StandinState, type CollaboratorPermission, type Permissions, type PullRequestRecord, type RepoRecord } from './state.js';
-import { deliverWebhook, type WebhookDelivery, type WebhookOptions } from './webhooks.js';
+import { buildWebhookPayload, deliverWebhook, type WebhookDelivery, type WebhookOptions } from './webhooks.js';
 import { formatViolations } from './violations.js';
 
 export type { Fault, RouteMatcher, RequestLogEntry, Violation, WebhookDelivery, WebhookOptions, TokenOptions, Permissions, RepoRecord, PullRequestRecord };
@@ -159,6 +159,8 @@ export async function startStandin(options: StartStandinOptions = {}) {
       return token ? `http://x-access-token:${token}@127.0.0.1:${port}/${r.fullName}.git` : `${url}/${r.fullName}.git`;
     },
     sendWebhook: (event: string, opts: WebhookOptions) => deliverWebhook(core, webhookSecret, event, opts),
+    /** The payload sendWebhook would deliver, unsent: e.g. an Action's GITHUB_EVENT_PATH file. */
+    webhookPayload: (event: string, opts: Omit<WebhookOptions, 'targetUrl'> = {}) => buildWebhookPayload(core, event, opts),
     /** Throws, listing every contract violation (and the schema path that failed), then forgets them. */
     assertNoViolations(): void {
       const found = core.violations.splice(0);

@@ -28,6 +28,7 @@ export const SERVED_OPERATIONS: readonly ServedOperation[] = [
   { method: 'get', path: '/repos/{owner}/{repo}/issues/{issue_number}/comments', operationId: 'issues/list-comments' },
   { method: 'post', path: '/repos/{owner}/{repo}/issues/{issue_number}/comments', operationId: 'issues/create-comment' },
   { method: 'patch', path: '/repos/{owner}/{repo}/issues/comments/{comment_id}', operationId: 'issues/update-comment' },
+  { method: 'delete', path: '/repos/{owner}/{repo}/issues/comments/{comment_id}', operationId: 'issues/delete-comment' },
   { method: 'get', path: '/repos/{owner}/{repo}/collaborators/{username}/permission', operationId: 'repos/get-collaborator-permission-level' },
   { method: 'get', path: '/repos/{owner}/{repo}/contents/{path}', operationId: 'repos/get-content' },
   { method: 'post', path: '/repos/{owner}/{repo}/statuses/{sha}', operationId: 'repos/create-commit-status' },

@@ -11,6 +11,8 @@ export interface BaselineRequest {
   configRef?: string | undefined;
   /** The branch to take the merge-base with when nothing else says (e.g. the PR's base). */
   defaultBranch?: string | undefined;
+  /** How the report names `base`, e.g. "main at 1a2b3c4 (the pull request's base)"; default "REF (--base)". */
+  baseLabel?: string | undefined;
 }
 
 const MERGE_BASE = 'merge-base';
@@ -69,7 +71,7 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
   return {
     sha: mergeBase,
     method: 'merge-base',
-    description: `merge-base of ${target} (${source}) and ${request.headSha.slice(0, 7)}${same}`,
+    description: `merge-base of ${(request.base !== undefined ? request.baseLabel : undefined) ?? `${target} (${source})`} and ${request.headSha.slice(0, 7)}${same}`,
   };
 }
 

@@ -2,6 +2,7 @@
  * The Report: one plain value that every renderer (JSON, text, markdown, annotations) reads.
  * Its JSON form is a public interface (see DESIGN.md); fields are only ever added.
  */
+import type { DeployConfig } from '../config/schema.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 export type Severity = 'error' | 'warning';
@@ -62,6 +63,8 @@ export interface Report {
   headSource: 'working tree' | 'commit';
   config: string;
   rules: RuleResult[];
+  /** The rule file's `deploy:` section, when it has one: what the doors start when it passes. */
+  deploy?: DeployConfig | undefined;
 }
 
 /** A finding with every optional report field filled as null, so the JSON shape is stable. */

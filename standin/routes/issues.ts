@@ -51,4 +51,15 @@ export const issueRoutes: RouteDef[] = [
       return { status: 200, body: buildComment(c.core.objects, repo, comment) };
     },
   },
+  {
+    method: 'delete',
+    path: '/repos/{owner}/{repo}/issues/comments/{comment_id}',
+    handler: (c) => {
+      const repo = requireRepo(c);
+      const index = c.core.state.comments.findIndex((m) => m.repo === repo.fullName && m.id === c.params.comment_id);
+      if (index < 0) throw notFound();
+      c.core.state.comments.splice(index, 1);
+      return { status: 204 };
+    },
+  },
 ];

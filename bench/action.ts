@@ -1,0 +1,63 @@
+// The Action's cost per pull request: start-up (process start → first rule evaluated, read
+// from the bundle's own `::debug::ml-guardrails timing` line), GitHub API calls per
+// evaluation (from the stand-in's request log), wall time per run, and the bundle's size.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildSampleRepo } from '../fixtures/sample-repo/build-sample-repo.js';
+import { startStandin } from '../standin/index.js';
+import { DIST, runAction } from '../test/support/run-action.js';
+import { median, percentile, round, type Figure } from './measure.js';
+
+const exec = promisify(execFile);
+
+export async function benchAction(runs = 7): Promise<Figure[]> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'mlg-bench-action-'));
+  const sample = buildSampleRepo(path.join(scratch, 'sample'));
+  const gh = await startStandin({ repos: [{ owner: 'acme', name: 'penguins', path: sample.dir }] });
+  try {
+    gh.addPullRequest({ repo: 'penguins', head: sample.prBranch, base: 'main' });
+    const token = gh.createWorkflowToken({ repo: 'acme/penguins' });
+    const workspace = path.join(scratch, 'workspace');
+    await exec('git', ['clone', '-q', gh.cloneUrl('penguins', token), workspace]);
+    await exec('git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', sample.prTip], { cwd: workspace });
+    const payload = await gh.webhookPayload('pull_request.synchronize', { repo: 'penguins' });
+    const firstRule: number[] = [];
+    const wall: number[] = [];
+    const calls: number[] = [];
+    for (let i = 0; i <= runs; i += 1) {
+      const before = gh.log.filter(isApiCall).length;
+      const result = await runAction({
+        eventName: 'pull_request', payload, workspace, scratch, apiUrl: gh.apiUrl, repository: 'acme/penguins', sha: sample.prTip, ref: 'refs/pull/1/merge', token,
+        // Production limits, except the 1 s spacing GitHub asks for between writes (it would dominate wall time).
+        env: { ML_GUARDRAILS_API_LIMITS: 'writeSpacingMs=0' },
+      });
+      const timing = /ml-guardrails timing first-rule=([\d.]+)/.exec(result.stdout);
+      if (!timing) throw new Error(`no timing line from the action:\n${result.stdout}\n${result.stderr}`);
+      if (i === 0) continue; // warm-up: the first run creates the comment, later ones edit it
+      firstRule.push(Number(timing[1]));
+      wall.push(result.durationMs);
+      calls.push(gh.log.filter(isApiCall).length - before);
+    }
+    return [
+      { name: 'action start-up to first rule (median)', value: round(median(firstRule)), unit: 'ms', note: 'process start → first rule evaluated, incl. the in_progress check run' },
+      { name: 'action start-up to first rule (p95)', value: round(percentile(firstRule, 95)), unit: 'ms' },
+      { name: 'action wall time per PR run (median)', value: round(median(wall)), unit: 'ms', note: 'sample repo, 2 rules, stand-in on localhost' },
+      { name: 'API calls per evaluation (re-run)', value: median(calls), unit: 'calls', note: 'check create + complete, list comments, edit comment' },
+      { name: 'dist/index.js size', value: round(statSync(DIST).size / 1024), unit: 'KiB' },
+    ];
+  } finally {
+    await gh.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function isApiCall(entry: { path: string }): boolean {
+  return entry.path.startsWith('/repos/');
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  for (const f of await benchAction()) console.log(`${f.name}: ${f.value} ${f.unit}${f.note ? `  (${f.note})` : ''}`);
+}

@@ -1,0 +1,17 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Report } from '../report/model.js';
+import { renderJson } from '../report/render-json.js';
+
+/** Where the JSON report goes: RUNNER_TEMP (cleaned by the runner after the job), else the OS temp folder. */
+export function reportPath(runnerTemp: string | undefined): string {
+  return path.join(runnerTemp ?? tmpdir(), 'ml-guardrails', 'report.json');
+}
+
+/** Writes the report (or, when evaluation failed, `{ verdict: "error", error }`) and returns its path. */
+export function writeReportFile(file: string, report: Report | { verdict: 'error'; error: string; rules: [] }): string {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, 'base' in report ? renderJson(report) : `${JSON.stringify(report, null, 2)}\n`);
+  return file;
+}

@@ -1,0 +1,53 @@
+import * as core from '@actions/core';
+import { describeThrown } from '../errors.js';
+import { redactSecrets } from '../github/api-error.js';
+import type { ApiLimits } from '../github/octokit.js';
+import type { ActionHost, AnnotationPlace } from './host.js';
+import { INPUT, OUTPUT, readInputs } from './inputs.js';
+import { main } from './main.js';
+import { provideDuckdbOnDemand } from './duckdb-on-demand.js';
+
+/** inputs → main → outputs; anything thrown (or not an Error at all) fails the step. */
+export async function run(): Promise<void> {
+  try {
+    const token = core.getInput(INPUT.token);
+    if (token) core.setSecret(token);
+    const inputs = readInputs((name) => core.getInput(name));
+    provideDuckdbOnDemand(process.env, (line) => core.info(line));
+    const result = await main(inputs, coreHost(), { apiLimits: readApiLimits(process.env.ML_GUARDRAILS_API_LIMITS) });
+    core.setOutput(OUTPUT.verdict, result.verdict);
+    core.setOutput(OUTPUT.report, result.reportFile);
+    core.setOutput(OUTPUT.failedRules, result.failedRules.join(','));
+    if (result.failure !== undefined) core.setFailed(redactSecrets(result.failure));
+  } catch (error) {
+    core.setFailed(redactSecrets(describeThrown(error)));
+  }
+}
+
+function coreHost(): ActionHost {
+  const props = (place?: AnnotationPlace) => (place === undefined ? {} : { title: place.title, file: place.file, startLine: place.startLine, endLine: place.endLine });
+  return {
+    env: process.env,
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    notice: (m, place) => core.notice(m, props(place)),
+    warning: (m, place) => core.warning(m, props(place)),
+    error: (m, place) => core.error(m, props(place)),
+    writeSummary: async (markdown) => {
+      // Outside a runner (or on an old one) there is no summary file: the log has the report anyway.
+      if (!process.env.GITHUB_STEP_SUMMARY) return core.info(markdown);
+      await core.summary.addRaw(markdown, true).write();
+    },
+  };
+}
+
+/** Internal knob for tests: "maxWaitMs=1500,requestTimeoutMs=2000,writeSpacingMs=0". */
+function readApiLimits(text: string | undefined): Partial<ApiLimits> | undefined {
+  if (!text) return undefined;
+  const limits: Partial<ApiLimits> = {};
+  for (const pair of text.split(',')) {
+    const [key = '', value = ''] = pair.split('=').map((s) => s.trim());
+    if ((key === 'maxWaitMs' || key === 'requestTimeoutMs' || key === 'writeSpacingMs') && /^\d+$/.test(value)) limits[key] = Number(value);
+  }
+  return limits;
+}

@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SAMPLE_RULES } from '../../fixtures/sample-repo/build-sample-repo.js';
+import { DEPLOY_TASK } from '../../src/github/deployments.js';
+import { REPO, useActionWorld, type ActionWorld } from './action-fixture.js';
+import { ROOT } from '../support/run-action.js';
+
+const world = useActionWorld();
+
+/** Lands a commit on `branch` that adds a deploy: section (and optionally more files). */
+function addDeploySection(w: ActionWorld, deploy: string, branch = 'main', files: Record<string, string> = {}): Promise<string> {
+  return w.gh.commitFiles({ repo: REPO, branch, from: `refs/heads/${branch}`, files: { '.github/ml-guardrails.yml': `${SAMPLE_RULES}deploy:\n${deploy}`, ...files }, message: 'Deploy on green' });
+}
+
+describe('deployments when the guardrails pass', () => {
+  it('when: merged creates one deployment for the merge commit on main, also when the run is repeated', async () => {
+    const w = world();
+    const sha = await addDeploySection(w, '  when: merged\n  environment: production\n  via: deployment\n');
+    const first = await w.run('push', { inputs: { deploy: 'true' } });
+    expect(first.code, first.stdout).toBe(0);
+    expect(w.gh.state.deployments).toHaveLength(1);
+    const deployment = w.gh.state.deployments[0]!;
+    expect(deployment).toMatchObject({ sha, environment: 'production', task: DEPLOY_TASK });
+    expect(deployment.payload).toMatchObject({ tool: 'ml-guardrails', verdict: 'pass', head: sha });
+    expect(deployment.statuses).toEqual([expect.objectContaining({ state: 'success', logUrl: expect.stringContaining('/actions/runs/4242') })]);
+    expect(first.stdout).toContain('via deployment');
+
+    const again = await w.run('push', { inputs: { deploy: 'true' } });
+    expect(again.code).toBe(0);
+    expect(w.gh.state.deployments).toHaveLength(1);
+    expect(again.stdout).toContain(`Already deployed: deployment ${deployment.id}`);
+  });
+
+  it('dispatches a repository_dispatch or a workflow_dispatch once per commit', async () => {
+    const w = world();
+    await addDeploySection(w, '  when: merged\n  environment: staging\n  via: repository_dispatch\n  event_type: ship-model\n');
+    await w.run('push', { inputs: { deploy: 'true' } });
+    await w.run('push', { inputs: { deploy: 'true' } });
+    expect(w.gh.state.dispatches).toEqual([expect.objectContaining({ kind: 'repository_dispatch', eventType: 'ship-model', clientPayload: expect.objectContaining({ environment: 'staging' }) })]);
+    expect(w.gh.state.deployments).toHaveLength(1);
+    expect(w.gh.state.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress']);
+
+    const workflow = 'on:\n  workflow_dispatch:\n    inputs: { environment: {}, sha: {}, deployment_id: {} }\njobs: {}\n';
+    const sha = await addDeploySection(w, '  when: merged\n  environment: staging\n  via: workflow_dispatch\n  workflow: deploy.yml\n', 'main', { '.github/workflows/deploy.yml': workflow });
+    const result = await w.run('push', { inputs: { deploy: 'true' } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(w.gh.state.dispatches[1]).toMatchObject({ kind: 'workflow_dispatch', workflowId: 'deploy.yml', ref: 'main', inputs: { environment: 'staging', sha } });
+  });
+
+  it('when: passed deploys a green PR head, never a failing one or with the input off', async () => {
+    const w = world();
+    const red = await w.run('pull_request.opened', { inputs: { deploy: 'true' } });
+    expect(red.code).toBe(1);
+    const green = readFileSync(path.join(w.sample.dir, 'metrics/eval.json'), 'utf8');
+    const data = readFileSync(path.join(ROOT, 'fixtures', 'data', 'penguins.csv'), 'utf8');
+    const head = await addDeploySection(w, '  when: passed\n  environment: preview\n', w.sample.prBranch, {
+      'metrics/eval.json': green,
+      'metrics/train.yaml': 'train_seconds: 41.5\nepochs: 30\n',
+      'data/penguins.csv': data,
+    });
+    await w.run('pull_request.synchronize', { inputs: { deploy: 'false' } });
+    expect(w.gh.state.deployments).toHaveLength(0);
+    const result = await w.run('pull_request.synchronize', { inputs: { deploy: 'true' } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(w.gh.state.deployments).toEqual([expect.objectContaining({ sha: head, ref: head, environment: 'preview' })]);
+  });
+
+  it('when: merged does not deploy from a pull request or a failing push', async () => {
+    const w = world();
+    await addDeploySection(w, '  when: merged\n', w.sample.prBranch);
+    const pr = await w.run('pull_request.synchronize', { inputs: { deploy: 'true', 'fail-on': 'never' } });
+    expect(pr.stdout).toContain('Not deploying: deploy.when is "merged"');
+    await addDeploySection(w, '  when: merged\n', 'main', { 'metrics/eval.json': '{"accuracy": 0.5, "macro_f1": 0.5, "slices": {}}\n' });
+    const push = await w.run('push', { inputs: { deploy: 'true' } });
+    expect(push.code).toBe(1);
+    expect(push.stdout).toContain('Not deploying to production: the guardrails did not pass.');
+    expect(w.gh.state.deployments).toHaveLength(0);
+  });
+});

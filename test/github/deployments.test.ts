@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { deployOnce, wantsDeployment } from '../../src/github/deployments.js';
+import type { Report } from '../../src/report/model.js';
+import { OWNER, REPO, useStandin } from '../standin/fixture.js';
+import { testClient } from './client.js';
+
+const standin = useStandin();
+const repo = { owner: OWNER, repo: REPO };
+const report: Report = { verdict: 'pass', base: null, head: null, baseline: { sha: null, method: 'none', description: '' }, headSource: 'commit', config: 'x', rules: [] };
+const deploy = { when: 'merged', environment: 'production', via: 'deployment' } as const;
+
+describe('deployOnce', () => {
+  it('two racing runs: the oldest deployment stands, the other stands down', async () => {
+    const gh = standin();
+    const sha = await gh.commitFiles({ repo: REPO, branch: 'main', files: { 'a.txt': 'a' } });
+    gh.faults.inject('repos/create-deployment', { kind: 'delay', ms: 150 }, { times: 2 });
+    const results = await Promise.all([1, 2].map(() => deployOnce(testClient(gh), repo, { deploy, report, sha, ref: 'main' })));
+    expect(results.map((r) => r.action).sort()).toEqual(['deployed', 'superseded']);
+    const states = gh.state.deployments.map((d) => d.statuses.map((s) => s.state).join());
+    expect(states).toEqual(['success', 'inactive']);
+    expect(await deployOnce(testClient(gh), repo, { deploy, report, sha, ref: 'main' })).toMatchObject({ action: 'exists', deploymentId: gh.state.deployments[0]!.id });
+  });
+
+  it('refuses workflow_dispatch without a workflow, before writing anything', async () => {
+    const gh = standin();
+    await expect(deployOnce(testClient(gh), repo, { deploy: { ...deploy, via: 'workflow_dispatch' }, report, sha: 'main', ref: 'main' })).rejects.toThrow('deploy.workflow is not set');
+    expect(gh.log).toHaveLength(0);
+  });
+
+  it('when: merged is the default-branch push, when: passed a pull request', () => {
+    expect(wantsDeployment(deploy, 'default-branch-push')).toBe(true);
+    expect(wantsDeployment(deploy, 'pull-request')).toBe(false);
+    expect(wantsDeployment({ ...deploy, when: 'passed' }, 'pull-request')).toBe(true);
+    expect(wantsDeployment({ ...deploy, when: 'passed' }, 'other')).toBe(false);
+  });
+});
