@@ -44,7 +44,7 @@ export async function benchAction(runs = 7): Promise<Figure[]> {
     return [
       { name: 'action start-up to first rule (median)', value: round(median(firstRule)), unit: 'ms', note: 'process start → first rule evaluated, incl. the in_progress check run' },
       { name: 'action start-up to first rule (p95)', value: round(percentile(firstRule, 95)), unit: 'ms' },
-      { name: 'action wall time per PR run (median)', value: round(median(wall)), unit: 'ms', note: 'sample repo, 2 rules, stand-in on localhost' },
+      { name: 'action wall time per PR run (median)', value: round(median(wall)), unit: 'ms', note: 'sample repo, 3 rules incl. a data contract, stand-in on localhost' },
       { name: 'API calls per evaluation (re-run)', value: median(calls), unit: 'calls', note: 'check create + complete, list comments, edit comment' },
       { name: 'dist/index.js size', value: round(statSync(DIST).size / 1024), unit: 'KiB' },
     ];

@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchAction } from './action.js';
 import { benchCheck } from './check.js';
 import { benchDataContract } from './data-contract.js';
 import type { Figure } from './measure.js';
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   check: benchCheck,
   standin: benchStandinStart,
   'data-contract': benchDataContract,
+  action: benchAction,
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -1,11 +1,14 @@
 // `npm run demo`: builds the sample ML repository and runs `ml-guardrails check` on its PR
-// branch (a regressed model: exit 1) and on main (exit 0), exactly as a contributor would.
+// branch (a regressed model: exit 1) and on main (exit 0), exactly as a contributor would; then
+// runs the bundled GitHub Action on the same pull request against the local GitHub stand-in and
+// prints the comment it posted.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSampleRepo } from '../fixtures/sample-repo/build-sample-repo.js';
+import { renderSampleComment } from './render-action-comment.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cli = path.join(root, 'bin', 'ml-guardrails.js');
@@ -29,6 +32,11 @@ const ok = [
 ].every(Boolean);
 
 rmSync(dir, { recursive: true, force: true });
+
+console.log('\n# The GitHub Action (dist/index.js) on the same pull request, against the local GitHub stand-in.');
+console.log('# The comment it posted (the check run and the job summary carry the same report):\n');
+console.log(await renderSampleComment());
+
 if (!ok) {
   console.error('\ndemo: an exit code was not what the sample repository should give');
   process.exit(1);

@@ -1,5 +1,5 @@
 // Prints the PR comment the Action writes for the sample repository's pull request, produced by
-// running dist/index.js against the stand-in (docs/action.md shows this output; a test keeps
+// running dist/index.js against the stand-in (the README shows this output; a test keeps
 // the two in step). Local addresses become github.com so the rendering reads as it would there.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
