@@ -1,28 +1,17 @@
 // The Action's cost per pull request: start-up (process start → first rule evaluated, read
 // from the bundle's own `::debug::ml-guardrails timing` line), GitHub API calls per
 // evaluation (from the stand-in's request log), wall time per run, and the bundle's size.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { buildSampleRepo } from '../fixtures/sample-repo/build-sample-repo.js';
-import { startStandin } from '../standin/index.js';
 import { DIST, runAction } from '../test/support/run-action.js';
+import { openSamplePullRequest } from '../test/support/sample-pull-request.js';
 import { median, percentile, round, type Figure } from './measure.js';
-
-const exec = promisify(execFile);
 
 export async function benchAction(runs = 7): Promise<Figure[]> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'mlg-bench-action-'));
-  const sample = buildSampleRepo(path.join(scratch, 'sample'));
-  const gh = await startStandin({ repos: [{ owner: 'acme', name: 'penguins', path: sample.dir }] });
+  const { sample, gh, token, workspace } = await openSamplePullRequest(scratch);
   try {
-    gh.addPullRequest({ repo: 'penguins', head: sample.prBranch, base: 'main' });
-    const token = gh.createWorkflowToken({ repo: 'acme/penguins' });
-    const workspace = path.join(scratch, 'workspace');
-    await exec('git', ['clone', '-q', gh.cloneUrl('penguins', token), workspace]);
-    await exec('git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', sample.prTip], { cwd: workspace });
     const payload = await gh.webhookPayload('pull_request.synchronize', { repo: 'penguins' });
     const firstRule: number[] = [];
     const wall: number[] = [];

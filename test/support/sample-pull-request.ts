@@ -1,0 +1,30 @@
+// The sample repository served by a local GitHub stand-in with its pull request open, and the
+// PR head cloned over HTTP as a runner's workspace: what the demo, the comment rendering and
+// the Action benchmark all start from.
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { buildSampleRepo, type SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
+import { startStandin, type Standin } from '../../standin/index.js';
+
+const exec = promisify(execFile);
+
+export interface SamplePullRequest {
+  sample: SampleRepo;
+  gh: Standin;
+  /** A workflow token for acme/penguins. */
+  token: string;
+  /** A clone of the stand-in's repository with the PR head checked out. */
+  workspace: string;
+}
+
+export async function openSamplePullRequest(scratch: string): Promise<SamplePullRequest> {
+  const sample = buildSampleRepo(path.join(scratch, 'sample'));
+  const gh = await startStandin({ repos: [{ owner: 'acme', name: 'penguins', path: sample.dir }] });
+  gh.addPullRequest({ repo: 'penguins', head: sample.prBranch, base: 'main' });
+  const token = gh.createWorkflowToken({ repo: 'acme/penguins' });
+  const workspace = path.join(scratch, 'workspace');
+  await exec('git', ['clone', '-q', gh.cloneUrl('penguins', token), workspace]);
+  await exec('git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', sample.prTip], { cwd: workspace });
+  return { sample, gh, token, workspace };
+}
