@@ -154,19 +154,16 @@ describe('patterns', () => {
   it('a catastrophic-backtracking JSON Schema pattern is refused before ajv runs it', async () => {
     const schema = { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } };
     const fixture = repo({ 'd.jsonl': `{"name": "${'a'.repeat(40)}!"}\n`, 's.json': JSON.stringify(schema, null, 2) });
-    const started = Date.now();
     const result = await runDataContract(fixture.dir, { data: 'd.jsonl', contract: 's.json', ...NO_BASELINE });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(result.findings[0]).toMatchObject({ check: 'config', status: 'error', file: 's.json' });
     expect(result.findings[0]?.message).toMatch(/exponential time/);
   });
 
+  // A backtracking engine would not finish this within the test's timeout; RE2 answers at once.
   it('RE2 runs a nested-quantifier pattern in linear time', async () => {
     const rows = ['name', ...Array.from({ length: 2000 }, () => `${'a'.repeat(60)}!`)].join('\n');
     const fixture = repo({ 'd.csv': rows });
-    const started = Date.now();
     const result = await runDataContract(fixture.dir, { data: 'd.csv', columns: { name: { pattern: '^(a+)+$' } }, ...NO_BASELINE });
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(result.findings.find((f) => f.check === 'pattern')).toMatchObject({ status: 'fail', observed: { rows: 2000 } });
   });
 });
