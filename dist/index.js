@@ -16021,26 +16021,22 @@ async function validateJsonl(files, schema, source, options) {
     throw cause instanceof ConfigError ? cause : new ConfigError(`the JSON Schema does not compile: ${cause instanceof Error ? cause.message : String(cause)}`, { file: source.file, line: source.line, cause });
   }
   let groups2 = /* @__PURE__ */ new Map(), records = 0, invalid = 0, multi = files.length > 1;
-  for (let file2 of files) {
-    let lines = createInterface({ input: createReadStream(file2.localPath, { encoding: "utf8" }), crlfDelay: 1 / 0 }), line = 0;
-    for await (let text of lines) {
-      if (line++, text.trim() === "") continue;
-      line % 1e4 === 0 && options.signal.throwIfAborted(), records++;
-      let where = multi ? { file: file2.repoPath, line } : { line }, record2;
-      try {
-        record2 = JSON.parse(text);
-      } catch {
-        invalid++, addTo(groups2, void 0, "json", "is not valid JSON", { ...where, text: text.slice(0, 120) }, options.samples);
-        continue;
-      }
-      if (validate2(record2)) continue;
-      invalid++;
-      let errors = validate2.errors ?? [], mistyped = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
-      for (let error63 of errors) {
-        if (error63.keyword !== "type" && mistyped.has(error63.instancePath)) continue;
-        let segments = error63.instancePath.split("/").filter((segment) => segment !== ""), subject = error63.keyword === "required" && segments.length === 0 ? String(error63.params.missingProperty) : segments[0], value = segments.reduce((node2, key) => node2 !== null && typeof node2 == "object" ? node2[key] : void 0, record2);
-        addTo(groups2, subject, error63.keyword, error63.message ?? error63.keyword, { ...where, path: error63.instancePath || "/", value }, options.samples);
-      }
+  for await (let { file: file2, line, text } of readJsonlRecords(files)) {
+    line % 1e4 === 0 && options.signal.throwIfAborted(), records++;
+    let where = multi ? { file: file2.repoPath, line } : { line }, record2;
+    try {
+      record2 = JSON.parse(text);
+    } catch {
+      invalid++, addTo(groups2, void 0, "json", "is not valid JSON", { ...where, text: text.slice(0, 120) }, options.samples);
+      continue;
+    }
+    if (validate2(record2)) continue;
+    invalid++;
+    let errors = validate2.errors ?? [], mistyped = new Set(errors.filter((e) => e.keyword === "type").map((e) => e.instancePath));
+    for (let error63 of errors) {
+      if (error63.keyword !== "type" && mistyped.has(error63.instancePath)) continue;
+      let segments = error63.instancePath.split("/").filter((segment) => segment !== ""), subject = error63.keyword === "required" && segments.length === 0 ? String(error63.params.missingProperty) : segments[0], value = segments.reduce((node2, key) => node2 !== null && typeof node2 == "object" ? node2[key] : void 0, record2);
+      addTo(groups2, subject, error63.keyword, error63.message ?? error63.keyword, { ...where, path: error63.instancePath || "/", value }, options.samples);
     }
   }
   return groups2.size === 0 ? [finding({ check: "json-schema", status: "pass", message: `all ${records} records match the JSON Schema`, observed: records, expected: "valid records", file: files[0]?.repoPath ?? null })] : [...groups2.values()].map((group) => {
@@ -16075,17 +16071,24 @@ async function createAjv(draft, source) {
   return addFormats(ajv), ajv;
 }
 async function findBadJsonLine(files) {
+  for await (let { file: file2, line, text } of readJsonlRecords(files))
+    try {
+      JSON.parse(text);
+    } catch (error63) {
+      return { file: file2.repoPath, line, reason: error63 instanceof Error ? error63.message : "invalid JSON" };
+    }
+  return null;
+}
+async function* readJsonlRecords(files) {
   for (let file2 of files) {
     let lines = createInterface({ input: createReadStream(file2.localPath, { encoding: "utf8" }), crlfDelay: 1 / 0 }), line = 0;
-    for await (let text of lines)
-      if (line++, text.trim() !== "")
-        try {
-          JSON.parse(text);
-        } catch (error63) {
-          return lines.close(), { file: file2.repoPath, line, reason: error63 instanceof Error ? error63.message : "invalid JSON" };
-        }
+    try {
+      for await (let text of lines)
+        line++, text.trim() !== "" && (yield { file: file2, line, text });
+    } finally {
+      lines.close();
+    }
   }
-  return null;
 }
 
 // src/rules/data-contract/pattern-preflight.ts

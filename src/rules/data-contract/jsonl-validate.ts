@@ -38,35 +38,29 @@ export async function validateJsonl(
   let records = 0;
   let invalid = 0;
   const multi = files.length > 1;
-  for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file.localPath, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
-      if (line % 10_000 === 0) options.signal.throwIfAborted();
-      records++;
-      const where = multi ? { file: file.repoPath, line } : { line };
-      let record: unknown;
-      try {
-        record = JSON.parse(text);
-      } catch {
-        invalid++;
-        addTo(groups, undefined, 'json', 'is not valid JSON', { ...where, text: text.slice(0, 120) }, options.samples);
-        continue;
-      }
-      if (validate(record)) continue;
+  for await (const { file, line, text } of readJsonlRecords(files)) {
+    if (line % 10_000 === 0) options.signal.throwIfAborted();
+    records++;
+    const where = multi ? { file: file.repoPath, line } : { line };
+    let record: unknown;
+    try {
+      record = JSON.parse(text);
+    } catch {
       invalid++;
-      // A wrong type makes every other keyword on that value fail too: report the type only.
-      const errors = validate.errors ?? [];
-      const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
-      for (const error of errors) {
-        if (error.keyword !== 'type' && mistyped.has(error.instancePath)) continue;
-        const segments = error.instancePath.split('/').filter((segment) => segment !== '');
-        const subject = error.keyword === 'required' && segments.length === 0 ? String(error.params.missingProperty) : segments[0];
-        const value = segments.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), record);
-        addTo(groups, subject, error.keyword, error.message ?? error.keyword, { ...where, path: error.instancePath || '/', value }, options.samples);
-      }
+      addTo(groups, undefined, 'json', 'is not valid JSON', { ...where, text: text.slice(0, 120) }, options.samples);
+      continue;
+    }
+    if (validate(record)) continue;
+    invalid++;
+    // A wrong type makes every other keyword on that value fail too: report the type only.
+    const errors = validate.errors ?? [];
+    const mistyped = new Set(errors.filter((e) => e.keyword === 'type').map((e) => e.instancePath));
+    for (const error of errors) {
+      if (error.keyword !== 'type' && mistyped.has(error.instancePath)) continue;
+      const segments = error.instancePath.split('/').filter((segment) => segment !== '');
+      const subject = error.keyword === 'required' && segments.length === 0 ? String(error.params.missingProperty) : segments[0];
+      const value = segments.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), record);
+      addTo(groups, subject, error.keyword, error.message ?? error.keyword, { ...where, path: error.instancePath || '/', value }, options.samples);
     }
   }
   if (groups.size === 0) {
@@ -115,19 +109,28 @@ async function createAjv(draft: string, source: ContractSource) {
 
 /** The first line of the files that is not valid JSON (streamed; null when every line parses). */
 export async function findBadJsonLine(files: DataFile[]): Promise<{ file: string; line: number; reason: string } | null> {
-  for (const file of files) {
-    const lines = createInterface({ input: createReadStream(file.localPath, { encoding: 'utf8' }), crlfDelay: Infinity });
-    let line = 0;
-    for await (const text of lines) {
-      line++;
-      if (text.trim() === '') continue;
-      try {
-        JSON.parse(text);
-      } catch (error) {
-        lines.close();
-        return { file: file.repoPath, line, reason: error instanceof Error ? error.message : 'invalid JSON' };
-      }
+  for await (const { file, line, text } of readJsonlRecords(files)) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      return { file: file.repoPath, line, reason: error instanceof Error ? error.message : 'invalid JSON' };
     }
   }
   return null;
+}
+
+/** The non-blank lines of JSONL files with their 1-based line numbers, streamed. */
+async function* readJsonlRecords(files: DataFile[]): AsyncGenerator<{ file: DataFile; line: number; text: string }> {
+  for (const file of files) {
+    const lines = createInterface({ input: createReadStream(file.localPath, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let line = 0;
+    try {
+      for await (const text of lines) {
+        line++;
+        if (text.trim() !== '') yield { file, line, text };
+      }
+    } finally {
+      lines.close();
+    }
+  }
 }
