@@ -27,7 +27,7 @@ function run(title: string, branch: string, expected: number): boolean {
 }
 
 const ok = [
-  run('The PR branch regresses accuracy and widens the gap between islands', sample.prBranch, 1),
+  run('The PR branch retrains on a broken field export: the data contract fails, accuracy drops, the island gap widens', sample.prBranch, 1),
   run('main holds every guardrail', sample.mainBranch, 0),
 ].every(Boolean);
 
