@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIST, runAction } from '../test/support/run-action.js';
 import { openSamplePullRequest } from '../test/support/sample-pull-request.js';
-import { median, percentile, round, type Figure } from './measure.js';
+import { type Figure, median, percentile, round } from './measure.js';
 
 export async function benchAction(runs = 7): Promise<Figure[]> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'mlg-bench-action-'));
@@ -19,7 +19,15 @@ export async function benchAction(runs = 7): Promise<Figure[]> {
     for (let i = 0; i <= runs; i += 1) {
       const before = gh.log.filter(isApiCall).length;
       const result = await runAction({
-        eventName: 'pull_request', payload, workspace, scratch, apiUrl: gh.apiUrl, repository: 'acme/penguins', sha: sample.prTip, ref: 'refs/pull/1/merge', token,
+        eventName: 'pull_request',
+        payload,
+        workspace,
+        scratch,
+        apiUrl: gh.apiUrl,
+        repository: 'acme/penguins',
+        sha: sample.prTip,
+        ref: 'refs/pull/1/merge',
+        token,
         // Production limits, except the 1 s spacing GitHub asks for between writes (it would dominate wall time).
         env: { ML_GUARDRAILS_API_LIMITS: 'writeSpacingMs=0' },
       });
@@ -31,10 +39,25 @@ export async function benchAction(runs = 7): Promise<Figure[]> {
       calls.push(gh.log.filter(isApiCall).length - before);
     }
     return [
-      { name: 'action start-up to first rule (median)', value: round(median(firstRule)), unit: 'ms', note: 'process start → first rule evaluated, incl. the in_progress check run' },
+      {
+        name: 'action start-up to first rule (median)',
+        value: round(median(firstRule)),
+        unit: 'ms',
+        note: 'process start → first rule evaluated, incl. the in_progress check run',
+      },
       { name: 'action start-up to first rule (p95)', value: round(percentile(firstRule, 95)), unit: 'ms' },
-      { name: 'action wall time per PR run (median)', value: round(median(wall)), unit: 'ms', note: 'sample repo, 3 rules incl. a data contract, stand-in on localhost' },
-      { name: 'API calls per evaluation (re-run)', value: median(calls), unit: 'calls', note: 'check create + complete, list comments, edit comment' },
+      {
+        name: 'action wall time per PR run (median)',
+        value: round(median(wall)),
+        unit: 'ms',
+        note: 'sample repo, 3 rules incl. a data contract, stand-in on localhost',
+      },
+      {
+        name: 'API calls per evaluation (re-run)',
+        value: median(calls),
+        unit: 'calls',
+        note: 'check create + complete, list comments, edit comment',
+      },
       { name: 'dist/index.js size', value: round(statSync(DIST).size / 1024), unit: 'KiB' },
     ];
   } finally {

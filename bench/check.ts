@@ -19,7 +19,9 @@ export async function benchCheck(): Promise<Figure[]> {
     const cliRuns = await timeRuns(10, () => spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir, '--format', 'json']));
     const inProcess = await timeRuns(20, () => evaluate({ repoDir: sample.dir }));
     // The same repository through a rule file with only metrics rules: DuckDB is never loaded.
-    const metricsOnly = await timeRuns(10, () => spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir, '--config', 'rules/training.yml', '--format', 'json']));
+    const metricsOnly = await timeRuns(10, () =>
+      spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir, '--config', 'rules/training.yml', '--format', 'json']),
+    );
 
     const large = buildManyMetricsRepo(path.join(dir, 'many'), 1000);
     const largeCli = await timeRuns(3, () => {
@@ -27,11 +29,26 @@ export async function benchCheck(): Promise<Figure[]> {
       if (result.status !== 1) throw new Error(`expected exit 1 on the 1,000-file repo, got ${result.status}: ${result.stderr}`);
     });
     return [
-      { name: 'check: sample repo, CLI process (median)', value: round(median(cliRuns)), unit: 'ms', note: 'node start + git + 2 metrics rules + 1 data contract (DuckDB), PR branch vs merge-base' },
+      {
+        name: 'check: sample repo, CLI process (median)',
+        value: round(median(cliRuns)),
+        unit: 'ms',
+        note: 'node start + git + 2 metrics rules + 1 data contract (DuckDB), PR branch vs merge-base',
+      },
       { name: 'check: sample repo, CLI process (p95)', value: round(percentile(cliRuns, 95)), unit: 'ms' },
       { name: 'check: sample repo, in-process evaluate (median)', value: round(median(inProcess)), unit: 'ms' },
-      { name: 'check: sample repo, metrics rules only, CLI process (median)', value: round(median(metricsOnly)), unit: 'ms', note: 'rules/training.yml: DuckDB never loaded' },
-      { name: 'check: 1,000 metrics files and rules, CLI process (median)', value: round(median(largeCli)), unit: 'ms', note: '1,000 files read at head and at the baseline' },
+      {
+        name: 'check: sample repo, metrics rules only, CLI process (median)',
+        value: round(median(metricsOnly)),
+        unit: 'ms',
+        note: 'rules/training.yml: DuckDB never loaded',
+      },
+      {
+        name: 'check: 1,000 metrics files and rules, CLI process (median)',
+        value: round(median(largeCli)),
+        unit: 'ms',
+        note: '1,000 files read at head and at the baseline',
+      },
     ];
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -50,7 +67,11 @@ function buildManyMetricsRepo(dir: string, count: number): string {
     writeFileSync(path.join(dir, file), content);
   };
   const metrics = (i: number, drift: number) =>
-    JSON.stringify({ accuracy: 0.9 + (i % 10) / 1000 - drift, loss: 0.2 + drift, slices: { a: { accuracy: 0.9 }, b: { accuracy: 0.89 - drift } } });
+    JSON.stringify({
+      accuracy: 0.9 + (i % 10) / 1000 - drift,
+      loss: 0.2 + drift,
+      slices: { a: { accuracy: 0.9 }, b: { accuracy: 0.89 - drift } },
+    });
   write('.github/ml-guardrails.yml', 'version: 1\ninclude:\n  - rules/*.yml\n');
   const perFile = count / 10;
   for (let f = 0; f < 10; f++) {

@@ -4,24 +4,30 @@
 import { z } from 'zod';
 import { Repository } from '../src/git/repository.js';
 import { missingFinding } from '../src/rules/context.js';
-import { dataContractRule } from '../src/rules/data-contract/index.js';
 import { loadDuckDB } from '../src/rules/data-contract/duckdb-loader.js';
+import { dataContractRule } from '../src/rules/data-contract/index.js';
 import type { RuleContext } from '../src/rules/types.js';
 import { BENCH_CONTRACT, BENCH_DUCKDB } from './data-contract-shape.js';
 
 const [mode, repoDir, file] = process.argv.slice(2);
-if (mode === undefined || repoDir === undefined || file === undefined) throw new Error('usage: data-contract-worker contract|scan REPO FILE');
+if (mode === undefined || repoDir === undefined || file === undefined)
+  throw new Error('usage: data-contract-worker contract|scan REPO FILE');
 
 const started = performance.now();
 let rows = 0;
 let failed: string[] = [];
 if (mode === 'scan') {
   const duckdb = await loadDuckDB();
-  const instance = await duckdb.DuckDBInstance.create(':memory:', { memory_limit: BENCH_DUCKDB.memory_limit, threads: String(BENCH_DUCKDB.threads) });
+  const instance = await duckdb.DuckDBInstance.create(':memory:', {
+    memory_limit: BENCH_DUCKDB.memory_limit,
+    threads: String(BENCH_DUCKDB.threads),
+  });
   const connection = await instance.connect();
   const path = `${repoDir}/${file}`;
   const source = file.endsWith('.parquet') ? `read_parquet('${path}')` : `read_csv('${path}')`;
-  const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`)).getRowObjectsJS().map((row) => `count("${String(row.column_name)}")`);
+  const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`))
+    .getRowObjectsJS()
+    .map((row) => `count("${String(row.column_name)}")`);
   const reader = await connection.runAndReadAll(`SELECT count(*) AS n, ${columns.join(', ')} FROM ${source}`);
   rows = Number(reader.getRowObjectsJS()[0]?.n ?? 0);
   connection.closeSync();
@@ -38,11 +44,15 @@ if (mode === 'scan') {
     missing: (fields) => missingFinding('skip', fields),
     signal: new AbortController().signal,
   };
-  const options = z.strictObject(dataContractRule.options).parse({ data: file, ...BENCH_CONTRACT, duckdb: BENCH_DUCKDB, schema_changes: { breaking: 'off' } });
+  const options = z
+    .strictObject(dataContractRule.options)
+    .parse({ data: file, ...BENCH_CONTRACT, duckdb: BENCH_DUCKDB, schema_changes: { breaking: 'off' } });
   const outcome = await dataContractRule.evaluate(options, context);
   const read = outcome.findings.find((f) => f.check === 'read');
   rows = Number((read?.observed as { rows?: number } | null)?.rows ?? 0);
-  failed = outcome.findings.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => `${f.check} ${f.subject ?? ''}: ${f.message}`);
+  failed = outcome.findings
+    .filter((f) => f.status === 'fail' || f.status === 'error')
+    .map((f) => `${f.check} ${f.subject ?? ''}: ${f.message}`);
   await head.dispose();
 }
 const seconds = (performance.now() - started) / 1000;

@@ -27,7 +27,10 @@ interface Measurement {
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 export async function benchDataContract(): Promise<Figure[]> {
-  const sizes = (process.env.MLG_BENCH_ROWS ?? '1000000,10000000').split(',').map(Number).filter((n) => n > 0);
+  const sizes = (process.env.MLG_BENCH_ROWS ?? '1000000,10000000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const figures: Figure[] = [];
   for (const rows of sizes) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mlg-bench-dc-'));
@@ -66,7 +69,10 @@ async function generate(dir: string, rows: number): Promise<void> {
 }
 
 function measure(mode: 'scan' | 'contract', dir: string, file: string): Measurement {
-  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'data-contract-worker.ts'), mode, dir, file], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'data-contract-worker.ts'), mode, dir, file], {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   const last = output.trim().split('\n').pop() ?? '{}';
   return JSON.parse(last) as Measurement;
 }

@@ -36,6 +36,12 @@ for (const [name, bench] of Object.entries(benches)) {
 
 const out = path.join(root, 'bench', 'results', 'latest.json');
 mkdirSync(path.dirname(out), { recursive: true });
-const machine = { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), platform: `${process.platform}-${process.arch}` };
+const machine = {
+  node: process.version,
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  platform: `${process.platform}-${process.arch}`,
+};
 writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`);
 console.log(`\nwrote ${path.relative(process.cwd(), out)}`);

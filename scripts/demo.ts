@@ -19,7 +19,10 @@ function run(title: string, branch: string, expected: number): boolean {
   spawnSync('git', ['checkout', '-q', branch], { cwd: sample.dir });
   console.log(`\n$ git checkout ${branch} && ml-guardrails check --repo ${sample.dir}`);
   console.log(`# ${title}\n`);
-  const result = spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir], { encoding: 'utf8', env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
+  const result = spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir], {
+    encoding: 'utf8',
+    env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
+  });
   process.stdout.write(result.stdout);
   process.stderr.write(result.stderr);
   console.log(`exit code: ${result.status} (expected ${expected})`);
@@ -27,7 +30,11 @@ function run(title: string, branch: string, expected: number): boolean {
 }
 
 const ok = [
-  run('The PR branch retrains on a broken field export: the data contract fails, accuracy drops, the island gap widens', sample.prBranch, 1),
+  run(
+    'The PR branch retrains on a broken field export: the data contract fails, accuracy drops, the island gap widens',
+    sample.prBranch,
+    1,
+  ),
   run('main holds every guardrail', sample.mainBranch, 0),
 ].every(Boolean);
 

@@ -3,7 +3,6 @@ import type { DuckdbPins, PinnedPackage } from '../src/runtime/duckdb-pin-types.
 
 export type { DuckdbPins };
 
-
 interface LockEntry {
   version?: string;
   resolved?: string;

@@ -51,6 +51,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const subset = buildSubsetFromTarball(fetchTarball());
   mkdirSync(dirname(SUBSET_PATH), { recursive: true });
   writeFileSync(SUBSET_PATH, serializeSubset(subset));
-  const counts = Object.entries(subset.components).map(([k, v]) => `${Object.keys(v).length} ${k}`).join(', ');
+  const counts = Object.entries(subset.components)
+    .map(([k, v]) => `${Object.keys(v).length} ${k}`)
+    .join(', ');
   console.log(`wrote ${SUBSET_PATH} from ${OPENAPI_PACKAGE}@${OPENAPI_VERSION} (${counts})`);
 }

@@ -13,7 +13,17 @@ export async function renderSampleComment(): Promise<string> {
   const { sample, gh, token, workspace } = await openSamplePullRequest(scratch);
   try {
     const payload = await gh.webhookPayload('pull_request.opened', { repo: 'penguins' });
-    await runAction({ eventName: 'pull_request', payload, workspace, scratch, apiUrl: gh.apiUrl, repository: 'acme/penguins', sha: sample.prTip, ref: 'refs/pull/1/merge', token });
+    await runAction({
+      eventName: 'pull_request',
+      payload,
+      workspace,
+      scratch,
+      apiUrl: gh.apiUrl,
+      repository: 'acme/penguins',
+      sha: sample.prTip,
+      ref: 'refs/pull/1/merge',
+      token,
+    });
     const body = gh.state.comments[0]?.body;
     if (body === undefined) throw new Error('the action wrote no comment');
     return body.replaceAll(gh.url, 'https://github.com');

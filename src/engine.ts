@@ -5,9 +5,9 @@ import { Repository } from './git/repository.js';
 import type { Workspace } from './git/workspace.js';
 import { type BaselineInfo, finding, type Report, type RuleResult } from './report/model.js';
 import { reportVerdict, ruleStatus } from './report/status.js';
+import { summarizeFindings } from './report/summary.js';
 import { missingFinding } from './rules/context.js';
 import { ruleKinds } from './rules/registry.js';
-import { summarizeFindings } from './report/summary.js';
 
 export interface EvaluateOptions {
   /** Any folder inside the repository. */
@@ -113,7 +113,13 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
   if (findings.length === 0) {
     // A rule that checked nothing has not passed: say so instead of reporting green.
     findings = [
-      finding({ check: 'evaluate', status: 'error', message: 'the rule produced no findings: nothing was checked', file: rule.source.file, line: rule.source.line }),
+      finding({
+        check: 'evaluate',
+        status: 'error',
+        message: 'the rule produced no findings: nothing was checked',
+        file: rule.source.file,
+        line: rule.source.line,
+      }),
     ];
   }
   const status = ruleStatus(findings, rule.severity);
@@ -128,13 +134,7 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
   };
 }
 
-function buildReport(
-  config: LoadedConfig,
-  baseline: BaselineInfo,
-  head: Workspace,
-  workingTree: boolean,
-  rules: RuleResult[],
-): Report {
+function buildReport(config: LoadedConfig, baseline: BaselineInfo, head: Workspace, workingTree: boolean, rules: RuleResult[]): Report {
   const report: Report = {
     verdict: reportVerdict(rules),
     base: baseline.sha,

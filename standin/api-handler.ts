@@ -2,14 +2,14 @@
 // parameter and body validation, handler, response validation, log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { authorizeToken, isWriteOperation, readCredentials, requiresJwt, verifyAppJwt, type AuthResult } from './auth.js';
+import { type AuthResult, authorizeToken, isWriteOperation, readCredentials, requiresJwt, verifyAppJwt } from './auth.js';
 import type { StandinCore } from './core.js';
 import { renderFault } from './faults.js';
 import { HttpError, readRawBody } from './http-kit.js';
-import { getOperationSpec, validateParams, validateRequestBody, type OperationSpec, type SchemaIssue } from './openapi-validator.js';
-import { errorBody, newRequestId, writeResponse, type Outgoing } from './respond.js';
-import { compileTemplate, matchTemplate, type CompiledTemplate } from './router.js';
+import { getOperationSpec, type OperationSpec, type SchemaIssue, validateParams, validateRequestBody } from './openapi-validator.js';
+import { errorBody, newRequestId, type Outgoing, writeResponse } from './respond.js';
 import type { RouteDef } from './route-types.js';
+import { type CompiledTemplate, compileTemplate, matchTemplate } from './router.js';
 import { SERVED_OPERATIONS } from './served-operations.js';
 
 export interface CompiledRoute extends RouteDef {
@@ -22,14 +22,22 @@ export function compileRoutes(routes: RouteDef[]): CompiledRoute[] {
   return routes.map((route) => {
     const spec = getOperationSpec(route.method, route.path);
     const served = SERVED_OPERATIONS.some((op) => op.method === route.method && op.path === route.path);
-    if (!spec || !served) throw new Error(`${route.method.toUpperCase()} ${route.path} is not in the OpenAPI subset; add it to served-operations.ts and run npm run standin:openapi`);
+    if (!spec || !served)
+      throw new Error(
+        `${route.method.toUpperCase()} ${route.path} is not in the OpenAPI subset; add it to served-operations.ts and run npm run standin:openapi`,
+      );
     return { ...route, compiled: compileTemplate(route.path), spec };
   });
 }
 
 const REST_DOCS = 'https://docs.github.com/rest';
 
-async function authenticate(core: StandinCore, req: IncomingMessage, operationId: string, params: Record<string, string>): Promise<AuthResult & { who: string }> {
+async function authenticate(
+  core: StandinCore,
+  req: IncomingMessage,
+  operationId: string,
+  params: Record<string, string>,
+): Promise<AuthResult & { who: string }> {
   const creds = readCredentials(req.headers.authorization);
   const repo = params.owner && params.repo ? core.state.findRepo(params.owner, params.repo) : undefined;
   const who = (r: AuthResult, label: string) => ({ ...r, who: label });
@@ -57,7 +65,13 @@ function invalid(issues: SchemaIssue[]): string {
   return `Invalid request.\n\n${issues.map((i) => i.githubMessage).join('\n')}`;
 }
 
-export async function handleApiRequest(core: StandinCore, routes: CompiledRoute[], req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+export async function handleApiRequest(
+  core: StandinCore,
+  routes: CompiledRoute[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> {
   const started = performance.now();
   const startedAt = Date.now();
   const method = (req.method ?? 'GET').toUpperCase();
@@ -71,7 +85,16 @@ export async function handleApiRequest(core: StandinCore, routes: CompiledRoute[
   let faultName: string | undefined;
   const finish = (out: Outgoing) => {
     writeResponse(core, res, out, { method, path, template: route?.path, operationId, requestId, rate });
-    core.log.push({ method, path, query: url.search, status: out.status, operationId, startedAt, durationMs: performance.now() - started, fault: faultName });
+    core.log.push({
+      method,
+      path,
+      query: url.search,
+      status: out.status,
+      operationId,
+      startedAt,
+      durationMs: performance.now() - started,
+      fault: faultName,
+    });
   };
   const record = (kind: 'request' | 'route', status: number, message: string, issues: SchemaIssue[] = []) =>
     core.violations.push({ kind, method, path: `${path}${url.search}`, operationId, status, issues, message });
@@ -79,7 +102,16 @@ export async function handleApiRequest(core: StandinCore, routes: CompiledRoute[
   const fault = core.faults.take({ method, path, template: route?.path, operationId });
   faultName = fault?.kind;
   if (fault?.kind === 'drop-connection') {
-    core.log.push({ method, path, query: url.search, status: 0, operationId, startedAt, durationMs: performance.now() - started, fault: faultName });
+    core.log.push({
+      method,
+      path,
+      query: url.search,
+      status: 0,
+      operationId,
+      startedAt,
+      durationMs: performance.now() - started,
+      fault: faultName,
+    });
     req.socket.destroy();
     return;
   }
@@ -97,7 +129,14 @@ export async function handleApiRequest(core: StandinCore, routes: CompiledRoute[
   if (!auth.ok) return finish({ status: auth.status, body: errorBody(auth.status, auth.message, auth.status === 404 ? docs : REST_DOCS) });
   rate.used += 1;
   if (rate.used > rate.limit) {
-    return finish({ status: 403, body: errorBody(403, `API rate limit exceeded for ${auth.who}.`, 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api') });
+    return finish({
+      status: 403,
+      body: errorBody(
+        403,
+        `API rate limit exceeded for ${auth.who}.`,
+        'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+      ),
+    });
   }
 
   const pathValues: Record<string, unknown> = { ...params };
@@ -132,12 +171,31 @@ export async function handleApiRequest(core: StandinCore, routes: CompiledRoute[
 
   const repo = params.owner && params.repo ? core.state.findRepo(params.owner, params.repo) : undefined;
   try {
-    const out = await route.handler({ core, params: pathValues, query, body, repo, actor: auth.actor, grant: auth.grant, url, headers: req.headers });
+    const out = await route.handler({
+      core,
+      params: pathValues,
+      query,
+      body,
+      repo,
+      actor: auth.actor,
+      grant: auth.grant,
+      url,
+      headers: req.headers,
+    });
     finish(out);
   } catch (error) {
-    if (error instanceof HttpError) return finish({ status: error.status, body: errorBody(error.status, error.message, docs, error.extra) });
+    if (error instanceof HttpError)
+      return finish({ status: error.status, body: errorBody(error.status, error.message, docs, error.extra) });
     const message = error instanceof Error ? error.message : String(error);
-    core.violations.push({ kind: 'response', method, path, operationId, status: 500, issues: [], message: `stand-in handler crashed: ${message}` });
+    core.violations.push({
+      kind: 'response',
+      method,
+      path,
+      operationId,
+      status: 500,
+      issues: [],
+      message: `stand-in handler crashed: ${message}`,
+    });
     finish({ status: 500, body: errorBody(500, 'Server Error', docs) });
   }
 }

@@ -1,7 +1,7 @@
 // Authentication as GitHub does it: RS256 app JWTs for /app endpoints, `ghs_` tokens scoped
 // to repositories and permissions for everything else, and GitHub's status codes and
 // messages when either is wrong.
-import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject, randomBytes, verify } from 'node:crypto';
 import type { Permissions, RepoRecord } from './state.js';
 
 export interface RateBucket {
@@ -23,9 +23,7 @@ export interface TokenGrant {
   rate: RateBucket;
 }
 
-export type AuthResult =
-  | { ok: true; actor: string; rate: RateBucket; grant?: TokenGrant }
-  | { ok: false; status: number; message: string };
+export type AuthResult = { ok: true; actor: string; rate: RateBucket; grant?: TokenGrant } | { ok: false; status: number; message: string };
 
 export function newRateBucket(limit: number, resource = 'core'): RateBucket {
   return { limit, used: 0, reset: Math.floor(Date.now() / 1000) + 3600, resource };
@@ -49,7 +47,13 @@ function decodePart(part: string): Record<string, unknown> | undefined {
 const NOT_DECODED = 'A JSON web token could not be decoded';
 
 /** Verifies an app JWT the way GitHub documents it: RS256, `iss` = app id, exp at most 10 min ahead. */
-export function verifyAppJwt(jwt: string, publicKey: KeyObject, appId: number, clientId: string, nowMs = Date.now()): { ok: true } | { ok: false; message: string } {
+export function verifyAppJwt(
+  jwt: string,
+  publicKey: KeyObject,
+  appId: number,
+  clientId: string,
+  nowMs = Date.now(),
+): { ok: true } | { ok: false; message: string } {
   const [h, p, s] = jwt.split('.');
   if (!h || !p || !s) return { ok: false, message: NOT_DECODED };
   const header = decodePart(h);
@@ -58,14 +62,18 @@ export function verifyAppJwt(jwt: string, publicKey: KeyObject, appId: number, c
   if (!verify('RSA-SHA256', Buffer.from(`${h}.${p}`), publicKey, Buffer.from(s, 'base64url'))) return { ok: false, message: NOT_DECODED };
   const now = Math.floor(nowMs / 1000);
   if (typeof claims.exp !== 'number' || claims.exp <= now) {
-    return { ok: false, message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires" };
+    return {
+      ok: false,
+      message: "'Expiration time' claim ('exp') must be a numeric value representing the future time at which the assertion expires",
+    };
   }
   if (claims.exp > now + 600) return { ok: false, message: "'Expiration time' claim ('exp') is too far in the future" };
   if (typeof claims.iat !== 'number' || claims.iat > now + 60) {
     return { ok: false, message: "'Issued at' claim ('iat') must be an Integer representing the time that the assertion was issued" };
   }
   // GitHub accepts the numeric app id or the app's client id as issuer.
-  if (String(claims.iss) !== String(appId) && claims.iss !== clientId) return { ok: false, message: "'Issuer' claim ('iss') must be an Integer" };
+  if (String(claims.iss) !== String(appId) && claims.iss !== clientId)
+    return { ok: false, message: "'Issuer' claim ('iss') must be an Integer" };
   return { ok: true };
 }
 
@@ -91,10 +99,22 @@ const REQUIREMENTS: Record<string, Requirement> = {
   'checks/list-for-ref': [['checks', 'read']],
   'checks/list-suites-for-ref': [['checks', 'read']],
   'checks/rerequest-suite': [['checks', 'write']],
-  'issues/list-comments': [['issues', 'read'], ['pull_requests', 'read']],
-  'issues/create-comment': [['issues', 'write'], ['pull_requests', 'write']],
-  'issues/update-comment': [['issues', 'write'], ['pull_requests', 'write']],
-  'issues/delete-comment': [['issues', 'write'], ['pull_requests', 'write']],
+  'issues/list-comments': [
+    ['issues', 'read'],
+    ['pull_requests', 'read'],
+  ],
+  'issues/create-comment': [
+    ['issues', 'write'],
+    ['pull_requests', 'write'],
+  ],
+  'issues/update-comment': [
+    ['issues', 'write'],
+    ['pull_requests', 'write'],
+  ],
+  'issues/delete-comment': [
+    ['issues', 'write'],
+    ['pull_requests', 'write'],
+  ],
   'repos/get-collaborator-permission-level': [['metadata', 'read']],
   'repos/get-content': [['contents', 'read']],
   'repos/get-commit': [['contents', 'read']],
@@ -129,7 +149,8 @@ function grants(permissions: Permissions, [name, level]: [string, 'read' | 'writ
 /** Decides whether a token may run an operation on a repository (undefined: no such repository). */
 export function authorizeToken(grant: TokenGrant, operationId: string, repo: RepoRecord | undefined): AuthResult {
   if (!repo) return { ok: false, status: 404, message: 'Not Found' };
-  const inScope = repo.installed && (grant.repositories === 'all' || grant.repositories.some((r) => r.toLowerCase() === repo.fullName.toLowerCase()));
+  const inScope =
+    repo.installed && (grant.repositories === 'all' || grant.repositories.some((r) => r.toLowerCase() === repo.fullName.toLowerCase()));
   const write = isWriteOperation(operationId);
   if (!inScope) {
     // Out of scope, a private repository does not exist for the token; a public one is read-only.

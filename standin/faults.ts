@@ -85,13 +85,18 @@ export interface FaultResponse {
 export function renderFault(fault: Fault, who: string, docsUrl: string): FaultResponse | undefined {
   switch (fault.kind) {
     case 'status':
-      return { status: fault.status, headers: {}, body: { message: fault.message ?? defaultMessage(fault.status), documentation_url: docsUrl, status: String(fault.status) } };
+      return {
+        status: fault.status,
+        headers: {},
+        body: { message: fault.message ?? defaultMessage(fault.status), documentation_url: docsUrl, status: String(fault.status) },
+      };
     case 'secondary-rate-limit':
       return {
         status: 403,
         headers: { 'retry-after': String(fault.retryAfter ?? 60) },
         body: {
-          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
+          message:
+            'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID.',
           documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits',
           status: '403',
         },
@@ -100,12 +105,19 @@ export function renderFault(fault: Fault, who: string, docsUrl: string): FaultRe
       return {
         status: 429,
         headers: { 'retry-after': String(fault.retryAfter ?? 60) },
-        body: { message: 'Too Many Requests', documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api', status: '429' },
+        body: {
+          message: 'Too Many Requests',
+          documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',
+          status: '429',
+        },
       };
     case 'rate-limit-exhausted':
       return {
         status: 403,
-        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + (fault.resetInSeconds ?? 60)) },
+        headers: {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + (fault.resetInSeconds ?? 60)),
+        },
         body: {
           message: `API rate limit exceeded for ${who}. If you reach out to GitHub Support for help, please include the request ID.`,
           documentation_url: 'https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api',

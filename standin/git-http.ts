@@ -1,7 +1,7 @@
 // Smart HTTP git, served by git's own `git http-backend` as a CGI child process, behind the
 // same token check as the REST API: clients clone exactly as from github.com with
 // http://x-access-token:TOKEN@host/owner/repo.git.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -34,7 +34,14 @@ function deny(res: ServerResponse, status: number, message: string): void {
 }
 
 /** Decides access; returns the acting login or answers the request itself and returns undefined. */
-function authorizeGit(core: StandinCore, req: IncomingMessage, res: ServerResponse, owner: string, name: string, push: boolean): string | undefined {
+function authorizeGit(
+  core: StandinCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  owner: string,
+  name: string,
+  push: boolean,
+): string | undefined {
   const repo = core.state.findRepo(owner, name);
   const creds = readCredentials(req.headers.authorization);
   if (creds.kind === 'none') {
@@ -49,7 +56,11 @@ function authorizeGit(core: StandinCore, req: IncomingMessage, res: ServerRespon
   }
   const verdict = authorizeToken(grant, push ? 'git/receive-pack' : 'git/upload-pack', repo);
   if (verdict.ok) return verdict.actor;
-  deny(res, verdict.status, verdict.status === 404 ? 'Repository not found.' : `Permission to ${owner}/${name}.git denied to ${grant.actor}.`);
+  deny(
+    res,
+    verdict.status,
+    verdict.status === 404 ? 'Repository not found.' : `Permission to ${owner}/${name}.git denied to ${grant.actor}.`,
+  );
   return undefined;
 }
 
@@ -60,7 +71,15 @@ export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: S
   const push = match.rest === 'git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
   const operationId = push ? 'git/receive-pack' : 'git/upload-pack';
   res.on('finish', () => {
-    core.log.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search, status: res.statusCode, operationId, startedAt: Date.now(), durationMs: performance.now() - started });
+    core.log.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search,
+      status: res.statusCode,
+      operationId,
+      startedAt: Date.now(),
+      durationMs: performance.now() - started,
+    });
   });
   const actor = authorizeGit(core, req, res, match.owner, match.name, push);
   const repo = core.state.findRepo(match.owner, match.name);
@@ -105,7 +124,12 @@ export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: S
       return;
     }
     buffered = Buffer.concat([buffered, chunk]);
-    const end = buffered.indexOf('\r\n\r\n') >= 0 ? buffered.indexOf('\r\n\r\n') + 4 : buffered.indexOf('\n\n') >= 0 ? buffered.indexOf('\n\n') + 2 : -1;
+    const end =
+      buffered.indexOf('\r\n\r\n') >= 0
+        ? buffered.indexOf('\r\n\r\n') + 4
+        : buffered.indexOf('\n\n') >= 0
+          ? buffered.indexOf('\n\n') + 2
+          : -1;
     if (end < 0) return;
     headersDone = true;
     let status = 200;

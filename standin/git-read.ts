@@ -48,7 +48,12 @@ export async function readTreePath(gitDir: string, commit: string, path: string)
   const entry = toEntry(out.split('\n')[0] ?? '');
   if (entry.type !== 'dir') return { entry };
   const inner = await gitText(gitDir, ['ls-tree', '--long', `${commit}:${clean}`]);
-  const children = inner ? inner.split('\n').map(toEntry).map((e) => ({ ...e, path: `${clean}/${e.path}` })) : [];
+  const children = inner
+    ? inner
+        .split('\n')
+        .map(toEntry)
+        .map((e) => ({ ...e, path: `${clean}/${e.path}` }))
+    : [];
   return { entry, children };
 }
 
@@ -57,7 +62,9 @@ export function readBlob(gitDir: string, sha: string): Promise<Buffer> {
 }
 
 export async function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
-  const out = (await runGit(gitDir, ['show', '-s', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B', sha])).toString('utf8');
+  const out = (
+    await runGit(gitDir, ['show', '-s', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B', sha])
+  ).toString('utf8');
   const [h = '', t = '', p = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', ...rest] = out.split('\0');
   const utc = (d: string) => new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z');
   return {

@@ -3,8 +3,8 @@
 // clones over git-http.
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const IDENTITY = {
   GIT_AUTHOR_NAME: 'Standin Bot',
@@ -13,13 +13,21 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: 'standin@users.noreply.github.com',
 };
 
-export function runGit(gitDir: string, args: string[], opts: { input?: string | Buffer; env?: Record<string, string> } = {}): Promise<Buffer> {
+export function runGit(
+  gitDir: string,
+  args: string[],
+  opts: { input?: string | Buffer; env?: Record<string, string> } = {},
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       'git',
       ['--git-dir', gitDir, ...args],
       // The user's global config (hooks, signing, default branch) must not leak into the fixture.
-      { encoding: 'buffer', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...IDENTITY, ...opts.env } },
+      {
+        encoding: 'buffer',
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', ...IDENTITY, ...opts.env },
+      },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`git ${args.join(' ')} failed: ${stderr.toString().trim() || error.message}`));
         else resolve(stdout);
@@ -34,7 +42,12 @@ export async function gitText(gitDir: string, args: string[]): Promise<string> {
 }
 
 /** Creates `<root>/<owner>/<name>.git`, empty or as a bare clone of a local repository. */
-export async function createBareRepo(root: string, owner: string, name: string, opts: { from?: string; defaultBranch: string }): Promise<string> {
+export async function createBareRepo(
+  root: string,
+  owner: string,
+  name: string,
+  opts: { from?: string; defaultBranch: string },
+): Promise<string> {
   const gitDir = join(root, owner, `${name}.git`);
   await mkdir(join(root, owner), { recursive: true });
   if (opts.from) {
@@ -64,7 +77,8 @@ export async function commitFiles(
   gitDir: string,
   opts: { branch: string; files: Record<string, string | null>; message: string; from?: string },
 ): Promise<string> {
-  const parent = (await resolveCommit(gitDir, `refs/heads/${opts.branch}`)) ?? (opts.from ? await resolveCommit(gitDir, opts.from) : undefined);
+  const parent =
+    (await resolveCommit(gitDir, `refs/heads/${opts.branch}`)) ?? (opts.from ? await resolveCommit(gitDir, opts.from) : undefined);
   const scratch = await mkdtemp(join(tmpdir(), 'standin-index-'));
   const env = { GIT_INDEX_FILE: join(scratch, 'index') };
   try {

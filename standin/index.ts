@@ -7,18 +7,29 @@ import { join } from 'node:path';
 import { compileRoutes } from './api-handler.js';
 import { newRateBucket, publicKeyOf } from './auth.js';
 import { issueToken, type RequestLogEntry, type StandinCore, type TokenOptions, type Violation } from './core.js';
-import { FaultInjector, type Fault, type RouteMatcher } from './faults.js';
+import { type Fault, FaultInjector, type RouteMatcher } from './faults.js';
 import { commitFiles, createBareRepo, gitText } from './git-repos.js';
-import { signAppJwt, type AppJwtOptions } from './jwt.js';
+import { type AppJwtOptions, signAppJwt } from './jwt.js';
 import { ALL_ROUTES } from './routes/index.js';
 import { listen, shutdown } from './server.js';
-import { StandinState, type CollaboratorPermission, type Permissions, type PullRequestRecord, type RepoRecord } from './state.js';
-import { buildWebhookPayload, deliverWebhook, type WebhookDelivery, type WebhookOptions } from './webhooks.js';
+import { type CollaboratorPermission, type Permissions, type PullRequestRecord, type RepoRecord, StandinState } from './state.js';
 import { formatViolations } from './violations.js';
+import { buildWebhookPayload, deliverWebhook, type WebhookDelivery, type WebhookOptions } from './webhooks.js';
 
-export type { Fault, RouteMatcher, RequestLogEntry, Violation, WebhookDelivery, WebhookOptions, TokenOptions, Permissions, RepoRecord, PullRequestRecord };
 export { StandinState } from './state.js';
 export { formatViolations } from './violations.js';
+export type {
+  Fault,
+  Permissions,
+  PullRequestRecord,
+  RepoRecord,
+  RequestLogEntry,
+  RouteMatcher,
+  TokenOptions,
+  Violation,
+  WebhookDelivery,
+  WebhookOptions,
+};
 
 export interface StandinRepoOptions {
   owner: string;
@@ -47,15 +58,26 @@ export interface StartStandinOptions {
 }
 
 const DEFAULT_PERMISSIONS: Permissions = {
-  actions: 'write', checks: 'write', contents: 'read', deployments: 'write', issues: 'write', metadata: 'read', pull_requests: 'write', statuses: 'write',
+  actions: 'write',
+  checks: 'write',
+  contents: 'read',
+  deployments: 'write',
+  issues: 'write',
+  metadata: 'read',
+  pull_requests: 'write',
+  statuses: 'write',
 };
 
 function newKeyPair(): Promise<string> {
   return new Promise((resolve, reject) => {
-    generateKeyPair('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }, (error, _pub, priv) => {
-      if (error) reject(error);
-      else resolve(priv);
-    });
+    generateKeyPair(
+      'rsa',
+      { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } },
+      (error, _pub, priv) => {
+        if (error) reject(error);
+        else resolve(priv);
+      },
+    );
   });
 }
 
@@ -71,8 +93,14 @@ export async function startStandin(options: StartStandinOptions = {}) {
   const core: StandinCore = {
     state: new StandinState(),
     objects: {
-      baseUrl: '', appId, appSlug, appName: appSlug, appOwner: firstOwner, installationId: appId * 10 + 7,
-      appPermissions: { ...(options.permissions ?? DEFAULT_PERMISSIONS) }, appEvents: options.events ?? ['check_run', 'check_suite', 'issue_comment', 'pull_request', 'push'],
+      baseUrl: '',
+      appId,
+      appSlug,
+      appName: appSlug,
+      appOwner: firstOwner,
+      installationId: appId * 10 + 7,
+      appPermissions: { ...(options.permissions ?? DEFAULT_PERMISSIONS) },
+      appEvents: options.events ?? ['check_run', 'check_suite', 'issue_comment', 'pull_request', 'push'],
       createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     },
     tokens: new Map(),
@@ -96,8 +124,16 @@ export async function startStandin(options: StartStandinOptions = {}) {
     if (!repo.path && repo.files) await commitFiles(gitDir, { branch: defaultBranch, files: repo.files, message: 'Initial commit' });
     const head = repo.path ? await gitText(gitDir, ['symbolic-ref', '--short', 'HEAD']).catch(() => defaultBranch) : defaultBranch;
     const record: RepoRecord = {
-      id: core.state.nextId(), owner: repo.owner, name: repo.name, fullName: `${repo.owner}/${repo.name}`, private: repo.private ?? true,
-      defaultBranch: head, gitDir, installed: repo.installed ?? true, collaborators: { [repo.owner]: 'admin', ...repo.collaborators }, createdAt: core.objects.createdAt,
+      id: core.state.nextId(),
+      owner: repo.owner,
+      name: repo.name,
+      fullName: `${repo.owner}/${repo.name}`,
+      private: repo.private ?? true,
+      defaultBranch: head,
+      gitDir,
+      installed: repo.installed ?? true,
+      collaborators: { [repo.owner]: 'admin', ...repo.collaborators },
+      createdAt: core.objects.createdAt,
     };
     core.state.repos.push(record);
     return record;
@@ -134,13 +170,35 @@ export async function startStandin(options: StartStandinOptions = {}) {
     /** Commits files (null deletes) on a branch, creating it from `from` (default: the default branch). */
     commitFiles: (o: { repo: string; branch: string; files: Record<string, string | null>; message?: string; from?: string }) => {
       const repo = findRepo(o.repo);
-      return commitFiles(repo.gitDir, { branch: o.branch, files: o.files, message: o.message ?? `Update ${o.branch}`, from: o.from ?? `refs/heads/${repo.defaultBranch}` });
+      return commitFiles(repo.gitDir, {
+        branch: o.branch,
+        files: o.files,
+        message: o.message ?? `Update ${o.branch}`,
+        from: o.from ?? `refs/heads/${repo.defaultBranch}`,
+      });
     },
-    addPullRequest(o: { repo: string; head: string; base?: string; title?: string; body?: string; user?: string; draft?: boolean }): PullRequestRecord {
+    addPullRequest(o: {
+      repo: string;
+      head: string;
+      base?: string;
+      title?: string;
+      body?: string;
+      user?: string;
+      draft?: boolean;
+    }): PullRequestRecord {
       const repo = findRepo(o.repo);
       const pr: PullRequestRecord = {
-        id: core.state.nextId(), repo: repo.fullName, number: core.state.nextIssueNumber(repo.fullName), title: o.title ?? `Update ${o.head}`, body: o.body ?? null,
-        user: o.user ?? repo.owner, headRef: o.head, baseRef: o.base ?? repo.defaultBranch, state: 'open', draft: o.draft ?? false, createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        id: core.state.nextId(),
+        repo: repo.fullName,
+        number: core.state.nextIssueNumber(repo.fullName),
+        title: o.title ?? `Update ${o.head}`,
+        body: o.body ?? null,
+        user: o.user ?? repo.owner,
+        headRef: o.head,
+        baseRef: o.base ?? repo.defaultBranch,
+        state: 'open',
+        draft: o.draft ?? false,
+        createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       };
       core.state.pullRequests.push(pr);
       return pr;
@@ -151,7 +209,13 @@ export async function startStandin(options: StartStandinOptions = {}) {
     createWorkflowToken(o: { repo: string; permissions?: Permissions; readOnly?: boolean; expiresIn?: number }): string {
       const base = o.permissions ?? { ...DEFAULT_PERMISSIONS, contents: 'write' };
       const permissions = o.readOnly ? Object.fromEntries(Object.keys(base).map((k) => [k, 'read' as const])) : base;
-      return issueToken(core, 'workflow', 'github-actions[bot]', { repositories: [findRepo(o.repo).fullName], permissions, expiresIn: o.expiresIn }, 1000).token;
+      return issueToken(
+        core,
+        'workflow',
+        'github-actions[bot]',
+        { repositories: [findRepo(o.repo).fullName], permissions, expiresIn: o.expiresIn },
+        1000,
+      ).token;
     },
     createAppJwt: (opts?: AppJwtOptions) => signAppJwt(privateKey, appId, opts),
     cloneUrl: (repo: string, token?: string) => {

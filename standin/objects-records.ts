@@ -1,15 +1,34 @@
 // Builders for the records clients create and read back (check runs, comments, ...), shaped
 // as the published response schemas require.
 import type { CommitInfo, DiffFile } from './git-read.js';
-import { buildApp, buildRepository, buildUser, nodeId, repoApiUrl, type ObjectContext } from './objects-core.js';
+import { buildApp, buildRepository, buildUser, nodeId, type ObjectContext, repoApiUrl } from './objects-core.js';
 import type {
-  CheckRunRecord, CheckSuiteRecord, CommentRecord, CommitStatusRecord, DeploymentRecord, DeploymentStatusRecord, PullRequestRecord, RepoRecord,
+  CheckRunRecord,
+  CheckSuiteRecord,
+  CommentRecord,
+  CommitStatusRecord,
+  DeploymentRecord,
+  DeploymentStatusRecord,
+  PullRequestRecord,
+  RepoRecord,
 } from './state.js';
 
-export function buildCheckSuite(ctx: ObjectContext, repo: RepoRecord, suite: CheckSuiteRecord, runs: CheckRunRecord[], headCommit: CommitInfo) {
+export function buildCheckSuite(
+  ctx: ObjectContext,
+  repo: RepoRecord,
+  suite: CheckSuiteRecord,
+  runs: CheckRunRecord[],
+  headCommit: CommitInfo,
+) {
   const done = runs.length > 0 && runs.every((r) => r.status === 'completed');
   const conclusions = runs.map((r) => r.conclusion);
-  const conclusion = !done ? null : conclusions.includes('failure') ? 'failure' : conclusions.includes('action_required') ? 'action_required' : 'success';
+  const conclusion = !done
+    ? null
+    : conclusions.includes('failure')
+      ? 'failure'
+      : conclusions.includes('action_required')
+        ? 'action_required'
+        : 'success';
   return {
     id: suite.id,
     node_id: nodeId('CheckSuite', suite.id),
@@ -124,7 +143,13 @@ export function buildDeployment(ctx: ObjectContext, repo: RepoRecord, d: Deploym
   };
 }
 
-export function buildDeploymentStatus(ctx: ObjectContext, repo: RepoRecord, d: DeploymentRecord, s: DeploymentStatusRecord, creator: string) {
+export function buildDeploymentStatus(
+  ctx: ObjectContext,
+  repo: RepoRecord,
+  d: DeploymentRecord,
+  s: DeploymentStatusRecord,
+  creator: string,
+) {
   const deploymentUrl = `${repoApiUrl(ctx, repo)}/deployments/${d.id}`;
   return {
     url: `${deploymentUrl}/statuses/${s.id}`,
@@ -193,12 +218,20 @@ function sum(files: { additions: number; deletions: number; changes: number }[],
 }
 
 export function buildPullRequest(
-  ctx: ObjectContext, repo: RepoRecord, pr: PullRequestRecord,
+  ctx: ObjectContext,
+  repo: RepoRecord,
+  pr: PullRequestRecord,
   git: { headSha: string; baseSha: string; commits: number; files: DiffFile[] },
 ) {
   const api = repoApiUrl(ctx, repo);
   const html = `${ctx.baseUrl}/${repo.fullName}/pull/${pr.number}`;
-  const side = (ref: string, sha: string) => ({ label: `${repo.owner}:${ref}`, ref, sha, user: buildUser(ctx, repo.owner), repo: buildRepository(ctx, repo) });
+  const side = (ref: string, sha: string) => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: buildUser(ctx, repo.owner),
+    repo: buildRepository(ctx, repo),
+  });
   const link = (href: string) => ({ href });
   return {
     url: `${api}/pulls/${pr.number}`,
@@ -234,9 +267,13 @@ export function buildPullRequest(
     head: side(pr.headRef, git.headSha),
     base: side(pr.baseRef, git.baseSha),
     _links: {
-      self: link(`${api}/pulls/${pr.number}`), html: link(html), issue: link(`${api}/issues/${pr.number}`),
-      comments: link(`${api}/issues/${pr.number}/comments`), review_comments: link(`${api}/pulls/${pr.number}/comments`),
-      review_comment: link(`${api}/pulls/comments{/number}`), commits: link(`${api}/pulls/${pr.number}/commits`),
+      self: link(`${api}/pulls/${pr.number}`),
+      html: link(html),
+      issue: link(`${api}/issues/${pr.number}`),
+      comments: link(`${api}/issues/${pr.number}/comments`),
+      review_comments: link(`${api}/pulls/${pr.number}/comments`),
+      review_comment: link(`${api}/pulls/comments{/number}`),
+      commits: link(`${api}/pulls/${pr.number}/commits`),
       statuses: link(`${api}/statuses/${git.headSha}`),
     },
     author_association: 'MEMBER',

@@ -24,10 +24,32 @@ export interface OpenApiSubset {
 // JSON Schema keywords the validator needs. Everything else (descriptions, examples,
 // x-github extensions, discriminator) is dropped: it is documentation, not contract.
 const SCHEMA_KEYWORDS = new Set([
-  '$ref', 'type', 'format', 'enum', 'nullable', 'required', 'items', 'additionalProperties',
-  'allOf', 'anyOf', 'oneOf', 'not', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum',
-  'minLength', 'maxLength', 'pattern', 'minItems', 'maxItems', 'uniqueItems', 'minProperties',
-  'maxProperties', 'multipleOf', 'properties',
+  '$ref',
+  'type',
+  'format',
+  'enum',
+  'nullable',
+  'required',
+  'items',
+  'additionalProperties',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  'not',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minLength',
+  'maxLength',
+  'pattern',
+  'minItems',
+  'maxItems',
+  'uniqueItems',
+  'minProperties',
+  'maxProperties',
+  'multipleOf',
+  'properties',
 ]);
 
 function isObject(value: Json | undefined): value is JsonObject {
@@ -87,7 +109,9 @@ function pruneOperation(operation: JsonObject): JsonObject {
   }
   const responses = isObject(operation.responses) ? operation.responses : {};
   out.responses = Object.fromEntries(
-    Object.entries(responses).filter(([, r]) => isObject(r)).map(([status, r]) => [status, pruneResponse(r as JsonObject)]),
+    Object.entries(responses)
+      .filter(([, r]) => isObject(r))
+      .map(([status, r]) => [status, pruneResponse(r as JsonObject)]),
   );
   return out;
 }

@@ -47,7 +47,10 @@ function createAjv(coerceTypes: boolean): Ajv {
   // GitHub answers "" for unset URL fields (e.g. a deployment status's target_url) although
   // the description says format: uri; accept that one quirk rather than flag GitHub's own shape.
   const uri = ajv.formats.uri;
-  ajv.addFormat('uri', (value: string) => value === '' || (typeof uri === 'function' ? uri(value) : uri instanceof RegExp ? uri.test(value) : true));
+  ajv.addFormat(
+    'uri',
+    (value: string) => value === '' || (typeof uri === 'function' ? uri(value) : uri instanceof RegExp ? uri.test(value) : true),
+  );
   ajv.addSchema(convertComponentSchemas(loadSubset().components.schemas ?? {}));
   return ajv;
 }
@@ -101,7 +104,12 @@ function pickValue(data: unknown, instancePath: string): unknown {
 
 // Mirrors the sentences GitHub's validator writes after "Invalid request.\n\n".
 function toIssue(location: SchemaIssue['location'], error: ErrorObject, data: unknown): SchemaIssue {
-  const where = error.instancePath.split('/').slice(1).map((p) => `properties/${p}`).join('/') || 'root';
+  const where =
+    error.instancePath
+      .split('/')
+      .slice(1)
+      .map((p) => `properties/${p}`)
+      .join('/') || 'root';
   const value = pickValue(data, error.instancePath);
   let githubMessage = `For '${where}', ${describeValue(value)} ${error.message ?? 'is invalid'}.`;
   if (error.keyword === 'required') githubMessage = `"${String(error.params.missingProperty)}" wasn't supplied.`;
@@ -127,24 +135,32 @@ function run(validate: ValidateFunction | null, location: SchemaIssue['location'
 export function validateParams(method: string, path: string, where: 'path' | 'query', values: Json): SchemaIssue[] {
   const spec = getOperationSpec(method, path);
   if (!spec) return [];
-  const validate = compileCached(`${method} ${path} ${where}`, () => {
-    const params = spec.params.filter((p) => p.in === where);
-    return {
-      type: 'object',
-      properties: Object.fromEntries(params.map((p) => [p.name, convertSchema(p.schema, true)])),
-      required: params.filter((p) => p.required).map((p) => p.name),
-    };
-  }, true);
+  const validate = compileCached(
+    `${method} ${path} ${where}`,
+    () => {
+      const params = spec.params.filter((p) => p.in === where);
+      return {
+        type: 'object',
+        properties: Object.fromEntries(params.map((p) => [p.name, convertSchema(p.schema, true)])),
+        required: params.filter((p) => p.required).map((p) => p.name),
+      };
+    },
+    true,
+  );
   return run(validate, where, values);
 }
 
 export function validateRequestBody(method: string, path: string, body: unknown): SchemaIssue[] {
   const op = rawOperation(method, path);
-  const validate = compileCached(`${method} ${path} body`, () => {
-    const schema = (op?.requestBody as Json | undefined)?.content as Json | undefined;
-    const json = schema?.['application/json'] as Json | undefined;
-    return json ? convertSchema(json.schema) : undefined;
-  }, false);
+  const validate = compileCached(
+    `${method} ${path} body`,
+    () => {
+      const schema = (op?.requestBody as Json | undefined)?.content as Json | undefined;
+      const json = schema?.['application/json'] as Json | undefined;
+      return json ? convertSchema(json.schema) : undefined;
+    },
+    false,
+  );
   return run(validate, 'body', body);
 }
 
@@ -153,9 +169,13 @@ export function validateResponseBody(method: string, path: string, status: numbe
   const op = rawOperation(method, path);
   const response = resolveRef<Json | undefined>((op?.responses as Json | undefined)?.[String(status)]);
   if (!response) return undefined;
-  const validate = compileCached(`${method} ${path} ${status}`, () => {
-    const json = (response.content as Json | undefined)?.['application/json'] as Json | undefined;
-    return json ? convertSchema(json.schema) : undefined;
-  }, false);
+  const validate = compileCached(
+    `${method} ${path} ${status}`,
+    () => {
+      const json = (response.content as Json | undefined)?.['application/json'] as Json | undefined;
+      return json ? convertSchema(json.schema) : undefined;
+    },
+    false,
+  );
   return run(validate, 'response', body);
 }

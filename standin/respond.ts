@@ -42,12 +42,22 @@ export function writeResponse(
     const issues = validateResponseBody(meta.method, meta.template, out.status, out.body);
     if (issues === undefined && out.status < 400) {
       core.violations.push({
-        kind: 'response', method: meta.method, path: meta.path, operationId: meta.operationId, status: out.status, issues: [],
+        kind: 'response',
+        method: meta.method,
+        path: meta.path,
+        operationId: meta.operationId,
+        status: out.status,
+        issues: [],
         message: `stand-in answered ${out.status}, which ${meta.operationId} does not document`,
       });
     } else if (issues && issues.length > 0) {
       core.violations.push({
-        kind: 'response', method: meta.method, path: meta.path, operationId: meta.operationId, status: out.status, issues,
+        kind: 'response',
+        method: meta.method,
+        path: meta.path,
+        operationId: meta.operationId,
+        status: out.status,
+        issues,
         message: `stand-in response does not match the ${out.status} schema of ${meta.operationId}`,
       });
     }

@@ -2,7 +2,7 @@
 // is the REST API. One origin serves both, as GITHUB_SERVER_URL and GITHUB_API_URL.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleApiRequest, type CompiledRoute } from './api-handler.js';
+import { type CompiledRoute, handleApiRequest } from './api-handler.js';
 import type { StandinCore } from './core.js';
 import { handleGitRequest, matchGitPath } from './git-http.js';
 
@@ -12,7 +12,14 @@ export async function listen(core: StandinCore, routes: CompiledRoute[]): Promis
     if (matchGitPath(url.pathname)) return handleGitRequest(core, req, res, url);
     handleApiRequest(core, routes, req, res, url).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
-      core.violations.push({ kind: 'response', method: req.method ?? 'GET', path: url.pathname, status: 500, issues: [], message: `stand-in crashed: ${message}` });
+      core.violations.push({
+        kind: 'response',
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        status: 500,
+        issues: [],
+        message: `stand-in crashed: ${message}`,
+      });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ message: 'Server Error' }));
     });

@@ -56,7 +56,10 @@ function pickRepo(core: StandinCore, name: string | undefined): RepoRecord {
 }
 
 async function fitPullRequest(core: StandinCore, repo: RepoRecord, number: number | undefined) {
-  const pr = number === undefined ? core.state.pullRequests.find((p) => p.repo === repo.fullName) : core.state.findPullRequest(repo.fullName, number);
+  const pr =
+    number === undefined
+      ? core.state.pullRequests.find((p) => p.repo === repo.fullName)
+      : core.state.findPullRequest(repo.fullName, number);
   if (!pr) throw new Error(`sendWebhook: no pull request ${number ?? ''} in ${repo.fullName}; add one with addPullRequest()`);
   const headSha = await resolveCommit(repo.gitDir, `refs/heads/${pr.headRef}`);
   const baseSha = await resolveCommit(repo.gitDir, `refs/heads/${pr.baseRef}`);
@@ -67,7 +70,11 @@ async function fitPullRequest(core: StandinCore, repo: RepoRecord, number: numbe
 }
 
 /** Builds the payload for `event` ("pull_request.opened", "push", ...) without sending it. */
-export async function buildWebhookPayload(core: StandinCore, event: string, opts: Omit<WebhookOptions, 'targetUrl'> = {}): Promise<Record<string, unknown>> {
+export async function buildWebhookPayload(
+  core: StandinCore,
+  event: string,
+  opts: Omit<WebhookOptions, 'targetUrl'> = {},
+): Promise<Record<string, unknown>> {
   const [name = '', action] = event.split('.');
   const payload = loadExample(name, action);
   const repo = pickRepo(core, opts.repo);
@@ -89,12 +96,28 @@ export async function buildWebhookPayload(core: StandinCore, event: string, opts
     const { pr, body } = await fitPullRequest(core, repo, opts.pullNumber);
     const issue = payload.issue as Record<string, unknown>;
     Object.assign(issue, {
-      url: body.issue_url, repository_url: buildRepository(ctx, repo).url, html_url: body.html_url, id: pr.id, number: pr.number,
-      title: pr.title, body: pr.body, user: buildUser(ctx, pr.user), state: pr.state, comments_url: body.comments_url,
+      url: body.issue_url,
+      repository_url: buildRepository(ctx, repo).url,
+      html_url: body.html_url,
+      id: pr.id,
+      number: pr.number,
+      title: pr.title,
+      body: pr.body,
+      user: buildUser(ctx, pr.user),
+      state: pr.state,
+      comments_url: body.comments_url,
       pull_request: { url: body.url, html_url: body.html_url, diff_url: body.diff_url, patch_url: body.patch_url, merged_at: null },
     });
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const comment = { id: core.state.nextId(), repo: repo.fullName, issueNumber: pr.number, body: opts.commentBody ?? '/guardrails rerun', user: opts.sender ?? repo.owner, createdAt: now, updatedAt: now };
+    const comment = {
+      id: core.state.nextId(),
+      repo: repo.fullName,
+      issueNumber: pr.number,
+      body: opts.commentBody ?? '/guardrails rerun',
+      user: opts.sender ?? repo.owner,
+      createdAt: now,
+      updatedAt: now,
+    };
     payload.comment = buildComment(ctx, repo, comment);
   } else if (name === 'check_run') {
     const runs = core.state.checkRuns.filter((r) => r.repo === repo.fullName);
@@ -104,7 +127,15 @@ export async function buildWebhookPayload(core: StandinCore, event: string, opts
     const suite = core.state.checkSuites.find((s) => s.id === run.checkSuiteId);
     payload.check_run = {
       ...built,
-      check_suite: { id: run.checkSuiteId, head_sha: run.headSha, head_branch: suite?.headBranch ?? null, status: 'completed', conclusion: run.conclusion, app: buildApp(ctx), pull_requests: [] },
+      check_suite: {
+        id: run.checkSuiteId,
+        head_sha: run.headSha,
+        head_branch: suite?.headBranch ?? null,
+        status: 'completed',
+        conclusion: run.conclusion,
+        app: buildApp(ctx),
+        pull_requests: [],
+      },
     };
   } else if (name === 'push') {
     const branch = opts.ref ?? repo.defaultBranch;
@@ -113,14 +144,30 @@ export async function buildWebhookPayload(core: StandinCore, event: string, opts
     const head = await readCommit(repo.gitDir, after);
     const before = opts.before ?? head.parents[0] ?? '0000000000000000000000000000000000000000';
     const commit = {
-      id: head.sha, tree_id: head.tree, distinct: true, message: head.message, timestamp: head.committer.date,
-      url: `${ctx.baseUrl}/${repo.fullName}/commit/${head.sha}`, author: { name: head.author.name, email: head.author.email },
-      committer: { name: head.committer.name, email: head.committer.email }, added: [], removed: [], modified: [],
+      id: head.sha,
+      tree_id: head.tree,
+      distinct: true,
+      message: head.message,
+      timestamp: head.committer.date,
+      url: `${ctx.baseUrl}/${repo.fullName}/commit/${head.sha}`,
+      author: { name: head.author.name, email: head.author.email },
+      committer: { name: head.committer.name, email: head.committer.email },
+      added: [],
+      removed: [],
+      modified: [],
     };
     Object.assign(payload, {
-      ref: `refs/heads/${branch}`, before, after, created: false, deleted: false, forced: false, base_ref: null,
+      ref: `refs/heads/${branch}`,
+      before,
+      after,
+      created: false,
+      deleted: false,
+      forced: false,
+      base_ref: null,
       compare: `${ctx.baseUrl}/${repo.fullName}/compare/${before.slice(0, 12)}...${after.slice(0, 12)}`,
-      commits: [commit], head_commit: commit, pusher: { name: repo.owner, email: `${repo.owner}@users.noreply.github.com` },
+      commits: [commit],
+      head_commit: commit,
+      pusher: { name: repo.owner, email: `${repo.owner}@users.noreply.github.com` },
     });
   }
   opts.patch?.(payload);

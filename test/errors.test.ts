@@ -9,17 +9,13 @@ describe('GuardrailsError', () => {
       column: 7,
       hint: 'did you mean `max_drop`?',
     });
-    expect(error.toOneLine()).toBe(
-      '.github/ml-guardrails.yml:12:7: `max_drp` is not a metrics check (did you mean `max_drop`?)',
-    );
+    expect(error.toOneLine()).toBe('.github/ml-guardrails.yml:12:7: `max_drp` is not a metrics check (did you mean `max_drop`?)');
     expect(error.kind).toBe('config');
     expect(error.name).toBe('ConfigError');
   });
 
   it('describes things thrown that are not Errors without echoing them', () => {
-    expect(describeThrown({ headers: { authorization: 'token abc' } })).toBe(
-      'an unknown error was thrown',
-    );
+    expect(describeThrown({ headers: { authorization: 'token abc' } })).toBe('an unknown error was thrown');
     expect(describeThrown(new InputError('bad', { file: 'a.json' }))).toBe('a.json: bad');
   });
 });

@@ -25,7 +25,14 @@ export async function deployIfWanted(step: StepContext, report: Report): Promise
     deployOnce(client, step.repo, { deploy, report, sha: target.headSha, ref, logUrl: step.runner.runUrl }),
   );
   if (result === undefined) return;
-  if (result.action === 'exists') host.info(`Already deployed: deployment ${result.deploymentId} covers ${target.headSha.slice(0, 7)} in ${deploy.environment}.`);
-  else if (result.action === 'superseded') host.info(`Another run deployed ${target.headSha.slice(0, 7)} first (deployment ${result.existingId}); this run's record ${result.deploymentId} is inactive.`);
-  else host.info(`${result.action === 'deployed' ? 'Created' : 'Dispatched'} deployment ${result.deploymentId} to ${deploy.environment} via ${result.via}.`);
+  if (result.action === 'exists')
+    host.info(`Already deployed: deployment ${result.deploymentId} covers ${target.headSha.slice(0, 7)} in ${deploy.environment}.`);
+  else if (result.action === 'superseded')
+    host.info(
+      `Another run deployed ${target.headSha.slice(0, 7)} first (deployment ${result.existingId}); this run's record ${result.deploymentId} is inactive.`,
+    );
+  else
+    host.info(
+      `${result.action === 'deployed' ? 'Created' : 'Dispatched'} deployment ${result.deploymentId} to ${deploy.environment} via ${result.via}.`,
+    );
 }

@@ -49,7 +49,8 @@ const ZERO_SHA = /^0{40}$/;
 export function readRunnerContext(env: Record<string, string | undefined>): RunnerContext {
   const need = (name: string): string => {
     const value = env[name];
-    if (value === undefined || value === '') throw new EventError(`${name} is not set: run ml-guardrails as a step of a GitHub Actions job`);
+    if (value === undefined || value === '')
+      throw new EventError(`${name} is not set: run ml-guardrails as a step of a GitHub Actions job`);
     return value;
   };
   const [owner = '', repo = ''] = need('GITHUB_REPOSITORY').split('/');
@@ -90,7 +91,8 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
       const prBase = obj(pr.base);
       const headSha = str(head.sha);
       const number = typeof pr.number === 'number' ? pr.number : undefined;
-      if (headSha === undefined || number === undefined) throw new EventError(`the ${context.eventName} payload has no pull_request.head.sha / number`);
+      if (headSha === undefined || number === undefined)
+        throw new EventError(`the ${context.eventName} payload has no pull_request.head.sha / number`);
       const headRepo = str(obj(head.repo).full_name);
       const target = context.eventName === 'pull_request_target';
       return {
@@ -117,7 +119,10 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
         headSha,
         // A new branch has no `before`: its first parent is the baseline.
         baseSha: before !== undefined && !ZERO_SHA.test(before) ? before : `${headSha}^`,
-        baseLabel: before !== undefined && !ZERO_SHA.test(before) ? `${short(before)} (the branch before this push)` : 'the first parent (a new branch)',
+        baseLabel:
+          before !== undefined && !ZERO_SHA.test(before)
+            ? `${short(before)} (the branch before this push)`
+            : 'the first parent (a new branch)',
         baseRef: undefined,
         headRef: branch,
         occasion: branch === defaultBranch ? 'default-branch-push' : 'other',
@@ -142,7 +147,16 @@ export function resolveEventTarget(context: RunnerContext, payload: Json): Event
     default: {
       // workflow_dispatch, schedule and the rest: the checked-out commit against the default branch.
       const branch = context.ref.startsWith('refs/heads/') ? context.ref.slice('refs/heads/'.length) : undefined;
-      return { ...base, headSha: context.sha, baseSha: undefined, baseLabel: undefined, baseRef: defaultBranch, headRef: branch, occasion: 'other', description: `${context.eventName} on ${context.ref || context.sha.slice(0, 7)}` };
+      return {
+        ...base,
+        headSha: context.sha,
+        baseSha: undefined,
+        baseLabel: undefined,
+        baseRef: defaultBranch,
+        headRef: branch,
+        occasion: 'other',
+        description: `${context.eventName} on ${context.ref || context.sha.slice(0, 7)}`,
+      };
     }
   }
 }

@@ -5,13 +5,13 @@ import { Repository } from '../git/repository.js';
 import { buildAnnotations } from '../github/annotations.js';
 import { isBlocked } from '../github/check-output.js';
 import { startCheckRun } from '../github/check-run.js';
-import { createGitHubClient, type ApiLimits } from '../github/octokit.js';
+import { type ApiLimits, createGitHubClient } from '../github/octokit.js';
 import { truncateMarkdown } from '../github/truncate-markdown.js';
 import type { Report } from '../report/model.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { isBlocking } from '../report/status.js';
 import { deployIfWanted } from './deploy-step.js';
-import { readEventPayload, readRunnerContext, resolveEventTarget, type EventTarget, type RunnerContext } from './event.js';
+import { type EventTarget, type RunnerContext, readEventPayload, readRunnerContext, resolveEventTarget } from './event.js';
 import { GitHubWrites } from './github-writes.js';
 import type { ActionHost } from './host.js';
 import type { ActionInputs } from './inputs.js';
@@ -52,12 +52,25 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
 
   // 3. The check run shows "in progress" while the rules run; it is created alongside them,
   //    so the round trip does not delay them.
-  const client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) }) : undefined;
+  const client = inputs.token
+    ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) })
+    : undefined;
   if (client === undefined) host.warning('No token: the report goes to the job summary and annotations only (set the `token` input).');
-  const step: StepContext = { inputs, host, runner, target, repo: { owner: runner.owner, repo: runner.repo }, client, writes: new GitHubWrites(host, target.fromFork) };
-  const checkRunStarted = client && inputs.checkRun
-    ? step.writes.attempt('create the check run', () => startCheckRun(client, step.repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: runner.runUrl }))
-    : Promise.resolve(undefined);
+  const step: StepContext = {
+    inputs,
+    host,
+    runner,
+    target,
+    repo: { owner: runner.owner, repo: runner.repo },
+    client,
+    writes: new GitHubWrites(host, target.fromFork),
+  };
+  const checkRunStarted =
+    client && inputs.checkRun
+      ? step.writes.attempt('create the check run', () =>
+          startCheckRun(client, step.repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: runner.runUrl }),
+        )
+      : Promise.resolve(undefined);
 
   // 4. Evaluate the checked-out repository against its baseline.
   let report: Report;
@@ -97,7 +110,13 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   };
 }
 
-async function evaluateTimed(repoDir: string, inputs: ActionInputs, target: EventTarget, host: ActionHost, mainStart: number): Promise<Report> {
+async function evaluateTimed(
+  repoDir: string,
+  inputs: ActionInputs,
+  target: EventTarget,
+  host: ActionHost,
+  mainStart: number,
+): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
   const report = await evaluate({
@@ -112,7 +131,9 @@ async function evaluateTimed(repoDir: string, inputs: ActionInputs, target: Even
   });
   // performance.now() counts from process start: the bench reads start-up cost from this line.
   const ms = (n: number | undefined) => (n === undefined ? 'none' : n.toFixed(1));
-  host.debug(`ml-guardrails timing first-rule=${ms(firstRule)} main-start=${ms(mainStart)} evaluation-start=${ms(started)} evaluation-end=${ms(performance.now())}`);
+  host.debug(
+    `ml-guardrails timing first-rule=${ms(firstRule)} main-start=${ms(mainStart)} evaluation-start=${ms(started)} evaluation-end=${ms(performance.now())}`,
+  );
   return report;
 }
 
@@ -134,7 +155,10 @@ function stepFailure(report: Report, inputs: ActionInputs, writes: GitHubWrites)
     const failed = report.rules.filter(isBlocking).map((r) => r.id);
     reasons.push(
       report.verdict === 'pass'
-        ? `ML guardrails warned (fail-on: ${inputs.failOn}): ${report.rules.filter((r) => r.status === 'warn').map((r) => r.id).join(', ')}`
+        ? `ML guardrails warned (fail-on: ${inputs.failOn}): ${report.rules
+            .filter((r) => r.status === 'warn')
+            .map((r) => r.id)
+            .join(', ')}`
         : `ML guardrails ${report.verdict === 'error' ? 'could not evaluate' : 'failed'}: ${failed.join(', ')}`,
     );
   }

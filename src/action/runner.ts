@@ -2,10 +2,10 @@ import * as core from '@actions/core';
 import { describeThrown } from '../errors.js';
 import { redactSecrets } from '../github/api-error.js';
 import type { ApiLimits } from '../github/octokit.js';
+import { provideDuckdbOnDemand } from './duckdb-on-demand.js';
 import type { ActionHost, AnnotationPlace } from './host.js';
 import { INPUT, OUTPUT, readInputs } from './inputs.js';
 import { main } from './main.js';
-import { provideDuckdbOnDemand } from './duckdb-on-demand.js';
 
 /** inputs → main → outputs; anything thrown (or not an Error at all) fails the step. */
 export async function run(): Promise<void> {
@@ -25,7 +25,8 @@ export async function run(): Promise<void> {
 }
 
 function coreHost(): ActionHost {
-  const props = (place?: AnnotationPlace) => (place === undefined ? {} : { title: place.title, file: place.file, startLine: place.startLine, endLine: place.endLine });
+  const props = (place?: AnnotationPlace) =>
+    place === undefined ? {} : { title: place.title, file: place.file, startLine: place.startLine, endLine: place.endLine };
   return {
     env: process.env,
     debug: (m) => core.debug(m),

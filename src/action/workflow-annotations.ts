@@ -22,5 +22,8 @@ export function emitWorkflowAnnotations(host: ActionHost, annotations: Annotatio
     else if (a.annotation_level === 'warning') host.warning(a.message, place);
     else host.notice(a.message, place);
   }
-  if (dropped > 0) host.info(`${dropped} more findings are listed in the job summary and the check run (GitHub shows ${WORKFLOW_ANNOTATIONS_PER_LEVEL} annotations per level and step).`);
+  if (dropped > 0)
+    host.info(
+      `${dropped} more findings are listed in the job summary and the check run (GitHub shows ${WORKFLOW_ANNOTATIONS_PER_LEVEL} annotations per level and step).`,
+    );
 }

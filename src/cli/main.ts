@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { evaluate } from '../engine.js';
 import { ConfigErrors } from '../config/load-config.js';
+import { evaluate } from '../engine.js';
 import { describeThrown, GuardrailsError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { renderJson } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderText } from '../report/render-text.js';
-import { type CheckArgs, HELP, parseCliArgs } from './args.js';
 import { VERSION } from '../version.js';
+import { type CheckArgs, HELP, parseCliArgs } from './args.js';
 
 export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 

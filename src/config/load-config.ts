@@ -1,10 +1,10 @@
 import type { z } from 'zod';
+import { closestMatch } from '../did-you-mean.js';
 import { ConfigError } from '../errors.js';
 import { isGlob, toRepoPath } from '../git/repo-path.js';
 import type { Workspace } from '../git/workspace.js';
 import type { OnMissing, RuleSource, Severity } from '../report/model.js';
 import { knownKinds, ruleKinds } from '../rules/registry.js';
-import { closestMatch } from '../did-you-mean.js';
 import { type DeployConfig, includedFileSchema, mainFileSchema, ruleSchemaFor } from './schema.js';
 import { YamlSource } from './yaml-source.js';
 import { toConfigErrors } from './zod-issues.js';
@@ -149,15 +149,12 @@ function parseRule(
     const suggestion = typeof kindName === 'string' ? closestMatch(kindName, known) : undefined;
     const kindAt = source.locate([...path, 'kind']);
     errors.push(
-      new ConfigError(
-        kindName === undefined ? 'the rule has no `kind`' : `unknown rule kind ${JSON.stringify(kindName)}`,
-        {
-          ...at,
-          line: kindAt.line,
-          column: kindAt.column,
-          hint: `${suggestion !== undefined ? `did you mean \`${suggestion}\`? ` : ''}known kinds: ${known.join(', ')}`,
-        },
-      ),
+      new ConfigError(kindName === undefined ? 'the rule has no `kind`' : `unknown rule kind ${JSON.stringify(kindName)}`, {
+        ...at,
+        line: kindAt.line,
+        column: kindAt.column,
+        hint: `${suggestion !== undefined ? `did you mean \`${suggestion}\`? ` : ''}known kinds: ${known.join(', ')}`,
+      }),
     );
     return undefined;
   }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
 import { closestMatch } from '../did-you-mean.js';
+import { ConfigError } from '../errors.js';
 import type { YamlSource } from './yaml-source.js';
 
 /**
@@ -23,7 +23,12 @@ export function toConfigErrors(
         return new ConfigError(`\`${key}\` is not a valid key ${describePlace(path)}`, {
           file: source.file,
           ...lineAndColumn(position),
-          hint: suggestion !== undefined ? `did you mean \`${suggestion}\`?` : allowed.length > 0 ? `expected one of: ${allowed.join(', ')}` : undefined,
+          hint:
+            suggestion !== undefined
+              ? `did you mean \`${suggestion}\`?`
+              : allowed.length > 0
+                ? `expected one of: ${allowed.join(', ')}`
+                : undefined,
         });
       });
     }
@@ -113,7 +118,7 @@ function unwrap(node: unknown): unknown {
   return current;
 }
 
-function definition(node: unknown): Record<string, unknown> & { type?: string } | undefined {
+function definition(node: unknown): (Record<string, unknown> & { type?: string }) | undefined {
   const zod = (node as { _zod?: { def?: Record<string, unknown> & { type?: string } } } | undefined)?._zod;
   return zod?.def;
 }

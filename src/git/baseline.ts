@@ -1,5 +1,5 @@
-import type { BaselineInfo } from '../report/model.js';
 import { GitError } from '../errors.js';
+import type { BaselineInfo } from '../report/model.js';
 import type { Repository } from './repository.js';
 
 export interface BaselineRequest {

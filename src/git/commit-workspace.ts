@@ -6,8 +6,8 @@ import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import { GitError, InputError } from '../errors.js';
 import { BlobReader } from './blob-reader.js';
-import { runGit } from './run-git.js';
 import { isGlob, toRepoPath } from './repo-path.js';
+import { runGit } from './run-git.js';
 import type { Workspace } from './workspace.js';
 
 interface TreeEntry {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { GitError } from '../errors.js';
 import { CommitWorkspace } from './commit-workspace.js';
 import { runGit, tryGit } from './run-git.js';
-import type { Workspace } from './workspace.js';
 import { WorkingTreeWorkspace } from './working-tree.js';
+import type { Workspace } from './workspace.js';
 
 /** A local git repository: the one place that knows how to find commits and refs in it. */
 export class Repository {

@@ -31,7 +31,8 @@ const TOKEN_PATTERNS = [
 /** Masks anything that looks like a credential. */
 export function redactSecrets(text: string): string {
   let out = text;
-  for (const pattern of TOKEN_PATTERNS) out = out.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.endsWith('@') ? `${prefix}***@` : '***'));
+  for (const pattern of TOKEN_PATTERNS)
+    out = out.replace(pattern, (match, prefix?: string) => (typeof prefix === 'string' && match.endsWith('@') ? `${prefix}***@` : '***'));
   return out;
 }
 
@@ -44,7 +45,13 @@ export function toApiError(thrown: unknown, action: string): GitHubApiError {
   const status = answered && typeof error?.status === 'number' ? error.status : 0;
   const raw = thrown instanceof Error ? thrown.message : typeof thrown === 'string' ? thrown : 'unknown error';
   // RequestError's message is GitHub's `message` (plus " - documentation_url"); keep the first line.
-  const message = redactSecrets(raw.split('\n')[0]!.replace(/ - https:\/\/docs\.github\.com\S*$/, '').trim()) || 'no message';
+  const message =
+    redactSecrets(
+      raw
+        .split('\n')[0]!
+        .replace(/ - https:\/\/docs\.github\.com\S*$/, '')
+        .trim(),
+    ) || 'no message';
   return new GitHubApiError(status >= 100 ? status : 0, message, action);
 }
 

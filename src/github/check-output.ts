@@ -1,7 +1,7 @@
 import type { Report } from '../report/model.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { isBlocking } from '../report/status.js';
-import { buildAnnotations, type AnnotationOptions } from './annotations.js';
+import { type AnnotationOptions, buildAnnotations } from './annotations.js';
 import type { CheckConclusion, CheckOutput } from './check-run.js';
 
 /**

@@ -49,12 +49,19 @@ export async function startCheckRun(
  * is final even if a later request fails; the remaining annotations follow in batches of 50,
  * which GitHub appends to the run's output.
  */
-export async function completeCheckRun(client: GitHubClient, repo: RepoRef, checkRunId: number, output: CheckOutput): Promise<{ requests: number; annotations: number }> {
+export async function completeCheckRun(
+  client: GitHubClient,
+  repo: RepoRef,
+  checkRunId: number,
+  output: CheckOutput,
+): Promise<{ requests: number; annotations: number }> {
   const title = clipTitle(output.title);
   const kept = output.annotations.slice(0, MAX_ANNOTATIONS);
   const omitted = output.annotations.length - kept.length;
   const summary = truncateMarkdown(
-    omitted > 0 ? `${output.summary}\n\n_${omitted} more annotations are not shown; the tables above list every finding._\n` : output.summary,
+    omitted > 0
+      ? `${output.summary}\n\n_${omitted} more annotations are not shown; the tables above list every finding._\n`
+      : output.summary,
     GITHUB_TEXT_LIMIT,
   );
   const batches = chunk(kept, ANNOTATIONS_PER_REQUEST);

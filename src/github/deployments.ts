@@ -39,7 +39,9 @@ export type DeployResult =
 export async function deployOnce(client: GitHubClient, repo: RepoRef, request: DeployRequest): Promise<DeployResult> {
   const { deploy, sha } = request;
   if (deploy.via === 'workflow_dispatch' && !deploy.workflow) {
-    throw new Error('deploy.via is workflow_dispatch but deploy.workflow is not set: name the workflow file (e.g. deploy.yml) in the rule file');
+    throw new Error(
+      'deploy.via is workflow_dispatch but deploy.workflow is not set: name the workflow file (e.g. deploy.yml) in the rule file',
+    );
   }
   const earlier = await listKeyed(client, repo, sha, deploy.environment);
   if (earlier[0] !== undefined) return { action: 'exists', deploymentId: earlier[0] };
@@ -75,12 +77,21 @@ export async function deployOnce(client: GitHubClient, repo: RepoRef, request: D
     await setStatus(client, repo, id, 'error', `The ${deploy.via} could not be sent`, request.logUrl).catch(() => {});
     throw error;
   }
-  await setStatus(client, repo, id, 'in_progress', `Dispatched ${deploy.via === 'workflow_dispatch' ? deploy.workflow : (deploy.event_type ?? DEFAULT_DISPATCH_EVENT)}`, request.logUrl);
+  await setStatus(
+    client,
+    repo,
+    id,
+    'in_progress',
+    `Dispatched ${deploy.via === 'workflow_dispatch' ? deploy.workflow : (deploy.event_type ?? DEFAULT_DISPATCH_EVENT)}`,
+    request.logUrl,
+  );
   return { action: 'dispatched', deploymentId: id, via: deploy.via };
 }
 
 async function listKeyed(client: GitHubClient, repo: RepoRef, sha: string, environment: string): Promise<number[]> {
-  const { data } = await callApi('list deployments', () => client.rest.repos.listDeployments({ ...repo, sha, environment, task: DEPLOY_TASK, per_page: 100 }));
+  const { data } = await callApi('list deployments', () =>
+    client.rest.repos.listDeployments({ ...repo, sha, environment, task: DEPLOY_TASK, per_page: 100 }),
+  );
   return data.map((d) => d.id).sort((a, b) => a - b);
 }
 
@@ -89,19 +100,38 @@ async function dispatch(client: GitHubClient, repo: RepoRef, request: DeployRequ
   // The dispatched workflow reports back through the deployment: it must declare these inputs.
   const fields = { environment: deploy.environment, sha, deployment_id: String(deploymentId) };
   if (deploy.via === 'workflow_dispatch') {
-    await callApi('dispatch the deploy workflow', () => client.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: deploy.workflow!, ref, inputs: fields }));
+    await callApi('dispatch the deploy workflow', () =>
+      client.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: deploy.workflow!, ref, inputs: fields }),
+    );
   } else {
     await callApi('send the repository_dispatch', () =>
-      client.rest.repos.createDispatchEvent({ ...repo, event_type: deploy.event_type ?? DEFAULT_DISPATCH_EVENT, client_payload: { ...fields, ref, verdict: request.report.verdict } }),
+      client.rest.repos.createDispatchEvent({
+        ...repo,
+        event_type: deploy.event_type ?? DEFAULT_DISPATCH_EVENT,
+        client_payload: { ...fields, ref, verdict: request.report.verdict },
+      }),
     );
   }
 }
 
 type DeploymentState = 'success' | 'in_progress' | 'inactive' | 'error';
 
-async function setStatus(client: GitHubClient, repo: RepoRef, deploymentId: number, state: DeploymentState, description: string, logUrl: string | undefined): Promise<void> {
+async function setStatus(
+  client: GitHubClient,
+  repo: RepoRef,
+  deploymentId: number,
+  state: DeploymentState,
+  description: string,
+  logUrl: string | undefined,
+): Promise<void> {
   await callApi('set the deployment status', () =>
-    client.rest.repos.createDeploymentStatus({ ...repo, deployment_id: deploymentId, state, description: description.slice(0, 140), ...(logUrl ? { log_url: logUrl } : {}) }),
+    client.rest.repos.createDeploymentStatus({
+      ...repo,
+      deployment_id: deploymentId,
+      state,
+      description: description.slice(0, 140),
+      ...(logUrl ? { log_url: logUrl } : {}),
+    }),
   );
 }
 

@@ -19,7 +19,12 @@ interface MarkedComment {
  * gets this run's body. Both racers converge on the same single comment (a 404 on deleting a
  * comment the other run already deleted is fine).
  */
-export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, issueNumber: number, markdown: string): Promise<StickyResult> {
+export async function upsertStickyComment(
+  client: GitHubClient,
+  repo: RepoRef,
+  issueNumber: number,
+  markdown: string,
+): Promise<StickyResult> {
   const body = `${COMMENT_MARKER}\n${truncateMarkdown(markdown, GITHUB_TEXT_LIMIT - COMMENT_MARKER.length - 1)}`;
   const existing = await listMarkedComments(client, repo, issueNumber);
   const oldest = existing[0];
@@ -28,10 +33,16 @@ export async function upsertStickyComment(client: GitHubClient, repo: RepoRef, i
     const removed = await deleteComments(client, repo, existing.slice(1));
     return { action: 'updated', commentId: oldest.id, removedDuplicates: removed };
   }
-  const { data: created } = await callApi('create the PR comment', () => client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+  const { data: created } = await callApi('create the PR comment', () =>
+    client.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }),
+  );
   const after = await listMarkedComments(client, repo, issueNumber);
   const winner = after[0] ?? created;
-  const removed = await deleteComments(client, repo, after.filter((c) => c.id !== winner.id));
+  const removed = await deleteComments(
+    client,
+    repo,
+    after.filter((c) => c.id !== winner.id),
+  );
   if (winner.id !== created.id) {
     await updateComment(client, repo, winner.id, body);
     return { action: 'updated', commentId: winner.id, removedDuplicates: removed };

@@ -6,7 +6,11 @@ export const GITHUB_TEXT_LIMIT = 65_535;
  * `<details>` blocks) so the rest of the page still renders, and says where the full report is.
  * GitHub counts characters; staying under the limit in UTF-16 code units is the safe side of it.
  */
-export function truncateMarkdown(markdown: string, limit = GITHUB_TEXT_LIMIT, note = 'the full report is in the job summary and the JSON report'): string {
+export function truncateMarkdown(
+  markdown: string,
+  limit = GITHUB_TEXT_LIMIT,
+  note = 'the full report is in the job summary and the JSON report',
+): string {
   if (markdown.length <= limit) return markdown;
   const notice = `\n\n> ✂️ Truncated to fit GitHub's ${limit}-character limit: ${note}.\n`;
   // Room for the notice and for closing tags; each open <details> needs at most 11 characters.

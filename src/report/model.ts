@@ -68,9 +68,7 @@ export interface Report {
 }
 
 /** A finding with every optional report field filled as null, so the JSON shape is stable. */
-export function finding(
-  fields: Pick<Finding, 'check' | 'status' | 'message'> & Partial<Finding>,
-): Finding {
+export function finding(fields: Pick<Finding, 'check' | 'status' | 'message'> & Partial<Finding>): Finding {
   const result: Finding = {
     check: fields.check,
     status: fields.status,

@@ -29,10 +29,13 @@ export function renderMarkdown(report: Report): string {
 
 function headline(report: Report): string {
   const blocking = report.rules.filter(isBlocking).length;
-  const warnings = report.rules.filter((r) => r.status === 'warn' || (r.severity === 'warning' && r.status !== 'pass' && r.status !== 'skip')).length;
+  const warnings = report.rules.filter(
+    (r) => r.status === 'warn' || (r.severity === 'warning' && r.status !== 'pass' && r.status !== 'skip'),
+  ).length;
   const note = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
   if (report.verdict === 'pass') return `✅ ML Guardrails: all ${report.rules.length} rules pass${note}`;
-  if (report.verdict === 'error') return `🛑 ML Guardrails: ${blocking} blocking rule${blocking === 1 ? '' : 's'} could not be evaluated${note}`;
+  if (report.verdict === 'error')
+    return `🛑 ML Guardrails: ${blocking} blocking rule${blocking === 1 ? '' : 's'} could not be evaluated${note}`;
   return `❌ ML Guardrails: ${blocking} of ${report.rules.length} rules block the merge${note}`;
 }
 
@@ -53,7 +56,10 @@ function ruleSection(rule: RuleResult): string[] {
 }
 
 function findingTable(findings: Finding[], rule: RuleResult): string[] {
-  const rows = ['| | Check | Subject | Observed | Baseline | Bound | Delta | Details |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const rows = [
+    '| | Check | Subject | Observed | Baseline | Bound | Delta | Details |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   for (const f of findings) {
     const where = f.file === null ? '' : ` (${code(`${f.file}${f.line === null ? '' : `:${f.line}`}`)})`;
     rows.push(
@@ -65,7 +71,10 @@ function findingTable(findings: Finding[], rule: RuleResult): string[] {
 
 function samplesBlock(f: Finding): string[] {
   const samples = f.samples!.slice(0, MAX_SAMPLES);
-  const body = samples.map((s) => JSON.stringify(s)).join('\n').replaceAll('```', "'''");
+  const body = samples
+    .map((s) => JSON.stringify(s))
+    .join('\n')
+    .replaceAll('```', "'''");
   return [
     '<details>',
     `<summary>Examples for ${escape(f.subject ?? f.check)} (${samples.length} of ${f.samples!.length})</summary>`,

@@ -20,7 +20,9 @@ export function formatValue(value: unknown): string {
   if (Array.isArray(value)) return value.map(formatValue).join(', ');
   // Structured observations (row counts, distribution statistics) read as `key: value` pairs.
   return Object.entries(value as Record<string, unknown>)
-    .map(([key, inner]) => (inner !== null && typeof inner === 'object' ? `${key}: (${formatValue(inner)})` : `${key}: ${formatValue(inner)}`))
+    .map(([key, inner]) =>
+      inner !== null && typeof inner === 'object' ? `${key}: (${formatValue(inner)})` : `${key}: ${formatValue(inner)}`,
+    )
     .join(', ');
 }
 

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../report/model.js';
+import { type Finding, finding } from '../report/model.js';
 import { missingStatus } from '../report/status.js';
 import type { RuleContext } from './types.js';
 

@@ -50,8 +50,6 @@ export interface RuleKind<Options extends z.ZodRawShape = z.ZodRawShape> {
 }
 
 /** Declares a rule kind with its option types inferred from the schema. */
-export function defineRuleKind<Options extends z.ZodRawShape>(
-  kind: RuleKind<Options>,
-): RuleKind<Options> {
+export function defineRuleKind<Options extends z.ZodRawShape>(kind: RuleKind<Options>): RuleKind<Options> {
   return kind;
 }

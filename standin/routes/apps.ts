@@ -58,10 +58,16 @@ export const appRoutes: RouteDef[] = [
       }
       const repos = picked.filter((r) => r !== undefined);
       const scoped = repos.length > 0;
-      const grant = issueToken(core, 'installation', `${core.objects.appSlug}[bot]`, {
-        repositories: scoped ? repos.map((r) => r.fullName) : installed.map((r) => r.fullName),
-        permissions: requested ?? (core.objects.appPermissions as Permissions),
-      }, 5000);
+      const grant = issueToken(
+        core,
+        'installation',
+        `${core.objects.appSlug}[bot]`,
+        {
+          repositories: scoped ? repos.map((r) => r.fullName) : installed.map((r) => r.fullName),
+          permissions: requested ?? (core.objects.appPermissions as Permissions),
+        },
+        5000,
+      );
       return {
         status: 201,
         body: {

@@ -1,9 +1,9 @@
 // Check runs and check suites. A run's suite is found or created per (repository, head SHA),
 // as GitHub does for the app that creates the run.
 import { readCommit } from '../git-read.js';
-import { HttpError, notFound, linkHeaders, paginate } from '../http-kit.js';
+import { HttpError, linkHeaders, notFound, paginate } from '../http-kit.js';
 import { buildCheckRun, buildCheckSuite } from '../objects-records.js';
-import { requireRepo, type RouteContext, type RouteDef } from '../route-types.js';
+import { type RouteContext, type RouteDef, requireRepo } from '../route-types.js';
 import type { CheckRunRecord, CheckSuiteRecord, RepoRecord } from '../state.js';
 import { nowIso, resolveShaOr422 } from './git-refs.js';
 
@@ -62,9 +62,20 @@ export const checkRoutes: RouteDef[] = [
       const headSha = await resolveShaOr422(repo, String(c.body.head_sha));
       const suite = findOrCreateSuite(c, repo, headSha);
       const run: CheckRunRecord = {
-        id: c.core.state.nextId(), repo: repo.fullName, headSha, name: String(c.body.name), status: 'queued', conclusion: null,
-        startedAt: nowIso(), completedAt: null, externalId: null, detailsUrl: null,
-        output: { title: null, summary: null, text: null, annotations: [] }, actions: [], checkSuiteId: suite.id, requests: [],
+        id: c.core.state.nextId(),
+        repo: repo.fullName,
+        headSha,
+        name: String(c.body.name),
+        status: 'queued',
+        conclusion: null,
+        startedAt: nowIso(),
+        completedAt: null,
+        externalId: null,
+        detailsUrl: null,
+        output: { title: null, summary: null, text: null, annotations: [] },
+        actions: [],
+        checkSuiteId: suite.id,
+        requests: [],
       };
       applyBody(run, c.body);
       c.core.state.checkRuns.push(run);
@@ -117,7 +128,15 @@ export const checkRoutes: RouteDef[] = [
       const suites = c.core.state.checkSuites.filter((s) => s.repo === repo.fullName && s.headSha === sha);
       const head = await readCommit(repo.gitDir, sha);
       const page = paginate(suites, c.query, c.url);
-      const body = page.items.map((s) => buildCheckSuite(c.core.objects, repo, s, c.core.state.checkRuns.filter((r) => r.checkSuiteId === s.id), head));
+      const body = page.items.map((s) =>
+        buildCheckSuite(
+          c.core.objects,
+          repo,
+          s,
+          c.core.state.checkRuns.filter((r) => r.checkSuiteId === s.id),
+          head,
+        ),
+      );
       return { status: 200, body: { total_count: suites.length, check_suites: body }, headers: linkHeaders(page) };
     },
   },

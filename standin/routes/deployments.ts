@@ -1,8 +1,8 @@
 // Commit statuses, deployments with their statuses, and the two dispatch events.
 import { readTreePath } from '../git-read.js';
-import { HttpError, notFound, linkHeaders, paginate } from '../http-kit.js';
+import { HttpError, linkHeaders, notFound, paginate } from '../http-kit.js';
 import { buildDeployment, buildDeploymentStatus, buildStatus } from '../objects-records.js';
-import { requireRepo, type RouteContext, type RouteDef } from '../route-types.js';
+import { type RouteContext, type RouteDef, requireRepo } from '../route-types.js';
 import type { DeploymentRecord } from '../state.js';
 import { nowIso, resolveRef, resolveShaOr422 } from './git-refs.js';
 
@@ -23,8 +23,14 @@ export const deploymentRoutes: RouteDef[] = [
       const repo = requireRepo(c);
       const sha = await resolveShaOr422(repo, String(c.params.sha));
       const status = {
-        id: c.core.state.nextId(), repo: repo.fullName, sha, state: String(c.body.state), context: str(c.body.context, 'default'),
-        description: (c.body.description as string | null | undefined) ?? null, targetUrl: (c.body.target_url as string | null | undefined) ?? null, createdAt: nowIso(),
+        id: c.core.state.nextId(),
+        repo: repo.fullName,
+        sha,
+        state: String(c.body.state),
+        context: str(c.body.context, 'default'),
+        description: (c.body.description as string | null | undefined) ?? null,
+        targetUrl: (c.body.target_url as string | null | undefined) ?? null,
+        createdAt: nowIso(),
       };
       c.core.state.statuses.push(status);
       const body = buildStatus(c.core.objects, repo, status, c.actor);
@@ -40,10 +46,19 @@ export const deploymentRoutes: RouteDef[] = [
       const sha = await resolveShaOr422(repo, ref, `No ref found for: ${ref}`);
       const environment = str(c.body.environment, 'production');
       const deployment: DeploymentRecord = {
-        id: c.core.state.nextId(), repo: repo.fullName, sha, ref, task: str(c.body.task, 'deploy'), environment,
-        description: str(c.body.description, ''), payload: c.body.payload ?? {},
-        productionEnvironment: typeof c.body.production_environment === 'boolean' ? c.body.production_environment : environment === 'production',
-        transientEnvironment: c.body.transient_environment === true, createdAt: nowIso(), statuses: [],
+        id: c.core.state.nextId(),
+        repo: repo.fullName,
+        sha,
+        ref,
+        task: str(c.body.task, 'deploy'),
+        environment,
+        description: str(c.body.description, ''),
+        payload: c.body.payload ?? {},
+        productionEnvironment:
+          typeof c.body.production_environment === 'boolean' ? c.body.production_environment : environment === 'production',
+        transientEnvironment: c.body.transient_environment === true,
+        createdAt: nowIso(),
+        statuses: [],
       };
       c.core.state.deployments.push(deployment);
       return { status: 201, body: buildDeployment(c.core.objects, repo, deployment, c.actor) };
@@ -71,9 +86,14 @@ export const deploymentRoutes: RouteDef[] = [
       const repo = requireRepo(c);
       const deployment = findDeployment(c);
       const status = {
-        id: c.core.state.nextId(), state: String(c.body.state), description: str(c.body.description, ''),
-        environment: str(c.body.environment, deployment.environment), environmentUrl: str(c.body.environment_url, ''),
-        logUrl: str(c.body.log_url, str(c.body.target_url, '')), targetUrl: str(c.body.target_url, str(c.body.log_url, '')), createdAt: nowIso(),
+        id: c.core.state.nextId(),
+        state: String(c.body.state),
+        description: str(c.body.description, ''),
+        environment: str(c.body.environment, deployment.environment),
+        environmentUrl: str(c.body.environment_url, ''),
+        logUrl: str(c.body.log_url, str(c.body.target_url, '')),
+        targetUrl: str(c.body.target_url, str(c.body.log_url, '')),
+        createdAt: nowIso(),
       };
       deployment.statuses.push(status);
       const body = buildDeploymentStatus(c.core.objects, repo, deployment, status, c.actor);
@@ -87,7 +107,11 @@ export const deploymentRoutes: RouteDef[] = [
       const repo = requireRepo(c);
       const deployment = findDeployment(c);
       const page = paginate([...deployment.statuses].reverse(), c.query, c.url);
-      return { status: 200, body: page.items.map((s) => buildDeploymentStatus(c.core.objects, repo, deployment, s, c.actor)), headers: linkHeaders(page) };
+      return {
+        status: 200,
+        body: page.items.map((s) => buildDeploymentStatus(c.core.objects, repo, deployment, s, c.actor)),
+        headers: linkHeaders(page),
+      };
     },
   },
   {
@@ -104,7 +128,14 @@ export const deploymentRoutes: RouteDef[] = [
         const found = await readTreePath(repo.gitDir, sha, `.github/workflows/${workflowId}`);
         if (!found.entry) throw notFound();
       }
-      c.core.state.dispatches.push({ kind: 'workflow_dispatch', repo: repo.fullName, workflowId, ref, inputs: (c.body.inputs as Record<string, unknown>) ?? {}, at: nowIso() });
+      c.core.state.dispatches.push({
+        kind: 'workflow_dispatch',
+        repo: repo.fullName,
+        workflowId,
+        ref,
+        inputs: (c.body.inputs as Record<string, unknown>) ?? {},
+        at: nowIso(),
+      });
       return { status: 204 };
     },
   },
@@ -114,8 +145,11 @@ export const deploymentRoutes: RouteDef[] = [
     handler: (c) => {
       const repo = requireRepo(c);
       c.core.state.dispatches.push({
-        kind: 'repository_dispatch', repo: repo.fullName, eventType: String(c.body.event_type),
-        clientPayload: (c.body.client_payload as Record<string, unknown>) ?? {}, at: nowIso(),
+        kind: 'repository_dispatch',
+        repo: repo.fullName,
+        eventType: String(c.body.event_type),
+        clientPayload: (c.body.client_payload as Record<string, unknown>) ?? {},
+        at: nowIso(),
       });
       return { status: 204 };
     },

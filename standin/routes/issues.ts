@@ -1,8 +1,8 @@
 // Issue (and pull request) comments. Issues exist here only as the pull requests the test
 // declared, since the project only comments on PRs.
-import { notFound, linkHeaders, paginate } from '../http-kit.js';
+import { linkHeaders, notFound, paginate } from '../http-kit.js';
 import { buildComment } from '../objects-records.js';
-import { requireRepo, type RouteContext, type RouteDef } from '../route-types.js';
+import { type RouteContext, type RouteDef, requireRepo } from '../route-types.js';
 import type { CommentRecord } from '../state.js';
 import { nowIso } from './git-refs.js';
 
@@ -32,7 +32,13 @@ export const issueRoutes: RouteDef[] = [
       const repo = requireRepo(c);
       const now = nowIso();
       const comment: CommentRecord = {
-        id: c.core.state.nextId(), repo: repo.fullName, issueNumber: requireIssue(c), body: String(c.body.body), user: c.actor, createdAt: now, updatedAt: now,
+        id: c.core.state.nextId(),
+        repo: repo.fullName,
+        issueNumber: requireIssue(c),
+        body: String(c.body.body),
+        user: c.actor,
+        createdAt: now,
+        updatedAt: now,
       };
       c.core.state.comments.push(comment);
       const body = buildComment(c.core.objects, repo, comment);

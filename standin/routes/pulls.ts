@@ -1,8 +1,8 @@
 // Pull requests and their files, computed from the head and base branches in git.
 import { diffFiles, listCommits, mergeBase } from '../git-read.js';
-import { HttpError, notFound, linkHeaders, paginate } from '../http-kit.js';
+import { HttpError, linkHeaders, notFound, paginate } from '../http-kit.js';
 import { buildDiffEntry, buildPullRequest } from '../objects-records.js';
-import { requireRepo, type RouteContext, type RouteDef } from '../route-types.js';
+import { type RouteContext, type RouteDef, requireRepo } from '../route-types.js';
 import { resolveRef } from './git-refs.js';
 
 async function loadPull(c: RouteContext) {
@@ -33,7 +33,11 @@ export const pullRoutes: RouteDef[] = [
     path: '/repos/{owner}/{repo}/pulls/{pull_number}/files',
     handler: async (c) => {
       const { repo, headSha, files } = await loadPull(c);
-      const page = paginate(files.map((f) => buildDiffEntry(c.core.objects, repo, headSha, f)), c.query, c.url);
+      const page = paginate(
+        files.map((f) => buildDiffEntry(c.core.objects, repo, headSha, f)),
+        c.query,
+        c.url,
+      );
       return { status: 200, body: page.items, headers: linkHeaders(page) };
     },
   },

@@ -1,9 +1,9 @@
 // Repository, collaborator permission, contents, commit and compare endpoints, read from git.
 import { diffFiles, listCommits, mergeBase, readBlob, readCommit, readTreePath, type TreeEntry } from '../git-read.js';
 import { HttpError, notFound } from '../http-kit.js';
-import { buildRepository, buildUser, repoApiUrl, type ObjectContext } from '../objects-core.js';
+import { buildRepository, buildUser, type ObjectContext, repoApiUrl } from '../objects-core.js';
 import { buildCommit, buildDiffEntry } from '../objects-records.js';
-import { requireRepo, type RouteDef } from '../route-types.js';
+import { type RouteDef, requireRepo } from '../route-types.js';
 import type { RepoRecord } from '../state.js';
 import { resolveRef } from './git-refs.js';
 
@@ -35,7 +35,11 @@ function wrapBase64(data: Buffer): string {
 }
 
 export const repoRoutes: RouteDef[] = [
-  { method: 'get', path: '/repos/{owner}/{repo}', handler: (c) => ({ status: 200, body: buildRepository(c.core.objects, requireRepo(c)) }) },
+  {
+    method: 'get',
+    path: '/repos/{owner}/{repo}',
+    handler: (c) => ({ status: 200, body: buildRepository(c.core.objects, requireRepo(c)) }),
+  },
   {
     method: 'get',
     path: '/repos/{owner}/{repo}/collaborators/{username}/permission',
@@ -59,7 +63,10 @@ export const repoRoutes: RouteDef[] = [
       if (found.children) return { status: 200, body: found.children.map((e) => contentLinks(c.core.objects, repo, e, ref)) };
       if (!found.entry) throw notFound();
       const data = await readBlob(repo.gitDir, found.entry.sha);
-      return { status: 200, body: { ...contentLinks(c.core.objects, repo, found.entry, ref), encoding: 'base64', content: wrapBase64(data) } };
+      return {
+        status: 200,
+        body: { ...contentLinks(c.core.objects, repo, found.entry, ref), encoding: 'base64', content: wrapBase64(data) },
+      };
     },
   },
   {
@@ -88,7 +95,14 @@ export const repoRoutes: RouteDef[] = [
       const mb = (await mergeBase(repo.gitDir, base, head)) ?? base;
       const ahead = await listCommits(repo.gitDir, base, head);
       const behind = await listCommits(repo.gitDir, head, base);
-      const status = ahead.length === 0 && behind.length === 0 ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
+      const status =
+        ahead.length === 0 && behind.length === 0
+          ? 'identical'
+          : behind.length === 0
+            ? 'ahead'
+            : ahead.length === 0
+              ? 'behind'
+              : 'diverged';
       const ctx = c.core.objects;
       const commits = await Promise.all(ahead.map(async (sha) => buildCommit(ctx, repo, await readCommit(repo.gitDir, sha))));
       const files = (await diffFiles(repo.gitDir, mb, head)).map((f) => buildDiffEntry(ctx, repo, head, f));

@@ -1,14 +1,14 @@
 // One stand-in per test holding the sample ML repository, a pull request on it, and a real
 // `git clone` over HTTP as the runner's workspace.
 import { execFile, execFileSync } from 'node:child_process';
-import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, beforeEach } from 'vitest';
 import { buildSampleRepo, type SampleRepo, type SampleRepoOptions } from '../../fixtures/sample-repo/build-sample-repo.js';
-import { startStandin, type Standin } from '../../standin/index.js';
-import { runAction, type ActionRun } from '../support/run-action.js';
+import { type Standin, startStandin } from '../../standin/index.js';
+import { type ActionRun, runAction } from '../support/run-action.js';
 
 const run = promisify(execFile);
 
@@ -49,7 +49,8 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
     const gh = await startStandin({ repos: [{ owner: OWNER, name: REPO, path: sample.dir, defaultBranch: 'main' }] });
     const pr = gh.addPullRequest({ repo: REPO, head: sample.prBranch, base: sample.mainBranch, title: 'Distil the classifier' });
     const token = gh.createWorkflowToken({ repo: FULL_NAME });
-    const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
     let clones = 0;
     const checkout = async (ref: string) => {
       const dir = path.join(scratch, `workspace-${(clones += 1)}`);
@@ -59,7 +60,13 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
       return dir;
     };
     world = {
-      gh, sample, scratch, token, prNumber: pr.number, checkout, git,
+      gh,
+      sample,
+      scratch,
+      token,
+      prNumber: pr.number,
+      checkout,
+      git,
       async run(event, o = {}) {
         const [payloadName = event] = event.split('.');
         const name = o.eventName ?? payloadName;
@@ -68,9 +75,18 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
         const workspace = o.workspace ?? (await checkout(ref));
         const sha = git(path.resolve(workspace, o.inputs?.['working-directory'] ?? '.'), 'rev-parse', 'HEAD');
         return runAction({
-          eventName: name, payload, workspace, scratch, apiUrl: gh.apiUrl, repository: FULL_NAME, sha,
+          eventName: name,
+          payload,
+          workspace,
+          scratch,
+          apiUrl: gh.apiUrl,
+          repository: FULL_NAME,
+          sha,
           ref: name === 'pull_request' || name === 'pull_request_target' ? `refs/pull/${pr.number}/merge` : 'refs/heads/main',
-          inputs: o.inputs, token: o.token ?? token, env: o.env, dist: o.dist,
+          inputs: o.inputs,
+          token: o.token ?? token,
+          env: o.env,
+          dist: o.dist,
         });
       },
     };

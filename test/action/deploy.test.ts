@@ -3,14 +3,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_RULES } from '../../fixtures/sample-repo/build-sample-repo.js';
 import { DEPLOY_TASK } from '../../src/github/deployments.js';
-import { REPO, useActionWorld, type ActionWorld } from './action-fixture.js';
 import { ROOT } from '../support/run-action.js';
+import { type ActionWorld, REPO, useActionWorld } from './action-fixture.js';
 
 const world = useActionWorld();
 
 /** Lands a commit on `branch` that adds a deploy: section (and optionally more files). */
 function addDeploySection(w: ActionWorld, deploy: string, branch = 'main', files: Record<string, string> = {}): Promise<string> {
-  return w.gh.commitFiles({ repo: REPO, branch, from: `refs/heads/${branch}`, files: { '.github/ml-guardrails.yml': `${SAMPLE_RULES}deploy:\n${deploy}`, ...files }, message: 'Deploy on green' });
+  return w.gh.commitFiles({
+    repo: REPO,
+    branch,
+    from: `refs/heads/${branch}`,
+    files: { '.github/ml-guardrails.yml': `${SAMPLE_RULES}deploy:\n${deploy}`, ...files },
+    message: 'Deploy on green',
+  });
 }
 
 describe('deployments when the guardrails pass', () => {
@@ -23,7 +29,9 @@ describe('deployments when the guardrails pass', () => {
     const deployment = w.gh.state.deployments[0]!;
     expect(deployment).toMatchObject({ sha, environment: 'production', task: DEPLOY_TASK });
     expect(deployment.payload).toMatchObject({ tool: 'ml-guardrails', verdict: 'pass', head: sha });
-    expect(deployment.statuses).toEqual([expect.objectContaining({ state: 'success', logUrl: expect.stringContaining('/actions/runs/4242') })]);
+    expect(deployment.statuses).toEqual([
+      expect.objectContaining({ state: 'success', logUrl: expect.stringContaining('/actions/runs/4242') }),
+    ]);
     expect(first.stdout).toContain('via deployment');
 
     const again = await w.run('push', { inputs: { deploy: 'true' } });
@@ -37,15 +45,31 @@ describe('deployments when the guardrails pass', () => {
     await addDeploySection(w, '  when: merged\n  environment: staging\n  via: repository_dispatch\n  event_type: ship-model\n');
     await w.run('push', { inputs: { deploy: 'true' } });
     await w.run('push', { inputs: { deploy: 'true' } });
-    expect(w.gh.state.dispatches).toEqual([expect.objectContaining({ kind: 'repository_dispatch', eventType: 'ship-model', clientPayload: expect.objectContaining({ environment: 'staging' }) })]);
+    expect(w.gh.state.dispatches).toEqual([
+      expect.objectContaining({
+        kind: 'repository_dispatch',
+        eventType: 'ship-model',
+        clientPayload: expect.objectContaining({ environment: 'staging' }),
+      }),
+    ]);
     expect(w.gh.state.deployments).toHaveLength(1);
     expect(w.gh.state.deployments[0]!.statuses.map((s) => s.state)).toEqual(['in_progress']);
 
     const workflow = 'on:\n  workflow_dispatch:\n    inputs: { environment: {}, sha: {}, deployment_id: {} }\njobs: {}\n';
-    const sha = await addDeploySection(w, '  when: merged\n  environment: staging\n  via: workflow_dispatch\n  workflow: deploy.yml\n', 'main', { '.github/workflows/deploy.yml': workflow });
+    const sha = await addDeploySection(
+      w,
+      '  when: merged\n  environment: staging\n  via: workflow_dispatch\n  workflow: deploy.yml\n',
+      'main',
+      { '.github/workflows/deploy.yml': workflow },
+    );
     const result = await w.run('push', { inputs: { deploy: 'true' } });
     expect(result.code, result.stdout).toBe(0);
-    expect(w.gh.state.dispatches[1]).toMatchObject({ kind: 'workflow_dispatch', workflowId: 'deploy.yml', ref: 'main', inputs: { environment: 'staging', sha } });
+    expect(w.gh.state.dispatches[1]).toMatchObject({
+      kind: 'workflow_dispatch',
+      workflowId: 'deploy.yml',
+      ref: 'main',
+      inputs: { environment: 'staging', sha },
+    });
   });
 
   it('when: passed deploys a green PR head, never a failing one or with the input off', async () => {

@@ -26,7 +26,10 @@ beforeAll(async () => {
   const packages = [...DUCKDB_PINS.common, DUCKDB_PINS.platforms[currentPlatformKey()]!];
   const files = new Map<string, string>();
   for (const pkg of packages) {
-    const file = execFileSync('npm', ['pack', '--silent', `${pkg.name}@${pkg.version}`], { cwd: scratch, encoding: 'utf8' }).trim().split('\n').pop()!;
+    const file = execFileSync('npm', ['pack', '--silent', `${pkg.name}@${pkg.version}`], { cwd: scratch, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .pop()!;
     files.set(new URL(pkg.resolved).pathname, path.join(scratch, file));
   }
   mirror = createServer((req, res) => {

@@ -81,10 +81,15 @@ describe('events other than a same-repository pull_request', () => {
   it('working-directory: the repository checked out into a folder of the workspace', async () => {
     const w = world();
     const clone = await w.checkout(w.sample.prTip);
-    const result = await w.run('pull_request.opened', { workspace: path.dirname(clone), inputs: { 'working-directory': path.basename(clone) } });
+    const result = await w.run('pull_request.opened', {
+      workspace: path.dirname(clone),
+      inputs: { 'working-directory': path.basename(clone) },
+    });
     expect(result.code).toBe(1);
     expect(result.outputs['failed-rules']).toBe('model-quality,training-data');
     // Annotations stay relative to the repository root, where GitHub expects them.
-    expect(w.gh.state.checkRuns[0]!.output.annotations).toContainEqual(expect.objectContaining({ path: 'metrics/eval.json', start_line: 2 }));
+    expect(w.gh.state.checkRuns[0]!.output.annotations).toContainEqual(
+      expect.objectContaining({ path: 'metrics/eval.json', start_line: 2 }),
+    );
   });
 });

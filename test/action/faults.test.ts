@@ -35,7 +35,9 @@ describe('GitHub failing under the action', () => {
     const result = await w.run('pull_request.opened', { inputs: { 'fail-on': 'never' } });
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('::warning::GitHub secondary rate limit: not waiting 600s more');
-    expect(result.stdout).toMatch(/::error::publishing to GitHub failed: could not complete the check run: GitHub answered 503: Service Unavailable/);
+    expect(result.stdout).toMatch(
+      /::error::publishing to GitHub failed: could not complete the check run: GitHub answered 503: Service Unavailable/,
+    );
     expect(result.stdout).toMatch(/could not create the PR comment: GitHub answered 403: You have exceeded a secondary rate limit/);
     expect(w.gh.state.comments).toHaveLength(0);
     // The outputs and the summary are there all the same.
@@ -47,7 +49,9 @@ describe('GitHub failing under the action', () => {
   it('a hung request is abandoned and retried instead of hanging the step', async () => {
     const w = world();
     const delayed = w.gh.faults.inject('checks/update', { kind: 'delay', ms: 5000 }, { times: 1 });
-    const result = await w.run('pull_request.opened', { env: { ML_GUARDRAILS_API_LIMITS: 'maxWaitMs=1500,requestTimeoutMs=1000,writeSpacingMs=0' } });
+    const result = await w.run('pull_request.opened', {
+      env: { ML_GUARDRAILS_API_LIMITS: 'maxWaitMs=1500,requestTimeoutMs=1000,writeSpacingMs=0' },
+    });
     expect(result.code).toBe(1);
     expect(w.gh.state.checkRuns.filter((r) => r.status === 'completed')).toHaveLength(1);
     // The first update hit the 5 s delay and was abandoned at the 1 s request timeout; the

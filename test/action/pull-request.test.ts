@@ -28,9 +28,19 @@ describe('the bundled action on a pull_request', () => {
     expect(run.output.summary).toContain('| `model-quality` | metrics | error | ❌ fail |');
     expect(run.output.annotations).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: 'metrics/eval.json', start_line: 2, annotation_level: 'failure', title: 'model-quality: max_drop (accuracy)' }),
+        expect.objectContaining({
+          path: 'metrics/eval.json',
+          start_line: 2,
+          annotation_level: 'failure',
+          title: 'model-quality: max_drop (accuracy)',
+        }),
         expect.objectContaining({ path: 'metrics/train.yaml', start_line: 1, annotation_level: 'warning' }),
-        expect.objectContaining({ path: 'data/penguins.csv', start_line: 21, annotation_level: 'failure', title: 'training-data: max (bill_length_mm)' }),
+        expect.objectContaining({
+          path: 'data/penguins.csv',
+          start_line: 21,
+          annotation_level: 'failure',
+          title: 'training-data: max (bill_length_mm)',
+        }),
       ]),
     );
 
@@ -45,7 +55,9 @@ describe('the bundled action on a pull_request', () => {
     expect(normalize(shown ?? ''), 'README.md shows an outdated comment').toBe(normalize(comment.body));
 
     // Workflow-command annotations, the job summary and the outputs.
-    expect(result.stdout).toMatch(/::error title=model-quality%3A max_drop \(accuracy\),file=metrics\/eval\.json,line=2,endLine=2::accuracy dropped/);
+    expect(result.stdout).toMatch(
+      /::error title=model-quality%3A max_drop \(accuracy\),file=metrics\/eval\.json,line=2,endLine=2::accuracy dropped/,
+    );
     expect(result.stdout).toMatch(/::warning title=training-cost.*file=metrics\/train\.yaml/);
     expect(result.summary).toContain('### ❌ ML Guardrails: 2 of 3 rules block the merge, 1 warning');
     expect(result.outputs).toMatchObject({ verdict: 'fail', 'failed-rules': 'model-quality,training-data' });

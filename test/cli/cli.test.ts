@@ -48,7 +48,10 @@ describe('ml-guardrails check on the sample repository', () => {
     // The new field export breaks the data contract in exactly the four ways it was broken.
     const data = report.rules.find((r) => r.id === 'training-data')!;
     expect(data.status).toBe('fail');
-    const failed = data.findings.filter((f) => f.status === 'fail').map((f) => `${f.check} ${f.subject}`).sort();
+    const failed = data.findings
+      .filter((f) => f.status === 'fail')
+      .map((f) => `${f.check} ${f.subject}`)
+      .sort();
     expect(failed).toEqual([
       'drift.ks bill_depth_mm',
       'max bill_length_mm',
@@ -139,7 +142,8 @@ describe('bad input gets exit code 2 and one clear line, never a stack trace', (
   it('a metrics file that is not valid JSON is an error finding with the file', () => {
     const fx = GitFixture.init();
     fx.commit('rules', {
-      '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      accuracy: { min: 0.9 }\n',
+      '.github/ml-guardrails.yml':
+        'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      accuracy: { min: 0.9 }\n',
       'metrics/eval.json': '{"accuracy": 0.95,}',
     });
     const { code, stdout } = cli('check', '--repo', fx.dir, '--format', 'json');
@@ -154,9 +158,13 @@ describe('bad input gets exit code 2 and one clear line, never a stack trace', (
   it('a path that escapes the repository', () => {
     const fx = GitFixture.init();
     fx.commit('rules', {
-      '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: ../../etc/passwd\n    metrics:\n      accuracy: { min: 0.9 }\n',
+      '.github/ml-guardrails.yml':
+        'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: ../../etc/passwd\n    metrics:\n      accuracy: { min: 0.9 }\n',
     });
-    expectError(cli('check', '--repo', fx.dir), /^ml-guardrails: \.github\/ml-guardrails\.yml:5:11: `file` path "\.\.\/\.\.\/etc\/passwd" points outside the repository/);
+    expectError(
+      cli('check', '--repo', fx.dir),
+      /^ml-guardrails: \.github\/ml-guardrails\.yml:5:11: `file` path "\.\.\/\.\.\/etc\/passwd" points outside the repository/,
+    );
     fx.cleanup();
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderJsonSchema, JSON_SCHEMA_PATH } from '../../src/config/json-schema.js';
+import { JSON_SCHEMA_PATH, renderJsonSchema } from '../../src/config/json-schema.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { Repository } from '../../src/git/repository.js';
 import { ruleKinds } from '../../src/rules/registry.js';
@@ -16,7 +16,9 @@ describe('rules/examples', () => {
   const files = readdirSync(examplesDir).filter((f) => f.endsWith('.yml'));
 
   it('has one commented example per rule kind', () => {
-    const kindsShown = new Set(files.flatMap((f) => [...readFileSync(path.join(examplesDir, f), 'utf8').matchAll(/kind: ([\w-]+)/g)].map((m) => m[1])));
+    const kindsShown = new Set(
+      files.flatMap((f) => [...readFileSync(path.join(examplesDir, f), 'utf8').matchAll(/kind: ([\w-]+)/g)].map((m) => m[1])),
+    );
     expect([...kindsShown].sort()).toEqual(Object.keys(ruleKinds).sort());
   });
 

@@ -71,23 +71,24 @@ describe('loadConfig', () => {
 describe('loadConfig errors name the file, line, column and what was expected', () => {
   it('suggests the key that was probably meant', async () => {
     const error = await loadError({
-      '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { max_drp: 0.01 }\n',
+      '.github/ml-guardrails.yml':
+        'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { max_drp: 0.01 }\n',
     });
-    expect(error.toOneLine()).toBe(
-      '.github/ml-guardrails.yml:7:19: `max_drp` is not a valid key in `accuracy` (did you mean `max_drop`?)',
-    );
+    expect(error.toOneLine()).toBe('.github/ml-guardrails.yml:7:19: `max_drp` is not a valid key in `accuracy` (did you mean `max_drop`?)');
   });
 
   it('reports a wrong type with the key and the value given', async () => {
     const error = await loadError({
-      '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { min: "high" }\n',
+      '.github/ml-guardrails.yml':
+        'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { min: "high" }\n',
     });
     expect(error.toOneLine()).toMatch(/^\.github\/ml-guardrails\.yml:7:\d+: `min` must be a number \(got "high"\)$/);
   });
 
   it('lists every problem at once', async () => {
     const error = await loadError({
-      '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    severity: critical\n    file: 3\n    metrics:\n      a: { min: 1 }\n',
+      '.github/ml-guardrails.yml':
+        'version: 1\nrules:\n  - id: q\n    kind: metrics\n    severity: critical\n    file: 3\n    metrics:\n      a: { min: 1 }\n',
     });
     expect(error).toBeInstanceOf(ConfigErrors);
     const lines = (error as ConfigErrors).errors.map((e) => e.toOneLine());

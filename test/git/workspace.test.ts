@@ -104,9 +104,7 @@ describe('commit workspace', () => {
     const sha = fx.commit('many', files);
     const ws = (await Repository.open(fx.dir)).commitWorkspace(sha);
     workspaces.push(ws);
-    const values = await Promise.all(
-      Array.from({ length: 200 }, async (_, i) => JSON.parse((await ws.readText(`m/${i}.json`))!).value),
-    );
+    const values = await Promise.all(Array.from({ length: 200 }, async (_, i) => JSON.parse((await ws.readText(`m/${i}.json`))!).value));
     expect(values).toEqual(Array.from({ length: 200 }, (_, i) => i));
   });
 });

@@ -9,7 +9,14 @@ const standin = useStandin();
 const repo = { owner: OWNER, repo: REPO };
 
 function annotations(n: number): Annotation[] {
-  return Array.from({ length: n }, (_, i) => ({ path: 'data/train.csv', start_line: i + 1, end_line: i + 1, annotation_level: 'warning', title: `row ${i + 1}`, message: 'bad value' }));
+  return Array.from({ length: n }, (_, i) => ({
+    path: 'data/train.csv',
+    start_line: i + 1,
+    end_line: i + 1,
+    annotation_level: 'warning',
+    title: `row ${i + 1}`,
+    message: 'bad value',
+  }));
 }
 
 describe('check runs', () => {
@@ -18,7 +25,12 @@ describe('check runs', () => {
     const client = testClient(gh);
     const id = await startCheckRun(client, repo, { name: 'ML Guardrails', headSha: 'main' });
     expect(gh.state.checkRuns[0]).toMatchObject({ status: 'in_progress' });
-    const result = await completeCheckRun(client, repo, id, { conclusion: 'failure', title: 'x'.repeat(300), summary: 'y'.repeat(70_000), annotations: annotations(120) });
+    const result = await completeCheckRun(client, repo, id, {
+      conclusion: 'failure',
+      title: 'x'.repeat(300),
+      summary: 'y'.repeat(70_000),
+      annotations: annotations(120),
+    });
     expect(result).toEqual({ requests: 3, annotations: 120 });
     const run = gh.state.checkRuns[0]!;
     expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
@@ -33,7 +45,12 @@ describe('check runs', () => {
     const gh = standin();
     const client = testClient(gh);
     const id = await startCheckRun(client, repo, { name: 'ML Guardrails', headSha: 'main' });
-    const result = await completeCheckRun(client, repo, id, { conclusion: 'failure', title: 't', summary: 's', annotations: annotations(510) });
+    const result = await completeCheckRun(client, repo, id, {
+      conclusion: 'failure',
+      title: 't',
+      summary: 's',
+      annotations: annotations(510),
+    });
     expect(result.annotations).toBe(500);
     expect(gh.state.checkRuns[0]!.output.summary).toContain('10 more annotations are not shown');
   });

@@ -6,7 +6,15 @@ import { testClient } from './client.js';
 
 const standin = useStandin();
 const repo = { owner: OWNER, repo: REPO };
-const report: Report = { verdict: 'pass', base: null, head: null, baseline: { sha: null, method: 'none', description: '' }, headSource: 'commit', config: 'x', rules: [] };
+const report: Report = {
+  verdict: 'pass',
+  base: null,
+  head: null,
+  baseline: { sha: null, method: 'none', description: '' },
+  headSource: 'commit',
+  config: 'x',
+  rules: [],
+};
 const deploy = { when: 'merged', environment: 'production', via: 'deployment' } as const;
 
 describe('deployOnce', () => {
@@ -18,12 +26,17 @@ describe('deployOnce', () => {
     expect(results.map((r) => r.action).sort()).toEqual(['deployed', 'superseded']);
     const states = gh.state.deployments.map((d) => d.statuses.map((s) => s.state).join());
     expect(states).toEqual(['success', 'inactive']);
-    expect(await deployOnce(testClient(gh), repo, { deploy, report, sha, ref: 'main' })).toMatchObject({ action: 'exists', deploymentId: gh.state.deployments[0]!.id });
+    expect(await deployOnce(testClient(gh), repo, { deploy, report, sha, ref: 'main' })).toMatchObject({
+      action: 'exists',
+      deploymentId: gh.state.deployments[0]!.id,
+    });
   });
 
   it('refuses workflow_dispatch without a workflow, before writing anything', async () => {
     const gh = standin();
-    await expect(deployOnce(testClient(gh), repo, { deploy: { ...deploy, via: 'workflow_dispatch' }, report, sha: 'main', ref: 'main' })).rejects.toThrow('deploy.workflow is not set');
+    await expect(
+      deployOnce(testClient(gh), repo, { deploy: { ...deploy, via: 'workflow_dispatch' }, report, sha: 'main', ref: 'main' }),
+    ).rejects.toThrow('deploy.workflow is not set');
     expect(gh.log).toHaveLength(0);
   });
 

@@ -5,12 +5,27 @@ import { checkConclusion, checkTitle, isBlocked } from '../../src/github/check-o
 import { truncateMarkdown } from '../../src/github/truncate-markdown.js';
 import { finding, type Report, type RuleResult } from '../../src/report/model.js';
 
-function rule(id: string, severity: 'error' | 'warning', status: RuleResult['status'], findings = [finding({ check: 'min', status: status === 'warn' ? 'fail' : status, message: `${id} ${status}`, file: 'metrics/eval.json', line: 3 })]): RuleResult {
+function rule(
+  id: string,
+  severity: 'error' | 'warning',
+  status: RuleResult['status'],
+  findings = [
+    finding({ check: 'min', status: status === 'warn' ? 'fail' : status, message: `${id} ${status}`, file: 'metrics/eval.json', line: 3 }),
+  ],
+): RuleResult {
   return { id, kind: 'metrics', severity, status, summary: '', findings, source: { file: '.github/ml-guardrails.yml', line: 9 } };
 }
 
 function report(verdict: Report['verdict'], rules: RuleResult[]): Report {
-  return { verdict, base: 'a'.repeat(40), head: 'b'.repeat(40), baseline: { sha: null, method: 'merge-base', description: '' }, headSource: 'commit', config: '.github/ml-guardrails.yml', rules };
+  return {
+    verdict,
+    base: 'a'.repeat(40),
+    head: 'b'.repeat(40),
+    baseline: { sha: null, method: 'merge-base', description: '' },
+    headSource: 'commit',
+    config: '.github/ml-guardrails.yml',
+    rules,
+  };
 }
 
 describe('conclusion and blocking per fail-on', () => {
@@ -62,12 +77,18 @@ describe('markdown truncation', () => {
 
 describe('API errors', () => {
   it('keep status and message only, and mask anything token-shaped', () => {
-    const thrown = Object.assign(new Error('Bad credentials - https://docs.github.com/rest'), { status: 401, request: { headers: { authorization: 'token ghs_abcdefghijklmnopqrstuvwxyz0123456789' } }, response: {} });
+    const thrown = Object.assign(new Error('Bad credentials - https://docs.github.com/rest'), {
+      status: 401,
+      request: { headers: { authorization: 'token ghs_abcdefghijklmnopqrstuvwxyz0123456789' } },
+      response: {},
+    });
     const error = toApiError(thrown, 'create the check run');
     expect(error.message).toBe('could not create the check run: GitHub answered 401: Bad credentials');
     expect(JSON.stringify(error)).not.toContain('ghs_');
     expect(toApiError(Object.assign(new Error('other side closed'), { status: 500, request: {} }), 'x').status).toBe(0);
     expect(new GitHubApiError(403, 'Resource not accessible by integration', 'x').isForbidden).toBe(true);
-    expect(redactSecrets('http://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz0123@host/repo ghp_abcdefghijklmnopqrstuvwxyz')).toBe('http://x-access-token:***@host/repo ***');
+    expect(redactSecrets('http://x-access-token:ghs_abcdefghijklmnopqrstuvwxyz0123@host/repo ghp_abcdefghijklmnopqrstuvwxyz')).toBe(
+      'http://x-access-token:***@host/repo ***',
+    );
   });
 });

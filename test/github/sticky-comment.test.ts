@@ -13,7 +13,15 @@ describe('the sticky PR comment', () => {
     const client = testClient(gh);
     // A person pasting the marker (the stand-in has no user tokens: write the record directly).
     const now = new Date().toISOString();
-    gh.state.comments.push({ id: gh.state.nextId(), repo: `${OWNER}/${REPO}`, issueNumber: pr.number, body: `${COMMENT_MARKER}\nquoted by hand`, user: 'octocat', createdAt: now, updatedAt: now });
+    gh.state.comments.push({
+      id: gh.state.nextId(),
+      repo: `${OWNER}/${REPO}`,
+      issueNumber: pr.number,
+      body: `${COMMENT_MARKER}\nquoted by hand`,
+      user: 'octocat',
+      createdAt: now,
+      updatedAt: now,
+    });
     expect(await upsertStickyComment(client, repo, pr.number, 'first')).toMatchObject({ action: 'created', removedDuplicates: 0 });
     expect(await upsertStickyComment(client, repo, pr.number, 'second')).toMatchObject({ action: 'updated', removedDuplicates: 0 });
     const bot = gh.state.comments.filter((c) => c.user === 'github-actions[bot]');
@@ -25,7 +33,10 @@ describe('the sticky PR comment', () => {
     const gh = standin();
     const pr = gh.addPullRequest({ repo: REPO, head: 'main' });
     gh.faults.inject('issues/create-comment', { kind: 'delay', ms: 200 }, { times: 2 });
-    const results = await Promise.all([upsertStickyComment(testClient(gh), repo, pr.number, 'A'), upsertStickyComment(testClient(gh), repo, pr.number, 'B')]);
+    const results = await Promise.all([
+      upsertStickyComment(testClient(gh), repo, pr.number, 'A'),
+      upsertStickyComment(testClient(gh), repo, pr.number, 'B'),
+    ]);
     expect(gh.state.comments).toHaveLength(1);
     const survivor = gh.state.comments[0]!;
     expect(results.every((r) => r.commentId === survivor.id)).toBe(true);
@@ -36,7 +47,8 @@ describe('the sticky PR comment', () => {
     const gh = standin();
     const pr = gh.addPullRequest({ repo: REPO, head: 'main' });
     const client = testClient(gh);
-    for (const body of ['old', 'older duplicate']) await client.rest.issues.createComment({ ...repo, issue_number: pr.number, body: `${COMMENT_MARKER}\n${body}` });
+    for (const body of ['old', 'older duplicate'])
+      await client.rest.issues.createComment({ ...repo, issue_number: pr.number, body: `${COMMENT_MARKER}\n${body}` });
     const result = await upsertStickyComment(client, repo, pr.number, 'new');
     expect(result).toMatchObject({ action: 'updated', removedDuplicates: 1 });
     expect(gh.state.comments.map((c) => c.body)).toEqual([`${COMMENT_MARKER}\nnew`]);

@@ -19,7 +19,9 @@ const report: Report = {
       severity: 'warning',
       status: 'pass',
       summary: '1 of 1 checks passed',
-      findings: [finding({ check: 'max', status: 'pass', message: 'latency 10 is at most 20', subject: 'latency', observed: 10, expected: '<= 20' })],
+      findings: [
+        finding({ check: 'max', status: 'pass', message: 'latency 10 is at most 20', subject: 'latency', observed: 10, expected: '<= 20' }),
+      ],
     },
     {
       id: 'quality',
@@ -28,7 +30,14 @@ const report: Report = {
       status: 'fail',
       summary: 'accuracy dropped by 0.03',
       findings: [
-        finding({ check: 'min', status: 'pass', message: 'accuracy 0.9 is at least 0.85', subject: 'accuracy', observed: 0.9, expected: '>= 0.85' }),
+        finding({
+          check: 'min',
+          status: 'pass',
+          message: 'accuracy 0.9 is at least 0.85',
+          subject: 'accuracy',
+          observed: 0.9,
+          expected: '>= 0.85',
+        }),
         finding({
           check: 'max_drop',
           status: 'fail',
@@ -81,14 +90,18 @@ describe('renderText', () => {
   it('is plain without colour and shows problems with their numbers', () => {
     const text = renderText(report, { color: false });
     expect(text.split('\n')[0]).toBe('FAIL  1 of 2 guardrails block the merge');
-    expect(text).toContain('✗ accuracy dropped by 0.03 (0.93 → 0.9); at most 0.01 allowed (observed 0.9; baseline 0.93; expected drop <= 0.01; delta −0.03 (−3.226%)) [metrics/eval.json:2]');
+    expect(text).toContain(
+      '✗ accuracy dropped by 0.03 (0.93 → 0.9); at most 0.01 allowed (observed 0.9; baseline 0.93; expected drop <= 0.01; delta −0.03 (−3.226%)) [metrics/eval.json:2]',
+    );
     expect(text).toContain('✓ 1 check passed');
     expect(text).not.toContain('\u001b[');
   });
   it('shows a failure inside a warning-severity rule as a warning', () => {
     const warned: Report = {
       ...report,
-      rules: [{ ...report.rules[0]!, status: 'warn', findings: [finding({ check: 'max', status: 'fail', message: 'latency 30 is above 20' })] }],
+      rules: [
+        { ...report.rules[0]!, status: 'warn', findings: [finding({ check: 'max', status: 'fail', message: 'latency 30 is above 20' })] },
+      ],
     };
     expect(renderText(warned, { color: false })).toContain('    ! latency 30 is above 20');
     expect(renderMarkdown(warned)).toContain('| ⚠️ | max |');
@@ -105,7 +118,12 @@ describe('status rules', () => {
     expect(ruleStatus(fails, 'warning')).toBe('warn');
     expect(ruleStatus(fails, 'error')).toBe('fail');
     expect(reportVerdict([{ severity: 'warning', status: 'warn' }])).toBe('pass');
-    expect(reportVerdict([{ severity: 'error', status: 'fail' }, { severity: 'error', status: 'error' }])).toBe('error');
+    expect(
+      reportVerdict([
+        { severity: 'error', status: 'fail' },
+        { severity: 'error', status: 'error' },
+      ]),
+    ).toBe('error');
     expect(reportVerdict([{ severity: 'error', status: 'skip' }])).toBe('pass');
   });
 });

@@ -6,11 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { c as createTar } from 'tar';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duckdbPinsFromLock, renderDuckdbPins } from '../../scripts/duckdb-pins-source.js';
 import { InputError } from '../../src/errors.js';
 import type { DuckdbPins, PinnedPackage } from '../../src/runtime/duckdb-pin-types.js';
 import { DUCKDB_PINS } from '../../src/runtime/duckdb-pins.js';
 import { currentPlatformKey, installDuckdb, loadDuckdbFrom } from '../../src/runtime/install-duckdb.js';
-import { duckdbPinsFromLock, renderDuckdbPins } from '../../scripts/duckdb-pins-source.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const platformKey = currentPlatformKey();
@@ -76,15 +76,22 @@ describe('installDuckdb', () => {
   });
 
   it('refuses a tarball whose integrity does not match and installs nothing', async () => {
-    const tampered: DuckdbPins = { ...pins, common: [{ ...pins.common[0]!, integrity: `sha512-${Buffer.alloc(64).toString('base64')}` }, pins.common[1]!] };
-    await expect(installDuckdb({ cacheDir: path.join(tmp, 'tampered'), pins: tampered, registry })).rejects.toThrow(/failed its integrity check/);
+    const tampered: DuckdbPins = {
+      ...pins,
+      common: [{ ...pins.common[0]!, integrity: `sha512-${Buffer.alloc(64).toString('base64')}` }, pins.common[1]!],
+    };
+    await expect(installDuckdb({ cacheDir: path.join(tmp, 'tampered'), pins: tampered, registry })).rejects.toThrow(
+      /failed its integrity check/,
+    );
     expect(existsSync(path.join(tmp, 'tampered', 'test', platformKey))).toBe(false);
   });
 
   it('says which platforms exist when this one has no prebuilt package', async () => {
     const error = await installDuckdb({ cacheDir: tmp, pins, registry, platformKey: 'plan9-mips' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).toOneLine()).toContain(`DuckDB publishes no prebuilt package for plan9-mips (install @duckdb/node-api yourself; prebuilt platforms: ${platformKey})`);
+    expect((error as InputError).toOneLine()).toContain(
+      `DuckDB publishes no prebuilt package for plan9-mips (install @duckdb/node-api yourself; prebuilt platforms: ${platformKey})`,
+    );
   });
 
   it('names the registry it could not reach', async () => {
@@ -98,7 +105,10 @@ describe('src/runtime/duckdb-pins.ts', () => {
   it('matches package-lock.json (run `npm run pin:duckdb` after upgrading DuckDB)', () => {
     const fromLock = duckdbPinsFromLock(path.join(root, 'package-lock.json'));
     expect(readFileSync(path.join(root, 'src/runtime/duckdb-pins.ts'), 'utf8')).toBe(renderDuckdbPins(fromLock));
-    expect(DUCKDB_PINS.version).toBe(JSON.parse(readFileSync(path.join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version);
-    for (const key of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'darwin-x64', 'win32-x64']) expect(DUCKDB_PINS.platforms[key]).toBeDefined();
+    expect(DUCKDB_PINS.version).toBe(
+      JSON.parse(readFileSync(path.join(root, 'node_modules/@duckdb/node-api/package.json'), 'utf8')).version,
+    );
+    for (const key of ['linux-x64', 'linux-arm64', 'darwin-arm64', 'darwin-x64', 'win32-x64'])
+      expect(DUCKDB_PINS.platforms[key]).toBeDefined();
   });
 });

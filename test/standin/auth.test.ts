@@ -47,7 +47,11 @@ describe('stand-in authentication', () => {
     expect((await app.apps.getAuthenticated()).data).toMatchObject({ id: gh.appId, slug: 'ml-guardrails' });
     const installation = (await app.apps.getRepoInstallation({ owner: OWNER, repo: REPO })).data;
     expect(installation.id).toBe(gh.installationId);
-    const issued = await app.apps.createInstallationAccessToken({ installation_id: installation.id, repositories: [REPO], permissions: { checks: 'write', metadata: 'read' } });
+    const issued = await app.apps.createInstallationAccessToken({
+      installation_id: installation.id,
+      repositories: [REPO],
+      permissions: { checks: 'write', metadata: 'read' },
+    });
     expect(issued.status).toBe(201);
     expect(issued.data.token).toMatch(/^ghs_[A-Za-z0-9]{36}$/);
     const asInstallation = new Octokit({ auth: issued.data.token, baseUrl: gh.apiUrl, log: quiet });
@@ -60,7 +64,11 @@ describe('stand-in authentication', () => {
 
   it('enforces the permissions of installation tokens', async () => {
     const gh = standin();
-    const readOnly = new Octokit({ auth: gh.createInstallationToken({ permissions: { checks: 'read', contents: 'read' } }), baseUrl: gh.apiUrl, log: quiet });
+    const readOnly = new Octokit({
+      auth: gh.createInstallationToken({ permissions: { checks: 'read', contents: 'read' } }),
+      baseUrl: gh.apiUrl,
+      log: quiet,
+    });
     const sha = await gh.commitFiles({ repo: REPO, branch: 'main', files: { 'b.txt': 'b\n' } });
     await expect(readOnly.checks.create({ owner: OWNER, repo: REPO, name: 'x', head_sha: sha })).rejects.toMatchObject({
       status: 403,
@@ -70,12 +78,17 @@ describe('stand-in authentication', () => {
     // Out-of-scope public repositories stay readable but not writable.
     const scoped = new Octokit({ auth: gh.createInstallationToken({ repositories: [REPO] }), baseUrl: gh.apiUrl, log: quiet });
     expect((await scoped.repos.get({ owner: OWNER, repo: 'public-repo' })).status).toBe(200);
-    await expect(scoped.repos.createCommitStatus({ owner: OWNER, repo: 'public-repo', sha, state: 'success' })).rejects.toMatchObject({ status: 403 });
+    await expect(scoped.repos.createCommitStatus({ owner: OWNER, repo: 'public-repo', sha, state: 'success' })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it('refuses unknown tokens with Bad credentials and hides private repositories from anonymous callers', async () => {
     const gh = standin();
-    expect(await get(`${gh.apiUrl}/repos/${OWNER}/${REPO}`, 'token ghs_notissuedbythisstandin000000000000000')).toMatchObject({ status: 401, body: { message: 'Bad credentials' } });
+    expect(await get(`${gh.apiUrl}/repos/${OWNER}/${REPO}`, 'token ghs_notissuedbythisstandin000000000000000')).toMatchObject({
+      status: 401,
+      body: { message: 'Bad credentials' },
+    });
     expect((await get(`${gh.apiUrl}/repos/${OWNER}/${REPO}`)).status).toBe(404);
     expect((await get(`${gh.apiUrl}/repos/${OWNER}/public-repo`)).status).toBe(200);
     const expired = gh.createInstallationToken({ expiresIn: -1 });
@@ -85,13 +98,19 @@ describe('stand-in authentication', () => {
   it('issues workflow tokens scoped to one repository, and read-only ones for forks', async () => {
     const gh = standin();
     const sha = await gh.commitFiles({ repo: REPO, branch: 'main', files: { 'c.txt': 'c\n' } });
-    const workflow = new Octokit({ auth: gh.createWorkflowToken({ repo: REPO, permissions: { checks: 'write', contents: 'read' } }), baseUrl: gh.apiUrl, log: quiet });
+    const workflow = new Octokit({
+      auth: gh.createWorkflowToken({ repo: REPO, permissions: { checks: 'write', contents: 'read' } }),
+      baseUrl: gh.apiUrl,
+      log: quiet,
+    });
     await workflow.checks.create({ owner: OWNER, repo: REPO, name: 'guardrails', head_sha: sha });
     await expect(workflow.repos.get({ owner: OWNER, repo: 'other' })).rejects.toMatchObject({ status: 404 });
     const fork = new Octokit({ auth: gh.createWorkflowToken({ repo: REPO, readOnly: true }), baseUrl: gh.apiUrl, log: quiet });
     expect((await fork.checks.listForRef({ owner: OWNER, repo: REPO, ref: sha })).data.total_count).toBe(1);
     await expect(fork.checks.create({ owner: OWNER, repo: REPO, name: 'x', head_sha: sha })).rejects.toMatchObject({ status: 403 });
-    const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}`, { headers: { authorization: `token ${gh.createWorkflowToken({ repo: REPO })}` } });
+    const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}`, {
+      headers: { authorization: `token ${gh.createWorkflowToken({ repo: REPO })}` },
+    });
     expect(res.headers.get('x-ratelimit-limit')).toBe('1000');
     expect(gh.state.checkRuns[0]?.name).toBe('guardrails');
   });

@@ -26,7 +26,11 @@ describe('stand-in OpenAPI contract', () => {
 
   it('reports a missing required property the way GitHub words it', async () => {
     const gh = standin();
-    const octokit = new Octokit({ auth: gh.createInstallationToken(), baseUrl: gh.apiUrl, log: { debug() {}, info() {}, warn() {}, error() {} } });
+    const octokit = new Octokit({
+      auth: gh.createInstallationToken(),
+      baseUrl: gh.apiUrl,
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
     // @ts-expect-error head_sha is required; the stand-in must catch what types would.
     const error = await octokit.checks.create({ owner: OWNER, repo: REPO, name: 'x' }).catch((e: { status: number; message: string }) => e);
     expect(error).toMatchObject({ status: 422 });
@@ -37,7 +41,9 @@ describe('stand-in OpenAPI contract', () => {
 
   it('answers unknown routes with GitHub 404 and records a violation', async () => {
     const gh = standin();
-    const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/no-such-thing`, { headers: { authorization: `token ${gh.createInstallationToken()}` } });
+    const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/no-such-thing`, {
+      headers: { authorization: `token ${gh.createInstallationToken()}` },
+    });
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
     expect(gh.takeViolations()).toEqual([expect.objectContaining({ kind: 'route', status: 404 })]);
@@ -45,7 +51,9 @@ describe('stand-in OpenAPI contract', () => {
 
   it('rejects a non-integer path parameter as GitHub does (404) and records it', async () => {
     const gh = standin();
-    const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/check-runs/abc`, { headers: { authorization: `token ${gh.createInstallationToken()}` } });
+    const res = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/check-runs/abc`, {
+      headers: { authorization: `token ${gh.createInstallationToken()}` },
+    });
     expect(res.status).toBe(404);
     expect(gh.takeViolations()[0]?.issues[0]).toMatchObject({ location: 'path', instancePath: '/check_run_id' });
   });
@@ -61,18 +69,37 @@ describe('stand-in OpenAPI contract', () => {
     const gh = standin();
     const sha = await gh.commitFiles({ repo: REPO, branch: 'feature', files: { 'data/train.csv': 'x,y\n1,3\n', 'new.txt': 'n\n' } });
     const pr = gh.addPullRequest({ repo: REPO, head: 'feature', title: 'Retrain' });
-    const o = new Octokit({ auth: gh.createInstallationToken({ permissions: { checks: 'write', contents: 'write', issues: 'write', pull_requests: 'read', statuses: 'write', deployments: 'write', actions: 'write' } }), baseUrl: gh.apiUrl });
+    const o = new Octokit({
+      auth: gh.createInstallationToken({
+        permissions: {
+          checks: 'write',
+          contents: 'write',
+          issues: 'write',
+          pull_requests: 'read',
+          statuses: 'write',
+          deployments: 'write',
+          actions: 'write',
+        },
+      }),
+      baseUrl: gh.apiUrl,
+    });
     const r = { owner: OWNER, repo: REPO };
     expect((await o.repos.get(r)).data.full_name).toBe('acme/models');
     const pull = (await o.pulls.get({ ...r, pull_number: pr.number })).data;
     expect(pull.head.sha).toBe(sha);
     expect(pull.changed_files).toBe(2);
     const files = (await o.pulls.listFiles({ ...r, pull_number: pr.number })).data;
-    expect(files.map((f) => [f.filename, f.status])).toEqual([['data/train.csv', 'modified'], ['new.txt', 'added']]);
+    expect(files.map((f) => [f.filename, f.status])).toEqual([
+      ['data/train.csv', 'modified'],
+      ['new.txt', 'added'],
+    ]);
     const content = (await o.repos.getContent({ ...r, path: 'data/train.csv', ref: 'feature' })).data as { content: string };
     expect(Buffer.from(content.content, 'base64').toString()).toBe('x,y\n1,3\n');
     expect((await o.repos.getCommit({ ...r, ref: sha })).data.files?.length).toBe(2);
-    expect((await o.repos.compareCommitsWithBasehead({ ...r, basehead: 'main...feature' })).data).toMatchObject({ status: 'ahead', ahead_by: 1 });
+    expect((await o.repos.compareCommitsWithBasehead({ ...r, basehead: 'main...feature' })).data).toMatchObject({
+      status: 'ahead',
+      ahead_by: 1,
+    });
     expect((await o.repos.getCollaboratorPermissionLevel({ ...r, username: OWNER })).data.permission).toBe('admin');
     const run = (await o.checks.create({ ...r, name: 'guardrails', head_sha: sha, status: 'in_progress' })).data;
     await o.checks.update({ ...r, check_run_id: run.id, conclusion: 'failure', output: { title: 'metrics', summary: 'accuracy dropped' } });
@@ -85,7 +112,9 @@ describe('stand-in OpenAPI contract', () => {
     await o.issues.updateComment({ ...r, comment_id: comment.id, body: 'report v2' });
     expect((await o.issues.listComments({ ...r, issue_number: pr.number })).data[0]?.body).toBe('report v2');
     await o.repos.createCommitStatus({ ...r, sha, state: 'success', context: 'guardrails' });
-    const deployment = (await o.repos.createDeployment({ ...r, ref: 'feature', environment: 'staging', auto_merge: false })).data as { id: number };
+    const deployment = (await o.repos.createDeployment({ ...r, ref: 'feature', environment: 'staging', auto_merge: false })).data as {
+      id: number;
+    };
     await o.repos.createDeploymentStatus({ ...r, deployment_id: deployment.id, state: 'success' });
     expect((await o.repos.listDeploymentStatuses({ ...r, deployment_id: deployment.id })).data).toHaveLength(1);
     expect((await o.repos.listDeployments(r)).data).toHaveLength(1);

@@ -1,6 +1,6 @@
-import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
 import { OWNER, REPO, useStandin } from './fixture.js';
 
@@ -26,7 +26,12 @@ describe('stand-in faults', () => {
     const gh = standin();
     gh.faults.inject('repos/get', { kind: 'status', status: 500 }, { times: 2 });
     const RetryingOctokit = Octokit.plugin(retry);
-    const octokit = new RetryingOctokit({ auth: gh.createInstallationToken(), baseUrl: gh.apiUrl, log: quiet, retry: { retryAfterBaseValue: 1 } });
+    const octokit = new RetryingOctokit({
+      auth: gh.createInstallationToken(),
+      baseUrl: gh.apiUrl,
+      log: quiet,
+      retry: { retryAfterBaseValue: 1 },
+    });
     expect((await octokit.repos.get({ owner: OWNER, repo: REPO })).status).toBe(200);
     expect(gh.log.filter((e) => e.operationId === 'repos/get').map((e) => e.status)).toEqual([500, 500, 200]);
   });

@@ -1,6 +1,6 @@
 // Shared set-up: one stand-in per test, and every test fails on a contract violation.
 import { afterEach, beforeEach } from 'vitest';
-import { startStandin, type Standin, type StartStandinOptions } from '../../standin/index.js';
+import { type Standin, type StartStandinOptions, startStandin } from '../../standin/index.js';
 
 export const OWNER = 'acme';
 export const REPO = 'models';

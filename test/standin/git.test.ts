@@ -34,7 +34,9 @@ describe('stand-in git over smart HTTP', () => {
   it('refuses a clone without a token or with a bad one', async () => {
     const gh = standin();
     const dir = await scratch();
-    await expect(git(['clone', '--quiet', gh.cloneUrl(REPO), join(dir, 'a')])).rejects.toThrow(/could not read Username|Authentication failed|401/);
+    await expect(git(['clone', '--quiet', gh.cloneUrl(REPO), join(dir, 'a')])).rejects.toThrow(
+      /could not read Username|Authentication failed|401/,
+    );
     const bad = gh.cloneUrl(REPO, 'ghs_000000000000000000000000000000000000');
     await expect(git(['clone', '--quiet', bad, join(dir, 'b')])).rejects.toThrow(/Authentication failed|401/);
     const res = await fetch(`${gh.url}/${OWNER}/${REPO}.git/info/refs?service=git-upload-pack`);
@@ -53,7 +55,9 @@ describe('stand-in git over smart HTTP', () => {
     await git(['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-m', 'Add model'], dir);
     await git(['push', '--quiet', 'origin', 'feature'], dir);
     const pr = gh.addPullRequest({ repo: REPO, head: 'feature' });
-    const files = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/pulls/${pr.number}/files`, { headers: { authorization: `token ${token}` } });
+    const files = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/pulls/${pr.number}/files`, {
+      headers: { authorization: `token ${token}` },
+    });
     expect(((await files.json()) as { filename: string }[]).map((f) => f.filename)).toEqual(['model.json']);
     // A read-only token may fetch but not push.
     const readOnly = gh.createWorkflowToken({ repo: REPO, readOnly: true });

@@ -1,6 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildSubsetFromTarball, CACHED_TARBALL, OPENAPI_PACKAGE, OPENAPI_VERSION, serializeSubset, SUBSET_PATH } from '../../scripts/generate-standin-openapi.js';
+import {
+  buildSubsetFromTarball,
+  CACHED_TARBALL,
+  OPENAPI_PACKAGE,
+  OPENAPI_VERSION,
+  SUBSET_PATH,
+  serializeSubset,
+} from '../../scripts/generate-standin-openapi.js';
 import { compileRoutes } from '../../standin/api-handler.js';
 import { hashJson, type OpenApiSubset } from '../../standin/openapi-subset.js';
 import { ALL_ROUTES } from '../../standin/routes/index.js';

@@ -10,7 +10,8 @@ describe('stand-in pagination', () => {
     await gh.commitFiles({ repo: REPO, branch: 'feature', files: { 'x.txt': 'x\n' } });
     const pr = gh.addPullRequest({ repo: REPO, head: 'feature' });
     const octokit = new Octokit({ auth: gh.createInstallationToken(), baseUrl: gh.apiUrl });
-    for (let i = 0; i < 45; i += 1) await octokit.issues.createComment({ owner: OWNER, repo: REPO, issue_number: pr.number, body: `comment ${i}` });
+    for (let i = 0; i < 45; i += 1)
+      await octokit.issues.createComment({ owner: OWNER, repo: REPO, issue_number: pr.number, body: `comment ${i}` });
 
     const first = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/issues/${pr.number}/comments?per_page=20&page=2`, {
       headers: { authorization: `token ${gh.createInstallationToken()}` },

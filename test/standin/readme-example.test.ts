@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { startStandin, type Standin } from '../../standin/index.js';
+import { type Standin, startStandin } from '../../standin/index.js';
 
 let gh: Standin;
 beforeEach(async () => {
@@ -24,12 +24,17 @@ it('reports on a pull request', async () => {
   // const delivery = await gh.sendWebhook('pull_request.opened', { targetUrl: `${appUrl}/api/github/webhooks` });
   const octokit = new Octokit({ auth: gh.createInstallationToken(), baseUrl: gh.apiUrl });
   await octokit.checks.create({
-    owner: 'acme', repo: 'models', name: 'ml-guardrails', head_sha: sha,
-    conclusion: 'failure', output: { title: 'accuracy dropped', summary: '0.91 -> 0.87' },
+    owner: 'acme',
+    repo: 'models',
+    name: 'ml-guardrails',
+    head_sha: sha,
+    conclusion: 'failure',
+    output: { title: 'accuracy dropped', summary: '0.91 -> 0.87' },
   });
 
   expect(gh.state.checkRuns[0]).toMatchObject({ name: 'ml-guardrails', conclusion: 'failure', headSha: sha });
 });
+
 // --- README sync: everything above is the example in standin/README.md, verbatim. ---
 import { readFileSync } from 'node:fs';
 

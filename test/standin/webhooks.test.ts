@@ -75,8 +75,15 @@ describe('stand-in webhooks', () => {
     close = receiver.close;
     const sha = await gh.commitFiles({ repo: REPO, branch: 'feature', files: { 'x.txt': 'x\n' } });
     const pr = gh.addPullRequest({ repo: REPO, head: 'feature' });
-    const comment = await gh.sendWebhook('issue_comment.created', { targetUrl: receiver.url, commentBody: '/guardrails rerun', sender: 'alice' });
-    expect(comment.payload).toMatchObject({ issue: { number: pr.number }, comment: { body: '/guardrails rerun', user: { login: 'alice' } } });
+    const comment = await gh.sendWebhook('issue_comment.created', {
+      targetUrl: receiver.url,
+      commentBody: '/guardrails rerun',
+      sender: 'alice',
+    });
+    expect(comment.payload).toMatchObject({
+      issue: { number: pr.number },
+      comment: { body: '/guardrails rerun', user: { login: 'alice' } },
+    });
     const run = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/check-runs`, {
       method: 'POST',
       headers: { authorization: `token ${gh.createInstallationToken()}` },
@@ -84,7 +91,10 @@ describe('stand-in webhooks', () => {
     });
     const runId = ((await run.json()) as { id: number }).id;
     const rerun = await gh.sendWebhook('check_run.rerequested', { targetUrl: receiver.url });
-    expect(rerun.payload).toMatchObject({ action: 'rerequested', check_run: { id: runId, head_sha: sha, check_suite: { head_branch: 'feature' } } });
+    expect(rerun.payload).toMatchObject({
+      action: 'rerequested',
+      check_run: { id: runId, head_sha: sha, check_suite: { head_branch: 'feature' } },
+    });
     const push = await gh.sendWebhook('push', { targetUrl: receiver.url, ref: 'feature' });
     expect(push.payload).toMatchObject({ ref: 'refs/heads/feature', after: sha });
     expect(receiver.received.map((r) => [r.headers['x-github-event'], r.verified])).toEqual([

@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { GuardrailsError } from '../../src/errors.js';
 import { Repository } from '../../src/git/repository.js';
 import type { Workspace } from '../../src/git/workspace.js';
-import { finding, type Finding, type Status } from '../../src/report/model.js';
+import { type Finding, finding, type Status } from '../../src/report/model.js';
 import { ruleStatus } from '../../src/report/status.js';
 import { missingFinding } from '../../src/rules/context.js';
 import { dataContractRule } from '../../src/rules/data-contract/index.js';
 import type { RuleContext, RuleOutcome } from '../../src/rules/types.js';
-import { GuardrailsError } from '../../src/errors.js';
 
 export interface RunResult extends RuleOutcome {
   status: Status;
@@ -30,7 +30,11 @@ export async function runDataContract(
     rule: { id: 'data', kind: 'data-contract', severity: sides.severity ?? 'error', on_missing: policy },
     head,
     baseline,
-    baselineInfo: { sha: sides.baseline ?? null, method: sides.baseline ? 'merge-base' : 'none', description: sides.baseline ? 'merge-base' : 'no baseline commit' },
+    baselineInfo: {
+      sha: sides.baseline ?? null,
+      method: sides.baseline ? 'merge-base' : 'none',
+      description: sides.baseline ? 'merge-base' : 'no baseline commit',
+    },
     source: { file: '.github/ml-guardrails.yml', line: 3 },
     missing: (fields) => missingFinding(policy, fields),
     signal: new AbortController().signal,
@@ -41,7 +45,9 @@ export async function runDataContract(
     return { ...outcome, status: ruleStatus(outcome.findings, context.rule.severity) };
   } catch (error) {
     if (!(error instanceof GuardrailsError)) throw error;
-    const findings: Finding[] = [finding({ check: error.kind, status: 'error', message: error.toOneLine(), file: error.file ?? null, line: error.line ?? null })];
+    const findings: Finding[] = [
+      finding({ check: error.kind, status: 'error', message: error.toOneLine(), file: error.file ?? null, line: error.line ?? null }),
+    ];
     return { findings, status: 'error' };
   } finally {
     await head.dispose();

@@ -43,7 +43,9 @@ export interface RunActionOptions {
 /** action.yml's defaults, with `${{ github.token }}` as the runner would expand it. */
 function defaultInputs(token: string): Record<string, string> {
   const spec = YAML.parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }> };
-  return Object.fromEntries(Object.entries(spec.inputs).map(([name, input]) => [name, String(input.default ?? '').replace('${{ github.token }}', token)]));
+  return Object.fromEntries(
+    Object.entries(spec.inputs).map(([name, input]) => [name, String(input.default ?? '').replace('${{ github.token }}', token)]),
+  );
 }
 
 /** The runner's env name for an input: INPUT_ + upper case, spaces to _, hyphens kept. */
@@ -98,7 +100,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   };
 }
 
-function spawnNode(args: string[], options: { cwd: string; env: Record<string, string> }): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function spawnNode(
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     // Asynchronous on purpose: the stand-in serves from this same process.
     const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });

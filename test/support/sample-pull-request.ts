@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSampleRepo, type SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
-import { startStandin, type Standin } from '../../standin/index.js';
+import { type Standin, startStandin } from '../../standin/index.js';
 
 const exec = promisify(execFile);
 

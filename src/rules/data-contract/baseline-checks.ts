@@ -1,9 +1,9 @@
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import { round } from './checks/check-plan.js';
 import type { TableContract } from './contract-model.js';
+import { checkDrift } from './drift.js';
 import { cleanDuckError, isSniffTypeError } from './duck-errors.js';
 import type { DuckSession } from './duckdb-session.js';
-import { checkDrift } from './drift.js';
 import { openTable } from './open-table.js';
 import type { DataContractOptions } from './options.js';
 import type { DataFiles } from './read-table.js';
@@ -32,11 +32,24 @@ export async function compareWithBaseline(
       return await attempt(true);
     }
   } catch (error) {
-    return [finding({ check: 'baseline', status: 'error', message: `cannot read the baseline data (${files.label}): ${cleanDuckError(error, files.files)}`, file })];
+    return [
+      finding({
+        check: 'baseline',
+        status: 'error',
+        message: `cannot read the baseline data (${files.label}): ${cleanDuckError(error, files.files)}`,
+        file,
+      }),
+    ];
   }
 }
 
-async function compareTables(session: DuckSession, head: TableView, base: TableView, contract: TableContract, options: DataContractOptions): Promise<Finding[]> {
+async function compareTables(
+  session: DuckSession,
+  head: TableView,
+  base: TableView,
+  contract: TableContract,
+  options: DataContractOptions,
+): Promise<Finding[]> {
   const file = head.scan.files[0]?.repoPath ?? null;
   const findings: Finding[] = [];
   const breaking = options.schema_changes?.breaking ?? 'fail';
@@ -48,7 +61,15 @@ async function compareTables(session: DuckSession, head: TableView, base: TableV
       findings.push(...(await checkDrift(session, head, base, spec)));
     } catch (error) {
       if (isSniffTypeError(error)) throw error;
-      findings.push(finding({ check: `drift.${spec.method}`, subject: spec.columns.join(', '), status: 'error', message: `drift could not be computed: ${cleanDuckError(error, [...head.scan.files, ...base.scan.files])}`, file }));
+      findings.push(
+        finding({
+          check: `drift.${spec.method}`,
+          subject: spec.columns.join(', '),
+          status: 'error',
+          message: `drift could not be computed: ${cleanDuckError(error, [...head.scan.files, ...base.scan.files])}`,
+          file,
+        }),
+      );
     }
   }
   return findings;
@@ -73,7 +94,9 @@ async function checkRowChange(
     status: tooFew || tooMany ? 'fail' : 'pass',
     message: `row count ${before} → ${now} (${changePct >= 0 ? '+' : ''}${changePct}%)${tooFew ? `: dropped more than ${maxDrop}%` : tooMany ? `: grew more than ${maxIncrease}%` : ''}`,
     observed: now,
-    expected: [maxDrop === undefined ? null : `drop ≤ ${maxDrop}%`, maxIncrease === undefined ? null : `increase ≤ ${maxIncrease}%`].filter((x) => x !== null).join(', '),
+    expected: [maxDrop === undefined ? null : `drop ≤ ${maxDrop}%`, maxIncrease === undefined ? null : `increase ≤ ${maxIncrease}%`]
+      .filter((x) => x !== null)
+      .join(', '),
     baseline: before,
     file,
   });

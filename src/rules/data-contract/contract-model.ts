@@ -19,7 +19,17 @@ export type LogicalType =
   | 'any';
 
 export const LOGICAL_TYPES: readonly LogicalType[] = [
-  'string', 'integer', 'number', 'boolean', 'date', 'timestamp', 'time', 'binary', 'array', 'object', 'any',
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'date',
+  'timestamp',
+  'time',
+  'binary',
+  'array',
+  'object',
+  'any',
 ];
 
 /** Where a contract element was declared, so findings and errors can point at it. */
@@ -36,13 +46,7 @@ export interface Bound {
   value: number | [number, number];
 }
 
-export type QualityMetric =
-  | 'nullValues'
-  | 'missingValues'
-  | 'invalidValues'
-  | 'duplicateValues'
-  | 'rowCount'
-  | 'sql';
+export type QualityMetric = 'nullValues' | 'missingValues' | 'invalidValues' | 'duplicateValues' | 'rowCount' | 'sql';
 
 /** A quality rule (ODCS/DCS `quality`, inline `sql`): a metric with a bound on it. */
 export interface QualityRule {

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import { round } from './checks/check-plan.js';
 import { quoteIdent } from './checks/sql-text.js';
 import { ksDistance, ksPValue, populationStabilityIndex } from './drift-stats.js';
@@ -28,22 +28,49 @@ export async function checkDrift(session: DuckSession, head: TableView, base: Ta
     const headType = head.columns.get(column)?.type;
     const baseType = base.columns.get(column)?.type;
     if (headType === undefined || baseType === undefined) {
-      findings.push(finding({ check, subject: column, status: 'error', message: `cannot compare \`${column}\`: absent from the ${headType === undefined ? 'head' : 'baseline'} data`, observed: headType ?? null, expected: 'present on both sides', baseline: baseType ?? null, file }));
+      findings.push(
+        finding({
+          check,
+          subject: column,
+          status: 'error',
+          message: `cannot compare \`${column}\`: absent from the ${headType === undefined ? 'head' : 'baseline'} data`,
+          observed: headType ?? null,
+          expected: 'present on both sides',
+          baseline: baseType ?? null,
+          file,
+        }),
+      );
       continue;
     }
     const numeric = ['integer', 'number'].includes(familyOf(headType)) && ['integer', 'number'].includes(familyOf(baseType));
     if (spec.method === 'ks' && !numeric) {
-      findings.push(finding({ check, subject: column, status: 'error', message: `KS needs a numeric column; \`${column}\` is ${headType}`, observed: headType, expected: 'numeric', file }));
+      findings.push(
+        finding({
+          check,
+          subject: column,
+          status: 'error',
+          message: `KS needs a numeric column; \`${column}\` is ${headType}`,
+          observed: headType,
+          expected: 'numeric',
+          file,
+        }),
+      );
       continue;
     }
     const ref = quoteIdent(column);
-    const [headStats, baseStats] = await Promise.all([describeColumn(session, head.view, ref, numeric), describeColumn(session, base.view, ref, numeric)]);
+    const [headStats, baseStats] = await Promise.all([
+      describeColumn(session, head.view, ref, numeric),
+      describeColumn(session, base.view, ref, numeric),
+    ]);
     let statistic: number;
     let extra: Record<string, number> = {};
     if (spec.method === 'ks') {
       statistic = await ks(session, head.view, base.view, ref);
       extra = { p_value: round(ksPValue(statistic, Number(headStats.count), Number(baseStats.count)), 6) };
-    } else statistic = numeric ? await numericPsi(session, head.view, base.view, ref, spec.bins) : await categoricalPsi(session, head.view, base.view, ref);
+    } else
+      statistic = numeric
+        ? await numericPsi(session, head.view, base.view, ref, spec.bins)
+        : await categoricalPsi(session, head.view, base.view, ref);
     const name = spec.method === 'ks' ? 'KS distance' : 'PSI';
     const drifted = !(statistic <= max);
     findings.push(
@@ -71,16 +98,24 @@ async function describeColumn(session: DuckSession, view: string, ref: string, n
     );
     return Object.fromEntries(Object.entries(row ?? {}).map(([key, value]) => [key, typeof value === 'number' ? round(value, 4) : value]));
   }
-  const rows = await session.query(`SELECT CAST(${ref} AS VARCHAR) AS value, count(*) AS n FROM ${view} GROUP BY 1 ORDER BY n DESC, value LIMIT 5`);
+  const rows = await session.query(
+    `SELECT CAST(${ref} AS VARCHAR) AS value, count(*) AS n FROM ${view} GROUP BY 1 ORDER BY n DESC, value LIMIT 5`,
+  );
   const [totals] = await session.query(`SELECT count(*) AS rows, count(*) - count(${ref}) AS nulls FROM ${view}`);
   const total = Number(totals?.rows ?? 0);
-  return { count: total - Number(totals?.nulls ?? 0), nulls: totals?.nulls, top: Object.fromEntries(rows.map((row) => [String(row.value ?? '(null)'), round(Number(row.n) / Math.max(total, 1), 4)])) };
+  return {
+    count: total - Number(totals?.nulls ?? 0),
+    nulls: totals?.nulls,
+    top: Object.fromEntries(rows.map((row) => [String(row.value ?? '(null)'), round(Number(row.n) / Math.max(total, 1), 4)])),
+  };
 }
 
 /** Numeric PSI on the baseline's quantile bins (plus a bin for nulls). */
 async function numericPsi(session: DuckSession, headView: string, baseView: string, ref: string, bins: number): Promise<number> {
   const probabilities = Array.from({ length: bins - 1 }, (_, i) => round((i + 1) / bins, 6));
-  const [row] = await session.query(`SELECT approx_quantile(CAST(${ref} AS DOUBLE), [${probabilities.join(', ')}]) AS edges FROM ${baseView}`);
+  const [row] = await session.query(
+    `SELECT approx_quantile(CAST(${ref} AS DOUBLE), [${probabilities.join(', ')}]) AS edges FROM ${baseView}`,
+  );
   const edges = [...new Set(((row?.edges as number[] | null) ?? []).filter((edge) => edge !== null))].sort((a, b) => a - b);
   const bucket = `CASE WHEN ${ref} IS NULL THEN -1 ${edges.map((edge, i) => `WHEN ${ref} <= ${edge} THEN ${i}`).join(' ')} ELSE ${edges.length} END`;
   const counts = async (view: string): Promise<number[]> => {
@@ -95,17 +130,23 @@ async function numericPsi(session: DuckSession, headView: string, baseView: stri
 /** Categorical PSI over the values of both sides (null is a category: joins that start producing nulls show). */
 async function categoricalPsi(session: DuckSession, headView: string, baseView: string, ref: string): Promise<number> {
   const counts = async (view: string): Promise<Map<string, number>> => {
-    const rows = await session.query(`SELECT CAST(${ref} AS VARCHAR) AS v, count(*) AS n FROM ${view} GROUP BY 1 ORDER BY n DESC LIMIT ${CATEGORY_LIMIT}`);
+    const rows = await session.query(
+      `SELECT CAST(${ref} AS VARCHAR) AS v, count(*) AS n FROM ${view} GROUP BY 1 ORDER BY n DESC LIMIT ${CATEGORY_LIMIT}`,
+    );
     // NULL is its own category; the key cannot collide with a value, which is never null.
     return new Map(rows.map((row) => [row.v === null ? NULL_KEY : `=${String(row.v)}`, Number(row.n)]));
   };
   const [base, head] = [await counts(baseView), await counts(headView)];
   const categories = [...new Set([...base.keys(), ...head.keys()])];
-  return populationStabilityIndex(categories.map((c) => base.get(c) ?? 0), categories.map((c) => head.get(c) ?? 0));
+  return populationStabilityIndex(
+    categories.map((c) => base.get(c) ?? 0),
+    categories.map((c) => head.get(c) ?? 0),
+  );
 }
 
 async function ks(session: DuckSession, headView: string, baseView: string, ref: string): Promise<number> {
-  const side = (view: string): string => `(SELECT min(CAST(${ref} AS DOUBLE)) AS lo, max(CAST(${ref} AS DOUBLE)) AS hi, approx_count_distinct(${ref}) AS d FROM ${view})`;
+  const side = (view: string): string =>
+    `(SELECT min(CAST(${ref} AS DOUBLE)) AS lo, max(CAST(${ref} AS DOUBLE)) AS hi, approx_count_distinct(${ref}) AS d FROM ${view})`;
   const [range] = await session.query(
     `SELECT least(h.lo, b.lo) AS lo, greatest(h.hi, b.hi) AS hi, greatest(h.d, b.d) AS distinct_values FROM ${side(headView)} h, ${side(baseView)} b`,
   );
@@ -113,7 +154,9 @@ async function ks(session: DuckSession, headView: string, baseView: string, ref:
   const hi = Number(range?.hi);
   const exact = Number(range?.distinct_values) <= KS_EXACT_LIMIT || hi === lo;
   const width = (hi - lo) / 2000;
-  const value = exact ? `CAST(${ref} AS DOUBLE)` : `${lo} + (least(floor((CAST(${ref} AS DOUBLE) - ${lo}) / ${width}), 1999) + 1) * ${width}`;
+  const value = exact
+    ? `CAST(${ref} AS DOUBLE)`
+    : `${lo} + (least(floor((CAST(${ref} AS DOUBLE) - ${lo}) / ${width}), 1999) + 1) * ${width}`;
   const counts = async (view: string): Promise<Map<number, number>> => {
     const rows = await session.query(`SELECT ${value} AS v, count(*) AS n FROM ${view} WHERE ${ref} IS NOT NULL GROUP BY 1`);
     return new Map(rows.map((row) => [Number(row.v), Number(row.n)]));

@@ -7,10 +7,18 @@ import type { DataFile } from './read-table.js';
 export function cleanDuckError(error: unknown, files: readonly DataFile[]): string {
   let message = error instanceof Error ? error.message : String(error);
   for (const file of files) message = message.replaceAll(file.localPath, file.repoPath);
-  const lines = message.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  const head = (lines[0] ?? 'unknown DuckDB error').replace(/^(Invalid Input|Conversion|Binder|Parser|IO|Permission|Catalog|Invalid) Error:\s*/, '');
+  const lines = message
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+  const head = (lines[0] ?? 'unknown DuckDB error').replace(
+    /^(Invalid Input|Conversion|Binder|Parser|IO|Permission|Catalog|Invalid) Error:\s*/,
+    '',
+  );
   // CSV errors put the useful part (which line, what was found) on the following lines.
-  const detail = lines.find((line) => /^(Original Line|Expected Number|Line:|Column|Error when converting)/.test(line) || /line \d+/i.test(line));
+  const detail = lines.find(
+    (line) => /^(Original Line|Expected Number|Line:|Column|Error when converting)/.test(line) || /line \d+/i.test(line),
+  );
   const bare = detail?.replace(/^[A-Za-z ]+ Error:\s*/, '');
   return detail !== undefined && bare !== undefined && !head.includes(bare) ? `${head} (${detail.slice(0, 200)})` : head.slice(0, 500);
 }

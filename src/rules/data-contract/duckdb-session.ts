@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { loadDuckDB } from './duckdb-loader.js';
 import { quoteString } from './checks/sql-text.js';
+import { loadDuckDB } from './duckdb-loader.js';
 
 export type Row = Record<string, unknown>;
 

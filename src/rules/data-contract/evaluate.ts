@@ -1,22 +1,22 @@
 import { GuardrailsError, InputError } from '../../errors.js';
 import { toRepoPath } from '../../git/repo-path.js';
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import { worstStatus } from '../../report/status.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
-import { compileContract } from './checks/table-checks.js';
+import { compareWithBaseline } from './baseline-checks.js';
 import { runPlans } from './checks/run-checks.js';
 import { runSqlChecks } from './checks/sql-checks.js';
+import { compileContract } from './checks/table-checks.js';
 import { emptyContract, mergeContracts, type TableContract } from './contract-model.js';
 import { loadContractFile } from './contracts/contract-file.js';
 import { translateInline } from './contracts/inline.js';
 import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
 import { DuckSession } from './duckdb-session.js';
-import { compareWithBaseline } from './baseline-checks.js';
 import { findBadJsonLine, validateJsonl } from './jsonl-validate.js';
+import { openTable } from './open-table.js';
 import type { DataContractOptions } from './options.js';
 import { checkPatterns } from './pattern-preflight.js';
-import { openTable } from './open-table.js';
-import { resolveDataFiles, type DataFiles } from './read-table.js';
+import { type DataFiles, resolveDataFiles } from './read-table.js';
 import { createUserViews, type TableView } from './table-view.js';
 
 /**
@@ -38,7 +38,11 @@ export async function evaluateDataContract(options: DataContractOptions, context
   // 2. The data files.
   const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
   if (head === null) {
-    return { findings: [context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath })] };
+    return {
+      findings: [
+        context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath }),
+      ],
+    };
   }
   const findings: Finding[] = [];
   const baseline = await resolveBaseline(options, context, dataPath, findings);
@@ -69,9 +73,17 @@ export async function evaluateDataContract(options: DataContractOptions, context
     findings.push(...(await runSqlChecks(session, sqlRules, contract.name)));
     if (contract.jsonSchema !== undefined) {
       if (head.format !== 'jsonl' && head.format !== 'json') {
-        throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, { file: options.contract, hint: 'use ODCS, DCS or Frictionless for tabular files' });
+        throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, {
+          file: options.contract,
+          hint: 'use ODCS, DCS or Frictionless for tabular files',
+        });
       }
-      findings.push(...(await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, { samples: options.samples, signal: context.signal })));
+      findings.push(
+        ...(await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, {
+          samples: options.samples,
+          signal: context.signal,
+        })),
+      );
     }
 
     // 6. Against the baseline data.
@@ -102,20 +114,44 @@ async function checkHead(session: DuckSession, head: DataFiles, contract: TableC
   }
 }
 
-async function resolveBaseline(options: DataContractOptions, context: RuleContext, dataPath: string, findings: Finding[]): Promise<DataFiles | null> {
+async function resolveBaseline(
+  options: DataContractOptions,
+  context: RuleContext,
+  dataPath: string,
+  findings: Finding[],
+): Promise<DataFiles | null> {
   const wanted = options.schema_changes?.breaking !== 'off' || options.row_change !== undefined || options.drift !== undefined;
   if (!wanted) return null;
   if (context.baseline === null) {
-    findings.push(context.missing({ check: 'baseline', message: `schema changes, row change and drift not checked: no baseline (${context.baselineInfo.description})` }));
+    findings.push(
+      context.missing({
+        check: 'baseline',
+        message: `schema changes, row change and drift not checked: no baseline (${context.baselineInfo.description})`,
+      }),
+    );
     return null;
   }
   try {
     const files = await resolveDataFiles(context.baseline, dataPath, 'baseline', options.format);
-    if (files === null) findings.push(context.missing({ check: 'baseline', message: `no data matches \`${dataPath}\` at the baseline ${context.baseline.label}: schema changes, row change and drift not checked`, file: dataPath }));
+    if (files === null)
+      findings.push(
+        context.missing({
+          check: 'baseline',
+          message: `no data matches \`${dataPath}\` at the baseline ${context.baseline.label}: schema changes, row change and drift not checked`,
+          file: dataPath,
+        }),
+      );
     return files;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    findings.push(finding({ check: 'baseline', status: 'error', message: `baseline data: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`, file: error.file ?? dataPath }));
+    findings.push(
+      finding({
+        check: 'baseline',
+        status: 'error',
+        message: `baseline data: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`,
+        file: error.file ?? dataPath,
+      }),
+    );
     return null;
   }
 }
@@ -127,9 +163,10 @@ async function readError(error: unknown, files: DataFiles): Promise<Finding> {
   return finding({
     check: 'read',
     status: 'error',
-    message: bad !== null
-      ? `cannot read ${bad.file} as JSONL: line ${bad.line} is not valid JSON (${bad.reason})`
-      : `cannot read ${file ?? 'the data'} as ${files.format.toUpperCase()}: ${cleanDuckError(error, files.files)}`,
+    message:
+      bad !== null
+        ? `cannot read ${bad.file} as JSONL: line ${bad.line} is not valid JSON (${bad.reason})`
+        : `cannot read ${file ?? 'the data'} as ${files.format.toUpperCase()}: ${cleanDuckError(error, files.files)}`,
     observed: files.format,
     expected: `a readable ${files.format.toUpperCase()} file`,
     file: bad?.file ?? file,
@@ -141,13 +178,18 @@ const RANK = { error: 0, fail: 1, warn: 2, pass: 3, skip: 4 } as const;
 
 /** Failures first (stable within a status), and a one-line summary. */
 function outcome(findings: Finding[], head: DataFiles, table: TableView | null): RuleOutcome {
-  const sorted = findings.map((f, i) => [f, i] as const).sort((a, b) => RANK[a[0].status] - RANK[b[0].status] || a[1] - b[1]).map(([f]) => f);
+  const sorted = findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => RANK[a[0].status] - RANK[b[0].status] || a[1] - b[1])
+    .map(([f]) => f);
   const failed = sorted.filter((f) => f.status === 'fail' || f.status === 'error').length;
   const warned = sorted.filter((f) => f.status === 'warn').length;
   const passed = sorted.filter((f) => f.status === 'pass').length;
   const where = head.files.length === 1 ? head.files[0]?.repoPath : `${head.files.length} files`;
   const status = worstStatus(sorted.map((f) => f.status));
-  const parts = [`${passed} passed`, failed > 0 ? `${failed} failed` : null, warned > 0 ? `${warned} warned` : null].filter((p) => p !== null);
+  const parts = [`${passed} passed`, failed > 0 ? `${failed} failed` : null, warned > 0 ? `${warned} warned` : null].filter(
+    (p) => p !== null,
+  );
   const summary = `${where}${table === null ? '' : ` (${table.columns.size} columns)`}: ${parts.join(', ')}${status === 'error' ? ' (could not evaluate everything)' : ''}`;
   return { findings: sorted, summary };
 }

@@ -1,10 +1,10 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Ajv as AjvCore } from 'ajv';
 import { ConfigError } from '../../errors.js';
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import type { ContractSource } from './contract-model.js';
 import type { DataFile } from './read-table.js';
-import type { Ajv as AjvCore } from 'ajv';
 
 /**
  * A JSON Schema contract applied to each JSONL record with ajv, streaming the file line by
@@ -32,7 +32,11 @@ export async function validateJsonl(
     validate = ajv.compile(schema);
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;
-    throw new ConfigError(`the JSON Schema does not compile: ${cause instanceof Error ? cause.message : String(cause)}`, { file: source.file, line: source.line, cause });
+    throw new ConfigError(`the JSON Schema does not compile: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      file: source.file,
+      line: source.line,
+      cause,
+    });
   }
   const groups = new Map<string, Group>();
   let records = 0;
@@ -59,12 +63,31 @@ export async function validateJsonl(
       if (error.keyword !== 'type' && mistyped.has(error.instancePath)) continue;
       const segments = error.instancePath.split('/').filter((segment) => segment !== '');
       const subject = error.keyword === 'required' && segments.length === 0 ? String(error.params.missingProperty) : segments[0];
-      const value = segments.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), record);
-      addTo(groups, subject, error.keyword, error.message ?? error.keyword, { ...where, path: error.instancePath || '/', value }, options.samples);
+      const value = segments.reduce<unknown>(
+        (node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+        record,
+      );
+      addTo(
+        groups,
+        subject,
+        error.keyword,
+        error.message ?? error.keyword,
+        { ...where, path: error.instancePath || '/', value },
+        options.samples,
+      );
     }
   }
   if (groups.size === 0) {
-    return [finding({ check: 'json-schema', status: 'pass', message: `all ${records} records match the JSON Schema`, observed: records, expected: 'valid records', file: files[0]?.repoPath ?? null })];
+    return [
+      finding({
+        check: 'json-schema',
+        status: 'pass',
+        message: `all ${records} records match the JSON Schema`,
+        observed: records,
+        expected: 'valid records',
+        file: files[0]?.repoPath ?? null,
+      }),
+    ];
   }
   return [...groups.values()].map((group) => {
     const first = group.samples[0];
@@ -73,7 +96,12 @@ export async function validateJsonl(
       subject: group.subject,
       status: group.keyword === 'json' ? 'error' : 'fail',
       message: `${group.count} of ${records} records: ${group.subject === undefined ? 'record' : `\`${group.subject}\``} ${group.message}`,
-      observed: { records: group.count, fraction: records === 0 ? 0 : Number((group.count / records).toFixed(6)), invalid_records: invalid, total: records },
+      observed: {
+        records: group.count,
+        fraction: records === 0 ? 0 : Number((group.count / records).toFixed(6)),
+        invalid_records: invalid,
+        total: records,
+      },
       expected: group.message.replace(/^must /, ''),
       file: (first?.file as string | undefined) ?? files[0]?.repoPath ?? null,
       line: (first?.line as number | undefined) ?? null,
@@ -82,7 +110,14 @@ export async function validateJsonl(
   });
 }
 
-function addTo(groups: Map<string, Group>, subject: string | undefined, keyword: string, message: string, sample: Record<string, unknown>, limit: number): void {
+function addTo(
+  groups: Map<string, Group>,
+  subject: string | undefined,
+  keyword: string,
+  message: string,
+  sample: Record<string, unknown>,
+  limit: number,
+): void {
   const key = `${subject ?? ''}\u0000${keyword}\u0000${message}`;
   let group = groups.get(key);
   if (group === undefined) {
@@ -100,7 +135,11 @@ async function createAjv(draft: string, source: ContractSource) {
   if (draft.includes('2020-12')) ajv = new (await import('ajv/dist/2020.js')).Ajv2020(options);
   else if (draft.includes('2019-09')) ajv = new (await import('ajv/dist/2019.js')).Ajv2019(options);
   else if (draft.includes('draft-04') || draft.includes('draft-03')) {
-    throw new ConfigError(`JSON Schema ${draft} is not supported`, { file: source.file, line: source.line, hint: 'use draft-07, 2019-09 or 2020-12' });
+    throw new ConfigError(`JSON Schema ${draft} is not supported`, {
+      file: source.file,
+      line: source.line,
+      hint: 'use draft-07, 2019-09 or 2020-12',
+    });
   } else ajv = new (await import('ajv')).Ajv(options);
   const { default: addFormats } = await import('ajv-formats');
   (addFormats as unknown as (instance: unknown) => void)(ajv);

@@ -12,13 +12,19 @@ const limit = z.union([z.number(), z.string()]);
 
 export const columnSchema = z
   .strictObject({
-    type: z.enum(LOGICAL_TYPES as [string, ...string[]]).optional().describe('Logical type: string, integer, number, boolean, date, timestamp, time, binary, array, object, any'),
+    type: z
+      .enum(LOGICAL_TYPES as [string, ...string[]])
+      .optional()
+      .describe('Logical type: string, integer, number, boolean, date, timestamp, time, binary, array, object, any'),
     required: z.boolean().optional().describe('The column must be present and hold no nulls'),
     unique: z.boolean().optional().describe('No two rows share a (non-null) value'),
     min: limit.optional().describe('Smallest accepted value (a number, or a date/timestamp as a string)'),
     max: limit.optional().describe('Largest accepted value'),
     enum: z.array(scalar).min(1).optional().describe('Accepted values'),
-    pattern: z.string().optional().describe('Regular expression (RE2) every value must contain a match of; anchor with ^…$ for a full match'),
+    pattern: z
+      .string()
+      .optional()
+      .describe('Regular expression (RE2) every value must contain a match of; anchor with ^…$ for a full match'),
     min_length: z.number().int().nonnegative().optional().describe('Shortest accepted text length'),
     max_length: z.number().int().nonnegative().optional().describe('Longest accepted text length'),
     max_null_fraction: z.number().min(0).max(1).optional().describe('Largest accepted fraction of null values (0..1)'),
@@ -43,7 +49,10 @@ const sqlCheck = z
 const driftSpec = z
   .strictObject({
     columns: z.array(z.string()).min(1).describe('Columns compared with the baseline data'),
-    method: z.enum(['psi', 'ks']).default('psi').describe('psi: population stability index (categorical, or binned numeric); ks: two-sample Kolmogorov–Smirnov (numeric)'),
+    method: z
+      .enum(['psi', 'ks'])
+      .default('psi')
+      .describe('psi: population stability index (categorical, or binned numeric); ks: two-sample Kolmogorov–Smirnov (numeric)'),
     max: z.number().positive().optional().describe('Largest accepted statistic (PSI default 0.2; KS distance default 0.1)'),
     bins: z.number().int().min(2).max(100).default(10).describe('Quantile bins of the baseline for numeric PSI'),
   })
@@ -68,17 +77,28 @@ export const dataContractOptions = {
   object: z.string().optional().describe('Which schema object (model) of a multi-object contract'),
   columns: z.record(z.string(), columnSchema).optional().describe('Inline column checks, merged over the contract file’s'),
   allow_extra_columns: z.boolean().optional().describe('false: columns the contract does not declare fail'),
-  rows: z.strictObject({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() }).optional().describe('Row count bounds'),
+  rows: z
+    .strictObject({ min: z.number().int().nonnegative().optional(), max: z.number().int().nonnegative().optional() })
+    .optional()
+    .describe('Row count bounds'),
   unique_keys: z.array(z.array(z.string()).min(1)).optional().describe('Column sets that must be unique together, e.g. [[user_id, day]]'),
   freshness: z
     .strictObject({
       column: z.string().describe('A date or timestamp column'),
-      max_age: z.string().regex(/^\d+(\.\d+)?\s*(s|m|h|d|w)$/, 'a duration like 90m, 36h, 2d or 1w').describe('Largest accepted age of the newest value, e.g. 2d'),
+      max_age: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(s|m|h|d|w)$/, 'a duration like 90m, 36h, 2d or 1w')
+        .describe('Largest accepted age of the newest value, e.g. 2d'),
     })
     .optional(),
   sql: z.array(sqlCheck).optional().describe('Custom SQL checks'),
   schema_changes: z
-    .strictObject({ breaking: z.enum(['fail', 'warn', 'off']).default('fail').describe('What a removed, narrowed or retyped column (or a new required one) is') })
+    .strictObject({
+      breaking: z
+        .enum(['fail', 'warn', 'off'])
+        .default('fail')
+        .describe('What a removed, narrowed or retyped column (or a new required one) is'),
+    })
     .optional()
     .describe('Schema changes against the baseline data'),
   row_change: z
@@ -88,7 +108,13 @@ export const dataContractOptions = {
   drift: z.union([driftSpec, z.array(driftSpec)]).optional(),
   samples: z.number().int().min(0).max(100).default(5).describe('Example failing rows per check'),
   duckdb: z
-    .strictObject({ memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i).optional(), threads: z.number().int().min(1).max(64).optional() })
+    .strictObject({
+      memory_limit: z
+        .string()
+        .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|KiB|MiB|GiB)$/i)
+        .optional(),
+      threads: z.number().int().min(1).max(64).optional(),
+    })
     .optional()
     .describe('DuckDB resource limits (default 1GB, up to 4 threads)'),
 };

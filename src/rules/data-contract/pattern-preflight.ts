@@ -11,7 +11,9 @@ import { checkRe2Pattern } from './regex-safety.js';
  */
 export async function checkPatterns(session: DuckSession, contract: TableContract): Promise<void> {
   const patterns = [
-    ...contract.columns.filter((c) => c.pattern !== undefined).map((c) => ({ pattern: c.pattern ?? '', subject: `column ${c.name}`, source: c.source })),
+    ...contract.columns
+      .filter((c) => c.pattern !== undefined)
+      .map((c) => ({ pattern: c.pattern ?? '', subject: `column ${c.name}`, source: c.source })),
     ...[...contract.quality, ...contract.columns.flatMap((c) => c.quality)]
       .filter((rule) => rule.pattern !== undefined)
       .map((rule) => ({ pattern: rule.pattern ?? '', subject: `${rule.name} on ${rule.column ?? 'the table'}`, source: rule.source })),

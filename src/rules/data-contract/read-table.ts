@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
-import { detectDialect } from './csv-dialect.js';
 import { quoteLiteral, quoteString } from './checks/sql-text.js';
+import { detectDialect } from './csv-dialect.js';
 import type { DuckSession } from './duckdb-session.js';
 import { detectPointer, findDvcTracking, pointerError } from './pointer-files.js';
 
@@ -48,7 +48,15 @@ export interface TableScan extends DataFiles {
 }
 
 const EXTENSIONS: Record<string, DataFormat> = {
-  csv: 'csv', tsv: 'tsv', tab: 'tsv', txt: 'csv', json: 'json', jsonl: 'jsonl', ndjson: 'jsonl', parquet: 'parquet', pq: 'parquet',
+  csv: 'csv',
+  tsv: 'tsv',
+  tab: 'tsv',
+  txt: 'csv',
+  json: 'json',
+  jsonl: 'jsonl',
+  ndjson: 'jsonl',
+  parquet: 'parquet',
+  pq: 'parquet',
 };
 
 /**
@@ -89,7 +97,12 @@ export async function resolveDataFiles(
 }
 
 function formatOf(repoPath: string): DataFormat {
-  const extension = repoPath.replace(/\.(gz|zst)$/, '').split('.').pop()?.toLowerCase() ?? '';
+  const extension =
+    repoPath
+      .replace(/\.(gz|zst)$/, '')
+      .split('.')
+      .pop()
+      ?.toLowerCase() ?? '';
   const format = EXTENSIONS[extension];
   if (format === undefined) {
     throw new InputError(`cannot tell the format of ${repoPath} from its extension`, {
@@ -139,7 +152,9 @@ export async function scanTable(
     if (settings.varcharColumns !== undefined && settings.varcharColumns.length > 0) {
       options.push(`types = {${settings.varcharColumns.map((name) => `${quoteString(name)}: 'VARCHAR'`).join(', ')}}`);
     }
-    const sniff = await session.query(`SELECT HasHeader, SkipRows FROM sniff_csv(${quoteString(data.files[0]?.localPath ?? '')}, ${options.filter((o) => !o.startsWith('union_by_name') && !o.startsWith('types')).join(', ')})`);
+    const sniff = await session.query(
+      `SELECT HasHeader, SkipRows FROM sniff_csv(${quoteString(data.files[0]?.localPath ?? '')}, ${options.filter((o) => !o.startsWith('union_by_name') && !o.startsWith('types')).join(', ')})`,
+    );
     headerLines = (sniff[0]?.HasHeader === true ? 1 : 0) + Number(sniff[0]?.SkipRows ?? 0);
   }
   const from = `${fn}(${list}, ${options.join(', ')})`;

@@ -32,16 +32,23 @@ export function checkRe2Pattern(pattern: string, origin: PatternOrigin): void {
 export function checkBacktrackingPattern(pattern: string, origin: PatternOrigin): void {
   checkLength(pattern, origin);
   if (hasNestedQuantifier(pattern) || /\\[1-9]/.test(pattern)) {
-    throw new ConfigError(`pattern for ${origin.subject} can take exponential time (a quantified group that contains a quantifier, or a backreference)`, {
-      file: origin.file,
-      line: origin.line,
-      hint: 'rewrite it without nesting quantifiers, e.g. `^(ab)+$` rather than `^(a+b?)+$`',
-    });
+    throw new ConfigError(
+      `pattern for ${origin.subject} can take exponential time (a quantified group that contains a quantifier, or a backreference)`,
+      {
+        file: origin.file,
+        line: origin.line,
+        hint: 'rewrite it without nesting quantifiers, e.g. `^(ab)+$` rather than `^(a+b?)+$`',
+      },
+    );
   }
   try {
     new RegExp(pattern, 'u');
   } catch (cause) {
-    throw new ConfigError(`pattern for ${origin.subject} is not a valid regular expression`, { file: origin.file, line: origin.line, cause });
+    throw new ConfigError(`pattern for ${origin.subject} is not a valid regular expression`, {
+      file: origin.file,
+      line: origin.line,
+      cause,
+    });
   }
 }
 
@@ -62,11 +69,26 @@ function hasNestedQuantifier(pattern: string): boolean {
   let inClass = false;
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i];
-    if (escaped) { escaped = false; continue; }
-    if (char === '\\') { escaped = true; continue; }
-    if (inClass) { if (char === ']') inClass = false; continue; }
-    if (char === '[') { inClass = true; continue; }
-    if (char === '(') { stack.push(false); continue; }
+    if (escaped) {
+      escaped = false;
+      continue;
+    }
+    if (char === '\\') {
+      escaped = true;
+      continue;
+    }
+    if (inClass) {
+      if (char === ']') inClass = false;
+      continue;
+    }
+    if (char === '[') {
+      inClass = true;
+      continue;
+    }
+    if (char === '(') {
+      stack.push(false);
+      continue;
+    }
     if (char === ')') {
       const inner = stack.pop() ?? false;
       const next = pattern[i + 1];

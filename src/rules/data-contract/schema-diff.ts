@@ -1,4 +1,4 @@
-import { finding, type Finding, type Status } from '../../report/model.js';
+import { type Finding, finding, type Status } from '../../report/model.js';
 import type { TableContract } from './contract-model.js';
 import type { ColumnInfo } from './read-table.js';
 import { compareTypes } from './type-families.js';
@@ -23,7 +23,18 @@ export function diffSchemas(
   for (const [name, type] of before) {
     const now = after.get(name);
     if (now === undefined) {
-      findings.push(finding({ check: 'schema.removed', subject: name, status: bad, message: `column \`${name}\` (${type}) was removed: breaking`, observed: null, expected: type, baseline: type, file }));
+      findings.push(
+        finding({
+          check: 'schema.removed',
+          subject: name,
+          status: bad,
+          message: `column \`${name}\` (${type}) was removed: breaking`,
+          observed: null,
+          expected: type,
+          baseline: type,
+          file,
+        }),
+      );
       continue;
     }
     const change = compareTypes(type, now);
@@ -49,7 +60,9 @@ export function diffSchemas(
         check: 'schema.added',
         subject: name,
         status: isRequired ? bad : 'pass',
-        message: isRequired ? `new column \`${name}\` (${type}) is required by the contract: breaking for existing writers` : `new column \`${name}\` (${type}), nullable: not breaking`,
+        message: isRequired
+          ? `new column \`${name}\` (${type}) is required by the contract: breaking for existing writers`
+          : `new column \`${name}\` (${type}), nullable: not breaking`,
         observed: type,
         expected: null,
         baseline: null,
@@ -58,7 +71,17 @@ export function diffSchemas(
     );
   }
   if (findings.length === 0) {
-    findings.push(finding({ check: 'schema', status: 'pass', message: `same ${head.length} columns and types as the baseline`, observed: head.length, expected: baseline.length, baseline: baseline.length, file }));
+    findings.push(
+      finding({
+        check: 'schema',
+        status: 'pass',
+        message: `same ${head.length} columns and types as the baseline`,
+        observed: head.length,
+        expected: baseline.length,
+        baseline: baseline.length,
+        file,
+      }),
+    );
   }
   return findings;
 }

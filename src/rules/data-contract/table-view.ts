@@ -1,5 +1,5 @@
-import type { ColumnContract, TableContract } from './contract-model.js';
 import { quoteIdent } from './checks/sql-text.js';
+import type { ColumnContract, TableContract } from './contract-model.js';
 import type { DuckSession } from './duckdb-session.js';
 import type { ColumnInfo, TableScan } from './read-table.js';
 import { castTarget, familyOf, isCompatible } from './type-families.js';

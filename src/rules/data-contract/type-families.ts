@@ -49,7 +49,16 @@ export function castTarget(declared: LogicalType): string | null {
 }
 
 const INTEGER_WIDTH: Record<string, number> = {
-  TINYINT: 1, UTINYINT: 1, SMALLINT: 2, USMALLINT: 2, INTEGER: 4, UINTEGER: 4, BIGINT: 8, UBIGINT: 8, HUGEINT: 16, UHUGEINT: 16,
+  TINYINT: 1,
+  UTINYINT: 1,
+  SMALLINT: 2,
+  USMALLINT: 2,
+  INTEGER: 4,
+  UINTEGER: 4,
+  BIGINT: 8,
+  UBIGINT: 8,
+  HUGEINT: 16,
+  UHUGEINT: 16,
 };
 
 /**

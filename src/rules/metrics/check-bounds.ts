@@ -1,4 +1,4 @@
-import { finding, type Finding, type Status } from '../../report/model.js';
+import { type Finding, finding, type Status } from '../../report/model.js';
 import { differ, exceeds, formatNumbers, formatPercent } from './compare-numbers.js';
 import type { MetricEntry } from './metric-table.js';
 import type { MetricChecks } from './options.js';
@@ -29,13 +29,17 @@ export function checkAbsolute(entry: MetricEntry, value: number, checks: MetricC
   if (checks.min !== undefined) {
     const failed = exceeds(checks.min, value);
     const [shown, bound] = formatNumbers(value, checks.min);
-    const message = failed ? `${entry.key} is ${shown}; at least ${bound} required` : `${entry.key} is ${shown}, at least ${bound} as required`;
+    const message = failed
+      ? `${entry.key} is ${shown}; at least ${bound} required`
+      : `${entry.key} is ${shown}, at least ${bound} as required`;
     findings.push(metricFinding(entry, 'min', failed, message, value, checks.min, null));
   }
   if (checks.max !== undefined) {
     const failed = exceeds(value, checks.max);
     const [shown, bound] = formatNumbers(value, checks.max);
-    const message = failed ? `${entry.key} is ${shown}; at most ${bound} allowed` : `${entry.key} is ${shown}, at most ${bound} as required`;
+    const message = failed
+      ? `${entry.key} is ${shown}; at most ${bound} allowed`
+      : `${entry.key} is ${shown}, at most ${bound} as required`;
     findings.push(metricFinding(entry, 'max', failed, message, value, checks.max, null));
   }
   return findings;

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import { describeBound } from './check-bounds.js';
 import { exceeds, formatNumbers } from './compare-numbers.js';
 import type { PatternMatch } from './match-pattern.js';

@@ -1,11 +1,11 @@
-import { finding, type Finding } from '../../report/model.js';
+import { closestMatch } from '../../did-you-mean.js';
+import { type Finding, finding } from '../../report/model.js';
 import type { RuleContext } from '../types.js';
 import { baselineChecksOf, checkAbsolute, checkAgainstBaseline, describeBound } from './check-bounds.js';
 import { checkGap, measureGap, type Slice } from './check-gap.js';
 import { matchPattern, parsePattern } from './match-pattern.js';
 import type { MetricEntry, MetricTable, MetricValue } from './metric-table.js';
 import type { MetricChecks } from './options.js';
-import { closestMatch } from '../../did-you-mean.js';
 
 /** The baseline side of a comparison: its metrics, or why there are none. */
 export type BaselineSide = { table: MetricTable; where: string } | { problem: string };

@@ -1,4 +1,4 @@
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import type { MetricTable } from './metric-table.js';
 
 const NAMES_IN_MESSAGE = 10;
@@ -15,7 +15,8 @@ export function listChanges(head: MetricTable, baseline: MetricTable, file: stri
   const removed = numericKeys(baseline).filter((key) => !hasNumber(head, key));
   const findings: Finding[] = [];
   if (added.length > 0) findings.push(changeFinding('metrics.added', added, `added to ${file} since the baseline ${where}`, file));
-  if (removed.length > 0) findings.push(changeFinding('metrics.removed', removed, `removed from ${file} since the baseline ${where}`, file));
+  if (removed.length > 0)
+    findings.push(changeFinding('metrics.removed', removed, `removed from ${file} since the baseline ${where}`, file));
   return findings;
 }
 

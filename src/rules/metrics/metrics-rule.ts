@@ -1,11 +1,11 @@
 import { InputError } from '../../errors.js';
 import { toRepoPath } from '../../git/repo-path.js';
 import type { Workspace } from '../../git/workspace.js';
-import { finding, type Finding } from '../../report/model.js';
+import { type Finding, finding } from '../../report/model.js';
 import { defineRuleKind, type RuleContext } from '../types.js';
-import { checkPattern, type BaselineSide } from './check-pattern.js';
+import { type BaselineSide, checkPattern } from './check-pattern.js';
 import { listChanges } from './list-changes.js';
-import { detectFormat, loadMetrics, type LoadResult, type MetricsFormat } from './load-metrics.js';
+import { detectFormat, type LoadResult, loadMetrics, type MetricsFormat } from './load-metrics.js';
 import { metricsOptions } from './options.js';
 
 /**

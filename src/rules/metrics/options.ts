@@ -1,15 +1,14 @@
 import { z } from 'zod';
+import { closestMatch } from '../../did-you-mean.js';
 import { isGlob, toRepoPath } from '../../git/repo-path.js';
 import { describeBadPattern } from './match-pattern.js';
-import { closestMatch } from '../../did-you-mean.js';
 
 export const METRICS_FORMATS = ['auto', 'json', 'yaml', 'csv', 'dvc', 'mlflow', 'wandb'] as const;
 export type MetricsFormatOption = (typeof METRICS_FORMATS)[number];
 
 const CHECK_NAMES = ['min', 'max', 'max_drop', 'max_rise', 'max_drop_pct', 'max_rise_pct', 'max_gap'];
 
-const amount = (what: string) =>
-  z.number().nonnegative({ error: `${what} is a non-negative amount; a negative one would always fail` });
+const amount = (what: string) => z.number().nonnegative({ error: `${what} is a non-negative amount; a negative one would always fail` });
 
 /** The checks of one metric (or of every metric a wildcard pattern matches). */
 export const metricChecksSchema = z
@@ -17,11 +16,19 @@ export const metricChecksSchema = z
     {
       min: z.number().optional().describe('Lowest allowed value (an absolute floor).'),
       max: z.number().optional().describe('Highest allowed value (an absolute ceiling).'),
-      max_drop: amount('max_drop').optional().describe('Largest allowed decrease from the baseline value, in the metric\'s own units.'),
-      max_rise: amount('max_rise').optional().describe('Largest allowed increase over the baseline value, in the metric\'s own units (e.g. for a loss).'),
-      max_drop_pct: amount('max_drop_pct').optional().describe('Largest allowed decrease from the baseline, in percent of the baseline value.'),
-      max_rise_pct: amount('max_rise_pct').optional().describe('Largest allowed increase over the baseline, in percent of the baseline value.'),
-      max_gap: amount('max_gap').optional().describe('For a pattern with `*`: largest allowed difference between the best and the worst matched metric (slice).'),
+      max_drop: amount('max_drop').optional().describe("Largest allowed decrease from the baseline value, in the metric's own units."),
+      max_rise: amount('max_rise')
+        .optional()
+        .describe("Largest allowed increase over the baseline value, in the metric's own units (e.g. for a loss)."),
+      max_drop_pct: amount('max_drop_pct')
+        .optional()
+        .describe('Largest allowed decrease from the baseline, in percent of the baseline value.'),
+      max_rise_pct: amount('max_rise_pct')
+        .optional()
+        .describe('Largest allowed increase over the baseline, in percent of the baseline value.'),
+      max_gap: amount('max_gap')
+        .optional()
+        .describe('For a pattern with `*`: largest allowed difference between the best and the worst matched metric (slice).'),
     },
     { error: describeUnknownCheck },
   )
@@ -45,11 +52,15 @@ export const metricsOptions = {
   format: z
     .enum(METRICS_FORMATS)
     .default('auto')
-    .describe('How to read `file`; `auto` decides from its name (wandb-summary.json, dvc.yaml, .json, .yaml, .csv) or, for a folder, reads it as an MLflow run.'),
+    .describe(
+      'How to read `file`; `auto` decides from its name (wandb-summary.json, dvc.yaml, .json, .yaml, .csv) or, for a folder, reads it as an MLflow run.',
+    ),
   metrics: z
     .record(z.string(), metricChecksSchema)
     .superRefine(checkPatterns)
-    .describe('Checks per metric key. Nested keys are joined with dots (`eval.f1`, arrays by index); `*` matches one key segment (`slices.*.accuracy`).'),
+    .describe(
+      'Checks per metric key. Nested keys are joined with dots (`eval.f1`, arrays by index); `*` matches one key segment (`slices.*.accuracy`).',
+    ),
 };
 
 function describeUnknownCheck(issue: { code?: string; keys?: string[] }): string | undefined {

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
-import { addEntry, parseNumberText, type MetricsAbsent, type MetricTable } from './metric-table.js';
+import { addEntry, type MetricsAbsent, type MetricTable, parseNumberText } from './metric-table.js';
 
 interface CsvRow {
   cells: string[];
@@ -13,14 +13,21 @@ interface CsvRow {
  *   metric per row; a name repeated later, as in a per-epoch log, takes its last value);
  * - one metric per column (a training log): the last row holds the values.
  */
-export async function readCsvMetrics(workspace: Workspace, file: string, table: MetricTable = { entries: new Map() }): Promise<MetricTable | MetricsAbsent> {
+export async function readCsvMetrics(
+  workspace: Workspace,
+  file: string,
+  table: MetricTable = { entries: new Map() },
+): Promise<MetricTable | MetricsAbsent> {
   const text = await workspace.readText(file);
   if (text === null) return { absent: file };
   const [header, ...rows] = parseCsv(text, file);
   if (header === undefined) throw new InputError(`${file} is empty; expected a header row and values`, { file });
   for (const row of rows) {
     if (row.cells.length !== header.cells.length) {
-      throw new InputError(`${file} has ${row.cells.length} fields on line ${row.line}; the header has ${header.cells.length}`, { file, line: row.line });
+      throw new InputError(`${file} has ${row.cells.length} fields on line ${row.line}; the header has ${header.cells.length}`, {
+        file,
+        line: row.line,
+      });
     }
   }
   const names = header.cells.map((cell) => cell.trim());
@@ -32,7 +39,8 @@ export async function readCsvMetrics(workspace: Workspace, file: string, table: 
     return table;
   }
   const last = rows.at(-1);
-  if (last === undefined) throw new InputError(`${file} has a header but no values; expected at least one row`, { file, line: header.line });
+  if (last === undefined)
+    throw new InputError(`${file} has a header but no values; expected at least one row`, { file, line: header.line });
   names.forEach((name, column) => addRow(table, file, name, last.cells[column] ?? '', last.line, false));
   return table;
 }
@@ -84,7 +92,8 @@ export function parseCsv(text: string, file: string): CsvRow[] {
       rowLine = line;
     } else cell += char;
   }
-  if (quoted) throw new InputError(`${file} is not valid CSV: a quoted field opened on line ${rowLine} is never closed`, { file, line: rowLine });
+  if (quoted)
+    throw new InputError(`${file} is not valid CSV: a quoted field opened on line ${rowLine} is never closed`, { file, line: rowLine });
   if (cell !== '' || cells.length > 0) endRow();
   return rows;
 }

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
-import { addEntry, parseNumberText, type MetricsAbsent, type MetricTable, type MetricValue } from './metric-table.js';
+import { addEntry, type MetricsAbsent, type MetricTable, type MetricValue, parseNumberText } from './metric-table.js';
 
 interface Sample {
   timestamp: number;

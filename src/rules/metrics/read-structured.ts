@@ -2,7 +2,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
 import { createKeyLocator } from './locate-key.js';
-import { flattenInto, type FlattenOptions, type MetricsAbsent, type MetricTable } from './metric-table.js';
+import { type FlattenOptions, flattenInto, type MetricsAbsent, type MetricTable } from './metric-table.js';
 import { parseJson } from './parse-json.js';
 
 /** A JSON metrics file: `{"accuracy": 0.93, "slices": {"a": {"accuracy": 0.91}}}`. */

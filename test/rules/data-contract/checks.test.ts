@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitFixture } from '../../support/git-fixture.js';
 import { keysWith, runDataContract } from '../../support/data-contract-context.js';
+import { GitFixture } from '../../support/git-fixture.js';
 
 /** Each check and input variant on small hand-written files, with exact counts and lines. */
 const fixtures: GitFixture[] = [];
@@ -33,14 +33,24 @@ describe('inputs', () => {
 
   it('honours explicit CSV settings (no header, custom nulls)', async () => {
     const fixture = repo({ 'd.csv': '1|NA\n2|7\n' });
-    const result = await runDataContract(fixture.dir, { data: 'd.csv', csv: { header: false, delimiter: '|', null_values: ['NA'] }, columns: { column1: { required: true } }, ...OFF });
+    const result = await runDataContract(fixture.dir, {
+      data: 'd.csv',
+      csv: { header: false, delimiter: '|', null_values: ['NA'] },
+      columns: { column1: { required: true } },
+      ...OFF,
+    });
     expect(result.findings[0]).toMatchObject({ check: 'required', subject: 'column1', samples: [{ line: 1 }] });
   });
 
   it('reads a glob of files as one table and locates rows in their own file', async () => {
     const fixture = repo({ 'parts/a.csv': 'id,v\n1,1\n2,2\n', 'parts/b.csv': 'id,v\n3,3\n4,-4\n', 'parts/notes.txt.dvc': '' });
     const result = await runDataContract(fixture.dir, { data: 'parts/*.csv', columns: { v: { min: 0 } }, ...OFF }, { head: fixture.sha() });
-    expect(result.findings[0]).toMatchObject({ check: 'min', file: 'parts/b.csv', line: 3, samples: [{ file: 'parts/b.csv', line: 3, id: 4, v: -4 }] });
+    expect(result.findings[0]).toMatchObject({
+      check: 'min',
+      file: 'parts/b.csv',
+      line: 3,
+      samples: [{ file: 'parts/b.csv', line: 3, id: 4, v: -4 }],
+    });
   });
 
   it('reads a folder of Parquet parts, ignoring marker files', async () => {
@@ -56,7 +66,11 @@ describe('inputs', () => {
     instance.closeSync();
     writeFileSync(`${fixture.dir}/out/_SUCCESS`, '');
     const result = await runDataContract(fixture.dir, { data: 'out', columns: { v: { max: 2 } }, ...OFF });
-    expect(result.findings[0]).toMatchObject({ check: 'max', file: 'out/part-1.parquet', samples: [{ file: 'out/part-1.parquet', row: 1, id: 3, v: 3 }] });
+    expect(result.findings[0]).toMatchObject({
+      check: 'max',
+      file: 'out/part-1.parquet',
+      samples: [{ file: 'out/part-1.parquet', row: 1, id: 3, v: 3 }],
+    });
     expect(result.findings.find((f) => f.check === 'read')?.observed).toEqual({ rows: 3, columns: 2 });
   });
 
@@ -71,7 +85,8 @@ describe('inputs', () => {
 });
 
 describe('checks', () => {
-  const csv = 'id,user,day,label,email,created\n1,u1,2024-01-01,0,a@x.org,2024-05-01\n2,u1,2024-01-02,1,b@x.org,2024-05-02\n3,u2,2024-01-01,2,c@x.org,2024-05-03\n4,u1,2024-01-01,1,,2024-05-04\n';
+  const csv =
+    'id,user,day,label,email,created\n1,u1,2024-01-01,0,a@x.org,2024-05-01\n2,u1,2024-01-02,1,b@x.org,2024-05-02\n3,u2,2024-01-01,2,c@x.org,2024-05-03\n4,u1,2024-01-01,1,,2024-05-04\n';
 
   it('composite unique keys, enum, length and null fraction', async () => {
     const fixture = repo({ 'd.csv': csv });
@@ -92,7 +107,12 @@ describe('checks', () => {
 
   it('rejects undeclared columns when the contract allows none', async () => {
     const fixture = repo({ 'd.csv': csv });
-    const result = await runDataContract(fixture.dir, { data: 'd.csv', allow_extra_columns: false, columns: { id: {}, user: {}, day: {}, label: {}, email: {} }, ...OFF });
+    const result = await runDataContract(fixture.dir, {
+      data: 'd.csv',
+      allow_extra_columns: false,
+      columns: { id: {}, user: {}, day: {}, label: {}, email: {} },
+      ...OFF,
+    });
     expect(keysWith(result, 'fail')).toEqual(['extra_column created']);
   });
 
@@ -152,7 +172,11 @@ describe('against the baseline', () => {
 
   it('a new column the contract requires is breaking; a widened type is not', async () => {
     const { fixture, base, head } = history('id,v\n1,1\n', 'id,v,w\n1,1.5,3\n');
-    const result = await runDataContract(fixture.dir, { data: 'd.csv', columns: { w: { required: true } }, schema_changes: { breaking: 'warn' } }, { head, baseline: base });
+    const result = await runDataContract(
+      fixture.dir,
+      { data: 'd.csv', columns: { w: { required: true } }, schema_changes: { breaking: 'warn' } },
+      { head, baseline: base },
+    );
     expect(keysWith(result, 'warn')).toEqual(['schema.added w']);
     expect(result.findings.find((f) => f.check === 'schema.retyped')).toMatchObject({ status: 'pass' });
   });
@@ -179,7 +203,11 @@ describe('against the baseline', () => {
 
   it('no baseline: only the baseline checks are missing, per on_missing', async () => {
     const fixture = repo({ 'd.csv': 'id\n1\n' });
-    const result = await runDataContract(fixture.dir, { data: 'd.csv', columns: { id: { min: 0 } }, drift: { columns: ['id'] } }, { baseline: null, on_missing: 'skip' });
+    const result = await runDataContract(
+      fixture.dir,
+      { data: 'd.csv', columns: { id: { min: 0 } }, drift: { columns: ['id'] } },
+      { baseline: null, on_missing: 'skip' },
+    );
     expect(result.status).toBe('pass');
     expect(result.findings.find((f) => f.check === 'baseline')?.status).toBe('skip');
     expect(result.findings.find((f) => f.check === 'min')?.status).toBe('pass');

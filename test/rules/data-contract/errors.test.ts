@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GitFixture } from '../../support/git-fixture.js';
 import { runDataContract } from '../../support/data-contract-context.js';
+import { GitFixture } from '../../support/git-fixture.js';
 import { PENGUINS_CSV } from '../../support/penguins-repo.js';
 
 /** Inputs that cannot be evaluated: each is one clear `error` finding naming the file, never a crash. */
@@ -37,7 +37,11 @@ describe('unreadable data', () => {
   });
 
   it('a corrupt CSV (binary garbage) is an error finding', async () => {
-    const garbage = Buffer.concat([penguins.subarray(0, 2000), Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)), penguins.subarray(4000, 6000)]);
+    const garbage = Buffer.concat([
+      penguins.subarray(0, 2000),
+      Buffer.from(Array.from({ length: 600 }, (_, i) => (i * 37) % 256)),
+      penguins.subarray(4000, 6000),
+    ]);
     const fixture = repo({ 'data/p.csv': garbage });
     const result = await runDataContract(fixture.dir, { data: 'data/p.csv', ...NO_BASELINE });
     expect(result.findings[0]).toMatchObject({ check: 'read', status: 'error', file: 'data/p.csv' });
@@ -54,7 +58,8 @@ describe('unreadable data', () => {
 
 describe('pointer files where data was expected', () => {
   it('a Git LFS pointer says how to fetch the data', async () => {
-    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    const pointer =
+      'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
     const fixture = repo({ 'data/train.csv': pointer });
     const result = await runDataContract(fixture.dir, { data: 'data/train.csv', ...NO_BASELINE });
     expect(result.findings[0]).toMatchObject({ status: 'error', file: 'data/train.csv' });
@@ -86,7 +91,8 @@ describe('contracts that cannot be used', () => {
   const data = { 'data/p.csv': penguins };
 
   it('an ODCS quality type we do not support is a config error at its line', async () => {
-    const contract = 'apiVersion: v3.0.2\nkind: DataContract\nschema:\n  - name: p\n    quality:\n      - type: custom\n        engine: soda\n        implementation: "x"\n    properties:\n      - name: id\n        logicalType: integer\n';
+    const contract =
+      'apiVersion: v3.0.2\nkind: DataContract\nschema:\n  - name: p\n    quality:\n      - type: custom\n        engine: soda\n        implementation: "x"\n    properties:\n      - name: id\n        logicalType: integer\n';
     const fixture = repo({ ...data, 'c.yaml': contract });
     const result = await runDataContract(fixture.dir, { data: 'data/p.csv', contract: 'c.yaml', ...NO_BASELINE });
     expect(result.findings[0]).toMatchObject({ check: 'config', status: 'error', file: 'c.yaml', line: 6 });
@@ -94,7 +100,19 @@ describe('contracts that cannot be used', () => {
   });
 
   it('a Frictionless type we do not support names it', async () => {
-    const fixture = repo({ ...data, 's.json': JSON.stringify({ fields: [{ name: 'id', type: 'integer' }, { name: 'where', type: 'geopoint' }] }, null, 2) });
+    const fixture = repo({
+      ...data,
+      's.json': JSON.stringify(
+        {
+          fields: [
+            { name: 'id', type: 'integer' },
+            { name: 'where', type: 'geopoint' },
+          ],
+        },
+        null,
+        2,
+      ),
+    });
     const result = await runDataContract(fixture.dir, { data: 'data/p.csv', contract: 's.json', ...NO_BASELINE });
     expect(result.findings[0]?.message).toMatch(/Frictionless type "geopoint" is not supported/);
     expect(result.findings[0]?.line).toBeGreaterThan(1);
@@ -116,7 +134,8 @@ describe('contracts that cannot be used', () => {
   });
 
   it('without `object:`, the schema object named like the data file is chosen', async () => {
-    const contract = 'apiVersion: v3.0.2\nkind: DataContract\nschema:\n  - name: other\n    properties: [{ name: nope, required: true }]\n  - name: penguins\n    physicalName: p.csv\n    properties: [{ name: id, logicalType: integer, required: true }]\n';
+    const contract =
+      'apiVersion: v3.0.2\nkind: DataContract\nschema:\n  - name: other\n    properties: [{ name: nope, required: true }]\n  - name: penguins\n    physicalName: p.csv\n    properties: [{ name: id, logicalType: integer, required: true }]\n';
     const fixture = repo({ ...data, 'c.yaml': contract });
     const result = await runDataContract(fixture.dir, { data: 'data/p.csv', contract: 'c.yaml', ...NO_BASELINE });
     expect(result.status).toBe('pass');
@@ -134,14 +153,22 @@ describe('patterns', () => {
 
   it('a pattern too large for RE2 is a config error, not a hung scan', async () => {
     const fixture = repo(data);
-    const result = await runDataContract(fixture.dir, { data: 'data/p.csv', columns: { species: { pattern: '((a{1000}){1000}){1000}' } }, ...NO_BASELINE });
+    const result = await runDataContract(fixture.dir, {
+      data: 'data/p.csv',
+      columns: { species: { pattern: '((a{1000}){1000}){1000}' } },
+      ...NO_BASELINE,
+    });
     expect(result.findings[0]).toMatchObject({ check: 'config', status: 'error' });
     expect(result.findings[0]?.message).toMatch(/not a valid RE2 regular expression/);
   });
 
   it('an absurdly long pattern is refused', async () => {
     const fixture = repo(data);
-    const result = await runDataContract(fixture.dir, { data: 'data/p.csv', columns: { species: { pattern: 'a'.repeat(5000) } }, ...NO_BASELINE });
+    const result = await runDataContract(fixture.dir, {
+      data: 'data/p.csv',
+      columns: { species: { pattern: 'a'.repeat(5000) } },
+      ...NO_BASELINE,
+    });
     expect(result.findings[0]?.message).toMatch(/5000 characters long/);
   });
 

@@ -1,15 +1,19 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GitFixture } from '../../support/git-fixture.js';
 import { keysWith, runDataContract } from '../../support/data-contract-context.js';
+import { GitFixture } from '../../support/git-fixture.js';
 
 /**
  * Peer compatibility with datacontract-cli: each case (a contract, its data and the verdict
  * datacontract-cli gives) is copied into a fresh git repository and checked with our rule.
  */
 const root = path.resolve(import.meta.dirname, '../../../../shared/peer-cases/datacontract-cli');
-const cases = existsSync(root) ? readdirSync(root).filter((name) => existsSync(path.join(root, name, 'expected.txt'))).sort() : [];
+const cases = existsSync(root)
+  ? readdirSync(root)
+      .filter((name) => existsSync(path.join(root, name, 'expected.txt')))
+      .sort()
+  : [];
 
 /** What each case's expected.txt says (first word of VERDICT), and which findings must say why. */
 const WHY: Record<string, string[]> = {

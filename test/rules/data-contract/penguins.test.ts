@@ -46,7 +46,11 @@ describe.each(['csv', 'parquet'])('penguins as %s', (format) => {
   const data = `data/penguins.${format}`;
 
   it.each(Object.keys(CONTRACTS))('the unchanged data passes the %s contract', async (name) => {
-    const result = await runDataContract(repo.fixture.dir, { data, ...CONTRACTS[name], ...DRIFT }, { head: repo.main, baseline: repo.main });
+    const result = await runDataContract(
+      repo.fixture.dir,
+      { data, ...CONTRACTS[name], ...DRIFT },
+      { head: repo.main, baseline: repo.main },
+    );
     expect(keysWith(result, 'fail', 'error', 'warn')).toEqual([]);
     expect(result.status).toBe('pass');
     expect(result.findings.length).toBeGreaterThan(15);
@@ -60,7 +64,9 @@ describe.each(['csv', 'parquet'])('penguins as %s', (format) => {
     const required = byKey.get('required species');
     expect(required?.observed).toMatchObject({ rows: 3, total: 344 });
     const max = byKey.get('max bill_length_mm');
-    expect(max?.samples?.[0]).toMatchObject(format === 'csv' ? { line: 21, id: 20, bill_length_mm: 390 } : { row: 20, id: 20, bill_length_mm: 390 });
+    expect(max?.samples?.[0]).toMatchObject(
+      format === 'csv' ? { line: 21, id: 20, bill_length_mm: 390 } : { row: 20, id: 20, bill_length_mm: 390 },
+    );
     if (format === 'csv') {
       // The retyped column: every non-null row holds text like "3.75kg".
       expect(byKey.get('type body_mass_g')?.observed).toMatchObject({ rows: 342 });

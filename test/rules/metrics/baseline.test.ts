@@ -5,7 +5,11 @@ const rule = { file: 'm.json', metrics: { accuracy: { min: 0.9, max_drop: 0.01, 
 
 describe('metrics against the baseline', () => {
   it('without a baseline workspace, baseline checks follow on_missing while min still runs', async () => {
-    for (const [policy, status] of [['fail', 'fail'], ['warn', 'warn'], ['skip', 'skip']] as const) {
+    for (const [policy, status] of [
+      ['fail', 'fail'],
+      ['warn', 'warn'],
+      ['skip', 'skip'],
+    ] as const) {
       const result = await evaluateMetrics({ base: null, head: { 'm.json': { accuracy: 0.95 } }, rule, on_missing: policy });
       expect(result.only('min').status).toBe('pass');
       const missing = result.only('baseline', 'accuracy');
@@ -30,13 +34,15 @@ describe('metrics against the baseline', () => {
     expect(result.findings.filter((f) => f.check.startsWith('metrics.'))).toEqual([]);
   });
 
-  it('a metric absent or NaN at the baseline only skips that metric\'s baseline checks', async () => {
+  it("a metric absent or NaN at the baseline only skips that metric's baseline checks", async () => {
     const result = await evaluateMetrics({
       base: { 'm.yaml': 'f1: .nan\nloss: 0.3\n' },
       head: { 'm.yaml': 'f1: 0.8\nloss: 0.31\naccuracy: 0.9\n' },
       rule: { file: 'm.yaml', metrics: { accuracy: { max_drop: 0.01 }, f1: { max_drop: 0.01 }, loss: { max_rise: 0.05 } } },
     });
-    expect(result.only('baseline', 'accuracy').message).toMatch(/^no baseline for accuracy: it is not in m\.yaml at [0-9a-f]{7}, so max_drop is not checked$/);
+    expect(result.only('baseline', 'accuracy').message).toMatch(
+      /^no baseline for accuracy: it is not in m\.yaml at [0-9a-f]{7}, so max_drop is not checked$/,
+    );
     expect(result.only('baseline', 'f1').message).toMatch(/^no baseline for f1: it is NaN at [0-9a-f]{7}, so max_drop is not checked$/);
     expect(result.only('max_rise', 'loss')).toMatchObject({ status: 'pass', baseline: 0.3, observed: 0.31 });
   });
@@ -72,7 +78,10 @@ describe('metrics against the baseline', () => {
       headAsCommit: true,
     });
     expect(result.head.label).not.toBe('working tree');
-    expect(result.only('max_drop')).toMatchObject({ status: 'fail', message: 'accuracy dropped by 0.050 (0.950 → 0.900); at most 0.010 allowed' });
+    expect(result.only('max_drop')).toMatchObject({
+      status: 'fail',
+      message: 'accuracy dropped by 0.050 (0.950 → 0.900); at most 0.010 allowed',
+    });
     expect(result.only('max_drop_pct').message).toBe('accuracy dropped by 5.26% (0.950 → 0.900); at most 2% allowed');
     expect(result.summary).toBeUndefined(); // with failures, the engine's summary leads with the first problem
   });

@@ -73,7 +73,9 @@ export async function evaluateMetrics(run: MetricsRun): Promise<MetricsResult> {
       only(check, subject) {
         const found = outcome.findings.filter((f) => f.check === check && (subject === undefined || f.subject === subject));
         if (found.length !== 1) {
-          throw new Error(`expected one ${check} finding for ${subject ?? 'any subject'}, got ${found.length}: ${JSON.stringify(outcome.findings, null, 2)}`);
+          throw new Error(
+            `expected one ${check} finding for ${subject ?? 'any subject'}, got ${found.length}: ${JSON.stringify(outcome.findings, null, 2)}`,
+          );
         }
         return found[0] as Finding;
       },

@@ -44,7 +44,12 @@ describe('metrics formats', () => {
       head: base,
       rule: { file: 'training-log.csv', metrics: { val_accuracy: { min: 0.95 }, epoch: { min: 2 } } },
     });
-    expect(result.only('min', 'val_accuracy')).toMatchObject({ status: 'fail', observed: 0.9012500047683716, line: 4, file: 'training-log.csv' });
+    expect(result.only('min', 'val_accuracy')).toMatchObject({
+      status: 'fail',
+      observed: 0.9012500047683716,
+      line: 4,
+      file: 'training-log.csv',
+    });
     expect(result.only('min', 'epoch').observed).toBe(2);
   });
 
@@ -61,7 +66,11 @@ describe('metrics formats', () => {
       { slice: 'male', key: 'slices.male.accuracy', value: 0.9398 },
       { slice: 'female', key: 'slices.female.accuracy', value: 0.9204 },
     ]);
-    const other = await evaluateMetrics({ base: null, head: { 'other.csv': 'metric,value,step\nf1,0.5,1\nf1,0.8,2\n' }, rule: { file: 'other.csv', metrics: { f1: { min: 0.7 } } } });
+    const other = await evaluateMetrics({
+      base: null,
+      head: { 'other.csv': 'metric,value,step\nf1,0.5,1\nf1,0.8,2\n' },
+      rule: { file: 'other.csv', metrics: { f1: { min: 0.7 } } },
+    });
     // A repeated name is a log: its last row wins.
     expect(other.only('min', 'f1')).toMatchObject({ status: 'pass', observed: 0.8 });
   });
@@ -74,7 +83,12 @@ describe('metrics formats', () => {
       head,
       rule: { file: 'dvc.yaml', metrics: { 'roc_auc.test': { max_drop: 0.01 }, 'train.loss': { max: 0.5 } } },
     });
-    expect(result.only('max_drop', 'roc_auc.test')).toMatchObject({ status: 'fail', file: 'eval/metrics.json', line: 8, baseline: 0.9319648794149968 });
+    expect(result.only('max_drop', 'roc_auc.test')).toMatchObject({
+      status: 'fail',
+      file: 'eval/metrics.json',
+      line: 8,
+      baseline: 0.9319648794149968,
+    });
     expect(result.only('max', 'train.loss')).toMatchObject({ status: 'pass', file: 'dvclive/metrics.json', observed: 0.3012544512748718 });
     expect(result.findings.some((f) => f.check.startsWith('metrics.'))).toBe(false);
   });
@@ -105,7 +119,11 @@ describe('metrics formats', () => {
   });
 
   it('refuses a folder that is not an MLflow run', async () => {
-    const result = await evaluateMetrics({ base: null, head: { 'runs/notes.txt': 'x' }, rule: { file: 'runs', metrics: { a: { min: 0 } } } });
+    const result = await evaluateMetrics({
+      base: null,
+      head: { 'runs/notes.txt': 'x' },
+      rule: { file: 'runs', metrics: { a: { min: 0 } } },
+    });
     expect(result.only('file')).toMatchObject({ status: 'error', file: 'runs' });
     expect(result.only('file').message).toContain('has no metrics/ folder');
   });
@@ -128,9 +146,17 @@ describe('metrics formats', () => {
   });
 
   it('honours an explicit format for a file whose name says nothing', async () => {
-    const result = await evaluateMetrics({ base: null, head: { 'out/scores.txt': 'accuracy: 0.95\n' }, rule: { file: 'out/scores.txt', format: 'yaml', metrics: { accuracy: { min: 0.9 } } } });
+    const result = await evaluateMetrics({
+      base: null,
+      head: { 'out/scores.txt': 'accuracy: 0.95\n' },
+      rule: { file: 'out/scores.txt', format: 'yaml', metrics: { accuracy: { min: 0.9 } } },
+    });
     expect(result.only('min').status).toBe('pass');
-    const unknown = await evaluateMetrics({ base: null, head: { 'out/scores.txt': 'accuracy: 0.95\n' }, rule: { file: 'out/scores.txt', metrics: { accuracy: { min: 0.9 } } } });
+    const unknown = await evaluateMetrics({
+      base: null,
+      head: { 'out/scores.txt': 'accuracy: 0.95\n' },
+      rule: { file: 'out/scores.txt', metrics: { accuracy: { min: 0.9 } } },
+    });
     expect(unknown.only('file').message).toContain('set `format:`');
   });
 });

@@ -105,7 +105,11 @@ describe('metrics that cannot be checked', () => {
   });
 
   it('a metrics file missing at head is one finding that follows on_missing', async () => {
-    for (const [policy, status] of [['fail', 'fail'], ['warn', 'warn'], ['skip', 'skip']] as const) {
+    for (const [policy, status] of [
+      ['fail', 'fail'],
+      ['warn', 'warn'],
+      ['skip', 'skip'],
+    ] as const) {
       const result = await evaluateMetrics({
         base: { 'metrics/eval.json': { accuracy: 0.9 } },
         head: {},

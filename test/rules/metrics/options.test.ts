@@ -64,15 +64,19 @@ describe('metrics options', () => {
   it('rejects an empty metrics list, globs and paths outside the repository', () => {
     expect(issues({ file: 'm.json', metrics: {} })).toEqual(['metrics: list at least one metric to check']);
     expect(issues({ file: 'runs/*.json', metrics: { a: { min: 0 } } })[0]).toContain('is a glob');
-    expect(issues({ file: '../x.json', metrics: { a: { min: 0 } } })).toEqual([
-      'file: path "../x.json" points outside the repository',
-    ]);
+    expect(issues({ file: '../x.json', metrics: { a: { min: 0 } } })).toEqual(['file: path "../x.json" points outside the repository']);
     expect(issues({ file: 'm.json', format: 'toml', metrics: { a: { min: 0 } } })).toHaveLength(1);
   });
 
   it('produces a JSON Schema with descriptions for editors', () => {
     const json = z.toJSONSchema(schema, { io: 'input' }) as {
-      properties: Record<string, { description?: string; additionalProperties?: { additionalProperties?: boolean; properties?: Record<string, { description?: string }> } }>;
+      properties: Record<
+        string,
+        {
+          description?: string;
+          additionalProperties?: { additionalProperties?: boolean; properties?: Record<string, { description?: string }> };
+        }
+      >;
     };
     expect(json.properties.file?.description).toContain('MLflow run folder');
     const checks = json.properties.metrics?.additionalProperties;

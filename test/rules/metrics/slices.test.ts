@@ -37,7 +37,7 @@ describe('wildcard metrics and max_gap', () => {
     expect(result.only('max_gap').status).toBe('pass');
   });
 
-  it('applies a wildcard\'s other checks to each matched metric', async () => {
+  it("applies a wildcard's other checks to each matched metric", async () => {
     const result = await evaluateMetrics({
       base: { 'm.json': slices(0.92, 0.94, 0.93) },
       head: { 'm.json': slices(0.89, 0.94, 0.93) },
@@ -85,6 +85,10 @@ describe('wildcard metrics and max_gap', () => {
       head: { 'm.json': { slices: { only: { accuracy: 0.9 } } } },
       rule: { file: 'm.json', metrics: { 'slices.*.accuracy': { max_gap: 0.01 } } },
     });
-    expect(result.only('max_gap')).toMatchObject({ status: 'pass', observed: 0, message: 'only one slice matches slices.*.accuracy (only), so there is no gap to measure' });
+    expect(result.only('max_gap')).toMatchObject({
+      status: 'pass',
+      observed: 0,
+      message: 'only one slice matches slices.*.accuracy (only), so there is no gap to measure',
+    });
   });
 });

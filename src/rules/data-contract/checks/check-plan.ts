@@ -53,9 +53,14 @@ export function judgeCount(what: string, bound: Bound = { op: 'eq', value: 0 }, 
     return {
       pass,
       message: defaultBound
-        ? pass ? `no rows ${what}` : `${share} ${what}`
+        ? pass
+          ? `no rows ${what}`
+          : `${share} ${what}`
         : `${unit === 'percent' ? `${formatPercent(percent)} (${count} of ${total} rows)` : share} ${what}; expected ${expected}`,
-      observed: unit === 'percent' ? { rows: count, fraction: round(percent / 100), percent: round(measured), total } : { rows: count, fraction: round(percent / 100), total },
+      observed:
+        unit === 'percent'
+          ? { rows: count, fraction: round(percent / 100), percent: round(measured), total }
+          : { rows: count, fraction: round(percent / 100), total },
       expected: defaultBound ? 0 : expected,
     };
   };

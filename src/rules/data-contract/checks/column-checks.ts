@@ -1,8 +1,8 @@
-import { finding, type Finding } from '../../../report/model.js';
+import { type Finding, finding } from '../../../report/model.js';
 import type { ColumnContract, Scalar } from '../contract-model.js';
 import type { TableView } from '../table-view.js';
 import { familyOf } from '../type-families.js';
-import { judgeCount, type CheckPlan } from './check-plan.js';
+import { type CheckPlan, judgeCount } from './check-plan.js';
 import { qualityPlan } from './quality-checks.js';
 import { quoteBound, quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
 
@@ -26,7 +26,10 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
           check: 'present',
           subject: name,
           status: column.required === true ? 'fail' : 'skip',
-          message: column.required === true ? `required column \`${name}\` is missing from the data` : `optional column \`${name}\` is absent; its checks are skipped`,
+          message:
+            column.required === true
+              ? `required column \`${name}\` is missing from the data`
+              : `optional column \`${name}\` is absent; its checks are skipped`,
           observed: 'absent',
           expected: 'present',
           file,
@@ -47,14 +50,21 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
     const mismatch = table.typeMismatches.get(name);
     const declared = column.declaredType ?? column.type;
     if (raw !== undefined) {
-      add('type', `${quoteIdent(raw)} IS NOT NULL AND ${ref} IS NULL`, `with \`${name}\` not ${/^[aeiou]/.test(declared) ? "an" : "a"} ${declared} value`);
+      add(
+        'type',
+        `${quoteIdent(raw)} IS NOT NULL AND ${ref} IS NULL`,
+        `with \`${name}\` not ${/^[aeiou]/.test(declared) ? 'an' : 'a'} ${declared} value`,
+      );
     } else {
       findings.push(
         finding({
           check: 'type',
           subject: name,
           status: mismatch === undefined ? 'pass' : 'fail',
-          message: mismatch === undefined ? `\`${name}\` is ${info.type}` : `\`${name}\` is ${mismatch} in the data; the contract declares ${declared}`,
+          message:
+            mismatch === undefined
+              ? `\`${name}\` is ${info.type}`
+              : `\`${name}\` is ${mismatch} in the data; the contract declares ${declared}`,
           observed: info.type,
           expected: declared,
           file,
@@ -64,32 +74,57 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
   }
   if (column.required === true) add('required', `${ref} IS NULL`, `with \`${name}\` null (required)`);
   if (column.maxNullFraction !== undefined) {
-    plans.push({ ...base, check: 'null_fraction', predicate: `${ref} IS NULL`, expr: `count(*) FILTER (WHERE ${ref} IS NULL)`, judge: judgeCount(`with \`${name}\` null`, { op: 'le', value: column.maxNullFraction * 100 }, 'percent') });
+    plans.push({
+      ...base,
+      check: 'null_fraction',
+      predicate: `${ref} IS NULL`,
+      expr: `count(*) FILTER (WHERE ${ref} IS NULL)`,
+      judge: judgeCount(`with \`${name}\` null`, { op: 'le', value: column.maxNullFraction * 100 }, 'percent'),
+    });
   }
   if (column.unique === true) plans.push(uniquePlan([name], base.sampleColumns, column.source));
   if (table.typeMismatches.has(name)) {
     // Bounds and patterns assume the declared type; on another type they cannot be evaluated.
     const skipped = ['min', 'max', 'enum', 'pattern', 'length'].filter((check) => hasCheck(column, check));
     for (const check of skipped) {
-      findings.push(finding({ check, subject: name, status: 'skip', message: `\`${name}\`: ${check} not checked, the column is not ${column.declaredType ?? column.type}`, file }));
+      findings.push(
+        finding({
+          check,
+          subject: name,
+          status: 'skip',
+          message: `\`${name}\`: ${check} not checked, the column is not ${column.declaredType ?? column.type}`,
+          file,
+        }),
+      );
     }
     return { plans, findings };
   }
   const range: [string, number | string | undefined, string][] = [
-    ['min', column.min, '<'], ['max', column.max, '>'], ['min', column.exclusiveMin, '<='], ['max', column.exclusiveMax, '>='],
+    ['min', column.min, '<'],
+    ['max', column.max, '>'],
+    ['min', column.exclusiveMin, '<='],
+    ['max', column.exclusiveMax, '>='],
   ];
   for (const [check, value, op] of range) {
     if (value === undefined) continue;
     const bound = op.length === 1 ? (op === '<' ? '≥' : '≤') : op === '<=' ? '>' : '<';
     add(check, `${ref} ${op} ${quoteBound(value)}`, `with \`${name}\` ${op} ${value} (expected ${bound} ${value})`);
   }
-  if (column.enum !== undefined) add('enum', notInList(ref, column.enum, familyOf(info.type)), `with \`${name}\` outside ${JSON.stringify(column.enum)}`);
+  if (column.enum !== undefined)
+    add('enum', notInList(ref, column.enum, familyOf(info.type)), `with \`${name}\` outside ${JSON.stringify(column.enum)}`);
   if (column.pattern !== undefined) {
-    add('pattern', `${ref} IS NOT NULL AND NOT regexp_matches(CAST(${ref} AS VARCHAR), ${quoteString(column.pattern)})`, `with \`${name}\` not matching /${column.pattern}/`);
+    add(
+      'pattern',
+      `${ref} IS NOT NULL AND NOT regexp_matches(CAST(${ref} AS VARCHAR), ${quoteString(column.pattern)})`,
+      `with \`${name}\` not matching /${column.pattern}/`,
+    );
   }
   if (column.minLength !== undefined || column.maxLength !== undefined) {
     const length = `length(CAST(${ref} AS VARCHAR))`;
-    const parts = [column.minLength === undefined ? null : `${length} < ${column.minLength}`, column.maxLength === undefined ? null : `${length} > ${column.maxLength}`].filter((p) => p !== null);
+    const parts = [
+      column.minLength === undefined ? null : `${length} < ${column.minLength}`,
+      column.maxLength === undefined ? null : `${length} > ${column.maxLength}`,
+    ].filter((p) => p !== null);
     add('length', `(${parts.join(' OR ')})`, `with \`${name}\` of length outside ${column.minLength ?? 0}..${column.maxLength ?? '∞'}`);
   }
   for (const rule of column.quality) if (rule.metric !== 'sql') plans.push(qualityPlan(rule, table, keyColumns));
@@ -106,7 +141,13 @@ export function notInList(ref: string, values: (Scalar | null)[], family: string
 }
 
 /** Duplicates of a (composite) key: rows beyond the first of each non-null key. */
-export function uniquePlan(key: string[], sampleColumns: string[], source: CheckPlan['source'], check = 'unique', judge = judgeCount(`repeating the \`${key.join(', ')}\` of an earlier row`)): CheckPlan {
+export function uniquePlan(
+  key: string[],
+  sampleColumns: string[],
+  source: CheckPlan['source'],
+  check = 'unique',
+  judge = judgeCount(`repeating the \`${key.join(', ')}\` of an earlier row`),
+): CheckPlan {
   const refs = key.map(quoteIdent);
   const notNull = refs.map((ref) => `${ref} IS NOT NULL`).join(' AND ');
   const distinct = refs.length === 1 ? refs[0] : `struct_pack(${refs.join(', ')})`;
@@ -125,10 +166,15 @@ export function uniquePlan(key: string[], sampleColumns: string[], source: Check
 
 function hasCheck(column: ColumnContract, check: string): boolean {
   switch (check) {
-    case 'min': return column.min !== undefined || column.exclusiveMin !== undefined;
-    case 'max': return column.max !== undefined || column.exclusiveMax !== undefined;
-    case 'enum': return column.enum !== undefined;
-    case 'pattern': return column.pattern !== undefined;
-    default: return column.minLength !== undefined || column.maxLength !== undefined;
+    case 'min':
+      return column.min !== undefined || column.exclusiveMin !== undefined;
+    case 'max':
+      return column.max !== undefined || column.exclusiveMax !== undefined;
+    case 'enum':
+      return column.enum !== undefined;
+    case 'pattern':
+      return column.pattern !== undefined;
+    default:
+      return column.minLength !== undefined || column.maxLength !== undefined;
   }
 }

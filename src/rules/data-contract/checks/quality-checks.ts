@@ -1,7 +1,7 @@
 import type { QualityRule } from '../contract-model.js';
 import type { TableView } from '../table-view.js';
 import { familyOf } from '../type-families.js';
-import { judgeCount, judgeValue, type CheckPlan } from './check-plan.js';
+import { type CheckPlan, judgeCount, judgeValue } from './check-plan.js';
 import { notInList, uniquePlan } from './column-checks.js';
 import { quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
 
@@ -10,7 +10,13 @@ import { quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
  * share of all rows; `severity: warning` makes a failure a warning (datacontract-cli semantics).
  */
 export function qualityPlan(rule: QualityRule, table: TableView, keyColumns: string[]): CheckPlan {
-  const base = { check: rule.name, subject: rule.column ?? rule.columns?.join(', '), severity: rule.severity, sampleColumns: keyColumns, source: rule.source };
+  const base = {
+    check: rule.name,
+    subject: rule.column ?? rule.columns?.join(', '),
+    severity: rule.severity,
+    sampleColumns: keyColumns,
+    source: rule.source,
+  };
   const ref = rule.column === undefined ? '' : quoteIdent(rule.column);
   const counted = (predicate: string, what: string): CheckPlan => ({
     ...base,
@@ -36,7 +42,16 @@ export function qualityPlan(rule: QualityRule, table: TableView, keyColumns: str
     }
     case 'duplicateValues': {
       const key = rule.columns ?? (rule.column === undefined ? [] : [rule.column]);
-      return { ...uniquePlan(key, keyColumns, rule.source, rule.name, judgeCount(`repeating a \`${key.join(', ')}\` value`, rule.bound, rule.unit)), severity: rule.severity };
+      return {
+        ...uniquePlan(
+          key,
+          keyColumns,
+          rule.source,
+          rule.name,
+          judgeCount(`repeating a \`${key.join(', ')}\` value`, rule.bound, rule.unit),
+        ),
+        severity: rule.severity,
+      };
     }
     case 'rowCount':
       return { ...base, expr: 'count(*)', judge: judgeValue('row count', rule.bound) };

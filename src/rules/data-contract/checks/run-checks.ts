@@ -1,8 +1,8 @@
-import { finding, type Finding } from '../../../report/model.js';
+import { type Finding, finding } from '../../../report/model.js';
 import type { DuckSession } from '../duckdb-session.js';
 import type { TableView } from '../table-view.js';
 import type { CheckPlan } from './check-plan.js';
-import { locationOf, SampleLocator, selectSamples, type Sample } from './samples.js';
+import { locationOf, type Sample, SampleLocator, selectSamples } from './samples.js';
 
 /**
  * Runs every compiled check in one scan of the data (one aggregate query, each check one
@@ -24,7 +24,8 @@ export async function runPlans(
     const failed = !judgement.pass;
     let samples: Sample[] = [];
     if (failed && options.samples > 0 && (plan.predicate !== undefined || plan.samplesFrom !== undefined)) {
-      const sql = plan.samplesFrom?.(table.numbered, options.samples) ?? selectSamples(table.numbered, plan.predicate ?? 'FALSE', options.samples);
+      const sql =
+        plan.samplesFrom?.(table.numbered, options.samples) ?? selectSamples(table.numbered, plan.predicate ?? 'FALSE', options.samples);
       const shown = [...(plan.sampleColumns ?? []), ...(plan.subject === undefined ? [] : plan.subject.split(', '))];
       samples = (await locator.fetch(sql, shown, plan.samplesFrom === undefined ? [] : ['duplicate_count'])).slice(0, options.samples * 2);
     }
@@ -34,7 +35,8 @@ export async function runPlans(
         check: plan.check,
         subject: plan.subject,
         status: failed ? (plan.severity === 'warning' ? 'warn' : 'fail') : 'pass',
-        message: plan.subject === undefined || judgement.message.includes('`') ? judgement.message : `\`${plan.subject}\`: ${judgement.message}`,
+        message:
+          plan.subject === undefined || judgement.message.includes('`') ? judgement.message : `\`${plan.subject}\`: ${judgement.message}`,
         observed: judgement.observed,
         expected: judgement.expected,
         file: where.file,
@@ -44,6 +46,14 @@ export async function runPlans(
     );
   }
   const files = table.scan.files.length === 1 ? table.scan.files[0]?.repoPath : `${table.scan.files.length} files`;
-  findings.push(finding({ check: 'read', status: 'pass', message: `read ${total} rows and ${table.columns.size} columns from ${files}`, observed: { rows: total, columns: table.columns.size }, file: table.scan.files[0]?.repoPath ?? null }));
+  findings.push(
+    finding({
+      check: 'read',
+      status: 'pass',
+      message: `read ${total} rows and ${table.columns.size} columns from ${files}`,
+      observed: { rows: total, columns: table.columns.size },
+      file: table.scan.files[0]?.repoPath ?? null,
+    }),
+  );
   return { findings, total };
 }

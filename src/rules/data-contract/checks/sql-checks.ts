@@ -1,8 +1,8 @@
-import { finding, type Finding } from '../../../report/model.js';
+import { type Finding, finding } from '../../../report/model.js';
 import type { QualityRule } from '../contract-model.js';
+import { cleanDuckError } from '../duck-errors.js';
 import type { DuckSession } from '../duckdb-session.js';
 import { judgeValue } from './check-plan.js';
-import { cleanDuckError } from '../duck-errors.js';
 
 /**
  * Custom SQL checks (ODCS/DCS `type: sql`, the rule's `sql:`): one read-only query returning
@@ -13,18 +13,39 @@ export async function runSqlChecks(session: DuckSession, rules: QualityRule[], o
   const findings: Finding[] = [];
   for (const rule of rules) {
     const query = substitute(rule.query ?? '', objectName);
-    const base = { check: rule.name === 'sql' ? 'sql' : rule.name, subject: rule.column, file: rule.source.file, line: rule.source.line ?? null };
+    const base = {
+      check: rule.name === 'sql' ? 'sql' : rule.name,
+      subject: rule.column,
+      file: rule.source.file,
+      line: rule.source.line ?? null,
+    };
     const label = rule.description ?? rule.name;
     try {
       if (!/^\s*(SELECT|WITH|FROM)\b/i.test(query) || (await session.countStatements(query)) !== 1) {
-        findings.push(finding({ ...base, status: 'error', message: `SQL check "${label}" must be a single SELECT query`, observed: query, expected: 'one SELECT' }));
+        findings.push(
+          finding({
+            ...base,
+            status: 'error',
+            message: `SQL check "${label}" must be a single SELECT query`,
+            observed: query,
+            expected: 'one SELECT',
+          }),
+        );
         continue;
       }
       const rows = await session.query(`SELECT * FROM (${query}) LIMIT 2`);
       const first = rows[0];
       const value = first === undefined ? null : Object.values(first)[0];
       if (rows.length !== 1) {
-        findings.push(finding({ ...base, status: 'error', message: `SQL check "${label}" returned ${rows.length === 0 ? 'no row' : 'several rows'}; it must return one value`, observed: rows.length, expected: 1 }));
+        findings.push(
+          finding({
+            ...base,
+            status: 'error',
+            message: `SQL check "${label}" returned ${rows.length === 0 ? 'no row' : 'several rows'}; it must return one value`,
+            observed: rows.length,
+            expected: 1,
+          }),
+        );
         continue;
       }
       const judgement = judgeValue(`SQL check "${label}"`, rule.bound)(typeof value === 'bigint' ? Number(value) : value);
@@ -38,7 +59,15 @@ export async function runSqlChecks(session: DuckSession, rules: QualityRule[], o
         }),
       );
     } catch (error) {
-      findings.push(finding({ ...base, status: 'error', message: `SQL check "${label}" could not run: ${cleanDuckError(error, [])}`, observed: query, expected: null }));
+      findings.push(
+        finding({
+          ...base,
+          status: 'error',
+          message: `SQL check "${label}" could not run: ${cleanDuckError(error, [])}`,
+          observed: query,
+          expected: null,
+        }),
+      );
     }
   }
   return findings;
@@ -46,5 +75,8 @@ export async function runSqlChecks(session: DuckSession, rules: QualityRule[], o
 
 /** datacontract-cli style placeholders name the table: `{model}`, `{object}`, `{table}`. */
 function substitute(query: string, objectName: string | undefined): string {
-  return query.replaceAll(/\$?\{(model|object|table|schema)\}/g, objectName !== undefined && /^[A-Za-z_]\w*$/.test(objectName) ? objectName : 'data');
+  return query.replaceAll(
+    /\$?\{(model|object|table|schema)\}/g,
+    objectName !== undefined && /^[A-Za-z_]\w*$/.test(objectName) ? objectName : 'data',
+  );
 }

@@ -1,5 +1,5 @@
-import { ConfigError } from '../../../errors.js';
 import { YamlSource } from '../../../config/yaml-source.js';
+import { ConfigError } from '../../../errors.js';
 import type { ContractSource } from '../contract-model.js';
 
 /**

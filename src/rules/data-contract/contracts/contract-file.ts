@@ -22,7 +22,10 @@ export async function loadContractFile(
 ): Promise<{ contract: TableContract; format: ContractFormat }> {
   const text = await workspace.readText(file);
   if (text === null) {
-    throw new InputError(`contract ${file} does not exist in the ${workspace.label}`, { file, hint: 'fix `contract:` or commit the contract file' });
+    throw new InputError(`contract ${file} does not exist in the ${workspace.label}`, {
+      file,
+      hint: 'fix `contract:` or commit the contract file',
+    });
   }
   const doc = ContractDoc.parse(file, text);
   if (!isRecord(doc.data)) throw new ConfigError('a contract file must be a mapping', { file, line: 1 });

@@ -1,6 +1,6 @@
 import type { ColumnContract, LogicalType, Scalar, TableContract } from '../contract-model.js';
 import { emptyContract } from '../contract-model.js';
-import { isRecord, type ContractDoc } from './contract-doc.js';
+import { type ContractDoc, isRecord } from './contract-doc.js';
 import { pickObject } from './pick-object.js';
 import { translateQuality } from './quality.js';
 
@@ -10,13 +10,33 @@ import { translateQuality } from './quality.js';
  */
 
 const TYPES: Record<string, LogicalType> = {
-  string: 'string', text: 'string', varchar: 'string',
-  integer: 'integer', int: 'integer', long: 'integer', bigint: 'integer',
-  number: 'number', decimal: 'number', numeric: 'number', float: 'number', double: 'number',
-  boolean: 'boolean', date: 'date', time: 'time',
-  timestamp: 'timestamp', timestamp_tz: 'timestamp', timestamp_ntz: 'timestamp',
-  bytes: 'binary', array: 'array', map: 'object', object: 'object', record: 'object', struct: 'object',
-  null: 'any', variant: 'any', json: 'any',
+  string: 'string',
+  text: 'string',
+  varchar: 'string',
+  integer: 'integer',
+  int: 'integer',
+  long: 'integer',
+  bigint: 'integer',
+  number: 'number',
+  decimal: 'number',
+  numeric: 'number',
+  float: 'number',
+  double: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  time: 'time',
+  timestamp: 'timestamp',
+  timestamp_tz: 'timestamp',
+  timestamp_ntz: 'timestamp',
+  bytes: 'binary',
+  array: 'array',
+  map: 'object',
+  object: 'object',
+  record: 'object',
+  struct: 'object',
+  null: 'any',
+  variant: 'any',
+  json: 'any',
 };
 
 export function isDcs(data: Record<string, unknown>): boolean {
@@ -51,14 +71,17 @@ function translateField(doc: ContractDoc, path: (string | number)[], name: strin
   const column: ColumnContract = { name, quality: [], source: doc.sourceOf(path) };
   if (raw.type !== undefined) {
     const type = TYPES[String(raw.type).toLowerCase()];
-    if (type === undefined) throw doc.unsupported([...path, 'type'], `field type "${String(raw.type)}"`, `use one of ${Object.keys(TYPES).join(', ')}`);
+    if (type === undefined)
+      throw doc.unsupported([...path, 'type'], `field type "${String(raw.type)}"`, `use one of ${Object.keys(TYPES).join(', ')}`);
     column.type = type;
     column.declaredType = String(raw.type);
   }
   if (raw.required === true || raw.primaryKey === true || raw.primary === true) column.required = true;
   if (raw.unique === true || raw.primaryKey === true || raw.primary === true) column.unique = true;
-  if (raw.pii === true || (typeof raw.classification === 'string' && /^(pii|restricted|confidential|sensitive)$/i.test(raw.classification))) column.sensitive = true;
-  const bound = (value: unknown): number | string | undefined => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
+  if (raw.pii === true || (typeof raw.classification === 'string' && /^(pii|restricted|confidential|sensitive)$/i.test(raw.classification)))
+    column.sensitive = true;
+  const bound = (value: unknown): number | string | undefined =>
+    typeof value === 'number' || typeof value === 'string' ? value : undefined;
   column.min = bound(raw.minimum);
   column.max = bound(raw.maximum);
   column.exclusiveMin = bound(raw.exclusiveMinimum);

@@ -1,6 +1,6 @@
 import type { ColumnContract, LogicalType, Scalar, TableContract } from '../contract-model.js';
 import { emptyContract } from '../contract-model.js';
-import { isRecord, type ContractDoc } from './contract-doc.js';
+import { type ContractDoc, isRecord } from './contract-doc.js';
 
 /**
  * Frictionless Table Schema (`fields` with `type` and `constraints`, `primaryKey`,
@@ -8,11 +8,31 @@ import { isRecord, type ContractDoc } from './contract-doc.js';
  */
 
 const TYPES: Record<string, LogicalType> = {
-  string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', date: 'date',
-  datetime: 'timestamp', time: 'time', year: 'integer', any: 'any', object: 'object', array: 'array',
+  string: 'string',
+  number: 'number',
+  integer: 'integer',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'timestamp',
+  time: 'time',
+  year: 'integer',
+  any: 'any',
+  object: 'object',
+  array: 'array',
 };
 
-const CONSTRAINTS = new Set(['required', 'unique', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'pattern', 'enum', 'minLength', 'maxLength']);
+const CONSTRAINTS = new Set([
+  'required',
+  'unique',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'pattern',
+  'enum',
+  'minLength',
+  'maxLength',
+]);
 
 export function isFrictionless(data: Record<string, unknown>): boolean {
   return Array.isArray(data.fields);
@@ -44,15 +64,21 @@ function translateField(doc: ContractDoc, path: (string | number)[], raw: unknow
     throw doc.unsupported([...path, 'type'], `Frictionless type "${typeName}"`, `supported: ${Object.keys(TYPES).join(', ')}`);
   }
   if (raw.format !== undefined && raw.format !== 'default' && !(type === 'string' && typeof raw.format === 'string')) {
-    throw doc.unsupported([...path, 'format'], `format "${String(raw.format)}" for ${typeName}`, 'write the data in the default format (ISO 8601 for dates)');
+    throw doc.unsupported(
+      [...path, 'format'],
+      `format "${String(raw.format)}" for ${typeName}`,
+      'write the data in the default format (ISO 8601 for dates)',
+    );
   }
   column.type = type;
   column.declaredType = typeName;
   const constraints = isRecord(raw.constraints) ? raw.constraints : {};
   for (const name of Object.keys(constraints)) {
-    if (!CONSTRAINTS.has(name)) throw doc.unsupported([...path, 'constraints', name], `constraint "${name}"`, `supported: ${[...CONSTRAINTS].join(', ')}`);
+    if (!CONSTRAINTS.has(name))
+      throw doc.unsupported([...path, 'constraints', name], `constraint "${name}"`, `supported: ${[...CONSTRAINTS].join(', ')}`);
   }
-  const bound = (value: unknown): number | string | undefined => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
+  const bound = (value: unknown): number | string | undefined =>
+    typeof value === 'number' || typeof value === 'string' ? value : undefined;
   if (constraints.required === true) column.required = true;
   if (constraints.unique === true) column.unique = true;
   column.min = bound(constraints.minimum);

@@ -29,16 +29,32 @@ export function translateInline(options: DataContractOptions, source: { file: st
   contract.rows = options.rows;
   contract.uniqueKeys = options.unique_keys ?? [];
   if (options.freshness !== undefined) {
-    contract.freshness = { column: options.freshness.column, maxAge: options.freshness.max_age, maxAgeSeconds: parseDuration(options.freshness.max_age) };
+    contract.freshness = {
+      column: options.freshness.column,
+      maxAge: options.freshness.max_age,
+      maxAgeSeconds: parseDuration(options.freshness.max_age),
+    };
   }
   for (const check of options.sql ?? []) {
     const bound =
-      check.equals !== undefined ? { op: 'eq' as const, value: check.equals }
-      : check.min !== undefined && check.max !== undefined ? { op: 'between' as const, value: [check.min, check.max] as [number, number] }
-      : check.min !== undefined ? { op: 'ge' as const, value: check.min }
-      : check.max !== undefined ? { op: 'le' as const, value: check.max }
-      : { op: 'le' as const, value: check.max ?? 0 };
-    contract.quality.push({ metric: 'sql', name: check.name, unit: 'rows', bound, severity: check.severity ?? 'error', query: check.query, source });
+      check.equals !== undefined
+        ? { op: 'eq' as const, value: check.equals }
+        : check.min !== undefined && check.max !== undefined
+          ? { op: 'between' as const, value: [check.min, check.max] as [number, number] }
+          : check.min !== undefined
+            ? { op: 'ge' as const, value: check.min }
+            : check.max !== undefined
+              ? { op: 'le' as const, value: check.max }
+              : { op: 'le' as const, value: check.max ?? 0 };
+    contract.quality.push({
+      metric: 'sql',
+      name: check.name,
+      unit: 'rows',
+      bound,
+      severity: check.severity ?? 'error',
+      query: check.query,
+      source,
+    });
   }
   return contract;
 }

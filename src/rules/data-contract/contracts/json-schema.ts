@@ -10,7 +10,9 @@ import type { ContractDoc } from './contract-doc.js';
  */
 
 export function isJsonSchema(data: Record<string, unknown>): boolean {
-  return (typeof data.$schema === 'string' && data.$schema.includes('json-schema')) || (data.type === 'object' && data.properties !== undefined);
+  return (
+    (typeof data.$schema === 'string' && data.$schema.includes('json-schema')) || (data.type === 'object' && data.properties !== undefined)
+  );
 }
 
 export function translateJsonSchema(doc: ContractDoc): TableContract {
@@ -32,7 +34,12 @@ function checkPatterns(doc: ContractDoc, node: unknown, path: (string | number)[
     if (key === 'pattern' && typeof value === 'string') {
       checkBacktrackingPattern(value, { file: doc.file, line: doc.lineOf([...path, key]), subject: path.join('.') || 'the schema' });
     } else if (key === 'patternProperties' && value !== null && typeof value === 'object') {
-      for (const name of Object.keys(value)) checkBacktrackingPattern(name, { file: doc.file, line: doc.lineOf([...path, key]), subject: `${path.join('.')}.patternProperties` });
+      for (const name of Object.keys(value))
+        checkBacktrackingPattern(name, {
+          file: doc.file,
+          line: doc.lineOf([...path, key]),
+          subject: `${path.join('.')}.patternProperties`,
+        });
       checkPatterns(doc, value, [...path, key]);
     } else checkPatterns(doc, value, [...path, key]);
   }

@@ -1,6 +1,6 @@
 import type { ColumnContract, LogicalType, TableContract } from '../contract-model.js';
 import { emptyContract } from '../contract-model.js';
-import { isRecord, type ContractDoc } from './contract-doc.js';
+import { type ContractDoc, isRecord } from './contract-doc.js';
 import { pickObject } from './pick-object.js';
 import { translateQuality } from './quality.js';
 
@@ -10,8 +10,15 @@ import { translateQuality } from './quality.js';
  */
 
 const LOGICAL: Record<string, LogicalType> = {
-  string: 'string', integer: 'integer', number: 'number', boolean: 'boolean', date: 'date',
-  timestamp: 'timestamp', time: 'time', object: 'object', array: 'array',
+  string: 'string',
+  integer: 'integer',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  timestamp: 'timestamp',
+  time: 'time',
+  object: 'object',
+  array: 'array',
 };
 
 const SENSITIVE = /^(pii|restricted|confidential|sensitive|secret)$/i;
@@ -61,7 +68,11 @@ function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unk
   if (raw.logicalType !== undefined) {
     const type = LOGICAL[String(raw.logicalType)];
     if (type === undefined) {
-      throw doc.unsupported([...path, 'logicalType'], `logicalType "${String(raw.logicalType)}"`, `use one of ${Object.keys(LOGICAL).join(', ')}`);
+      throw doc.unsupported(
+        [...path, 'logicalType'],
+        `logicalType "${String(raw.logicalType)}"`,
+        `use one of ${Object.keys(LOGICAL).join(', ')}`,
+      );
     }
     column.type = type;
     column.declaredType = typeof raw.physicalType === 'string' ? `${raw.logicalType} (${raw.physicalType})` : String(raw.logicalType);
@@ -84,7 +95,8 @@ function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unk
 
 /** ODCS 3.0 writes `exclusiveMaximum: true` next to `maximum`; 3.1 may give the bound itself. */
 function readRangeOptions(column: ColumnContract, options: Record<string, unknown>): void {
-  const bound = (value: unknown): number | string | undefined => (typeof value === 'number' || typeof value === 'string' ? value : undefined);
+  const bound = (value: unknown): number | string | undefined =>
+    typeof value === 'number' || typeof value === 'string' ? value : undefined;
   const minimum = bound(options.minimum);
   const maximum = bound(options.maximum);
   if (options.exclusiveMinimum === true) column.exclusiveMin = minimum;

@@ -33,12 +33,23 @@ export function pickObject<T extends NamedObject>(
     return found;
   }
   if (objects.length === 1 && objects[0] !== undefined) return objects[0];
-  const stem = path.posix.basename(dataPath).replace(/\.[^.]*$/, '').replace(/\.[^.]*$/, '');
-  const matches = objects.filter((object) => [object.name, object.physicalName].some((name) => name !== undefined && stripExtension(name) === stem));
+  const stem = path.posix
+    .basename(dataPath)
+    .replace(/\.[^.]*$/, '')
+    .replace(/\.[^.]*$/, '');
+  const matches = objects.filter((object) =>
+    [object.name, object.physicalName].some((name) => name !== undefined && stripExtension(name) === stem),
+  );
   if (matches.length === 1 && matches[0] !== undefined) return matches[0];
   throw new ConfigError(
-    objects.length === 0 ? 'the contract declares no schema objects' : `the contract declares ${objects.length} schema objects and none matches ${dataPath}`,
-    { file: doc.file, line: doc.lineOf(listPath), hint: objects.length === 0 ? 'add a schema object with its properties' : `set \`object:\` on the rule to one of: ${names}` },
+    objects.length === 0
+      ? 'the contract declares no schema objects'
+      : `the contract declares ${objects.length} schema objects and none matches ${dataPath}`,
+    {
+      file: doc.file,
+      line: doc.lineOf(listPath),
+      hint: objects.length === 0 ? 'add a schema object with its properties' : `set \`object:\` on the rule to one of: ${names}`,
+    },
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Bound, QualityMetric, QualityRule, Scalar } from '../contract-model.js';
-import { isRecord, type ContractDoc } from './contract-doc.js';
+import { type ContractDoc, isRecord } from './contract-doc.js';
 
 /**
  * `quality` entries of ODCS v3 and of the Data Contract Specification, which share the library
@@ -52,7 +52,8 @@ export function translateQuality(
   if (type === 'sql') {
     if (typeof raw.query !== 'string') throw doc.invalid(path, 'a sql quality check needs a `query`');
     const bound = readBound(doc, path, raw);
-    if (bound === null) throw doc.invalid(path, 'a sql quality check needs a bound', 'add mustBe, mustBeGreaterThan, mustBeLessThan, mustBeBetween, …');
+    if (bound === null)
+      throw doc.invalid(path, 'a sql quality check needs a bound', 'add mustBe, mustBeGreaterThan, mustBeLessThan, mustBeBetween, …');
     return { metric: 'sql', name: name ?? 'sql', column, unit: 'rows', bound, severity, query: raw.query, description, source };
   }
   if (type !== 'library') {
@@ -103,18 +104,35 @@ function readBound(doc: ContractDoc, path: (string | number)[], raw: Record<stri
 export function satisfies(value: number, bound: Bound): boolean {
   const [low, high] = Array.isArray(bound.value) ? bound.value : [bound.value, bound.value];
   switch (bound.op) {
-    case 'eq': return value === low;
-    case 'ne': return value !== low;
-    case 'gt': return value > low;
-    case 'ge': return value >= low;
-    case 'lt': return value < low;
-    case 'le': return value <= low;
-    case 'between': return value >= low && value <= high;
-    case 'not_between': return value < low || value > high;
+    case 'eq':
+      return value === low;
+    case 'ne':
+      return value !== low;
+    case 'gt':
+      return value > low;
+    case 'ge':
+      return value >= low;
+    case 'lt':
+      return value < low;
+    case 'le':
+      return value <= low;
+    case 'between':
+      return value >= low && value <= high;
+    case 'not_between':
+      return value < low || value > high;
   }
 }
 
-const SYMBOLS: Record<Bound['op'], string> = { eq: '=', ne: '≠', gt: '>', ge: '≥', lt: '<', le: '≤', between: 'between', not_between: 'not between' };
+const SYMBOLS: Record<Bound['op'], string> = {
+  eq: '=',
+  ne: '≠',
+  gt: '>',
+  ge: '≥',
+  lt: '<',
+  le: '≤',
+  between: 'between',
+  not_between: 'not between',
+};
 
 /** "< 10%", "between 0 and 5", for messages. */
 export function describeBound(bound: Bound, suffix = ''): string {
