@@ -28,12 +28,60 @@ export interface RuleContext {
   missing(fields: Pick<Finding, 'check' | 'message'> & Partial<Finding>): Finding;
   /** Aborted when the evaluation is superseded (a newer push) or times out. */
   signal: AbortSignal;
+  /**
+   * Whether this door may run commands from the repository (a benchmark's `run:`): true in
+   * the CLI and the Action, false in the App, which never executes code from a pull request.
+   */
+  mayExecute: boolean;
+  /** The repository's history beyond files: worktrees, notes, ancestors (see RepositoryHistory). */
+  history: RepositoryHistory;
+}
+
+/**
+ * What a rule may do with the repository's history. A rule that needs its own baseline (the
+ * nearest ancestor with a note measured on the same hardware, say) walks `ancestors` and reads
+ * notes itself, and names the baseline it used in its findings.
+ */
+export interface RepositoryHistory {
+  /** The commit under evaluation (HEAD for the working tree), or null before the first commit. */
+  readonly headSha: string | null;
+  /** Absolute path of the repository's top-level folder (the head's files in the working tree). */
+  readonly root: string;
+  /**
+   * Checks `sha` out in a temporary git worktree, runs `use` with its folder, and always removes
+   * the worktree afterwards (also when `use` throws or the signal aborts).
+   */
+  withWorktree<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The note on `sha` under `notesRef` (default `refs/notes/ml-guardrails`), or null. */
+  readNote(sha: string, notesRef?: string): Promise<string | null>;
+  /**
+   * First-parent ancestors of `sha`, nearest first, starting with `sha` itself, at most `limit`.
+   */
+  ancestors(sha: string, limit: number): Promise<string[]>;
+}
+
+/**
+ * Something a rule wants kept after the run, as data: the door decides whether and where to
+ * persist it (the Action writes notes and pushes them from the default branch only).
+ */
+export interface RuleRecord {
+  type: 'note';
+  /** Notes ref, e.g. `refs/notes/ml-guardrails`. */
+  notesRef: string;
+  /** The commit the record is about (the one that was measured). */
+  commit: string;
+  /** Key under which the rule's data is stored in the note (the rule id, usually). */
+  key: string;
+  /** JSON-serialisable data. */
+  data: unknown;
 }
 
 export interface RuleOutcome {
   findings: Finding[];
   /** One line for the report; the engine writes one from the findings when absent. */
   summary?: string | undefined;
+  /** Data for the door to persist (notes to write and push); never acted on by the engine. */
+  records?: RuleRecord[] | undefined;
 }
 
 /**
