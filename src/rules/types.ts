@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Workspace } from '../git/workspace.js';
 import type { BaselineInfo, Finding, OnMissing, RuleSource, Severity } from '../report/model.js';
+import type { ResourceLimits } from './limits.js';
 
 /** Fields every rule has, whatever its kind. */
 export interface RuleCommon {
@@ -33,6 +34,8 @@ export interface RuleContext {
    * the CLI and the Action, false in the App, which never executes code from a pull request.
    */
   mayExecute: boolean;
+  /** The operator's ceilings for time, memory, threads and files (see limits.ts). */
+  limits: ResourceLimits;
   /** The repository's history beyond files: worktrees, notes, ancestors (see RepositoryHistory). */
   history: RepositoryHistory;
 }

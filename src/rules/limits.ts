@@ -1,0 +1,30 @@
+/**
+ * Ceilings set by whoever runs the tool (the operator: Action inputs, App environment, CLI
+ * flags), never by the repository. A rule may ask for less, never for more: the pull request
+ * under evaluation is untrusted and must not be able to make the evaluation unbounded.
+ */
+export interface ResourceLimits {
+  /** Wall-clock bound for one rule, in milliseconds. */
+  ruleTimeoutMs: number;
+  /** Wall-clock bound for one query or check (a custom SQL check, say), in milliseconds. */
+  queryTimeoutMs: number;
+  /** Memory a query engine (DuckDB) may use, in MiB. */
+  memoryMiB: number;
+  /** Threads a query engine may use. */
+  threads: number;
+  /** Files one glob may match before the rule errors (a glob over a huge tree is a mistake). */
+  maxFilesPerGlob: number;
+}
+
+export const DEFAULT_LIMITS: ResourceLimits = {
+  ruleTimeoutMs: 10 * 60_000,
+  queryTimeoutMs: 2 * 60_000,
+  memoryMiB: 4096,
+  threads: 4,
+  maxFilesPerGlob: 10_000,
+};
+
+/** The operator's ceiling, lowered (never raised) by what a rule asks for. */
+export function clampToCeiling(requested: number | undefined, ceiling: number): number {
+  return requested === undefined || !Number.isFinite(requested) || requested <= 0 ? ceiling : Math.min(requested, ceiling);
+}
