@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { closestMatch } from '../did-you-mean.js';
 import { UsageError } from '../errors.js';
 
 export const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -41,31 +42,29 @@ Exit codes:
   2  configuration, input or usage error (the message names the file and line)
 `;
 
+const OPTIONS = {
+  repo: { type: 'string' },
+  config: { type: 'string' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 /** Parses the command line; anything unexpected is a UsageError that says what was expected. */
 export function parseCliArgs(argv: string[]): CliArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        repo: { type: 'string' },
-        config: { type: 'string' },
-        base: { type: 'string' },
-        head: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error), { hint: 'see ml-guardrails --help' });
+  // Parsed leniently, then checked here: Node's own messages for unknown options and missing
+  // values quote unevenly and cannot suggest the option that was meant.
+  const parsed = parseArgs({ args: argv, allowPositionals: true, strict: false, tokens: true, options: OPTIONS });
+  for (const token of parsed.tokens) {
+    if (token.kind === 'option') checkOption(token.name, token.rawName, token.value, token.inlineValue);
   }
-  const { values, positionals } = parsed;
+  const { positionals } = parsed;
+  const values = parsed.values as { [K in keyof typeof OPTIONS]?: (typeof OPTIONS)[K]['type'] extends 'string' ? string : boolean };
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, ...rest] = positionals;
@@ -89,4 +88,28 @@ export function parseCliArgs(argv: string[]): CliArgs {
     out: values.out,
     color: values['no-color'] ? false : values.color,
   };
+}
+
+/** Throws a UsageError for an option that does not exist, lacks its value or has one too many. */
+function checkOption(name: string, rawName: string, value: string | undefined, inline: boolean | undefined): void {
+  const known = OPTIONS[name as keyof typeof OPTIONS];
+  if (known === undefined) {
+    const longNames = Object.keys(OPTIONS).map((option) => `--${option}`);
+    const guess = rawName.startsWith('--') ? suggestOption(rawName, longNames) : undefined;
+    throw new UsageError(`unknown option ${rawName}${guess === undefined ? '' : `; did you mean ${guess}?`}`, {
+      hint: 'see ml-guardrails --help',
+    });
+  }
+  if (known.type === 'boolean' && value !== undefined) throw new UsageError(`${rawName} takes no value (got "${value}")`);
+  if (known.type === 'string' && (value === undefined || (!inline && value.startsWith('-')))) {
+    throw new UsageError(`${rawName} needs a value`, { hint: `e.g. ${rawName} ${EXAMPLES[name] ?? 'VALUE'}` });
+  }
+}
+
+const EXAMPLES: Record<string, string> = { repo: 'DIR', config: 'FILE', base: 'main', head: 'REF', format: 'json', out: 'FILE' };
+
+/** A likely intended option: a near spelling (`--frmat`), or one the typed name extends (`--baseline`). */
+function suggestOption(typed: string, longNames: string[]): string | undefined {
+  const prefixes = longNames.filter((option) => typed.startsWith(option) || option.startsWith(typed));
+  return closestMatch(typed, longNames) ?? prefixes.sort((a, b) => b.length - a.length)[0];
 }

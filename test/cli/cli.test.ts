@@ -116,7 +116,18 @@ describe('bad input gets exit code 2 and one clear line, never a stack trace', (
   }
 
   it('usage errors', () => {
-    expectError(cli('check', '--frmat', 'json'), /^ml-guardrails: Unknown option '--frmat'/);
+    expectError(
+      cli('check', '--frmat', 'json'),
+      /^ml-guardrails: unknown option --frmat; did you mean --format\? \(see ml-guardrails --help\)$/m,
+    );
+    expectError(
+      cli('check', '--baseline', 'main'),
+      /^ml-guardrails: unknown option --baseline; did you mean --base\? \(see ml-guardrails --help\)$/m,
+    );
+    expectError(cli('check', '--zzz'), /^ml-guardrails: unknown option --zzz \(see ml-guardrails --help\)$/m);
+    expectError(cli('check', '--repo'), /^ml-guardrails: --repo needs a value \(e\.g\. --repo DIR\)$/m);
+    expectError(cli('check', '--base', '--format', 'json'), /^ml-guardrails: --base needs a value \(e\.g\. --base main\)$/m);
+    expectError(cli('check', '--help=yes'), /^ml-guardrails: --help takes no value \(got "yes"\)$/m);
     expectError(cli('check', '--format', 'xml'), /--format must be one of text, markdown, json \(got "xml"\)/);
     expectError(cli('deploy'), /unknown command "deploy"/);
     expectError(cli(), /no command given/);
