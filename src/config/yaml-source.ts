@@ -1,5 +1,6 @@
-import { type Document, isMap, isPair, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import { type Document, isMap, isPair, isScalar, type LineCounter, type Node } from 'yaml';
 import { ConfigError } from '../errors.js';
+import { readYamlDocument } from './yaml-document.js';
 
 export interface Position {
   line: number;
@@ -18,22 +19,17 @@ export class YamlSource {
     private readonly lines: LineCounter,
   ) {}
 
-  /** Parses YAML text; a syntax error becomes a ConfigError at the line where it was found. */
+  /**
+   * Parses YAML text in linear time; a syntax error, a duplicate key, an alias bomb or too deep
+   * nesting becomes a ConfigError at the line where it was found.
+   */
   static parse(file: string, text: string): YamlSource {
-    const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-    const error = doc.errors[0];
-    if (error !== undefined) {
-      const position = lines.linePos(error.pos[0]);
-      const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-      throw new ConfigError(`YAML syntax error: ${message}`, {
-        file,
-        line: position.line,
-        column: position.col,
-        hint: 'fix the YAML syntax (indentation, quotes, a missing colon)',
-      });
+    const reading = readYamlDocument(text);
+    if (!reading.ok) {
+      const { message, line, column, hint } = reading.problem;
+      throw new ConfigError(`YAML syntax error: ${message}`, { file, line, column, hint });
     }
-    return new YamlSource(file, doc.toJS({ maxAliasCount: 100 }), doc, lines);
+    return new YamlSource(file, reading.data, reading.doc, reading.lines);
   }
 
   /**

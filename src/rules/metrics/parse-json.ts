@@ -1,17 +1,16 @@
+import { MAX_NESTING_DEPTH } from '../../config/yaml-document.js';
 import { InputError } from '../../errors.js';
 
 /**
- * Parses a JSON metrics file. JSON.parse is the fast path; only when it refuses the text does
- * a slower scanner run, for two reasons: V8's messages often carry no position, and Python's
- * `json.dump` writes `NaN` and `Infinity` by default, which are worth reading as the non-finite
- * numbers they are (and reporting as such) rather than calling the whole file malformed.
+ * Parses a JSON metrics file in one linear pass. JSON.parse is not used because it keeps the
+ * last of two equal keys without a word, and a metrics file where `accuracy` is written twice
+ * is ambiguous: here it is an error with both lines. The scanner also reads `NaN` and
+ * `Infinity`, which Python's `json.dump` writes by default, as the non-finite numbers they are
+ * (reported as such) rather than calling the whole file malformed, and it refuses nesting
+ * deeper than any metrics file needs, before the stack could overflow.
  */
 export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return new LenientJsonParser(text, file).parseDocument();
-  }
+  return new JsonScanner(text, file).parseDocument();
 }
 
 const LITERALS: [string, unknown][] = [
@@ -23,8 +22,12 @@ const LITERALS: [string, unknown][] = [
   ['-Infinity', -Infinity],
 ];
 
-class LenientJsonParser {
+const NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\n]|\\.)*"/y;
+
+class JsonScanner {
   private at = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -42,8 +45,12 @@ class LenientJsonParser {
   private parseValue(): unknown {
     this.skipSpace();
     const char = this.text[this.at];
-    if (char === '{') return this.parseObject();
-    if (char === '[') return this.parseArray();
+    if (char === '{' || char === '[') {
+      if (++this.depth > MAX_NESTING_DEPTH) this.fail(`values are nested more than ${MAX_NESTING_DEPTH} levels deep`);
+      const value = char === '{' ? this.parseObject() : this.parseArray();
+      this.depth--;
+      return value;
+    }
     if (char === '"') return this.parseString();
     for (const [word, value] of LITERALS) {
       if (this.text.startsWith(word, this.at)) {
@@ -51,7 +58,8 @@ class LenientJsonParser {
         return value;
       }
     }
-    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(this.text.slice(this.at, this.at + 64));
+    NUMBER.lastIndex = this.at;
+    const number = NUMBER.exec(this.text);
     if (number !== null) {
       this.at += number[0].length;
       return Number(number[0]);
@@ -60,17 +68,26 @@ class LenientJsonParser {
   }
 
   private parseObject(): Record<string, unknown> {
-    const result: Record<string, unknown> = {};
+    // Entries first, then one object: `Object.fromEntries` keeps a "__proto__" key as data.
+    const entries: [string, unknown][] = [];
+    const seen = new Map<string, number>();
     this.at++;
-    if (this.peek() === '}') return this.close(result);
+    if (this.peek() === '}') return this.close(Object.fromEntries(entries));
     for (;;) {
       if (this.peek() !== '"') this.fail('expected a quoted key');
+      const keyAt = this.at;
       const key = this.parseString();
-      if (this.peek() !== ':') this.fail(`expected ":" after the key "${key}"`);
+      const first = seen.get(key);
+      if (first !== undefined) {
+        this.at = keyAt;
+        this.fail(`the key "${shorten(key)}" is written twice in the same object (first at line ${this.lineAt(first)})`);
+      }
+      seen.set(key, keyAt);
+      if (this.peek() !== ':') this.fail(`expected ":" after the key "${shorten(key)}"`);
       this.at++;
-      result[key] = this.parseValue();
+      entries.push([key, this.parseValue()]);
       const next = this.peek();
-      if (next === '}') return this.close(result);
+      if (next === '}') return this.close(Object.fromEntries(entries));
       if (next !== ',') this.fail('expected "," or "}" after a value');
       this.at++;
     }
@@ -90,10 +107,17 @@ class LenientJsonParser {
   }
 
   private parseString(): string {
-    const match = /^"(?:[^"\\\n]|\\.)*"/.exec(this.text.slice(this.at));
+    STRING.lastIndex = this.at;
+    const match = STRING.exec(this.text);
     if (match === null) return this.fail('a string is not closed on its line');
     this.at += match[0].length;
-    return JSON.parse(match[0]) as string;
+    const raw = match[0];
+    if (!raw.includes('\\')) return raw.slice(1, -1);
+    try {
+      return JSON.parse(raw) as string;
+    } catch {
+      return this.fail('a string holds an invalid escape or control character');
+    }
   }
 
   private close<T>(value: T): T {
@@ -107,13 +131,26 @@ class LenientJsonParser {
   }
 
   private skipSpace(): void {
-    while (/\s/.test(this.text[this.at] ?? '')) this.at++;
+    for (;;) {
+      const code = this.text.charCodeAt(this.at);
+      if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return;
+      this.at++;
+    }
+  }
+
+  private lineAt(offset: number): number {
+    let line = 1;
+    for (let index = this.text.indexOf('\n'); index !== -1 && index < offset; index = this.text.indexOf('\n', index + 1)) line++;
+    return line;
   }
 
   private fail(message: string): never {
-    const before = this.text.slice(0, this.at);
-    const line = before.split('\n').length;
-    const column = this.at - before.lastIndexOf('\n');
+    const line = this.lineAt(this.at);
+    const column = this.at - this.text.lastIndexOf('\n', this.at - 1);
     throw new InputError(`${this.file} is not valid JSON: ${message}`, { file: this.file, line, column });
   }
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

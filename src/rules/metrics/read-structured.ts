@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument } from 'yaml';
+import { readYamlDocument } from '../../config/yaml-document.js';
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
 import { createKeyLocator } from './locate-key.js';
@@ -40,21 +40,15 @@ export async function readYamlMetrics(workspace: Workspace, file: string, table 
   return table;
 }
 
-/** Parses YAML text, turning the first syntax error into an InputError with its line. */
+/**
+ * Parses YAML text in linear time, turning the first syntax error, duplicate key, alias bomb or
+ * too deep nesting into an InputError with its line.
+ */
 export function parseYaml(text: string, file: string): unknown {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, prettyErrors: false });
-  const [error] = document.errors;
-  if (error !== undefined) {
-    const position = lineCounter.linePos(error.pos[0]);
-    const reason = error.message.split('\n')[0] ?? error.message;
-    throw new InputError(`${file} is not valid YAML: ${reason}`, {
-      file,
-      line: position.line,
-      column: position.col,
-    });
-  }
-  return document.toJS({ maxAliasCount: 1000 });
+  const reading = readYamlDocument(text);
+  if (reading.ok) return reading.data;
+  const { message, line, column, hint } = reading.problem;
+  throw new InputError(`${file} is not valid YAML: ${message}`, { file, line, column, hint });
 }
 
 export function newTable(): MetricTable {
