@@ -97,6 +97,12 @@ export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: S
       PATH: process.env.PATH ?? '',
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_CONFIG_GLOBAL: '/dev/null',
+      // As on GitHub: partial clones (--filter=blob:none) and fetching a blob by id.
+      GIT_CONFIG_COUNT: '2',
+      GIT_CONFIG_KEY_0: 'uploadpack.allowFilter',
+      GIT_CONFIG_VALUE_0: 'true',
+      GIT_CONFIG_KEY_1: 'uploadpack.allowAnySHA1InWant',
+      GIT_CONFIG_VALUE_1: 'true',
       GIT_PROJECT_ROOT: core.reposRoot,
       GIT_HTTP_EXPORT_ALL: '1',
       PATH_INFO: `/${repo.owner}/${repo.name}.git/${match.rest}`,

@@ -1,0 +1,140 @@
+import type { Context, Probot } from 'probot';
+import type { GitHubClient } from '../github/octokit.js';
+import { type AppLog, CHECK_NAME, createPublisher } from './app-publisher.js';
+import { isBot, parseCommand } from './commands.js';
+import { evaluateTarget } from './evaluate-target.js';
+import type { EvaluationQueue } from './evaluation-queue.js';
+import { type EvaluationTarget, targetFromPullRequest, targetFromPush, targetKey } from './event-target.js';
+import { handleCommand } from './handle-command.js';
+
+export interface AppDeps {
+  queue: EvaluationQueue;
+  /** The App's bot login (`slug[bot]`), read once from GET /app. */
+  botLogin: () => Promise<string>;
+  /** Tells the server a delivery was handled (for /healthz's counters). */
+  seen: (deliveryId: string) => boolean;
+}
+
+type AnyContext = Context<'pull_request' | 'check_suite' | 'check_run' | 'issue_comment'>;
+
+/**
+ * The Probot app: turns each event into a queued evaluation (or a command) and returns at once,
+ * so GitHub's 10-second webhook timeout never depends on how long the rules take.
+ */
+export function guardrailsApp(deps: AppDeps) {
+  return (app: Probot): void => {
+    app.on(
+      ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'],
+      async (context) => {
+        if (!deps.seen(context.id)) return;
+        const pr = context.payload.pull_request;
+        if (pr.draft && context.payload.action !== 'ready_for_review') {
+          context.log.info(`#${pr.number} is a draft: evaluated once it is ready for review`);
+          return;
+        }
+        enqueue(context, targetFromPullRequest(context.payload.repository, pr), pr.head.sha);
+      },
+    );
+
+    app.on(['check_suite.requested', 'check_suite.rerequested'], async (context) => {
+      if (!deps.seen(context.id)) return;
+      const suite = context.payload.check_suite;
+      const prs = suite.pull_requests ?? [];
+      // A push to a PR branch also sends pull_request.synchronize, which covers it; `requested` for a PR would evaluate it twice.
+      if (prs.length > 0 && context.payload.action === 'requested') return;
+      await enqueueSuite(context, suite.head_sha, prs, suite, context.payload.action === 'rerequested');
+    });
+
+    app.on('check_run.rerequested', async (context) => {
+      if (!deps.seen(context.id)) return;
+      const run = context.payload.check_run;
+      if (run.name !== CHECK_NAME) return;
+      const suite = run.check_suite as { head_branch: string | null; before?: string | null; pull_requests?: { number: number }[] };
+      await enqueueSuite(
+        context,
+        run.head_sha,
+        run.pull_requests.length > 0 ? run.pull_requests : (suite.pull_requests ?? []),
+        suite,
+        true,
+      );
+    });
+
+    app.on('issue_comment.created', async (context) => {
+      if (!deps.seen(context.id)) return;
+      const { comment, issue } = context.payload;
+      if (issue.pull_request === undefined || isBot(comment.user ?? { login: '' })) return;
+      const command = parseCommand(comment.body);
+      if (command === undefined) return;
+      const target = await pullRequestTarget(context, issue.number);
+      await handleCommand(command, {
+        client: clientOf(context),
+        target,
+        author: comment.user?.login ?? '',
+        rerun: () => enqueue(context, target, undefined),
+      });
+    });
+  };
+
+  async function enqueueSuite(
+    context: AnyContext,
+    headSha: string,
+    prs: { number: number }[],
+    suite: { head_branch: string | null; before?: string | null },
+    force: boolean,
+  ): Promise<void> {
+    if (prs.length > 0) {
+      for (const pr of prs) enqueue(context, await pullRequestTarget(context, pr.number), force ? undefined : headSha);
+      return;
+    }
+    const target = targetFromPush(context.payload.repository, {
+      head_sha: headSha,
+      head_branch: suite.head_branch,
+      before: suite.before ?? null,
+    });
+    if (target === undefined) context.log.info(`${headSha.slice(0, 7)}: no pull request and no previous commit to compare with`);
+    else enqueue(context, target, force ? undefined : headSha);
+  }
+
+  /** Queues one evaluation; `sameness` (the head SHA) makes a second event for the same head a no-op. */
+  function enqueue(context: AnyContext, target: EvaluationTarget, sameness: string | undefined): void {
+    const client = clientOf(context);
+    const log = logOf(context);
+    const outcome = deps.queue.push({
+      key: targetKey(target),
+      sameness,
+      run: async (signal) => {
+        const publisher = createPublisher(client, target, log);
+        const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
+        const result = await evaluateTarget(target, { client, token, publisher, log, botLogin: await deps.botLogin() }, signal);
+        log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: ${result}`);
+      },
+    });
+    if (outcome !== 'queued') log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: not queued (${outcome})`);
+  }
+}
+
+async function pullRequestTarget(context: AnyContext, number: number): Promise<EvaluationTarget> {
+  const repo = context.payload.repository;
+  const { data } = await context.octokit.rest.pulls.get({ owner: repo.owner.login, repo: repo.name, pull_number: number });
+  return targetFromPullRequest(repo, data);
+}
+
+/**
+ * Probot's installation client, typed as the one src/github uses. plugin-retry counts retries on
+ * the shared `request` options: a fresh count per call keeps one failure from lengthening the next.
+ */
+function clientOf(context: AnyContext): GitHubClient {
+  const octokit = context.octokit;
+  octokit.hook.before('request', (options) => {
+    options.request = { ...options.request, retryCount: 0 } as typeof options.request;
+  });
+  return octokit as unknown as GitHubClient;
+}
+
+function logOf(context: AnyContext): AppLog {
+  return {
+    info: (m) => context.log.info(m),
+    warning: (m) => context.log.warn(m),
+    error: (m) => context.log.error(m),
+  };
+}

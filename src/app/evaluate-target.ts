@@ -1,0 +1,78 @@
+import { evaluate } from '../engine.js';
+import { applyAcceptances, readAcceptances } from '../github/acceptance.js';
+import type { GitHubClient } from '../github/octokit.js';
+import type { Report } from '../report/model.js';
+import type { AppLog, EvaluationPublisher } from './app-publisher.js';
+import { SupersededError } from './evaluation-queue.js';
+import type { EvaluationTarget } from './event-target.js';
+import { withFetchedCommits } from './fetch-commits.js';
+import { hasRuleFile } from './rule-file-probe.js';
+
+export interface EvaluationDeps {
+  client: GitHubClient;
+  /** A fresh installation token for git (never logged, never written to disk). */
+  token: () => Promise<string>;
+  publisher: EvaluationPublisher;
+  log: AppLog;
+  /** The App's bot login (`slug[bot]`): only its own replies carry acceptances. */
+  botLogin: string;
+}
+
+export type EvaluationOutcome = 'no-rule-file' | 'published' | 'error' | 'cancelled';
+
+/**
+ * One evaluation, start to end: 1. opted in? 2. check run in progress 3. fetch head and base
+ * 4. engine (never running repository code) 5. reviewers' acceptances 6. publish. Whatever
+ * happens after step 2, the check run is completed: with the report, with the error, or as
+ * cancelled when a newer push or a shutdown aborted it.
+ */
+export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationDeps, signal: AbortSignal): Promise<EvaluationOutcome> {
+  const repo = { owner: target.owner, repo: target.repo };
+  // 1. No rule file on either side: not opted in, so nothing is shown.
+  if (!(await hasRuleFile(deps.client, repo, [target.baseSha, target.headSha]))) {
+    deps.log.info(`${repo.owner}/${repo.repo}: no rule file at ${target.headSha.slice(0, 7)} or its base; nothing to do`);
+    return 'no-rule-file';
+  }
+  // Aborted before anything was shown: nothing to complete.
+  if (signal.aborted) return 'cancelled';
+
+  // 2. The check run shows the guardrails are running.
+  await deps.publisher.startCheckRun();
+  try {
+    // 3-4. Fetch the commits into a temporary folder and evaluate them there.
+    const token = await deps.token();
+    const report = await withFetchedCommits(
+      { cloneUrl: target.cloneUrl, token, shas: [target.headSha, target.baseSha], signal },
+      (repoDir) =>
+        evaluate({
+          repoDir,
+          head: target.headSha,
+          base: target.baseSha,
+          baseLabel: target.baseLabel,
+          defaultBranch: target.baseRef,
+          mayExecute: false,
+          signal,
+        }),
+    );
+    signal.throwIfAborted();
+    // 5. Acceptances recorded for this head commit.
+    const accepted = await acceptancesFor(target, deps);
+    // 6. Check run, comment, deployment.
+    await deps.publisher.publishReport(applyAcceptances(report, accepted) satisfies Report);
+    return 'published';
+  } catch (error) {
+    if (signal.aborted) {
+      const reason = signal.reason instanceof Error ? signal.reason.message : 'the evaluation was cancelled';
+      await deps.publisher.cancel(signal.reason instanceof SupersededError ? `Superseded: ${reason}.` : `Cancelled: ${reason}.`);
+      return 'cancelled';
+    }
+    deps.log.error(`${repo.owner}/${repo.repo}@${target.headSha.slice(0, 7)}: ${error instanceof Error ? error.message : String(error)}`);
+    await deps.publisher.publishError(error);
+    return 'error';
+  }
+}
+
+async function acceptancesFor(target: EvaluationTarget, deps: EvaluationDeps) {
+  if (target.prNumber === undefined) return [];
+  return readAcceptances(deps.client, { owner: target.owner, repo: target.repo }, target.prNumber, target.headSha, deps.botLogin);
+}
