@@ -2,10 +2,12 @@
 // rule with a 20-check contract (`contract`) or a plain DuckDB scan of every column (`scan`).
 // Prints one JSON line: { rows, seconds, maxRssMiB, failed }.
 import { z } from 'zod';
+import { GitHistory } from '../src/git/history.js';
 import { Repository } from '../src/git/repository.js';
 import { missingFinding } from '../src/rules/context.js';
 import { loadDuckDB } from '../src/rules/data-contract/duckdb-loader.js';
 import { dataContractRule } from '../src/rules/data-contract/index.js';
+import { DEFAULT_LIMITS } from '../src/rules/limits.js';
 import type { RuleContext } from '../src/rules/types.js';
 import { BENCH_CONTRACT, BENCH_DUCKDB } from './data-contract-shape.js';
 
@@ -43,6 +45,9 @@ if (mode === 'scan') {
     source: { file: 'bench.yml', line: 1 },
     missing: (fields) => missingFinding('skip', fields),
     signal: new AbortController().signal,
+    mayExecute: false,
+    limits: DEFAULT_LIMITS,
+    history: await GitHistory.open(repoDir),
   };
   const options = z
     .strictObject(dataContractRule.options)

@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import picomatch from 'picomatch';
 import { GitError, InputError } from '../errors.js';
 import { BlobReader } from './blob-reader.js';
 import { isGlob, toRepoPath } from './repo-path.js';
-import { runGit } from './run-git.js';
+import { runGit, tryGit } from './run-git.js';
 import type { Workspace } from './workspace.js';
 
 interface TreeEntry {
@@ -77,19 +76,46 @@ export class CommitWorkspace implements Workspace {
   async localPath(file: string): Promise<string | null> {
     const entry = await this.entry(file);
     if (entry === null) return null;
+    const name = toRepoPath(file);
+    // The same bytes already on disk: a multi-gigabyte dataset is not copied at all.
+    if ((await this.entries()).get(name) === entry && (await sameInWorkingTree(this.root, this.sha, name, entry))) {
+      return path.join(this.root, name);
+    }
     this.tempDir ??= await fs.mkdtemp(path.join(os.tmpdir(), `ml-guardrails-${this.label}-`));
-    const target = path.join(this.tempDir, entry.oid, path.basename(toRepoPath(file)));
+    const target = path.join(this.tempDir, entry.oid, path.basename(name));
     try {
       await fs.access(target);
       return target;
     } catch {
-      // Not extracted yet: stream it, so a multi-gigabyte dataset never sits in memory.
+      // Not extracted yet.
     }
     await fs.mkdir(path.dirname(target), { recursive: true });
-    const child = spawn('git', ['cat-file', 'blob', entry.oid], { cwd: this.root });
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    await pipeline(child.stdout, createWriteStream(target));
-    if ((await exited) !== 0) throw new GitError(`could not extract ${file} at ${this.label}`);
+    // git writes the blob straight into the file: no copy through this process, bounded memory.
+    const handle = await fs.open(target, 'wx');
+    let stderr = '';
+    let code: number | null;
+    try {
+      const child = spawn('git', ['cat-file', 'blob', entry.oid], { cwd: this.root, stdio: ['ignore', handle.fd, 'pipe'] });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      code = await new Promise<number | null>((resolve, reject) => {
+        child.on('error', reject);
+        child.on('close', resolve);
+      });
+    } finally {
+      await handle.close();
+    }
+    if (code !== 0) {
+      await fs.rm(target, { force: true });
+      if (/no space left|ENOSPC|disk quota/i.test(stderr)) {
+        throw new InputError(`no space left on the device to extract ${file} at ${this.label} into ${this.tempDir}`, {
+          file,
+          hint: 'free disk space, or point TMPDIR at a disk with room for the data file',
+        });
+      }
+      throw new GitError(`could not extract ${file} at ${this.label}: ${stderr.trim().split('\n')[0] ?? ''}`);
+    }
     return target;
   }
 
@@ -137,4 +163,39 @@ async function listTree(root: string, sha: string): Promise<Map<string, TreeEntr
     entries.set(record.slice(tab + 1), { mode, oid });
   }
   return entries;
+}
+
+/**
+ * Whether the working-tree file holds exactly the blob's bytes, so tools may read it in place:
+ * a regular file inside the repository, unchanged against the commit (`git diff --quiet`), of
+ * the blob's size, with no attribute or setting that converts bytes on checkout. Any doubt
+ * (a bare repository, an error) answers no, and the blob is extracted instead.
+ */
+async function sameInWorkingTree(root: string, sha: string, name: string, entry: TreeEntry): Promise<boolean> {
+  if (entry.mode !== '100644' && entry.mode !== '100755') return false;
+  try {
+    const local = path.join(root, name);
+    const [stat, real, realRoot] = await Promise.all([fs.lstat(local), fs.realpath(local), fs.realpath(root)]);
+    if (!stat.isFile() || real !== path.join(realRoot, name)) return false;
+    const [size, attributes, autocrlf, eol] = await Promise.all([
+      runGit(root, ['cat-file', '-s', entry.oid]),
+      runGit(root, ['check-attr', '-z', 'text', 'eol', 'filter', 'ident', 'working-tree-encoding', '--', name]),
+      tryGit(root, ['config', '--get', 'core.autocrlf']),
+      tryGit(root, ['config', '--get', 'core.eol']),
+    ]);
+    if (Number(size.trim()) !== stat.size) return false;
+    // `text` alone converts nothing on checkout with LF line endings; everything else may.
+    const fields = attributes.split('\0');
+    for (let i = 0; i + 2 < fields.length; i += 3) {
+      const value = fields[i + 2];
+      if (value === 'unspecified' || value === 'unset') continue;
+      if (fields[i + 1] === 'text' && (value === 'set' || value === 'auto')) continue;
+      return false;
+    }
+    if (/^(true|input)$/i.test(autocrlf ?? '') || /^crlf$/i.test(eol ?? '')) return false;
+    await runGit(root, ['diff', '--quiet', sha, '--', name]);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { GuardrailsError } from '../../src/errors.js';
+import { GitHistory } from '../../src/git/history.js';
 import { Repository } from '../../src/git/repository.js';
 import type { Workspace } from '../../src/git/workspace.js';
 import { type Finding, finding, type Status } from '../../src/report/model.js';
 import { ruleStatus } from '../../src/report/status.js';
 import { missingFinding } from '../../src/rules/context.js';
 import { dataContractRule } from '../../src/rules/data-contract/index.js';
+import { DEFAULT_LIMITS, type ResourceLimits } from '../../src/rules/limits.js';
 import type { RuleContext, RuleOutcome } from '../../src/rules/types.js';
 
 export interface RunResult extends RuleOutcome {
@@ -20,7 +22,14 @@ export interface RunResult extends RuleOutcome {
 export async function runDataContract(
   dir: string,
   options: Record<string, unknown>,
-  sides: { baseline?: string | null; head?: string; severity?: 'error' | 'warning'; on_missing?: 'fail' | 'warn' | 'skip' } = {},
+  sides: {
+    baseline?: string | null;
+    head?: string;
+    severity?: 'error' | 'warning';
+    on_missing?: 'fail' | 'warn' | 'skip';
+    limits?: Partial<ResourceLimits>;
+    signal?: AbortSignal;
+  } = {},
 ): Promise<RunResult> {
   const repo = await Repository.open(dir);
   const head: Workspace = sides.head === undefined ? await repo.workingTree() : repo.commitWorkspace(sides.head);
@@ -37,7 +46,10 @@ export async function runDataContract(
     },
     source: { file: '.github/ml-guardrails.yml', line: 3 },
     missing: (fields) => missingFinding(policy, fields),
-    signal: new AbortController().signal,
+    signal: sides.signal ?? new AbortController().signal,
+    mayExecute: false,
+    limits: { ...DEFAULT_LIMITS, ...sides.limits },
+    history: await GitHistory.open(dir),
   };
   try {
     const parsed = z.strictObject(dataContractRule.options).parse(options);

@@ -1,27 +1,29 @@
 import { type Finding, finding } from '../../report/model.js';
 import { round } from './checks/check-plan.js';
 import type { TableContract } from './contract-model.js';
+import type { DataFiles } from './data-files.js';
 import { checkDrift } from './drift.js';
 import { cleanDuckError, isSniffTypeError } from './duck-errors.js';
 import type { DuckSession } from './duckdb-session.js';
 import { openTable } from './open-table.js';
 import type { DataContractOptions } from './options.js';
-import type { DataFiles } from './read-table.js';
 import { diffSchemas } from './schema-diff.js';
 import type { TableView } from './table-view.js';
 
 /** Schema changes, row-count change and drift: the head data against the baseline data. */
 export async function compareWithBaseline(
   session: DuckSession,
-  head: TableView,
+  head: ScannedTable,
   files: DataFiles,
   contract: TableContract,
   options: DataContractOptions,
+  identical: boolean,
 ): Promise<Finding[]> {
-  const file = head.scan.files[0]?.repoPath ?? null;
+  const file = head.table.scan.files[0]?.repoPath ?? null;
+  if (identical) return compareTables(session, head, head, contract, options, true);
   const attempt = async (fullSniff: boolean): Promise<Finding[]> => {
     const base = await openTable(session, files, contract, options, 'baseline', fullSniff);
-    return compareTables(session, head, base, contract, options);
+    return compareTables(session, head, { table: base, total: null }, contract, options, false);
   };
   try {
     try {
@@ -43,20 +45,43 @@ export async function compareWithBaseline(
   }
 }
 
+/** A table with its row count when already known (the head's shared scan counted it). */
+export interface ScannedTable {
+  table: TableView;
+  total: number | null;
+}
+
 async function compareTables(
   session: DuckSession,
-  head: TableView,
-  base: TableView,
+  headSide: ScannedTable,
+  baseSide: ScannedTable,
   contract: TableContract,
   options: DataContractOptions,
+  identical: boolean,
 ): Promise<Finding[]> {
+  const head = headSide.table;
+  const base = baseSide.table;
   const file = head.scan.files[0]?.repoPath ?? null;
   const findings: Finding[] = [];
   const breaking = options.schema_changes?.breaking ?? 'fail';
   if (breaking !== 'off') findings.push(...diffSchemas(base.scan.columns, head.scan.columns, contract, breaking, file));
-  if (options.row_change !== undefined) findings.push(await checkRowChange(session, head, base, options.row_change, file));
+  if (options.row_change !== undefined) findings.push(await checkRowChange(session, headSide, baseSide, options.row_change, file));
   const specs = options.drift === undefined ? [] : Array.isArray(options.drift) ? options.drift : [options.drift];
   for (const spec of specs) {
+    if (identical) {
+      findings.push(
+        finding({
+          check: `drift.${spec.method}`,
+          subject: spec.columns.join(', '),
+          status: 'pass',
+          message: `the data is byte-identical to the baseline's: no drift in ${spec.columns.map((c) => `\`${c}\``).join(', ')}`,
+          observed: { [spec.method]: 0 },
+          expected: `${spec.method === 'ks' ? 'KS distance' : 'PSI'} ≤ ${spec.max ?? (spec.method === 'ks' ? 0.1 : 0.2)}`,
+          file,
+        }),
+      );
+      continue;
+    }
     try {
       findings.push(...(await checkDrift(session, head, base, spec)));
     } catch (error) {
@@ -77,14 +102,15 @@ async function compareTables(
 
 async function checkRowChange(
   session: DuckSession,
-  head: TableView,
-  base: TableView,
+  head: ScannedTable,
+  base: ScannedTable,
   bounds: NonNullable<DataContractOptions['row_change']>,
   file: string | null,
 ): Promise<Finding> {
-  const [row] = await session.query(`SELECT (SELECT count(*) FROM ${head.view}) AS head, (SELECT count(*) FROM ${base.view}) AS base`);
-  const now = Number(row?.head ?? 0);
-  const before = Number(row?.base ?? 0);
+  const count = async (side: ScannedTable): Promise<number> =>
+    side.total ?? Number((await session.query(`SELECT count(*) AS n FROM ${side.table.scan.from}`))[0]?.n ?? 0);
+  const now = await count(head);
+  const before = await count(base);
   const changePct = before === 0 ? (now === 0 ? 0 : Number.POSITIVE_INFINITY) : round((100 * (now - before)) / before, 3);
   const { max_drop_pct: maxDrop, max_increase_pct: maxIncrease } = bounds;
   const tooFew = maxDrop !== undefined && -changePct > maxDrop;

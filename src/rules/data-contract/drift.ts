@@ -42,7 +42,11 @@ export async function checkDrift(session: DuckSession, head: TableView, base: Ta
       );
       continue;
     }
-    const numeric = ['integer', 'number'].includes(familyOf(headType)) && ['integer', 'number'].includes(familyOf(baseType));
+    const ref = quoteIdent(column);
+    // A numeric column that holds a few bad values on one side is text there: compare the
+    // values that parse, and say how many did not (the type check names those rows).
+    const sides = await coerceToNumbers(session, ref, { view: head.view, type: headType }, { view: base.view, type: baseType });
+    const numeric = sides !== null;
     if (spec.method === 'ks' && !numeric) {
       findings.push(
         finding({
@@ -57,20 +61,26 @@ export async function checkDrift(session: DuckSession, head: TableView, base: Ta
       );
       continue;
     }
-    const ref = quoteIdent(column);
+    const headView = sides?.head.view ?? head.view;
+    const baseView = sides?.base.view ?? base.view;
+    const unparsed = [
+      sides?.head.unparsed ? `${sides.head.unparsed} head values` : null,
+      sides?.base.unparsed ? `${sides.base.unparsed} baseline values` : null,
+    ].filter((part) => part !== null);
+    const left = unparsed.length > 0 ? `; ${unparsed.join(' and ')} are not numbers and were left out` : '';
     const [headStats, baseStats] = await Promise.all([
-      describeColumn(session, head.view, ref, numeric),
-      describeColumn(session, base.view, ref, numeric),
+      describeColumn(session, headView, ref, numeric),
+      describeColumn(session, baseView, ref, numeric),
     ]);
     let statistic: number;
     let extra: Record<string, number> = {};
     if (spec.method === 'ks') {
-      statistic = await ks(session, head.view, base.view, ref);
+      statistic = await ks(session, headView, baseView, ref);
       extra = { p_value: round(ksPValue(statistic, Number(headStats.count), Number(baseStats.count)), 6) };
     } else
       statistic = numeric
-        ? await numericPsi(session, head.view, base.view, ref, spec.bins)
-        : await categoricalPsi(session, head.view, base.view, ref);
+        ? await numericPsi(session, headView, baseView, ref, spec.bins)
+        : await categoricalPsi(session, headView, baseView, ref);
     const name = spec.method === 'ks' ? 'KS distance' : 'PSI';
     const drifted = !(statistic <= max);
     findings.push(
@@ -80,7 +90,7 @@ export async function checkDrift(session: DuckSession, head: TableView, base: Ta
         status: Number.isNaN(statistic) ? 'error' : drifted ? 'fail' : 'pass',
         message: Number.isNaN(statistic)
           ? `cannot compute ${name} for \`${column}\`: one side has no values`
-          : `\`${column}\` ${name} ${round(statistic, 4)}${extra.p_value === undefined ? '' : ` (p = ${extra.p_value})`} ${drifted ? '>' : '≤'} ${max}`,
+          : `\`${column}\` ${name} ${round(statistic, 4)}${extra.p_value === undefined ? '' : ` (p = ${extra.p_value})`} ${drifted ? '>' : '≤'} ${max}${left}`,
         observed: { [spec.method]: round(statistic, 6), ...extra, head: headStats },
         expected: `${name} ≤ ${max}`,
         baseline: baseStats,
@@ -89,6 +99,35 @@ export async function checkDrift(session: DuckSession, head: TableView, base: Ta
     );
   }
   return findings;
+}
+
+interface Side {
+  view: string;
+  unparsed: number;
+}
+
+/**
+ * Both sides as numbers when at least one is numeric and the other is text: the text side is
+ * read through TRY_CAST (values that do not parse become null and are counted). Null when the
+ * column is not numeric on either side.
+ */
+async function coerceToNumbers(
+  session: DuckSession,
+  ref: string,
+  head: { view: string; type: string },
+  base: { view: string; type: string },
+): Promise<{ head: Side; base: Side } | null> {
+  const isNumber = (type: string): boolean => ['integer', 'number'].includes(familyOf(type));
+  const isText = (type: string): boolean => familyOf(type) === 'string';
+  if (!(isNumber(head.type) || isNumber(base.type))) return null;
+  if (!(isNumber(head.type) || isText(head.type)) || !(isNumber(base.type) || isText(base.type))) return null;
+  const side = async (view: string, type: string): Promise<Side> => {
+    if (isNumber(type)) return { view, unparsed: 0 };
+    const cast = `TRY_CAST(${ref} AS DOUBLE)`;
+    const [row] = await session.query(`SELECT count(*) FILTER (WHERE ${ref} IS NOT NULL AND ${cast} IS NULL) AS n FROM ${view}`);
+    return { view: `(SELECT ${cast} AS ${ref} FROM ${view})`, unparsed: Number(row?.n ?? 0) };
+  };
+  return { head: await side(head.view, head.type), base: await side(base.view, base.type) };
 }
 
 async function describeColumn(session: DuckSession, view: string, ref: string, numeric: boolean): Promise<Record<string, unknown>> {

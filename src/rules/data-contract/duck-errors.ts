@@ -1,4 +1,4 @@
-import type { DataFile } from './read-table.js';
+import type { DataFile } from './data-files.js';
 
 /**
  * DuckDB errors as one readable sentence: the first line of the message, temporary paths

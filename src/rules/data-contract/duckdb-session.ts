@@ -8,9 +8,27 @@ import { loadDuckDB } from './duckdb-loader.js';
 export type Row = Record<string, unknown>;
 
 export interface SessionLimits {
-  /** DuckDB `memory_limit`, e.g. '1GB': large files spill to disk instead of growing the process. */
-  memoryLimit?: string | undefined;
-  threads?: number | undefined;
+  /** DuckDB `memory_limit` in MiB: large files spill to disk instead of growing the process. */
+  memoryMiB: number;
+  threads: number;
+  /** Bound on one statement (a custom SQL check, the shared scan), in milliseconds. */
+  queryTimeoutMs: number;
+  /** Bound on the whole session (one rule), in milliseconds from `open`. */
+  ruleTimeoutMs: number;
+}
+
+/** A statement interrupted because it ran past its time limit. */
+export class QueryTimeoutError extends Error {
+  constructor(
+    readonly limitMs: number,
+    readonly scope: 'query' | 'rule',
+  ) {
+    super(`ran past the ${scope === 'query' ? 'per-query' : 'per-rule'} time limit of ${formatSeconds(limitMs)}`);
+  }
+}
+
+function formatSeconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 /**
@@ -23,21 +41,24 @@ export class DuckSession {
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
     private readonly spillDir: string,
+    private readonly limits: SessionLimits,
+    private readonly deadline: number,
   ) {}
 
-  static async open(limits: SessionLimits = {}): Promise<DuckSession> {
+  static async open(limits: SessionLimits): Promise<DuckSession> {
+    const deadline = Date.now() + limits.ruleTimeoutMs;
     const duckdb = await loadDuckDB();
     const spillDir = await mkdtemp(path.join(os.tmpdir(), 'mlg-duckdb-'));
     const instance = await duckdb.DuckDBInstance.create(':memory:', {
-      memory_limit: limits.memoryLimit ?? '1GB',
-      threads: String(limits.threads ?? Math.max(1, Math.min(4, os.availableParallelism()))),
+      memory_limit: `${Math.max(16, Math.floor(limits.memoryMiB))}MiB`,
+      threads: String(Math.max(1, Math.min(limits.threads, os.availableParallelism()))),
       temp_directory: spillDir,
       // Results in file order, so the first failing rows are the first ones in the file.
       preserve_insertion_order: 'true',
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'true',
     });
-    return new DuckSession(instance, await instance.connect(), spillDir);
+    return new DuckSession(instance, await instance.connect(), spillDir, limits, deadline);
   }
 
   /** Allows reading exactly these files from now on, and nothing else on disk or network. */
@@ -50,12 +71,39 @@ export class DuckSession {
   }
 
   async query(sql: string): Promise<Row[]> {
-    const reader = await this.connection.runAndReadAll(sql);
+    const reader = await this.bounded(() => this.connection.runAndReadAll(sql));
     return reader.getRowObjectsJS().map((row) => toPlain(row) as Row);
   }
 
   async run(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    await this.bounded(() => this.connection.run(sql));
+  }
+
+  /**
+   * Runs one statement under the per-query limit and what is left of the per-rule one: a timer
+   * interrupts DuckDB (a custom SQL cross join stops), and the caller gets a QueryTimeoutError.
+   */
+  private async bounded<T>(statement: () => Promise<T>): Promise<T> {
+    const left = this.deadline - Date.now();
+    const scope = left < this.limits.queryTimeoutMs ? 'rule' : 'query';
+    const limitMs = scope === 'rule' ? this.limits.ruleTimeoutMs : this.limits.queryTimeoutMs;
+    if (left <= 0) throw new QueryTimeoutError(limitMs, 'rule');
+    let fired = false;
+    const timer = setTimeout(
+      () => {
+        fired = true;
+        this.connection.interrupt();
+      },
+      Math.min(left, this.limits.queryTimeoutMs),
+    );
+    try {
+      return await statement();
+    } catch (error) {
+      if (fired) throw new QueryTimeoutError(limitMs, scope);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** How many statements a piece of SQL holds (custom checks must be exactly one query). */

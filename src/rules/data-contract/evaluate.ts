@@ -1,22 +1,25 @@
+import path from 'node:path';
 import { GuardrailsError, InputError } from '../../errors.js';
 import { toRepoPath } from '../../git/repo-path.js';
 import { type Finding, finding } from '../../report/model.js';
 import { worstStatus } from '../../report/status.js';
+import { clampToCeiling, type ResourceLimits } from '../limits.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
 import { compareWithBaseline } from './baseline-checks.js';
-import { runPlans } from './checks/run-checks.js';
+import { compileContract } from './checks/compile-contract.js';
+import { runChecks } from './checks/run-checks.js';
 import { runSqlChecks } from './checks/sql-checks.js';
-import { compileContract } from './checks/table-checks.js';
 import { emptyContract, mergeContracts, type TableContract } from './contract-model.js';
 import { loadContractFile } from './contracts/contract-file.js';
 import { translateInline } from './contracts/inline.js';
+import { type DataFiles, resolveDataFiles } from './data-files.js';
 import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
-import { DuckSession } from './duckdb-session.js';
+import { DuckSession, QueryTimeoutError, type SessionLimits } from './duckdb-session.js';
 import { findBadJsonLine, validateJsonl } from './jsonl-validate.js';
 import { openTable } from './open-table.js';
 import type { DataContractOptions } from './options.js';
+import { parseMiB } from './options.js';
 import { checkPatterns } from './pattern-preflight.js';
-import { type DataFiles, resolveDataFiles } from './read-table.js';
 import { createUserViews, type TableView } from './table-view.js';
 
 /**
@@ -48,7 +51,7 @@ export async function evaluateDataContract(options: DataContractOptions, context
   const baseline = await resolveBaseline(options, context, dataPath, findings);
 
   // 3. A sandboxed session that can read exactly these files.
-  const session = await DuckSession.open({ memoryLimit: options.duckdb?.memory_limit, threads: options.duckdb?.threads });
+  const session = await DuckSession.open(sessionLimits(options, context.limits));
   const release = session.interruptOn(context.signal);
   try {
     await session.sandbox([...head.files, ...(baseline?.files ?? [])].map((file) => file.localPath));
@@ -56,14 +59,16 @@ export async function evaluateDataContract(options: DataContractOptions, context
 
     // 4. The contract's checks on the head data, in one scan.
     let table: TableView;
+    let total: number;
     try {
       const result = await checkHead(session, head, contract, options);
       table = result.table;
+      total = result.total;
       findings.push(...result.findings);
     } catch (error) {
       if (error instanceof GuardrailsError) throw error;
       context.signal.throwIfAborted();
-      findings.push(await readError(error, head));
+      findings.push(error instanceof QueryTimeoutError ? timeoutFinding(error, head) : await readError(error, head));
       return outcome(findings, head, null);
     }
 
@@ -87,7 +92,11 @@ export async function evaluateDataContract(options: DataContractOptions, context
     }
 
     // 6. Against the baseline data.
-    if (baseline !== null) findings.push(...(await compareWithBaseline(session, table, baseline, contract, options)));
+    if (baseline !== null) {
+      // The same bytes on both sides (the same blob, or both the working-tree file): the baseline
+      // table is the head table, so nothing is extracted, sniffed or scanned a second time.
+      findings.push(...(await compareWithBaseline(session, { table, total }, baseline, contract, options, sameFiles(head, baseline))));
+    }
     return outcome(findings, head, table);
   } finally {
     release();
@@ -100,8 +109,8 @@ async function checkHead(session: DuckSession, head: DataFiles, contract: TableC
     const table = await openTable(session, head, contract, options, 'head', fullSniff);
     const compiled = compileContract(contract, table, new Date());
     const sensitive = new Set(contract.columns.filter((column) => column.sensitive === true).map((column) => column.name));
-    const run = await runPlans(session, table, compiled.plans, { samples: options.samples, sensitive });
-    return { table, findings: [...compiled.findings, ...run.findings] };
+    const run = await runChecks(session, table, compiled.plans, { samples: options.samples, sensitive });
+    return { table, total: run.total, findings: [...compiled.findings, ...run.findings] };
   };
   try {
     return await attempt(false);
@@ -133,14 +142,21 @@ async function resolveBaseline(
   }
   try {
     const files = await resolveDataFiles(context.baseline, dataPath, 'baseline', options.format);
-    if (files === null)
+    if (files === null) {
+      // The pull request adds the dataset: relative checks have nothing to compare with, by
+      // definition, and that is not a failure (absolute checks above still apply).
       findings.push(
-        context.missing({
+        finding({
           check: 'baseline',
-          message: `no data matches \`${dataPath}\` at the baseline ${context.baseline.label}: schema changes, row change and drift not checked`,
+          status: 'skip',
+          message: `new in this PR: no data matches \`${dataPath}\` at the baseline ${context.baseline.label}, so schema changes, row change and drift have nothing to compare with`,
+          observed: 'present at the head',
+          expected: null,
+          baseline: 'absent',
           file: dataPath,
         }),
       );
+    }
     return files;
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -154,6 +170,35 @@ async function resolveBaseline(
     );
     return null;
   }
+}
+
+function sameFiles(head: DataFiles, baseline: DataFiles): boolean {
+  return (
+    head.format === baseline.format &&
+    head.files.length === baseline.files.length &&
+    head.files.every((file, i) => path.resolve(file.localPath) === path.resolve(baseline.files[i]?.localPath ?? ''))
+  );
+}
+
+/** DuckDB's limits for this rule: what the rule asks for, never above the operator's ceiling. */
+function sessionLimits(options: DataContractOptions, limits: ResourceLimits): SessionLimits {
+  return {
+    memoryMiB: clampToCeiling(parseMiB(options.duckdb?.memory_limit), limits.memoryMiB),
+    threads: clampToCeiling(options.duckdb?.threads, limits.threads),
+    queryTimeoutMs: limits.queryTimeoutMs,
+    ruleTimeoutMs: limits.ruleTimeoutMs,
+  };
+}
+
+function timeoutFinding(error: QueryTimeoutError, files: DataFiles): Finding {
+  return finding({
+    check: 'timeout',
+    status: 'error',
+    message: `the checks on ${files.files[0]?.repoPath ?? 'the data'} ${error.message}`,
+    observed: 'interrupted',
+    expected: `done within ${error.limitMs} ms`,
+    file: files.files[0]?.repoPath ?? null,
+  });
 }
 
 async function readError(error: unknown, files: DataFiles): Promise<Finding> {
@@ -174,6 +219,7 @@ async function readError(error: unknown, files: DataFiles): Promise<Finding> {
   });
 }
 
+// TODO(issue 8): use the status order exported by src/report/status.ts once it is exported.
 const RANK = { error: 0, fail: 1, warn: 2, pass: 3, skip: 4 } as const;
 
 /** Failures first (stable within a status), and a one-line summary. */

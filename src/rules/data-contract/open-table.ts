@@ -1,7 +1,8 @@
 import type { TableContract } from './contract-model.js';
+import type { DataFiles } from './data-files.js';
 import type { DuckSession } from './duckdb-session.js';
 import type { DataContractOptions } from './options.js';
-import { type DataFiles, scanTable } from './read-table.js';
+import { scanTable } from './table-scan.js';
 import { createTableView, type TableView } from './table-view.js';
 
 /** Reads one side as the contract sees it (declared text columns are read as text). */

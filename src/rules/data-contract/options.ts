@@ -116,8 +116,17 @@ export const dataContractOptions = {
       threads: z.number().int().min(1).max(64).optional(),
     })
     .optional()
-    .describe('DuckDB resource limits (default 1GB, up to 4 threads)'),
+    .describe('DuckDB resource limits; a rule may lower the operator’s ceiling, never raise it'),
 };
+
+const UNITS: Record<string, number> = { kb: 1000, mb: 1000 ** 2, gb: 1000 ** 3, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+/** A `memory_limit` such as `512MB` or `2GiB` in MiB. */
+export function parseMiB(limit: string | undefined): number | undefined {
+  const match = limit === undefined ? null : /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(limit.trim());
+  if (match === null) return undefined;
+  return (Number(match[1]) * (UNITS[String(match[2]).toLowerCase()] ?? Number.NaN)) / 1024 ** 2;
+}
 
 export type DataContractOptions = z.output<z.ZodObject<typeof dataContractOptions>>;
 export type DriftSpec = z.output<typeof driftSpec>;

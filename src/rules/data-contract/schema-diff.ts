@@ -1,6 +1,6 @@
 import { type Finding, finding, type Status } from '../../report/model.js';
 import type { TableContract } from './contract-model.js';
-import type { ColumnInfo } from './read-table.js';
+import type { ColumnInfo } from './table-scan.js';
 import { compareTypes } from './type-families.js';
 
 /**

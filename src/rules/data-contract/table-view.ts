@@ -1,7 +1,7 @@
 import { quoteIdent } from './checks/sql-text.js';
 import type { ColumnContract, TableContract } from './contract-model.js';
 import type { DuckSession } from './duckdb-session.js';
-import type { ColumnInfo, TableScan } from './read-table.js';
+import type { ColumnInfo, TableScan } from './table-scan.js';
 import { castTarget, familyOf, isCompatible } from './type-families.js';
 
 /**
@@ -16,6 +16,7 @@ export interface TableView {
   view: string;
   /** The same with `__mlg_file` and `__mlg_ord`, for example rows. */
   numbered: string;
+  /** Column types as the view has them: a cast column has its declared type. */
   columns: Map<string, ColumnInfo>;
   /** Per cast column: the raw copy's name. */
   rawColumns: Map<string, string>;
@@ -47,6 +48,8 @@ export async function createTableView(session: DuckSession, scan: TableScan, con
     }
     const raw = `__mlg_raw_${index}`;
     rawColumns.set(column.name, raw);
+    // Later checks (ranges, drift, freshness) see the declared type, over the values that parse.
+    columns.set(column.name, { name: column.name, type: castTarget(column.type) ?? info.type });
     replaces.push(`${cast} AS ${quoteIdent(column.name)}`);
     extras.push(`${quoteIdent(column.name)} AS ${quoteIdent(raw)}`);
   });

@@ -4,7 +4,9 @@ import { GitFixture } from '../../support/git-fixture.js';
 
 /** Each check and input variant on small hand-written files, with exact counts and lines. */
 const fixtures: GitFixture[] = [];
-afterEach(() => fixtures.splice(0).forEach((fixture) => fixture.cleanup()));
+afterEach(() => {
+  for (const fixture of fixtures.splice(0)) fixture.cleanup();
+});
 
 function repo(files: Record<string, string | Buffer>): GitFixture {
   const fixture = GitFixture.init();

@@ -31,7 +31,9 @@ const VERDICTS: Record<string, string> = { PASS: 'pass', FAIL: 'fail', WARNING: 
 
 describe.skipIf(cases.length === 0)('datacontract-cli peer cases', () => {
   const fixtures: GitFixture[] = [];
-  afterAll(() => fixtures.forEach((fixture) => fixture.cleanup()));
+  afterAll(() => {
+    for (const fixture of fixtures) fixture.cleanup();
+  });
 
   it.each(cases)('%s', async (name) => {
     const folder = path.join(root, name);

@@ -1,10 +1,11 @@
 import { type Finding, finding } from '../../../report/model.js';
-import type { ColumnContract, Scalar } from '../contract-model.js';
+import type { ColumnContract } from '../contract-model.js';
 import type { TableView } from '../table-view.js';
 import { familyOf } from '../type-families.js';
 import { type CheckPlan, judgeCount } from './check-plan.js';
 import { qualityPlan } from './quality-checks.js';
-import { quoteBound, quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
+import { notInList, quoteBound, quoteIdent, quoteString } from './sql-text.js';
+import { uniquePlan } from './unique-plan.js';
 
 export interface CompiledChecks {
   plans: CheckPlan[];
@@ -99,16 +100,22 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
     }
     return { plans, findings };
   }
-  const range: [string, number | string | undefined, string][] = [
+  const bounds: [string, number | string | undefined, string][] = [
     ['min', column.min, '<'],
     ['max', column.max, '>'],
     ['min', column.exclusiveMin, '<='],
     ['max', column.exclusiveMax, '>='],
   ];
+  const range = bounds.filter((entry): entry is [string, number | string, string] => entry[1] !== undefined);
+  // A numeric bound on a column the data holds as text (no declared type to cast it to): the
+  // values that parse are compared, the others fail as not numbers, and nothing errors.
+  const textual = !['integer', 'number'].includes(familyOf(info.type)) && range.some(([, value]) => typeof value === 'number');
+  const numeric = textual ? `TRY_CAST(${ref} AS DOUBLE)` : ref;
+  if (textual) add('type', `${ref} IS NOT NULL AND ${numeric} IS NULL`, `with \`${name}\` not a number (its bounds are numbers)`);
   for (const [check, value, op] of range) {
-    if (value === undefined) continue;
     const bound = op.length === 1 ? (op === '<' ? '≥' : '≤') : op === '<=' ? '>' : '<';
-    add(check, `${ref} ${op} ${quoteBound(value)}`, `with \`${name}\` ${op} ${value} (expected ${bound} ${value})`);
+    const left = typeof value === 'number' ? numeric : ref;
+    add(check, `${left} ${op} ${quoteBound(value)}`, `with \`${name}\` ${op} ${value} (expected ${bound} ${value})`);
   }
   if (column.enum !== undefined)
     add('enum', notInList(ref, column.enum, familyOf(info.type)), `with \`${name}\` outside ${JSON.stringify(column.enum)}`);
@@ -129,39 +136,6 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
   }
   for (const rule of column.quality) if (rule.metric !== 'sql') plans.push(qualityPlan(rule, table, keyColumns));
   return { plans, findings };
-}
-
-/** `value NOT IN (…)`, comparing as numbers when the column and every value are numeric. */
-export function notInList(ref: string, values: (Scalar | null)[], family: string): string {
-  const present = values.filter((value) => value !== null);
-  const numeric = (family === 'integer' || family === 'number') && present.every((value) => typeof value === 'number');
-  const list = numeric ? present.map((value) => quoteLiteral(value)) : present.map((value) => quoteString(String(value)));
-  const left = numeric ? ref : `CAST(${ref} AS VARCHAR)`;
-  return `${ref} IS NOT NULL AND ${left} NOT IN (${list.length === 0 ? 'NULL' : list.join(', ')})`;
-}
-
-/** Duplicates of a (composite) key: rows beyond the first of each non-null key. */
-export function uniquePlan(
-  key: string[],
-  sampleColumns: string[],
-  source: CheckPlan['source'],
-  check = 'unique',
-  judge = judgeCount(`repeating the \`${key.join(', ')}\` of an earlier row`),
-): CheckPlan {
-  const refs = key.map(quoteIdent);
-  const notNull = refs.map((ref) => `${ref} IS NOT NULL`).join(' AND ');
-  const distinct = refs.length === 1 ? refs[0] : `struct_pack(${refs.join(', ')})`;
-  return {
-    check,
-    subject: key.join(', '),
-    severity: 'error',
-    expr: `count(*) FILTER (WHERE ${notNull}) - count(DISTINCT ${distinct}) FILTER (WHERE ${notNull})`,
-    sampleColumns,
-    samplesFrom: (view: string, limit: number) =>
-      `SELECT n.*, count(*) OVER (PARTITION BY ${refs.map((r) => `n.${r}`).join(', ')}) AS duplicate_count FROM ${view} n SEMI JOIN (SELECT ${refs.join(', ')} FROM ${view} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1 LIMIT ${limit}) d ON ${refs.map((r) => `n.${r} = d.${r}`).join(' AND ')} ORDER BY n.__mlg_ord LIMIT ${limit * 2}`,
-    judge,
-    source,
-  };
 }
 
 function hasCheck(column: ColumnContract, check: string): boolean {

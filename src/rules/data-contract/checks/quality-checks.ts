@@ -2,8 +2,8 @@ import type { QualityRule } from '../contract-model.js';
 import type { TableView } from '../table-view.js';
 import { familyOf } from '../type-families.js';
 import { type CheckPlan, judgeCount, judgeValue } from './check-plan.js';
-import { notInList, uniquePlan } from './column-checks.js';
-import { quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
+import { notInList, quoteIdent, quoteLiteral, quoteString } from './sql-text.js';
+import { uniquePlan } from './unique-plan.js';
 
 /**
  * ODCS / DCS library metrics as checks. Counts are of rows; `unit: percent` compares the

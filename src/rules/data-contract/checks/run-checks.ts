@@ -8,7 +8,7 @@ import { locationOf, type Sample, SampleLocator, selectSamples } from './samples
  * Runs every compiled check in one scan of the data (one aggregate query, each check one
  * column of it), then fetches example rows for the checks that failed.
  */
-export async function runPlans(
+export async function runChecks(
   session: DuckSession,
   table: TableView,
   plans: CheckPlan[],

@@ -1,3 +1,5 @@
+import type { Scalar } from '../contract-model.js';
+
 /**
  * Quoting for the SQL the checks compile to. Column names and values come from rule files in
  * pull requests, so they are always quoted, never spliced in raw.
@@ -27,4 +29,13 @@ export function quoteLiteral(value: string | number | boolean | null): string {
  */
 export function quoteBound(value: number | string): string {
   return typeof value === 'number' ? quoteLiteral(value) : quoteString(value);
+}
+
+/** `value NOT IN (…)`, comparing as numbers when the column and every value are numeric. */
+export function notInList(ref: string, values: (Scalar | null)[], family: string): string {
+  const present = values.filter((value) => value !== null);
+  const numeric = (family === 'integer' || family === 'number') && present.every((value) => typeof value === 'number');
+  const list = numeric ? present.map((value) => quoteLiteral(value)) : present.map((value) => quoteString(String(value)));
+  const left = numeric ? ref : `CAST(${ref} AS VARCHAR)`;
+  return `${ref} IS NOT NULL AND ${left} NOT IN (${list.length === 0 ? 'NULL' : list.join(', ')})`;
 }

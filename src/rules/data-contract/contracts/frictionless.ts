@@ -44,7 +44,9 @@ export function translateFrictionless(doc: ContractDoc): TableContract {
     throw doc.unsupported(['foreignKeys'], 'Frictionless foreignKeys', 'check references with a `sql:` check on the rule instead');
   }
   const contract = emptyContract();
-  (data.fields as unknown[]).forEach((raw, index) => contract.columns.push(translateField(doc, ['fields', index], raw)));
+  (data.fields as unknown[]).forEach((raw, index) => {
+    contract.columns.push(translateField(doc, ['fields', index], raw));
+  });
   const key = typeof data.primaryKey === 'string' ? [data.primaryKey] : Array.isArray(data.primaryKey) ? data.primaryKey.map(String) : [];
   if (key.length === 1) {
     const column = contract.columns.find((c) => c.name === key[0]);

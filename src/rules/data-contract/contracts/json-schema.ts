@@ -1,6 +1,6 @@
 import type { TableContract } from '../contract-model.js';
 import { emptyContract } from '../contract-model.js';
-import { checkBacktrackingPattern } from '../regex-safety.js';
+import { checkRe2Pattern } from '../regex-safety.js';
 import type { ContractDoc } from './contract-doc.js';
 
 /**
@@ -23,19 +23,21 @@ export function translateJsonSchema(doc: ContractDoc): TableContract {
   return contract;
 }
 
-/** ajv runs `pattern` with JavaScript's backtracking RegExp: refuse the exponential ones. */
+/** ajv runs `pattern` on RE2: what RE2 cannot do is a configuration error at the pattern's line. */
 function checkPatterns(doc: ContractDoc, node: unknown, path: (string | number)[]): void {
   if (Array.isArray(node)) {
-    node.forEach((item, index) => checkPatterns(doc, item, [...path, index]));
+    node.forEach((item, index) => {
+      checkPatterns(doc, item, [...path, index]);
+    });
     return;
   }
   if (node === null || typeof node !== 'object') return;
   for (const [key, value] of Object.entries(node)) {
     if (key === 'pattern' && typeof value === 'string') {
-      checkBacktrackingPattern(value, { file: doc.file, line: doc.lineOf([...path, key]), subject: path.join('.') || 'the schema' });
+      checkRe2Pattern(value, { file: doc.file, line: doc.lineOf([...path, key]), subject: path.join('.') || 'the schema' });
     } else if (key === 'patternProperties' && value !== null && typeof value === 'object') {
       for (const name of Object.keys(value))
-        checkBacktrackingPattern(name, {
+        checkRe2Pattern(name, {
           file: doc.file,
           line: doc.lineOf([...path, key]),
           subject: `${path.join('.')}.patternProperties`,

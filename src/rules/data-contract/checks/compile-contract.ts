@@ -2,10 +2,11 @@ import { type Finding, finding } from '../../../report/model.js';
 import type { TableContract } from '../contract-model.js';
 import type { TableView } from '../table-view.js';
 import { familyOf } from '../type-families.js';
-import { type CheckPlan, type Judgement, judgeValue, round } from './check-plan.js';
-import { type CompiledChecks, compileColumn, uniquePlan } from './column-checks.js';
+import { type CheckPlan, type Judgement, judgeCount, judgeValue, round } from './check-plan.js';
+import { type CompiledChecks, compileColumn } from './column-checks.js';
 import { qualityPlan } from './quality-checks.js';
 import { quoteIdent } from './sql-text.js';
+import { uniquePlan } from './unique-plan.js';
 
 /** Every check of a contract that runs in the shared scan, plus those settled from metadata. */
 export function compileContract(contract: TableContract, table: TableView, now: Date): CompiledChecks {
@@ -63,7 +64,8 @@ export function compileContract(contract: TableContract, table: TableView, now: 
   if (contract.freshness !== undefined) {
     const { column, maxAge, maxAgeSeconds } = contract.freshness;
     const info = table.columns.get(column);
-    if (info === undefined || !['date', 'timestamp'].includes(familyOf(info.type))) {
+    const family = info === undefined ? 'absent' : familyOf(info.type);
+    if (info === undefined || !['date', 'timestamp', 'string'].includes(family)) {
       findings.push(
         finding({
           check: 'freshness',
@@ -75,11 +77,27 @@ export function compileContract(contract: TableContract, table: TableView, now: 
         }),
       );
     } else {
+      const ref = quoteIdent(column);
+      // Text that should hold timestamps (a bad value made the column text): the values that
+      // parse decide the age, and the others fail as not timestamps, with their rows.
+      const value = family === 'string' ? `TRY_CAST(${ref} AS TIMESTAMP)` : ref;
+      if (family === 'string') {
+        const predicate = `${ref} IS NOT NULL AND ${value} IS NULL`;
+        plans.push({
+          check: 'type',
+          subject: column,
+          severity: 'error',
+          predicate,
+          expr: `count(*) FILTER (WHERE ${predicate})`,
+          sampleColumns: keyColumns,
+          judge: judgeCount(`with \`${column}\` not a date or timestamp (freshness reads it as one)`),
+        });
+      }
       plans.push({
         check: 'freshness',
         subject: column,
         severity: 'error',
-        expr: `epoch(CAST(max(${quoteIdent(column)}) AS TIMESTAMP))`,
+        expr: `epoch(CAST(max(${value}) AS TIMESTAMP))`,
         judge: judgeFreshness(column, maxAge, maxAgeSeconds, now),
       });
     }
