@@ -1,13 +1,18 @@
-import { type LoadedConfig, type LoadedRule, loadConfig } from './config/load-config.js';
+import type { LoadedConfig, LoadedRule } from './config/load-config.js';
+import { changedHeadRules } from './config/rule-changes.js';
 import { describeThrown, GitError, GuardrailsError } from './errors.js';
+import { defaultRuleKinds } from './factory.js';
 import { resolveBaseline } from './git/baseline.js';
+import { GitHistory } from './git/history.js';
 import { Repository } from './git/repository.js';
 import type { Workspace } from './git/workspace.js';
-import { type BaselineInfo, finding, type Report, type RuleResult } from './report/model.js';
+import { type BaselineInfo, type Finding, finding, type Report, type RuleFileInfo, type RuleResult } from './report/model.js';
 import { reportVerdict, ruleStatus } from './report/status.js';
 import { summarizeFindings } from './report/summary.js';
+import { chooseGoverningRules, type GoverningRules } from './rule-governance.js';
 import { missingFinding } from './rules/context.js';
-import { ruleKinds } from './rules/registry.js';
+import { DEFAULT_LIMITS, type ResourceLimits } from './rules/limits.js';
+import type { RepositoryHistory, RuleKinds, RuleRecord } from './rules/types.js';
 
 export interface EvaluateOptions {
   /** Any folder inside the repository. */
@@ -22,7 +27,17 @@ export interface EvaluateOptions {
   head?: string | undefined;
   /** The branch the change targets (e.g. the PR's base branch), used for the merge-base. */
   defaultBranch?: string | undefined;
+  /** The rule kinds (default: every kind in src/factory.ts). */
+  kinds?: RuleKinds | undefined;
+  /** Whether rules may run commands from the repository: false in the App. Default true. */
+  mayExecute?: boolean | undefined;
+  /** The operator's ceilings (default DEFAULT_LIMITS). */
+  limits?: Partial<ResourceLimits> | undefined;
+  /** Apply the head's rule file instead of the baseline's (editing rules locally; never CI). */
+  draftRules?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** Told of every fetch or deepening of the clone (the CLI prints these on stderr). */
+  notice?: ((message: string) => void) | undefined;
   /** Called as each rule finishes, e.g. for progress or timing in a door. */
   onRuleEvaluated?: ((result: RuleResult) => void) | undefined;
 }
@@ -33,32 +48,71 @@ export interface EvaluateOptions {
  * inputs become that rule's `error` findings, so the other rules still report.
  */
 export async function evaluate(options: EvaluateOptions): Promise<Report> {
-  const repo = await Repository.open(options.repoDir);
+  const signal = options.signal ?? new AbortController().signal;
+  const kinds = options.kinds ?? defaultRuleKinds;
+  const repo = await Repository.open(options.repoDir, signal);
   const head = await openHead(repo, options.head);
-  let baseline: Workspace | null = null;
+  const opened: Workspace[] = [head];
   try {
-    const config = await loadConfig(head, options.config);
-    const baselineInfo = await resolveBaseline(repo, {
+    const baselineRequest = {
       headSha: head.sha,
       base: options.base,
       baseLabel: options.baseLabel,
-      configRef: config.baselineRef,
       defaultBranch: options.defaultBranch,
-    });
-    baseline = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha);
-    const signal = options.signal ?? new AbortController().signal;
-    const rules: RuleResult[] = [];
-    for (const rule of config.rules) {
+      notice: options.notice,
+    };
+    // The rules are read at the baseline (the merge-base), so this first resolution cannot
+    // follow the rule file's own `baseline.ref`; the governing file's is applied just below.
+    let baselineInfo = await resolveBaseline(repo, baselineRequest);
+    const trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha);
+    if (trusted !== null) opened.push(trusted);
+    const rules = await chooseGoverningRules({ head, trusted, configPath: options.config, kinds, draftRules: options.draftRules ?? false });
+    if (options.base === undefined && rules.config.baselineRef !== 'merge-base') {
+      baselineInfo = await resolveBaseline(repo, { ...baselineRequest, configRef: rules.config.baselineRef });
+    }
+    const baseline =
+      baselineInfo.sha === null ? null : baselineInfo.sha === trusted?.sha ? trusted : repo.commitWorkspace(baselineInfo.sha);
+    if (baseline !== null && baseline !== trusted) opened.push(baseline);
+
+    const inputs: RuleInputs = {
+      head,
+      baseline,
+      baselineInfo,
+      signal,
+      kinds,
+      mayExecute: options.mayExecute ?? true,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      history: new GitHistory(repo.root, head.sha),
+    };
+    const results: RuleResult[] = [];
+    for (const rule of rules.config.rules) {
       signal.throwIfAborted();
-      const result = await evaluateRule(rule, { head, baseline, baselineInfo, signal });
-      rules.push(result);
+      const result = await evaluateRule(rule, inputs);
+      results.push(result);
       options.onRuleEvaluated?.(result);
     }
-    return buildReport(config, baselineInfo, head, options.head === undefined, rules);
+    const report = buildReport(rules.config, baselineInfo, head, options.head === undefined, results);
+    report.ruleFile = await describeRuleFile(rules, results, inputs);
+    return report;
   } finally {
-    await head.dispose();
-    await baseline?.dispose();
+    for (const workspace of opened) await workspace.dispose();
   }
+}
+
+/** Says which rules governed and, when the head changes them, what the head's would decide. */
+async function describeRuleFile(rules: GoverningRules, governing: RuleResult[], inputs: RuleInputs): Promise<RuleFileInfo> {
+  const info: RuleFileInfo = { governing: rules.governing, reason: rules.reason, changes: rules.changes };
+  if (rules.headConfig === undefined) return info;
+  const changed = new Map<string, RuleResult>();
+  for (const rule of changedHeadRules(rules.changes, rules.headConfig)) {
+    inputs.signal.throwIfAborted();
+    changed.set(rule.id, await evaluateRule(rule, inputs));
+  }
+  const byId = new Map(governing.map((result) => [result.id, result]));
+  const wouldBe = rules.headConfig.rules.map((rule) => changed.get(rule.id) ?? byId.get(rule.id)).filter((r) => r !== undefined);
+  info.headRules = [...changed.values()];
+  info.headVerdict = reportVerdict(wouldBe);
+  return info;
 }
 
 async function openHead(repo: Repository, ref: string | undefined): Promise<Workspace> {
@@ -72,17 +126,22 @@ async function openHead(repo: Repository, ref: string | undefined): Promise<Work
   return repo.commitWorkspace(sha);
 }
 
-interface RuleInputs {
+export interface RuleInputs {
   head: Workspace;
   baseline: Workspace | null;
   baselineInfo: BaselineInfo;
   signal: AbortSignal;
+  kinds: RuleKinds;
+  mayExecute: boolean;
+  limits: ResourceLimits;
+  history: RepositoryHistory;
 }
 
 /** Runs one rule; whatever it throws becomes an `error` finding (fail closed, never a pass). */
 export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promise<RuleResult> {
-  const kind = ruleKinds[rule.kind];
-  let findings;
+  const kind = Object.hasOwn(inputs.kinds, rule.kind) ? inputs.kinds[rule.kind] : undefined;
+  let findings: Finding[];
+  let records: RuleRecord[] | undefined;
   let summary: string | undefined;
   try {
     if (kind === undefined) throw new Error(`unknown rule kind "${rule.kind}"`);
@@ -93,10 +152,14 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
       baselineInfo: inputs.baselineInfo,
       source: rule.source,
       signal: inputs.signal,
+      mayExecute: inputs.mayExecute,
+      limits: inputs.limits,
+      history: inputs.history,
       missing: (fields) => missingFinding(rule.on_missing, fields),
     });
     findings = outcome.findings;
     summary = outcome.summary;
+    records = outcome.records;
   } catch (error) {
     if (inputs.signal.aborted) throw error;
     const known = error instanceof GuardrailsError;
@@ -123,7 +186,7 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
     ];
   }
   const status = ruleStatus(findings, rule.severity);
-  return {
+  const result: RuleResult = {
     id: rule.id,
     kind: rule.kind,
     severity: rule.severity,
@@ -132,6 +195,8 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
     findings,
     source: rule.source,
   };
+  if (records !== undefined && records.length > 0) result.records = records;
+  return result;
 }
 
 function buildReport(config: LoadedConfig, baseline: BaselineInfo, head: Workspace, workingTree: boolean, rules: RuleResult[]): Report {

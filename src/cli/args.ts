@@ -14,6 +14,8 @@ export interface CheckArgs {
   format: Format;
   out?: string | undefined;
   color?: boolean | undefined;
+  /** Apply the working tree's (head's) rule file instead of the baseline's, while editing it. */
+  draftRules?: boolean | undefined;
 }
 
 export type CliArgs = CheckArgs | { command: 'help' } | { command: 'version' };
@@ -30,6 +32,8 @@ Options:
                     (default: the rule file's baseline.ref, else the merge-base with the
                     default branch: origin/HEAD, main or master)
   --head REF        commit to check (default: the working tree)
+  --draft-rules     apply the head's rule file while you edit it; CI always applies
+                    the baseline's (a pull request cannot loosen the rules judging it)
   --format FORMAT   text (default), markdown or json
   --out FILE        write the report to FILE instead of standard output
   --no-color        plain text even on a terminal
@@ -51,6 +55,7 @@ const OPTIONS = {
   out: { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  'draft-rules': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -87,6 +92,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     format: format as Format,
     out: values.out,
     color: values['no-color'] ? false : values.color,
+    draftRules: values['draft-rules'] ?? false,
   };
 }
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ConfigErrors } from '../config/load-config.js';
+import { ConfigErrorList } from '../config/load-config.js';
 import { evaluate } from '../engine.js';
 import { describeThrown, GuardrailsError } from '../errors.js';
 import type { Report } from '../report/model.js';
@@ -44,6 +44,8 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     config: args.config,
     base: args.base,
     head: args.head,
+    draftRules: args.draftRules,
+    notice: (message) => io.stderr(`ml-guardrails: ${message}\n`),
   });
   const color = args.out === undefined && (args.color ?? io.isTTY);
   const rendered = render(report, args.format, color);
@@ -66,7 +68,7 @@ function render(report: Report, format: CheckArgs['format'], color: boolean): st
 
 /** One line per problem, `ml-guardrails: file:line:col: message (hint)`; never a stack trace. */
 export function formatError(error: unknown): string {
-  if (error instanceof ConfigErrors) return error.errors.map((e) => `ml-guardrails: ${e.toOneLine()}`).join('\n');
+  if (error instanceof ConfigErrorList) return error.errors.map((e) => `ml-guardrails: ${e.toOneLine()}`).join('\n');
   if (error instanceof GuardrailsError) return `ml-guardrails: ${error.toOneLine()}`;
   return `ml-guardrails: internal error: ${describeThrown(error)}`;
 }

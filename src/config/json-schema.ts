@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { fullFileSchema } from './schema.js';
+import type { RuleKinds } from '../rules/types.js';
+import { buildFileSchema } from './schema.js';
 
 export const JSON_SCHEMA_PATH = 'rules/ml-guardrails.schema.json';
 
@@ -8,8 +9,8 @@ export const JSON_SCHEMA_PATH = 'rules/ml-guardrails.schema.json';
  * schema (the one source of truth). `io: 'input'` describes what users write: fields with
  * defaults are optional.
  */
-export function buildJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(fullFileSchema(), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export function buildJsonSchema(kinds: RuleKinds): Record<string, unknown> {
+  const schema = z.toJSONSchema(buildFileSchema(kinds), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   return {
     $schema: schema.$schema,
     $id: 'https://github.com/ml-guardrails/ml-guardrails/blob/main/rules/ml-guardrails.schema.json',
@@ -19,6 +20,6 @@ export function buildJsonSchema(): Record<string, unknown> {
   };
 }
 
-export function renderJsonSchema(): string {
-  return `${JSON.stringify(buildJsonSchema(), null, 2)}\n`;
+export function renderJsonSchema(kinds: RuleKinds): string {
+  return `${JSON.stringify(buildJsonSchema(kinds), null, 2)}\n`;
 }

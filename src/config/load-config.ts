@@ -4,19 +4,14 @@ import { ConfigError } from '../errors.js';
 import { isGlob, toRepoPath } from '../git/repo-path.js';
 import type { Workspace } from '../git/workspace.js';
 import type { OnMissing, RuleSource, Severity } from '../report/model.js';
-import { knownKinds, ruleKinds } from '../rules/registry.js';
+import { kindNames, type RuleCommon, type RuleKinds } from '../rules/types.js';
 import { type DeployConfig, includedFileSchema, mainFileSchema, ruleSchemaFor } from './schema.js';
 import { YamlSource } from './yaml-source.js';
 import { toConfigErrors } from './zod-issues.js';
 
 export const DEFAULT_CONFIG_PATHS = ['.github/ml-guardrails.yml', '.github/ml-guardrails.yaml'];
 
-export interface LoadedRule {
-  id: string;
-  kind: string;
-  severity: Severity;
-  on_missing: OnMissing;
-  description?: string | undefined;
+export interface LoadedRule extends RuleCommon {
   /** Every field of the rule as parsed by its kind's schema (defaults applied). */
   options: Record<string, unknown>;
   source: RuleSource;
@@ -28,12 +23,14 @@ export interface LoadedConfig {
   /** The main file and every included file, in the order they were read. */
   files: string[];
   baselineRef: string;
+  /** `extends:` as written: shared rules from an organization's `.github` repository. */
+  extends?: string | undefined;
   rules: LoadedRule[];
   deploy?: DeployConfig | undefined;
 }
 
 /** Thrown with every problem found, so that one run shows them all. */
-export class ConfigErrors extends ConfigError {
+export class ConfigErrorList extends ConfigError {
   constructor(readonly errors: ConfigError[]) {
     const first = errors[0]!;
     super(first.message, { file: first.file, line: first.line, column: first.column, hint: first.hint });
@@ -44,7 +41,7 @@ export class ConfigErrors extends ConfigError {
  * Reads the rule file (and the files it includes) from a workspace and validates every rule
  * against its kind's schema. Throws ConfigError(s) that point at file:line:column.
  */
-export async function loadConfig(workspace: Workspace, configPath?: string): Promise<LoadedConfig> {
+export async function loadConfig(workspace: Workspace, configPath: string | undefined, kinds: RuleKinds): Promise<LoadedConfig> {
   const file = await findConfigFile(workspace, configPath);
   const main = await readYaml(workspace, file);
   const top = parseWith(mainFileSchema, main);
@@ -56,7 +53,7 @@ export async function loadConfig(workspace: Workspace, configPath?: string): Pro
   const visit = async (source: YamlSource, rawRules: unknown[] | undefined, include: string[] | undefined, chain: string[]) => {
     files.push(source.file);
     (rawRules ?? []).forEach((raw, index) => {
-      const rule = parseRule(source, raw, index, defaults, errors);
+      const rule = parseRule(source, raw, index, defaults, kinds, errors);
       if (rule !== undefined) rules.push(rule);
     });
     for (const [index, pattern] of (include ?? []).entries()) {
@@ -78,7 +75,7 @@ export async function loadConfig(workspace: Workspace, configPath?: string): Pro
   };
   await visit(main, top.rules, top.include, [file]);
 
-  if (errors.length > 0) throw errors.length === 1 ? errors[0]! : new ConfigErrors(errors);
+  if (errors.length > 0) throw errors.length === 1 ? errors[0]! : new ConfigErrorList(errors);
   checkDuplicateIds(rules);
   if (rules.length === 0) {
     throw new ConfigError('the rule file defines no rules', {
@@ -87,15 +84,19 @@ export async function loadConfig(workspace: Workspace, configPath?: string): Pro
       hint: 'add a `rules:` list (see rules/ in ml-guardrails for examples)',
     });
   }
-  return { file, files, baselineRef: top.baseline?.ref ?? 'merge-base', rules, deploy: top.deploy };
+  return { file, files, baselineRef: top.baseline?.ref ?? 'merge-base', extends: top.extends, rules, deploy: top.deploy };
 }
 
+/** The rule file is absent (as opposed to present and invalid): a repository that has not opted in. */
+export class MissingRuleFileError extends ConfigError {}
+
 async function findConfigFile(workspace: Workspace, configPath: string | undefined): Promise<string> {
+  const where = workspace.sha !== null && workspace.label !== 'working tree' ? `at commit ${workspace.label}` : 'in the working tree';
   if (configPath !== undefined) {
     const file = toRepoPath(configPath);
     if (!(await workspace.exists(file))) {
-      throw new ConfigError(`rule file not found: ${file} (in the ${workspace.label})`, {
-        hint: '--config is relative to the repository root',
+      throw new MissingRuleFileError(`no rule file ${where}: ${file} does not exist`, {
+        hint: '--config names a file inside the repository, relative to its root',
       });
     }
     return file;
@@ -103,8 +104,8 @@ async function findConfigFile(workspace: Workspace, configPath: string | undefin
   for (const candidate of DEFAULT_CONFIG_PATHS) {
     if (await workspace.exists(candidate)) return candidate;
   }
-  throw new ConfigError(`no rule file: ${DEFAULT_CONFIG_PATHS[0]} does not exist (in the ${workspace.label})`, {
-    hint: 'create it (see the README for an example) or pass --config',
+  throw new MissingRuleFileError(`no rule file ${where}: ${DEFAULT_CONFIG_PATHS[0]} does not exist`, {
+    hint: `create ${DEFAULT_CONFIG_PATHS[0]} (docs/rule-file.md shows one), or pass --config with the path of a rule file inside the repository`,
   });
 }
 
@@ -125,7 +126,7 @@ function parseWith<S extends z.ZodType>(schema: S, source: YamlSource): z.output
   const result = schema.safeParse(source.data, { reportInput: true });
   if (result.success) return result.data;
   const errors = toConfigErrors(result.error.issues, source, schema);
-  throw errors.length === 1 ? errors[0]! : new ConfigErrors(errors);
+  throw errors.length === 1 ? errors[0]! : new ConfigErrorList(errors);
 }
 
 function parseRule(
@@ -133,6 +134,7 @@ function parseRule(
   raw: unknown,
   index: number,
   defaults: { severity?: Severity | undefined; on_missing?: OnMissing | undefined },
+  kinds: RuleKinds,
   errors: ConfigError[],
 ): LoadedRule | undefined {
   const path = ['rules', index];
@@ -143,9 +145,9 @@ function parseRule(
     return undefined;
   }
   const kindName = (raw as Record<string, unknown>).kind;
-  const kind = typeof kindName === 'string' ? ruleKinds[kindName] : undefined;
+  const kind = typeof kindName === 'string' && Object.hasOwn(kinds, kindName) ? kinds[kindName] : undefined;
   if (kind === undefined) {
-    const known = knownKinds();
+    const known = kindNames(kinds);
     const suggestion = typeof kindName === 'string' ? closestMatch(kindName, known) : undefined;
     const kindAt = source.locate([...path, 'kind']);
     errors.push(

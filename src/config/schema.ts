@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ruleKinds } from '../rules/registry.js';
-import type { RuleKind } from '../rules/types.js';
+import type { DeployConfig } from '../report/model.js';
+import type { RuleKind, RuleKinds } from '../rules/types.js';
 
 /**
  * The rule file's schema: the single source of truth for validation, TypeScript types and the
@@ -56,6 +56,30 @@ export const deploySchema = z
     workflow: z.string().min(1).optional().describe('Workflow file name or id, for `via: workflow_dispatch`.'),
     event_type: z.string().min(1).optional().describe('Event type, for `via: repository_dispatch` (default `ml-guardrails-deploy`).'),
   })
+  .superRefine((deploy, ctx) => {
+    // Caught when the rule file is read, not after the merge when the deployment would start.
+    if (deploy.via === 'workflow_dispatch' && deploy.workflow === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workflow'],
+        message: 'is required with `via: workflow_dispatch` (the workflow file name, e.g. deploy.yml)',
+      });
+    }
+    if (deploy.via !== 'workflow_dispatch' && deploy.workflow !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workflow'],
+        message: `only applies to \`via: workflow_dispatch\` (this section says \`via: ${deploy.via}\`)`,
+      });
+    }
+    if (deploy.via !== 'repository_dispatch' && deploy.event_type !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['event_type'],
+        message: `only applies to \`via: repository_dispatch\` (this section says \`via: ${deploy.via}\`)`,
+      });
+    }
+  })
   .describe('What to start when the guardrails pass.');
 
 const versionSchema = z.literal(1).describe('Rule file format version; only 1 exists.');
@@ -66,6 +90,16 @@ const includeSchema = z
 /** The main rule file. `rules` is checked per rule, with the schema of the rule's kind. */
 export const mainFileSchema = z.strictObject({
   version: versionSchema.optional(),
+  extends: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^\s]+$/,
+      'write `extends:` as `<owner>/<repo>:<path>`, e.g. `acme/.github:ml-guardrails.yml`',
+    )
+    .optional()
+    .describe(
+      "Shared rules from an organization's `.github` repository, read at its default branch: `<owner>/<repo>:<path>`. This file's rules add to them or override them by id.",
+    ),
   baseline: baselineSchema.optional(),
   defaults: defaultsSchema.optional(),
   include: includeSchema.optional(),
@@ -89,13 +123,18 @@ export function ruleSchemaFor(kind: RuleKind) {
   });
 }
 
-/** The whole rule file as one schema, for the editor JSON Schema. */
-export function fullFileSchema() {
-  const rules = Object.values(ruleKinds).map((kind) => ruleSchemaFor(kind));
+/** The whole rule file as one schema for the kinds given, for the editor JSON Schema. */
+export function buildFileSchema(kinds: RuleKinds) {
+  const rules = Object.values(kinds).map((kind) => ruleSchemaFor(kind));
   const rule = rules.length === 1 ? rules[0]! : z.discriminatedUnion('kind', rules as never);
   return mainFileSchema.extend({
     rules: z.array(rule).optional().describe('The guardrails: each rule has an id, a kind and its checks.'),
   });
 }
 
-export type DeployConfig = z.output<typeof deploySchema>;
+export type { DeployConfig } from '../report/model.js';
+
+// The report's DeployConfig and the schema's output must stay the same shape.
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const deployShapeMatches: SameShape<z.output<typeof deploySchema>, DeployConfig> = true;
+void deployShapeMatches;

@@ -1,5 +1,6 @@
 import { GitError } from '../errors.js';
 import type { BaselineInfo } from '../report/model.js';
+import { checkRefName, fetchedRefName } from './ref-name.js';
 import type { Repository } from './repository.js';
 
 export interface BaselineRequest {
@@ -13,6 +14,8 @@ export interface BaselineRequest {
   defaultBranch?: string | undefined;
   /** How the report names `base`, e.g. "main at 1a2b3c4 (the pull request's base)"; default "REF (--base)". */
   baseLabel?: string | undefined;
+  /** Told of every fetch and deepening, so a user's clone never changes silently (CLI: stderr). */
+  notice?: ((message: string) => void) | undefined;
 }
 
 const MERGE_BASE = 'merge-base';
@@ -26,10 +29,14 @@ const DEEPEN_STEPS = [50, 500];
  */
 export async function resolveBaseline(repo: Repository, request: BaselineRequest): Promise<BaselineInfo> {
   const configRef = request.configRef ?? MERGE_BASE;
+  const notice = request.notice ?? (() => {});
+  if (request.base !== undefined) checkRefName(request.base, '--base');
+  if (request.defaultBranch !== undefined) checkRefName(request.defaultBranch, 'the target branch');
   if (request.base === undefined && configRef !== MERGE_BASE) {
-    const sha = await resolveOrFetch(repo, configRef);
+    checkRefName(configRef, 'baseline.ref');
+    const sha = await resolveOrFetch(repo, configRef, notice);
     if (sha === null) {
-      throw new GitError(`baseline ref "${configRef}" does not exist in this repository`, {
+      throw new GitError(`baseline ref "${configRef}" does not exist in this repository${await shallowNote(repo)}`, {
         hint: 'set baseline.ref to a branch, tag or commit that exists, or fetch it first',
       });
     }
@@ -49,17 +56,17 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
       description: 'no baseline: no default branch found (no origin/HEAD, main or master); pass --base',
     };
   }
-  const targetSha = await resolveOrFetch(repo, target);
+  const targetSha = await resolveOrFetch(repo, target, notice);
   if (targetSha === null) {
     if (request.base !== undefined) {
-      throw new GitError(`base ref "${target}" does not exist in this repository`, {
+      throw new GitError(`base ref "${target}" does not exist in this repository${await shallowNote(repo)}`, {
         hint: 'pass --base a branch, tag or commit that exists, or fetch it first',
       });
     }
     return { sha: null, method: 'none', description: `no baseline: ${source} "${target}" could not be found` };
   }
 
-  const mergeBase = await findMergeBase(repo, targetSha, request.headSha);
+  const mergeBase = await findMergeBase(repo, targetSha, request.headSha, notice);
   if (mergeBase === null) {
     return {
       sha: null,
@@ -85,27 +92,46 @@ async function findDefaultBranch(repo: Repository): Promise<string | null> {
   return null;
 }
 
-/** Resolves a ref, fetching it from origin first when a CI checkout does not have it yet. */
-async function resolveOrFetch(repo: Repository, ref: string): Promise<string | null> {
+/**
+ * Resolves a ref, fetching it from origin first when a CI checkout does not have it yet. What is
+ * fetched lands under refs/ml-guardrails/ (see fetchedRefName): never in the user's branches or
+ * remote-tracking refs, whatever the ref says.
+ */
+async function resolveOrFetch(repo: Repository, ref: string, notice: (message: string) => void): Promise<string | null> {
   const local = await repo.resolveCommit(ref);
   if (local !== null) return local;
-  if (!(await repo.remotes()).includes('origin') || ref.startsWith('-')) return null;
-  const branch = ref.replace(/^origin\//, '');
-  const fetched = await repo.fetch(['origin', `+refs/heads/${branch}:refs/remotes/origin/${branch}`]);
-  if (fetched) return repo.resolveCommit(`origin/${branch}`);
-  return (await repo.fetch(['origin', ref])) ? repo.resolveCommit('FETCH_HEAD') : null;
+  if (!(await repo.remotes()).includes('origin')) return null;
+  const own = fetchedRefName(ref);
+  const name = ref.replace(/^origin\//, '').replace(/[~^].*$/, '');
+  const suffix = ref.slice(ref.replace(/(?:[~^]\d*)*$/, '').length);
+  notice(`fetching ${ref} from origin into ${own} (it is not in this clone)`);
+  if (await repo.fetch(['origin', `+refs/heads/${name}:${own}`])) return repo.resolveCommit(`${own}${suffix}`);
+  if (await repo.fetch(['origin', `+${name}:${own}`])) return repo.resolveCommit(`${own}${suffix}`);
+  notice(`could not fetch ${ref} from origin`);
+  return null;
 }
 
 /** The merge-base, deepening a shallow clone step by step until it appears. */
-async function findMergeBase(repo: Repository, a: string, b: string): Promise<string | null> {
+async function findMergeBase(repo: Repository, a: string, b: string, notice: (message: string) => void): Promise<string | null> {
   const found = await repo.mergeBase(a, b);
   if (found !== null || !(await repo.isShallow())) return found;
   if (!(await repo.remotes()).includes('origin')) return null;
   for (const depth of DEEPEN_STEPS) {
+    notice(`shallow clone: fetching ${depth} more commits from origin to find the merge-base`);
     await repo.fetch([`--deepen=${depth}`, 'origin', a, b]);
     const deepened = await repo.mergeBase(a, b);
     if (deepened !== null) return deepened;
   }
+  notice('shallow clone: fetching the whole history from origin (--unshallow) to find the merge-base');
   await repo.fetch(['--unshallow', 'origin']);
   return repo.mergeBase(a, b);
+}
+
+/** For "does not exist" messages: a shallow clone may simply not have the commit yet. */
+async function shallowNote(repo: Repository): Promise<string> {
+  if (!(await repo.isShallow())) return '';
+  const remote = (await repo.remotes()).includes('origin')
+    ? ' and fetching it from origin failed'
+    : ' and it has no origin remote to fetch from';
+  return ` (this clone is shallow${remote}; fetch more history, e.g. \`git fetch --unshallow\`, or use fetch-depth: 0)`;
 }

@@ -8,51 +8,62 @@ import type { Workspace } from './workspace.js';
 
 /** A local git repository: the one place that knows how to find commits and refs in it. */
 export class Repository {
-  private constructor(readonly root: string) {}
+  private constructor(
+    readonly root: string,
+    /** Cancels every git command this repository runs (a newer push supersedes the evaluation). */
+    readonly signal: AbortSignal | undefined,
+  ) {}
 
   /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
-  static async open(dir: string): Promise<Repository> {
+  static async open(dir: string, signal?: AbortSignal): Promise<Repository> {
     try {
       const stat = await fs.stat(dir);
       if (!stat.isDirectory()) throw new Error('not a folder');
     } catch {
       throw new GitError(`"${dir}" is not a folder`, { hint: 'pass --repo the path of a git checkout' });
     }
-    const top = await tryGit(dir, ['rev-parse', '--show-toplevel']);
+    const top = await tryGit(dir, ['rev-parse', '--show-toplevel'], { signal });
     if (top === null || top === '') {
       throw new GitError(`"${path.resolve(dir)}" is not inside a git repository`, {
         hint: 'run it in a clone, or pass --repo the path of one',
       });
     }
-    return new Repository(top);
+    return new Repository(top, signal);
   }
 
   /** The full sha of a ref or commit, or null if it does not name a commit here. */
   async resolveCommit(ref: string): Promise<string | null> {
     if (ref.startsWith('-')) return null; // never let a ref be read as an option
-    return tryGit(this.root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    return this.probe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   }
 
   async mergeBase(a: string, b: string): Promise<string | null> {
-    return tryGit(this.root, ['merge-base', a, b]);
+    return this.probe(['merge-base', '--end-of-options', a, b]);
   }
 
   async isShallow(): Promise<boolean> {
-    return (await tryGit(this.root, ['rev-parse', '--is-shallow-repository'])) === 'true';
+    return (await this.probe(['rev-parse', '--is-shallow-repository'])) === 'true';
   }
 
   async remotes(): Promise<string[]> {
-    const output = await tryGit(this.root, ['remote']);
+    const output = await this.probe(['remote']);
     return output === null || output === '' ? [] : output.split('\n');
   }
 
-  /** Fetches more history (or one ref) from a remote; returns whether git succeeded. */
+  /**
+   * Fetches more history (or one ref) from a remote; returns whether git succeeded. Callers pass
+   * refspecs whose destination is under refs/ml-guardrails/, never a branch or remote-tracking ref.
+   */
   async fetch(args: string[]): Promise<boolean> {
-    return (await tryGit(this.root, ['fetch', '--quiet', '--no-tags', ...args])) !== null;
+    return (await this.probe(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ...args])) !== null;
   }
 
   async symbolicRef(name: string): Promise<string | null> {
-    return tryGit(this.root, ['symbolic-ref', '--quiet', '--short', name]);
+    return this.probe(['symbolic-ref', '--quiet', '--short', name]);
+  }
+
+  private probe(args: string[]): Promise<string | null> {
+    return tryGit(this.root, args, { signal: this.signal });
   }
 
   /** A workspace for a commit, read from the object database. */
@@ -66,6 +77,6 @@ export class Repository {
   }
 
   async run(args: string[]): Promise<string> {
-    return runGit(this.root, args);
+    return runGit(this.root, args, { signal: this.signal });
   }
 }

@@ -2,7 +2,6 @@
  * The Report: one plain value that every renderer (JSON, text, markdown, annotations) reads.
  * Its JSON form is a public interface (see DESIGN.md); fields are only ever added.
  */
-import type { DeployConfig } from '../config/schema.js';
 
 export type Status = 'pass' | 'fail' | 'warn' | 'error' | 'skip';
 export type Severity = 'error' | 'warning';
@@ -25,6 +24,16 @@ export interface Finding {
   subject?: string | undefined;
   /** Example offending rows or values, folded away in the markdown report. */
   samples?: unknown[] | undefined;
+  /**
+   * The metric's value at recent commits of the default branch, oldest first, when the rule read
+   * them from git: drawn as a small chart under a failing metric.
+   */
+  history?: MetricHistoryPoint[] | undefined;
+}
+
+export interface MetricHistoryPoint {
+  sha: string;
+  value: number;
 }
 
 export interface RuleSource {
@@ -42,6 +51,55 @@ export interface RuleResult {
   findings: Finding[];
   /** Where the rule is declared, for annotations on the rule file. */
   source?: RuleSource | undefined;
+  /** Data the rule asks the door to keep (notes to write and push); see RuleRecord. */
+  records?: RuleRecord[] | undefined;
+}
+
+/**
+ * Something a rule wants kept after the run, as data: the door decides whether and where to
+ * persist it (the Action writes notes and pushes them from the default branch only).
+ */
+export interface RuleRecord {
+  type: 'note';
+  /** Notes ref, e.g. `refs/notes/ml-guardrails`. */
+  notesRef: string;
+  /** The commit the record is about (the one that was measured). */
+  commit: string;
+  /** Key under which the rule's data is stored in the note (the rule id, usually). */
+  key: string;
+  /** JSON-serialisable data. */
+  data: unknown;
+}
+
+/** How one rule (or a file-wide setting) differs between the baseline's rule files and the head's. */
+export interface RuleChange {
+  /** The rule id, or `deploy:` / `baseline:` / `extends:` for file-wide settings. */
+  id: string;
+  change: 'added' | 'removed' | 'modified';
+  /** One line per changed field: `min: 0.9 → 0.5`. */
+  details: string[];
+}
+
+/** The rule file's `deploy:` section (validated by config/schema.ts). */
+export interface DeployConfig {
+  when: 'merged' | 'passed';
+  environment: string;
+  via: 'deployment' | 'workflow_dispatch' | 'repository_dispatch';
+  workflow?: string | undefined;
+  event_type?: string | undefined;
+}
+
+/** Which rule file governed the evaluation and what the head's would change. */
+export interface RuleFileInfo {
+  /** `baseline` normally (as CODEOWNERS); `head` when the baseline has none or --draft-rules. */
+  governing: 'baseline' | 'head';
+  reason: string;
+  /** Rule by rule, what the head's rule files change; empty when they are the same. */
+  changes: RuleChange[];
+  /** What the head's rules would decide, when they differ (shown, never applied). */
+  headVerdict?: Verdict | undefined;
+  /** The head's added or modified rules, evaluated for the comparison. */
+  headRules?: RuleResult[] | undefined;
 }
 
 export type BaselineMethod = 'merge-base' | 'ref' | 'none';
@@ -65,6 +123,8 @@ export interface Report {
   rules: RuleResult[];
   /** The rule file's `deploy:` section, when it has one: what the doors start when it passes. */
   deploy?: DeployConfig | undefined;
+  /** Which rule file governed, and how the head's differs (see RuleFileInfo). */
+  ruleFile?: RuleFileInfo | undefined;
 }
 
 /** A finding with every optional report field filled as null, so the JSON shape is stable. */
@@ -81,5 +141,6 @@ export function finding(fields: Pick<Finding, 'check' | 'status' | 'message'> & 
   };
   if (fields.subject !== undefined) result.subject = fields.subject;
   if (fields.samples !== undefined) result.samples = fields.samples;
+  if (fields.history !== undefined) result.history = fields.history;
   return result;
 }

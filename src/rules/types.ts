@@ -1,6 +1,9 @@
 import type { z } from 'zod';
 import type { Workspace } from '../git/workspace.js';
-import type { BaselineInfo, Finding, OnMissing, RuleSource, Severity } from '../report/model.js';
+import type { BaselineInfo, Finding, OnMissing, RuleRecord, RuleSource, Severity } from '../report/model.js';
+
+export type { RuleRecord } from '../report/model.js';
+
 import type { ResourceLimits } from './limits.js';
 
 /** Fields every rule has, whatever its kind. */
@@ -63,22 +66,6 @@ export interface RepositoryHistory {
   ancestors(sha: string, limit: number): Promise<string[]>;
 }
 
-/**
- * Something a rule wants kept after the run, as data: the door decides whether and where to
- * persist it (the Action writes notes and pushes them from the default branch only).
- */
-export interface RuleRecord {
-  type: 'note';
-  /** Notes ref, e.g. `refs/notes/ml-guardrails`. */
-  notesRef: string;
-  /** The commit the record is about (the one that was measured). */
-  commit: string;
-  /** Key under which the rule's data is stored in the note (the rule id, usually). */
-  key: string;
-  /** JSON-serialisable data. */
-  data: unknown;
-}
-
 export interface RuleOutcome {
   findings: Finding[];
   /** One line for the report; the engine writes one from the findings when absent. */
@@ -89,7 +76,7 @@ export interface RuleOutcome {
 
 /**
  * One rule kind: its options schema (the fields beyond the common ones) and how to evaluate a
- * rule of that kind. Registered in `registry.ts`.
+ * rule of that kind. Assembled in `src/factory.ts` and handed to the config loader and engine.
  */
 export interface RuleKind<Options extends z.ZodRawShape = z.ZodRawShape> {
   kind: string;
@@ -103,4 +90,12 @@ export interface RuleKind<Options extends z.ZodRawShape = z.ZodRawShape> {
 /** Declares a rule kind with its option types inferred from the schema. */
 export function defineRuleKind<Options extends z.ZodRawShape>(kind: RuleKind<Options>): RuleKind<Options> {
   return kind;
+}
+
+/** Rule kinds by the name used in `kind:`. */
+export type RuleKinds = Readonly<Record<string, RuleKind>>;
+
+/** The kind names, sorted, for messages that list them. */
+export function kindNames(kinds: RuleKinds): string[] {
+  return Object.keys(kinds).sort();
 }

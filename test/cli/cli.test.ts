@@ -144,7 +144,7 @@ describe('bad input gets exit code 2 and one clear line, never a stack trace', (
   it('a missing rule file and a malformed one', () => {
     const fx = GitFixture.init();
     fx.commit('empty', { 'README.md': 'x' });
-    expectError(cli('check', '--repo', fx.dir), /no rule file: \.github\/ml-guardrails\.yml does not exist/);
+    expectError(cli('check', '--repo', fx.dir), /no rule file in the working tree: \.github\/ml-guardrails\.yml does not exist/);
     fx.write({ '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: a\n    kind: metrics\n    file: [\n' });
     expectError(cli('check', '--repo', fx.dir), /^ml-guardrails: \.github\/ml-guardrails\.yml:\d+:\d+: YAML syntax error/);
     fx.cleanup();

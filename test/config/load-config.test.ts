@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigErrors, loadConfig } from '../../src/config/load-config.js';
+import { ConfigErrorList, loadConfig } from '../../src/config/load-config.js';
 import { ConfigError, InputError } from '../../src/errors.js';
+import { defaultRuleKinds } from '../../src/factory.js';
 import { Repository } from '../../src/git/repository.js';
 import { GitFixture } from '../support/git-fixture.js';
 
@@ -20,8 +21,9 @@ async function load(files: Record<string, string>, configPath?: string) {
   const fx = GitFixture.init();
   fixtures.push(fx);
   fx.write(files);
+  fx.git('add', '-A'); // include globs match the files git tracks
   const ws = await (await Repository.open(fx.dir)).workingTree();
-  return loadConfig(ws, configPath);
+  return loadConfig(ws, configPath, defaultRuleKinds);
 }
 
 async function loadError(files: Record<string, string>, configPath?: string): Promise<ConfigError> {
@@ -90,8 +92,8 @@ describe('loadConfig errors name the file, line, column and what was expected', 
       '.github/ml-guardrails.yml':
         'version: 1\nrules:\n  - id: q\n    kind: metrics\n    severity: critical\n    file: 3\n    metrics:\n      a: { min: 1 }\n',
     });
-    expect(error).toBeInstanceOf(ConfigErrors);
-    const lines = (error as ConfigErrors).errors.map((e) => e.toOneLine());
+    expect(error).toBeInstanceOf(ConfigErrorList);
+    const lines = (error as ConfigErrorList).errors.map((e) => e.toOneLine());
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/:5:\d+: `severity` must be one of "error", "warning" \(got "critical"\)/);
     expect(lines[1]).toMatch(/:6:\d+: `file` must be a string \(got 3\)/);
@@ -139,7 +141,9 @@ describe('loadConfig errors name the file, line, column and what was expected', 
   });
 
   it('explains a missing, empty or rule-less file and an unsupported version', async () => {
-    expect((await loadError({ 'README.md': 'x' })).message).toMatch(/no rule file: \.github\/ml-guardrails\.yml does not exist/);
+    expect((await loadError({ 'README.md': 'x' })).message).toMatch(
+      /no rule file in the working tree: \.github\/ml-guardrails\.yml does not exist/,
+    );
     expect((await loadError({ 'README.md': 'x' }, 'nope.yml')).message).toMatch(/rule file not found: nope\.yml/);
     expect((await loadError({ '.github/ml-guardrails.yml': '' })).message).toBe('the rule file is empty');
     expect((await loadError({ '.github/ml-guardrails.yml': 'version: 1\nrules: []\n' })).message).toBe('the rule file defines no rules');

@@ -1,14 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { z } from 'zod';
 import { Repository } from '../../../src/git/repository.js';
 import type { Workspace } from '../../../src/git/workspace.js';
 import type { Finding, OnMissing } from '../../../src/report/model.js';
-import { metricsRule } from '../../../src/rules/metrics/metrics-rule.js';
 import type { RuleOutcome } from '../../../src/rules/types.js';
 import { GitFixture } from '../../support/git-fixture.js';
-import { createRuleContext } from '../../support/rule-context.js';
+import { runRule } from '../../support/rule-context.js';
 
 export type Files = Record<string, string | Buffer | object>;
 
@@ -63,10 +61,8 @@ export async function evaluateMetrics(run: MetricsRun): Promise<MetricsResult> {
   const repo = await Repository.open(fixture.dir);
   const head = run.headAsCommit === true ? repo.commitWorkspace(fixture.sha()) : await repo.workingTree();
   const baseline = run.base === null ? null : repo.commitWorkspace(baseSha);
-  const options = z.strictObject(metricsRule.options).parse(run.rule);
-  const context = createRuleContext({ head, baseline, on_missing: run.on_missing, signal: run.signal });
   try {
-    const outcome = await metricsRule.evaluate(options, context);
+    const outcome = await runRule('metrics', run.rule, { head, baseline, on_missing: run.on_missing, signal: run.signal });
     return {
       ...outcome,
       head,

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Repository } from '../../../src/git/repository.js';
-import { metricsRule } from '../../../src/rules/metrics/metrics-rule.js';
 import { GitFixture } from '../../support/git-fixture.js';
-import { createRuleContext } from '../../support/rule-context.js';
+import { runRule } from '../../support/rule-context.js';
 import { evaluateMetrics, type Files } from './evaluate-metrics.js';
 
 async function headOnly(files: Files, file: string, metrics: Record<string, unknown>) {
@@ -18,8 +17,31 @@ describe('metrics that cannot be checked', () => {
     expect(result.only('value', 'accuracy')).toMatchObject({
       status: 'error',
       file: 'm.json',
-      message: 'accuracy is missing from m.json (did you mean acuracy?); expected a number there',
+      message: 'accuracy is missing from m.json; did you mean acuracy?',
     });
+  });
+
+  it('a mistyped key lists the nearest keys that exist, or some of the keys when none is near', async () => {
+    const files = { 'm.json': { val_f1: 0.8, val_f2: 0.7, val_acc: 0.9, train_loss: 0.1 } };
+    const near = await headOnly(files, 'm.json', { val_f: { min: 0.5 } });
+    expect(near.only('value', 'val_f').message).toBe('val_f is missing from m.json; nearest keys: val_f1, val_f2');
+    const far = await headOnly(files, 'm.json', { precision: { min: 0.5 } });
+    expect(far.only('value', 'precision').message).toBe(
+      'precision is missing from m.json; its keys are val_f1, val_f2, val_acc, train_loss',
+    );
+  });
+
+  it('a metrics path that does not exist suggests the nearest existing path', async () => {
+    // Committed files, as a repository's params.yaml is (suggestions come from what git tracks).
+    const files = { 'params.yaml': 'lr: 0.1\n', 'eval/metrics.json': { accuracy: 0.9 } };
+    const committed = (file: string, metrics: Record<string, unknown>) =>
+      evaluateMetrics({ base: files, head: files, rule: { file, metrics } });
+    const typo = await committed('param.yaml', { lr: { min: 0 } });
+    expect(typo.only('file').message).toBe(
+      'param.yaml does not exist in the working tree; expected the metrics to check; did you mean params.yaml?',
+    );
+    const moved = await committed('metrics.json', { accuracy: { min: 0.5 } });
+    expect(moved.only('file').message).toMatch(/; did you mean eval\/metrics\.json\?$/);
   });
 
   it('NaN, infinite and string values are errors with file, key and line, in every format that can hold them', async () => {
@@ -50,7 +72,11 @@ describe('metrics that cannot be checked', () => {
 
   it('a key defined twice is ambiguous', async () => {
     const result = await headOnly({ 'm.json': '{"eval.f1": 0.8, "eval": {"f1": 0.9}}' }, 'm.json', { 'eval.f1': { min: 0.5 } });
-    expect(result.only('value').message).toBe('eval.f1 in m.json is defined twice in m.json, so it is ambiguous; expected a finite number');
+    expect(result.only('value')).toMatchObject({
+      message: 'eval.f1 is defined twice in m.json; keep one of the two',
+      observed: null,
+      expected: 'one definition',
+    });
   });
 
   it('malformed JSON is an error with the line and what was expected', async () => {
@@ -83,9 +109,9 @@ describe('metrics that cannot be checked', () => {
       writeFileSync(path.join(elsewhere, 'x.json'), '{"accuracy": 1}');
       symlinkSync(elsewhere, path.join(fixture.dir, 'outside'));
       const head = await (await Repository.open(fixture.dir)).workingTree();
-      const context = createRuleContext({ head, source: { file: '.github/ml-guardrails.yml', line: 7 } });
+      const init = { head, source: { file: '.github/ml-guardrails.yml', line: 7 } };
       const metrics = { accuracy: { min: 0.5 } };
-      const escaped = await metricsRule.evaluate({ file: '../x.json', format: 'auto', metrics }, context);
+      const escaped = await runRule('metrics', { file: '../x.json', metrics }, init);
       expect(escaped.findings).toEqual([
         expect.objectContaining({
           check: 'file',
@@ -95,7 +121,7 @@ describe('metrics that cannot be checked', () => {
           message: 'path "../x.json" points outside the repository; paths in rule files must stay inside the repository',
         }),
       ]);
-      const linked = await metricsRule.evaluate({ file: 'outside/x.json', format: 'auto', metrics }, context);
+      const linked = await runRule('metrics', { file: 'outside/x.json', metrics }, init);
       expect(linked.findings[0]).toMatchObject({ check: 'file', status: 'error' });
       expect(linked.findings[0]?.message).toContain('points outside the repository');
     } finally {

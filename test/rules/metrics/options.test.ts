@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { defaultRuleKinds as ruleKinds } from '../../../src/factory.js';
 import { metricsRule } from '../../../src/rules/metrics/metrics-rule.js';
-import { ruleKinds } from '../../../src/rules/registry.js';
 
 const schema = z.strictObject(metricsRule.options);
 
