@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GitError } from '../errors.js';
+import type { RepositoryHistory } from '../rules/types.js';
+import { runGit, tryGit } from './run-git.js';
+
+export const DEFAULT_NOTES_REF = 'refs/notes/ml-guardrails';
+
+/**
+ * The repository's history beyond files, over a local clone: temporary worktrees (to run the
+ * base commit's code beside the head's), notes (results measured in CI) and first-parent
+ * ancestors (to find the nearest measured commit).
+ */
+export class GitHistory implements RepositoryHistory {
+  constructor(
+    readonly root: string,
+    readonly headSha: string | null,
+  ) {}
+
+  /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
+  static async open(root: string): Promise<GitHistory> {
+    const top = (await runGit(root, ['rev-parse', '--show-toplevel'])).trim();
+    const head = await tryGit(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+    return new GitHistory(top, head === null || head === '' ? null : head);
+  }
+
+  async withWorktree<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    checkRevision(sha);
+    signal?.throwIfAborted();
+    const parent = await mkdtemp(path.join(tmpdir(), 'mlg-worktree-'));
+    const dir = path.join(parent, 'tree');
+    try {
+      await runGit(this.root, ['worktree', 'add', '--detach', '--quiet', dir, `${sha}^{commit}`], { signal });
+      return await raceAbort(use(dir), signal);
+    } finally {
+      // Removed even when `use` threw or was abandoned: a leftover worktree pins the commit
+      // and would make the next `worktree add` of the same folder name fail.
+      await tryGit(this.root, ['worktree', 'remove', '--force', dir]);
+      await rm(parent, { recursive: true, force: true });
+      await tryGit(this.root, ['worktree', 'prune']);
+    }
+  }
+
+  async readNote(sha: string, notesRef = DEFAULT_NOTES_REF): Promise<string | null> {
+    checkRevision(sha);
+    checkRevision(notesRef);
+    // tryGit: "no note" is git exiting non-zero, which is an answer here, not a failure.
+    const text = await tryGitRaw(this.root, ['notes', '--ref', notesRef, 'show', sha]);
+    return text;
+  }
+
+  async ancestors(sha: string, limit: number): Promise<string[]> {
+    checkRevision(sha);
+    const count = Math.max(1, Math.floor(limit));
+    const out = await runGit(this.root, ['rev-list', '--first-parent', `--max-count=${count}`, sha, '--']);
+    return out.split('\n').filter((line) => line !== '');
+  }
+}
+
+/** Refs and shas reach git as arguments: one starting with `-` would be read as an option. */
+function checkRevision(rev: string): void {
+  if (rev === '' || rev.startsWith('-') || /[\s\0]/.test(rev)) {
+    throw new GitError(`"${rev}" is not a commit or ref name`);
+  }
+}
+
+async function tryGitRaw(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    return await runGit(cwd, args);
+  } catch (error) {
+    if (error instanceof GitError) return null;
+    throw error;
+  }
+}
+
+function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_NOTES_REF, GitHistory } from '../../src/git/history.js';
+import { writeRecords } from '../../src/git/notes.js';
+import { GitFixture } from '../support/git-fixture.js';
+
+describe('GitHistory over a real repository', () => {
+  const fixtures: GitFixture[] = [];
+  const repo = () => {
+    const fixture = GitFixture.init();
+    fixtures.push(fixture);
+    return fixture;
+  };
+  afterEach(() => {
+    for (const fixture of fixtures.splice(0)) fixture.cleanup();
+  });
+
+  it('checks a commit out in a worktree and removes it afterwards', async () => {
+    const git = repo();
+    const first = git.commit('first', { 'bench.sh': 'echo one\n' });
+    git.commit('second', { 'bench.sh': 'echo two\n' });
+    const history = await GitHistory.open(git.dir);
+    let seen = '';
+    const result = await history.withWorktree(first, async (dir) => {
+      seen = dir;
+      return readFileSync(path.join(dir, 'bench.sh'), 'utf8');
+    });
+    expect(result).toBe('echo one\n');
+    expect(existsSync(seen)).toBe(false);
+    expect(git.git('worktree', 'list')).not.toContain(seen);
+    // The working tree itself was not touched.
+    expect(readFileSync(path.join(git.dir, 'bench.sh'), 'utf8')).toBe('echo two\n');
+  });
+
+  it('removes the worktree when the callback throws or the signal aborts', async () => {
+    const git = repo();
+    const sha = git.commit('only', { 'a.txt': 'a\n' });
+    const history = await GitHistory.open(git.dir);
+    let thrownIn = '';
+    await expect(
+      history.withWorktree(sha, async (dir) => {
+        thrownIn = dir;
+        throw new Error('benchmark crashed');
+      }),
+    ).rejects.toThrow('benchmark crashed');
+    expect(existsSync(thrownIn)).toBe(false);
+
+    const controller = new AbortController();
+    let abortedIn = '';
+    const pending = history.withWorktree(
+      sha,
+      (dir) => {
+        abortedIn = dir;
+        controller.abort(new Error('superseded by a newer push'));
+        return new Promise<never>(() => {});
+      },
+      controller.signal,
+    );
+    await expect(pending).rejects.toThrow('superseded');
+    expect(existsSync(abortedIn)).toBe(false);
+    expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  it('lists first-parent ancestors nearest first and refuses option-like revisions', async () => {
+    const git = repo();
+    const a = git.commit('a');
+    const b = git.commit('b');
+    git.checkout('side', true);
+    git.commit('on side');
+    git.checkout('main');
+    const c = git.commit('c');
+    git.git('merge', '-q', '--no-ff', '-m', 'merge side', 'side');
+    const merge = git.sha();
+    const history = await GitHistory.open(git.dir);
+    expect(history.headSha).toBe(merge);
+    expect(await history.ancestors(merge, 10)).toEqual([merge, c, b, a]);
+    expect(await history.ancestors(merge, 2)).toEqual([merge, c]);
+    await expect(history.ancestors('--all', 5)).rejects.toThrow(/not a commit/);
+    await expect(history.withWorktree('--force', async () => 1)).rejects.toThrow(/not a commit/);
+  });
+
+  it('reads notes written as records, merging keys and keeping other rules', async () => {
+    const git = repo();
+    const sha = git.commit('measured');
+    const history = await GitHistory.open(git.dir);
+    expect(await history.readNote(sha)).toBeNull();
+    await writeRecords(git.dir, [{ type: 'note', notesRef: DEFAULT_NOTES_REF, commit: sha, key: 'latency', data: { runs: [1] } }]);
+    await writeRecords(git.dir, [{ type: 'note', notesRef: DEFAULT_NOTES_REF, commit: sha, key: 'throughput', data: { runs: [2] } }]);
+    expect(JSON.parse((await history.readNote(sha))!)).toEqual({ latency: { runs: [1] }, throughput: { runs: [2] } });
+    // Another tool's note under the same ref is not ours to overwrite.
+    git.git('notes', '--ref', 'refs/notes/other', 'add', '-m', 'plain text', sha);
+    await expect(writeRecords(git.dir, [{ type: 'note', notesRef: 'refs/notes/other', commit: sha, key: 'x', data: 1 }])).rejects.toThrow(
+      /not a JSON object/,
+    );
+    expect(await history.readNote(sha, 'refs/notes/other')).toBe('plain text\n');
+  });
+});
