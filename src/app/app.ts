@@ -125,11 +125,16 @@ async function pullRequestTarget(context: AnyContext, number: number): Promise<E
  */
 function clientOf(context: AnyContext): GitHubClient {
   const octokit = context.octokit;
-  octokit.hook.before('request', (options) => {
-    options.request = { ...options.request, retryCount: 0 } as typeof options.request;
-  });
+  if (!freshRetryCount.has(octokit)) {
+    freshRetryCount.add(octokit);
+    octokit.hook.before('request', (options) => {
+      options.request = { ...options.request, retryCount: 0 } as typeof options.request;
+    });
+  }
   return octokit as unknown as GitHubClient;
 }
+
+const freshRetryCount = new WeakSet<object>();
 
 function logOf(context: AnyContext): AppLog {
   return {

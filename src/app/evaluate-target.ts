@@ -57,6 +57,7 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
     signal.throwIfAborted();
     // 5. Acceptances recorded for this head commit.
     const accepted = await acceptancesFor(target, deps);
+    signal.throwIfAborted();
     // 6. Check run, comment, deployment.
     await deps.publisher.publishReport(applyAcceptances(report, accepted) satisfies Report);
     return 'published';

@@ -129,6 +129,11 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** Polls until `condition` holds (a state the App reaches, never a duration). */
+export async function waitFor(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** The App's clones left in its TMPDIR (should be none once idle). */
 export function leftoverClones(world: AppWorld): string[] {
   return readdirSync(world.tmp).filter((name) => name.startsWith('ml-guardrails-app-'));
