@@ -88,6 +88,10 @@ export interface ColumnContract {
   sensitive?: boolean | undefined;
   quality: QualityRule[];
   source: ContractSource;
+  /** Fields of an `object` column, checked against the data's STRUCT field by field. */
+  fields?: ColumnContract[] | undefined;
+  /** The element of an `array` column, checked against the data's LIST element type. */
+  items?: ColumnContract | undefined;
 }
 
 export interface FreshnessContract {

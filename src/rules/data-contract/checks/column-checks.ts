@@ -1,5 +1,6 @@
 import { type Finding, finding } from '../../../report/model.js';
 import type { ColumnContract } from '../contract-model.js';
+import { compareNested, hasNested } from '../nested-types.js';
 import type { TableView } from '../table-view.js';
 import { familyOf } from '../type-families.js';
 import { type CheckPlan, judgeCount } from './check-plan.js';
@@ -19,18 +20,17 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
   const file = table.scan.files[0]?.repoPath ?? null;
   const info = table.columns.get(name);
   if (info === undefined) {
-    // datacontract-cli semantics: an absent optional column is schema evolution, not a failure.
+    // datacontract-cli semantics: every declared column must be in the data. `required` says a
+    // value may not be null; it does not make the column optional in the file. Files written
+    // under an old and a new schema read together have the column (null for the old rows).
     return {
       plans: [],
       findings: [
         finding({
           check: 'present',
           subject: name,
-          status: column.required === true ? 'fail' : 'skip',
-          message:
-            column.required === true
-              ? `required column \`${name}\` is missing from the data`
-              : `optional column \`${name}\` is absent; its checks are skipped`,
+          status: 'fail',
+          message: `${column.required === true ? 'required' : 'declared'} column \`${name}\` is missing from the data; its other checks are not run`,
           observed: 'absent',
           expected: 'present',
           file,
@@ -57,16 +57,19 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
         `with \`${name}\` not ${/^[aeiou]/.test(declared) ? 'an' : 'a'} ${declared} value`,
       );
     } else {
+      const nested = mismatch === undefined && hasNested(column) ? compareNested(column, info.type) : [];
       findings.push(
         finding({
           check: 'type',
           subject: name,
-          status: mismatch === undefined ? 'pass' : 'fail',
+          status: mismatch === undefined && nested.length === 0 ? 'pass' : 'fail',
           message:
-            mismatch === undefined
-              ? `\`${name}\` is ${info.type}`
-              : `\`${name}\` is ${mismatch} in the data; the contract declares ${declared}`,
-          observed: info.type,
+            mismatch !== undefined
+              ? `\`${name}\` is ${mismatch} in the data; the contract declares ${declared}`
+              : nested.length > 0
+                ? `${nested.length} nested type mismatch${nested.length === 1 ? '' : 'es'}: ${nested.join('; ')}`
+                : `\`${name}\` is ${info.type}`,
+          observed: nested.length > 0 ? { type: info.type, mismatches: nested } : info.type,
           expected: declared,
           file,
         }),

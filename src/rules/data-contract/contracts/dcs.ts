@@ -95,5 +95,10 @@ function translateField(doc: ContractDoc, path: (string | number)[], name: strin
     const rule = translateQuality(doc, [...path, 'quality', index], entry, name);
     if (rule !== null) column.quality.push(rule);
   });
+  // Nested: an object's `fields`, an array's `items` (checked against STRUCT and LIST types).
+  if (isRecord(raw.fields)) {
+    column.fields = Object.entries(raw.fields).map(([field, entry]) => translateField(doc, [...path, 'fields', field], field, entry));
+  }
+  if (isRecord(raw.items)) column.items = translateField(doc, [...path, 'items'], '[]', raw.items);
   return column;
 }

@@ -62,9 +62,13 @@ export function translateOdcs(doc: ContractDoc, object: string | undefined, data
   return contract;
 }
 
-function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unknown): ColumnContract {
-  if (!isRecord(raw) || typeof raw.name !== 'string') throw doc.invalid(path, 'a property needs a `name`');
-  const column: ColumnContract = { name: raw.name, quality: [], source: doc.sourceOf(path) };
+function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unknown, itemName?: string): ColumnContract {
+  if (!isRecord(raw) || (typeof raw.name !== 'string' && itemName === undefined)) throw doc.invalid(path, 'a property needs a `name`');
+  const column: ColumnContract = {
+    name: typeof raw.name === 'string' ? raw.name : (itemName ?? ''),
+    quality: [],
+    source: doc.sourceOf(path),
+  };
   if (raw.logicalType !== undefined) {
     const type = LOGICAL[String(raw.logicalType)];
     if (type === undefined) {
@@ -90,6 +94,12 @@ function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unk
     const rule = translateQuality(doc, [...path, 'quality', index], entry, column.name);
     if (rule !== null) column.quality.push(rule);
   });
+  // Nested: an object's `properties`, an array's `items` (checked against STRUCT and LIST types).
+  if (Array.isArray(raw.properties) && raw.properties.length > 0) {
+    column.type ??= 'object';
+    column.fields = raw.properties.map((entry, index) => translateProperty(doc, [...path, 'properties', index], entry));
+  }
+  if (isRecord(raw.items)) column.items = translateProperty(doc, [...path, 'items'], raw.items, '[]');
   return column;
 }
 
