@@ -46,7 +46,7 @@ export function checkAbsolute(entry: MetricEntry, value: number, checks: MetricC
 }
 
 export const BASELINE_CHECKS = ['max_drop', 'max_rise', 'max_drop_pct', 'max_rise_pct'] as const;
-type BaselineCheck = (typeof BASELINE_CHECKS)[number];
+export type BaselineCheck = (typeof BASELINE_CHECKS)[number];
 
 /** The baseline-relative checks a metric has, for "not checked" messages. */
 export function baselineChecksOf(checks: MetricChecks): BaselineCheck[] {

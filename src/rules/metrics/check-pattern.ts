@@ -1,14 +1,20 @@
-import { closestMatch } from '../../did-you-mean.js';
 import { type Finding, finding } from '../../report/model.js';
 import type { RuleContext } from '../types.js';
-import { baselineChecksOf, checkAbsolute, checkAgainstBaseline, describeBound } from './check-bounds.js';
+import { type BaselineCheck, baselineChecksOf, checkAbsolute, checkAgainstBaseline, describeBound } from './check-bounds.js';
 import { checkGap, measureGap, type Slice } from './check-gap.js';
 import { matchPattern, parsePattern } from './match-pattern.js';
 import type { MetricEntry, MetricTable, MetricValue } from './metric-table.js';
 import type { MetricChecks } from './options.js';
+import { rankByDistance } from './suggest-paths.js';
 
-/** The baseline side of a comparison: its metrics, or why there are none. */
-export type BaselineSide = { table: MetricTable; where: string } | { problem: string };
+/**
+ * The baseline side of a comparison: its metrics; or `added`, the file is not there because the
+ * pull request adds it (so its metrics are new, not missing); or why there is no baseline.
+ */
+export type BaselineSide =
+  | { table: MetricTable; where: string }
+  | { added: string; where: string }
+  | { problem: string; remedy?: string | undefined };
 
 export interface PatternInput {
   pattern: string;
@@ -57,19 +63,24 @@ function compareWithBaseline(input: PatternInput, entry: MetricEntry, value: num
   const wanted = baselineChecksOf(checks);
   if (wanted.length === 0) return [];
   let problem: string;
-  if ('problem' in baseline) problem = baseline.problem;
+  let remedy = '';
+  if ('problem' in baseline) {
+    problem = baseline.problem;
+    remedy = baseline.remedy === undefined ? '' : `; ${baseline.remedy}`;
+  } else if ('added' in baseline) return [newInThisPr(entry, value, wanted, baseline.added, checks)];
   else {
     const base = baseline.table.entries.get(entry.key);
+    if (base === undefined) return [newInThisPr(entry, value, wanted, `not in ${input.file} ${baseline.where}`, checks)];
     const invalid = base === undefined ? undefined : describeInvalid(base.value);
     if (base?.value.kind === 'number' && invalid === undefined) {
       return checkAgainstBaseline(entry, value, base.value.value, checks);
     }
-    problem = base === undefined ? `it is not in ${input.file} ${baseline.where}` : `it is ${invalid ?? 'not a number'} ${baseline.where}`;
+    problem = `it is ${invalid ?? 'not a number'} ${baseline.where}`;
   }
   return [
     context.missing({
       check: 'baseline',
-      message: `no baseline for ${entry.key}: ${problem}, so ${wanted.join(', ')} ${wanted.length === 1 ? 'is' : 'are'} not checked`,
+      message: `no baseline for ${entry.key}: ${problem}, so ${wanted.join(', ')} ${wanted.length === 1 ? 'is' : 'are'} not checked${remedy}`,
       observed: value,
       expected: wanted.map((check) => describeBound(check, checks[check] ?? 0)).join(', '),
       file: entry.file,
@@ -78,21 +89,42 @@ function compareWithBaseline(input: PatternInput, entry: MetricEntry, value: num
   ];
 }
 
+/**
+ * A metric the pull request adds has no baseline by definition: its relative checks are
+ * reported as skipped, not failed, whatever `on_missing` says (absolute bounds still apply).
+ */
+function newInThisPr(entry: MetricEntry, value: number, wanted: BaselineCheck[], why: string, checks: MetricChecks): Finding {
+  return finding({
+    check: 'baseline',
+    status: 'skip',
+    message: `${entry.key} is new in this PR (${why}), so ${wanted.join(', ')} ${wanted.length === 1 ? 'has' : 'have'} nothing to compare with`,
+    observed: value,
+    expected: wanted.map((check) => describeBound(check, checks[check] ?? 0)).join(', '),
+    file: entry.file,
+    subject: entry.key,
+  });
+}
+
 /** Why a value cannot be checked (`NaN`, `infinite`, `the string "x"`), or undefined if it can. */
 function describeInvalid(value: MetricValue): string | undefined {
-  if (value.kind === 'other') return value.description;
+  if (value.kind !== 'number') return value.description;
   if (Number.isNaN(value.value)) return 'NaN';
   if (!Number.isFinite(value.value)) return `infinite (${value.value})`;
   return undefined;
 }
 
 function invalidValue(entry: MetricEntry, problem: string): Finding {
+  const { value } = entry;
+  // An ambiguous key is a rule-file problem with its own remedy, not a value to show.
+  const ambiguous = value.kind === 'ambiguous';
   return finding({
     check: 'value',
     status: 'error',
-    message: `${entry.key} in ${entry.file} is ${problem}; expected a finite number`,
-    observed: entry.value.kind === 'number' ? String(entry.value.value) : entry.value.description,
-    expected: 'a finite number',
+    message: ambiguous
+      ? `${entry.key} is ${problem}; ${value.remedy}`
+      : `${entry.key} in ${entry.file} is ${problem}; expected a finite number`,
+    observed: value.kind === 'number' ? String(value.value) : ambiguous ? null : value.description,
+    expected: ambiguous ? 'one definition' : 'a finite number',
     file: entry.file,
     line: entry.locate(),
     subject: entry.key,
@@ -110,20 +142,29 @@ function describeNoMatch(pattern: string, wildcard: boolean, head: MetricTable, 
       subject: pattern,
     });
   }
-  const guess = closestMatch(pattern, head.entries.keys());
-  const hint = guess === undefined ? '' : ` (did you mean ${guess}?)`;
   return finding({
     check: 'value',
     status: 'error',
-    message: `${pattern} is missing from ${file}${hint}; expected a number there`,
+    message: `${pattern} is missing from ${file}; ${describeKeys(pattern, head)}`,
     expected: 'a finite number',
     file,
     subject: pattern,
   });
 }
 
+/** The keys nearest a mistyped one, or some of those the file has, so the fix is in the message. */
+function describeKeys(pattern: string, head: MetricTable): string {
+  const keys = [...head.entries.keys()];
+  if (keys.length === 0) return 'the file holds no metrics';
+  const nearest = rankByDistance(pattern, keys);
+  if (nearest.length === 1) return `did you mean ${nearest[0]}?`;
+  if (nearest.length > 1) return `nearest keys: ${nearest.join(', ')}`;
+  const shown = keys.slice(0, 5).join(', ');
+  return keys.length > 5 ? `its keys include ${shown} (${keys.length} in all)` : `its keys are ${shown}`;
+}
+
 function baselineGap(input: PatternInput): number | null {
-  if ('problem' in input.baseline) return null;
+  if (!('table' in input.baseline)) return null;
   const values: number[] = [];
   for (const { entry } of matchPattern(parsePattern(input.pattern), input.baseline.table)) {
     if (entry.value.kind === 'number' && Number.isFinite(entry.value.value)) values.push(entry.value.value);

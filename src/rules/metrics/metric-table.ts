@@ -7,8 +7,10 @@
 export type MetricValue =
   /** A number as the file holds it: NaN and ±Infinity included, so they can be reported. */
   | { kind: 'number'; value: number }
-  /** Anything else (a string, a boolean, null, a key defined twice), described for a message. */
-  | { kind: 'other'; description: string };
+  /** Anything else (a string, a boolean, null), described for a message. */
+  | { kind: 'other'; description: string }
+  /** A key defined twice, in one file or in two (DVC metrics files), with what to do about it. */
+  | { kind: 'ambiguous'; description: string; remedy: string };
 
 export interface MetricEntry {
   /** Dotted key: `accuracy`, `slices.male.accuracy`, `per_class.0.f1`. */
@@ -79,11 +81,10 @@ export function addEntry(table: MetricTable, entry: MetricEntry): void {
     table.entries.set(entry.key, entry);
     return;
   }
-  const where = existing.file === entry.file ? `twice in ${entry.file}` : `in both ${existing.file} and ${entry.file}`;
-  table.entries.set(entry.key, {
-    ...existing,
-    value: { kind: 'other', description: `defined ${where}, so it is ambiguous` },
-  });
+  const sameFile = existing.file === entry.file;
+  const description = sameFile ? `defined twice in ${entry.file}` : `defined in both ${existing.file} and ${entry.file}`;
+  const remedy = sameFile ? 'keep one of the two' : 'point `file:` at one of them';
+  table.entries.set(entry.key, { ...existing, value: { kind: 'ambiguous', description, remedy } });
 }
 
 export function describeValue(value: unknown): MetricValue {

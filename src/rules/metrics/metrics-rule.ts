@@ -4,9 +4,12 @@ import type { Workspace } from '../../git/workspace.js';
 import { type Finding, finding } from '../../report/model.js';
 import { defineRuleKind, type RuleContext } from '../types.js';
 import { type BaselineSide, checkPattern } from './check-pattern.js';
+import { DvcCacheMiss } from './dvc-cache.js';
+import { withDvcOutputs } from './dvc-workspace.js';
 import { listChanges } from './list-changes.js';
 import { detectFormat, type LoadResult, loadMetrics, type MetricsFormat } from './load-metrics.js';
 import { metricsOptions } from './options.js';
+import { suggestPaths } from './suggest-paths.js';
 
 /**
  * `kind: metrics`: model metrics files checked against absolute bounds and against the same
@@ -28,11 +31,12 @@ export const metricsRule = defineRuleKind({
       throw error;
     }
 
-    const head = await loadMetrics(context.head, file, format);
+    const head = await loadMetrics(withDvcOutputs(context.head), file, format);
     context.signal.throwIfAborted();
     if (head.status === 'absent') {
       const reason = head.reason === undefined ? '' : ` (${head.reason})`;
-      const message = `${head.absent} does not exist ${describeSide(context.head)}${reason}; expected the metrics to check`;
+      const nearest = await suggestPaths(context.head, head.absent);
+      const message = `${head.absent} does not exist ${describeSide(context.head)}${reason}; expected the metrics to check${nearest}`;
       return { findings: [context.missing({ check: 'file', message, file: head.absent })] };
     }
     if (head.status === 'invalid') return { findings: [inputErrorFinding(head.error, file)] };
@@ -55,10 +59,13 @@ async function readBaseline(context: RuleContext, file: string, format: MetricsF
     return { problem: context.baselineInfo.description.replace(/^no baseline:\s*/i, '') };
   }
   const where = describeSide(context.baseline);
-  const loaded: LoadResult = await loadMetrics(context.baseline, file, format);
+  const loaded: LoadResult = await loadMetrics(withDvcOutputs(context.baseline), file, format);
   context.signal.throwIfAborted();
   if (loaded.status === 'ok') return { table: loaded.table, where };
-  if (loaded.status === 'absent') return { problem: `${loaded.absent} does not exist ${where}` };
+  // The head has the file (checked before), so a file absent at the baseline is one this PR adds.
+  if (loaded.status === 'absent') return { added: `${loaded.absent} does not exist ${where}`, where };
+  // A cache miss already names the file and commit, and ends with the command that fixes it.
+  if (loaded.error instanceof DvcCacheMiss) return { problem: loaded.error.message, remedy: loaded.error.hint };
   return { problem: `${file} cannot be read ${where} (${loaded.error.message})` };
 }
 

@@ -12,6 +12,7 @@ import { parseYaml, readJsonMetrics, readYamlMetrics } from './read-structured.j
  * merged into one set of keys, without a file prefix, so a rule names `accuracy` whichever
  * stage writes it, as `dvc metrics show` does per file. A key found in two of the files is
  * ambiguous and fails when a rule names it; findings point at the metrics file, not dvc.yaml.
+ * The files are DVC outputs, so the workspace should read them through `withDvcOutputs`.
  */
 export async function readDvcMetrics(workspace: Workspace, dvcFile: string): Promise<MetricTable | MetricsAbsent> {
   const text = await workspace.readText(dvcFile);
@@ -24,7 +25,8 @@ export async function readDvcMetrics(workspace: Workspace, dvcFile: string): Pro
   for (const file of files) {
     const read = await readListedFile(workspace, file, table);
     if (isAbsent(read)) {
-      return { absent: file, reason: `listed in ${dvcFile}; a metrics file must be committed to git (cache: false) to be compared` };
+      const remedy = 'run `dvc repro` or `dvc pull` before ml-guardrails, or commit it with `cache: false`';
+      return { absent: file, reason: `listed in ${dvcFile}, not recorded in dvc.lock either; ${remedy}` };
     }
   }
   return table;

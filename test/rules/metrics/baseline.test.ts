@@ -19,19 +19,36 @@ describe('metrics against the baseline', () => {
     }
   });
 
-  it('a file absent at the baseline names the file and the commit', async () => {
+  it('a file the PR adds is new, not missing: relative checks are skipped whatever on_missing says, bounds still apply', async () => {
+    for (const policy of ['fail', 'warn'] as const) {
+      const result = await evaluateMetrics({
+        base: { 'README.md': 'hello' },
+        head: { 'README.md': 'hello', 'm.json': { accuracy: 0.8 } },
+        rule: { file: 'm.json', metrics: { accuracy: { min: 0.9, max_drop: 0.01 } } },
+        on_missing: policy,
+      });
+      expect(result.only('min')).toMatchObject({ status: 'fail', line: 2 });
+      const added = result.only('baseline');
+      expect(added).toMatchObject({ status: 'skip', observed: 0.8, expected: 'drop <= 0.01', file: 'm.json' });
+      expect(added.message).toMatch(
+        /^accuracy is new in this PR \(m\.json does not exist at [0-9a-f]{7}\), so max_drop has nothing to compare with$/,
+      );
+      // No baseline table, so nothing is listed as added or removed.
+      expect(result.findings.filter((f) => f.check.startsWith('metrics.'))).toEqual([]);
+    }
+  });
+
+  it('a file the PR removes still follows on_missing', async () => {
     const result = await evaluateMetrics({
-      base: { 'README.md': 'hello' },
-      head: { 'README.md': 'hello', 'm.json': { accuracy: 0.8 } },
-      rule: { file: 'm.json', metrics: { accuracy: { min: 0.9, max_drop: 0.01 } } },
+      base: { 'm.json': { accuracy: 0.9 } },
+      head: { 'README.md': 'hello' },
+      rule: { file: 'm.json', metrics: { accuracy: { min: 0.5, max_drop: 0.01 } } },
       on_missing: 'warn',
     });
-    expect(result.only('min')).toMatchObject({ status: 'fail', line: 2 });
-    const missing = result.only('baseline');
-    expect(missing.status).toBe('warn');
-    expect(missing.message).toMatch(/^no baseline for accuracy: m\.json does not exist at [0-9a-f]{7}, so max_drop is not checked$/);
-    // No baseline table, so nothing is listed as added.
-    expect(result.findings.filter((f) => f.check.startsWith('metrics.'))).toEqual([]);
+    expect(result.only('file')).toMatchObject({
+      status: 'warn',
+      message: 'm.json does not exist in the working tree; expected the metrics to check',
+    });
   });
 
   it("a metric absent or NaN at the baseline only skips that metric's baseline checks", async () => {
@@ -40,9 +57,12 @@ describe('metrics against the baseline', () => {
       head: { 'm.yaml': 'f1: 0.8\nloss: 0.31\naccuracy: 0.9\n' },
       rule: { file: 'm.yaml', metrics: { accuracy: { max_drop: 0.01 }, f1: { max_drop: 0.01 }, loss: { max_rise: 0.05 } } },
     });
+    // A metric the PR adds to an existing file is new too: skipped, not failed.
+    expect(result.only('baseline', 'accuracy')).toMatchObject({ status: 'skip', observed: 0.9 });
     expect(result.only('baseline', 'accuracy').message).toMatch(
-      /^no baseline for accuracy: it is not in m\.yaml at [0-9a-f]{7}, so max_drop is not checked$/,
+      /^accuracy is new in this PR \(not in m\.yaml at [0-9a-f]{7}\), so max_drop has nothing to compare with$/,
     );
+    expect(result.only('baseline', 'f1').status).toBe('fail');
     expect(result.only('baseline', 'f1').message).toMatch(/^no baseline for f1: it is NaN at [0-9a-f]{7}, so max_drop is not checked$/);
     expect(result.only('max_rise', 'loss')).toMatchObject({ status: 'pass', baseline: 0.3, observed: 0.31 });
   });
