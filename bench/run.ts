@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAction } from './action.js';
+import { benchBenchmarkDecision } from './benchmark-decision.js';
 import { benchCheck } from './check.js';
 import { benchDataContract } from './data-contract.js';
 import type { Figure } from './measure.js';
@@ -15,6 +16,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   standin: benchStandinStart,
   'data-contract': benchDataContract,
   action: benchAction,
+  'benchmark-decision': benchBenchmarkDecision,
 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

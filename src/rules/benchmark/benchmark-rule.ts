@@ -1,0 +1,63 @@
+import { InputError } from '../../errors.js';
+import { type Finding, finding } from '../../report/model.js';
+import { defineRuleKind, type RuleContext, type RuleOutcome } from '../types.js';
+import { evaluateFileMode } from './file-evaluation.js';
+import { describeHardware, detectHardware } from './hardware.js';
+import { type BenchmarkOptions, baselineSource, benchmarkOptions } from './options.js';
+import { evaluateRunMode } from './run-evaluation.js';
+
+/**
+ * `kind: benchmark`: latency results of the head against the baseline, judged by an interval
+ * at a confidence level rather than one ratio (the method is in docs/benchmarks.md). Results
+ * come from a file the workflow wrote, or from `run:`, which only the Action and the CLI run.
+ */
+export const benchmarkRule = defineRuleKind({
+  kind: 'benchmark',
+  title: 'Latency benchmarks (pytest-benchmark, Google Benchmark, hyperfine, samples, or a command) against the baseline',
+  options: benchmarkOptions,
+  async evaluate(options, context): Promise<RuleOutcome> {
+    const misuse = describeMisuse(options);
+    if (misuse !== null) return { findings: [configFinding(misuse, context)] };
+    if (options.run !== undefined && !context.mayExecute) {
+      const message = `benchmark "${context.rule.id}" runs a command, which is left to the GitHub Action or the CLI: the App never runs code from the repository`;
+      return { findings: [finding({ check: 'run', status: 'skip', message, file: context.source.file, line: context.source.line })] };
+    }
+    const hardware = await detectHardware();
+    if (options.hardware?.gpu === 'required' && hardware.gpu === null) {
+      const message = `this rule requires a GPU, and this machine has none that nvidia-smi can see (${describeHardware(hardware)}); run it on a GPU runner`;
+      return { findings: [finding({ check: 'hardware', status: 'fail', message, file: context.source.file, line: context.source.line })] };
+    }
+    try {
+      if (options.run !== undefined) return await evaluateRunMode(options, context, hardware);
+      return await evaluateFileMode(options, context, hardware, baselineSource(options) === 'notes');
+    } catch (error) {
+      if (error instanceof InputError) return { findings: [inputFinding(error, options, context)] };
+      throw error;
+    }
+  },
+});
+
+/** Combinations the option schema cannot express on its own. */
+function describeMisuse(options: BenchmarkOptions): string | null {
+  const source = baselineSource(options);
+  if (options.run === undefined && options.file === undefined) return 'give `file` (a results file) or `run` (a command to run), or both';
+  if (options.run === undefined && source === 'rerun') return '`baseline: rerun` needs `run:`, the command to run on the base and the head';
+  if (options.run !== undefined && source === 'file')
+    return 'with `run:`, the baseline is `rerun` (the base commit runs too) or `notes`; `file` is for results committed or written by the workflow';
+  return null;
+}
+
+function configFinding(message: string, context: RuleContext): Finding {
+  return finding({ check: 'config', status: 'error', message, file: context.source.file, line: context.source.line });
+}
+
+function inputFinding(error: InputError, options: BenchmarkOptions, context: RuleContext): Finding {
+  const message = error.hint === undefined ? error.message : `${error.message}; ${error.hint}`;
+  return finding({
+    check: options.run === undefined ? 'file' : 'run',
+    status: 'error',
+    message,
+    file: error.file ?? options.file ?? context.source.file,
+    line: error.line ?? null,
+  });
+}

@@ -1,0 +1,100 @@
+import { DEFAULT_NOTES_REF } from '../../git/history.js';
+import type { RepositoryHistory, RuleRecord } from '../types.js';
+import type { Hardware } from './hardware.js';
+import { isObject } from './result-values.js';
+import { computeStatistic, STATISTICS, type StatisticName } from './statistics.js';
+
+/** One run (a process invocation or a results file) as kept in a note: every statistic, in ms. */
+export type RunSummary = Record<StatisticName, number> & { n: number; samples?: number[] };
+export interface NoteRun {
+  benchmarks: Record<string, RunSummary>;
+}
+/** What a benchmark rule keeps in the note on the commit it measured, under its rule id. */
+export interface BenchmarkNote {
+  version: 1;
+  hardware: Hardware;
+  measuredAt: string;
+  runs: NoteRun[];
+}
+
+const MAX_KEPT_SAMPLES = 200;
+const MAX_ANCESTORS = 50;
+
+/** A run's benchmarks summarised for a note; the samples are kept (capped) for single runs. */
+export function summarizeRun(benchmarks: Map<string, number[]>, keepSamples: boolean): NoteRun {
+  const out: Record<string, RunSummary> = {};
+  for (const [name, samples] of benchmarks) {
+    if (samples.length === 0) continue;
+    const summary = { n: samples.length } as RunSummary;
+    for (const statistic of STATISTICS) summary[statistic] = round(computeStatistic(samples, statistic));
+    if (keepSamples) summary.samples = samples.slice(0, MAX_KEPT_SAMPLES).map(round);
+    out[name] = summary;
+  }
+  return { benchmarks: out };
+}
+
+export function noteRecord(ruleId: string, commit: string, hardware: Hardware, runs: NoteRun[]): RuleRecord {
+  const data: BenchmarkNote = { version: 1, hardware, measuredAt: new Date().toISOString(), runs };
+  return { type: 'note', notesRef: DEFAULT_NOTES_REF, commit, key: ruleId, data };
+}
+
+export interface NotesBaseline {
+  runs: NoteRun[];
+  /** The measured commits the runs came from, nearest first. */
+  commits: string[];
+  /** Hardware of the nearest note that was skipped for being measured elsewhere, if any. */
+  skippedHardware: string | null;
+}
+
+/**
+ * Baseline runs from notes: from `start` back along first parents, the runs of this rule
+ * measured on the same hardware, until `wanted` runs are gathered. Notes can be pushed by
+ * anyone with write access, so their shape is checked, not trusted.
+ */
+export async function gatherNotesBaseline(
+  history: RepositoryHistory,
+  start: string,
+  ruleId: string,
+  hardware: Hardware,
+  wanted: number,
+): Promise<NotesBaseline> {
+  const result: NotesBaseline = { runs: [], commits: [], skippedHardware: null };
+  for (const sha of await history.ancestors(start, MAX_ANCESTORS)) {
+    const note = parseNote(await history.readNote(sha), ruleId);
+    if (note === null) continue;
+    if (note.hardware.key !== hardware.key) {
+      result.skippedHardware ??= note.hardware.key;
+      continue;
+    }
+    result.runs.push(...note.runs);
+    result.commits.push(sha);
+    if (result.runs.length >= wanted) break;
+  }
+  return result;
+}
+
+function parseNote(text: string | null, ruleId: string): BenchmarkNote | null {
+  if (text === null) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const entry = isObject(value) ? value[ruleId] : undefined;
+  if (!isObject(entry) || entry.version !== 1 || !isObject(entry.hardware) || typeof entry.hardware.key !== 'string') return null;
+  if (!Array.isArray(entry.runs)) return null;
+  const runs = entry.runs.filter((run): run is NoteRun => isObject(run) && isObject(run.benchmarks));
+  return { ...(entry as unknown as BenchmarkNote), runs };
+}
+
+/** A statistic of one benchmark in a kept run, if it is a usable number. */
+export function runValue(run: NoteRun, name: string, statistic: StatisticName): number | null {
+  const summary = run.benchmarks[name];
+  const value = isObject(summary) ? summary[statistic] : undefined;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+}
+
+function round(value: number): number {
+  return Number(value.toPrecision(6));
+}

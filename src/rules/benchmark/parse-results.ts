@@ -1,0 +1,91 @@
+import { InputError } from '../../errors.js';
+import { type BenchmarkSamples, isObject, numbers } from './result-values.js';
+import { parseGoogleBenchmark, parseHyperfine, parsePytestBenchmark } from './tool-formats.js';
+import { toMilliseconds } from './units.js';
+
+export type { BenchmarkSamples } from './result-values.js';
+
+export const RESULT_FORMATS = ['auto', 'pytest-benchmark', 'google-benchmark', 'hyperfine', 'samples'] as const;
+export type ResultFormat = (typeof RESULT_FORMATS)[number];
+
+export interface ParsedResults {
+  format: Exclude<ResultFormat, 'auto'>;
+  benchmarks: BenchmarkSamples[];
+}
+
+/**
+ * Reads a results file as the tools write it. `unit` is the unit of a plain samples file that
+ * does not name its own. Every benchmark in the file is returned, in file order.
+ */
+export function parseResults(text: string, file: string, format: ResultFormat, unit: string): ParsedResults {
+  const json = format === 'samples' || format === 'auto' ? tryJson(text, file) : parseJson(text, file);
+  const detected = format === 'auto' ? detectFormat(json) : format;
+  if (detected === 'pytest-benchmark') return { format: detected, benchmarks: parsePytestBenchmark(json, file) };
+  if (detected === 'google-benchmark') return { format: detected, benchmarks: parseGoogleBenchmark(json, file) };
+  if (detected === 'hyperfine') return { format: detected, benchmarks: parseHyperfine(json, file) };
+  return { format: 'samples', benchmarks: json === undefined ? parseSampleLines(text, file, unit) : parseSampleJson(json, file, unit) };
+}
+
+function detectFormat(json: unknown): Exclude<ResultFormat, 'auto'> {
+  if (!isObject(json)) return 'samples';
+  const first = Array.isArray(json.benchmarks) ? json.benchmarks[0] : undefined;
+  if (isObject(first) && isObject(first.stats)) return 'pytest-benchmark';
+  if (isObject(json.context) && Array.isArray(json.benchmarks)) return 'google-benchmark';
+  if (Array.isArray(json.results)) return 'hyperfine';
+  return 'samples';
+}
+
+/** `{ unit?, samples: [...] }`, `{ unit?, benchmarks: { name: [...] } }` or a bare array. */
+function parseSampleJson(json: unknown, file: string, defaultUnit: string): BenchmarkSamples[] {
+  const unit = isObject(json) && typeof json.unit === 'string' ? json.unit : defaultUnit;
+  const factor = toMilliseconds(unit, file);
+  const named: [string, unknown][] = Array.isArray(json)
+    ? [['samples', json]]
+    : isObject(json) && isObject(json.benchmarks)
+      ? Object.entries(json.benchmarks)
+      : isObject(json) && Array.isArray(json.samples)
+        ? [['samples', json.samples]]
+        : [];
+  if (named.length === 0) {
+    throw new InputError(`${file} is not a results file ml-guardrails knows`, {
+      file,
+      hint: 'write pytest-benchmark, Google Benchmark or hyperfine JSON, or samples as {"unit": "ms", "samples": [...]} or one number per line',
+    });
+  }
+  return named.map(([name, values]) => ({ name, samples: numbers(values, `${file}: ${name}`).map((v) => v * factor) }));
+}
+
+/** One number per line; `# unit: ms` on a comment line sets the unit. */
+function parseSampleLines(text: string, file: string, defaultUnit: string): BenchmarkSamples[] {
+  let unit = defaultUnit;
+  const samples: number[] = [];
+  for (const [index, raw] of text.split('\n').entries()) {
+    const line = raw.trim();
+    if (line === '') continue;
+    const unitLine = /^#\s*unit\s*[:=]\s*(\S+)/i.exec(line);
+    if (unitLine !== null) unit = unitLine[1]!;
+    if (line.startsWith('#')) continue;
+    const value = Number(line);
+    if (!Number.isFinite(value) || value < 0) {
+      throw new InputError(`${file}:${index + 1}: "${line.slice(0, 40)}" is not a latency`, { file, line: index + 1 });
+    }
+    samples.push(value);
+  }
+  const factor = toMilliseconds(unit, file);
+  return [{ name: 'samples', samples: samples.map((v) => v * factor) }];
+}
+
+/** JSON when the text looks like it (and must then parse), undefined for a lines file. */
+function tryJson(text: string, file: string): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+  return parseJson(trimmed, file);
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { file });
+  }
+}

@@ -1,0 +1,103 @@
+import { readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { InputError } from '../../errors.js';
+import { isInside } from '../../git/repo-path.js';
+import { parseResults, type ResultFormat } from './parse-results.js';
+import { runInvocation } from './run-command.js';
+
+/** One process invocation: each benchmark's samples (ms) from it. */
+export type Observation = Map<string, number[]>;
+
+export interface RunPlan {
+  command: string;
+  /** Repository-relative results file each invocation writes, or undefined to time the command. */
+  file: string | undefined;
+  format: ResultFormat;
+  unit: string;
+  /** Name of the single benchmark when the command itself is timed. */
+  commandName: string;
+  runTimeoutMs: number;
+  /** Epoch ms after which no invocation starts. */
+  deadline: number;
+  signal: AbortSignal;
+}
+
+/**
+ * Runs base and head processes interleaved on one machine, A B B A A B ..., so that a slow
+ * drift (thermal, a neighbour, clocks) lands on both sides of each pair alike. `baseDir` null
+ * runs the head alone (for `baseline: notes`).
+ */
+export class InterleavedRuns {
+  readonly base: Observation[] = [];
+  readonly head: Observation[] = [];
+  /** Why fewer invocations ran than asked for, if they did. */
+  stoppedEarly: string | null = null;
+
+  constructor(
+    private readonly plan: RunPlan,
+    private readonly headDir: string,
+    private readonly baseDir: string | null,
+  ) {}
+
+  /** Unmeasured invocations of each side, so caches, JIT and GPU clocks settle first. */
+  async warmUp(count: number): Promise<void> {
+    for (let i = 0; i < count && this.timeLeft(); i++) {
+      if (this.baseDir !== null) await this.invoke('base', this.baseDir);
+      await this.invoke('head', this.headDir);
+    }
+  }
+
+  /** Measures `count` more pairs (or head runs), alternating which side goes first. */
+  async measure(count: number): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      if (!this.timeLeft()) {
+        this.stoppedEarly = `the time limit ended the runs after ${this.head.length} measured invocation(s) per side`;
+        return;
+      }
+      if (this.baseDir === null) {
+        this.head.push(await this.invoke('head', this.headDir));
+        continue;
+      }
+      const baseFirst = this.head.length % 2 === 0;
+      const first = baseFirst ? await this.invoke('base', this.baseDir) : await this.invoke('head', this.headDir);
+      const second = baseFirst ? await this.invoke('head', this.headDir) : await this.invoke('base', this.baseDir);
+      this.base.push(baseFirst ? first : second);
+      this.head.push(baseFirst ? second : first);
+    }
+  }
+
+  private timeLeft(): boolean {
+    // A pair needs two invocations: do not start one that could not finish in time.
+    return Date.now() + 1000 < this.plan.deadline;
+  }
+
+  private async invoke(side: 'base' | 'head', dir: string): Promise<Observation> {
+    const started = Date.now();
+    const timeoutMs = Math.max(1000, Math.min(this.plan.runTimeoutMs, this.plan.deadline - started));
+    const elapsed = await runInvocation({ command: this.plan.command, cwd: dir, side, timeoutMs, signal: this.plan.signal });
+    if (this.plan.file === undefined) return new Map([[this.plan.commandName, [elapsed]]]);
+    return readObservation(dir, this.plan, side, started);
+  }
+}
+
+async function readObservation(dir: string, plan: RunPlan, side: string, started: number): Promise<Observation> {
+  const file = plan.file!;
+  const target = path.join(dir, file);
+  let real: string;
+  try {
+    real = await realpath(target);
+  } catch {
+    throw new InputError(`the benchmark command did not write ${file} on the ${side}`, {
+      file,
+      hint: 'make `run` write the results file that `file` names',
+    });
+  }
+  // The results file is written by code from the pull request: it must not point elsewhere.
+  if (!isInside(await realpath(dir), real)) throw new InputError(`${file} on the ${side} points outside the repository`, { file });
+  // A results file older than this invocation is a stale one (committed, or from the last run).
+  if ((await stat(real)).mtimeMs < started - 2000) {
+    throw new InputError(`the benchmark command did not rewrite ${file} on the ${side}; it is older than the run`, { file });
+  }
+  const parsed = parseResults(await readFile(real, 'utf8'), file, plan.format, plan.unit);
+  return new Map(parsed.benchmarks.map((b) => [b.name, b.samples]));
+}

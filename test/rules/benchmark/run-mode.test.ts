@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Repository } from '../../../src/git/repository.js';
+import { detectHardware } from '../../../src/rules/benchmark/hardware.js';
+import type { BenchmarkNote } from '../../../src/rules/benchmark/notes-history.js';
+import { GitFixture } from '../../support/git-fixture.js';
+import { runRule } from '../../support/rule-context.js';
+
+/*
+ * Run mode against real processes: the base commit runs in a worktree, interleaved with the
+ * head. The benchmark is a Python loop timed with process_time (CPU time), so a busy shared
+ * machine slows the processes without moving the samples much; the head that does 1.5x the work
+ * must fail a 20% bound and the head that does the same work must pass it.
+ */
+const script = (iterations: number) => `import json, time
+samples = []
+for _ in range(5):
+    start = time.process_time()
+    total = 0
+    for i in range(${iterations}):
+        total += i
+    samples.append(time.process_time() - start)
+json.dump({"unit": "s", "benchmarks": {"loop": samples}}, open("results.json", "w"))
+`;
+const rule = { run: '/usr/bin/python3 bench.py', file: 'results.json', runs: 6, warmup: 1, max_increase_pct: 20, statistic: 'p50' };
+
+describe('benchmark run mode: base rerun in a worktree, interleaved with the head', () => {
+  const fixtures: GitFixture[] = [];
+  afterEach(() => {
+    for (const fixture of fixtures.splice(0)) fixture.cleanup();
+  });
+
+  async function setUp(headIterations: number) {
+    const git = GitFixture.init();
+    fixtures.push(git);
+    git.write({ '.gitignore': 'results.json\n' });
+    const base = git.commit('base benchmark', { 'bench.py': script(200_000) });
+    const head = git.commit('head change', { 'bench.py': script(headIterations), 'README.md': 'changed\n' });
+    const repo = await Repository.open(git.dir);
+    const workspace = repo.commitWorkspace(head);
+    const baselineInfo = { sha: base, method: 'merge-base' as const, description: `merge-base ${base.slice(0, 7)}` };
+    return { git, base, head, workspace, baselineInfo };
+  }
+
+  it('fails a head that does 1.5x the work, and keeps the head runs as a note record', async () => {
+    const { head, workspace, baselineInfo, git } = await setUp(300_000);
+    const result = await runRule('benchmark', rule, { head: workspace, baseline: null, baselineInfo });
+    expect(result.status).toBe('fail');
+    expect(result.findings).toHaveLength(1);
+    expect(result.findings[0]).toMatchObject({ check: 'p50', subject: 'loop', status: 'fail' });
+    expect(result.findings[0]!.message).toMatch(/paired runs, n=6/);
+    const record = result.records?.[0];
+    expect(record).toMatchObject({ type: 'note', notesRef: 'refs/notes/ml-guardrails', commit: head, key: 'test-rule' });
+    const note = record!.data as BenchmarkNote;
+    expect(note.runs).toHaveLength(6);
+    expect(note.hardware.key).toBe((await detectHardware()).key);
+    // Both worktrees (base and head commit) were removed.
+    expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
+  });
+
+  it('passes a head that does the same work', async () => {
+    const { workspace, baselineInfo } = await setUp(200_000);
+    const result = await runRule('benchmark', rule, { head: workspace, baseline: null, baselineInfo });
+    expect(result.findings[0]).toMatchObject({ subject: 'loop', status: 'pass' });
+    expect(result.status).toBe('pass');
+  });
+
+  it('times the command itself when no results file is named', async () => {
+    const { workspace, baselineInfo } = await setUp(200_000);
+    const result = await runRule(
+      'benchmark',
+      { run: '/usr/bin/python3 bench.py', runs: 3, warmup: 0, max_increase_pct: 50 },
+      {
+        head: workspace,
+        baseline: null,
+        baselineInfo,
+      },
+    );
+    expect(result.findings[0]).toMatchObject({ subject: 'test-rule', check: 'p50' });
+    expect(['pass', 'warn']).toContain(result.findings[0]!.status);
+  });
+
+  it('never runs anything in the App: the rule says it is left to the Action', async () => {
+    const { git, workspace, baselineInfo } = await setUp(200_000);
+    const result = await runRule(
+      'benchmark',
+      { ...rule, run: 'touch ran.txt' },
+      { head: workspace, baseline: null, baselineInfo, mayExecute: false },
+    );
+    expect(result.status).toBe('skip');
+    expect(result.findings[0]!.message).toMatch(/benchmark "test-rule" runs a command, which is left to the GitHub Action or the CLI/);
+    expect(existsSync(path.join(git.dir, 'ran.txt'))).toBe(false);
+  });
+
+  it('stops an invocation that outlives run_timeout and reports it', async () => {
+    const { workspace, baselineInfo } = await setUp(200_000);
+    const result = await runRule(
+      'benchmark',
+      { run: 'sleep 30', runs: 3, warmup: 0, run_timeout: 0.5 },
+      { head: workspace, baseline: null, baselineInfo },
+    );
+    expect(result.status).toBe('error');
+    expect(result.findings[0]!.message).toMatch(/timed out after/);
+  });
+
+  it('reports a command that fails, with its stderr', async () => {
+    const { workspace, baselineInfo } = await setUp(200_000);
+    const result = await runRule(
+      'benchmark',
+      { run: 'echo "CUDA out of memory" >&2; exit 3', runs: 3 },
+      { head: workspace, baseline: null, baselineInfo },
+    );
+    expect(result.findings[0]!.message).toMatch(/failed on the base with exit code 3: CUDA out of memory/);
+  });
+
+  it.skipIf(existsSync('/usr/bin/nvidia-smi'))('fails clearly when the rule requires a GPU and the machine has none', async () => {
+    const { workspace, baselineInfo } = await setUp(200_000);
+    const result = await runRule(
+      'benchmark',
+      { ...rule, hardware: { gpu: 'required' } },
+      { head: workspace, baseline: null, baselineInfo },
+    );
+    expect(result.status).toBe('fail');
+    expect(result.findings[0]).toMatchObject({ check: 'hardware' });
+    expect(result.findings[0]!.message).toMatch(/requires a GPU, and this machine has none/);
+  });
+});
