@@ -1,5 +1,6 @@
+import { verdictTitle } from '../report/headline.js';
 import type { Report } from '../report/model.js';
-import { renderMarkdown } from '../report/render-markdown.js';
+import { type MarkdownOptions, renderMarkdown } from '../report/render-markdown.js';
 import { isBlocking } from '../report/status.js';
 import { type AnnotationOptions, buildAnnotations } from './annotations.js';
 import type { CheckConclusion, CheckOutput } from './check-run.js';
@@ -32,23 +33,17 @@ export function checkConclusion(report: Report, failOn: FailOn): CheckConclusion
   return 'success';
 }
 
-/** A one-line title for the checks list, e.g. "1 of 2 rules block the merge, 1 warning". */
+/** The checks list's one line: the comment's headline, e.g. "Merge blocked (2 failed, 1 warning, of 3 rules)". */
 export function checkTitle(report: Report): string {
-  const total = report.rules.length;
-  const blocking = report.rules.filter(isBlocking).length;
-  const warnings = countWarnings(report);
-  const note = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
-  if (report.verdict === 'pass') return `All ${total} rule${total === 1 ? '' : 's'} pass${note}`;
-  if (report.verdict === 'error') return `${blocking} blocking rule${blocking === 1 ? '' : 's'} could not be evaluated${note}`;
-  return `${blocking} of ${total} rules block the merge${note}`;
+  return verdictTitle(report);
 }
 
-/** Everything a completed check run shows for a report. */
-export function buildCheckOutput(report: Report, failOn: FailOn, options: AnnotationOptions = {}): CheckOutput {
+/** Everything a completed check run shows for a report; the summary is the comment's page. */
+export function buildCheckOutput(report: Report, failOn: FailOn, options: AnnotationOptions & MarkdownOptions = {}): CheckOutput {
   return {
     conclusion: checkConclusion(report, failOn),
     title: checkTitle(report),
-    summary: renderMarkdown(report),
+    summary: renderMarkdown(report, options),
     annotations: buildAnnotations(report, options),
   };
 }

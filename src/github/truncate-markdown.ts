@@ -3,16 +3,14 @@ export const GITHUB_TEXT_LIMIT = 65_535;
 
 /**
  * Cuts markdown to fit `limit` at a line boundary, closes what the cut left open (a code fence,
- * `<details>` blocks) so the rest of the page still renders, and says where the full report is.
+ * `<details>` blocks) so the rest of the page still renders, and says so. Where the full report
+ * is depends on the door (a job summary, the App's check run): the caller says it in `note`.
  * GitHub counts characters; staying under the limit in UTF-16 code units is the safe side of it.
  */
-export function truncateMarkdown(
-  markdown: string,
-  limit = GITHUB_TEXT_LIMIT,
-  note = 'the full report is in the job summary and the JSON report',
-): string {
+export function truncateMarkdown(markdown: string, limit = GITHUB_TEXT_LIMIT, note?: string): string {
   if (markdown.length <= limit) return markdown;
-  const notice = `\n\n> ✂️ Truncated to fit GitHub's ${limit}-character limit: ${note}.\n`;
+  const where = note === undefined ? '' : `: ${note}`;
+  const notice = `\n\n> ✂️ Truncated to fit GitHub's ${limit}-character limit${where}.\n`;
   // Room for the notice and for closing tags; each open <details> needs at most 11 characters.
   let room = limit - notice.length - 16;
   let cut = '';

@@ -1,111 +1,113 @@
-import type { Finding, Report, RuleResult, Status } from './model.js';
-import { isBlocking, shownStatus } from './status.js';
-import { formatDelta, formatValue, shortSha, sortByStatus, sortFindings } from './values.js';
-
-const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', error: '🛑', skip: '⏭️' };
-const MAX_SAMPLES = 5;
-
 /**
- * GitHub-flavoured markdown for the PR comment and the job summary: one verdict line, a
- * table of rules, then one section per rule with observed / baseline / bound / delta,
- * failures first and passing checks folded away.
+ * The markdown report: the PR comment, the check run's summary and the job summary are this one
+ * page. Before the first fold: the verdict and its counts, each blocking rule in a line, one
+ * compact table of what failed, what to do next. Explanations, examples, charts and the rules
+ * that passed are folded.
  */
-export function renderMarkdown(report: Report): string {
-  const out: string[] = [];
-  out.push(`### ${headline(report)}`, '');
-  out.push(
-    `Baseline ${code(shortSha(report.base))}: ${escape(report.baseline.description)}. ` +
-      `Head ${report.headSource === 'working tree' ? 'working tree at ' : ''}${code(shortSha(report.head))}. ` +
-      `Rules from ${code(report.config)}.`,
-    '',
-  );
-  out.push('| Rule | Kind | Severity | Status | Summary |', '| --- | --- | --- | --- | --- |');
+import { describeFinding } from './finding-cells.js';
+import { baselinePhrase, blockingRules, problemsOf, verdictTitle } from './headline.js';
+import { codeSpan, escapeHtml, escapeMarkdown, escapeMessage, shorten } from './markdown-text.js';
+import type { Finding, Report, RuleFileInfo, RuleResult } from './model.js';
+import { type FooterInfo, READING_THE_REPORT_URL, renderFooter } from './render-footer.js';
+import { fold, ICON, renderPassedRule, renderRuleDetails } from './rule-details.js';
+import { shownStatus, sortByStatus } from './status.js';
+
+const VERDICT_ICON = { pass: '✅', fail: '❌', error: '🛑' } as const;
+/** Rows in the table before the first fold; the rest are listed in the rule's fold. */
+const MAX_TABLE_ROWS = 10;
+/** Cells stay short so that the table fits GitHub's 880 px column. */
+const CELL_LIMIT = 40;
+
+export interface MarkdownOptions {
+  /** The footer's run link and tool version; the rule file and head come from the report. */
+  footer?: Partial<FooterInfo> | undefined;
+}
+
+export function renderMarkdown(report: Report, options: MarkdownOptions = {}): string {
+  const out: string[] = [`### ${VERDICT_ICON[report.verdict]} ML Guardrails: ${escapeMarkdown(verdictTitle(report))}`, ''];
+  const baseline = baselinePhrase(report);
+  const sha = baseline.sha === null ? '' : ` ${codeSpan(baseline.sha)},`;
+  out.push(`Compared with${sha} ${escapeMessage(baseline.words)}.`, '');
+  for (const rule of blockingRules(report)) out.push(blockingLine(rule));
+  if (blockingRules(report).length > 0) out.push('');
+  if (report.ruleFile !== undefined && report.ruleFile.changes.length > 0) out.push(ruleFileLine(report.ruleFile), '');
+  const table = problemTable(report);
+  if (table.length > 0) out.push(...table, '', nextSteps(report), '');
   for (const rule of sortByStatus(report.rules)) {
-    out.push(`| ${code(rule.id)} | ${rule.kind} | ${rule.severity} | ${ICON[rule.status]} ${rule.status} | ${escape(rule.summary)} |`);
+    if (problemsOf(rule).length > 0) out.push(...renderRuleDetails(rule), '');
   }
-  for (const rule of sortByStatus(report.rules)) out.push('', ...ruleSection(rule));
+  const quiet = sortByStatus(report.rules.filter((r) => problemsOf(r).length === 0));
+  if (quiet.length > 0) {
+    const ids = quiet.map((r) => `<code>${escapeHtml(shorten(r.id, 30))}</code>`).join(', ');
+    const label = `${quiet.length} rule${quiet.length === 1 ? '' : 's'} without problems: ${ids}`;
+    out.push(
+      ...fold(
+        label,
+        quiet.flatMap((r) => [...renderPassedRule(r), '']),
+      ),
+      '',
+    );
+  }
+  if (report.ruleFile !== undefined && report.ruleFile.changes.length > 0) out.push(...ruleChanges(report.ruleFile), '');
+  out.push(renderFooter({ ruleFile: report.config, headSha: report.head, ...options.footer }));
   return `${out.join('\n')}\n`;
 }
 
-function headline(report: Report): string {
-  const blocking = report.rules.filter(isBlocking).length;
-  const warnings = report.rules.filter(
-    (r) => r.status === 'warn' || (r.severity === 'warning' && r.status !== 'pass' && r.status !== 'skip'),
-  ).length;
-  const note = warnings > 0 ? `, ${warnings} warning${warnings === 1 ? '' : 's'}` : '';
-  if (report.verdict === 'pass') return `✅ ML Guardrails: all ${report.rules.length} rules pass${note}`;
-  if (report.verdict === 'error')
-    return `🛑 ML Guardrails: ${blocking} blocking rule${blocking === 1 ? '' : 's'} could not be evaluated${note}`;
-  return `❌ ML Guardrails: ${blocking} of ${report.rules.length} rules block the merge${note}`;
+/** `- ❌ `fraud-model`: auc fell …, and 2 more problems` */
+function blockingLine(rule: RuleResult): string {
+  const problems = problemsOf(rule);
+  const first = problems[0]?.message ?? rule.summary;
+  const more = problems.length > 1 ? `, and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}` : '';
+  return `- ${ICON[rule.status]} ${codeSpan(rule.id, { max: CELL_LIMIT })}: ${escapeMessage(first, { max: 160 })}${more}`;
 }
 
-function ruleSection(rule: RuleResult): string[] {
-  const findings = sortFindings(rule.findings);
-  const problems = findings.filter((f) => f.status !== 'pass' && f.status !== 'skip');
-  const rest = findings.filter((f) => f.status === 'pass' || f.status === 'skip');
-  const lines = [`#### ${ICON[rule.status]} ${code(rule.id)} (${rule.kind})`, ''];
-  if (problems.length > 0) lines.push(...findingTable(problems, rule), '');
-  for (const f of problems) {
-    if (f.samples !== undefined && f.samples.length > 0) lines.push(...samplesBlock(f), '');
+function problemTable(report: Report): string[] {
+  const rows: [RuleResult, Finding][] = sortByStatus(report.rules).flatMap((rule) =>
+    problemsOf(rule).map((f): [RuleResult, Finding] => [rule, f]),
+  );
+  if (rows.length === 0) return [];
+  const lines = ['| rule | what | head | baseline | allowed |', '| --- | --- | --- | --- | --- |'];
+  let previous: RuleResult | null = null;
+  for (const [rule, f] of rows.slice(0, MAX_TABLE_ROWS)) {
+    const icon = ICON[shownStatus(f.status, rule.severity)];
+    const ruleCell = rule === previous ? icon : `${icon} ${codeSpan(rule.id, { table: true, max: CELL_LIMIT })}`;
+    previous = rule;
+    lines.push(`| ${ruleCell} | ${cellsOf(f).join(' | ')} |`);
   }
-  if (rest.length > 0) {
-    const label = `${rest.length} ${problems.length > 0 ? 'other ' : ''}check${rest.length === 1 ? '' : 's'} (${countBy(rest)})`;
-    lines.push('<details>', `<summary>${label}</summary>`, '', ...findingTable(rest, rule), '', '</details>');
-  }
+  const hidden = rows.length - MAX_TABLE_ROWS;
+  if (hidden > 0) lines.push('', `…and ${hidden} more problem${hidden === 1 ? '' : 's'}, listed in the folds below.`);
   return lines;
 }
 
-function findingTable(findings: Finding[], rule: RuleResult): string[] {
-  const rows = [
-    '| | Check | Subject | Observed | Baseline | Bound | Delta | Details |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
-  ];
-  for (const f of findings) {
-    const where = f.file === null ? '' : ` (${code(`${f.file}${f.line === null ? '' : `:${f.line}`}`)})`;
-    rows.push(
-      `| ${ICON[shownStatus(f.status, rule.severity)]} | ${escape(f.check)} | ${escape(f.subject ?? '')} | ${escape(formatValue(f.observed))} | ${escape(formatValue(f.baseline))} | ${escape(formatValue(f.expected))} | ${escape(formatDelta(f))} | ${escape(f.message)}${where} |`,
-    );
-  }
-  return rows;
+function cellsOf(f: Finding): string[] {
+  // A finding that could not be evaluated has no numbers: its sentence is the cell.
+  if (f.status === 'error') return [escapeMessage(f.message, { table: true, max: 120 }), '', '', ''];
+  const cells = describeFinding(f);
+  return [cells.what, cells.head, cells.baseline, cells.allowed].map((text) => escapeMarkdown(shorten(text, CELL_LIMIT)));
 }
 
-function samplesBlock(f: Finding): string[] {
-  const samples = f.samples!.slice(0, MAX_SAMPLES);
-  const body = samples
-    .map((s) => JSON.stringify(s))
-    .join('\n')
-    .replaceAll('```', "'''");
-  return [
-    '<details>',
-    `<summary>Examples for ${escape(f.subject ?? f.check)} (${samples.length} of ${f.samples!.length})</summary>`,
-    '',
-    '```json',
-    body,
-    '```',
-    '</details>',
-  ];
+function nextSteps(report: Report): string {
+  const rules = codeSpan(report.config);
+  const contributor =
+    report.verdict === 'pass'
+      ? 'nothing blocks the merge; the warnings are worth a look.'
+      : 'fix what fails and push again, or, if the change is intended, say why and ask a reviewer.';
+  return (
+    `**What next?** Contributor: ${contributor} Reviewer: the bounds live in ${rules}; ` +
+    `changing them is a pull request of its own. [Reading this report](${READING_THE_REPORT_URL})`
+  );
 }
 
-function countBy(findings: Finding[]): string {
-  const counts = new Map<Status, number>();
-  for (const f of findings) counts.set(f.status, (counts.get(f.status) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${n} ${status === 'pass' ? 'passed' : 'skipped'}`).join(', ');
+function ruleFileLine(info: RuleFileInfo): string {
+  const n = info.changes.length;
+  const would = info.headVerdict === undefined ? '' : ` With them the verdict would be **${info.headVerdict}**.`;
+  return `⚠️ This pull request changes ${n} rule${n === 1 ? '' : 's'}; the ${info.governing === 'baseline' ? "baseline's rules judged it, and the new ones govern once merged" : "pull request's own rules judged it"}.${would}`;
 }
 
-function code(text: string): string {
-  return `\`${text.replaceAll('`', "'")}\``;
-}
-
-/**
- * Text from the repository (column names, messages with data values) must not break the table
- * or ping people: escape pipes and HTML, and defuse @mentions.
- */
-export function escape(text: string): string {
-  return text
-    .replaceAll('\\', '\\\\')
-    .replaceAll('|', '\\|')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replace(/\r?\n/g, ' ')
-    .replace(/@(?=[A-Za-z0-9])/g, '@\u200b');
+function ruleChanges(info: RuleFileInfo): string[] {
+  const body = info.changes.flatMap((c) => [
+    `- ${codeSpan(c.id)} ${c.change}`,
+    ...c.details.map((d) => `  - ${escapeMessage(d, { max: 160 })}`),
+  ]);
+  return fold(`Rule changes in this pull request (${info.changes.length})`, body);
 }

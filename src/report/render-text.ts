@@ -1,7 +1,9 @@
 import pc from 'picocolors';
+import { describeFinding } from './finding-cells.js';
+import { verdictTitle } from './headline.js';
 import type { Finding, Report, RuleResult, Status } from './model.js';
-import { isBlocking, shownStatus } from './status.js';
-import { formatDelta, formatValue, shortSha, sortByStatus, sortFindings } from './values.js';
+import { shownStatus, sortByStatus } from './status.js';
+import { formatDelta, shortSha } from './values.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -18,7 +20,7 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
   for (const rule of sortByStatus(report.rules)) {
     lines.push('');
     lines.push(ruleLine(rule, c));
-    const findings = sortFindings(rule.findings);
+    const findings = sortByStatus(rule.findings);
     const shown = findings.filter((f) => f.status !== 'pass');
     for (const f of shown) lines.push(`    ${findingLine(f, shownStatus(f.status, rule.severity), c)}`);
     const passed = findings.length - shown.length;
@@ -28,10 +30,8 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
 }
 
 function verdictLine(report: Report, c: Colors): string {
-  const blocking = report.rules.filter(isBlocking).length;
-  if (report.verdict === 'pass') return c.bold(c.green(`PASS  all ${report.rules.length} guardrails hold`));
-  if (report.verdict === 'error') return c.bold(c.red(`ERROR  ${blocking} blocking rule(s) could not be evaluated`));
-  return c.bold(c.red(`FAIL  ${blocking} of ${report.rules.length} guardrails block the merge`));
+  const line = `${report.verdict.toUpperCase()}  ${verdictTitle(report)}`;
+  return c.bold(report.verdict === 'pass' ? c.green(line) : c.red(line));
 }
 
 function ruleLine(rule: RuleResult, c: Colors): string {
@@ -43,12 +43,17 @@ function ruleLine(rule: RuleResult, c: Colors): string {
 function findingLine(f: Finding, status: Status, c: Colors): string {
   const paint = colorFor(status, c);
   const where = f.file === null ? '' : c.dim(` [${f.file}${f.line === null ? '' : `:${f.line}`}]`);
-  const numbers = [
-    f.observed !== null ? `observed ${formatValue(f.observed)}` : '',
-    f.baseline !== null ? `baseline ${formatValue(f.baseline)}` : '',
-    f.expected !== null ? `expected ${formatValue(f.expected)}` : '',
-    formatDelta(f) !== '' ? `delta ${formatDelta(f)}` : '',
-  ].filter((part) => part !== '');
+  // The same numbers for people as the comment's table; a count of rows is already in the sentence.
+  const cells = describeFinding(f);
+  const numbers =
+    typeof f.observed !== 'number'
+      ? []
+      : [
+          cells.head !== '' ? `head ${cells.head}` : '',
+          cells.baseline !== '' ? `baseline ${cells.baseline}` : '',
+          cells.allowed !== '' ? `allowed ${cells.allowed}` : '',
+          formatDelta(f) !== '' ? `delta ${formatDelta(f)}` : '',
+        ].filter((part) => part !== '');
   const detail = numbers.length > 0 ? c.dim(` (${numbers.join('; ')})`) : '';
   return `${paint(SYMBOL[status])} ${f.message}${detail}${where}`;
 }

@@ -1,12 +1,25 @@
 import type { Finding, OnMissing, RuleResult, Severity, Status, Verdict } from './model.js';
 
-/** Worst first: the order in which a rule's own status is decided from its findings. */
-const STATUS_RANK: Record<Status, number> = { error: 4, fail: 3, warn: 2, pass: 1, skip: 0 };
+/**
+ * The one status order, worst first: how a rule's status is decided from its findings and the
+ * order every renderer lists rules and findings in. Import it; do not keep a copy.
+ */
+export const STATUS_ORDER: readonly Status[] = ['error', 'fail', 'warn', 'pass', 'skip'];
+
+/** For `sort`: negative when `a` is worse than `b`. */
+export function compareStatus(a: Status, b: Status): number {
+  return STATUS_ORDER.indexOf(a) - STATUS_ORDER.indexOf(b);
+}
+
+/** Items worst status first; a stable sort keeps equal statuses in their given order. */
+export function sortByStatus<T extends { status: Status }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => compareStatus(a.status, b.status));
+}
 
 export function worstStatus(statuses: Iterable<Status>): Status {
   let worst: Status | undefined;
   for (const status of statuses) {
-    if (worst === undefined || STATUS_RANK[status] > STATUS_RANK[worst]) worst = status;
+    if (worst === undefined || compareStatus(status, worst) < 0) worst = status;
   }
   return worst ?? 'skip';
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { buildAnnotations } from '../../src/github/annotations.js';
 import { GitHubApiError, redactSecrets, toApiError } from '../../src/github/api-error.js';
-import { checkConclusion, checkTitle, isBlocked } from '../../src/github/check-output.js';
+import { buildCheckOutput, checkConclusion, checkTitle, isBlocked } from '../../src/github/check-output.js';
 import { truncateMarkdown } from '../../src/github/truncate-markdown.js';
 import { finding, type Report, type RuleResult } from '../../src/report/model.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
 
 function rule(
   id: string,
@@ -43,9 +44,19 @@ describe('conclusion and blocking per fail-on', () => {
     expect(checkConclusion(r, failOn)).toBe(conclusion);
     expect(isBlocked(r, failOn)).toBe(blocked);
   });
-  it('titles say what blocks', () => {
-    expect(checkTitle(warned)).toBe('All 2 rules pass, 1 warning');
-    expect(checkTitle(failed)).toBe('1 of 1 rules block the merge');
+  it('titles say what blocks, with counts that add up', () => {
+    expect(checkTitle(warned)).toBe('Passed (1 warning, 1 passed, of 2 rules)');
+    expect(checkTitle(failed)).toBe('Merge blocked (1 failed, of 1 rule)');
+    // One rule failed and one could not be evaluated: both are said, neither is miscounted.
+    const mixed = report('error', [rule('q', 'error', 'fail'), rule('d', 'error', 'error'), rule('c', 'warning', 'warn')]);
+    expect(checkTitle(mixed)).toBe(
+      'Merge blocked: a guardrail could not be evaluated (1 failed, 1 could not be evaluated, 1 warning, of 3 rules)',
+    );
+  });
+  it('summarises with the same page as the comment', () => {
+    const output = buildCheckOutput(failed, 'error');
+    expect(output.summary).toBe(renderMarkdown(failed));
+    expect(output.summary.startsWith(`### ❌ ML Guardrails: ${output.title}`)).toBe(true);
   });
 });
 
@@ -70,8 +81,31 @@ describe('markdown truncation', () => {
     const body = `<details>\n\n\`\`\`json\n${'{"row": 1}\n'.repeat(500)}`;
     const out = truncateMarkdown(body, 1000);
     expect(out.length).toBeLessThanOrEqual(1000);
-    expect(out).toMatch(/```\n<\/details>\n\n> ✂️ Truncated/);
+    expect(out).toMatch(/```\n<\/details>\n\n> ✂️ Truncated to fit GitHub's 1000-character limit\.\n$/);
     expect(truncateMarkdown('short', 1000)).toBe('short');
+  });
+  it("says where the rest is in the caller's words, not a door's", () => {
+    const out = truncateMarkdown('line\n'.repeat(500), 200, 'the full report is in the check run');
+    expect(out.endsWith("> ✂️ Truncated to fit GitHub's 200-character limit: the full report is in the check run.\n")).toBe(true);
+  });
+  it('keeps the table of failures when a column name is 1 MB long', () => {
+    const huge = `col${'x'.repeat(1_000_000)}`;
+    const findings = [
+      finding({
+        check: 'required',
+        status: 'fail',
+        subject: huge,
+        message: `3 rows with \`${huge}\` null`,
+        observed: { rows: 3, total: 10 },
+      }),
+      finding({ check: 'max', status: 'fail', subject: 'price', message: 'price above 10', samples: [{ [huge]: huge }] }),
+    ];
+    const big = report('fail', [{ ...rule('data', 'error', 'fail'), findings }]);
+    const out = truncateMarkdown(renderMarkdown(big), 65_535);
+    expect(out.length).toBeLessThan(65_535);
+    expect(out).toContain('| ❌ `data` | colxxx');
+    expect(out).toContain('| ❌ | price too high |');
+    expect(out).toContain('…');
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { finding, type Report } from '../../src/report/model.js';
+import { READING_THE_REPORT_URL } from '../../src/report/render-footer.js';
 import { renderJson } from '../../src/report/render-json.js';
-import { escape, renderMarkdown } from '../../src/report/render-markdown.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { renderText } from '../../src/report/render-text.js';
 import { reportVerdict, ruleStatus } from '../../src/report/status.js';
 
@@ -69,29 +70,57 @@ describe('renderJson', () => {
 
 describe('renderMarkdown', () => {
   const md = renderMarkdown(report);
-  it('opens with the verdict and names the baseline and how it was chosen', () => {
-    expect(md.split('\n')[0]).toBe('### ❌ ML Guardrails: 1 of 2 rules block the merge');
-    expect(md).toContain('Baseline `aaaaaaa`: merge-base of main (the default branch) and bbbbbbb.');
+  it('opens with the verdict, its counts and the baseline in a few words', () => {
+    expect(md.split('\n')[0]).toBe('### ❌ ML Guardrails: Merge blocked (1 failed, 1 passed, of 2 rules)');
+    expect(md).toContain('Compared with `aaaaaaa`, the merge-base with main.');
   });
-  it('lists failing rules first and shows observed, baseline, bound and delta', () => {
-    expect(md.indexOf('`quality`')).toBeLessThan(md.indexOf('`speed`'));
-    expect(md).toContain('| ❌ | max_drop | accuracy | 0.9 | 0.93 | drop &lt;= 0.01 | −0.03 (−3.226%) |');
+  it('says each blocking rule in one line and puts what failed in one five-column table', () => {
+    expect(md).toContain('- ❌ `quality`: accuracy dropped by 0.03 (0.93 → 0.9); at most 0.01 allowed\n');
+    expect(md).toContain('| rule | what | head | baseline | allowed |\n| --- | --- | --- | --- | --- |\n');
+    expect(md).toContain('| ❌ `quality` | accuracy fell | 0.9 | 0.93 | drop ≤ 0.01 |');
+    expect(md.indexOf('**What next?**')).toBeLessThan(md.indexOf('<details>'));
   });
-  it('folds passing checks and example rows', () => {
-    expect(md).toContain('<summary>1 other check (1 passed)</summary>');
-    expect(md).toContain('<summary>Examples for accuracy (1 of 1)</summary>');
+  it('folds the explanation, the examples and what passed', () => {
+    const folded = md.slice(md.indexOf('<details>'));
+    expect(folded).toContain('accuracy dropped by 0.03 (0.93 → 0.9); at most 0.01 allowed (`metrics/eval.json:2`)');
+    expect(folded).toContain('Examples for accuracy (1 of 1):');
+    expect(folded).toContain('| ✅ accuracy minimum | 0.9 |  | ≥ 0.85 |');
+    expect(folded).toContain('<summary>1 rule without problems: <code>speed</code></summary>');
   });
-  it('defuses markup and mentions from repository content', () => {
-    expect(escape('a|b <img src=x> @octocat')).toBe('a\\|b &lt;img src=x&gt; @\u200boctocat');
+  it('ends with a footer naming the rule file, the version, the run and the reading guide', () => {
+    const withRun = renderMarkdown(report, { footer: { toolVersion: '1.2.3', run: { label: 'workflow run', url: 'https://x/runs/1' } } });
+    expect(withRun.trimEnd().split('\n').at(-1)).toBe(
+      '<sub>rules from `.github/ml-guardrails.yml` · ml-guardrails 1.2.3 · [workflow run](https://x/runs/1) · head `bbbbbbb` · ' +
+        `[reading this report](${READING_THE_REPORT_URL})</sub>`,
+    );
+  });
+  it('draws the history of a failing metric when the rule read it from git', () => {
+    const history = [
+      { sha: 'c'.repeat(40), value: 0.93 },
+      { sha: 'd'.repeat(40), value: 0.931 },
+    ];
+    const quality = report.rules[1]!;
+    const withHistory: Report = {
+      ...report,
+      rules: [{ ...quality, findings: quality.findings.map((f) => (f.status === 'fail' ? { ...f, history } : f)) }],
+    };
+    expect(renderMarkdown(withHistory)).toContain(
+      [
+        '```mermaid',
+        'xychart-beta',
+        '  title "accuracy on the default branch, then this pull request"',
+        '  x-axis ["ccccccc", "ddddddd", "head"]',
+      ].join('\n'),
+    );
   });
 });
 
 describe('renderText', () => {
   it('is plain without colour and shows problems with their numbers', () => {
     const text = renderText(report, { color: false });
-    expect(text.split('\n')[0]).toBe('FAIL  1 of 2 guardrails block the merge');
+    expect(text.split('\n')[0]).toBe('FAIL  Merge blocked (1 failed, 1 passed, of 2 rules)');
     expect(text).toContain(
-      '✗ accuracy dropped by 0.03 (0.93 → 0.9); at most 0.01 allowed (observed 0.9; baseline 0.93; expected drop <= 0.01; delta −0.03 (−3.226%)) [metrics/eval.json:2]',
+      '✗ accuracy dropped by 0.03 (0.93 → 0.9); at most 0.01 allowed (head 0.9; baseline 0.93; allowed drop ≤ 0.01; delta −0.03 (−3.23%)) [metrics/eval.json:2]',
     );
     expect(text).toContain('✓ 1 check passed');
     expect(text).not.toContain('\u001b[');
@@ -104,7 +133,7 @@ describe('renderText', () => {
       ],
     };
     expect(renderText(warned, { color: false })).toContain('    ! latency 30 is above 20');
-    expect(renderMarkdown(warned)).toContain('| ⚠️ | max |');
+    expect(renderMarkdown(warned)).toContain('| ⚠️ `speed` | too high |');
   });
 
   it('adds colour when asked', () => {

@@ -1,0 +1,78 @@
+/**
+ * What the comment folds away under a rule: each problem in a sentence with where it is, the
+ * example rows, the charts, and the checks that passed.
+ */
+import { renderDriftChart, renderHistoryChart } from './charts.js';
+import { describeFinding, sampleLines } from './finding-cells.js';
+import { problemsOf } from './headline.js';
+import { codeSpan, escapeHtml, escapeMarkdown, escapeMessage, shorten } from './markdown-text.js';
+import type { Finding, RuleResult, Status } from './model.js';
+import { shownStatus, sortByStatus } from './status.js';
+
+export const ICON: Record<Status, string> = { pass: '✅', fail: '❌', warn: '⚠️', error: '🛑', skip: '⏭️' };
+const MAX_SAMPLES = 5;
+const SAMPLE_LIMIT = 200;
+
+/** A `<details>` block; the summary is raw HTML, where markdown is not parsed. */
+export function fold(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>'];
+}
+
+/** The fold for a rule with problems: why, where, examples and charts, then what passed. */
+export function renderRuleDetails(rule: RuleResult): string[] {
+  const problems = problemsOf(rule);
+  const body: string[] = [];
+  for (const f of problems) {
+    body.push(`- ${ICON[shownStatus(f.status, rule.severity)]} ${problemSentence(f)}`);
+  }
+  for (const f of problems) body.push(...extrasFor(f));
+  const passed = sortByStatus(rule.findings.filter((f) => f.status === 'pass' || f.status === 'skip'));
+  if (passed.length > 0) body.push('', ...checksTable(passed, `${passed.length} other check${passed.length === 1 ? '' : 's'}`));
+  const summary = `${ICON[rule.status]} <code>${escapeHtml(shorten(rule.id))}</code> (${escapeHtml(rule.kind)}): why, where and examples`;
+  return fold(summary, body);
+}
+
+/** The fold for a rule without problems: its checks in the compact columns. */
+export function renderPassedRule(rule: RuleResult): string[] {
+  const findings = sortByStatus(rule.findings);
+  return [
+    `**${ICON[rule.status]} ${codeSpan(rule.id)}** (${escapeMarkdown(rule.kind)}): ${escapeMessage(rule.summary)}`,
+    '',
+    ...checksTable(findings, 'check'),
+  ];
+}
+
+/** `accuracy dropped by 0.027 (0.942 → 0.915) — metrics/eval.json:2` with the data's lines. */
+function problemSentence(f: Finding): string {
+  const lines = sampleLines(f);
+  const where = f.file === null ? '' : ` (${codeSpan(`${f.file}${f.line === null ? '' : `:${f.line}`}`)})`;
+  return `${escapeMessage(f.message)}${lines === '' ? '' : ` — ${lines}`}${where}`;
+}
+
+function extrasFor(f: Finding): string[] {
+  const out: string[] = [];
+  const drift = f.check.startsWith('drift.') ? renderDriftChart(f) : [];
+  if (drift.length > 0) out.push('', `**${escapeMarkdown(shorten(f.subject ?? f.check))}**, baseline and head:`, '', ...drift);
+  const history = f.history !== undefined ? renderHistoryChart(f, f.history) : [];
+  if (history.length > 0) out.push('', ...history);
+  if (f.samples !== undefined && f.samples.length > 0) out.push('', ...samplesBlock(f, f.samples));
+  return out;
+}
+
+function samplesBlock(f: Finding, all: unknown[]): string[] {
+  const samples = all.slice(0, MAX_SAMPLES);
+  // Inside a fence nothing renders; only a fence of its own could end it early.
+  const body = samples.map((s) => shorten(JSON.stringify(s) ?? String(s), SAMPLE_LIMIT).replaceAll('```', "'''"));
+  const label = `Examples for ${escapeMarkdown(shorten(f.subject ?? f.check))} (${samples.length} of ${all.length}):`;
+  return [label, '', '```json', ...body, '```'];
+}
+
+function checksTable(findings: Finding[], first: string): string[] {
+  const rows = [`| ${first} | head | baseline | allowed |`, '| --- | --- | --- | --- |'];
+  for (const f of findings) {
+    const cells = describeFinding(f);
+    const cell = (text: string) => escapeMarkdown(shorten(text));
+    rows.push(`| ${ICON[f.status]} ${cell(cells.what)} | ${cell(cells.head)} | ${cell(cells.baseline)} | ${cell(cells.allowed)} |`);
+  }
+  return rows;
+}
