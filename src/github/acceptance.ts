@@ -1,4 +1,4 @@
-import type { Report, RuleResult } from '../report/model.js';
+import { finding, type Report, type RuleResult } from '../report/model.js';
 import { reportVerdict } from '../report/status.js';
 import { callApi } from './api-error.js';
 import type { RepoRef } from './check-run.js';
@@ -61,9 +61,10 @@ function parseMarker(body: string): Acceptance | undefined {
 }
 
 /**
- * The report with accepted rules shown as accepted: a failing (or erroring) rule becomes a
- * warning that names who accepted it and why, so the check turns green while the comment and the
- * check run still show what failed. Acceptances of rules that pass or do not exist change nothing.
+ * The report with accepted rules shown as accepted: a failing (or erroring) rule is no longer
+ * held against this commit (status `skip`, so the check turns green rather than neutral), its
+ * summary names who accepted it and why, and its findings still show what failed.
+ * Acceptances of rules that pass or do not exist change nothing.
  */
 export function applyAcceptances(report: Report, acceptances: Acceptance[]): Report {
   if (acceptances.length === 0) return report;
@@ -71,11 +72,16 @@ export function applyAcceptances(report: Report, acceptances: Acceptance[]): Rep
   const rules = report.rules.map((rule): RuleResult => {
     const accepted = byRule.get(rule.id);
     if (accepted === undefined || (rule.status !== 'fail' && rule.status !== 'error')) return rule;
+    const note = `Accepted by @${accepted.by} for ${accepted.sha.slice(0, 7)}: ${accepted.reason}`;
     return {
       ...rule,
-      severity: 'warning',
-      status: 'warn',
-      summary: `Accepted by @${accepted.by} for ${accepted.sha.slice(0, 7)}: ${accepted.reason} (was ${rule.status}: ${rule.summary})`,
+      status: 'skip',
+      summary: `${note} (was ${rule.status}: ${rule.summary})`,
+      // First, so every renderer (table, details, annotations) shows who accepted it and why.
+      findings: [
+        finding({ check: 'accepted', status: 'warn', message: note, file: rule.source?.file, line: rule.source?.line }),
+        ...rule.findings,
+      ],
     };
   });
   return { ...report, rules, verdict: reportVerdict(rules) };

@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
+import { type AppWorld, startAppWorld } from './app-world.js';
+
+/** A failing PR, evaluated once. */
+async function failingPullRequest(w: AppWorld): Promise<string> {
+  const head = await w.gh.commitFiles({ repo: 'models', branch: 'retrain', files: { 'metrics/eval.json': '{"accuracy": 0.85}\n' } });
+  w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
+  await w.deliver('pull_request.opened');
+  await w.idle();
+  return head;
+}
+
+const replies = (w: AppWorld) => w.gh.state.comments.filter((c) => !c.body.startsWith(COMMENT_MARKER));
+const report = (w: AppWorld) => w.gh.state.comments.find((c) => c.body.startsWith(COMMENT_MARKER))!;
+
+describe('reviewer commands in PR comments', () => {
+  it('/guardrails rerun evaluates the head again', async () => {
+    const w = await startAppWorld();
+    const head = await failingPullRequest(w);
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails rerun', sender: 'rita-reviewer' });
+    await w.idle();
+    expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.conclusion)).toEqual(['failure', 'failure']);
+    expect(replies(w).map((c) => c.body)).toEqual([expect.stringContaining('@rita-reviewer re-evaluating')]);
+    w.gh.assertNoViolations();
+  });
+
+  it('accept from a writer turns the check green for that head, records who and why, and a new push clears it', async () => {
+    const w = await startAppWorld();
+    const head = await failingPullRequest(w);
+    await w.deliver('issue_comment.created', {
+      commentBody: 'Looks fine to me.\n/guardrails accept model-quality smaller model, accuracy traded for latency',
+      sender: 'rita-reviewer',
+    });
+    await w.idle();
+    const runs = w.gh.state.checkRuns.filter((r) => r.headSha === head);
+    expect(runs.map((r) => r.conclusion)).toEqual(['failure', 'success']);
+    // The renderer keeps @mentions from pinging (a zero-width space after the @).
+    expect(report(w).body).toMatch(
+      new RegExp(`Accepted by @\u200b?rita-reviewer for ${head.slice(0, 7)}: smaller model, accuracy traded for latency`),
+    );
+    expect(replies(w)).toHaveLength(1);
+    expect(replies(w)[0]!.body).toContain('@rita-reviewer accepted `model-quality`');
+
+    // A new push: the acceptance was for the old head only.
+    const next = await w.gh.commitFiles({
+      repo: 'models',
+      branch: 'retrain',
+      from: 'refs/heads/retrain',
+      files: { 'metrics/eval.json': '{"accuracy": 0.86}\n' },
+    });
+    await w.deliver('pull_request.synchronize', { before: head });
+    await w.idle();
+    expect(w.gh.state.checkRuns.find((r) => r.headSha === next)).toMatchObject({ conclusion: 'failure' });
+    expect(report(w).body).not.toContain('Accepted by');
+    w.gh.assertNoViolations();
+  });
+
+  it('accept from someone without write access gets one polite reply and changes nothing', async () => {
+    const w = await startAppWorld();
+    const head = await failingPullRequest(w);
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails accept model-quality trust me', sender: 'otto-outsider' });
+    await w.idle();
+    expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.conclusion)).toEqual(['failure']);
+    expect(replies(w).map((c) => c.body)).toEqual([expect.stringMatching(/Thanks @otto-outsider.*needs write access/)]);
+    w.gh.assertNoViolations();
+  });
+
+  it('an unknown command gets the list of commands; bots, the App included, get no answer', async () => {
+    const w = await startAppWorld();
+    await failingPullRequest(w);
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails approve', sender: 'rita-reviewer' });
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails rerun', sender: 'renovate[bot]' });
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails approve', sender: `${w.gh.appSlug}[bot]` });
+    await w.idle();
+    expect(replies(w).map((c) => c.body)).toEqual([expect.stringContaining('`approve` is not a command')]);
+    expect(replies(w)[0]!.body).toContain('/guardrails accept <rule-id> <reason>');
+    expect(w.gh.state.checkRuns).toHaveLength(1);
+    w.gh.assertNoViolations();
+  });
+});
