@@ -156,3 +156,33 @@ describe('status rules', () => {
     expect(reportVerdict([{ severity: 'error', status: 'skip' }])).toBe('pass');
   });
 });
+
+describe('rule changes and acceptances', () => {
+  it('says first when the pull request changes the rules, and folds the changes', () => {
+    const md = renderMarkdown({
+      ...report,
+      ruleFile: {
+        governing: 'baseline',
+        reason: 'the base has a rule file',
+        changes: [{ id: 'quality', change: 'modified', details: ['max_drop: 0.01 → 0.5'] }],
+        headVerdict: 'pass',
+      },
+    });
+    expect(md).toContain(
+      "⚠️ This pull request changes 1 rule; the baseline's rules judged it, and the new ones govern once merged. With them the verdict would be **pass**.",
+    );
+    expect(md).toContain('- `quality` modified\n  - max\\_drop: 0.01 → 0.5');
+  });
+  it('shows a rule a reviewer accepted as not counted, with who and why, and never pings', () => {
+    const quality = report.rules[1]!;
+    const note = finding({ check: 'accepted', status: 'warn', message: 'Accepted by @octocat for bbbbbbb: retrained on purpose' });
+    const md = renderMarkdown({
+      ...report,
+      verdict: 'pass',
+      rules: [report.rules[0]!, { ...quality, status: 'skip', findings: [note, ...quality.findings] }],
+    });
+    expect(md.split('\n')[0]).toBe('### ✅ ML Guardrails: Passed (1 passed, 1 skipped, of 2 rules)');
+    expect(md).toContain('| ⏭️ `quality` | accuracy fell | 0.9 | 0.93 | drop ≤ 0.01 |');
+    expect(md).toContain('| ⏭️ | Accepted by @\u200boctocat for bbbbbbb: retrained on purpose |  |  |  |');
+  });
+});
