@@ -49,10 +49,10 @@ describe('the bundled action on a pull_request', () => {
     const comment = w.gh.state.comments[0]!;
     expect(comment.body.startsWith(`${COMMENT_MARKER}\n### ❌ ML Guardrails: 2 of 3 rules block the merge`)).toBe(true);
     expect(comment.user).toBe('github-actions[bot]');
-    // The README shows this very comment (regenerate with scripts/render-action-comment.ts).
-    const docs = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-    const shown = /~~~markdown\n([\s\S]*?)~~~/.exec(docs)?.[1];
-    expect(normalize(shown ?? ''), 'README.md shows an outdated comment').toBe(normalize(comment.body));
+    // docs/action.md shows this very comment (regenerate with scripts/render-action-comment.ts).
+    const docs = readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
+    const shown = /(~~~|````)markdown\n([\s\S]*?)\1/.exec(docs)?.[2];
+    expect(normalize(shown ?? ''), 'docs/action.md shows an outdated comment').toBe(normalize(comment.body));
 
     // Workflow-command annotations, the job summary and the outputs.
     expect(result.stdout).toMatch(
