@@ -2,10 +2,11 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import picomatch from 'picomatch';
 import { GitError, InputError } from '../errors.js';
+import { DEFAULT_LIMITS } from '../rules/limits.js';
 import { BlobReader } from './blob-reader.js';
-import { isGlob, toRepoPath } from './repo-path.js';
+import { matchGlob, tooManyFiles, type WorkspaceOptions } from './glob-files.js';
+import { isGitMetadataPath, isGlob, toRepoPath } from './repo-path.js';
 import { runGit, tryGit } from './run-git.js';
 import type { Workspace } from './workspace.js';
 
@@ -27,11 +28,15 @@ export class CommitWorkspace implements Workspace {
   private readonly blobs: BlobReader;
   private tempDir: string | undefined;
 
+  private readonly maxFilesPerGlob: number;
+
   constructor(
     readonly root: string,
     readonly sha: string,
+    options: WorkspaceOptions = {},
   ) {
     this.label = sha.slice(0, 7);
+    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob;
     this.blobs = new BlobReader(root);
   }
 
@@ -60,17 +65,16 @@ export class CommitWorkspace implements Workspace {
 
   async listFiles(pattern: string): Promise<string[]> {
     const names = [...(await this.entries()).keys()];
+    let found: string[];
     if (isGlob(pattern)) {
-      const normalized = pattern.replaceAll('\\', '/');
-      if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
-        throw new InputError(`glob "${pattern}" points outside the repository`);
-      }
-      const matches = picomatch(normalized, { dot: false });
-      return names.filter((name) => matches(name)).sort();
+      found = matchGlob(names, pattern);
+    } else {
+      const file = toRepoPath(pattern);
+      if ((await this.entries()).has(file)) return [file];
+      found = names.filter((name) => (file === '' || name.startsWith(`${file}/`)) && !isGitMetadataPath(name)).sort();
     }
-    const file = toRepoPath(pattern);
-    if ((await this.entries()).has(file)) return [file];
-    return names.filter((name) => file === '' || name.startsWith(`${file}/`)).sort();
+    if (found.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, found.length, this.maxFilesPerGlob);
+    return found;
   }
 
   async localPath(file: string): Promise<string | null> {
@@ -133,9 +137,13 @@ export class CommitWorkspace implements Workspace {
       const entry = entries.get(name);
       if (entry === undefined || entry.mode !== SYMLINK_MODE) return entry ?? null;
       const target = (await this.blobs.read(entry.oid))?.toString('utf8') ?? '';
+      const joined = path.posix.normalize(path.posix.join(path.posix.dirname(name), target));
+      if (!path.posix.isAbsolute(target) && isGitMetadataPath(joined)) {
+        throw new InputError(`"${file}" is a symbolic link into a .git folder, which is never an input`, { file });
+      }
       try {
         if (path.posix.isAbsolute(target)) throw new Error('absolute link target');
-        name = toRepoPath(path.posix.join(path.posix.dirname(name), target));
+        name = toRepoPath(joined);
       } catch {
         throw new InputError(`"${file}" is a symbolic link that points outside the repository`, {
           file,

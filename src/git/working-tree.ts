@@ -2,32 +2,41 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
-import { isGlob, isInside, toRepoPath } from './repo-path.js';
+import { DEFAULT_LIMITS } from '../rules/limits.js';
+import { matchGlob, tooManyFiles, type WorkspaceOptions } from './glob-files.js';
+import { isGitMetadataPath, isGlob, isInside, toRepoPath } from './repo-path.js';
+import { runGit } from './run-git.js';
 import type { Workspace } from './workspace.js';
 
-/** The files as they are on disk in a checkout: the default head of a comparison. */
+/**
+ * The files as they are on disk in a checkout: the default head of a comparison.
+ *
+ * A glob matches only what git tracks (its index), never an untracked file that a step before
+ * this one left in the checkout (credentials, caches). A path the rule names exactly, a file
+ * or a folder below the root, is read as it is on disk even when untracked, because CI often
+ * writes what it checks (DVC outputs, benchmark results, an MLflow run). A `.git` folder is
+ * never read, and a link committed by the pull request cannot reach an untracked file.
+ */
 export class WorkingTreeWorkspace implements Workspace {
   readonly label = 'working tree';
   private realRoot: Promise<string>;
+  private tracked: Promise<Set<string>> | undefined;
+  private readonly maxFilesPerGlob: number;
 
   constructor(
     readonly root: string,
     readonly sha: string | null,
+    options: WorkspaceOptions = {},
   ) {
     this.realRoot = fs.realpath(root);
+    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob;
   }
 
   async readBytes(file: string): Promise<Buffer | null> {
     const absolute = await this.resolve(file);
     if (absolute === null) return null;
-    try {
-      return await fs.readFile(absolute);
-    } catch (error) {
-      if (isCode(error, 'EISDIR')) {
-        throw new InputError(`"${file}" is a folder, not a file`, { file });
-      }
-      throw error;
-    }
+    if (await this.isFolder(absolute)) throw new InputError(`"${file}" is a folder, not a file`, { file });
+    return fs.readFile(absolute);
   }
 
   async readText(file: string): Promise<string | null> {
@@ -41,18 +50,17 @@ export class WorkingTreeWorkspace implements Workspace {
 
   async isDirectory(file: string): Promise<boolean> {
     const absolute = await this.resolve(file);
-    if (absolute === null) return false;
-    return (await fs.stat(absolute)).isDirectory();
+    return absolute !== null && (await this.isFolder(absolute));
   }
 
   async listFiles(pattern: string): Promise<string[]> {
-    if (!isGlob(pattern)) {
-      const file = toRepoPath(pattern);
-      if (!(await this.exists(file))) return [];
-      if (!(await this.isDirectory(file))) return [file];
-      return this.globFiles(`${escapeGlob(file)}/**`);
-    }
-    return this.globFiles(pattern);
+    if (isGlob(pattern)) return this.keepReadable(pattern, matchGlob([...(await this.trackedFiles())], pattern));
+    const file = toRepoPath(pattern);
+    const absolute = await this.resolve(pattern);
+    if (absolute === null) return [];
+    if (!(await this.isFolder(absolute))) return [file];
+    if (file === '') return this.keepReadable(pattern, [...(await this.trackedFiles())]);
+    return this.keepReadable(pattern, await this.filesOnDisk(file));
   }
 
   async localPath(file: string): Promise<string | null> {
@@ -61,30 +69,45 @@ export class WorkingTreeWorkspace implements Workspace {
 
   async dispose(): Promise<void> {}
 
-  private async globFiles(pattern: string): Promise<string[]> {
-    const normalized = pattern.replaceAll('\\', '/');
-    if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
-      throw new InputError(`glob "${pattern}" points outside the repository`, {
-        hint: 'globs in rule files are relative to the repository root',
-      });
-    }
-    const found = await glob(normalized, {
+  private trackedFiles(): Promise<Set<string>> {
+    this.tracked ??= runGit(this.root, ['ls-files', '-z', '--cached', '--full-name']).then(
+      (out) => new Set(out.split('\0').filter((name) => name !== '' && !isGitMetadataPath(name))),
+    );
+    return this.tracked;
+  }
+
+  /** Files below a folder the rule names (an MLflow run CI just wrote), as on disk. */
+  private async filesOnDisk(folder: string): Promise<string[]> {
+    const found = await glob(`${escapeGlob(folder)}/**`, {
       cwd: this.root,
       onlyFiles: true,
       dot: false,
       followSymbolicLinks: false,
-      ignore: ['.git/**', '**/node_modules/**'],
+      ignore: ['**/node_modules/**'],
     });
+    return found.filter((name) => !isGitMetadataPath(name));
+  }
+
+  /** The matches that exist on disk as files (a tracked file may be deleted), capped. */
+  private async keepReadable(pattern: string, names: string[]): Promise<string[]> {
+    if (names.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, names.length, this.maxFilesPerGlob);
     const files: string[] = [];
-    for (const file of found) {
-      if ((await this.resolve(file)) !== null) files.push(file);
+    for (const name of names) {
+      const absolute = await this.resolve(name);
+      if (absolute !== null && !(await this.isFolder(absolute))) files.push(name);
     }
     return files.sort();
   }
 
+  private async isFolder(absolute: string): Promise<boolean> {
+    return (await fs.stat(absolute)).isDirectory();
+  }
+
   /**
    * The absolute path of a repository file, or null if it does not exist. Symbolic links are
-   * followed only while they stay inside the repository: a link out of it is refused.
+   * followed only while they stay inside the repository and out of `.git`; anything that is
+   * neither a file nor a folder (a FIFO would block the read forever, a device never ends) is
+   * refused before it is opened.
    */
   private async resolve(file: string): Promise<string | null> {
     const relative = toRepoPath(file);
@@ -93,24 +116,41 @@ export class WorkingTreeWorkspace implements Workspace {
     try {
       real = await fs.realpath(absolute);
     } catch (error) {
+      if (isCode(error, 'ELOOP')) throw refused(relative, 'is a loop of symbolic links');
       if (!isCode(error, 'ENOENT') && !isCode(error, 'ENOTDIR')) throw error;
       // A dangling link: still refuse it if it aims outside, so the message says why.
       const target = await fs.readlink(absolute).catch(() => null);
       if (target !== null && !isInside(this.root, path.resolve(path.dirname(absolute), target))) {
-        throw outsideError(relative);
+        throw refused(relative, 'is a symbolic link that points outside the repository');
       }
       return null;
     }
-    if (!isInside(await this.realRoot, real)) throw outsideError(relative);
+    const realRoot = await this.realRoot;
+    if (!isInside(realRoot, real)) throw refused(relative, 'is a symbolic link that points outside the repository');
+    const target = path.relative(realRoot, real).split(path.sep).join('/');
+    if (isGitMetadataPath(target)) throw refused(relative, 'is a symbolic link into a .git folder, which is never an input');
+    const stat = await fs.stat(real);
+    if (!stat.isFile() && !stat.isDirectory()) {
+      throw refused(relative, `is ${describeSpecial(stat)}, not a file: reading it could block or never end`);
+    }
+    // A link committed by the pull request must not reach a file git does not track (a file
+    // an earlier CI step wrote), even when the rule names the link itself.
+    if (target !== relative && stat.isFile() && !(await this.trackedFiles()).has(target)) {
+      throw refused(relative, `is a symbolic link to "${target}", which git does not track`);
+    }
     return real;
   }
 }
 
-function outsideError(file: string): InputError {
-  return new InputError(`"${file}" is a symbolic link that points outside the repository`, {
-    file,
-    hint: 'inputs must be files inside the repository',
-  });
+function describeSpecial(stat: import('node:fs').Stats): string {
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
+
+function refused(file: string, why: string): InputError {
+  return new InputError(`"${file}" ${why}`, { file, hint: 'inputs must be regular files inside the repository' });
 }
 
 function isCode(error: unknown, code: string): boolean {

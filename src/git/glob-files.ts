@@ -1,0 +1,32 @@
+import picomatch from 'picomatch';
+import { InputError } from '../errors.js';
+import { isGitMetadataPath } from './repo-path.js';
+
+export interface WorkspaceOptions {
+  /** Files one glob or folder may match before listing it is an error (the operator's limit). */
+  maxFilesPerGlob?: number | undefined;
+}
+
+/**
+ * The names matching a glob from a rule file, sorted. Both workspaces match the same way (the
+ * working tree lists what git tracks, a commit lists its tree), so a glob means the same on
+ * each side of a comparison. Dot files need a dot in the pattern; `.git` never matches, even
+ * for `.g?t/*` or `**\/.[Gg]it/*`.
+ */
+export function matchGlob(names: readonly string[], pattern: string): string[] {
+  const normalized = pattern.replaceAll('\\', '/');
+  if (normalized.startsWith('/') || normalized.split('/').includes('..')) {
+    throw new InputError(`glob "${pattern}" points outside the repository`, {
+      hint: 'globs in rule files are relative to the repository root',
+    });
+  }
+  const matches = picomatch(normalized, { dot: false });
+  return names.filter((name) => matches(name) && !isGitMetadataPath(name)).sort();
+}
+
+/** The error for a glob or folder that matches more files than the operator allows. */
+export function tooManyFiles(pattern: string, count: number, limit: number): InputError {
+  return new InputError(`"${pattern}" matches ${count} files, more than the limit of ${limit} per glob`, {
+    hint: 'name fewer files (a narrower glob or folder), or raise the operator limit on files per glob',
+  });
+}
