@@ -4,6 +4,8 @@
  * compact table of what failed, what to do next. Explanations, examples, charts and the rules
  * that passed are folded.
  */
+
+import { VERSION } from '../version.js';
 import { describeFinding } from './finding-cells.js';
 import { baselinePhrase, blockingRules, problemsOf, verdictTitle } from './headline.js';
 import { codeSpan, escapeHtml, escapeMarkdown, escapeMessage, shorten } from './markdown-text.js';
@@ -49,7 +51,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     );
   }
   if (report.ruleFile !== undefined && report.ruleFile.changes.length > 0) out.push(...ruleChanges(report.ruleFile), '');
-  out.push(renderFooter({ ruleFile: report.config, headSha: report.head, ...options.footer }));
+  out.push(renderFooter({ ruleFile: report.config, headSha: report.head, toolVersion: VERSION, ...options.footer }));
   return `${out.join('\n')}\n`;
 }
 
