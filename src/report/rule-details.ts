@@ -27,7 +27,11 @@ export function renderRuleDetails(rule: RuleResult): string[] {
   }
   for (const f of problems) body.push(...extrasFor(f));
   const passed = sortByStatus(rule.findings.filter((f) => f.status === 'pass' || f.status === 'skip'));
-  if (passed.length > 0) body.push('', ...checksTable(passed, `${passed.length} other check${passed.length === 1 ? '' : 's'}`));
+  // Nested fold: opening a rule to see why it failed should not mean scrolling past what passed.
+  if (passed.length > 0) {
+    const label = `${passed.length} other check${passed.length === 1 ? '' : 's'} (${countPassed(passed)})`;
+    body.push('', ...fold(label, checksTable(passed, 'check')));
+  }
   const summary = `${ICON[rule.status]} <code>${escapeHtml(shorten(rule.id))}</code> (${escapeHtml(rule.kind)}): why, where and examples`;
   return fold(summary, body);
 }
@@ -75,4 +79,10 @@ function checksTable(findings: Finding[], first: string): string[] {
     rows.push(`| ${ICON[f.status]} ${cell(cells.what)} | ${cell(cells.head)} | ${cell(cells.baseline)} | ${cell(cells.allowed)} |`);
   }
   return rows;
+}
+
+function countPassed(findings: Finding[]): string {
+  const passed = findings.filter((f) => f.status === 'pass').length;
+  const skipped = findings.length - passed;
+  return [passed > 0 ? `${passed} passed` : '', skipped > 0 ? `${skipped} skipped` : ''].filter((p) => p !== '').join(', ');
 }
