@@ -41,9 +41,9 @@ export function countsPhrase(report: Pick<Report, 'rules'>): string {
   return parts.length > 0 ? parts.join(', ') : 'no rules';
 }
 
-/** The verdict in a few words: `Merge blocked` / `Could not evaluate: merge blocked` / `Passed`. */
+/** The verdict in a few words: `Merge blocked`, `Merge blocked: a guardrail could not be …`. */
 export function verdictPhrase(report: Pick<Report, 'verdict'>): string {
-  if (report.verdict === 'pass') return 'Passed';
+  if (report.verdict === 'pass') return 'Nothing blocks the merge';
   if (report.verdict === 'error') return 'Merge blocked: a guardrail could not be evaluated';
   return 'Merge blocked';
 }

@@ -45,7 +45,7 @@ describe('conclusion and blocking per fail-on', () => {
     expect(isBlocked(r, failOn)).toBe(blocked);
   });
   it('titles say what blocks, with counts that add up', () => {
-    expect(checkTitle(warned)).toBe('Passed (1 warning, 1 passed, of 2 rules)');
+    expect(checkTitle(warned)).toBe('Nothing blocks the merge (1 warning, 1 passed, of 2 rules)');
     expect(checkTitle(failed)).toBe('Merge blocked (1 failed, of 1 rule)');
     // One rule failed and one could not be evaluated: both are said, neither is miscounted.
     const mixed = report('error', [rule('q', 'error', 'fail'), rule('d', 'error', 'error'), rule('c', 'warning', 'warn')]);

@@ -181,7 +181,7 @@ describe('rule changes and acceptances', () => {
       verdict: 'pass',
       rules: [report.rules[0]!, { ...quality, status: 'skip', findings: [note, ...quality.findings] }],
     });
-    expect(md.split('\n')[0]).toBe('### ✅ ML Guardrails: Passed (1 passed, 1 skipped, of 2 rules)');
+    expect(md.split('\n')[0]).toBe('### ✅ ML Guardrails: Nothing blocks the merge (1 passed, 1 skipped, of 2 rules)');
     expect(md).toContain('| ⏭️ `quality` | accuracy fell | 0.9 | 0.93 | drop ≤ 0.01 |');
     expect(md).toContain('| ⏭️ | Accepted by @\u200boctocat for bbbbbbb: retrained on purpose |  |  |  |');
   });
