@@ -1,70 +1,45 @@
-import { buildCheckOutput } from '../github/check-output.js';
-import { completeCheckRun, failCheckRun, startCheckRun } from '../github/check-run.js';
-import { deployOnce, wantsDeployment } from '../github/deployments.js';
+import { redactSecrets } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';
-import { upsertStickyComment } from '../github/sticky-comment.js';
-import type { Report } from '../report/model.js';
-import { renderMarkdown } from '../report/render-markdown.js';
+import type { PublishLog } from '../github/publish-target.js';
+import { Publisher } from '../github/publisher.js';
 import type { EvaluationTarget } from './event-target.js';
 
 export const CHECK_NAME = 'ML Guardrails';
 
-export interface AppLog {
-  info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
-}
+export type AppLog = PublishLog;
 
-/** The publishing steps the App needs, in the shape of src/github/publisher.ts's Publisher. */
-export interface EvaluationPublisher {
-  startCheckRun(): Promise<void>;
-  publishReport(report: Report): Promise<unknown>;
-  publishError(error: unknown): Promise<unknown>;
-  cancel(reason: string): Promise<void>;
-}
+/** What evaluateTarget needs of the shared Publisher (src/github/publisher.ts). */
+export type EvaluationPublisher = Pick<Publisher, 'startCheckRun' | 'publishReport' | 'publishError' | 'cancel'>;
 
 /**
- * Stand-in for the door-neutral Publisher (src/github/publisher.ts) until it lands: the same
- * src/github functions the Action calls, in the same order.
+ * The App's publisher: the same door-neutral code the Action publishes through, with the App's
+ * target. `headFiles` is filled once the head is fetched, so annotations only point at files
+ * GitHub can show.
  */
-export function createPublisher(client: GitHubClient, target: EvaluationTarget, log: AppLog): EvaluationPublisher {
-  const repo = { owner: target.owner, repo: target.repo };
-  let checkRunId: number | undefined;
-  const comment = async (markdown: string) => {
-    if (target.prNumber !== undefined) await upsertStickyComment(client, repo, target.prNumber, markdown);
-  };
-  return {
-    async startCheckRun() {
-      checkRunId = await startCheckRun(client, repo, { name: CHECK_NAME, headSha: target.headSha });
+export function createPublisher(client: GitHubClient, target: EvaluationTarget, log: AppLog, headFiles: Set<string>): EvaluationPublisher {
+  return new Publisher(
+    client,
+    {
+      repo: { owner: target.owner, repo: target.repo },
+      headSha: target.headSha,
+      prNumber: target.prNumber,
+      defaultBranch: target.defaultBranch,
+      occasion: target.occasion,
+      fromFork: target.fromFork,
+      fullReportHint: 'the ML Guardrails check run',
+      runLink: { label: 'ML Guardrails App', url: undefined },
+      // One key per evaluation: a run this App left in progress on the same head (an instance that died) is closed by the next.
+      runKey: `app/${target.owner}/${target.repo}/${target.prNumber ?? target.headRef ?? ''}:${Date.now()}`,
     },
-    async publishReport(report) {
-      const markdown = renderMarkdown(report);
-      if (checkRunId !== undefined) {
-        const output = buildCheckOutput(report, 'error', { fileExists: () => true });
-        await completeCheckRun(client, repo, checkRunId, { ...output, summary: markdown });
-      }
-      await comment(markdown);
-      const deploy = report.deploy;
-      if (deploy !== undefined && report.verdict === 'pass' && wantsDeployment(deploy, target.occasion)) {
-        const result = await deployOnce(client, repo, { deploy, report, sha: target.headSha, ref: target.headRef ?? target.headSha });
-        log.info(`deployment ${result.deploymentId}: ${result.action}`);
-      }
+    {
+      checkRun: true,
+      comment: true,
+      deploy: true,
+      failOn: 'error',
+      checkName: CHECK_NAME,
+      fileExists: (file) => headFiles.size === 0 || headFiles.has(file),
+      redact: redactSecrets,
     },
-    async publishError(error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (checkRunId !== undefined) await failCheckRun(client, repo, checkRunId, message);
-      await comment(`### 🛑 ML Guardrails could not be evaluated\n\n${message}\n`);
-    },
-    async cancel(reason) {
-      if (checkRunId === undefined) return;
-      await client.rest.checks.update({
-        ...repo,
-        check_run_id: checkRunId,
-        status: 'completed',
-        conclusion: 'cancelled',
-        completed_at: new Date().toISOString(),
-        output: { title: 'Cancelled', summary: reason },
-      });
-    },
-  };
+    log,
+  );
 }

@@ -103,9 +103,10 @@ export function guardrailsApp(deps: AppDeps) {
       key: targetKey(target),
       sameness,
       run: async (signal) => {
-        const publisher = createPublisher(client, target, log);
+        const headFiles = new Set<string>();
+        const publisher = createPublisher(client, target, log, headFiles);
         const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
-        const result = await evaluateTarget(target, { client, token, publisher, log, botLogin: await deps.botLogin() }, signal);
+        const result = await evaluateTarget(target, { client, token, publisher, headFiles, log, botLogin: await deps.botLogin() }, signal);
         log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: ${result}`);
       },
     });

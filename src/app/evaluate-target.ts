@@ -1,4 +1,5 @@
 import { evaluate } from '../engine.js';
+import { runGit } from '../git/run-git.js';
 import { applyAcceptances, readAcceptances } from '../github/acceptance.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { Report } from '../report/model.js';
@@ -13,6 +14,8 @@ export interface EvaluationDeps {
   /** A fresh installation token for git (never logged, never written to disk). */
   token: () => Promise<string>;
   publisher: EvaluationPublisher;
+  /** Filled with the head commit's file paths once fetched (for annotations). */
+  headFiles: Set<string>;
   log: AppLog;
   /** The App's bot login (`slug[bot]`): only its own replies carry acceptances. */
   botLogin: string;
@@ -37,14 +40,16 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
   if (signal.aborted) return 'cancelled';
 
   // 2. The check run shows the guardrails are running.
-  await deps.publisher.startCheckRun();
+  deps.publisher.startCheckRun();
   try {
     // 3-4. Fetch the commits into a temporary folder and evaluate them there.
     const token = await deps.token();
     const report = await withFetchedCommits(
       { cloneUrl: target.cloneUrl, token, shas: [target.headSha, target.baseSha], signal },
-      (repoDir) =>
-        evaluate({
+      async (repoDir) => {
+        const files = await runGit(repoDir, ['ls-tree', '-r', '-z', '--name-only', target.headSha], { signal });
+        for (const file of files.split('\0')) if (file !== '') deps.headFiles.add(file);
+        return evaluate({
           repoDir,
           head: target.headSha,
           base: target.baseSha,
@@ -52,7 +57,8 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
           defaultBranch: target.baseRef,
           mayExecute: false,
           signal,
-        }),
+        });
+      },
     );
     signal.throwIfAborted();
     // 5. Acceptances recorded for this head commit.
