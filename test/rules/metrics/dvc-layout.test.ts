@@ -96,6 +96,23 @@ describe('a DVC project: metrics are pipeline outputs tracked by dvc.lock, not f
     });
   }
 
+  it('reads the head from the cache too when the working tree lacks the file, or when --head names a commit', () => {
+    const fixture = buildDvcProject('dvc3');
+    fixture.remove('scores.json'); // after `dvc fetch` without `dvc checkout`
+    const fromCache = check(fixture);
+    expect(fromCache.code).toBe(1);
+    const drop = (report: Report) =>
+      report.rules.find((rule) => rule.id === 'model-quality')?.findings.find((f) => f.check === 'max_drop' && f.subject === 'avg_prec');
+    expect(drop(fromCache.report)).toMatchObject({ status: 'fail', observed: 0.5124 });
+    fixture.checkout('main');
+    const result = spawnSync(process.execPath, [BIN, 'check', '--head', 'smaller-model', '--base', 'main', '--format', 'json'], {
+      cwd: fixture.dir,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(1);
+    expect(drop(JSON.parse(result.stdout) as Report)).toMatchObject({ status: 'fail', observed: 0.5124, baseline: 0.5568635649537572 });
+  });
+
   it('a baseline object that is not in the local cache says which dvc fetch to run', () => {
     const fixture = buildDvcProject('dvc3', false);
     const { code, report } = check(fixture);
