@@ -3,6 +3,8 @@
 // fold, no table may scroll sideways, and every chart must parse. Screenshots go to
 // .cache/comment-screenshots/ for a person to look at.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHistoryChart } from '../../src/report/charts.js';
+import { finding } from '../../src/report/model.js';
 import { GitHubPage, type Layout } from './github-page.js';
 import { type RenderedComment, renderSamplePullRequest, renderTwoRuleFailure } from './sample-comments.js';
 
@@ -54,5 +56,19 @@ describe('the comment rendered as GitHub shows it', { timeout: 120_000 }, () => 
     expect(markdown).toContain('| ❌ `fraud-model` | auc fell | 0.928 | 0.941 | drop ≤ 0.005 |');
     // The data's own line numbers (the header is line 1), as the contributor's editor shows them.
     expect(layout.html).toContain('lines 6, 51, 152');
+  });
+
+  it('would catch a chart that does not parse', async () => {
+    const broken = ['### x', '', '```mermaid', 'xychart-beta', '  x-axis [a, b', '  line [1, 2]', '```', ''].join('\n');
+    const layout = await page.render(broken, 'broken-chart');
+    expect(layout.mermaid).toHaveLength(1);
+    expect(layout.mermaid[0]).toMatch(/error|expect/i);
+  });
+
+  it("parses a failing metric's history chart", async () => {
+    const f = finding({ check: 'max_drop', status: 'fail', message: 'auc fell', subject: 'auc "x" ```', observed: 0.928, baseline: 0.941 });
+    const history = [0.93, 0.935, 0.941].map((value, i) => ({ sha: String(i).repeat(40), value }));
+    const layout = await page.render(['### history', '', ...renderHistoryChart(f, history), ''].join('\n'), 'history-chart');
+    expect(layout.mermaid).toEqual([null]);
   });
 });
