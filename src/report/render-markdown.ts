@@ -95,7 +95,9 @@ function nextSteps(report: Report): string {
   const contributor =
     report.verdict === 'pass'
       ? 'nothing blocks the merge; the warnings are worth a look.'
-      : 'fix what fails and push again, or, if the change is intended, say why and ask a reviewer.';
+      : report.verdict === 'error'
+        ? 'a rule could not be evaluated; its fold names the file that is missing or unreadable. Fix it, and what fails, and push again.'
+        : 'fix what fails and push again, or, if the change is intended, say why and ask a reviewer.';
   return (
     `**What next?** Contributor: ${contributor} Reviewer: the bounds live in ${rules}; ` +
     `changing them is a pull request of its own. [Reading this report](${READING_THE_REPORT_URL})`

@@ -186,3 +186,22 @@ describe('rule changes and acceptances', () => {
     expect(md).toContain('| ⏭️ | Accepted by @\u200boctocat for bbbbbbb: retrained on purpose |  |  |  |');
   });
 });
+
+describe('what next', () => {
+  it('tells the contributor which file to look at when a rule could not be evaluated', () => {
+    const quality = report.rules[1]!;
+    const broken = finding({
+      check: 'file',
+      status: 'error',
+      message: 'metrics/eval.json is not valid JSON (line 3)',
+      file: 'metrics/eval.json',
+      line: 3,
+    });
+    const md = renderMarkdown({ ...report, verdict: 'error', rules: [{ ...quality, status: 'error', findings: [broken] }] });
+    expect(md.split('\n')[0]).toBe(
+      '### 🛑 ML Guardrails: Merge blocked: a guardrail could not be evaluated (1 could not be evaluated, of 1 rule)',
+    );
+    expect(md).toContain('| 🛑 `quality` | metrics/eval.json is not valid JSON (line 3) |  |  |  |');
+    expect(md).toContain('its fold names the file that is missing or unreadable');
+  });
+});
