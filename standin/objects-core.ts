@@ -169,6 +169,22 @@ export function buildApp(ctx: ObjectContext) {
   };
 }
 
+/** The GitHub Actions app, owner of check runs created with a workflow's GITHUB_TOKEN. */
+export function buildActionsApp(ctx: ObjectContext) {
+  return {
+    ...buildApp(ctx),
+    id: 15368,
+    slug: 'github-actions',
+    client_id: 'Iv1.05c79e9ad1f6bdfa',
+    node_id: nodeId('App', 15368),
+    owner: buildUser(ctx, 'github', 'Organization'),
+    name: 'GitHub Actions',
+    description: 'Automate your workflow from idea to production',
+    external_url: 'https://help.github.com/en/actions',
+    html_url: `${ctx.baseUrl}/apps/github-actions`,
+  };
+}
+
 export function buildInstallation(ctx: ObjectContext, selection: 'all' | 'selected') {
   // GET /app/installations documents `account` as allOf(user, enterprise), so it must carry
   // the enterprise fields too; real organisation accounts do not mind the extras.

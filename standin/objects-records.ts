@@ -1,7 +1,7 @@
 // Builders for the records clients create and read back (check runs, comments, ...), shaped
 // as the published response schemas require.
 import type { CommitInfo, DiffFile } from './git-read.js';
-import { buildApp, buildRepository, buildUser, nodeId, type ObjectContext, repoApiUrl } from './objects-core.js';
+import { buildActionsApp, buildApp, buildRepository, buildUser, nodeId, type ObjectContext, repoApiUrl } from './objects-core.js';
 import type {
   CheckRunRecord,
   CheckSuiteRecord,
@@ -81,7 +81,8 @@ export function buildCheckRun(ctx: ObjectContext, repo: RepoRecord, run: CheckRu
     },
     name: run.name,
     check_suite: { id: run.checkSuiteId },
-    app: buildApp(ctx),
+    // A workflow token's check runs belong to GitHub Actions, as on GitHub.
+    app: run.createdBy === 'github-actions[bot]' ? buildActionsApp(ctx) : buildApp(ctx),
     pull_requests: [],
   };
 }

@@ -51,6 +51,8 @@ export interface CheckRunRecord {
   checkSuiteId: number;
   /** Every request body that created or updated the run, in order. */
   requests: Record<string, unknown>[];
+  /** Who created it: the App's bot, or `github-actions[bot]` for a workflow token (the Action). */
+  createdBy?: string | undefined;
 }
 
 export interface CheckSuiteRecord {

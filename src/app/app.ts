@@ -1,4 +1,5 @@
 import type { Context, Probot } from 'probot';
+import { parseReportData } from '../github/action-pairing.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { type AppLog, CHECK_NAME, createPublisher } from './app-publisher.js';
 import { isBot, parseCommand } from './commands.js';
@@ -49,6 +50,22 @@ export function guardrailsApp(deps: AppDeps) {
       if (!deps.seen(context.id)) return;
       const run = context.payload.check_run;
       if (run.name !== CHECK_NAME) return;
+      const suite = run.check_suite as { head_branch: string | null; before?: string | null; pull_requests?: { number: number }[] };
+      await enqueueSuite(
+        context,
+        run.head_sha,
+        run.pull_requests.length > 0 ? run.pull_requests : (suite.pull_requests ?? []),
+        suite,
+        true,
+      );
+    });
+
+    // The Action finished on a commit: rules left to it now have a result (and a deployment may be due).
+    app.on('check_run.completed', async (context) => {
+      if (!deps.seen(context.id)) return;
+      const run = context.payload.check_run;
+      const ownSlug = (await deps.botLogin()).replace(/\[bot\]$/, '');
+      if (run.name !== CHECK_NAME || run.app?.slug === ownSlug || parseReportData(run.output.text) === undefined) return;
       const suite = run.check_suite as { head_branch: string | null; before?: string | null; pull_requests?: { number: number }[] };
       await enqueueSuite(
         context,

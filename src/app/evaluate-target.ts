@@ -1,9 +1,10 @@
 import { evaluate } from '../engine.js';
 import { runGit } from '../git/run-git.js';
 import { applyAcceptances, readAcceptances } from '../github/acceptance.js';
+import { leftToAction, mergeActionReport, readActionReport } from '../github/action-pairing.js';
 import type { GitHubClient } from '../github/octokit.js';
 import type { Report } from '../report/model.js';
-import type { AppLog, EvaluationPublisher } from './app-publisher.js';
+import { type AppLog, CHECK_NAME, type EvaluationPublisher } from './app-publisher.js';
 import { SupersededError } from './evaluation-queue.js';
 import type { EvaluationTarget } from './event-target.js';
 import { withFetchedCommits } from './fetch-commits.js';
@@ -61,11 +62,12 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
       },
     );
     signal.throwIfAborted();
-    // 5. Acceptances recorded for this head commit.
+    // 5. Rules left to the Action (they run commands) take its result; acceptances for this head.
+    const paired = await pairWithAction(target, deps, report);
     const accepted = await acceptancesFor(target, deps);
     signal.throwIfAborted();
-    // 6. Check run, comment, deployment.
-    await deps.publisher.publishReport(applyAcceptances(report, accepted) satisfies Report);
+    // 6. Check run, comment, deployment (which waits until the Action has reported too).
+    await deps.publisher.publishReport(applyAcceptances(paired, accepted));
     return 'published';
   } catch (error) {
     if (signal.aborted) {
@@ -82,4 +84,18 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
 async function acceptancesFor(target: EvaluationTarget, deps: EvaluationDeps) {
   if (target.prNumber === undefined) return [];
   return readAcceptances(deps.client, { owner: target.owner, repo: target.repo }, target.prNumber, target.headSha, deps.botLogin);
+}
+
+async function pairWithAction(target: EvaluationTarget, deps: EvaluationDeps, report: Report): Promise<Report> {
+  if (leftToAction(report).length === 0) return report;
+  const action = await readActionReport(
+    deps.client,
+    { owner: target.owner, repo: target.repo },
+    { headSha: target.headSha, checkName: CHECK_NAME, ownAppSlug: deps.botLogin.replace(/\[bot\]$/, '') },
+  );
+  const { report: merged, waitingForAction } = mergeActionReport(report, action);
+  if (waitingForAction.length === 0 || merged.deploy === undefined) return merged;
+  deps.log.info(`not deploying yet: waiting for the GitHub Action's result for ${waitingForAction.join(', ')}`);
+  const { deploy: _waiting, ...withoutDeploy } = merged;
+  return withoutDeploy;
 }

@@ -76,6 +76,7 @@ export const checkRoutes: RouteDef[] = [
         actions: [],
         checkSuiteId: suite.id,
         requests: [],
+        createdBy: c.actor,
       };
       applyBody(run, c.body);
       c.core.state.checkRuns.push(run);
