@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { evaluateRule } from '../../../src/engine.js';
 import { Repository } from '../../../src/git/repository.js';
 import { GitFixture } from '../../support/git-fixture.js';
-import { runRule } from '../../support/rule-context.js';
+import { loadedRule, ruleInputs, runRule } from '../../support/rule-context.js';
 import { evaluateMetrics, type Files } from './evaluate-metrics.js';
 
 async function headOnly(files: Files, file: string, metrics: Record<string, unknown>) {
@@ -111,7 +112,14 @@ describe('metrics that cannot be checked', () => {
       const head = await (await Repository.open(fixture.dir)).workingTree();
       const init = { head, source: { file: '.github/ml-guardrails.yml', line: 7 } };
       const metrics = { accuracy: { min: 0.5 } };
-      const escaped = await runRule('metrics', { file: '../x.json', metrics }, init);
+      // The schema refuses the path when the rule file is read...
+      expect(() => loadedRule('metrics', { file: '../x.json', metrics })).toThrow('points outside the repository');
+      // ...and the rule refuses it again if options ever reach it another way.
+      const unchecked = {
+        ...loadedRule('metrics', { file: 'm.json', metrics }, init),
+        options: { file: '../x.json', format: 'auto', metrics },
+      };
+      const escaped = await evaluateRule(unchecked, ruleInputs(init));
       expect(escaped.findings).toEqual([
         expect.objectContaining({
           check: 'file',
