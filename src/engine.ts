@@ -35,6 +35,8 @@ export interface EvaluateOptions {
   limits?: Partial<ResourceLimits> | undefined;
   /** Apply the head's rule file instead of the baseline's (editing rules locally; never CI). */
   draftRules?: boolean | undefined;
+  /** The head is on the default branch (a push after a merge): its own rules govern. */
+  headTrusted?: boolean | undefined;
   signal?: AbortSignal | undefined;
   /** Told of every fetch or deepening of the clone (the CLI prints these on stderr). */
   notice?: ((message: string) => void) | undefined;
@@ -66,7 +68,14 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     let baselineInfo = await resolveBaseline(repo, baselineRequest);
     const trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha);
     if (trusted !== null) opened.push(trusted);
-    const rules = await chooseGoverningRules({ head, trusted, configPath: options.config, kinds, draftRules: options.draftRules ?? false });
+    const rules = await chooseGoverningRules({
+      head,
+      trusted,
+      configPath: options.config,
+      kinds,
+      draftRules: options.draftRules ?? false,
+      headTrusted: options.headTrusted ?? false,
+    });
     if (options.base === undefined && rules.config.baselineRef !== 'merge-base') {
       baselineInfo = await resolveBaseline(repo, { ...baselineRequest, configRef: rules.config.baselineRef });
     }

@@ -29,6 +29,8 @@ export interface GovernanceRequest {
   kinds: RuleKinds;
   /** The operator asked for the head's rules (editing them locally); never the CI default. */
   draftRules: boolean;
+  /** The head is itself trusted (a push to the default branch: it was reviewed to get there). */
+  headTrusted: boolean;
 }
 
 export async function chooseGoverningRules(request: GovernanceRequest): Promise<GoverningRules> {
@@ -39,6 +41,10 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
   if (request.draftRules) {
     if (headConfig === null) await loadConfig(head, configPath, kinds); // throws the "no rule file" error
     return headGoverns(headConfig!, `the ${head.label}'s rule file (--draft-rules: not what CI applies)`);
+  }
+  if (request.headTrusted) {
+    if (headConfig === null) await loadConfig(head, configPath, kinds);
+    return headGoverns(headConfig!, `the ${head.label}'s rule file: it is on the default branch, which is trusted`);
   }
   if (trusted === null) {
     if (headConfig === null) await loadConfig(head, configPath, kinds);

@@ -116,6 +116,7 @@ export async function handleApiRequest(
     return;
   }
   if (fault?.kind === 'delay') await sleep(fault.ms);
+  if (fault?.kind === 'barrier') await core.faults.waitAtBarrier(fault);
   if (!route || !params) {
     await readRawBody(req).catch(() => undefined);
     record('route', 404, `no GitHub REST operation ${method} ${path} (or the stand-in does not serve it)`);

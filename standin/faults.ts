@@ -9,6 +9,11 @@ export type Fault =
   | { kind: 'too-many-requests'; retryAfter?: number }
   | { kind: 'rate-limit-exhausted'; resetInSeconds?: number }
   | { kind: 'delay'; ms: number }
+  /**
+   * Holds each matching request until `count` of them have arrived (or `timeoutMs` passed), then
+   * lets them all through together: a race made certain instead of likely.
+   */
+  | { kind: 'barrier'; count: number; timeoutMs?: number }
   | { kind: 'drop-connection' };
 
 export interface FaultRequest {
@@ -45,6 +50,27 @@ function matches(matcher: RouteMatcher, req: FaultRequest): boolean {
 
 export class FaultInjector {
   private injections: Injection[] = [];
+  private readonly barriers = new Map<Fault, { waiting: (() => void)[]; opened: boolean }>();
+
+  /** For a `barrier` fault: resolves when `count` requests wait at it (or after its timeout). */
+  waitAtBarrier(fault: Extract<Fault, { kind: 'barrier' }>): Promise<void> {
+    let barrier = this.barriers.get(fault);
+    if (barrier === undefined) {
+      barrier = { waiting: [], opened: false };
+      this.barriers.set(fault, barrier);
+    }
+    const state = barrier;
+    if (state.opened) return Promise.resolve();
+    return new Promise((resolve) => {
+      state.waiting.push(resolve);
+      const open = () => {
+        state.opened = true;
+        for (const release of state.waiting.splice(0)) release();
+      };
+      if (state.waiting.length >= fault.count) open();
+      else setTimeout(open, fault.timeoutMs ?? 10_000).unref();
+    });
+  }
 
   /** Injects `fault` for the next `times` matching requests (default: every one until cleared). */
   inject(route: RouteMatcher, fault: Fault, opts: { times?: number } = {}): { readonly hits: number; remove(): void } {

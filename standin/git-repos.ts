@@ -75,10 +75,11 @@ export async function resolveCommit(gitDir: string, ref: string): Promise<string
  */
 export async function commitFiles(
   gitDir: string,
-  opts: { branch: string; files: Record<string, string | null>; message: string; from?: string },
+  opts: { branch: string; files: Record<string, string | null>; message: string; from?: string; rebase?: boolean },
 ): Promise<string> {
-  const parent =
-    (await resolveCommit(gitDir, `refs/heads/${opts.branch}`)) ?? (opts.from ? await resolveCommit(gitDir, opts.from) : undefined);
+  // `rebase`: the commit goes on top of `from` even when the branch exists, as a force-push after a rebase.
+  const current = opts.rebase ? undefined : await resolveCommit(gitDir, `refs/heads/${opts.branch}`);
+  const parent = current ?? (opts.from ? await resolveCommit(gitDir, opts.from) : undefined);
   const scratch = await mkdtemp(join(tmpdir(), 'standin-index-'));
   const env = { GIT_INDEX_FILE: join(scratch, 'index') };
   try {

@@ -167,14 +167,25 @@ export async function startStandin(options: StartStandinOptions = {}) {
       clear: () => core.faults.clear(),
     },
     addRepo,
-    /** Commits files (null deletes) on a branch, creating it from `from` (default: the default branch). */
-    commitFiles: (o: { repo: string; branch: string; files: Record<string, string | null>; message?: string; from?: string }) => {
+    /**
+     * Commits files (null deletes) on a branch, creating it from `from` (default: the default
+     * branch); with `rebase`, on top of `from` even when the branch exists (a rebased force-push).
+     */
+    commitFiles: (o: {
+      repo: string;
+      branch: string;
+      files: Record<string, string | null>;
+      message?: string;
+      from?: string;
+      rebase?: boolean;
+    }) => {
       const repo = findRepo(o.repo);
       return commitFiles(repo.gitDir, {
         branch: o.branch,
         files: o.files,
         message: o.message ?? `Update ${o.branch}`,
         from: o.from ?? `refs/heads/${repo.defaultBranch}`,
+        rebase: o.rebase,
       });
     },
     addPullRequest(o: {

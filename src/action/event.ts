@@ -13,11 +13,14 @@ export interface RunnerContext {
   sha: string;
   ref: string;
   runUrl: string | undefined;
+  /** GITHUB_RUN_ID and GITHUB_RUN_ATTEMPT: a re-run keeps the id and counts the attempt up. */
+  runId: string | undefined;
+  runAttempt: number | undefined;
   runnerTemp: string | undefined;
 }
 
 /** What the event is about: the commit to report on, its baseline and the pull request. */
-export interface EventTarget {
+export interface RunEvent {
   /** The commit the check run, and a deployment, attach to. */
   headSha: string;
   /** A commit whose merge-base with the evaluated head is the baseline. */
@@ -65,6 +68,8 @@ export function readRunnerContext(env: Record<string, string | undefined>): Runn
     sha: need('GITHUB_SHA'),
     ref: env.GITHUB_REF ?? '',
     runUrl: env.GITHUB_RUN_ID ? `${serverUrl}/${owner}/${repo}/actions/runs/${env.GITHUB_RUN_ID}` : undefined,
+    runId: env.GITHUB_RUN_ID || undefined,
+    runAttempt: /^\d+$/.test(env.GITHUB_RUN_ATTEMPT ?? '') ? Number(env.GITHUB_RUN_ATTEMPT) : undefined,
     runnerTemp: env.RUNNER_TEMP || undefined,
   };
 }
@@ -79,7 +84,7 @@ export function readEventPayload(eventPath: string | undefined): Json {
   }
 }
 
-export function resolveEventTarget(context: RunnerContext, payload: Json): EventTarget {
+export function resolveRunEvent(context: RunnerContext, payload: Json): RunEvent {
   const repository = obj(payload.repository);
   const defaultBranch = str(repository.default_branch) ?? 'main';
   const base = { defaultBranch, fromFork: false, untrustedShas: [] as string[], prNumber: undefined, headRef: undefined };

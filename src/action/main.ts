@@ -1,24 +1,21 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../engine.js';
+import { describeThrown, GitError, GuardrailsError } from '../errors.js';
+import { publishRecords } from '../git/notes.js';
 import { Repository } from '../git/repository.js';
 import { buildAnnotations } from '../github/annotations.js';
 import { isBlocked } from '../github/check-output.js';
-import { startCheckRun } from '../github/check-run.js';
 import { type ApiLimits, createGitHubClient } from '../github/octokit.js';
+import type { PublishSettings, PublishTarget } from '../github/publish-target.js';
+import { Publisher } from '../github/publisher.js';
 import { truncateMarkdown } from '../github/truncate-markdown.js';
 import type { Report } from '../report/model.js';
-import { renderMarkdown } from '../report/render-markdown.js';
 import { isBlocking } from '../report/status.js';
-import { deployIfWanted } from './deploy-step.js';
-import { type EventTarget, type RunnerContext, readEventPayload, readRunnerContext, resolveEventTarget } from './event.js';
-import { GitHubWrites } from './github-writes.js';
+import { type RunEvent, type RunnerContext, readEventPayload, readRunnerContext, resolveRunEvent } from './event.js';
 import type { ActionHost } from './host.js';
 import type { ActionInputs } from './inputs.js';
-import { withFooter } from './messages.js';
-import { commentStep, completeCheckStep, reportEvaluationError } from './publish-steps.js';
 import { reportPath, writeReportFile } from './report-file.js';
-import type { StepContext } from './step-context.js';
 import { emitWorkflowAnnotations } from './workflow-annotations.js';
 
 export const CHECK_NAME = 'ML Guardrails';
@@ -36,95 +33,118 @@ export interface ActionResult {
 export interface MainOptions {
   /** Internal: shorter waits for tests (ML_GUARDRAILS_API_LIMITS); never documented to users. */
   apiLimits?: Partial<ApiLimits> | undefined;
+  /** Masks secrets in every text that leaves the step (the token, its encodings, the runner's masks). */
+  redact?: ((text: string) => string) | undefined;
 }
 
-/** Inputs + the runner's event → evaluation → check run, comment, summary, annotations, deployment. */
+/** Inputs + the runner's event → evaluation → publishing (check run, comment, deployment), summary, annotations. */
 export async function main(inputs: ActionInputs, host: ActionHost, options: MainOptions = {}): Promise<ActionResult> {
   const mainStart = performance.now();
+  const redact = options.redact ?? ((text: string) => text);
   // 1. Where we run and what the event is about.
   const runner = readRunnerContext(host.env);
-  const target = resolveEventTarget(runner, readEventPayload(host.env.GITHUB_EVENT_PATH));
+  const event = resolveRunEvent(runner, readEventPayload(host.env.GITHUB_EVENT_PATH));
   const repoDir = path.resolve(runner.workspace, inputs.workingDirectory);
-  host.info(`ml-guardrails: ${target.description}, head ${target.headSha.slice(0, 7)}, repository in ${repoDir}`);
+  host.info(`ml-guardrails: ${event.description}, head ${event.headSha.slice(0, 7)}, repository in ${repoDir}`);
 
-  // 2. Under pull_request_target the token can write: PR code must never be what is checked out.
-  await refuseUntrustedCheckout(repoDir, target, runner);
+  // 2. What can fail before any check run exists fails here, so that none is left in progress.
+  const reportFile = prepareReportFile(runner.runnerTemp);
+  await refuseUntrustedCheckout(repoDir, event, runner);
+  const root = (await Repository.open(repoDir)).root;
 
-  // 3. The check run shows "in progress" while the rules run; it is created alongside them,
-  //    so the round trip does not delay them.
+  // 3. The check run shows "in progress" while the rules run; it is created alongside them.
   const client = inputs.token
     ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) })
     : undefined;
   if (client === undefined) host.warning('No token: the report goes to the job summary and annotations only (set the `token` input).');
-  const step: StepContext = {
-    inputs,
-    host,
-    runner,
-    target,
-    repo: { owner: runner.owner, repo: runner.repo },
-    client,
-    writes: new GitHubWrites(host, target.fromFork),
-  };
-  const checkRunStarted =
-    client && inputs.checkRun
-      ? step.writes.attempt('create the check run', () =>
-          startCheckRun(client, step.repo, { name: CHECK_NAME, headSha: target.headSha, detailsUrl: runner.runUrl }),
-        )
-      : Promise.resolve(undefined);
+  const fileExists = (file: string) => existsSync(path.join(root, file));
+  const settings: PublishSettings = { ...inputs, checkName: CHECK_NAME, fileExists, redact };
+  const publisher = new Publisher(client, publishTarget(runner, event), settings, host);
+  publisher.startCheckRun();
 
   // 4. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
-    report = await evaluateTimed(repoDir, inputs, target, host, mainStart);
+    report = await evaluateTimed(repoDir, inputs, event, host, mainStart);
   } catch (error) {
-    const { reportFile, failure } = await reportEvaluationError(step, error, await checkRunStarted);
+    const message = redact(describeThrown(error));
+    const where =
+      error instanceof GuardrailsError && error.file !== undefined
+        ? { file: error.file, startLine: error.line, title: 'ml-guardrails' }
+        : undefined;
+    host.error(message, where);
+    writeReportFile(reportFile, { verdict: 'error', error: message, rules: [] });
+    const outcome = await publisher.publishError(error);
+    await host.writeSummary(outcome.markdown);
+    const problems = outcome.problems.length > 0 ? `; publishing to GitHub failed: ${outcome.problems.join('; ')}` : '';
+    const failure =
+      inputs.failOn === 'never' && problems === '' ? undefined : `ML guardrails could not be evaluated: ${message}${problems}`;
     return { verdict: 'error', reportFile, failedRules: [], failure };
   }
-  const checkRunId = await checkRunStarted;
 
-  // 5. The JSON report and the markdown every surface shows.
-  const reportFile = writeReportFile(reportPath(runner.runnerTemp), report);
-  const markdown = withFooter(renderMarkdown(report), runner, target);
+  // 5. The JSON report, the job summary and workflow-command annotations (these need no token).
+  writeReportFile(reportFile, report, redact);
+  const outcome = await publisher.publishReport(report);
+  await host.writeSummary(
+    truncateMarkdown(outcome.markdown, STEP_SUMMARY_LIMIT, 'the full report is in the JSON report (the `report` output)'),
+  );
+  emitWorkflowAnnotations(
+    host,
+    buildAnnotations(report, { fileExists }).map((a) => ({ ...a, message: redact(a.message) })),
+  );
 
-  // 6. Job summary and workflow-command annotations: these need no token permission.
-  const root = (await Repository.open(repoDir)).root;
-  const fileExists = (file: string) => existsSync(path.join(root, file));
-  await host.writeSummary(truncateMarkdown(markdown, STEP_SUMMARY_LIMIT, 'the full report is in the JSON report (the `report` output)'));
-  emitWorkflowAnnotations(host, buildAnnotations(report, { fileExists }));
+  // 6. Results measured in CI (benchmarks) are kept as git notes: from the default branch only.
+  await keepRecords(root, report, event, host);
 
-  // 7. Complete the check run.
-  await completeCheckStep(step, checkRunId, report, markdown, fileExists);
-
-  // 8. One PR comment, edited in place.
-  await commentStep(step, markdown);
-
-  // 9. A deployment (or dispatch) when the guardrails pass and the rule file asks for one.
-  await deployIfWanted(step, report);
-
-  // 10. The step's own result, per fail-on.
+  // 7. The step's own result, per fail-on.
   return {
     verdict: report.verdict,
     reportFile,
     failedRules: report.rules.filter(isBlocking).map((r) => r.id),
-    failure: stepFailure(report, inputs, step.writes),
+    failure: stepFailure(report, inputs, outcome.problems),
   };
 }
 
-async function evaluateTimed(
-  repoDir: string,
-  inputs: ActionInputs,
-  target: EventTarget,
-  host: ActionHost,
-  mainStart: number,
-): Promise<Report> {
+function publishTarget(runner: RunnerContext, event: RunEvent): PublishTarget {
+  return {
+    repo: { owner: runner.owner, repo: runner.repo },
+    headSha: event.headSha,
+    prNumber: event.prNumber,
+    defaultBranch: event.defaultBranch,
+    occasion: event.occasion,
+    fromFork: event.fromFork,
+    fullReportHint: 'the job summary and the JSON report',
+    runLink: { label: 'workflow run', url: runner.runUrl },
+    runKey: runner.runId === undefined ? undefined : `actions:${runner.runId}:${runner.runAttempt ?? 1}`,
+  };
+}
+
+/** Makes the report's folder first: an unwritable RUNNER_TEMP is said plainly, before anything is published. */
+function prepareReportFile(runnerTemp: string | undefined): string {
+  const file = reportPath(runnerTemp);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    throw new Error(
+      `cannot write the JSON report: the folder ${path.dirname(file)} cannot be created (${reason}); RUNNER_TEMP must be a writable folder`,
+    );
+  }
+  return file;
+}
+
+async function evaluateTimed(repoDir: string, inputs: ActionInputs, event: RunEvent, host: ActionHost, mainStart: number): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
   const report = await evaluate({
     repoDir,
     config: inputs.config,
-    base: inputs.base ?? target.baseSha,
-    baseLabel: inputs.base !== undefined ? `${inputs.base} (the base input)` : target.baseLabel,
-    defaultBranch: target.baseRef,
+    base: inputs.base ?? event.baseSha,
+    baseLabel: inputs.base !== undefined ? `${inputs.base} (the base input)` : event.baseLabel,
+    defaultBranch: event.baseRef,
+    // A push to the default branch was reviewed to get there: its own rule file governs.
+    headTrusted: event.occasion === 'default-branch-push',
+    notice: (message) => host.info(`ml-guardrails: ${message}`),
     onRuleEvaluated: () => {
       firstRule ??= performance.now();
     },
@@ -137,10 +157,26 @@ async function evaluateTimed(
   return report;
 }
 
-async function refuseUntrustedCheckout(repoDir: string, target: EventTarget, context: RunnerContext): Promise<void> {
-  if (target.untrustedShas.length === 0) return;
+async function keepRecords(root: string, report: Report, event: RunEvent, host: ActionHost): Promise<void> {
+  const records = report.rules.flatMap((rule) => rule.records ?? []);
+  if (records.length === 0) return;
+  if (event.occasion !== 'default-branch-push') {
+    host.info(`Not storing ${records.length} measured result(s) as git notes: notes are written from the default branch only.`);
+    return;
+  }
+  try {
+    await publishRecords(root, 'origin', records);
+    host.info(`Stored ${records.length} measured result(s) in refs/notes/ml-guardrails.`);
+  } catch (error) {
+    const message = error instanceof GitError ? error.toOneLine() : String(error);
+    host.warning(`Could not push the measured results as git notes (the workflow needs contents: write): ${message}`);
+  }
+}
+
+async function refuseUntrustedCheckout(repoDir: string, event: RunEvent, context: RunnerContext): Promise<void> {
+  if (event.untrustedShas.length === 0) return;
   const head = await (await Repository.open(repoDir)).resolveCommit('HEAD');
-  if (head !== null && target.untrustedShas.includes(head)) {
+  if (head !== null && event.untrustedShas.includes(head)) {
     throw new Error(
       `refusing to run: under ${context.eventName} the workspace has the pull request's own commit (${head.slice(0, 7)}) checked out. ` +
         'This event runs with a token that can write, so checking out PR code is unsafe; check out the base branch (the default of actions/checkout) ' +
@@ -149,7 +185,7 @@ async function refuseUntrustedCheckout(repoDir: string, target: EventTarget, con
   }
 }
 
-function stepFailure(report: Report, inputs: ActionInputs, writes: GitHubWrites): string | undefined {
+function stepFailure(report: Report, inputs: ActionInputs, problems: string[]): string | undefined {
   const reasons: string[] = [];
   if (isBlocked(report, inputs.failOn)) {
     const failed = report.rules.filter(isBlocking).map((r) => r.id);
@@ -162,6 +198,6 @@ function stepFailure(report: Report, inputs: ActionInputs, writes: GitHubWrites)
         : `ML guardrails ${report.verdict === 'error' ? 'could not evaluate' : 'failed'}: ${failed.join(', ')}`,
     );
   }
-  if (writes.problems.length > 0) reasons.push(`publishing to GitHub failed: ${writes.problems.join('; ')}`);
+  if (problems.length > 0) reasons.push(`publishing to GitHub failed: ${problems.join('; ')}`);
   return reasons.length > 0 ? reasons.join('. ') : undefined;
 }

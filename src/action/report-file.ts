@@ -9,9 +9,16 @@ export function reportPath(runnerTemp: string | undefined): string {
   return path.join(runnerTemp ?? tmpdir(), 'ml-guardrails', 'report.json');
 }
 
-/** Writes the report (or, when evaluation failed, `{ verdict: "error", error }`) and returns its path. */
-export function writeReportFile(file: string, report: Report | { verdict: 'error'; error: string; rules: [] }): string {
+/**
+ * Writes the report (or, when evaluation failed, `{ verdict: "error", error }`) and returns its
+ * path. `redact` masks secrets in the serialized text: a masked string stays a valid JSON string.
+ */
+export function writeReportFile(
+  file: string,
+  report: Report | { verdict: 'error'; error: string; rules: [] },
+  redact: (text: string) => string = (text) => text,
+): string {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, 'base' in report ? renderJson(report) : `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(file, redact('base' in report ? renderJson(report) : `${JSON.stringify(report, null, 2)}\n`));
   return file;
 }

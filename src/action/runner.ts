@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { describeThrown } from '../errors.js';
 import { redactSecrets } from '../github/api-error.js';
 import type { ApiLimits } from '../github/octokit.js';
+import { SecretRedactor } from '../redact.js';
 import { provideDuckdbOnDemand } from './duckdb-on-demand.js';
 import type { ActionHost, AnnotationPlace } from './host.js';
 import { INPUT, OUTPUT, readInputs } from './inputs.js';
@@ -11,10 +12,14 @@ import { main } from './main.js';
 export async function run(): Promise<void> {
   try {
     const token = core.getInput(INPUT.token);
-    if (token) core.setSecret(token);
+    // Every derived form is masked in the runner's log too (the base64 extraheader, say).
+    const redactor = new SecretRedactor();
+    if (token) redactor.add(token);
+    for (const secret of redactor.secrets()) core.setSecret(secret);
+    const redact = (text: string) => redactor.redactText(text);
     const inputs = readInputs((name) => core.getInput(name));
     provideDuckdbOnDemand(process.env, (line) => core.info(line));
-    const result = await main(inputs, coreHost(), { apiLimits: readApiLimits(process.env.ML_GUARDRAILS_API_LIMITS) });
+    const result = await main(inputs, coreHost(), { apiLimits: readApiLimits(process.env.ML_GUARDRAILS_API_LIMITS), redact });
     core.setOutput(OUTPUT.verdict, result.verdict);
     core.setOutput(OUTPUT.report, result.reportFile);
     core.setOutput(OUTPUT.failedRules, result.failedRules.join(','));

@@ -8,7 +8,7 @@ export interface RepoRef {
   repo: string;
 }
 
-export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'action_required';
+export type CheckConclusion = 'success' | 'failure' | 'neutral' | 'cancelled' | 'action_required';
 
 export interface CheckOutput {
   conclusion: CheckConclusion;

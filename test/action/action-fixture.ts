@@ -39,6 +39,8 @@ export interface RunOptions {
   patch?: (payload: Record<string, unknown>) => void;
   env?: Record<string, string>;
   dist?: string;
+  /** Run the committed bundle as a child process (default: the Action's run() in-process). */
+  bundle?: boolean;
 }
 
 export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWorld {
@@ -87,6 +89,7 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
           token: o.token ?? token,
           env: o.env,
           dist: o.dist,
+          bundle: o.bundle,
         });
       },
     };

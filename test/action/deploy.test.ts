@@ -74,14 +74,26 @@ describe('deployments when the guardrails pass', () => {
 
   it('when: passed deploys a green PR head, never a failing one or with the input off', async () => {
     const w = world();
-    const red = await w.run('pull_request.opened', { inputs: { deploy: 'true' } });
-    expect(red.code).toBe(1);
+    await addDeploySection(w, '  when: passed\n  environment: preview\n', 'main');
     const green = readFileSync(path.join(w.sample.dir, 'metrics/eval.json'), 'utf8');
     const data = readFileSync(path.join(ROOT, 'fixtures', 'data', 'penguins.csv'), 'utf8');
-    const head = await addDeploySection(w, '  when: passed\n  environment: preview\n', w.sample.prBranch, {
-      'metrics/eval.json': green,
-      'metrics/train.yaml': 'train_seconds: 41.5\nepochs: 30\n',
-      'data/penguins.csv': data,
+    // The PR branch starts from main with its deploy: section (the governing rules are the merge-base's).
+    await w.gh.commitFiles({
+      repo: REPO,
+      branch: w.sample.prBranch,
+      from: 'refs/heads/main',
+      rebase: true,
+      files: { 'metrics/eval.json': '{"accuracy": 0.5}\n' },
+      message: 'Worse',
+    });
+    const red = await w.run('pull_request.synchronize', { inputs: { deploy: 'true' } });
+    expect(red.code).toBe(1);
+    const head = await w.gh.commitFiles({
+      repo: REPO,
+      branch: w.sample.prBranch,
+      from: `refs/heads/${w.sample.prBranch}`,
+      files: { 'metrics/eval.json': green, 'metrics/train.yaml': 'train_seconds: 41.5\nepochs: 30\n', 'data/penguins.csv': data },
+      message: 'Green again',
     });
     await w.run('pull_request.synchronize', { inputs: { deploy: 'false' } });
     expect(w.gh.state.deployments).toHaveLength(0);
@@ -90,11 +102,55 @@ describe('deployments when the guardrails pass', () => {
     expect(w.gh.state.deployments).toEqual([expect.objectContaining({ sha: head, ref: head, environment: 'preview' })]);
   });
 
+  it('a workflow_dispatch for a green PR runs on the default branch, never on the PR ref', async () => {
+    const w = world();
+    const workflow = 'on:\n  workflow_dispatch:\n    inputs: { environment: {}, sha: {}, deployment_id: {} }\njobs: {}\n';
+    await addDeploySection(w, '  when: passed\n  environment: preview\n  via: workflow_dispatch\n  workflow: deploy.yml\n', 'main', {
+      '.github/workflows/deploy.yml': workflow,
+    });
+    const green = readFileSync(path.join(w.sample.dir, 'metrics/eval.json'), 'utf8');
+    const data = readFileSync(path.join(ROOT, 'fixtures', 'data', 'penguins.csv'), 'utf8');
+    const head = await w.gh.commitFiles({
+      repo: REPO,
+      branch: w.sample.prBranch,
+      from: 'refs/heads/main',
+      rebase: true,
+      files: { 'metrics/eval.json': green, 'metrics/train.yaml': 'train_seconds: 41.5\nepochs: 30\n', 'data/penguins.csv': data },
+      message: 'Green',
+    });
+    const result = await w.run('pull_request.synchronize', { inputs: { deploy: 'true' } });
+    expect(result.code, result.stdout).toBe(0);
+    expect(w.gh.state.dispatches).toEqual([
+      expect.objectContaining({ kind: 'workflow_dispatch', ref: 'main', inputs: expect.objectContaining({ sha: head }) }),
+    ]);
+  });
+
+  it('a pull request cannot start a deployment by adding or switching deploy: itself', async () => {
+    const w = world();
+    // Hostile: the PR turns on `when: passed` with a dispatch on its own workflow, and loosens the bound that fails it.
+    const evil = 'on:\n  workflow_dispatch:\n    inputs: { environment: {}, sha: {}, deployment_id: {} }\njobs: {}\n';
+    await addDeploySection(
+      w,
+      '  when: passed\n  environment: production\n  via: workflow_dispatch\n  workflow: deploy.yml\n',
+      w.sample.prBranch,
+      {
+        '.github/workflows/deploy.yml': evil,
+      },
+    );
+    const pr = await w.run('pull_request.synchronize', { inputs: { deploy: 'true', 'fail-on': 'never' } });
+    expect(pr.stdout).toContain('the rule file has no `deploy:` section');
+    expect(w.gh.state.deployments).toHaveLength(0);
+    expect(w.gh.state.dispatches).toHaveLength(0);
+    // The report says the rules changed, rule by rule, without applying them.
+    expect(pr.summary).toContain('deploy:');
+  });
+
   it('when: merged does not deploy from a pull request or a failing push', async () => {
     const w = world();
-    await addDeploySection(w, '  when: merged\n', w.sample.prBranch);
+    await addDeploySection(w, '  when: merged\n', 'main');
+    await w.gh.commitFiles({ repo: REPO, branch: w.sample.prBranch, from: 'refs/heads/main', rebase: true, files: {}, message: 'PR' });
     const pr = await w.run('pull_request.synchronize', { inputs: { deploy: 'true', 'fail-on': 'never' } });
-    expect(pr.stdout).toContain('Not deploying: deploy.when is "merged"');
+    expect(pr.stdout, pr.summary).toContain('Not deploying: deploy.when is "merged"');
     await addDeploySection(w, '  when: merged\n', 'main', { 'metrics/eval.json': '{"accuracy": 0.5, "macro_f1": 0.5, "slices": {}}\n' });
     const push = await w.run('push', { inputs: { deploy: 'true' } });
     expect(push.code).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type RunnerContext, resolveEventTarget } from '../../src/action/event.js';
+import { type RunnerContext, resolveRunEvent } from '../../src/action/event.js';
 import { InputsError, readInputs } from '../../src/action/inputs.js';
 
 const context: RunnerContext = {
@@ -12,6 +12,8 @@ const context: RunnerContext = {
   sha: 'c'.repeat(40),
   ref: 'refs/heads/main',
   runUrl: undefined,
+  runId: undefined,
+  runAttempt: undefined,
   runnerTemp: undefined,
 };
 const repository = { full_name: 'acme/models', default_branch: 'main' };
@@ -24,7 +26,7 @@ const pr = {
 
 describe('event → target', () => {
   it('pull_request: PR head, base sha, PR number; a fork is recognised', () => {
-    const target = resolveEventTarget({ ...context, eventName: 'pull_request' }, { repository, pull_request: pr });
+    const target = resolveRunEvent({ ...context, eventName: 'pull_request' }, { repository, pull_request: pr });
     expect(target).toMatchObject({
       headSha: pr.head.sha,
       baseSha: pr.base.sha,
@@ -34,7 +36,7 @@ describe('event → target', () => {
       occasion: 'pull-request',
       untrustedShas: [],
     });
-    const fork = resolveEventTarget(
+    const fork = resolveRunEvent(
       { ...context, eventName: 'pull_request' },
       { repository, pull_request: { ...pr, head: { ...pr.head, repo: { full_name: 'someone/models' } } } },
     );
@@ -42,18 +44,18 @@ describe('event → target', () => {
   });
 
   it('pull_request_target: remembers the PR commits that must not be checked out, and never deploys', () => {
-    const target = resolveEventTarget({ ...context, eventName: 'pull_request_target' }, { repository, pull_request: pr });
+    const target = resolveRunEvent({ ...context, eventName: 'pull_request_target' }, { repository, pull_request: pr });
     expect(target).toMatchObject({ untrustedShas: [pr.head.sha, pr.merge_commit_sha], occasion: 'other' });
   });
 
   it('push: before is the baseline; a new branch falls back to the first parent', () => {
     const after = 'a'.repeat(40);
-    expect(resolveEventTarget(context, { repository, before: 'f'.repeat(40), after })).toMatchObject({
+    expect(resolveRunEvent(context, { repository, before: 'f'.repeat(40), after })).toMatchObject({
       headSha: after,
       baseSha: 'f'.repeat(40),
       occasion: 'default-branch-push',
     });
-    expect(resolveEventTarget({ ...context, ref: 'refs/heads/dev' }, { repository, before: '0'.repeat(40), after })).toMatchObject({
+    expect(resolveRunEvent({ ...context, ref: 'refs/heads/dev' }, { repository, before: '0'.repeat(40), after })).toMatchObject({
       baseSha: `${after}^`,
       occasion: 'other',
       headRef: 'dev',
@@ -67,13 +69,13 @@ describe('event → target', () => {
       base_ref: 'refs/heads/main',
       head_ref: 'refs/heads/gh-readonly-queue/main/pr-1',
     };
-    expect(resolveEventTarget({ ...context, eventName: 'merge_group' }, { repository, merge_group: group })).toMatchObject({
+    expect(resolveRunEvent({ ...context, eventName: 'merge_group' }, { repository, merge_group: group })).toMatchObject({
       headSha: group.head_sha,
       baseSha: group.base_sha,
       baseRef: 'main',
       prNumber: undefined,
     });
-    expect(resolveEventTarget({ ...context, eventName: 'workflow_dispatch' }, { repository })).toMatchObject({
+    expect(resolveRunEvent({ ...context, eventName: 'workflow_dispatch' }, { repository })).toMatchObject({
       headSha: context.sha,
       baseSha: undefined,
       baseRef: 'main',

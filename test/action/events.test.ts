@@ -17,7 +17,7 @@ describe('events other than a same-repository pull_request', () => {
     });
     expect(result.code).toBe(1);
     expect(result.outputs).toMatchObject({ verdict: 'fail', 'failed-rules': 'model-quality,training-data' });
-    expect(result.summary).toContain('2 of 3 rules block the merge');
+    expect(result.summary).toContain('Merge blocked (2 failed, 1 warning, of 3 rules)');
     expect(result.stdout).toMatch(/::error title=model-quality.*file=metrics\/eval\.json,line=2/);
     expect(result.stdout).toContain('::warning::Did not create the check run: this pull request comes from a fork');
     expect(result.stdout).toContain('Did not comment on the pull request: this pull request comes from a fork');
@@ -56,7 +56,7 @@ describe('events other than a same-repository pull_request', () => {
     expect(result.code).toBe(1);
     expect(w.gh.state.checkRuns[0]).toMatchObject({ headSha: w.sample.prTip, conclusion: 'failure' });
     expect(w.gh.state.comments).toHaveLength(0);
-    expect(result.summary).toContain(`Baseline \`${w.sample.mergeBase.slice(0, 7)}\``);
+    expect(result.summary).toContain(`Compared with \`${w.sample.mergeBase.slice(0, 7)}\``);
   });
 
   it('workflow_dispatch: the checked-out commit against the base input', async () => {
@@ -73,9 +73,11 @@ describe('events other than a same-repository pull_request', () => {
     expect(result.code).toBe(1);
     expect(result.outputs.verdict).toBe('error');
     expect(w.gh.state.checkRuns[0]).toMatchObject({ status: 'completed', conclusion: 'failure' });
-    expect(w.gh.state.checkRuns[0]!.output.summary).toContain('rule file not found: missing.yml');
+    expect(w.gh.state.checkRuns[0]!.output.summary).toContain('no rule file in the working tree: missing.yml does not exist');
     expect(w.gh.state.comments[0]!.body).toContain('ML Guardrails could not be evaluated');
-    expect(result.stdout).toContain('::error::ML guardrails could not be evaluated: rule file not found: missing.yml');
+    expect(result.stdout).toContain(
+      '::error::ML guardrails could not be evaluated: no rule file in the working tree: missing.yml does not exist',
+    );
   });
 
   it('working-directory: the repository checked out into a folder of the workspace', async () => {

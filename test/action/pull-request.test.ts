@@ -15,7 +15,8 @@ const world = useActionWorld();
 describe('the bundled action on a pull_request', () => {
   it('blocks a failing PR: check run, annotations, one comment, summary, outputs, exit code', async () => {
     const w = world();
-    const result = await w.run('pull_request.opened');
+    // The committed bundle, as a runner runs it: the end-to-end proof (other scenarios run in-process).
+    const result = await w.run('pull_request.opened', { bundle: true });
     expect(result.code, result.stdout).toBe(1);
     expect(result.stdout).toContain('::error::ML guardrails failed: model-quality');
 
@@ -24,8 +25,8 @@ describe('the bundled action on a pull_request', () => {
     const run = w.gh.state.checkRuns[0]!;
     expect(run).toMatchObject({ name: 'ML Guardrails', headSha: w.sample.prTip, status: 'completed', conclusion: 'failure' });
     expect(run.requests[0]).toMatchObject({ status: 'in_progress' });
-    expect(run.output.title).toBe('2 of 3 rules block the merge, 1 warning');
-    expect(run.output.summary).toContain('| `model-quality` | metrics | error | ❌ fail |');
+    expect(run.output.title).toBe('Merge blocked (2 failed, 1 warning, of 3 rules)');
+    expect(run.output.summary).toContain('| ❌ `model-quality` | accuracy fell | 0.915 | 0.942 | drop ≤ 0.01 |');
     expect(run.output.annotations).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -47,7 +48,7 @@ describe('the bundled action on a pull_request', () => {
     // One comment, found by its marker, with the same report.
     expect(w.gh.state.comments).toHaveLength(1);
     const comment = w.gh.state.comments[0]!;
-    expect(comment.body.startsWith(`${COMMENT_MARKER}\n### ❌ ML Guardrails: 2 of 3 rules block the merge`)).toBe(true);
+    expect(comment.body.startsWith(`${COMMENT_MARKER}\n### ❌ ML Guardrails: Merge blocked (2 failed, 1 warning, of 3 rules)`)).toBe(true);
     expect(comment.user).toBe('github-actions[bot]');
     // docs/action.md shows this very comment (regenerate with scripts/render-action-comment.ts).
     const docs = readFileSync(path.join(ROOT, 'docs', 'action.md'), 'utf8');
@@ -59,14 +60,14 @@ describe('the bundled action on a pull_request', () => {
       /::error title=model-quality%3A max_drop \(accuracy\),file=metrics\/eval\.json,line=2,endLine=2::accuracy dropped/,
     );
     expect(result.stdout).toMatch(/::warning title=training-cost.*file=metrics\/train\.yaml/);
-    expect(result.summary).toContain('### ❌ ML Guardrails: 2 of 3 rules block the merge, 1 warning');
+    expect(result.summary).toContain('### ❌ ML Guardrails: Merge blocked (2 failed, 1 warning, of 3 rules)');
     expect(result.outputs).toMatchObject({ verdict: 'fail', 'failed-rules': 'model-quality,training-data' });
     expect(existsSync(result.outputs.report!)).toBe(true);
     const json = JSON.parse(readFileSync(result.outputs.report!, 'utf8')) as { verdict: string; base: string };
     expect(json).toMatchObject({ verdict: 'fail', base: w.sample.mergeBase });
     // The token is masked by the runner (add-mask) and appears nowhere else.
-    expect(result.stdout.split(w.token).length - 1).toBe(1);
     expect(result.stdout).toContain(`::add-mask::${w.token}`);
+    for (const line of result.stdout.split('\n').filter((l) => l.includes(w.token))) expect(line.startsWith('::add-mask::')).toBe(true);
   });
 
   it('edits its one comment on the next run instead of adding another', async () => {
@@ -90,7 +91,7 @@ describe('the bundled action on a pull_request', () => {
     const comment = w.gh.state.comments[0]!;
     expect(comment.id).toBe(first.id);
     expect(comment.body).not.toBe(first.body);
-    expect(comment.body).toContain('### ✅ ML Guardrails: all 3 rules pass, 1 warning');
+    expect(comment.body).toContain('### ✅ ML Guardrails: Nothing blocks the merge (1 warning, 2 passed, of 3 rules)');
     expect(w.gh.log.filter((e) => e.operationId === 'issues/update-comment')).toHaveLength(1);
     expect(w.gh.log.filter((e) => e.operationId === 'issues/create-comment')).toHaveLength(1);
     // A warning does not block with fail-on: error, and the check says so: neutral.

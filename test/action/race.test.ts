@@ -8,9 +8,9 @@ const world = useActionWorld();
 // comment and both create one; the loser must clean up so the PR shows exactly one.
 it('two concurrent runs leave exactly one report comment', async () => {
   const w = world();
-  // Hold both creates until both runs have listed (and found nothing), so they really race.
-  w.gh.faults.inject('issues/create-comment', { kind: 'delay', ms: 300 }, { times: 2 });
-  const [a, b] = await Promise.all([w.run('pull_request.opened'), w.run('pull_request.synchronize')]);
+  // Hold each run's create until both have listed (found nothing) and asked to create: they race for certain.
+  w.gh.faults.inject('issues/create-comment', { kind: 'barrier', count: 2 }, { times: 2 });
+  const [a, b] = await Promise.all([w.run('pull_request.opened', { bundle: true }), w.run('pull_request.synchronize', { bundle: true })]);
   expect([a.code, b.code]).toEqual([1, 1]);
   expect(w.gh.log.filter((e) => e.operationId === 'issues/create-comment' && e.status === 201)).toHaveLength(2);
   expect(w.gh.state.comments).toHaveLength(1);

@@ -108,6 +108,5 @@ describe('stand-in faults', () => {
     expect(anonymous.status).toBe(404);
     expect(anonymous.headers.get('x-ratelimit-limit')).toBe('60');
     expect(gh.log.at(-1)).toMatchObject({ method: 'GET', path: `/repos/${OWNER}/${REPO}`, status: 404, operationId: 'repos/get' });
-    expect(gh.log.at(-1)?.durationMs).toBeGreaterThanOrEqual(0);
   });
 });

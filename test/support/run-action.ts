@@ -36,8 +36,13 @@ export interface RunActionOptions {
   inputs?: Record<string, string>;
   token: string;
   env?: Record<string, string>;
-  /** The bundle to run; default dist/index.js of this checkout. */
+  /** The bundle to run; default dist/index.js of this checkout. Giving one implies `bundle`. */
   dist?: string;
+  /**
+   * Run the committed bundle as a child process, as a runner does (the end-to-end proof), instead
+   * of the Action's own `run()` in this process with the same environment (fast; the default).
+   */
+  bundle?: boolean;
 }
 
 /** action.yml's defaults, with `${{ github.token }}` as the runner would expand it. */
@@ -89,7 +94,10 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     ...options.env,
   };
   const started = performance.now();
-  const { code, stdout, stderr } = await spawnNode([options.dist ?? DIST], { cwd: options.workspace, env });
+  const bundle = options.bundle === true || options.dist !== undefined;
+  const { code, stdout, stderr } = bundle
+    ? await spawnNode([options.dist ?? DIST], { cwd: options.workspace, env })
+    : await runInProcess(env);
   return {
     code,
     stdout,
@@ -98,6 +106,48 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
     durationMs: performance.now() - started,
   };
+}
+
+let inProcess: Promise<unknown> = Promise.resolve();
+
+/**
+ * The Action's `run()` (src/action/runner.ts, what dist/index.js runs) in this process, with the
+ * runner's environment swapped in and stdout/stderr captured, one run at a time: @actions/core
+ * reads process.env and writes workflow commands to stdout, as it does on a runner.
+ */
+function runInProcess(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = inProcess.then(async () => {
+    const { run } = await import('../../src/action/runner.js');
+    const core = await import('@actions/core');
+    const savedEnv = process.env;
+    const writes = { out: process.stdout.write, err: process.stderr.write };
+    let stdout = '';
+    let stderr = '';
+    process.env = { ...env };
+    process.exitCode = undefined;
+    // @actions/core caches the summary file's path after its first write: start each run afresh.
+    (core.summary as unknown as { _filePath?: string })._filePath = undefined;
+    core.summary.emptyBuffer();
+    process.stdout.write = ((chunk: string | Uint8Array) => {
+      stdout += chunk.toString();
+      return true;
+    }) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += chunk.toString();
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      await run();
+      return { code: Number(process.exitCode ?? 0), stdout, stderr };
+    } finally {
+      process.stdout.write = writes.out;
+      process.stderr.write = writes.err;
+      process.env = savedEnv;
+      process.exitCode = undefined;
+    }
+  });
+  inProcess = result.catch(() => undefined);
+  return result;
 }
 
 function spawnNode(
