@@ -32,7 +32,7 @@ export interface PatternInput {
  * each matched metric, and `max_gap` once across them all.
  */
 export function checkPattern(input: PatternInput): Finding[] {
-  const { pattern: text, checks, head, baseline, file } = input;
+  const { pattern: text, checks, head, file } = input;
   const pattern = parsePattern(text);
   const matches = matchPattern(pattern, head);
   if (matches.length === 0) return [describeNoMatch(text, pattern.wildcard, head, file)];
