@@ -67,7 +67,10 @@ function authorizeGit(
 export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
   const started = performance.now();
   const match = matchGitPath(url.pathname);
-  if (!match) return deny(res, 404, 'Not Found');
+  if (!match) {
+    deny(res, 404, 'Not Found');
+    return;
+  }
   const push = match.rest === 'git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
   const operationId = push ? 'git/receive-pack' : 'git/upload-pack';
   res.on('finish', () => {

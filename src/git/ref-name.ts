@@ -17,7 +17,6 @@ export function isSafeRefName(ref: string): boolean {
   if (name === '' || name === 'HEAD') return name === 'HEAD';
   if (name.startsWith('-') || name.startsWith('/') || name.endsWith('/') || name.endsWith('.') || name.endsWith('.lock')) return false;
   // check-ref-format: no control characters, space, ~ ^ : ? * [ \\, no "..", "@{", "//" or a component starting with "."
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|(^|\/)\./.test(name)) return false;
   return name !== '@';
 }

@@ -53,7 +53,10 @@ describe('stand-in webhooks', () => {
     });
     expect(got?.headers['user-agent']).toMatch(/^GitHub-Hookshot\//);
     expect(got?.headers['x-github-delivery']).toMatch(/^[0-9a-f-]{36}$/);
-    const payload = JSON.parse(got?.body ?? '{}') as Record<string, any>;
+    const payload = JSON.parse(got?.body ?? '{}') as {
+      repository: { full_name: string };
+      pull_request: { head: { sha: string }; base: { ref: string } };
+    };
     expect(payload).toMatchObject({ action: 'opened', number: pr.number, installation: { id: gh.installationId } });
     expect(payload.repository.full_name).toBe(`${OWNER}/${REPO}`);
     expect(payload.pull_request.head).toMatchObject({ sha, ref: 'feature' });
