@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   check: benchCheck,
   standin: benchStandinStart,
   'data-contract': benchDataContract,
+  'data-contract-cli': (await import('./data-contract-cli.js')).benchDataContractCli,
   action: benchAction,
   'benchmark-decision': benchBenchmarkDecision,
 };

@@ -14,6 +14,7 @@ import { loadContractFile } from './contracts/contract-file.js';
 import { translateInline } from './contracts/inline.js';
 import { type DataFiles, resolveDataFiles } from './data-files.js';
 import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
+import { loadDuckDB } from './duckdb-loader.js';
 import { DuckSession, QueryTimeoutError, type SessionLimits } from './duckdb-session.js';
 import { findBadJsonLine, validateJsonl } from './jsonl-validate.js';
 import { openTable } from './open-table.js';
@@ -38,8 +39,13 @@ export async function evaluateDataContract(options: DataContractOptions, context
   }
   contract = mergeContracts(contract, translateInline(options, context.source));
 
-  // 2. The data files.
-  const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
+  // 2. The data files (DuckDB loads meanwhile: git and the native module do not wait on each other).
+  loadDuckDB().catch(() => undefined);
+  const findings: Finding[] = [];
+  const [head, baseline] = await Promise.all([
+    resolveDataFiles(context.head, dataPath, 'head', options.format),
+    resolveBaseline(options, context, dataPath, findings),
+  ]);
   if (head === null) {
     return {
       findings: [
@@ -47,8 +53,6 @@ export async function evaluateDataContract(options: DataContractOptions, context
       ],
     };
   }
-  const findings: Finding[] = [];
-  const baseline = await resolveBaseline(options, context, dataPath, findings);
 
   // 3. A sandboxed session that can read exactly these files.
   const session = await DuckSession.open(sessionLimits(options, context.limits));

@@ -235,16 +235,47 @@ describe('options', () => {
 });
 
 describe('loading', () => {
-  it('the rule registry does not load DuckDB until a data-contract rule runs', async () => {
+  it('the rule kinds load without DuckDB, ajv or re2js until a data-contract rule runs', async () => {
     const { execFileSync } = await import('node:child_process');
     const probe = [
       "const { registerHooks } = await import('node:module');",
       'const seen = [];',
       'registerHooks({ resolve(specifier, context, next) { seen.push(specifier); return next(specifier, context); } });',
-      "const { ruleKinds } = await import('./src/rules/registry.ts');",
-      "console.log(Object.keys(ruleKinds).join(','), seen.some((s) => s.startsWith('@duckdb/')) ? 'duckdb-loaded' : 'duckdb-not-loaded', seen.some((s) => s.startsWith('ajv')) ? 'ajv-loaded' : 'ajv-not-loaded');",
+      "const { defaultRuleKinds: ruleKinds } = await import('./src/factory.ts');",
+      "console.log(Object.keys(ruleKinds).join(','), seen.some((s) => s.startsWith('@duckdb/')) ? 'duckdb-loaded' : 'duckdb-not-loaded', seen.some((s) => s.startsWith('ajv')) ? 'ajv-loaded' : 'ajv-not-loaded', seen.some((s) => s.startsWith('re2js')) ? 're2js-loaded' : 're2js-not-loaded');",
     ].join(' ');
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', probe], { encoding: 'utf8' });
-    expect(output.trim()).toBe('data-contract,metrics duckdb-not-loaded ajv-not-loaded');
+    expect(output.trim()).toBe('benchmark,data-contract,metrics duckdb-not-loaded ajv-not-loaded re2js-not-loaded');
+  });
+});
+
+describe('ODCS enum (datacontract-cli field_enum)', () => {
+  const contract = (property: Record<string, unknown>) =>
+    JSON.stringify({
+      apiVersion: 'v3.2.0',
+      kind: 'DataContract',
+      id: 'orders',
+      version: '1.0.0',
+      status: 'active',
+      schema: [
+        {
+          name: 'orders',
+          properties: [
+            { name: 'order_id', logicalType: 'string' },
+            { name: 'status', logicalType: 'string', ...property },
+          ],
+        },
+      ],
+    });
+
+  it.each([
+    ['enum entries', { enum: [{ value: 'placed', label: 'Placed' }, { value: 'shipped' }] }],
+    ['logicalTypeOptions.enum', { logicalTypeOptions: { enum: ['placed', 'shipped'] } }],
+    ['a customProperties enum', { customProperties: [{ property: 'enum', value: '["placed", "shipped"]' }] }],
+  ])('%s: a value outside fails with its row', async (_name, property) => {
+    const fixture = repo({ 'orders.csv': 'order_id,status\n1,placed\n2,shipped\n3,lost\n', 'c.json': contract(property) });
+    const result = await runDataContract(fixture.dir, { data: 'orders.csv', contract: 'c.json', ...OFF });
+    expect(keysWith(result, 'fail', 'error')).toEqual(['enum status']);
+    expect(result.findings[0]?.samples).toEqual([{ line: 4, order_id: '3', status: 'lost' }]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ColumnContract, LogicalType, TableContract } from '../contract-model.js';
+import type { ColumnContract, LogicalType, Scalar, TableContract } from '../contract-model.js';
 import { emptyContract } from '../contract-model.js';
 import { type ContractDoc, isRecord } from './contract-doc.js';
 import { pickObject } from './pick-object.js';
@@ -89,6 +89,8 @@ function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unk
   if (typeof options.pattern === 'string') column.pattern = options.pattern;
   if (typeof options.minLength === 'number') column.minLength = options.minLength;
   if (typeof options.maxLength === 'number') column.maxLength = options.maxLength;
+  const values = enumValues(raw, options);
+  if (values !== undefined) column.enum = values;
   const quality = Array.isArray(raw.quality) ? raw.quality : [];
   quality.forEach((entry, index) => {
     const rule = translateQuality(doc, [...path, 'quality', index], entry, column.name);
@@ -101,6 +103,34 @@ function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unk
   }
   if (isRecord(raw.items)) column.items = translateProperty(doc, [...path, 'items'], raw.items, '[]');
   return column;
+}
+
+/**
+ * Accepted values, as datacontract-cli reads them, first found wins: ODCS 3.2 `enum` entries
+ * (`{ value, label }` or plain values), `logicalTypeOptions.enum`, a `customProperties` `enum`
+ * (a list or its JSON text).
+ */
+function enumValues(raw: Record<string, unknown>, options: Record<string, unknown>): Scalar[] | undefined {
+  const scalars = (list: unknown): Scalar[] | undefined =>
+    Array.isArray(list)
+      ? list
+          .map((entry) => (isRecord(entry) ? entry.value : entry))
+          .filter((value): value is Scalar => ['string', 'number', 'boolean'].includes(typeof value))
+      : undefined;
+  if (Array.isArray(raw.enum)) return scalars(raw.enum);
+  if (Array.isArray(options.enum)) return scalars(options.enum);
+  const custom = Array.isArray(raw.customProperties)
+    ? raw.customProperties.find((entry) => isRecord(entry) && entry.property === 'enum')
+    : undefined;
+  if (!isRecord(custom)) return undefined;
+  if (typeof custom.value === 'string') {
+    try {
+      return scalars(JSON.parse(custom.value));
+    } catch {
+      return undefined;
+    }
+  }
+  return scalars(custom.value);
 }
 
 /** ODCS 3.0 writes `exclusiveMaximum: true` next to `maximum`; 3.1 may give the bound itself. */
