@@ -183,14 +183,17 @@ async function sameInWorkingTree(root: string, sha: string, name: string, entry:
   if (entry.mode !== '100644' && entry.mode !== '100755') return false;
   try {
     const local = path.join(root, name);
-    const [stat, real, realRoot] = await Promise.all([fs.lstat(local), fs.realpath(local), fs.realpath(root)]);
-    if (!stat.isFile() || real !== path.join(realRoot, name)) return false;
-    const [size, attributes, autocrlf, eol] = await Promise.all([
+    // All at once: each answer alone can rule the shortcut out, and git start-up dominates.
+    const [stat, real, realRoot, size, attributes, settings, unchanged] = await Promise.all([
+      fs.lstat(local),
+      fs.realpath(local),
+      fs.realpath(root),
       runGit(root, ['cat-file', '-s', entry.oid]),
       runGit(root, ['check-attr', '-z', 'text', 'eol', 'filter', 'ident', 'working-tree-encoding', '--', name]),
-      tryGit(root, ['config', '--get', 'core.autocrlf']),
-      tryGit(root, ['config', '--get', 'core.eol']),
+      tryGit(root, ['config', '--get-regexp', '^core\\.(autocrlf|eol)$']),
+      tryGit(root, ['diff', '--quiet', sha, '--', name]),
     ]);
+    if (!stat.isFile() || real !== path.join(realRoot, name) || unchanged === null) return false;
     if (Number(size.trim()) !== stat.size) return false;
     // `text` alone converts nothing on checkout with LF line endings; everything else may.
     const fields = attributes.split('\0');
@@ -200,9 +203,7 @@ async function sameInWorkingTree(root: string, sha: string, name: string, entry:
       if (fields[i + 1] === 'text' && (value === 'set' || value === 'auto')) continue;
       return false;
     }
-    if (/^(true|input)$/i.test(autocrlf ?? '') || /^crlf$/i.test(eol ?? '')) return false;
-    await runGit(root, ['diff', '--quiet', sha, '--', name]);
-    return true;
+    return !/^core\.autocrlf (true|input)$|^core\.eol crlf$/im.test(settings ?? '');
   } catch {
     return false;
   }

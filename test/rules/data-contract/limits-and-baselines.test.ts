@@ -141,6 +141,15 @@ describe('baselines', () => {
     expect(result.findings.find((f) => f.check === 'schema')?.status).toBe('pass');
   });
 
+  it('a commit is read from git, not from a working-tree file that differs from it', async () => {
+    const fixture = repo({ 'd.csv': DATA });
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(`${fixture.dir}/d.csv`, 'id,v\n1,100\n'); // uncommitted edit, same path
+    const result = await runDataContract(fixture.dir, { data: 'd.csv', columns: { v: { max: 3 } }, ...OFF }, { head: 'HEAD' });
+    expect(keysWith(result, 'fail', 'error')).toEqual([]);
+    expect(result.findings.find((f) => f.check === 'read')?.observed).toEqual({ rows: 3, columns: 2 });
+  });
+
   it('a differing baseline is read as its own table', async () => {
     const fixture = repo({ 'd.csv': DATA });
     const base = fixture.sha();
