@@ -64,7 +64,23 @@ function authorizeGit(
   return undefined;
 }
 
+/**
+ * Faults apply to git as to the API (`git/upload-pack`, `git/receive-pack`): a `delay` holds the
+ * request before git answers, as a slow or stuck server would, so clients' cancellation and
+ * timeouts can be tested.
+ */
 export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const push = url.pathname.endsWith('/git-receive-pack') || url.searchParams.get('service') === 'git-receive-pack';
+  const fault = core.faults.take({ method: req.method ?? 'GET', path: url.pathname, operationId: push ? 'git/receive-pack' : 'git/upload-pack' });
+  if (fault?.kind === 'delay') {
+    req.pause();
+    setTimeout(() => serveGitRequest(core, req, res, url), fault.ms).unref();
+    return;
+  }
+  serveGitRequest(core, req, res, url);
+}
+
+function serveGitRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
   const started = performance.now();
   const match = matchGitPath(url.pathname);
   if (!match) {

@@ -20,7 +20,14 @@ export interface StaleQuery {
  */
 export async function findStaleCheckRuns(client: GitHubClient, repo: RepoRef, query: StaleQuery): Promise<number[]> {
   const { data } = await callApi('list the check runs of this commit', () =>
-    client.rest.checks.listForRef({ ...repo, ref: query.headSha, check_name: query.name, status: 'in_progress', per_page: 100 }),
+    client.rest.checks.listForRef({
+      ...repo,
+      ref: query.headSha,
+      check_name: query.name,
+      status: 'in_progress',
+      filter: 'all',
+      per_page: 100,
+    }),
   );
   const now = query.now ?? Date.now();
   const [run, attempt] = splitKey(query.runKey);
