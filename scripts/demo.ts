@@ -1,50 +1,81 @@
-// `npm run demo`: builds the sample ML repository and runs `ml-guardrails check` on its PR
-// branch (a regressed model: exit 1) and on main (exit 0), exactly as a contributor would; then
-// runs the bundled GitHub Action on the same pull request against the local GitHub stand-in and
-// prints the comment it posted.
-import { spawnSync } from 'node:child_process';
+// `npm run demo`: the whole product with no GitHub account. A local GitHub stand-in serves the
+// sample ML repository with its pull request open (a retrained model on a broken data export);
+// 1. the GitHub App, started as `npm start` starts it, receives the signed pull_request webhook;
+// 2. the bundled GitHub Action (dist/index.js) runs on the same pull request as a runner would.
+// Each time it prints what a reviewer sees: the check's conclusion and the PR comment.
+// Exit code 0 when both blocked the pull request with a report, 1 otherwise.
 import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildSampleRepo } from '../fixtures/sample-repo/build-sample-repo.js';
-import { renderSampleComment } from './render-action-comment.js';
+import { startAppProcess, waitUntilIdle } from '../test/app/app-process.js';
+import { runAction } from '../test/support/run-action.js';
+import { openSamplePullRequest } from '../test/support/sample-pull-request.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(root, 'bin', 'ml-guardrails.js');
-const dir = mkdtempSync(path.join(os.tmpdir(), 'ml-guardrails-demo-'));
-const sample = buildSampleRepo(path.join(dir, 'penguins'));
+const CHECK = 'ML Guardrails';
 
-function run(title: string, branch: string, expected: number): boolean {
-  spawnSync('git', ['checkout', '-q', branch], { cwd: sample.dir });
-  console.log(`\n$ git checkout ${branch} && ml-guardrails check --repo ${sample.dir}`);
-  console.log(`# ${title}\n`);
-  const result = spawnSync(process.execPath, [cli, 'check', '--repo', sample.dir], {
-    encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' },
-  });
-  process.stdout.write(result.stdout);
-  process.stderr.write(result.stderr);
-  console.log(`exit code: ${result.status} (expected ${expected})`);
-  return result.status === expected;
+interface Seen {
+  conclusion: string | null;
+  comment: string | undefined;
 }
 
-const ok = [
-  run(
-    'The PR branch retrains on a broken field export: the data contract fails, accuracy drops, the island gap widens',
-    sample.prBranch,
-    1,
-  ),
-  run('main holds every guardrail', sample.mainBranch, 0),
-].every(Boolean);
-
-rmSync(dir, { recursive: true, force: true });
-
-console.log('\n# The GitHub Action (dist/index.js) on the same pull request, against the local GitHub stand-in.');
-console.log('# The comment it posted (the check run and the job summary carry the same report):\n');
-console.log(await renderSampleComment());
-
-if (!ok) {
-  console.error('\ndemo: an exit code was not what the sample repository should give');
-  process.exit(1);
+function show(title: string, seen: Seen, url: string): void {
+  console.log(`\n# ${title}`);
+  console.log(`\nCheck "${CHECK}": ${seen.conclusion ?? 'not completed'}\n`);
+  console.log(seen.comment === undefined ? '(no comment)' : seen.comment.replaceAll(url, 'https://github.com'));
 }
+
+async function throughTheApp(scratch: string): Promise<Seen> {
+  const { gh } = await openSamplePullRequest(path.join(scratch, 'app'));
+  const app = await startAppProcess(gh, scratch);
+  try {
+    const delivery = await gh.sendWebhook('pull_request.opened', { repo: 'penguins', targetUrl: `${app.url}/api/github/webhooks` });
+    console.log(`webhook pull_request.opened → the App answered ${delivery.status}`);
+    await waitUntilIdle(app.url);
+    const seen = { conclusion: gh.state.checkRuns.find((r) => r.name === CHECK)?.conclusion ?? null, comment: gh.state.comments[0]?.body };
+    show('The GitHub App (npm start) on the sample pull request', seen, gh.url);
+    gh.assertNoViolations();
+    return seen;
+  } finally {
+    app.child.kill('SIGTERM');
+    await app.exited;
+    await gh.close();
+  }
+}
+
+async function throughTheAction(scratch: string): Promise<Seen> {
+  const { sample, gh, token, workspace } = await openSamplePullRequest(path.join(scratch, 'action'));
+  try {
+    const run = await runAction({
+      eventName: 'pull_request',
+      payload: await gh.webhookPayload('pull_request.opened', { repo: 'penguins' }),
+      workspace,
+      scratch,
+      apiUrl: gh.apiUrl,
+      repository: 'acme/penguins',
+      sha: sample.prTip,
+      ref: 'refs/pull/1/merge',
+      token,
+    });
+    console.log(`\nthe Action (dist/index.js) exited with ${run.code}`);
+    const seen = { conclusion: gh.state.checkRuns.find((r) => r.name === CHECK)?.conclusion ?? null, comment: gh.state.comments[0]?.body };
+    show('The GitHub Action (dist/index.js) on the same pull request', seen, gh.url);
+    return seen;
+  } finally {
+    await gh.close();
+  }
+}
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'ml-guardrails-demo-'));
+let ok = false;
+try {
+  const app = await throughTheApp(scratch);
+  const action = await throughTheAction(scratch);
+  // The sample PR breaks its data contract and drops accuracy: both doors must block it, with a report.
+  ok = [app, action].every((seen) => seen.conclusion === 'failure' && seen.comment !== undefined);
+} catch (error) {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+console.log(ok ? '\ndemo: both doors blocked the pull request with a report' : '\ndemo: FAILED (see above)');
+process.exit(ok ? 0 : 1);

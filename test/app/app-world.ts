@@ -1,15 +1,12 @@
 // The App under test, started exactly as `npm start` starts it (scripts/start-app.sh, a child
 // process configured by environment variables), against a GitHub stand-in; plus helpers that
 // send signed deliveries and wait until the App has finished what they started.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach } from 'vitest';
 import { type Standin, type StandinRepoOptions, startStandin, type WebhookOptions } from '../../standin/index.js';
-
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { type HealthBody, type RunningAppProcess, startAppProcess, waitUntilIdle } from './app-process.js';
 
 export const RULES = `version: 1
 rules:
@@ -30,14 +27,6 @@ export function metricsRepo(name: string, extra = ''): StandinRepoOptions {
   };
 }
 
-export interface RunningAppProcess {
-  url: string;
-  child: ChildProcess;
-  /** Everything the App logged so far (JSON lines). */
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
 export interface AppWorld {
   gh: Standin;
   app: RunningAppProcess;
@@ -47,47 +36,6 @@ export interface AppWorld {
   /** Waits until the App has no evaluation queued or running. */
   idle: () => Promise<HealthBody>;
   health: () => Promise<HealthBody>;
-}
-
-export interface HealthBody {
-  status: string;
-  evaluations: { queued: number; running: number; completed: number; failed: number; superseded: number };
-}
-
-/** Starts the App as `npm start` does: scripts/start-app.sh with the environment docs/app.md lists. */
-export async function startAppProcess(gh: Standin, tmp: string, env: Record<string, string> = {}): Promise<RunningAppProcess> {
-  const child = spawn('bash', [path.join(ROOT, 'scripts', 'start-app.sh')], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      TMPDIR: tmp,
-      APP_ID: String(gh.appId),
-      PRIVATE_KEY: gh.privateKey,
-      WEBHOOK_SECRET: gh.webhookSecret,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      GITHUB_API_URL: gh.apiUrl,
-      LOG_LEVEL: 'debug',
-      ML_GUARDRAILS_WRITE_SPACING_MS: '0',
-      ML_GUARDRAILS_MAX_API_WAIT_MS: '1500',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`the App exited (${code}) before listening:\n${output}`)));
-  });
-  return { url, child, output: () => output, exited };
 }
 
 /** Starts the stand-in and the App; returns the world and registers their teardown. */
@@ -105,13 +53,7 @@ export async function startAppWorld(
     tmp,
     health,
     deliver: (event, opts = {}) => gh.sendWebhook(event, { ...opts, targetUrl: `${app.url}/api/github/webhooks` }),
-    idle: async () => {
-      for (;;) {
-        const body = await health();
-        if (body.evaluations.queued === 0 && body.evaluations.running === 0) return body;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
+    idle: () => waitUntilIdle(app.url),
   };
   cleanups.push(async () => {
     if (app.child.exitCode === null && app.child.signalCode === null) {
