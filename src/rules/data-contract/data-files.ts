@@ -39,6 +39,7 @@ export async function resolveDataFiles(
   pattern: string,
   side: DataFiles['side'],
   format: DataFormat | undefined,
+  localize: (repoPath: string) => Promise<string | null> = (repoPath) => workspace.localPath(repoPath),
 ): Promise<DataFiles | null> {
   // Folders written by Spark, Hadoop or DVC hold markers (_SUCCESS, .crc, .gitignore, *.dvc) next to the data.
   const listed = (await workspace.listFiles(pattern)).filter((file) => !/\.(dvc|crc)$|(^|\/)[._][^/]*$/.test(file));
@@ -49,7 +50,7 @@ export async function resolveDataFiles(
   }
   const files: DataFile[] = [];
   for (const repoPath of listed) {
-    const localPath = await workspace.localPath(repoPath);
+    const localPath = await localize(repoPath);
     if (localPath === null) continue;
     const pointer = await detectPointer(localPath);
     if (pointer !== null) throw pointerError(pointer, repoPath, workspace.label);
@@ -66,7 +67,7 @@ export async function resolveDataFiles(
   return { side, label: workspace.label, format: chosen, files };
 }
 
-function formatOf(repoPath: string): DataFormat {
+export function formatOf(repoPath: string): DataFormat {
   const extension =
     repoPath
       .replace(/\.(gz|zst)$/, '')

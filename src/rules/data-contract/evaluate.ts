@@ -1,3 +1,5 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { GuardrailsError, InputError } from '../../errors.js';
 import { toRepoPath } from '../../git/repo-path.js';
@@ -6,6 +8,7 @@ import { worstStatus } from '../../report/status.js';
 import { clampToCeiling, type ResourceLimits } from '../limits.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
 import { compareWithBaseline } from './baseline-checks.js';
+import { resolveBaseline, sameFiles } from './baseline-files.js';
 import { compileContract } from './checks/compile-contract.js';
 import { runChecks } from './checks/run-checks.js';
 import { runSqlChecks } from './checks/sql-checks.js';
@@ -41,10 +44,29 @@ export async function evaluateDataContract(options: DataContractOptions, context
 
   // 2. The data files (DuckDB loads meanwhile: git and the native module do not wait on each other).
   loadDuckDB().catch(() => undefined);
+  let scratchDir: Promise<string> | undefined;
+  const scratch = (): Promise<string> => {
+    scratchDir ??= mkdtemp(path.join(os.tmpdir(), 'mlg-baseline-'));
+    return scratchDir;
+  };
+  try {
+    return await evaluateFiles(options, context, contract, dataPath, scratch);
+  } finally {
+    if (scratchDir !== undefined) await rm(await scratchDir, { recursive: true, force: true });
+  }
+}
+
+async function evaluateFiles(
+  options: DataContractOptions,
+  context: RuleContext,
+  contract: TableContract,
+  dataPath: string,
+  scratch: () => Promise<string>,
+): Promise<RuleOutcome> {
   const findings: Finding[] = [];
   const [head, baseline] = await Promise.all([
     resolveDataFiles(context.head, dataPath, 'head', options.format),
-    resolveBaseline(options, context, dataPath, findings),
+    resolveBaseline(options, context, dataPath, findings, scratch),
   ]);
   if (head === null) {
     return {
@@ -125,63 +147,6 @@ async function checkHead(session: DuckSession, head: DataFiles, contract: TableC
     if (!isSniffTypeError(error)) throw error;
     return attempt(true);
   }
-}
-
-async function resolveBaseline(
-  options: DataContractOptions,
-  context: RuleContext,
-  dataPath: string,
-  findings: Finding[],
-): Promise<DataFiles | null> {
-  const wanted = options.schema_changes?.breaking !== 'off' || options.row_change !== undefined || options.drift !== undefined;
-  if (!wanted) return null;
-  if (context.baseline === null) {
-    findings.push(
-      context.missing({
-        check: 'baseline',
-        message: `schema changes, row change and drift not checked: no baseline (${context.baselineInfo.description})`,
-      }),
-    );
-    return null;
-  }
-  try {
-    const files = await resolveDataFiles(context.baseline, dataPath, 'baseline', options.format);
-    if (files === null) {
-      // The pull request adds the dataset: relative checks have nothing to compare with, by
-      // definition, and that is not a failure (absolute checks above still apply).
-      findings.push(
-        finding({
-          check: 'baseline',
-          status: 'skip',
-          message: `new in this PR: no data matches \`${dataPath}\` at the baseline ${context.baseline.label}, so schema changes, row change and drift have nothing to compare with`,
-          observed: 'present at the head',
-          expected: null,
-          baseline: 'absent',
-          file: dataPath,
-        }),
-      );
-    }
-    return files;
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    findings.push(
-      finding({
-        check: 'baseline',
-        status: 'error',
-        message: `baseline data: ${error.message}${error.hint === undefined ? '' : ` (${error.hint})`}`,
-        file: error.file ?? dataPath,
-      }),
-    );
-    return null;
-  }
-}
-
-function sameFiles(head: DataFiles, baseline: DataFiles): boolean {
-  return (
-    head.format === baseline.format &&
-    head.files.length === baseline.files.length &&
-    head.files.every((file, i) => path.resolve(file.localPath) === path.resolve(baseline.files[i]?.localPath ?? ''))
-  );
 }
 
 /** DuckDB's limits for this rule: what the rule asks for, never above the operator's ceiling. */

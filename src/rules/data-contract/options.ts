@@ -16,7 +16,7 @@ export const columnSchema = z
       .enum(LOGICAL_TYPES as [string, ...string[]])
       .optional()
       .describe('Logical type: string, integer, number, boolean, date, timestamp, time, binary, array, object, any'),
-    required: z.boolean().optional().describe('The column must be present and hold no nulls'),
+    required: z.boolean().optional().describe('No null values (a declared column must be in the data either way)'),
     unique: z.boolean().optional().describe('No two rows share a (non-null) value'),
     min: limit.optional().describe('Smallest accepted value (a number, or a date/timestamp as a string)'),
     max: limit.optional().describe('Largest accepted value'),
