@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { decideOnSamples, decidePaired, decideWithHistory } from '../../../src/rules/benchmark/decide.js';
+import { describeInstability } from '../../../src/rules/benchmark/stability.js';
+import { computeStatistic, tQuantile } from '../../../src/rules/benchmark/statistics.js';
+
+const bound = { maxIncreasePct: 5, confidence: 0.95 };
+/** Deterministic wobble of ±`pct`% around `center`. */
+const wobble = (center: number, pct: number, n: number, phase = 0) =>
+  Array.from({ length: n }, (_, i) => center * (1 + (pct / 100) * Math.sin(i * 2.3 + phase)));
+
+describe('benchmark decision', () => {
+  it("uses Student's t quantiles (tables: 12.706 at 1 df, 2.262 at 9, 1.960 in the limit)", () => {
+    expect(tQuantile(0.975, 1)).toBeCloseTo(12.706, 2);
+    expect(tQuantile(0.975, 9)).toBeCloseTo(2.262, 3);
+    expect(tQuantile(0.995, 4)).toBeCloseTo(4.604, 3);
+    expect(tQuantile(0.975, 10_000)).toBeCloseTo(1.96, 2);
+  });
+
+  it('computes the statistics on latencies, throughput as the time per item', () => {
+    const samples = [4, 1, 3, 2, 5];
+    expect(computeStatistic(samples, 'p50')).toBe(3);
+    expect(computeStatistic(samples, 'min')).toBe(1);
+    expect(computeStatistic(samples, 'p90')).toBeCloseTo(4.6);
+    expect(computeStatistic(samples, 'throughput')).toBe(3);
+  });
+
+  it('fails paired runs only when the whole interval is above the bound', () => {
+    const base = wobble(10, 1, 10);
+    const slower = decidePaired(base, wobble(11.5, 1, 10, 1), bound);
+    expect(slower).toMatchObject({ verdict: 'fail', method: 'paired runs', n: 10 });
+    expect(slower.intervalPct[0]).toBeGreaterThan(5);
+    expect(decidePaired(base, wobble(10.1, 1, 10, 1), bound).verdict).toBe('pass');
+    // +5% with the interval straddling the bound: undecided, with how many more runs would do.
+    const edge = decidePaired(base, wobble(10.5, 1, 10, 1), bound);
+    expect(edge).toMatchObject({ verdict: 'inconclusive', reason: 'the interval straddles the bound' });
+    expect(edge.moreRuns).toBeGreaterThan(0);
+  });
+
+  it('calls runs that disagree too much inconclusive rather than a regression', () => {
+    const noisy = decidePaired(wobble(10, 1, 6), [15, 9, 20, 8, 16, 11], bound);
+    expect(noisy).toMatchObject({ verdict: 'inconclusive', reason: 'the runs are too spread out to decide' });
+    expect(decidePaired([10, 10], [12, 12], bound)).toMatchObject({ verdict: 'inconclusive', n: 2 });
+  });
+
+  it('judges one head run against the run-to-run spread of baseline runs', () => {
+    const history = [10, 10.2, 9.9, 10.1, 10];
+    expect(decideWithHistory(history, [13], bound)).toMatchObject({ verdict: 'fail', method: 'run history', n: 5 });
+    expect(decideWithHistory(history, [10.05], bound).verdict).toBe('pass');
+    expect(decideWithHistory([10, 10], [13], bound)).toMatchObject({ verdict: 'inconclusive', n: 2 });
+  });
+
+  it('judges one run per side on their samples when there is nothing else', () => {
+    const base = wobble(10, 2, 30);
+    expect(decideOnSamples(base, wobble(12, 2, 30, 1), 'p50', bound)).toMatchObject({
+      verdict: 'fail',
+      method: 'samples of one run per side',
+    });
+    expect(decideOnSamples(base, wobble(10, 2, 30, 1), 'p50', bound).verdict).toBe('pass');
+    // The same samples always give the same interval (a seeded bootstrap).
+    expect(decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound)).toEqual(
+      decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound),
+    );
+  });
+
+  it('sees a trend inside a run and samples in two groups', () => {
+    const steady = wobble(10, 2, 30);
+    expect(describeInstability(steady, 5)).toBeNull();
+    const warming = steady.map((v, i) => v * (1 - 0.01 * i));
+    expect(describeInstability(warming, 5)).toMatch(/drift by -2\d\.\d% from first to last round/);
+    const twoClocks = steady.map((v, i) => (i % 3 === 0 ? v * 1.4 : v));
+    expect(describeInstability(twoClocks, 5)).toMatch(/two groups 3\d% apart \(67% \/ 33%\)/);
+  });
+});
