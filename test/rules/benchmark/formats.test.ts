@@ -134,3 +134,24 @@ describe('plain samples files', () => {
     expect(() => parseResults('{"rows": []}', 'x.json', 'auto', 'ms')).toThrow(/not a results file/);
   });
 });
+
+describe('committed tool output (fixtures/outputs/benchmark)', () => {
+  const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, '../../../fixtures/outputs/benchmark', name), 'utf8');
+
+  it('recognises each file by its content and reads every benchmark by name', () => {
+    const hyperfine = parseResults(fixture('hyperfine.json'), 'hyperfine.json', 'auto', 'ms');
+    expect(hyperfine).toMatchObject({ format: 'hyperfine', benchmarks: [{ name: 'sleepy' }, { name: 'true' }] });
+    expect(hyperfine.benchmarks[0]!.samples).toHaveLength(3);
+    const google = parseResults(fixture('google-benchmark.json'), 'google-benchmark.json', 'auto', 'ms');
+    expect(google.benchmarks.map((b) => [b.name, b.samples.length])).toEqual([
+      ['BM_Sum/1000', 3],
+      ['BM_Sum/1500', 3],
+    ]);
+    expect(google.benchmarks[0]!.samples[0]).toBeCloseTo(628.9429685875672e-6, 12);
+    const pytest = parseResults(fixture('pytest-benchmark.json'), 'pytest-benchmark.json', 'auto', 'ms');
+    expect(pytest).toMatchObject({ format: 'pytest-benchmark', benchmarks: [{ name: 'test_sum' }] });
+    expect(pytest.benchmarks[0]!.samples).toHaveLength(5);
+    const samples = parseResults(fixture('samples.txt'), 'samples.txt', 'auto', 'ms');
+    expect(samples.benchmarks[0]!.samples.map((v) => Number(v.toFixed(6)))).toEqual([1.52, 1.498, 1.533, 1.507]);
+  });
+});
