@@ -82,6 +82,10 @@ export interface ColumnContract {
   pattern?: string | undefined;
   minLength?: number | undefined;
   maxLength?: number | undefined;
+  /** Bounds on the elements of one row's array (ODCS `minItems`, `maxItems`, `uniqueItems`). */
+  minItems?: number | undefined;
+  maxItems?: number | undefined;
+  uniqueItems?: boolean | undefined;
   /** Largest accepted fraction of nulls, 0..1. */
   maxNullFraction?: number | undefined;
   /** Values are not shown in samples (ODCS `classification: PII` and the like). */

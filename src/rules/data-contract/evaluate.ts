@@ -64,11 +64,12 @@ async function evaluateFiles(
   scratch: () => Promise<string>,
 ): Promise<RuleOutcome> {
   const findings: Finding[] = [];
-  const [head, baseline] = await Promise.all([
-    resolveDataFiles(context.head, dataPath, 'head', options.format),
-    resolveBaseline(options, context, dataPath, findings, scratch),
-  ]);
+  // The baseline's blobs are extracted while the head is scanned (git and DuckDB overlap).
+  const baselineFiles = resolveBaseline(options, context, dataPath, findings, scratch);
+  baselineFiles.catch(() => undefined);
+  const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
   if (head === null) {
+    await baselineFiles.catch(() => undefined);
     return {
       findings: [
         context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath }),
@@ -76,11 +77,10 @@ async function evaluateFiles(
     };
   }
 
-  // 3. A sandboxed session that can read exactly these files.
+  // 3. A session; sandboxed (only these files readable) before any SQL from the rule file runs.
   const session = await DuckSession.open(sessionLimits(options, context.limits));
   const release = session.interruptOn(context.signal);
   try {
-    await session.sandbox([...head.files, ...(baseline?.files ?? [])].map((file) => file.localPath));
     await checkPatterns(session, contract);
 
     // 4. The contract's checks on the head data, in one scan.
@@ -95,8 +95,12 @@ async function evaluateFiles(
       if (error instanceof GuardrailsError) throw error;
       context.signal.throwIfAborted();
       findings.push(error instanceof QueryTimeoutError ? timeoutFinding(error, head) : await readError(error, head));
+      await baselineFiles.catch(() => undefined);
       return outcome(findings, head, null);
     }
+    // Until here only SQL compiled by this rule ran (quoted names and values); custom checks follow.
+    const baseline = await baselineFiles;
+    await session.sandbox([...head.files, ...(baseline?.files ?? [])].map((file) => file.localPath));
 
     // 5. Custom SQL and per-record JSON Schema checks.
     await createUserViews(session, table, contract.name);

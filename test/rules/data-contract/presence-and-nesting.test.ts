@@ -187,3 +187,38 @@ describe.each([
     ]);
   });
 });
+
+describe('array item bounds (datacontract-cli field_min_items, field_max_items, field_unique_items)', () => {
+  it('each bound is its own check, naming the rows', async () => {
+    const contract = {
+      ...EVENTS_ODCS,
+      schema: [
+        {
+          name: 'tags',
+          properties: [
+            { name: 'id', logicalType: 'integer' },
+            {
+              name: 'tags',
+              logicalType: 'array',
+              items: { logicalType: 'string' },
+              logicalTypeOptions: { minItems: 1, maxItems: 3, uniqueItems: true },
+            },
+          ],
+        },
+      ],
+    };
+    const data = jsonl([
+      { id: 1, tags: ['a'] },
+      { id: 2, tags: [] },
+      { id: 3, tags: ['a', 'b', 'c', 'd'] },
+      { id: 4, tags: ['x', 'x'] },
+      { id: 5, tags: ['y', null] },
+    ]);
+    const fixture = repo({ 't.jsonl': data, 'c.yaml': stringify(contract) });
+    const result = await runDataContract(fixture.dir, { data: 't.jsonl', contract: 'c.yaml', ...OFF });
+    expect(keysWith(result, 'fail', 'error').sort()).toEqual(['max_items tags', 'min_items tags', 'unique_items tags']);
+    const lines = (check: string) =>
+      (result.findings.find((f) => f.check === check)?.samples as { line?: number }[] | undefined)?.map((s) => s.line);
+    expect([lines('min_items'), lines('max_items'), lines('unique_items')]).toEqual([[2], [3], [4]]);
+  });
+});

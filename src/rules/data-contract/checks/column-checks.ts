@@ -137,6 +137,20 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
     ].filter((p) => p !== null);
     add('length', `(${parts.join(' OR ')})`, `with \`${name}\` of length outside ${column.minLength ?? 0}..${column.maxLength ?? '∞'}`);
   }
+  if (familyOf(info.type) === 'array') {
+    // One row's array against the bounds on its elements (datacontract-cli field_*_items).
+    if (column.minItems !== undefined)
+      add('min_items', `len(${ref}) < ${column.minItems}`, `with fewer than ${column.minItems} items in \`${name}\``);
+    if (column.maxItems !== undefined)
+      add('max_items', `len(${ref}) > ${column.maxItems}`, `with more than ${column.maxItems} items in \`${name}\``);
+    if (column.uniqueItems === true) {
+      add(
+        'unique_items',
+        `len(list_distinct(${ref})) < len(list_filter(${ref}, item -> item IS NOT NULL))`,
+        `with a repeated item in \`${name}\``,
+      );
+    }
+  }
   for (const rule of column.quality) if (rule.metric !== 'sql') plans.push(qualityPlan(rule, table, keyColumns));
   return { plans, findings };
 }

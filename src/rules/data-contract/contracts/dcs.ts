@@ -90,6 +90,9 @@ function translateField(doc: ContractDoc, path: (string | number)[], name: strin
   if (typeof raw.minLength === 'number') column.minLength = raw.minLength;
   if (typeof raw.maxLength === 'number') column.maxLength = raw.maxLength;
   if (Array.isArray(raw.enum)) column.enum = raw.enum as Scalar[];
+  if (typeof raw.minItems === 'number') column.minItems = raw.minItems;
+  if (typeof raw.maxItems === 'number') column.maxItems = raw.maxItems;
+  if (raw.uniqueItems === true) column.uniqueItems = true;
   const quality = Array.isArray(raw.quality) ? raw.quality : [];
   quality.forEach((entry, index) => {
     const rule = translateQuality(doc, [...path, 'quality', index], entry, name);

@@ -89,6 +89,9 @@ function translateProperty(doc: ContractDoc, path: (string | number)[], raw: unk
   if (typeof options.pattern === 'string') column.pattern = options.pattern;
   if (typeof options.minLength === 'number') column.minLength = options.minLength;
   if (typeof options.maxLength === 'number') column.maxLength = options.maxLength;
+  if (typeof options.minItems === 'number') column.minItems = options.minItems;
+  if (typeof options.maxItems === 'number') column.maxItems = options.maxItems;
+  if (options.uniqueItems === true) column.uniqueItems = true;
   const values = enumValues(raw, options);
   if (values !== undefined) column.enum = values;
   const quality = Array.isArray(raw.quality) ? raw.quality : [];
