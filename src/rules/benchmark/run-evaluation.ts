@@ -61,7 +61,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
         await runs.warmUp(options.warmup);
         await runs.measure(options.runs);
         let verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}`);
-        if (options.confirm && runs.stoppedEarly === null && verdicts.some((v) => v.decision.verdict === 'fail')) {
+        if (options.confirm && runs.stoppedEarly === null && verdicts.some((v) => suspectsRegression(v, options))) {
           await runs.measure(options.runs);
           verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`);
         }
@@ -70,6 +70,11 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
       context.signal,
     );
   });
+}
+
+/** A fail, or an undecided change above the bound: worth the extra pairs of `confirm`. */
+function suspectsRegression(v: BenchmarkVerdict, options: BenchmarkOptions): boolean {
+  return v.decision.verdict === 'fail' || (v.decision.verdict === 'inconclusive' && v.decision.changePct > options.max_increase_pct);
 }
 
 function decideRuns(options: BenchmarkOptions, runs: InterleavedRuns, where: string): BenchmarkVerdict[] {
