@@ -5,6 +5,12 @@ import { isGitMetadataPath } from './repo-path.js';
 export interface WorkspaceOptions {
   /** Files one glob or folder may match before listing it is an error (the operator's limit). */
   maxFilesPerGlob?: number | undefined;
+  /**
+   * Working tree only: read nothing git does not track, even by exact path. For evaluating
+   * rules the pull request wrote (its own rule file shown "as it would decide"), which must not
+   * name a file an earlier CI step left in the checkout.
+   */
+  trackedOnly?: boolean | undefined;
 }
 
 /**

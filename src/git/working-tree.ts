@@ -22,6 +22,7 @@ export class WorkingTreeWorkspace implements Workspace {
   private realRoot: Promise<string>;
   private tracked: Promise<Set<string>> | undefined;
   private readonly maxFilesPerGlob: number;
+  private readonly trackedOnly: boolean;
 
   constructor(
     readonly root: string,
@@ -30,6 +31,7 @@ export class WorkingTreeWorkspace implements Workspace {
   ) {
     this.realRoot = fs.realpath(root);
     this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob;
+    this.trackedOnly = options.trackedOnly ?? false;
   }
 
   async readBytes(file: string): Promise<Buffer | null> {
@@ -59,7 +61,10 @@ export class WorkingTreeWorkspace implements Workspace {
     const absolute = await this.resolve(pattern);
     if (absolute === null) return [];
     if (!(await this.isFolder(absolute))) return [file];
-    if (file === '') return this.keepReadable(pattern, [...(await this.trackedFiles())]);
+    if (file === '' || this.trackedOnly) {
+      const tracked = [...(await this.trackedFiles())].filter((name) => file === '' || name.startsWith(`${file}/`));
+      return this.keepReadable(pattern, tracked);
+    }
     return this.keepReadable(pattern, await this.filesOnDisk(file));
   }
 
@@ -137,6 +142,9 @@ export class WorkingTreeWorkspace implements Workspace {
     // an earlier CI step wrote), even when the rule names the link itself.
     if (target !== relative && stat.isFile() && !(await this.trackedFiles()).has(target)) {
       throw refused(relative, `is a symbolic link to "${target}", which git does not track`);
+    }
+    if (this.trackedOnly && stat.isFile() && !(await this.trackedFiles()).has(target)) {
+      throw refused(relative, 'is not tracked by git, and only tracked files are read here');
     }
     return real;
   }

@@ -107,6 +107,10 @@ describe('the working tree reads what git tracks, and exact paths', () => {
     expect(await ws.readText('data/new.csv')).toBe('id\n1\n');
     expect(await ws.readText('data/ignored.csv')).toBe('id\n');
     expect(await ws.listFiles('data/new.csv')).toEqual(['data/new.csv']);
+    const strict = new WorkingTreeWorkspace(fx.dir, fx.sha(), { trackedOnly: true });
+    await expect(strict.readText('data/new.csv')).rejects.toThrow('"data/new.csv" is not tracked by git');
+    expect(await strict.listFiles('data')).toEqual(['data/train.csv']);
+    expect(await strict.readText('data/train.csv')).toBe('id,age\n1,30\n');
     fx.git('add', 'data/new.csv');
     expect(await new WorkingTreeWorkspace(fx.dir, fx.sha()).listFiles('data/*.csv')).toEqual(['data/new.csv', 'data/train.csv']);
   });
