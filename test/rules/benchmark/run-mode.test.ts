@@ -158,7 +158,8 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
       { head, baseline: null, baselineInfo },
     );
     expect(result.findings[0]!.message).toMatch(/Note: the time limit ended the runs after \d measured invocation\(s\) per side/);
-    expect((result.findings[0]!.samples?.[0] as { n: number }).n).toBeLessThan(20);
+    expect(result.findings[0]!.samples).toEqual([expect.objectContaining({ n: expect.any(Number) })]);
+    expect((result.findings[0]!.samples![0] as { n: number }).n).toBeLessThan(20);
   });
 
   it('stops the command and removes the worktrees when the evaluation is aborted', async () => {
