@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../../src/engine.js';
 import { GuardrailsError } from '../../src/errors.js';
@@ -46,7 +46,10 @@ export class FuzzRepo {
       'data/rows.csv': 'id,age,label,note\n1,30,0,a\n2,40,1,b\n',
     });
     this.fixture.checkout('pr', true);
+    // Hostile file-system entries a rule may name: a FIFO, a link into .git, a link loop.
     execFileSync('mkfifo', [path.join(this.fixture.dir, 'fifo.json')]);
+    symlinkSync('.git/config', path.join(this.fixture.dir, 'git-link.json'));
+    symlinkSync('loop.json', path.join(this.fixture.dir, 'loop.json'));
   }
 
   async run(seed: number, tally: FuzzTally): Promise<void> {

@@ -26,6 +26,8 @@ function rulePath(random: Random, real: string): string {
     '',
     'metrics/../metrics/m.json',
     'fifo.json',
+    'git-link.json',
+    'loop.json',
   ]);
 }
 
