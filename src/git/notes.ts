@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import type { RuleRecord } from '../report/model.js';
-import { runGit, tryGit } from './run-git.js';
+import { type GitOptions, runGit, tryGit } from './run-git.js';
 
 /*
  * Results measured in CI are kept as git notes: one JSON object per commit, keyed by rule id,
@@ -33,22 +33,24 @@ export async function writeRecords(root: string, records: RuleRecord[]): Promise
  * Fetches `notesRef` from `remote` (a URL or remote name) into the local ref, replacing it.
  * Returns false when the remote has no notes yet.
  */
-export async function fetchNotes(root: string, remote: string, notesRef: string): Promise<boolean> {
-  const listed = await redacted(() => runGit(root, ['ls-remote', remote, notesRef]));
+export async function fetchNotes(root: string, remote: string, notesRef: string, options: GitOptions = {}): Promise<boolean> {
+  checkNotesRef(notesRef);
+  const listed = await redacted(() => runGit(root, ['ls-remote', remote, notesRef], options));
   if (listed.trim() === '') return false;
-  await redacted(() => runGit(root, ['fetch', '--quiet', '--no-tags', remote, `+${notesRef}:${notesRef}`]));
+  await redacted(() => runGit(root, ['fetch', '--quiet', '--no-tags', remote, `+${notesRef}:${notesRef}`], options));
   return true;
 }
 
 /** Pushes the local `notesRef` to `remote`; false when the remote moved on (not a fast-forward). */
-export async function pushNotes(root: string, remote: string, notesRef: string): Promise<boolean> {
+export async function pushNotes(root: string, remote: string, notesRef: string, options: GitOptions = {}): Promise<boolean> {
+  checkNotesRef(notesRef);
   try {
-    await redacted(() => runGit(root, ['push', '--quiet', remote, `${notesRef}:${notesRef}`]));
+    await redacted(() => runGit(root, ['push', '--quiet', remote, `${notesRef}:${notesRef}`], options));
     return true;
   } catch (error) {
     // git's first line of stderr is not reliably the reason: ask the remote whether it moved on.
     if (!(error instanceof GitError)) throw error;
-    const remoteSha = (await redacted(() => runGit(root, ['ls-remote', remote, notesRef]))).split(/\s/)[0] ?? '';
+    const remoteSha = (await redacted(() => runGit(root, ['ls-remote', remote, notesRef], options))).split(/\s/)[0] ?? '';
     const localSha = await tryGit(root, ['rev-parse', '--verify', '--quiet', notesRef]);
     if (remoteSha !== '' && remoteSha !== localSha) return false;
     throw error;
@@ -58,15 +60,22 @@ export async function pushNotes(root: string, remote: string, notesRef: string):
 /**
  * What a door calls with a rule outcome's records: fetch the remote notes, merge the records
  * in, push; when another run pushed in between, start again from its notes (a few times).
+ * `options` carries the door's credentials (an auth header in GIT_CONFIG_* variables) and signal.
  */
-export async function publishRecords(root: string, remote: string, records: RuleRecord[], attempts = 4): Promise<void> {
+export async function publishRecords(
+  root: string,
+  remote: string,
+  records: RuleRecord[],
+  options: GitOptions = {},
+  attempts = 4,
+): Promise<void> {
   const notes = records.filter((record) => record.type === 'note');
   for (const ref of new Set(notes.map((record) => record.notesRef))) {
     const mine = notes.filter((record) => record.notesRef === ref);
     for (let attempt = 1; ; attempt++) {
-      await fetchNotes(root, remote, ref);
+      await fetchNotes(root, remote, ref, options);
       await writeRecords(root, mine);
-      if (await pushNotes(root, remote, ref)) break;
+      if (await pushNotes(root, remote, ref, options)) break;
       if (attempt >= attempts) throw new GitError(`could not push ${ref}: the remote kept changing (${attempts} attempts)`);
     }
   }
@@ -81,12 +90,22 @@ interface NoteGroup {
 function groupByNote(records: RuleRecord[]): NoteGroup[] {
   const groups = new Map<string, NoteGroup>();
   for (const record of records) {
+    checkNotesRef(record.notesRef);
+    if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(record.commit))
+      throw new GitError(`a record names "${record.commit}", which is not a full commit sha`);
     const id = `${record.notesRef} ${record.commit}`;
     const group = groups.get(id) ?? { notesRef: record.notesRef, commit: record.commit, records: [] };
     group.records.push(record);
     groups.set(id, group);
   }
   return [...groups.values()];
+}
+
+/** Refs reach git inside refspecs (`+ref:ref`): only a plain notes ref may get there. */
+function checkNotesRef(ref: string): void {
+  if (!/^refs\/notes\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(ref) || ref.includes('..')) {
+    throw new GitError(`"${ref}" is not a notes ref`, { hint: 'notes refs look like refs/notes/ml-guardrails' });
+  }
 }
 
 function parseNote(text: string | null, commit: string): Record<string, unknown> {

@@ -96,3 +96,20 @@ describe('GitHistory over a real repository', () => {
     expect(await history.readNote(sha, 'refs/notes/other')).toBe('plain text\n');
   });
 });
+
+describe('notes records are checked before they reach git', () => {
+  it('refuses a notes ref that is not one and a commit that is not a sha', async () => {
+    const git = GitFixture.init();
+    try {
+      const sha = git.commit('one');
+      await expect(writeRecords(git.dir, [{ type: 'note', notesRef: '+refs/heads/main', commit: sha, key: 'k', data: 1 }])).rejects.toThrow(
+        /not a notes ref/,
+      );
+      await expect(
+        writeRecords(git.dir, [{ type: 'note', notesRef: DEFAULT_NOTES_REF, commit: '--help', key: 'k', data: 1 }]),
+      ).rejects.toThrow(/not a full commit sha/);
+    } finally {
+      git.cleanup();
+    }
+  });
+});
