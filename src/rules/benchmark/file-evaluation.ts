@@ -28,6 +28,8 @@ export async function evaluateFileMode(
   const head = await readSide(context.head, file, options);
   if (head === null)
     return { findings: [context.missing({ check: 'file', message: `${file} does not exist in the ${context.head.label}`, file })] };
+  if (head.length === 0)
+    return { findings: [finding({ check: 'samples', status: 'error', message: `${file} holds no benchmarks to judge`, file })] };
   const empty = head.filter((b) => b.samples.length === 0).map(noSamples(file));
   const measured = head.filter((b) => b.samples.length > 0);
   const headRun = summarizeRun(new Map(measured.map((b) => [b.name, b.samples])), true);

@@ -1,3 +1,4 @@
+import { finding } from '../../report/model.js';
 import { clampToCeiling } from '../limits.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
 import { decidePaired, decideWithHistory } from './decide.js';
@@ -121,6 +122,17 @@ function verdict(
 
 function outcome(context: RuleContext, hardware: Hardware, headRuns: Observation[], verdicts: BenchmarkVerdict[]): RuleOutcome {
   const findings = verdicts.map(verdictFinding);
+  if (findings.length === 0) {
+    findings.push(
+      finding({
+        check: 'samples',
+        status: 'error',
+        message: 'the benchmark command ran but reported no benchmarks to judge',
+        file: context.source.file,
+        line: context.source.line,
+      }),
+    );
+  }
   const sha = context.head.sha;
   // Every head invocation is a run worth keeping; the door writes it only from the default branch.
   const records =

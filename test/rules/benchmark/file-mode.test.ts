@@ -81,6 +81,16 @@ describe('benchmark file mode: the results file at the head against the same fil
     expect(noHead.findings[0]!.message).toMatch(/bench\/other.json does not exist/);
     const noBase = await judge({ 'README.md': 'x' }, { 'bench/results.json': steady(10) });
     expect(noBase.findings[0]).toMatchObject({ check: 'baseline', status: 'fail' });
+    const none = await judge(
+      { 'bench/results.json': steady(10) },
+      { 'bench/results.json': { benchmarks: [], machine_info: {} } },
+      { format: 'pytest-benchmark' },
+    );
+    expect(none.findings[0]).toMatchObject({
+      check: 'samples',
+      status: 'error',
+      message: 'bench/results.json holds no benchmarks to judge',
+    });
     const broken = await judge({ 'bench/results.json': steady(10) }, { 'bench/results.json': '{"results": [' }, { format: 'hyperfine' });
     expect(broken.status).toBe('error');
     expect(broken.findings[0]!.message).toMatch(/not valid JSON/);
