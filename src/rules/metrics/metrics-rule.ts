@@ -8,6 +8,7 @@ import { DvcCacheMiss } from './dvc-cache.js';
 import { withDvcOutputs } from './dvc-workspace.js';
 import { listChanges } from './list-changes.js';
 import { detectFormat, type LoadResult, loadMetrics, type MetricsFormat } from './load-metrics.js';
+import { metricsRecord, readNotesBaseline } from './notes-baseline.js';
 import { metricsOptions } from './options.js';
 import { suggestPaths } from './suggest-paths.js';
 
@@ -41,7 +42,7 @@ export const metricsRule = defineRuleKind({
     }
     if (head.status === 'invalid') return { findings: [inputErrorFinding(head.error, file)] };
 
-    const baseline = await readBaseline(context, file, format);
+    const baseline = options.baseline === 'notes' ? await readNotesBaseline(context, file) : await readBaseline(context, file, format);
     const findings: Finding[] = [];
     for (const [pattern, checks] of Object.entries(options.metrics)) {
       context.signal.throwIfAborted();
@@ -50,7 +51,12 @@ export const metricsRule = defineRuleKind({
     if ('table' in baseline) findings.push(...listChanges(head.table, baseline.table, file, baseline.where));
     // With a problem, the engine's summary leads with it; a clean run says what was covered.
     const clean = findings.every((f) => f.status === 'pass' || f.status === 'skip');
-    return { findings, summary: clean ? summarize(findings, file) : undefined };
+    // With `baseline: notes` the head's values are kept for later pull requests (the door writes them on the default branch).
+    const records =
+      options.baseline === 'notes' && context.head.sha !== null
+        ? [metricsRecord(context.rule.id, context.head.sha, head.table)]
+        : undefined;
+    return { findings, summary: clean ? summarize(findings, file) : undefined, records };
   },
 });
 

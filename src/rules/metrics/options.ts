@@ -61,6 +61,12 @@ export const metricsOptions = {
     .describe(
       'Checks per metric key. Nested keys are joined with dots (`eval.f1`, arrays by index); `*` matches one key segment (`slices.*.accuracy`).',
     ),
+  baseline: z
+    .enum(['file', 'notes'])
+    .default('file')
+    .describe(
+      '`file` (default): the same file at the baseline commit. `notes`: for metrics the workflow produces, the values kept as a git note (refs/notes/ml-guardrails) on the merge-base or its nearest ancestor with one.',
+    ),
 };
 
 function describeUnknownCheck(issue: { code?: string; keys?: string[] }): string | undefined {
