@@ -2,7 +2,8 @@ import { InputError } from '../../errors.js';
 import { type Finding, finding } from '../../report/model.js';
 import { defineRuleKind, type RuleContext, type RuleOutcome } from '../types.js';
 import { evaluateFileMode } from './file-evaluation.js';
-import { describeHardware, detectHardware } from './hardware.js';
+import { describeHardware, detectHardware, type Hardware } from './hardware.js';
+import { readRecentHistory } from './notes-history.js';
 import { type BenchmarkOptions, baselineSource, benchmarkOptions } from './options.js';
 import { evaluateRunMode } from './run-evaluation.js';
 
@@ -28,14 +29,29 @@ export const benchmarkRule = defineRuleKind({
       return { findings: [finding({ check: 'hardware', status: 'fail', message, file: context.source.file, line: context.source.line })] };
     }
     try {
-      if (options.run !== undefined) return await evaluateRunMode(options, context, hardware);
-      return await evaluateFileMode(options, context, hardware, baselineSource(options) === 'notes');
+      const outcome =
+        options.run !== undefined
+          ? await evaluateRunMode(options, context, hardware)
+          : await evaluateFileMode(options, context, hardware, baselineSource(options) === 'notes');
+      await attachHistory(outcome.findings, options, context, hardware);
+      return outcome;
     } catch (error) {
       if (error instanceof InputError) return { findings: [inputFinding(error, options, context)] };
       throw error;
     }
   },
 });
+
+/** The default branch's recent values from notes, for the chart beside each benchmark's verdict. */
+async function attachHistory(findings: Finding[], options: BenchmarkOptions, context: RuleContext, hardware: Hardware): Promise<void> {
+  const start = context.baselineInfo.sha;
+  if (start === null) return;
+  const recent = await readRecentHistory(context.history, start, context.rule.id, hardware, options.statistic);
+  for (const f of findings) {
+    const points = f.check === options.statistic && f.subject !== undefined ? recent.get(f.subject) : undefined;
+    if (points !== undefined && points.length > 0) f.history = points;
+  }
+}
 
 /** Combinations the option schema cannot express on its own. */
 function describeMisuse(options: BenchmarkOptions): string | null {

@@ -1,4 +1,5 @@
 import { DEFAULT_NOTES_REF } from '../../git/history.js';
+import type { MetricHistoryPoint } from '../../report/model.js';
 import type { RepositoryHistory, RuleRecord } from '../types.js';
 import type { Hardware } from './hardware.js';
 import { isObject } from './result-values.js';
@@ -19,6 +20,7 @@ export interface BenchmarkNote {
 
 const MAX_KEPT_SAMPLES = 200;
 const MAX_ANCESTORS = 50;
+const CHART_COMMITS = 20;
 
 /** A run's benchmarks summarised for a note; the samples are kept (capped) for single runs. */
 export function summarizeRun(benchmarks: Map<string, number[]>, keepSamples: boolean): NoteRun {
@@ -59,9 +61,7 @@ export async function gatherNotesBaseline(
   wanted: number,
 ): Promise<NotesBaseline> {
   const result: NotesBaseline = { runs: [], commits: [], skippedHardware: null };
-  for (const sha of await history.ancestors(start, MAX_ANCESTORS)) {
-    const note = parseNote(await history.readNote(sha), ruleId);
-    if (note === null) continue;
+  for await (const { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
     if (note.hardware.key !== hardware.key) {
       result.skippedHardware ??= note.hardware.key;
       continue;
@@ -71,6 +71,39 @@ export async function gatherNotesBaseline(
     if (result.runs.length >= wanted) break;
   }
   return result;
+}
+
+/**
+ * Each benchmark's statistic at the last measured commits on this hardware (the median of a
+ * commit's runs), oldest first: the report draws it as a chart beside the head's value.
+ */
+export async function readRecentHistory(
+  history: RepositoryHistory,
+  start: string,
+  ruleId: string,
+  hardware: Hardware,
+  statistic: StatisticName,
+): Promise<Map<string, MetricHistoryPoint[]>> {
+  const byName = new Map<string, MetricHistoryPoint[]>();
+  for await (const { sha, note } of measuredAncestors(history, start, ruleId, CHART_COMMITS)) {
+    if (note.hardware.key !== hardware.key) continue;
+    const names = new Set(note.runs.flatMap((run) => Object.keys(run.benchmarks)));
+    for (const name of names) {
+      const values = note.runs.map((run) => runValue(run, name, statistic)).filter((v): v is number => v !== null);
+      if (values.length === 0) continue;
+      const points = byName.get(name) ?? [];
+      points.unshift({ sha, value: round(computeStatistic(values, 'p50')) });
+      byName.set(name, points);
+    }
+  }
+  return byName;
+}
+
+async function* measuredAncestors(history: RepositoryHistory, start: string, ruleId: string, limit: number) {
+  for (const sha of await history.ancestors(start, limit)) {
+    const note = parseNote(await history.readNote(sha), ruleId);
+    if (note !== null) yield { sha, note };
+  }
 }
 
 function parseNote(text: string | null, ruleId: string): BenchmarkNote | null {

@@ -53,6 +53,7 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     const url = gh.cloneUrl(REPO, gh.createInstallationToken({ permissions: { contents: 'write' } }));
     const main = await clone(url);
     let previous: string | null = null;
+    const measured: string[] = [];
     for (const [index, center] of [10, 10.1, 10.2].entries()) {
       const sha = main.commit(`measure ${index}`, { 'bench/results.json': results(center) });
       await run('git', ['push', '--quiet', 'origin', 'main'], { cwd: main.dir, env });
@@ -65,6 +66,7 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
       expect(result.records).toHaveLength(1);
       await publishRecords(main.dir, url, result.records!);
       previous = sha;
+      measured.push(sha);
     }
     expect((await run('git', ['ls-remote', url, DEFAULT_NOTES_REF], { env })).stdout).toMatch(/refs\/notes\/ml-guardrails/);
 
@@ -80,6 +82,10 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     const slow = await judge(pr, pr.commit('slower model', { 'bench/results.json': results(14) }), mergeBase);
     expect(slow.findings[0]).toMatchObject({ status: 'fail', subject: 'samples' });
     expect(slow.findings[0]!.message).toMatch(/run history, n=3, baseline from notes on/);
+    // The default branch's recent values, oldest first, for the report's chart beside the head's.
+    expect(slow.findings[0]!.history?.map((p) => p.sha)).toEqual(measured);
+    expect(slow.findings[0]!.history?.map((p) => Math.round(p.value))).toEqual([10, 10, 10]);
+    expect(slow.findings[0]!.observed).toBeGreaterThan(13);
 
     pr.checkout('main');
     pr.checkout('steady', true);
