@@ -86,7 +86,8 @@ export async function commitFiles(
     if (parent) await runGit(gitDir, ['read-tree', parent], { env });
     for (const [path, content] of Object.entries(opts.files)) {
       if (content === null) {
-        await runGit(gitDir, ['update-index', '--force-remove', '--', path], { env });
+        // Mode 0 in --index-info removes the entry; --force-remove would want a work tree.
+        await runGit(gitDir, ['update-index', '--index-info'], { env, input: `0 ${'0'.repeat(40)}\t${path}\n` });
         continue;
       }
       const sha = (await runGit(gitDir, ['hash-object', '-w', '--stdin'], { input: content })).toString().trim();
