@@ -530,10 +530,10 @@ var require_src2 = __commonJS({
     };
     Object.defineProperty(exports, "__esModule", { value: !0 });
     var fs_1 = __require("fs"), debug_1 = __importDefault(require_src()), log2 = debug_1.default("@kwsites/file-exists");
-    function check2(path20, isFile, isDirectory2) {
-      log2("checking %s", path20);
+    function check2(path21, isFile, isDirectory2) {
+      log2("checking %s", path21);
       try {
-        let stat5 = fs_1.statSync(path20);
+        let stat5 = fs_1.statSync(path21);
         return stat5.isFile() && isFile ? (log2("[OK] path represents a file"), !0) : stat5.isDirectory() && isDirectory2 ? (log2("[OK] path represents a directory"), !0) : (log2("[FAIL] path represents something other than a file or directory"), !1);
       } catch (e) {
         if (e.code === "ENOENT")
@@ -541,8 +541,8 @@ var require_src2 = __commonJS({
         throw log2("[FATAL] %o", e), e;
       }
     }
-    function exists4(path20, type = exports.READABLE) {
-      return check2(path20, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists4(path21, type = exports.READABLE) {
+      return check2(path21, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists4;
     exports.FILE = 1;
@@ -652,15 +652,15 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path20) {
-      let ctrl = callVisitor(key, node2, visitor, path20);
+    function visit_(key, node2, visitor, path21) {
+      let ctrl = callVisitor(key, node2, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path20, ctrl), visit_(key, ctrl, visitor, path20);
+        return replaceNode(key, path21, ctrl), visit_(key, ctrl, visitor, path21);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
+          path21 = Object.freeze(path21.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            let ci2 = visit_(i2, node2.items[i2], visitor, path20);
+            let ci2 = visit_(i2, node2.items[i2], visitor, path21);
             if (typeof ci2 == "number")
               i2 = ci2 - 1;
             else {
@@ -670,12 +670,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
-          let ck = visit_("key", node2.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node2));
+          let ck = visit_("key", node2.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node2.key = null);
-          let cv = visit_("value", node2.value, visitor, path20);
+          let cv = visit_("value", node2.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node2.value = null);
@@ -690,15 +690,15 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path20) {
-      let ctrl = await callVisitor(key, node2, visitor, path20);
+    async function visitAsync_(key, node2, visitor, path21) {
+      let ctrl = await callVisitor(key, node2, visitor, path21);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
-        return replaceNode(key, path20, ctrl), visitAsync_(key, ctrl, visitor, path20);
+        return replaceNode(key, path21, ctrl), visitAsync_(key, ctrl, visitor, path21);
       if (typeof ctrl != "symbol") {
         if (identity.isCollection(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
+          path21 = Object.freeze(path21.concat(node2));
           for (let i2 = 0; i2 < node2.items.length; ++i2) {
-            let ci2 = await visitAsync_(i2, node2.items[i2], visitor, path20);
+            let ci2 = await visitAsync_(i2, node2.items[i2], visitor, path21);
             if (typeof ci2 == "number")
               i2 = ci2 - 1;
             else {
@@ -708,12 +708,12 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
-          let ck = await visitAsync_("key", node2.key, visitor, path20);
+          path21 = Object.freeze(path21.concat(node2));
+          let ck = await visitAsync_("key", node2.key, visitor, path21);
           if (ck === BREAK)
             return BREAK;
           ck === REMOVE && (node2.key = null);
-          let cv = await visitAsync_("value", node2.value, visitor, path20);
+          let cv = await visitAsync_("value", node2.value, visitor, path21);
           if (cv === BREAK)
             return BREAK;
           cv === REMOVE && (node2.value = null);
@@ -736,22 +736,22 @@ var require_visit = __commonJS({
         Seq: visitor.Collection
       }, visitor) : visitor;
     }
-    function callVisitor(key, node2, visitor, path20) {
+    function callVisitor(key, node2, visitor, path21) {
       if (typeof visitor == "function")
-        return visitor(key, node2, path20);
+        return visitor(key, node2, path21);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path20);
+        return visitor.Map?.(key, node2, path21);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path20);
+        return visitor.Seq?.(key, node2, path21);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path20);
+        return visitor.Pair?.(key, node2, path21);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path20);
+        return visitor.Scalar?.(key, node2, path21);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path20);
+        return visitor.Alias?.(key, node2, path21);
     }
-    function replaceNode(key, path20, node2) {
-      let parent = path20[path20.length - 1];
+    function replaceNode(key, path21, node2) {
+      let parent = path21[path21.length - 1];
       if (identity.isCollection(parent))
         parent.items[key] = node2;
       else if (identity.isPair(parent))
@@ -1207,10 +1207,10 @@ var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
     var createNode = require_createNode(), identity = require_identity(), Node = require_Node();
-    function collectionFromPath(schema, path20, value) {
+    function collectionFromPath(schema, path21, value) {
       let v2 = value;
-      for (let i2 = path20.length - 1; i2 >= 0; --i2) {
-        let k3 = path20[i2];
+      for (let i2 = path21.length - 1; i2 >= 0; --i2) {
+        let k3 = path21[i2];
         if (typeof k3 == "number" && Number.isInteger(k3) && k3 >= 0) {
           let a = [];
           a[k3] = v2, v2 = a;
@@ -1227,7 +1227,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 == "object" && !!path20[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
+    var isEmptyPath = (path21) => path21 == null || typeof path21 == "object" && !!path21[Symbol.iterator]().next().done, Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type), Object.defineProperty(this, "schema", {
           value: schema,
@@ -1250,11 +1250,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path21, value) {
+        if (isEmptyPath(path21))
           this.add(value);
         else {
-          let [key, ...rest] = path20, node2 = this.get(key, !0);
+          let [key, ...rest] = path21, node2 = this.get(key, !0);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
           else if (node2 === void 0 && this.schema)
@@ -1267,8 +1267,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        let [key, ...rest] = path20;
+      deleteIn(path21) {
+        let [key, ...rest] = path21;
         if (rest.length === 0)
           return this.delete(key);
         let node2 = this.get(key, !0);
@@ -1281,8 +1281,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        let [key, ...rest] = path20, node2 = this.get(key, !0);
+      getIn(path21, keepScalar) {
+        let [key, ...rest] = path21, node2 = this.get(key, !0);
         return rest.length === 0 ? !keepScalar && identity.isScalar(node2) ? node2.value : node2 : identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
@@ -1296,8 +1296,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        let [key, ...rest] = path20;
+      hasIn(path21) {
+        let [key, ...rest] = path21;
         if (rest.length === 0)
           return this.has(key);
         let node2 = this.get(key, !0);
@@ -1307,8 +1307,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        let [key, ...rest] = path20;
+      setIn(path21, value) {
+        let [key, ...rest] = path21;
         if (rest.length === 0)
           this.set(key, value);
         else {
@@ -3181,8 +3181,8 @@ var require_Document = __commonJS({
         assertCollection(this.contents) && this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
-        assertCollection(this.contents) && this.contents.addIn(path20, value);
+      addIn(path21, value) {
+        assertCollection(this.contents) && this.contents.addIn(path21, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3243,8 +3243,8 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        return Collection2.isEmptyPath(path20) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path20) : !1;
+      deleteIn(path21) {
+        return Collection2.isEmptyPath(path21) ? this.contents == null ? !1 : (this.contents = null, !0) : assertCollection(this.contents) ? this.contents.deleteIn(path21) : !1;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3259,8 +3259,8 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        return Collection2.isEmptyPath(path20) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+      getIn(path21, keepScalar) {
+        return Collection2.isEmptyPath(path21) ? !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents : identity.isCollection(this.contents) ? this.contents.getIn(path21, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3271,8 +3271,8 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        return Collection2.isEmptyPath(path20) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path20) : !1;
+      hasIn(path21) {
+        return Collection2.isEmptyPath(path21) ? this.contents !== void 0 : identity.isCollection(this.contents) ? this.contents.hasIn(path21) : !1;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3285,8 +3285,8 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        Collection2.isEmptyPath(path20) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path20), value) : assertCollection(this.contents) && this.contents.setIn(path20, value);
+      setIn(path21, value) {
+        Collection2.isEmptyPath(path21) ? this.contents = value : this.contents == null ? this.contents = Collection2.collectionFromPath(this.schema, Array.from(path21), value) : assertCollection(this.contents) && this.contents.setIn(path21, value);
       }
       /**
        * Change the YAML version and schema used by the document.
@@ -4681,9 +4681,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path20) => {
+    visit2.itemAtPath = (cst, path21) => {
       let item = cst;
-      for (let [field, index] of path20) {
+      for (let [field, index] of path21) {
         let tok = item?.[field];
         if (tok && "items" in tok)
           item = tok.items[index];
@@ -4692,21 +4692,21 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path20) => {
-      let parent = visit2.itemAtPath(cst, path20.slice(0, -1)), field = path20[path20.length - 1][0], coll = parent?.[field];
+    visit2.parentCollection = (cst, path21) => {
+      let parent = visit2.itemAtPath(cst, path21.slice(0, -1)), field = path21[path21.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path21, item, visitor) {
+      let ctrl = visitor(item, path21);
       if (typeof ctrl == "symbol")
         return ctrl;
       for (let field of ["key", "value"]) {
         let token = item[field];
         if (token && "items" in token) {
           for (let i2 = 0; i2 < token.items.length; ++i2) {
-            let ci2 = _visit(Object.freeze(path20.concat([[field, i2]])), token.items[i2], visitor);
+            let ci2 = _visit(Object.freeze(path21.concat([[field, i2]])), token.items[i2], visitor);
             if (typeof ci2 == "number")
               i2 = ci2 - 1;
             else {
@@ -4715,10 +4715,10 @@ var require_cst_visit = __commonJS({
               ci2 === REMOVE && (token.items.splice(i2, 1), i2 -= 1);
             }
           }
-          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path20));
+          typeof ctrl == "function" && field === "key" && (ctrl = ctrl(item, path21));
         }
       }
-      return typeof ctrl == "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl == "function" ? ctrl(item, path21) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -6042,6 +6042,1107 @@ var require_dist3 = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// node_modules/picomatch/lib/constants.js
+var require_constants = __commonJS({
+  "node_modules/picomatch/lib/constants.js"(exports, module) {
+    "use strict";
+    var WIN_NO_SLASH = "[^\\\\/]", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = "(?:\\/|$)", START_ANCHOR = "(?:^|\\/)", DOTS_SLASH = `\\.{1,2}${END_ANCHOR}`, NO_DOT = "(?!\\.)", NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!\\.{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = "[^.\\/]", STAR = `${QMARK}*?`, SEP = "/", POSIX_CHARS = {
+      DOT_LITERAL: "\\.",
+      PLUS_LITERAL: "\\+",
+      QMARK_LITERAL: "\\?",
+      SLASH_LITERAL: "\\/",
+      ONE_CHAR,
+      QMARK,
+      END_ANCHOR,
+      DOTS_SLASH,
+      NO_DOT,
+      NO_DOTS,
+      NO_DOT_SLASH,
+      NO_DOTS_SLASH,
+      QMARK_NO_DOT,
+      STAR,
+      START_ANCHOR,
+      SEP
+    }, WINDOWS_CHARS = {
+      ...POSIX_CHARS,
+      SLASH_LITERAL: "[\\\\/]",
+      QMARK: WIN_NO_SLASH,
+      STAR: `${WIN_NO_SLASH}*?`,
+      DOTS_SLASH: "\\.{1,2}(?:[\\\\/]|$)",
+      NO_DOT: "(?!\\.)",
+      NO_DOTS: "(?!(?:^|[\\\\/])\\.{1,2}(?:[\\\\/]|$))",
+      NO_DOT_SLASH: "(?!\\.{0,1}(?:[\\\\/]|$))",
+      NO_DOTS_SLASH: "(?!\\.{1,2}(?:[\\\\/]|$))",
+      QMARK_NO_DOT: "[^.\\\\/]",
+      START_ANCHOR: "(?:^|[\\\\/])",
+      END_ANCHOR: "(?:[\\\\/]|$)",
+      SEP: "\\"
+    }, POSIX_REGEX_SOURCE = {
+      __proto__: null,
+      alnum: "a-zA-Z0-9",
+      alpha: "a-zA-Z",
+      ascii: "\\x00-\\x7F",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1F\\x7F",
+      digit: "0-9",
+      graph: "\\x21-\\x7E",
+      lower: "a-z",
+      print: "\\x20-\\x7E ",
+      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
+      space: " \\t\\r\\n\\v\\f",
+      upper: "A-Z",
+      word: "A-Za-z0-9_",
+      xdigit: "A-Fa-f0-9"
+    };
+    module.exports = {
+      DEFAULT_MAX_EXTGLOB_RECURSION: 0,
+      MAX_LENGTH: 1024 * 64,
+      POSIX_REGEX_SOURCE,
+      // regular expressions
+      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
+      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
+      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
+      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
+      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
+      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
+      // Replace globs with equivalent patterns to reduce parsing time.
+      REPLACEMENTS: {
+        __proto__: null,
+        "***": "*",
+        "**/**": "**",
+        "**/**/**": "**"
+      },
+      // Digits
+      CHAR_0: 48,
+      /* 0 */
+      CHAR_9: 57,
+      /* 9 */
+      // Alphabet chars.
+      CHAR_UPPERCASE_A: 65,
+      /* A */
+      CHAR_LOWERCASE_A: 97,
+      /* a */
+      CHAR_UPPERCASE_Z: 90,
+      /* Z */
+      CHAR_LOWERCASE_Z: 122,
+      /* z */
+      CHAR_LEFT_PARENTHESES: 40,
+      /* ( */
+      CHAR_RIGHT_PARENTHESES: 41,
+      /* ) */
+      CHAR_ASTERISK: 42,
+      /* * */
+      // Non-alphabetic chars.
+      CHAR_AMPERSAND: 38,
+      /* & */
+      CHAR_AT: 64,
+      /* @ */
+      CHAR_BACKWARD_SLASH: 92,
+      /* \ */
+      CHAR_CARRIAGE_RETURN: 13,
+      /* \r */
+      CHAR_CIRCUMFLEX_ACCENT: 94,
+      /* ^ */
+      CHAR_COLON: 58,
+      /* : */
+      CHAR_COMMA: 44,
+      /* , */
+      CHAR_DOT: 46,
+      /* . */
+      CHAR_DOUBLE_QUOTE: 34,
+      /* " */
+      CHAR_EQUAL: 61,
+      /* = */
+      CHAR_EXCLAMATION_MARK: 33,
+      /* ! */
+      CHAR_FORM_FEED: 12,
+      /* \f */
+      CHAR_FORWARD_SLASH: 47,
+      /* / */
+      CHAR_GRAVE_ACCENT: 96,
+      /* ` */
+      CHAR_HASH: 35,
+      /* # */
+      CHAR_HYPHEN_MINUS: 45,
+      /* - */
+      CHAR_LEFT_ANGLE_BRACKET: 60,
+      /* < */
+      CHAR_LEFT_CURLY_BRACE: 123,
+      /* { */
+      CHAR_LEFT_SQUARE_BRACKET: 91,
+      /* [ */
+      CHAR_LINE_FEED: 10,
+      /* \n */
+      CHAR_NO_BREAK_SPACE: 160,
+      /* \u00A0 */
+      CHAR_PERCENT: 37,
+      /* % */
+      CHAR_PLUS: 43,
+      /* + */
+      CHAR_QUESTION_MARK: 63,
+      /* ? */
+      CHAR_RIGHT_ANGLE_BRACKET: 62,
+      /* > */
+      CHAR_RIGHT_CURLY_BRACE: 125,
+      /* } */
+      CHAR_RIGHT_SQUARE_BRACKET: 93,
+      /* ] */
+      CHAR_SEMICOLON: 59,
+      /* ; */
+      CHAR_SINGLE_QUOTE: 39,
+      /* ' */
+      CHAR_SPACE: 32,
+      /*   */
+      CHAR_TAB: 9,
+      /* \t */
+      CHAR_UNDERSCORE: 95,
+      /* _ */
+      CHAR_VERTICAL_LINE: 124,
+      /* | */
+      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
+      /* \uFEFF */
+      /**
+       * Create EXTGLOB_CHARS
+       */
+      extglobChars(chars) {
+        return {
+          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
+          "?": { type: "qmark", open: "(?:", close: ")?" },
+          "+": { type: "plus", open: "(?:", close: ")+" },
+          "*": { type: "star", open: "(?:", close: ")*" },
+          "@": { type: "at", open: "(?:", close: ")" }
+        };
+      },
+      /**
+       * Create GLOB_CHARS
+       */
+      globChars(win32) {
+        return win32 === !0 ? WINDOWS_CHARS : POSIX_CHARS;
+      }
+    };
+  }
+});
+
+// node_modules/picomatch/lib/utils.js
+var require_utils = __commonJS({
+  "node_modules/picomatch/lib/utils.js"(exports) {
+    "use strict";
+    var {
+      REGEX_BACKSLASH,
+      REGEX_REMOVE_BACKSLASH,
+      REGEX_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_GLOBAL
+    } = require_constants();
+    exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
+    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
+    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
+    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
+    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
+    exports.isWindows = () => {
+      if (typeof navigator < "u" && navigator.platform) {
+        let platform2 = navigator.platform.toLowerCase();
+        return platform2 === "win32" || platform2 === "windows";
+      }
+      return typeof process < "u" && process.platform ? process.platform === "win32" : !1;
+    };
+    exports.removeBackslashes = (str2) => str2.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
+    exports.escapeLast = (input2, char, lastIdx) => {
+      let idx = input2.lastIndexOf(char, lastIdx);
+      return idx === -1 ? input2 : input2[idx - 1] === "\\" ? exports.escapeLast(input2, char, idx - 1) : `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
+    };
+    exports.removePrefix = (input2, state = {}) => {
+      let output2 = input2;
+      return output2.startsWith("./") && (output2 = output2.slice(2), state.prefix = "./"), output2;
+    };
+    exports.wrapOutput = (input2, state = {}, options = {}) => {
+      let prepend = options.contains ? "" : "^", append2 = options.contains ? "" : "$", output2 = `${prepend}(?:${input2})${append2}`;
+      return state.negated === !0 && (output2 = `(?:^(?!${output2}).*$)`), output2;
+    };
+    exports.basename = (path21, { windows } = {}) => {
+      let segs = path21.split(windows ? /[\\/]/ : "/"), last2 = segs[segs.length - 1];
+      return last2 === "" ? segs[segs.length - 2] : last2;
+    };
+  }
+});
+
+// node_modules/picomatch/lib/scan.js
+var require_scan = __commonJS({
+  "node_modules/picomatch/lib/scan.js"(exports, module) {
+    "use strict";
+    var utils = require_utils(), {
+      CHAR_ASTERISK,
+      /* * */
+      CHAR_AT,
+      /* @ */
+      CHAR_BACKWARD_SLASH,
+      /* \ */
+      CHAR_COMMA,
+      /* , */
+      CHAR_DOT,
+      /* . */
+      CHAR_EXCLAMATION_MARK,
+      /* ! */
+      CHAR_FORWARD_SLASH,
+      /* / */
+      CHAR_LEFT_CURLY_BRACE,
+      /* { */
+      CHAR_LEFT_PARENTHESES,
+      /* ( */
+      CHAR_LEFT_SQUARE_BRACKET,
+      /* [ */
+      CHAR_PLUS,
+      /* + */
+      CHAR_QUESTION_MARK,
+      /* ? */
+      CHAR_RIGHT_CURLY_BRACE,
+      /* } */
+      CHAR_RIGHT_PARENTHESES,
+      /* ) */
+      CHAR_RIGHT_SQUARE_BRACKET
+      /* ] */
+    } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
+      token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
+    }, scan = (input2, options) => {
+      let opts = options || {}, length = input2.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str2 = input2, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob2 = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str2.charCodeAt(index + 1), advance = () => (prev = code, str2.charCodeAt(++index));
+      for (; index < length; ) {
+        code = advance();
+        let next;
+        if (code === CHAR_BACKWARD_SLASH) {
+          backslashes = token.backslashes = !0, code = advance(), code === CHAR_LEFT_CURLY_BRACE && (braceEscaped = !0);
+          continue;
+        }
+        if (braceEscaped === !0 || code === CHAR_LEFT_CURLY_BRACE) {
+          for (braces++; eos() !== !0 && (code = advance()); ) {
+            if (code === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = !0, advance();
+              continue;
+            }
+            if (code === CHAR_LEFT_CURLY_BRACE) {
+              braces++;
+              continue;
+            }
+            if (braceEscaped !== !0 && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+              if (isBrace = token.isBrace = !0, isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
+                continue;
+              break;
+            }
+            if (braceEscaped !== !0 && code === CHAR_COMMA) {
+              if (isBrace = token.isBrace = !0, isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
+                continue;
+              break;
+            }
+            if (code === CHAR_RIGHT_CURLY_BRACE && (braces--, braces === 0)) {
+              braceEscaped = !1, isBrace = token.isBrace = !0, finished = !0;
+              break;
+            }
+          }
+          if (scanToEnd === !0)
+            continue;
+          break;
+        }
+        if (code === CHAR_FORWARD_SLASH) {
+          if (slashes.push(index), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
+          if (prev === CHAR_DOT && index === start + 1) {
+            start += 2;
+            continue;
+          }
+          lastIndex = index + 1;
+          continue;
+        }
+        if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
+          if (isGlob2 = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index === start && (negatedExtglob = !0), scanToEnd === !0) {
+            let parens = 0;
+            for (; eos() !== !0 && (code = advance()); ) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = !0, advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = !0;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (code === CHAR_ASTERISK) {
+          if (prev === CHAR_ASTERISK && (isGlobstar = token.isGlobstar = !0), isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
+            continue;
+          break;
+        }
+        if (code === CHAR_QUESTION_MARK) {
+          if (isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
+            continue;
+          break;
+        }
+        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+          for (; eos() !== !0 && (next = advance()); ) {
+            if (next === CHAR_BACKWARD_SLASH) {
+              backslashes = token.backslashes = !0, advance();
+              continue;
+            }
+            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
+              isBracket = token.isBracket = !0, isGlob2 = token.isGlob = !0, finished = !0;
+              break;
+            }
+          }
+          if (scanToEnd === !0)
+            continue;
+          break;
+        }
+        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index === start) {
+          negated = token.negated = !0, start++;
+          continue;
+        }
+        if (opts.noparen !== !0 && code === CHAR_LEFT_PARENTHESES) {
+          if (isGlob2 = token.isGlob = !0, scanToEnd === !0) {
+            let parens = 1;
+            for (; eos() !== !0 && (code = advance()); ) {
+              if (code === CHAR_BACKWARD_SLASH) {
+                backslashes = token.backslashes = !0, advance();
+                continue;
+              }
+              if (code === CHAR_LEFT_PARENTHESES) {
+                parens++;
+                continue;
+              }
+              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                finished = !0;
+                break;
+              }
+            }
+            continue;
+          }
+          break;
+        }
+        if (isGlob2 === !0) {
+          if (finished = !0, scanToEnd === !0)
+            continue;
+          break;
+        }
+      }
+      opts.noext === !0 && (isExtglob = !1, isGlob2 = !1);
+      let base = str2, prefix = "", glob2 = "";
+      start > 0 && (prefix = str2.slice(0, start), str2 = str2.slice(start), lastIndex -= start), base && isGlob2 === !0 && lastIndex > 0 ? (base = str2.slice(0, lastIndex), glob2 = str2.slice(lastIndex)) : isGlob2 === !0 ? (base = "", glob2 = str2) : base = str2, base && base !== "" && base !== "/" && base !== str2 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob2 && (glob2 = utils.removeBackslashes(glob2)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
+      let state = {
+        prefix,
+        input: input2,
+        start,
+        base,
+        glob: glob2,
+        isBrace,
+        isBracket,
+        isGlob: isGlob2,
+        isExtglob,
+        isGlobstar,
+        negated,
+        negatedExtglob
+      };
+      if (opts.tokens === !0 && (state.maxDepth = 0, isPathSeparator(code) || tokens.push(token), state.tokens = tokens), opts.parts === !0 || opts.tokens === !0) {
+        let prevIndex;
+        for (let idx = 0; idx < slashes.length; idx++) {
+          let n2 = prevIndex !== void 0 ? prevIndex + 1 : start, i2 = slashes[idx], value2 = input2.slice(n2, i2);
+          opts.tokens && (idx === 0 && start !== 0 ? (tokens[idx].isPrefix = !0, tokens[idx].value = prefix) : tokens[idx].value = value2, depth(tokens[idx]), state.maxDepth += tokens[idx].depth), i2 >= start && (parts.push(value2), prevIndex = i2);
+        }
+        let n = prevIndex !== void 0 ? prevIndex + 1 : start, value = input2.slice(n);
+        parts.push(value), opts.tokens && prevIndex && prevIndex + 1 < input2.length && (tokens[tokens.length - 1].value = value, depth(tokens[tokens.length - 1]), state.maxDepth += tokens[tokens.length - 1].depth), state.slashes = slashes, state.parts = parts;
+      }
+      return state;
+    };
+    module.exports = scan;
+  }
+});
+
+// node_modules/picomatch/lib/parse.js
+var require_parse = __commonJS({
+  "node_modules/picomatch/lib/parse.js"(exports, module) {
+    "use strict";
+    var constants3 = require_constants(), utils = require_utils(), {
+      MAX_LENGTH,
+      POSIX_REGEX_SOURCE,
+      REGEX_NON_SPECIAL_CHARS,
+      REGEX_SPECIAL_CHARS_BACKREF,
+      REPLACEMENTS
+    } = constants3, expandRange = (args, options) => {
+      if (typeof options.expandRange == "function")
+        return options.expandRange(...args, options);
+      args.sort();
+      let value = `[${args.join("-")}]`;
+      try {
+        new RegExp(value);
+      } catch {
+        return args.map((v2) => utils.escapeRegex(v2)).join("..");
+      }
+      return value;
+    }, syntaxError = (type, char) => `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`, splitTopLevel = (input2) => {
+      let parts = [], bracket = 0, paren = 0, quote = 0, value = "", escaped = !1;
+      for (let ch of input2) {
+        if (escaped === !0) {
+          value += ch, escaped = !1;
+          continue;
+        }
+        if (ch === "\\") {
+          value += ch, escaped = !0;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1, value += ch;
+          continue;
+        }
+        if (quote === 0) {
+          if (ch === "[")
+            bracket++;
+          else if (ch === "]" && bracket > 0)
+            bracket--;
+          else if (bracket === 0) {
+            if (ch === "(")
+              paren++;
+            else if (ch === ")" && paren > 0)
+              paren--;
+            else if (ch === "|" && paren === 0) {
+              parts.push(value), value = "";
+              continue;
+            }
+          }
+        }
+        value += ch;
+      }
+      return parts.push(value), parts;
+    }, isPlainBranch = (branch) => {
+      let escaped = !1;
+      for (let ch of branch) {
+        if (escaped === !0) {
+          escaped = !1;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = !0;
+          continue;
+        }
+        if (/[?*+@!()[\]{}]/.test(ch))
+          return !1;
+      }
+      return !0;
+    }, normalizeSimpleBranch = (branch) => {
+      let value = branch.trim(), changed = !0;
+      for (; changed === !0; )
+        changed = !1, /^@\([^\\()[\]{}|]+\)$/.test(value) && (value = value.slice(2, -1), changed = !0);
+      if (isPlainBranch(value))
+        return value.replace(/\\(.)/g, "$1");
+    }, hasRepeatedCharPrefixOverlap = (branches) => {
+      let values = branches.map(normalizeSimpleBranch).filter(Boolean);
+      for (let i2 = 0; i2 < values.length; i2++)
+        for (let j3 = i2 + 1; j3 < values.length; j3++) {
+          let a = values[i2], b3 = values[j3], char = a[0];
+          if (!(!char || a !== char.repeat(a.length) || b3 !== char.repeat(b3.length)) && (a === b3 || a.startsWith(b3) || b3.startsWith(a)))
+            return !0;
+        }
+      return !1;
+    }, parseRepeatedExtglob = (pattern, requireEnd = !0) => {
+      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(")
+        return;
+      let bracket = 0, paren = 0, quote = 0, escaped = !1;
+      for (let i2 = 1; i2 < pattern.length; i2++) {
+        let ch = pattern[i2];
+        if (escaped === !0) {
+          escaped = !1;
+          continue;
+        }
+        if (ch === "\\") {
+          escaped = !0;
+          continue;
+        }
+        if (ch === '"') {
+          quote = quote === 1 ? 0 : 1;
+          continue;
+        }
+        if (quote !== 1) {
+          if (ch === "[") {
+            bracket++;
+            continue;
+          }
+          if (ch === "]" && bracket > 0) {
+            bracket--;
+            continue;
+          }
+          if (!(bracket > 0)) {
+            if (ch === "(") {
+              paren++;
+              continue;
+            }
+            if (ch === ")" && (paren--, paren === 0))
+              return requireEnd === !0 && i2 !== pattern.length - 1 ? void 0 : {
+                type: pattern[0],
+                body: pattern.slice(2, i2),
+                end: i2
+              };
+          }
+        }
+      }
+    }, buildCharClassStar = (chars) => `${chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`}*`, getStarExtglobSequenceChars = (pattern) => {
+      let index = 0, chars = [];
+      for (; index < pattern.length; ) {
+        let match = parseRepeatedExtglob(pattern.slice(index), !1);
+        if (!match || match.type !== "*")
+          return;
+        let branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
+        if (branches.length !== 1)
+          return;
+        let branch = normalizeSimpleBranch(branches[0]);
+        if (!branch || branch.length !== 1)
+          return;
+        chars.push(branch), index += match.end + 1;
+      }
+      if (!(chars.length < 1))
+        return chars;
+    }, repeatedExtglobRecursion = (pattern) => {
+      let depth = 0, value = pattern.trim(), match = parseRepeatedExtglob(value);
+      for (; match; )
+        depth++, value = match.body.trim(), match = parseRepeatedExtglob(value);
+      return depth;
+    }, analyzeRepeatedExtglob = (body, options) => {
+      if (options.maxExtglobRecursion === !1)
+        return { risky: !1 };
+      let max = typeof options.maxExtglobRecursion == "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION, branches = splitTopLevel(body).map((branch) => branch.trim());
+      if (branches.length > 1 && (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)))
+        return { risky: !0 };
+      let safeChars = [], sawStarSequence = !1, combinable = !0;
+      for (let branch of branches) {
+        let chars = getStarExtglobSequenceChars(branch);
+        if (chars) {
+          sawStarSequence = !0, safeChars.push(...chars);
+          continue;
+        }
+        let literal2 = normalizeSimpleBranch(branch);
+        if (literal2 && literal2.length === 1) {
+          safeChars.push(literal2);
+          continue;
+        }
+        if (combinable = !1, repeatedExtglobRecursion(branch) > max)
+          return { risky: !0 };
+      }
+      return sawStarSequence ? combinable ? { risky: !0, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: !0 } : { risky: !1 };
+    }, parse5 = (input2, options) => {
+      if (typeof input2 != "string")
+        throw new TypeError("Expected a string");
+      input2 = REPLACEMENTS[input2] || input2;
+      let opts = { ...options }, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH, len = input2.length;
+      if (len > max)
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      let bos = { type: "bos", value: "", output: opts.prepend || "" }, tokens = [bos], capture = opts.capture ? "" : "?:", PLATFORM_CHARS = constants3.globChars(opts.windows), EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS), {
+        DOT_LITERAL,
+        PLUS_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOT_SLASH,
+        NO_DOTS_SLASH,
+        QMARK,
+        QMARK_NO_DOT,
+        STAR,
+        START_ANCHOR
+      } = PLATFORM_CHARS, globstar = (opts2) => `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, nodot = opts.dot ? "" : NO_DOT, qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT, star = opts.bash === !0 ? globstar(opts) : STAR;
+      opts.capture && (star = `(${star})`), typeof opts.noext == "boolean" && (opts.noextglob = opts.noext);
+      let state = {
+        input: input2,
+        index: -1,
+        start: 0,
+        dot: opts.dot === !0,
+        consumed: "",
+        output: "",
+        prefix: "",
+        backtrack: !1,
+        negated: !1,
+        brackets: 0,
+        braces: 0,
+        parens: 0,
+        quotes: 0,
+        globstar: !1,
+        tokens
+      };
+      input2 = utils.removePrefix(input2, state), len = input2.length;
+      let extglobs = [], braces = [], stack = [], prev = bos, value, eos = () => state.index === len - 1, peek = state.peek = (n = 1) => input2[state.index + n], advance = state.advance = () => input2[++state.index] || "", remaining = () => input2.slice(state.index + 1), consume = (value2 = "", num = 0) => {
+        state.consumed += value2, state.index += num;
+      }, append2 = (token) => {
+        state.output += token.output != null ? token.output : token.value, consume(token.value);
+      }, negate = () => {
+        let count = 1;
+        for (; peek() === "!" && (peek(2) !== "(" || peek(3) === "?"); )
+          advance(), state.start++, count++;
+        return count % 2 === 0 ? !1 : (state.negated = !0, state.start++, !0);
+      }, increment = (type) => {
+        state[type]++, stack.push(type);
+      }, decrement = (type) => {
+        state[type]--, stack.pop();
+      }, push = (tok) => {
+        if (prev.type === "globstar") {
+          let isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace"), isExtglob = tok.extglob === !0 || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
+          tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob && (state.output = state.output.slice(0, -prev.output.length), prev.type = "star", prev.value = "*", prev.output = star, state.output += prev.output);
+        }
+        if (extglobs.length && tok.type !== "paren" && (extglobs[extglobs.length - 1].inner += tok.value), (tok.value || tok.output) && append2(tok), prev && prev.type === "text" && tok.type === "text") {
+          prev.output = (prev.output || prev.value) + tok.value, prev.value += tok.value;
+          return;
+        }
+        tok.prev = prev, tokens.push(tok), prev = tok;
+      }, extglobOpen = (type, value2) => {
+        let token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
+        token.prev = prev, token.parens = state.parens, token.output = state.output, token.startIndex = state.index, token.tokensIndex = tokens.length;
+        let output2 = (opts.capture ? "(" : "") + token.open;
+        increment("parens"), push({ type, value: value2, output: state.output ? "" : ONE_CHAR }), push({ type: "paren", extglob: !0, value: advance(), output: output2 }), extglobs.push(token);
+      }, extglobClose = (token) => {
+        let literal2 = input2.slice(token.startIndex, state.index + 1), body = input2.slice(token.startIndex + 2, state.index), analysis = analyzeRepeatedExtglob(body, opts);
+        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
+          let safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0, open6 = tokens[token.tokensIndex];
+          open6.type = "text", open6.value = literal2, open6.output = safeOutput || utils.escapeRegex(literal2);
+          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++)
+            tokens[i2].value = "", tokens[i2].output = "", delete tokens[i2].suffix;
+          state.output = token.output + open6.output, state.backtrack = !0, push({ type: "paren", extglob: !0, value, output: "" }), decrement("parens");
+          return;
+        }
+        let output2 = token.close + (opts.capture ? ")" : ""), rest;
+        if (token.type === "negate") {
+          let extglobStar = star;
+          if (token.inner && token.inner.length > 1 && token.inner.includes("/") && (extglobStar = globstar(opts)), (extglobStar !== star || eos() || /^\)+$/.test(remaining())) && (output2 = token.close = `)$))${extglobStar}`), token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
+            let expression = parse5(rest, { ...options, fastpaths: !1 }).output;
+            output2 = token.close = `)${expression})${extglobStar})`;
+          }
+          token.prev.type === "bos" && (state.negatedExtglob = !0);
+        }
+        push({ type: "paren", extglob: !0, value, output: output2 }), decrement("parens");
+      };
+      if (opts.fastpaths !== !1 && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
+        let backslashes = !1, output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc2, chars, first2, rest, index) => first2 === "\\" ? (backslashes = !0, m2) : first2 === "?" ? esc2 ? esc2 + first2 + (rest ? QMARK.repeat(rest.length) : "") : index === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first2 === "." ? DOT_LITERAL.repeat(chars.length) : first2 === "*" ? esc2 ? esc2 + first2 + (rest ? star : "") : star : esc2 ? m2 : `\\${m2}`);
+        return backslashes === !0 && (opts.unescape === !0 ? output2 = output2.replace(/\\/g, "") : output2 = output2.replace(/\\+/g, (m2) => m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "")), output2 === input2 && opts.contains === !0 ? (state.output = input2, state) : (state.output = utils.wrapOutput(output2, state, options), state);
+      }
+      for (; !eos(); ) {
+        if (value = advance(), value === "\0")
+          continue;
+        if (value === "\\") {
+          let next = peek();
+          if (next === "/" && opts.bash !== !0 || next === "." || next === ";")
+            continue;
+          if (!next) {
+            value += "\\", push({ type: "text", value });
+            continue;
+          }
+          let match = /^\\+/.exec(remaining()), slashes = 0;
+          if (match && match[0].length > 2 && (slashes = match[0].length, state.index += slashes, slashes % 2 !== 0 && (value += "\\")), opts.unescape === !0 ? value = advance() : value += advance(), state.brackets === 0) {
+            push({ type: "text", value });
+            continue;
+          }
+        }
+        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
+          if (opts.posix !== !1 && value === ":") {
+            let inner = prev.value.slice(1);
+            if (inner.includes("[") && (prev.posix = !0, inner.includes(":"))) {
+              let idx = prev.value.lastIndexOf("["), pre = prev.value.slice(0, idx), rest2 = prev.value.slice(idx + 2), posix2 = POSIX_REGEX_SOURCE[rest2];
+              if (posix2) {
+                prev.value = pre + posix2, state.backtrack = !0, advance(), !bos.output && tokens.indexOf(prev) === 1 && (bos.output = ONE_CHAR);
+                continue;
+              }
+            }
+          }
+          (value === "[" && peek() !== ":" || value === "-" && peek() === "]") && (value = `\\${value}`), value === "]" && (prev.value === "[" || prev.value === "[^") && (value = `\\${value}`), opts.posix === !0 && value === "!" && prev.value === "[" && (value = "^"), prev.value += value, append2({ value });
+          continue;
+        }
+        if (state.quotes === 1 && value !== '"') {
+          value = utils.escapeRegex(value), prev.value += value, append2({ value });
+          continue;
+        }
+        if (value === '"') {
+          state.quotes = state.quotes === 1 ? 0 : 1, opts.keepQuotes === !0 && push({ type: "text", value });
+          continue;
+        }
+        if (value === "(") {
+          increment("parens"), push({ type: "paren", value });
+          continue;
+        }
+        if (value === ")") {
+          if (state.parens === 0 && opts.strictBrackets === !0)
+            throw new SyntaxError(syntaxError("opening", "("));
+          let extglob = extglobs[extglobs.length - 1];
+          if (extglob && state.parens === extglob.parens + 1) {
+            extglobClose(extglobs.pop());
+            continue;
+          }
+          push({ type: "paren", value, output: state.parens ? ")" : "\\)" }), decrement("parens");
+          continue;
+        }
+        if (value === "[") {
+          if (opts.nobracket === !0 || !remaining().includes("]")) {
+            if (opts.nobracket !== !0 && opts.strictBrackets === !0)
+              throw new SyntaxError(syntaxError("closing", "]"));
+            value = `\\${value}`;
+          } else
+            increment("brackets");
+          push({ type: "bracket", value });
+          continue;
+        }
+        if (value === "]") {
+          if (opts.nobracket === !0 || prev && prev.type === "bracket" && prev.value.length === 1) {
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          if (state.brackets === 0) {
+            if (opts.strictBrackets === !0)
+              throw new SyntaxError(syntaxError("opening", "["));
+            push({ type: "text", value, output: `\\${value}` });
+            continue;
+          }
+          decrement("brackets");
+          let prevValue = prev.value.slice(1);
+          if (prev.posix !== !0 && prevValue[0] === "^" && !prevValue.includes("/") && (value = `/${value}`), prev.value += value, append2({ value }), opts.literalBrackets === !1 || utils.hasRegexChars(prevValue))
+            continue;
+          let escaped = utils.escapeRegex(prev.value);
+          if (state.output = state.output.slice(0, -prev.value.length), opts.literalBrackets === !0) {
+            state.output += escaped, prev.value = escaped;
+            continue;
+          }
+          prev.value = `(${capture}${escaped}|${prev.value})`, state.output += prev.value;
+          continue;
+        }
+        if (value === "{" && opts.nobrace !== !0) {
+          increment("braces");
+          let open6 = {
+            type: "brace",
+            value,
+            output: "(",
+            outputIndex: state.output.length,
+            tokensIndex: state.tokens.length
+          };
+          braces.push(open6), push(open6);
+          continue;
+        }
+        if (value === "}") {
+          let brace = braces[braces.length - 1];
+          if (opts.nobrace === !0 || !brace) {
+            push({ type: "text", value, output: value });
+            continue;
+          }
+          let output2 = ")";
+          if (brace.dots === !0) {
+            let arr = tokens.slice(), range = [];
+            for (let i2 = arr.length - 1; i2 >= 0 && (tokens.pop(), arr[i2].type !== "brace"); i2--)
+              arr[i2].type !== "dots" && range.unshift(arr[i2].value);
+            output2 = expandRange(range, opts), state.backtrack = !0;
+          }
+          if (brace.comma !== !0 && brace.dots !== !0) {
+            let out = state.output.slice(0, brace.outputIndex), toks = state.tokens.slice(brace.tokensIndex);
+            brace.value = brace.output = "\\{", value = output2 = "\\}", state.output = out;
+            for (let t2 of toks)
+              state.output += t2.output || t2.value;
+          }
+          push({ type: "brace", value, output: output2 }), decrement("braces"), braces.pop();
+          continue;
+        }
+        if (value === "|") {
+          extglobs.length > 0 && extglobs[extglobs.length - 1].conditions++, push({ type: "text", value });
+          continue;
+        }
+        if (value === ",") {
+          let output2 = value, brace = braces[braces.length - 1];
+          brace && stack[stack.length - 1] === "braces" && (brace.comma = !0, output2 = "|"), push({ type: "comma", value, output: output2 });
+          continue;
+        }
+        if (value === "/") {
+          if (prev.type === "dot" && state.index === state.start + 1) {
+            state.start = state.index + 1, state.consumed = "", state.output = "", tokens.pop(), prev = bos;
+            continue;
+          }
+          push({ type: "slash", value, output: SLASH_LITERAL });
+          continue;
+        }
+        if (value === ".") {
+          if (state.braces > 0 && prev.type === "dot") {
+            prev.value === "." && (prev.output = DOT_LITERAL);
+            let brace = braces[braces.length - 1];
+            prev.type = "dots", prev.output += value, prev.value += value, brace.dots = !0;
+            continue;
+          }
+          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
+            push({ type: "text", value, output: DOT_LITERAL });
+            continue;
+          }
+          push({ type: "dot", value, output: DOT_LITERAL });
+          continue;
+        }
+        if (value === "?") {
+          if (!(prev && prev.value === "(") && opts.noextglob !== !0 && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("qmark", value);
+            continue;
+          }
+          if (prev && prev.type === "paren") {
+            let next = peek(), output2 = value;
+            (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) && (output2 = `\\${value}`), push({ type: "text", value, output: output2 });
+            continue;
+          }
+          if (opts.dot !== !0 && (prev.type === "slash" || prev.type === "bos")) {
+            push({ type: "qmark", value, output: QMARK_NO_DOT });
+            continue;
+          }
+          push({ type: "qmark", value, output: QMARK });
+          continue;
+        }
+        if (value === "!") {
+          if (opts.noextglob !== !0 && peek() === "(" && (peek(2) !== "?" || !/[!=<:]/.test(peek(3)))) {
+            extglobOpen("negate", value);
+            continue;
+          }
+          if (opts.nonegate !== !0 && state.index === 0) {
+            negate();
+            continue;
+          }
+        }
+        if (value === "+") {
+          if (opts.noextglob !== !0 && peek() === "(" && peek(2) !== "?") {
+            extglobOpen("plus", value);
+            continue;
+          }
+          if (prev && prev.value === "(" || opts.regex === !1) {
+            push({ type: "plus", value, output: PLUS_LITERAL });
+            continue;
+          }
+          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
+            push({ type: "plus", value });
+            continue;
+          }
+          push({ type: "plus", value: PLUS_LITERAL });
+          continue;
+        }
+        if (value === "@") {
+          if (opts.noextglob !== !0 && peek() === "(" && peek(2) !== "?") {
+            push({ type: "at", extglob: !0, value, output: "" });
+            continue;
+          }
+          push({ type: "text", value });
+          continue;
+        }
+        if (value !== "*") {
+          (value === "$" || value === "^") && (value = `\\${value}`);
+          let match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
+          match && (value += match[0], state.index += match[0].length), push({ type: "text", value });
+          continue;
+        }
+        if (prev && (prev.type === "globstar" || prev.star === !0)) {
+          prev.type = "star", prev.star = !0, prev.value += value, prev.output = star, state.backtrack = !0, state.globstar = !0, consume(value);
+          continue;
+        }
+        let rest = remaining();
+        if (opts.noextglob !== !0 && /^\([^?]/.test(rest)) {
+          extglobOpen("star", value);
+          continue;
+        }
+        if (prev.type === "star") {
+          if (opts.noglobstar === !0) {
+            consume(value);
+            continue;
+          }
+          let prior = prev.prev, before = prior.prev, isStart = prior.type === "slash" || prior.type === "bos", afterStar = before && (before.type === "star" || before.type === "globstar");
+          if (opts.bash === !0 && (!isStart || rest[0] && rest[0] !== "/")) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          let isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace"), isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
+          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
+            push({ type: "star", value, output: "" });
+            continue;
+          }
+          for (; rest.slice(0, 3) === "/**"; ) {
+            let after = input2[state.index + 4];
+            if (after && after !== "/")
+              break;
+            rest = rest.slice(3), consume("/**", 3);
+          }
+          let isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
+          if (prior.type === "bos" && eos()) {
+            prev.type = "globstar", prev.value += value, prev.output = globstar(opts), state.output = prev.output, state.globstar = !0, consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
+            state.output = state.output.slice(0, -(prior.output + prev.output).length), prior.output = `(?:${prior.output}`, prev.type = "globstar", prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)"), prev.value += value, state.globstar = !0, state.output += prior.output + prev.output, consume(value);
+            continue;
+          }
+          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
+            let end = rest[1] !== void 0 ? "|$" : "";
+            state.output = state.output.slice(0, -(prior.output + prev.output).length), prior.output = `(?:${prior.output}`, prev.type = "globstar", prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`, prev.value += value, state.output += prior.output + prev.output, state.globstar = !0, consume(value + advance()), push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          if (prior.type === "bos" && rest[0] === "/") {
+            prev.type = "globstar", prev.value += value, prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`, state.output = prev.output, state.globstar = !0, consume(value + advance()), push({ type: "slash", value: "/", output: "" });
+            continue;
+          }
+          state.output = state.output.slice(0, -prev.output.length), prev.type = "globstar", prev.output = globstar(opts), prev.value += value, state.output += prev.output, state.globstar = !0, consume(value);
+          continue;
+        }
+        let token = { type: "star", value, output: star };
+        if (opts.bash === !0) {
+          token.output = ".*?", (prev.type === "bos" || prev.type === "slash") && (token.output = nodot + token.output), push(token);
+          continue;
+        }
+        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === !0) {
+          token.output = value, push(token);
+          continue;
+        }
+        (state.index === state.start || prev.type === "slash" || prev.type === "dot") && (prev.type === "dot" ? (state.output += NO_DOT_SLASH, prev.output += NO_DOT_SLASH) : opts.dot === !0 ? (state.output += NO_DOTS_SLASH, prev.output += NO_DOTS_SLASH) : (state.output += nodot, prev.output += nodot), peek() !== "*" && (state.output += ONE_CHAR, prev.output += ONE_CHAR)), push(token);
+      }
+      for (; state.brackets > 0; ) {
+        if (opts.strictBrackets === !0) throw new SyntaxError(syntaxError("closing", "]"));
+        state.output = utils.escapeLast(state.output, "["), decrement("brackets");
+      }
+      for (; state.parens > 0; ) {
+        if (opts.strictBrackets === !0) throw new SyntaxError(syntaxError("closing", ")"));
+        state.output = utils.escapeLast(state.output, "("), decrement("parens");
+      }
+      for (; state.braces > 0; ) {
+        if (opts.strictBrackets === !0) throw new SyntaxError(syntaxError("closing", "}"));
+        state.output = utils.escapeLast(state.output, "{"), decrement("braces");
+      }
+      if (opts.strictSlashes !== !0 && (prev.type === "star" || prev.type === "bracket") && push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` }), state.backtrack === !0) {
+        state.output = "";
+        for (let token of state.tokens)
+          state.output += token.output != null ? token.output : token.value, token.suffix && (state.output += token.suffix);
+      }
+      return state;
+    };
+    parse5.fastpaths = (input2, options) => {
+      let opts = { ...options }, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH, len = input2.length;
+      if (len > max)
+        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
+      input2 = REPLACEMENTS[input2] || input2;
+      let {
+        DOT_LITERAL,
+        SLASH_LITERAL,
+        ONE_CHAR,
+        DOTS_SLASH,
+        NO_DOT,
+        NO_DOTS,
+        NO_DOTS_SLASH,
+        STAR,
+        START_ANCHOR
+      } = constants3.globChars(opts.windows), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
+      opts.capture && (star = `(${star})`);
+      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str2) => {
+        switch (str2) {
+          case "*":
+            return `${nodot}${ONE_CHAR}${star}`;
+          case ".*":
+            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*.*":
+            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "*/*":
+            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
+          case "**":
+            return nodot + globstar(opts);
+          case "**/*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
+          case "**/*.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
+          case "**/.*":
+            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
+          default: {
+            let match = /^(.*?)\.(\w+)$/.exec(str2);
+            if (!match) return;
+            let source2 = create(match[1]);
+            return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
+          }
+        }
+      }, output2 = utils.removePrefix(input2, state), source = create(output2);
+      return source && opts.strictSlashes !== !0 && (source += `${SLASH_LITERAL}?`), source;
+    };
+    module.exports = parse5;
+  }
+});
+
+// node_modules/picomatch/lib/picomatch.js
+var require_picomatch = __commonJS({
+  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
+    "use strict";
+    var scan = require_scan(), parse5 = require_parse(), utils = require_utils(), constants3 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob2, options, returnState = !1) => {
+      if (Array.isArray(glob2)) {
+        let fns = glob2.map((input2) => picomatch3(input2, options, returnState));
+        return (str2) => {
+          for (let isMatch of fns) {
+            let state2 = isMatch(str2);
+            if (state2) return state2;
+          }
+          return !1;
+        };
+      }
+      let isState2 = isObject3(glob2) && glob2.tokens && glob2.input;
+      if (glob2 === "" || typeof glob2 != "string" && !isState2)
+        throw new TypeError("Expected pattern to be a non-empty string");
+      let opts = options || {}, posix2 = opts.windows, regex2 = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, !1, !0), state = regex2.state;
+      delete regex2.state;
+      let isIgnored = () => !1;
+      if (opts.ignore) {
+        let ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
+        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+      }
+      let matcher = (input2, returnObject = !1) => {
+        let { isMatch, match, output: output2 } = picomatch3.test(input2, regex2, options, { glob: glob2, posix: posix2 }), result = { glob: glob2, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
+        return typeof opts.onResult == "function" && opts.onResult(result), isMatch === !1 ? (result.isMatch = !1, returnObject ? result : !1) : isIgnored(input2) ? (typeof opts.onIgnore == "function" && opts.onIgnore(result), result.isMatch = !1, returnObject ? result : !1) : (typeof opts.onMatch == "function" && opts.onMatch(result), returnObject ? result : !0);
+      };
+      return returnState && (matcher.state = state), matcher;
+    };
+    picomatch3.test = (input2, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
+      if (typeof input2 != "string")
+        throw new TypeError("Expected input to be a string");
+      if (input2 === "")
+        return { isMatch: !1, output: "" };
+      let opts = options || {}, format = opts.format || (posix2 ? utils.toPosixSlashes : null), match = input2 === glob2, output2 = match && format ? format(input2) : input2;
+      return match === !1 && (output2 = format ? format(input2) : input2, match = output2 === glob2), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input2, regex2, options, posix2) : match = regex2.exec(output2)), { isMatch: !!match, match, output: output2 };
+    };
+    picomatch3.matchBase = (input2, glob2, options, posix2 = options && options.windows) => (glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options)).test(utils.basename(input2, { windows: posix2 }));
+    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
+    picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p3) => picomatch3.parse(p3, options)) : parse5(pattern, { ...options, fastpaths: !1 });
+    picomatch3.scan = (input2, options) => scan(input2, options);
+    picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
+      if (returnOutput === !0)
+        return state.output;
+      let opts = options || {}, prepend = opts.contains ? "" : "^", append2 = opts.contains ? "" : "$", source = `${prepend}(?:${state.output})${append2}`;
+      state && state.negated === !0 && (source = `^(?!${source}).*$`);
+      let regex2 = picomatch3.toRegex(source, options);
+      return returnState === !0 && (regex2.state = state), regex2;
+    };
+    picomatch3.makeRe = (input2, options = {}, returnOutput = !1, returnState = !1) => {
+      if (!input2 || typeof input2 != "string")
+        throw new TypeError("Expected a non-empty string");
+      let parsed = { negated: !1, fastpaths: !0 };
+      return options.fastpaths !== !1 && (input2[0] === "." || input2[0] === "*") && (parsed.output = parse5.fastpaths(input2, options)), parsed.output || (parsed = parse5(input2, options)), picomatch3.compileRe(parsed, options, returnOutput, returnState);
+    };
+    picomatch3.toRegex = (source, options) => {
+      try {
+        let opts = options || {};
+        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
+      } catch (err) {
+        if (options && options.debug === !0) throw err;
+        return /$^/;
+      }
+    };
+    picomatch3.constants = constants3;
+    module.exports = picomatch3;
+  }
+});
+
+// node_modules/picomatch/index.js
+var require_picomatch2 = __commonJS({
+  "node_modules/picomatch/index.js"(exports, module) {
+    "use strict";
+    var pico = require_picomatch(), utils = require_utils();
+    function picomatch3(glob2, options, returnState = !1) {
+      return options && (options.windows === null || options.windows === void 0) && (options = { ...options, windows: utils.isWindows() }), pico(glob2, options, returnState);
+    }
+    Object.assign(picomatch3, pico);
+    module.exports = picomatch3;
   }
 });
 
@@ -13446,7 +14547,7 @@ var require_compile = __commonJS({
       let schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve3.call(this, root, ref);
+      let _sch = resolve4.call(this, root, ref);
       if (_sch === void 0) {
         let schema = (_a4 = root.localRefs) === null || _a4 === void 0 ? void 0 : _a4[ref], { schemaId } = this.opts;
         schema && (_sch = new SchemaEnv({ schema, schemaId, root, baseId }));
@@ -13467,7 +14568,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s22) {
       return s1.schema === s22.schema && s1.root === s22.root && s1.baseId === s22.baseId;
     }
-    function resolve3(root, ref) {
+    function resolve4(root, ref) {
       let sch;
       for (; typeof (sch = this.refs[ref]) == "string"; )
         ref = sch;
@@ -13544,7 +14645,7 @@ var require_data = __commonJS({
 });
 
 // node_modules/fast-uri/lib/utils.js
-var require_utils = __commonJS({
+var require_utils2 = __commonJS({
   "node_modules/fast-uri/lib/utils.js"(exports, module) {
     "use strict";
     var isUUID = RegExp.prototype.test.bind(/^[\da-f]{8}-[\da-f]{4}-[\da-f]{4}-[\da-f]{4}-[\da-f]{12}$/iu), isIPv4 = RegExp.prototype.test.bind(/^(?:(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d{2}|[1-9]\d|\d)$/u), isPort = RegExp.prototype.test.bind(/^\d*$/u), isHexPair = RegExp.prototype.test.bind(/^[\da-f]{2}$/iu), isUnreserved = RegExp.prototype.test.bind(/^[\da-z\-._~]$/iu), isPathCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/]$/u), isQueryFragmentCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:@/?]$/u), isUserinfoCharacter = RegExp.prototype.test.bind(/^[A-Za-z0-9\-._~!$&'()*+,;=:]$/u), BYTE_HEX = new Array(256);
@@ -13645,8 +14746,8 @@ var require_utils = __commonJS({
         str2[i2] === token && ind++;
       return ind;
     }
-    function removeDotSegments(path20) {
-      let input2 = path20, output2 = [], nextSlash = -1, len = 0;
+    function removeDotSegments(path21) {
+      let input2 = path21, output2 = [], nextSlash = -1, len = 0;
       for (; len = input2.length; ) {
         if (len === 1) {
           if (input2 === ".")
@@ -13701,10 +14802,10 @@ var require_utils = __commonJS({
       }
       return output2.join("");
     }
-    function removeDotSegmentsRelative(path20) {
-      if (path20 === "" || path20[0] === "/")
-        return removeDotSegments(path20);
-      let segments = path20.split("/"), last2 = segments.length - 1, output2 = [], trailingDirectory = !1;
+    function removeDotSegmentsRelative(path21) {
+      if (path21 === "" || path21[0] === "/")
+        return removeDotSegments(path21);
+      let segments = path21.split("/"), last2 = segments.length - 1, output2 = [], trailingDirectory = !1;
       for (let i2 = 0; i2 <= last2; i2++) {
         let segment = segments[i2];
         segment === "." || segment === ".." ? (segment === ".." && (output2.length !== 0 && output2[output2.length - 1] !== ".." ? output2.pop() : output2.push("..")), trailingDirectory = i2 === last2) : output2.push(segment);
@@ -13917,7 +15018,7 @@ var require_utils = __commonJS({
 var require_schemes = __commonJS({
   "node_modules/fast-uri/lib/schemes.js"(exports, module) {
     "use strict";
-    var { isUUID } = require_utils(), URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu, supportedSchemeNames = (
+    var { isUUID } = require_utils2(), URN_REG = /^([\da-z][\d\-a-z]{0,31}):((?:[\w!$'()*+,\-./:;=@]|%[\da-f]{2})+)$/iu, supportedSchemeNames = (
       /** @type {const} */
       [
         "http",
@@ -13949,8 +15050,8 @@ var require_schemes = __commonJS({
     }
     function wsSerialize(wsComponent) {
       if ((wsComponent.port === (wsIsSecure(wsComponent) ? 443 : 80) || wsComponent.port === "") && (wsComponent.port = void 0), typeof wsComponent.secure == "boolean" && (wsComponent.scheme = wsComponent.secure ? "wss" : "ws", wsComponent.secure = void 0), wsComponent.resourceName) {
-        let queryIndex = wsComponent.resourceName.indexOf("?"), path20 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path20 && path20 !== "/" ? path20 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
+        let queryIndex = wsComponent.resourceName.indexOf("?"), path21 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path21 && path21 !== "/" ? path21 : void 0, wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1), wsComponent.resourceName = void 0;
       }
       return wsComponent.fragment = void 0, wsComponent;
     }
@@ -14065,7 +15166,7 @@ var require_schemes = __commonJS({
 var require_fast_uri = __commonJS({
   "node_modules/fast-uri/index.js"(exports, module) {
     "use strict";
-    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils(), { SCHEMES, getSchemeHandler } = require_schemes(), VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u, MALFORMED_SCHEME_ERROR = "URI scheme is malformed.", MALFORMED_HOST_ERROR = "URI host is malformed.", FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
+    var { normalizeIPv6, removeDotSegments, removeDotSegmentsRelative, recomposeAuthority, normalizePercentEncoding, normalizePathEncoding, serializePathEncoding, normalizeQueryFragmentEncoding, encodeQuery, encodeFragment, reescapeHostDelimiters, isIPv4, nonSimpleDomain } = require_utils2(), { SCHEMES, getSchemeHandler } = require_schemes(), VALID_SCHEME = /^[A-Za-z][A-Za-z0-9+.-]*$/u, MALFORMED_SCHEME_ERROR = "URI scheme is malformed.", MALFORMED_HOST_ERROR = "URI host is malformed.", FORBIDDEN_DOMAIN_HOST_CHARACTER = /[\0-\x20"#/:<>?@[\\\]^`{|}\x7F]/u;
     function validateScheme(scheme) {
       let stringScheme = String(scheme);
       if (!VALID_SCHEME.test(stringScheme))
@@ -14077,7 +15178,7 @@ var require_fast_uri = __commonJS({
       normalizeString(uri, options) : typeof uri == "object" && (uri = /** @type {T} */
       parse5(serialize(uri, options), options)), uri;
     }
-    function resolve3(baseURI, relativeURI, options) {
+    function resolve4(baseURI, relativeURI, options) {
       let schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" }, {
         parsed: baseParsed,
         malformedAuthorityOrPort: baseMalformed,
@@ -14279,7 +15380,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize: normalize3,
-      resolve: resolve3,
+      resolve: resolve4,
       resolveComponent,
       equal,
       serialize,
@@ -17764,1107 +18865,6 @@ var require_dist4 = __commonJS({
   }
 });
 
-// node_modules/picomatch/lib/constants.js
-var require_constants = __commonJS({
-  "node_modules/picomatch/lib/constants.js"(exports, module) {
-    "use strict";
-    var WIN_NO_SLASH = "[^\\\\/]", ONE_CHAR = "(?=.)", QMARK = "[^/]", END_ANCHOR = "(?:\\/|$)", START_ANCHOR = "(?:^|\\/)", DOTS_SLASH = `\\.{1,2}${END_ANCHOR}`, NO_DOT = "(?!\\.)", NO_DOTS = `(?!${START_ANCHOR}${DOTS_SLASH})`, NO_DOT_SLASH = `(?!\\.{0,1}${END_ANCHOR})`, NO_DOTS_SLASH = `(?!${DOTS_SLASH})`, QMARK_NO_DOT = "[^.\\/]", STAR = `${QMARK}*?`, SEP = "/", POSIX_CHARS = {
-      DOT_LITERAL: "\\.",
-      PLUS_LITERAL: "\\+",
-      QMARK_LITERAL: "\\?",
-      SLASH_LITERAL: "\\/",
-      ONE_CHAR,
-      QMARK,
-      END_ANCHOR,
-      DOTS_SLASH,
-      NO_DOT,
-      NO_DOTS,
-      NO_DOT_SLASH,
-      NO_DOTS_SLASH,
-      QMARK_NO_DOT,
-      STAR,
-      START_ANCHOR,
-      SEP
-    }, WINDOWS_CHARS = {
-      ...POSIX_CHARS,
-      SLASH_LITERAL: "[\\\\/]",
-      QMARK: WIN_NO_SLASH,
-      STAR: `${WIN_NO_SLASH}*?`,
-      DOTS_SLASH: "\\.{1,2}(?:[\\\\/]|$)",
-      NO_DOT: "(?!\\.)",
-      NO_DOTS: "(?!(?:^|[\\\\/])\\.{1,2}(?:[\\\\/]|$))",
-      NO_DOT_SLASH: "(?!\\.{0,1}(?:[\\\\/]|$))",
-      NO_DOTS_SLASH: "(?!\\.{1,2}(?:[\\\\/]|$))",
-      QMARK_NO_DOT: "[^.\\\\/]",
-      START_ANCHOR: "(?:^|[\\\\/])",
-      END_ANCHOR: "(?:[\\\\/]|$)",
-      SEP: "\\"
-    }, POSIX_REGEX_SOURCE = {
-      __proto__: null,
-      alnum: "a-zA-Z0-9",
-      alpha: "a-zA-Z",
-      ascii: "\\x00-\\x7F",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1F\\x7F",
-      digit: "0-9",
-      graph: "\\x21-\\x7E",
-      lower: "a-z",
-      print: "\\x20-\\x7E ",
-      punct: "\\-!\"#$%&'()\\*+,./:;<=>?@[\\]^_`{|}~",
-      space: " \\t\\r\\n\\v\\f",
-      upper: "A-Z",
-      word: "A-Za-z0-9_",
-      xdigit: "A-Fa-f0-9"
-    };
-    module.exports = {
-      DEFAULT_MAX_EXTGLOB_RECURSION: 0,
-      MAX_LENGTH: 1024 * 64,
-      POSIX_REGEX_SOURCE,
-      // regular expressions
-      REGEX_BACKSLASH: /\\(?![*+?^${}(|)[\]])/g,
-      REGEX_NON_SPECIAL_CHARS: /^[^@![\].,$*+?^{}()|\\/]+/,
-      REGEX_SPECIAL_CHARS: /[-*+?.^${}(|)[\]]/,
-      REGEX_SPECIAL_CHARS_BACKREF: /(\\?)((\W)(\3*))/g,
-      REGEX_SPECIAL_CHARS_GLOBAL: /([-*+?.^${}(|)[\]])/g,
-      REGEX_REMOVE_BACKSLASH: /(?:\[.*?[^\\]\]|\\(?=.))/g,
-      // Replace globs with equivalent patterns to reduce parsing time.
-      REPLACEMENTS: {
-        __proto__: null,
-        "***": "*",
-        "**/**": "**",
-        "**/**/**": "**"
-      },
-      // Digits
-      CHAR_0: 48,
-      /* 0 */
-      CHAR_9: 57,
-      /* 9 */
-      // Alphabet chars.
-      CHAR_UPPERCASE_A: 65,
-      /* A */
-      CHAR_LOWERCASE_A: 97,
-      /* a */
-      CHAR_UPPERCASE_Z: 90,
-      /* Z */
-      CHAR_LOWERCASE_Z: 122,
-      /* z */
-      CHAR_LEFT_PARENTHESES: 40,
-      /* ( */
-      CHAR_RIGHT_PARENTHESES: 41,
-      /* ) */
-      CHAR_ASTERISK: 42,
-      /* * */
-      // Non-alphabetic chars.
-      CHAR_AMPERSAND: 38,
-      /* & */
-      CHAR_AT: 64,
-      /* @ */
-      CHAR_BACKWARD_SLASH: 92,
-      /* \ */
-      CHAR_CARRIAGE_RETURN: 13,
-      /* \r */
-      CHAR_CIRCUMFLEX_ACCENT: 94,
-      /* ^ */
-      CHAR_COLON: 58,
-      /* : */
-      CHAR_COMMA: 44,
-      /* , */
-      CHAR_DOT: 46,
-      /* . */
-      CHAR_DOUBLE_QUOTE: 34,
-      /* " */
-      CHAR_EQUAL: 61,
-      /* = */
-      CHAR_EXCLAMATION_MARK: 33,
-      /* ! */
-      CHAR_FORM_FEED: 12,
-      /* \f */
-      CHAR_FORWARD_SLASH: 47,
-      /* / */
-      CHAR_GRAVE_ACCENT: 96,
-      /* ` */
-      CHAR_HASH: 35,
-      /* # */
-      CHAR_HYPHEN_MINUS: 45,
-      /* - */
-      CHAR_LEFT_ANGLE_BRACKET: 60,
-      /* < */
-      CHAR_LEFT_CURLY_BRACE: 123,
-      /* { */
-      CHAR_LEFT_SQUARE_BRACKET: 91,
-      /* [ */
-      CHAR_LINE_FEED: 10,
-      /* \n */
-      CHAR_NO_BREAK_SPACE: 160,
-      /* \u00A0 */
-      CHAR_PERCENT: 37,
-      /* % */
-      CHAR_PLUS: 43,
-      /* + */
-      CHAR_QUESTION_MARK: 63,
-      /* ? */
-      CHAR_RIGHT_ANGLE_BRACKET: 62,
-      /* > */
-      CHAR_RIGHT_CURLY_BRACE: 125,
-      /* } */
-      CHAR_RIGHT_SQUARE_BRACKET: 93,
-      /* ] */
-      CHAR_SEMICOLON: 59,
-      /* ; */
-      CHAR_SINGLE_QUOTE: 39,
-      /* ' */
-      CHAR_SPACE: 32,
-      /*   */
-      CHAR_TAB: 9,
-      /* \t */
-      CHAR_UNDERSCORE: 95,
-      /* _ */
-      CHAR_VERTICAL_LINE: 124,
-      /* | */
-      CHAR_ZERO_WIDTH_NOBREAK_SPACE: 65279,
-      /* \uFEFF */
-      /**
-       * Create EXTGLOB_CHARS
-       */
-      extglobChars(chars) {
-        return {
-          "!": { type: "negate", open: "(?:(?!(?:", close: `))${chars.STAR})` },
-          "?": { type: "qmark", open: "(?:", close: ")?" },
-          "+": { type: "plus", open: "(?:", close: ")+" },
-          "*": { type: "star", open: "(?:", close: ")*" },
-          "@": { type: "at", open: "(?:", close: ")" }
-        };
-      },
-      /**
-       * Create GLOB_CHARS
-       */
-      globChars(win32) {
-        return win32 === !0 ? WINDOWS_CHARS : POSIX_CHARS;
-      }
-    };
-  }
-});
-
-// node_modules/picomatch/lib/utils.js
-var require_utils2 = __commonJS({
-  "node_modules/picomatch/lib/utils.js"(exports) {
-    "use strict";
-    var {
-      REGEX_BACKSLASH,
-      REGEX_REMOVE_BACKSLASH,
-      REGEX_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_GLOBAL
-    } = require_constants();
-    exports.isObject = (val) => val !== null && typeof val == "object" && !Array.isArray(val);
-    exports.hasRegexChars = (str2) => REGEX_SPECIAL_CHARS.test(str2);
-    exports.isRegexChar = (str2) => str2.length === 1 && exports.hasRegexChars(str2);
-    exports.escapeRegex = (str2) => str2.replace(REGEX_SPECIAL_CHARS_GLOBAL, "\\$1");
-    exports.toPosixSlashes = (str2) => str2.replace(REGEX_BACKSLASH, "/");
-    exports.isWindows = () => {
-      if (typeof navigator < "u" && navigator.platform) {
-        let platform2 = navigator.platform.toLowerCase();
-        return platform2 === "win32" || platform2 === "windows";
-      }
-      return typeof process < "u" && process.platform ? process.platform === "win32" : !1;
-    };
-    exports.removeBackslashes = (str2) => str2.replace(REGEX_REMOVE_BACKSLASH, (match) => match === "\\" ? "" : match);
-    exports.escapeLast = (input2, char, lastIdx) => {
-      let idx = input2.lastIndexOf(char, lastIdx);
-      return idx === -1 ? input2 : input2[idx - 1] === "\\" ? exports.escapeLast(input2, char, idx - 1) : `${input2.slice(0, idx)}\\${input2.slice(idx)}`;
-    };
-    exports.removePrefix = (input2, state = {}) => {
-      let output2 = input2;
-      return output2.startsWith("./") && (output2 = output2.slice(2), state.prefix = "./"), output2;
-    };
-    exports.wrapOutput = (input2, state = {}, options = {}) => {
-      let prepend = options.contains ? "" : "^", append2 = options.contains ? "" : "$", output2 = `${prepend}(?:${input2})${append2}`;
-      return state.negated === !0 && (output2 = `(?:^(?!${output2}).*$)`), output2;
-    };
-    exports.basename = (path20, { windows } = {}) => {
-      let segs = path20.split(windows ? /[\\/]/ : "/"), last2 = segs[segs.length - 1];
-      return last2 === "" ? segs[segs.length - 2] : last2;
-    };
-  }
-});
-
-// node_modules/picomatch/lib/scan.js
-var require_scan = __commonJS({
-  "node_modules/picomatch/lib/scan.js"(exports, module) {
-    "use strict";
-    var utils = require_utils2(), {
-      CHAR_ASTERISK,
-      /* * */
-      CHAR_AT,
-      /* @ */
-      CHAR_BACKWARD_SLASH,
-      /* \ */
-      CHAR_COMMA,
-      /* , */
-      CHAR_DOT,
-      /* . */
-      CHAR_EXCLAMATION_MARK,
-      /* ! */
-      CHAR_FORWARD_SLASH,
-      /* / */
-      CHAR_LEFT_CURLY_BRACE,
-      /* { */
-      CHAR_LEFT_PARENTHESES,
-      /* ( */
-      CHAR_LEFT_SQUARE_BRACKET,
-      /* [ */
-      CHAR_PLUS,
-      /* + */
-      CHAR_QUESTION_MARK,
-      /* ? */
-      CHAR_RIGHT_CURLY_BRACE,
-      /* } */
-      CHAR_RIGHT_PARENTHESES,
-      /* ) */
-      CHAR_RIGHT_SQUARE_BRACKET
-      /* ] */
-    } = require_constants(), isPathSeparator = (code) => code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH, depth = (token) => {
-      token.isPrefix !== !0 && (token.depth = token.isGlobstar ? 1 / 0 : 1);
-    }, scan = (input2, options) => {
-      let opts = options || {}, length = input2.length - 1, scanToEnd = opts.parts === !0 || opts.tokens === !0 || opts.scanToEnd === !0, slashes = [], tokens = [], parts = [], str2 = input2, index = -1, start = 0, lastIndex = 0, isBrace = !1, isBracket = !1, isGlob2 = !1, isExtglob = !1, isGlobstar = !1, braceEscaped = !1, backslashes = !1, negated = !1, negatedExtglob = !1, finished = !1, braces = 0, prev, code, token = { value: "", depth: 0, isGlob: !1 }, eos = () => index >= length, peek = () => str2.charCodeAt(index + 1), advance = () => (prev = code, str2.charCodeAt(++index));
-      for (; index < length; ) {
-        code = advance();
-        let next;
-        if (code === CHAR_BACKWARD_SLASH) {
-          backslashes = token.backslashes = !0, code = advance(), code === CHAR_LEFT_CURLY_BRACE && (braceEscaped = !0);
-          continue;
-        }
-        if (braceEscaped === !0 || code === CHAR_LEFT_CURLY_BRACE) {
-          for (braces++; eos() !== !0 && (code = advance()); ) {
-            if (code === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = !0, advance();
-              continue;
-            }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
-              braces++;
-              continue;
-            }
-            if (braceEscaped !== !0 && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
-              if (isBrace = token.isBrace = !0, isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
-                continue;
-              break;
-            }
-            if (braceEscaped !== !0 && code === CHAR_COMMA) {
-              if (isBrace = token.isBrace = !0, isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
-                continue;
-              break;
-            }
-            if (code === CHAR_RIGHT_CURLY_BRACE && (braces--, braces === 0)) {
-              braceEscaped = !1, isBrace = token.isBrace = !0, finished = !0;
-              break;
-            }
-          }
-          if (scanToEnd === !0)
-            continue;
-          break;
-        }
-        if (code === CHAR_FORWARD_SLASH) {
-          if (slashes.push(index), tokens.push(token), token = { value: "", depth: 0, isGlob: !1 }, finished === !0) continue;
-          if (prev === CHAR_DOT && index === start + 1) {
-            start += 2;
-            continue;
-          }
-          lastIndex = index + 1;
-          continue;
-        }
-        if (opts.noext !== !0 && (code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK) === !0 && peek() === CHAR_LEFT_PARENTHESES) {
-          if (isGlob2 = token.isGlob = !0, isExtglob = token.isExtglob = !0, finished = !0, code === CHAR_EXCLAMATION_MARK && index === start && (negatedExtglob = !0), scanToEnd === !0) {
-            let parens = 0;
-            for (; eos() !== !0 && (code = advance()); ) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = !0, advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = !0;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (code === CHAR_ASTERISK) {
-          if (prev === CHAR_ASTERISK && (isGlobstar = token.isGlobstar = !0), isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
-            continue;
-          break;
-        }
-        if (code === CHAR_QUESTION_MARK) {
-          if (isGlob2 = token.isGlob = !0, finished = !0, scanToEnd === !0)
-            continue;
-          break;
-        }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
-          for (; eos() !== !0 && (next = advance()); ) {
-            if (next === CHAR_BACKWARD_SLASH) {
-              backslashes = token.backslashes = !0, advance();
-              continue;
-            }
-            if (next === CHAR_RIGHT_SQUARE_BRACKET) {
-              isBracket = token.isBracket = !0, isGlob2 = token.isGlob = !0, finished = !0;
-              break;
-            }
-          }
-          if (scanToEnd === !0)
-            continue;
-          break;
-        }
-        if (opts.nonegate !== !0 && code === CHAR_EXCLAMATION_MARK && index === start) {
-          negated = token.negated = !0, start++;
-          continue;
-        }
-        if (opts.noparen !== !0 && code === CHAR_LEFT_PARENTHESES) {
-          if (isGlob2 = token.isGlob = !0, scanToEnd === !0) {
-            let parens = 1;
-            for (; eos() !== !0 && (code = advance()); ) {
-              if (code === CHAR_BACKWARD_SLASH) {
-                backslashes = token.backslashes = !0, advance();
-                continue;
-              }
-              if (code === CHAR_LEFT_PARENTHESES) {
-                parens++;
-                continue;
-              }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
-                finished = !0;
-                break;
-              }
-            }
-            continue;
-          }
-          break;
-        }
-        if (isGlob2 === !0) {
-          if (finished = !0, scanToEnd === !0)
-            continue;
-          break;
-        }
-      }
-      opts.noext === !0 && (isExtglob = !1, isGlob2 = !1);
-      let base = str2, prefix = "", glob2 = "";
-      start > 0 && (prefix = str2.slice(0, start), str2 = str2.slice(start), lastIndex -= start), base && isGlob2 === !0 && lastIndex > 0 ? (base = str2.slice(0, lastIndex), glob2 = str2.slice(lastIndex)) : isGlob2 === !0 ? (base = "", glob2 = str2) : base = str2, base && base !== "" && base !== "/" && base !== str2 && isPathSeparator(base.charCodeAt(base.length - 1)) && (base = base.slice(0, -1)), opts.unescape === !0 && (glob2 && (glob2 = utils.removeBackslashes(glob2)), base && backslashes === !0 && (base = utils.removeBackslashes(base)));
-      let state = {
-        prefix,
-        input: input2,
-        start,
-        base,
-        glob: glob2,
-        isBrace,
-        isBracket,
-        isGlob: isGlob2,
-        isExtglob,
-        isGlobstar,
-        negated,
-        negatedExtglob
-      };
-      if (opts.tokens === !0 && (state.maxDepth = 0, isPathSeparator(code) || tokens.push(token), state.tokens = tokens), opts.parts === !0 || opts.tokens === !0) {
-        let prevIndex;
-        for (let idx = 0; idx < slashes.length; idx++) {
-          let n2 = prevIndex !== void 0 ? prevIndex + 1 : start, i2 = slashes[idx], value2 = input2.slice(n2, i2);
-          opts.tokens && (idx === 0 && start !== 0 ? (tokens[idx].isPrefix = !0, tokens[idx].value = prefix) : tokens[idx].value = value2, depth(tokens[idx]), state.maxDepth += tokens[idx].depth), i2 >= start && (parts.push(value2), prevIndex = i2);
-        }
-        let n = prevIndex !== void 0 ? prevIndex + 1 : start, value = input2.slice(n);
-        parts.push(value), opts.tokens && prevIndex && prevIndex + 1 < input2.length && (tokens[tokens.length - 1].value = value, depth(tokens[tokens.length - 1]), state.maxDepth += tokens[tokens.length - 1].depth), state.slashes = slashes, state.parts = parts;
-      }
-      return state;
-    };
-    module.exports = scan;
-  }
-});
-
-// node_modules/picomatch/lib/parse.js
-var require_parse = __commonJS({
-  "node_modules/picomatch/lib/parse.js"(exports, module) {
-    "use strict";
-    var constants3 = require_constants(), utils = require_utils2(), {
-      MAX_LENGTH,
-      POSIX_REGEX_SOURCE,
-      REGEX_NON_SPECIAL_CHARS,
-      REGEX_SPECIAL_CHARS_BACKREF,
-      REPLACEMENTS
-    } = constants3, expandRange = (args, options) => {
-      if (typeof options.expandRange == "function")
-        return options.expandRange(...args, options);
-      args.sort();
-      let value = `[${args.join("-")}]`;
-      try {
-        new RegExp(value);
-      } catch {
-        return args.map((v2) => utils.escapeRegex(v2)).join("..");
-      }
-      return value;
-    }, syntaxError = (type, char) => `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`, splitTopLevel = (input2) => {
-      let parts = [], bracket = 0, paren = 0, quote = 0, value = "", escaped = !1;
-      for (let ch of input2) {
-        if (escaped === !0) {
-          value += ch, escaped = !1;
-          continue;
-        }
-        if (ch === "\\") {
-          value += ch, escaped = !0;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1, value += ch;
-          continue;
-        }
-        if (quote === 0) {
-          if (ch === "[")
-            bracket++;
-          else if (ch === "]" && bracket > 0)
-            bracket--;
-          else if (bracket === 0) {
-            if (ch === "(")
-              paren++;
-            else if (ch === ")" && paren > 0)
-              paren--;
-            else if (ch === "|" && paren === 0) {
-              parts.push(value), value = "";
-              continue;
-            }
-          }
-        }
-        value += ch;
-      }
-      return parts.push(value), parts;
-    }, isPlainBranch = (branch) => {
-      let escaped = !1;
-      for (let ch of branch) {
-        if (escaped === !0) {
-          escaped = !1;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = !0;
-          continue;
-        }
-        if (/[?*+@!()[\]{}]/.test(ch))
-          return !1;
-      }
-      return !0;
-    }, normalizeSimpleBranch = (branch) => {
-      let value = branch.trim(), changed = !0;
-      for (; changed === !0; )
-        changed = !1, /^@\([^\\()[\]{}|]+\)$/.test(value) && (value = value.slice(2, -1), changed = !0);
-      if (isPlainBranch(value))
-        return value.replace(/\\(.)/g, "$1");
-    }, hasRepeatedCharPrefixOverlap = (branches) => {
-      let values = branches.map(normalizeSimpleBranch).filter(Boolean);
-      for (let i2 = 0; i2 < values.length; i2++)
-        for (let j3 = i2 + 1; j3 < values.length; j3++) {
-          let a = values[i2], b3 = values[j3], char = a[0];
-          if (!(!char || a !== char.repeat(a.length) || b3 !== char.repeat(b3.length)) && (a === b3 || a.startsWith(b3) || b3.startsWith(a)))
-            return !0;
-        }
-      return !1;
-    }, parseRepeatedExtglob = (pattern, requireEnd = !0) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(")
-        return;
-      let bracket = 0, paren = 0, quote = 0, escaped = !1;
-      for (let i2 = 1; i2 < pattern.length; i2++) {
-        let ch = pattern[i2];
-        if (escaped === !0) {
-          escaped = !1;
-          continue;
-        }
-        if (ch === "\\") {
-          escaped = !0;
-          continue;
-        }
-        if (ch === '"') {
-          quote = quote === 1 ? 0 : 1;
-          continue;
-        }
-        if (quote !== 1) {
-          if (ch === "[") {
-            bracket++;
-            continue;
-          }
-          if (ch === "]" && bracket > 0) {
-            bracket--;
-            continue;
-          }
-          if (!(bracket > 0)) {
-            if (ch === "(") {
-              paren++;
-              continue;
-            }
-            if (ch === ")" && (paren--, paren === 0))
-              return requireEnd === !0 && i2 !== pattern.length - 1 ? void 0 : {
-                type: pattern[0],
-                body: pattern.slice(2, i2),
-                end: i2
-              };
-          }
-        }
-      }
-    }, buildCharClassStar = (chars) => `${chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`}*`, getStarExtglobSequenceChars = (pattern) => {
-      let index = 0, chars = [];
-      for (; index < pattern.length; ) {
-        let match = parseRepeatedExtglob(pattern.slice(index), !1);
-        if (!match || match.type !== "*")
-          return;
-        let branches = splitTopLevel(match.body).map((branch2) => branch2.trim());
-        if (branches.length !== 1)
-          return;
-        let branch = normalizeSimpleBranch(branches[0]);
-        if (!branch || branch.length !== 1)
-          return;
-        chars.push(branch), index += match.end + 1;
-      }
-      if (!(chars.length < 1))
-        return chars;
-    }, repeatedExtglobRecursion = (pattern) => {
-      let depth = 0, value = pattern.trim(), match = parseRepeatedExtglob(value);
-      for (; match; )
-        depth++, value = match.body.trim(), match = parseRepeatedExtglob(value);
-      return depth;
-    }, analyzeRepeatedExtglob = (body, options) => {
-      if (options.maxExtglobRecursion === !1)
-        return { risky: !1 };
-      let max = typeof options.maxExtglobRecursion == "number" ? options.maxExtglobRecursion : constants3.DEFAULT_MAX_EXTGLOB_RECURSION, branches = splitTopLevel(body).map((branch) => branch.trim());
-      if (branches.length > 1 && (branches.some((branch) => branch === "") || branches.some((branch) => /^[*?]+$/.test(branch)) || hasRepeatedCharPrefixOverlap(branches)))
-        return { risky: !0 };
-      let safeChars = [], sawStarSequence = !1, combinable = !0;
-      for (let branch of branches) {
-        let chars = getStarExtglobSequenceChars(branch);
-        if (chars) {
-          sawStarSequence = !0, safeChars.push(...chars);
-          continue;
-        }
-        let literal2 = normalizeSimpleBranch(branch);
-        if (literal2 && literal2.length === 1) {
-          safeChars.push(literal2);
-          continue;
-        }
-        if (combinable = !1, repeatedExtglobRecursion(branch) > max)
-          return { risky: !0 };
-      }
-      return sawStarSequence ? combinable ? { risky: !0, safeOutput: buildCharClassStar([...new Set(safeChars)]) } : { risky: !0 } : { risky: !1 };
-    }, parse5 = (input2, options) => {
-      if (typeof input2 != "string")
-        throw new TypeError("Expected a string");
-      input2 = REPLACEMENTS[input2] || input2;
-      let opts = { ...options }, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH, len = input2.length;
-      if (len > max)
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      let bos = { type: "bos", value: "", output: opts.prepend || "" }, tokens = [bos], capture = opts.capture ? "" : "?:", PLATFORM_CHARS = constants3.globChars(opts.windows), EXTGLOB_CHARS = constants3.extglobChars(PLATFORM_CHARS), {
-        DOT_LITERAL,
-        PLUS_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOT_SLASH,
-        NO_DOTS_SLASH,
-        QMARK,
-        QMARK_NO_DOT,
-        STAR,
-        START_ANCHOR
-      } = PLATFORM_CHARS, globstar = (opts2) => `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, nodot = opts.dot ? "" : NO_DOT, qmarkNoDot = opts.dot ? QMARK : QMARK_NO_DOT, star = opts.bash === !0 ? globstar(opts) : STAR;
-      opts.capture && (star = `(${star})`), typeof opts.noext == "boolean" && (opts.noextglob = opts.noext);
-      let state = {
-        input: input2,
-        index: -1,
-        start: 0,
-        dot: opts.dot === !0,
-        consumed: "",
-        output: "",
-        prefix: "",
-        backtrack: !1,
-        negated: !1,
-        brackets: 0,
-        braces: 0,
-        parens: 0,
-        quotes: 0,
-        globstar: !1,
-        tokens
-      };
-      input2 = utils.removePrefix(input2, state), len = input2.length;
-      let extglobs = [], braces = [], stack = [], prev = bos, value, eos = () => state.index === len - 1, peek = state.peek = (n = 1) => input2[state.index + n], advance = state.advance = () => input2[++state.index] || "", remaining = () => input2.slice(state.index + 1), consume = (value2 = "", num = 0) => {
-        state.consumed += value2, state.index += num;
-      }, append2 = (token) => {
-        state.output += token.output != null ? token.output : token.value, consume(token.value);
-      }, negate = () => {
-        let count = 1;
-        for (; peek() === "!" && (peek(2) !== "(" || peek(3) === "?"); )
-          advance(), state.start++, count++;
-        return count % 2 === 0 ? !1 : (state.negated = !0, state.start++, !0);
-      }, increment = (type) => {
-        state[type]++, stack.push(type);
-      }, decrement = (type) => {
-        state[type]--, stack.pop();
-      }, push = (tok) => {
-        if (prev.type === "globstar") {
-          let isBrace = state.braces > 0 && (tok.type === "comma" || tok.type === "brace"), isExtglob = tok.extglob === !0 || extglobs.length && (tok.type === "pipe" || tok.type === "paren");
-          tok.type !== "slash" && tok.type !== "paren" && !isBrace && !isExtglob && (state.output = state.output.slice(0, -prev.output.length), prev.type = "star", prev.value = "*", prev.output = star, state.output += prev.output);
-        }
-        if (extglobs.length && tok.type !== "paren" && (extglobs[extglobs.length - 1].inner += tok.value), (tok.value || tok.output) && append2(tok), prev && prev.type === "text" && tok.type === "text") {
-          prev.output = (prev.output || prev.value) + tok.value, prev.value += tok.value;
-          return;
-        }
-        tok.prev = prev, tokens.push(tok), prev = tok;
-      }, extglobOpen = (type, value2) => {
-        let token = { ...EXTGLOB_CHARS[value2], conditions: 1, inner: "" };
-        token.prev = prev, token.parens = state.parens, token.output = state.output, token.startIndex = state.index, token.tokensIndex = tokens.length;
-        let output2 = (opts.capture ? "(" : "") + token.open;
-        increment("parens"), push({ type, value: value2, output: state.output ? "" : ONE_CHAR }), push({ type: "paren", extglob: !0, value: advance(), output: output2 }), extglobs.push(token);
-      }, extglobClose = (token) => {
-        let literal2 = input2.slice(token.startIndex, state.index + 1), body = input2.slice(token.startIndex + 2, state.index), analysis = analyzeRepeatedExtglob(body, opts);
-        if ((token.type === "plus" || token.type === "star") && analysis.risky) {
-          let safeOutput = analysis.safeOutput ? (token.output ? "" : ONE_CHAR) + (opts.capture ? `(${analysis.safeOutput})` : analysis.safeOutput) : void 0, open6 = tokens[token.tokensIndex];
-          open6.type = "text", open6.value = literal2, open6.output = safeOutput || utils.escapeRegex(literal2);
-          for (let i2 = token.tokensIndex + 1; i2 < tokens.length; i2++)
-            tokens[i2].value = "", tokens[i2].output = "", delete tokens[i2].suffix;
-          state.output = token.output + open6.output, state.backtrack = !0, push({ type: "paren", extglob: !0, value, output: "" }), decrement("parens");
-          return;
-        }
-        let output2 = token.close + (opts.capture ? ")" : ""), rest;
-        if (token.type === "negate") {
-          let extglobStar = star;
-          if (token.inner && token.inner.length > 1 && token.inner.includes("/") && (extglobStar = globstar(opts)), (extglobStar !== star || eos() || /^\)+$/.test(remaining())) && (output2 = token.close = `)$))${extglobStar}`), token.inner.includes("*") && (rest = remaining()) && /^\.[^\\/.]+$/.test(rest)) {
-            let expression = parse5(rest, { ...options, fastpaths: !1 }).output;
-            output2 = token.close = `)${expression})${extglobStar})`;
-          }
-          token.prev.type === "bos" && (state.negatedExtglob = !0);
-        }
-        push({ type: "paren", extglob: !0, value, output: output2 }), decrement("parens");
-      };
-      if (opts.fastpaths !== !1 && !/(^[*!]|[/()[\]{}"])/.test(input2)) {
-        let backslashes = !1, output2 = input2.replace(REGEX_SPECIAL_CHARS_BACKREF, (m2, esc2, chars, first2, rest, index) => first2 === "\\" ? (backslashes = !0, m2) : first2 === "?" ? esc2 ? esc2 + first2 + (rest ? QMARK.repeat(rest.length) : "") : index === 0 ? qmarkNoDot + (rest ? QMARK.repeat(rest.length) : "") : QMARK.repeat(chars.length) : first2 === "." ? DOT_LITERAL.repeat(chars.length) : first2 === "*" ? esc2 ? esc2 + first2 + (rest ? star : "") : star : esc2 ? m2 : `\\${m2}`);
-        return backslashes === !0 && (opts.unescape === !0 ? output2 = output2.replace(/\\/g, "") : output2 = output2.replace(/\\+/g, (m2) => m2.length % 2 === 0 ? "\\\\" : m2 ? "\\" : "")), output2 === input2 && opts.contains === !0 ? (state.output = input2, state) : (state.output = utils.wrapOutput(output2, state, options), state);
-      }
-      for (; !eos(); ) {
-        if (value = advance(), value === "\0")
-          continue;
-        if (value === "\\") {
-          let next = peek();
-          if (next === "/" && opts.bash !== !0 || next === "." || next === ";")
-            continue;
-          if (!next) {
-            value += "\\", push({ type: "text", value });
-            continue;
-          }
-          let match = /^\\+/.exec(remaining()), slashes = 0;
-          if (match && match[0].length > 2 && (slashes = match[0].length, state.index += slashes, slashes % 2 !== 0 && (value += "\\")), opts.unescape === !0 ? value = advance() : value += advance(), state.brackets === 0) {
-            push({ type: "text", value });
-            continue;
-          }
-        }
-        if (state.brackets > 0 && (value !== "]" || prev.value === "[" || prev.value === "[^")) {
-          if (opts.posix !== !1 && value === ":") {
-            let inner = prev.value.slice(1);
-            if (inner.includes("[") && (prev.posix = !0, inner.includes(":"))) {
-              let idx = prev.value.lastIndexOf("["), pre = prev.value.slice(0, idx), rest2 = prev.value.slice(idx + 2), posix2 = POSIX_REGEX_SOURCE[rest2];
-              if (posix2) {
-                prev.value = pre + posix2, state.backtrack = !0, advance(), !bos.output && tokens.indexOf(prev) === 1 && (bos.output = ONE_CHAR);
-                continue;
-              }
-            }
-          }
-          (value === "[" && peek() !== ":" || value === "-" && peek() === "]") && (value = `\\${value}`), value === "]" && (prev.value === "[" || prev.value === "[^") && (value = `\\${value}`), opts.posix === !0 && value === "!" && prev.value === "[" && (value = "^"), prev.value += value, append2({ value });
-          continue;
-        }
-        if (state.quotes === 1 && value !== '"') {
-          value = utils.escapeRegex(value), prev.value += value, append2({ value });
-          continue;
-        }
-        if (value === '"') {
-          state.quotes = state.quotes === 1 ? 0 : 1, opts.keepQuotes === !0 && push({ type: "text", value });
-          continue;
-        }
-        if (value === "(") {
-          increment("parens"), push({ type: "paren", value });
-          continue;
-        }
-        if (value === ")") {
-          if (state.parens === 0 && opts.strictBrackets === !0)
-            throw new SyntaxError(syntaxError("opening", "("));
-          let extglob = extglobs[extglobs.length - 1];
-          if (extglob && state.parens === extglob.parens + 1) {
-            extglobClose(extglobs.pop());
-            continue;
-          }
-          push({ type: "paren", value, output: state.parens ? ")" : "\\)" }), decrement("parens");
-          continue;
-        }
-        if (value === "[") {
-          if (opts.nobracket === !0 || !remaining().includes("]")) {
-            if (opts.nobracket !== !0 && opts.strictBrackets === !0)
-              throw new SyntaxError(syntaxError("closing", "]"));
-            value = `\\${value}`;
-          } else
-            increment("brackets");
-          push({ type: "bracket", value });
-          continue;
-        }
-        if (value === "]") {
-          if (opts.nobracket === !0 || prev && prev.type === "bracket" && prev.value.length === 1) {
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          if (state.brackets === 0) {
-            if (opts.strictBrackets === !0)
-              throw new SyntaxError(syntaxError("opening", "["));
-            push({ type: "text", value, output: `\\${value}` });
-            continue;
-          }
-          decrement("brackets");
-          let prevValue = prev.value.slice(1);
-          if (prev.posix !== !0 && prevValue[0] === "^" && !prevValue.includes("/") && (value = `/${value}`), prev.value += value, append2({ value }), opts.literalBrackets === !1 || utils.hasRegexChars(prevValue))
-            continue;
-          let escaped = utils.escapeRegex(prev.value);
-          if (state.output = state.output.slice(0, -prev.value.length), opts.literalBrackets === !0) {
-            state.output += escaped, prev.value = escaped;
-            continue;
-          }
-          prev.value = `(${capture}${escaped}|${prev.value})`, state.output += prev.value;
-          continue;
-        }
-        if (value === "{" && opts.nobrace !== !0) {
-          increment("braces");
-          let open6 = {
-            type: "brace",
-            value,
-            output: "(",
-            outputIndex: state.output.length,
-            tokensIndex: state.tokens.length
-          };
-          braces.push(open6), push(open6);
-          continue;
-        }
-        if (value === "}") {
-          let brace = braces[braces.length - 1];
-          if (opts.nobrace === !0 || !brace) {
-            push({ type: "text", value, output: value });
-            continue;
-          }
-          let output2 = ")";
-          if (brace.dots === !0) {
-            let arr = tokens.slice(), range = [];
-            for (let i2 = arr.length - 1; i2 >= 0 && (tokens.pop(), arr[i2].type !== "brace"); i2--)
-              arr[i2].type !== "dots" && range.unshift(arr[i2].value);
-            output2 = expandRange(range, opts), state.backtrack = !0;
-          }
-          if (brace.comma !== !0 && brace.dots !== !0) {
-            let out = state.output.slice(0, brace.outputIndex), toks = state.tokens.slice(brace.tokensIndex);
-            brace.value = brace.output = "\\{", value = output2 = "\\}", state.output = out;
-            for (let t2 of toks)
-              state.output += t2.output || t2.value;
-          }
-          push({ type: "brace", value, output: output2 }), decrement("braces"), braces.pop();
-          continue;
-        }
-        if (value === "|") {
-          extglobs.length > 0 && extglobs[extglobs.length - 1].conditions++, push({ type: "text", value });
-          continue;
-        }
-        if (value === ",") {
-          let output2 = value, brace = braces[braces.length - 1];
-          brace && stack[stack.length - 1] === "braces" && (brace.comma = !0, output2 = "|"), push({ type: "comma", value, output: output2 });
-          continue;
-        }
-        if (value === "/") {
-          if (prev.type === "dot" && state.index === state.start + 1) {
-            state.start = state.index + 1, state.consumed = "", state.output = "", tokens.pop(), prev = bos;
-            continue;
-          }
-          push({ type: "slash", value, output: SLASH_LITERAL });
-          continue;
-        }
-        if (value === ".") {
-          if (state.braces > 0 && prev.type === "dot") {
-            prev.value === "." && (prev.output = DOT_LITERAL);
-            let brace = braces[braces.length - 1];
-            prev.type = "dots", prev.output += value, prev.value += value, brace.dots = !0;
-            continue;
-          }
-          if (state.braces + state.parens === 0 && prev.type !== "bos" && prev.type !== "slash") {
-            push({ type: "text", value, output: DOT_LITERAL });
-            continue;
-          }
-          push({ type: "dot", value, output: DOT_LITERAL });
-          continue;
-        }
-        if (value === "?") {
-          if (!(prev && prev.value === "(") && opts.noextglob !== !0 && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("qmark", value);
-            continue;
-          }
-          if (prev && prev.type === "paren") {
-            let next = peek(), output2 = value;
-            (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) && (output2 = `\\${value}`), push({ type: "text", value, output: output2 });
-            continue;
-          }
-          if (opts.dot !== !0 && (prev.type === "slash" || prev.type === "bos")) {
-            push({ type: "qmark", value, output: QMARK_NO_DOT });
-            continue;
-          }
-          push({ type: "qmark", value, output: QMARK });
-          continue;
-        }
-        if (value === "!") {
-          if (opts.noextglob !== !0 && peek() === "(" && (peek(2) !== "?" || !/[!=<:]/.test(peek(3)))) {
-            extglobOpen("negate", value);
-            continue;
-          }
-          if (opts.nonegate !== !0 && state.index === 0) {
-            negate();
-            continue;
-          }
-        }
-        if (value === "+") {
-          if (opts.noextglob !== !0 && peek() === "(" && peek(2) !== "?") {
-            extglobOpen("plus", value);
-            continue;
-          }
-          if (prev && prev.value === "(" || opts.regex === !1) {
-            push({ type: "plus", value, output: PLUS_LITERAL });
-            continue;
-          }
-          if (prev && (prev.type === "bracket" || prev.type === "paren" || prev.type === "brace") || state.parens > 0) {
-            push({ type: "plus", value });
-            continue;
-          }
-          push({ type: "plus", value: PLUS_LITERAL });
-          continue;
-        }
-        if (value === "@") {
-          if (opts.noextglob !== !0 && peek() === "(" && peek(2) !== "?") {
-            push({ type: "at", extglob: !0, value, output: "" });
-            continue;
-          }
-          push({ type: "text", value });
-          continue;
-        }
-        if (value !== "*") {
-          (value === "$" || value === "^") && (value = `\\${value}`);
-          let match = REGEX_NON_SPECIAL_CHARS.exec(remaining());
-          match && (value += match[0], state.index += match[0].length), push({ type: "text", value });
-          continue;
-        }
-        if (prev && (prev.type === "globstar" || prev.star === !0)) {
-          prev.type = "star", prev.star = !0, prev.value += value, prev.output = star, state.backtrack = !0, state.globstar = !0, consume(value);
-          continue;
-        }
-        let rest = remaining();
-        if (opts.noextglob !== !0 && /^\([^?]/.test(rest)) {
-          extglobOpen("star", value);
-          continue;
-        }
-        if (prev.type === "star") {
-          if (opts.noglobstar === !0) {
-            consume(value);
-            continue;
-          }
-          let prior = prev.prev, before = prior.prev, isStart = prior.type === "slash" || prior.type === "bos", afterStar = before && (before.type === "star" || before.type === "globstar");
-          if (opts.bash === !0 && (!isStart || rest[0] && rest[0] !== "/")) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          let isBrace = state.braces > 0 && (prior.type === "comma" || prior.type === "brace"), isExtglob = extglobs.length && (prior.type === "pipe" || prior.type === "paren");
-          if (!isStart && prior.type !== "paren" && !isBrace && !isExtglob) {
-            push({ type: "star", value, output: "" });
-            continue;
-          }
-          for (; rest.slice(0, 3) === "/**"; ) {
-            let after = input2[state.index + 4];
-            if (after && after !== "/")
-              break;
-            rest = rest.slice(3), consume("/**", 3);
-          }
-          let isEnd = eos() || state.parens > 0 && rest === ")".repeat(state.parens) && !extglobs.some((extglob) => extglob.type === "negate");
-          if (prior.type === "bos" && eos()) {
-            prev.type = "globstar", prev.value += value, prev.output = globstar(opts), state.output = prev.output, state.globstar = !0, consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && !afterStar && isEnd) {
-            state.output = state.output.slice(0, -(prior.output + prev.output).length), prior.output = `(?:${prior.output}`, prev.type = "globstar", prev.output = globstar(opts) + (opts.strictSlashes ? ")" : "|$)"), prev.value += value, state.globstar = !0, state.output += prior.output + prev.output, consume(value);
-            continue;
-          }
-          if (prior.type === "slash" && prior.prev.type !== "bos" && rest[0] === "/") {
-            let end = rest[1] !== void 0 ? "|$" : "";
-            state.output = state.output.slice(0, -(prior.output + prev.output).length), prior.output = `(?:${prior.output}`, prev.type = "globstar", prev.output = `${globstar(opts)}${SLASH_LITERAL}|${SLASH_LITERAL}${end})`, prev.value += value, state.output += prior.output + prev.output, state.globstar = !0, consume(value + advance()), push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          if (prior.type === "bos" && rest[0] === "/") {
-            prev.type = "globstar", prev.value += value, prev.output = `(?:^|${SLASH_LITERAL}|${globstar(opts)}${SLASH_LITERAL})`, state.output = prev.output, state.globstar = !0, consume(value + advance()), push({ type: "slash", value: "/", output: "" });
-            continue;
-          }
-          state.output = state.output.slice(0, -prev.output.length), prev.type = "globstar", prev.output = globstar(opts), prev.value += value, state.output += prev.output, state.globstar = !0, consume(value);
-          continue;
-        }
-        let token = { type: "star", value, output: star };
-        if (opts.bash === !0) {
-          token.output = ".*?", (prev.type === "bos" || prev.type === "slash") && (token.output = nodot + token.output), push(token);
-          continue;
-        }
-        if (prev && (prev.type === "bracket" || prev.type === "paren") && opts.regex === !0) {
-          token.output = value, push(token);
-          continue;
-        }
-        (state.index === state.start || prev.type === "slash" || prev.type === "dot") && (prev.type === "dot" ? (state.output += NO_DOT_SLASH, prev.output += NO_DOT_SLASH) : opts.dot === !0 ? (state.output += NO_DOTS_SLASH, prev.output += NO_DOTS_SLASH) : (state.output += nodot, prev.output += nodot), peek() !== "*" && (state.output += ONE_CHAR, prev.output += ONE_CHAR)), push(token);
-      }
-      for (; state.brackets > 0; ) {
-        if (opts.strictBrackets === !0) throw new SyntaxError(syntaxError("closing", "]"));
-        state.output = utils.escapeLast(state.output, "["), decrement("brackets");
-      }
-      for (; state.parens > 0; ) {
-        if (opts.strictBrackets === !0) throw new SyntaxError(syntaxError("closing", ")"));
-        state.output = utils.escapeLast(state.output, "("), decrement("parens");
-      }
-      for (; state.braces > 0; ) {
-        if (opts.strictBrackets === !0) throw new SyntaxError(syntaxError("closing", "}"));
-        state.output = utils.escapeLast(state.output, "{"), decrement("braces");
-      }
-      if (opts.strictSlashes !== !0 && (prev.type === "star" || prev.type === "bracket") && push({ type: "maybe_slash", value: "", output: `${SLASH_LITERAL}?` }), state.backtrack === !0) {
-        state.output = "";
-        for (let token of state.tokens)
-          state.output += token.output != null ? token.output : token.value, token.suffix && (state.output += token.suffix);
-      }
-      return state;
-    };
-    parse5.fastpaths = (input2, options) => {
-      let opts = { ...options }, max = typeof opts.maxLength == "number" ? Math.min(MAX_LENGTH, opts.maxLength) : MAX_LENGTH, len = input2.length;
-      if (len > max)
-        throw new SyntaxError(`Input length: ${len}, exceeds maximum allowed length: ${max}`);
-      input2 = REPLACEMENTS[input2] || input2;
-      let {
-        DOT_LITERAL,
-        SLASH_LITERAL,
-        ONE_CHAR,
-        DOTS_SLASH,
-        NO_DOT,
-        NO_DOTS,
-        NO_DOTS_SLASH,
-        STAR,
-        START_ANCHOR
-      } = constants3.globChars(opts.windows), nodot = opts.dot ? NO_DOTS : NO_DOT, slashDot = opts.dot ? NO_DOTS_SLASH : NO_DOT, capture = opts.capture ? "" : "?:", state = { negated: !1, prefix: "" }, star = opts.bash === !0 ? ".*?" : STAR;
-      opts.capture && (star = `(${star})`);
-      let globstar = (opts2) => opts2.noglobstar === !0 ? star : `(${capture}(?:(?!${START_ANCHOR}${opts2.dot ? DOTS_SLASH : DOT_LITERAL}).)*?)`, create = (str2) => {
-        switch (str2) {
-          case "*":
-            return `${nodot}${ONE_CHAR}${star}`;
-          case ".*":
-            return `${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*.*":
-            return `${nodot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "*/*":
-            return `${nodot}${star}${SLASH_LITERAL}${ONE_CHAR}${slashDot}${star}`;
-          case "**":
-            return nodot + globstar(opts);
-          case "**/*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${ONE_CHAR}${star}`;
-          case "**/*.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${slashDot}${star}${DOT_LITERAL}${ONE_CHAR}${star}`;
-          case "**/.*":
-            return `(?:${nodot}${globstar(opts)}${SLASH_LITERAL})?${DOT_LITERAL}${ONE_CHAR}${star}`;
-          default: {
-            let match = /^(.*?)\.(\w+)$/.exec(str2);
-            if (!match) return;
-            let source2 = create(match[1]);
-            return source2 ? source2 + DOT_LITERAL + match[2] : void 0;
-          }
-        }
-      }, output2 = utils.removePrefix(input2, state), source = create(output2);
-      return source && opts.strictSlashes !== !0 && (source += `${SLASH_LITERAL}?`), source;
-    };
-    module.exports = parse5;
-  }
-});
-
-// node_modules/picomatch/lib/picomatch.js
-var require_picomatch = __commonJS({
-  "node_modules/picomatch/lib/picomatch.js"(exports, module) {
-    "use strict";
-    var scan = require_scan(), parse5 = require_parse(), utils = require_utils2(), constants3 = require_constants(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob2, options, returnState = !1) => {
-      if (Array.isArray(glob2)) {
-        let fns = glob2.map((input2) => picomatch3(input2, options, returnState));
-        return (str2) => {
-          for (let isMatch of fns) {
-            let state2 = isMatch(str2);
-            if (state2) return state2;
-          }
-          return !1;
-        };
-      }
-      let isState2 = isObject3(glob2) && glob2.tokens && glob2.input;
-      if (glob2 === "" || typeof glob2 != "string" && !isState2)
-        throw new TypeError("Expected pattern to be a non-empty string");
-      let opts = options || {}, posix2 = opts.windows, regex2 = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, !1, !0), state = regex2.state;
-      delete regex2.state;
-      let isIgnored = () => !1;
-      if (opts.ignore) {
-        let ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
-      }
-      let matcher = (input2, returnObject = !1) => {
-        let { isMatch, match, output: output2 } = picomatch3.test(input2, regex2, options, { glob: glob2, posix: posix2 }), result = { glob: glob2, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
-        return typeof opts.onResult == "function" && opts.onResult(result), isMatch === !1 ? (result.isMatch = !1, returnObject ? result : !1) : isIgnored(input2) ? (typeof opts.onIgnore == "function" && opts.onIgnore(result), result.isMatch = !1, returnObject ? result : !1) : (typeof opts.onMatch == "function" && opts.onMatch(result), returnObject ? result : !0);
-      };
-      return returnState && (matcher.state = state), matcher;
-    };
-    picomatch3.test = (input2, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
-      if (typeof input2 != "string")
-        throw new TypeError("Expected input to be a string");
-      if (input2 === "")
-        return { isMatch: !1, output: "" };
-      let opts = options || {}, format = opts.format || (posix2 ? utils.toPosixSlashes : null), match = input2 === glob2, output2 = match && format ? format(input2) : input2;
-      return match === !1 && (output2 = format ? format(input2) : input2, match = output2 === glob2), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input2, regex2, options, posix2) : match = regex2.exec(output2)), { isMatch: !!match, match, output: output2 };
-    };
-    picomatch3.matchBase = (input2, glob2, options, posix2 = options && options.windows) => (glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options)).test(utils.basename(input2, { windows: posix2 }));
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
-    picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p3) => picomatch3.parse(p3, options)) : parse5(pattern, { ...options, fastpaths: !1 });
-    picomatch3.scan = (input2, options) => scan(input2, options);
-    picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
-      if (returnOutput === !0)
-        return state.output;
-      let opts = options || {}, prepend = opts.contains ? "" : "^", append2 = opts.contains ? "" : "$", source = `${prepend}(?:${state.output})${append2}`;
-      state && state.negated === !0 && (source = `^(?!${source}).*$`);
-      let regex2 = picomatch3.toRegex(source, options);
-      return returnState === !0 && (regex2.state = state), regex2;
-    };
-    picomatch3.makeRe = (input2, options = {}, returnOutput = !1, returnState = !1) => {
-      if (!input2 || typeof input2 != "string")
-        throw new TypeError("Expected a non-empty string");
-      let parsed = { negated: !1, fastpaths: !0 };
-      return options.fastpaths !== !1 && (input2[0] === "." || input2[0] === "*") && (parsed.output = parse5.fastpaths(input2, options)), parsed.output || (parsed = parse5(input2, options)), picomatch3.compileRe(parsed, options, returnOutput, returnState);
-    };
-    picomatch3.toRegex = (source, options) => {
-      try {
-        let opts = options || {};
-        return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
-      } catch (err) {
-        if (options && options.debug === !0) throw err;
-        return /$^/;
-      }
-    };
-    picomatch3.constants = constants3;
-    module.exports = picomatch3;
-  }
-});
-
-// node_modules/picomatch/index.js
-var require_picomatch2 = __commonJS({
-  "node_modules/picomatch/index.js"(exports, module) {
-    "use strict";
-    var pico = require_picomatch(), utils = require_utils2();
-    function picomatch3(glob2, options, returnState = !1) {
-      return options && (options.windows === null || options.windows === void 0) && (options = { ...options, windows: utils.isWindows() }), pico(glob2, options, returnState);
-    }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
-  }
-});
-
 // node_modules/bottleneck/light.js
 var require_light = __commonJS({
   "node_modules/bottleneck/light.js"(exports, module) {
@@ -19092,8 +19092,8 @@ var require_light = __commonJS({
           return await this.yieldLoop(), clearInterval(this.heartbeat), this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve3, reject) {
-            return setTimeout(resolve3, t2);
+          return new this.Promise(function(resolve4, reject) {
+            return setTimeout(resolve4, t2);
           });
         }
         computePenalty() {
@@ -19220,12 +19220,12 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error63, reject, resolve3, returned, task;
+          var args, cb, error63, reject, resolve4, returned, task;
           if (this._running < 1 && this._queue.length > 0)
-            return this._running++, { task, args, resolve: resolve3, reject } = this._queue.shift(), cb = await (async function() {
+            return this._running++, { task, args, resolve: resolve4, reject } = this._queue.shift(), cb = await (async function() {
               try {
                 return returned = await task(...args), function() {
-                  return resolve3(returned);
+                  return resolve4(returned);
                 };
               } catch (error1) {
                 return error63 = error1, function() {
@@ -19235,10 +19235,10 @@ var require_light = __commonJS({
             })(), this._running--, this._tryToRun(), cb();
         }
         schedule(task, ...args) {
-          var promise3, reject, resolve3;
-          return resolve3 = reject = null, promise3 = new this.Promise(function(_resolve, _reject) {
-            return resolve3 = _resolve, reject = _reject;
-          }), this._queue.push({ task, args, resolve: resolve3, reject }), this._tryToRun(), promise3;
+          var promise3, reject, resolve4;
+          return resolve4 = reject = null, promise3 = new this.Promise(function(_resolve, _reject) {
+            return resolve4 = _resolve, reject = _reject;
+          }), this._queue.push({ task, args, resolve: resolve4, reject }), this._tryToRun(), promise3;
         }
       };
       var Sync_1 = Sync, version2 = "2.19.5", version$1 = {
@@ -19468,9 +19468,9 @@ var require_light = __commonJS({
               return finished = () => {
                 var counts;
                 return counts = this._states.counts, counts[0] + counts[1] + counts[2] + counts[3] === at2;
-              }, new this.Promise((resolve3, reject) => finished() ? resolve3() : this.on("done", () => {
+              }, new this.Promise((resolve4, reject) => finished() ? resolve4() : this.on("done", () => {
                 if (finished())
-                  return this.removeAllListeners("done"), resolve3();
+                  return this.removeAllListeners("done"), resolve4();
               }));
             }, done = options.dropWaitingJobs ? (this._run = function(index, next) {
               return next.doDrop({
@@ -19506,9 +19506,9 @@ var require_light = __commonJS({
           }
           submit(...args) {
             var cb, fn, job, options, ref, ref1, task;
-            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1), options = parser$5.load(options, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve3, reject) {
+            return typeof args[0] == "function" ? (ref = args, [fn, ...args] = ref, [cb] = splice.call(args, -1), options = parser$5.load({}, this.jobDefaults)) : (ref1 = args, [options, fn, ...args] = ref1, [cb] = splice.call(args, -1), options = parser$5.load(options, this.jobDefaults)), task = (...args2) => new this.Promise(function(resolve4, reject) {
               return fn(...args2, function(...args3) {
-                return (args3[0] != null ? reject : resolve3)(args3);
+                return (args3[0] != null ? reject : resolve4)(args3);
               });
             }), job = new Job$1(task, args, options, this.jobDefaults, this.rejectOnDrop, this.Events, this._states, this.Promise), job.promise.then(function(args2) {
               return typeof cb == "function" ? cb(...args2) : void 0;
@@ -19672,11 +19672,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter = function(thisArg, _arguments, P3, generator) {
   function adopt(value) {
-    return value instanceof P3 ? value : new P3(function(resolve3) {
-      resolve3(value);
+    return value instanceof P3 ? value : new P3(function(resolve4) {
+      resolve4(value);
     });
   }
-  return new (P3 || (P3 = Promise))(function(resolve3, reject) {
+  return new (P3 || (P3 = Promise))(function(resolve4, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -19692,7 +19692,7 @@ var __awaiter = function(thisArg, _arguments, P3, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve3(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -23309,9 +23309,9 @@ function buildAnnotations(report2, options = {}) {
     for (let finding2 of rule.findings) {
       let level = annotationLevel(finding2.status, rule);
       if (level === void 0) continue;
-      let { path: path20, line } = locate(finding2, rule, report2.config, exists4);
+      let { path: path21, line } = locate(finding2, rule, report2.config, exists4);
       out.push({
-        path: path20,
+        path: path21,
         start_line: line,
         end_line: line,
         annotation_level: level,
@@ -23411,7 +23411,7 @@ function readFailOn(value) {
 
 // src/action/main.ts
 import { existsSync as existsSync2, mkdirSync as mkdirSync2 } from "node:fs";
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/config/rule-changes.ts
 function diffRuleFiles(baseline, head) {
@@ -23751,8 +23751,8 @@ async function detectGpu() {
   return { name: rows[0][0], count: rows.length, driver: rows[0][1] ?? "unknown", cuda };
 }
 function runQuiet(command, args) {
-  return new Promise((resolve3) => {
-    execFile(command, args, { timeout: 2e4, encoding: "utf8" }, (error63, stdout) => resolve3(error63 === null ? stdout : null));
+  return new Promise((resolve4) => {
+    execFile(command, args, { timeout: 2e4, encoding: "utf8" }, (error63, stdout) => resolve4(error63 === null ? stdout : null));
   });
 }
 
@@ -24311,8 +24311,8 @@ function toLinesWithContent(input2 = "", trimmed2 = !0, separator = `
 function forEachLineWithContent(input2, callback2) {
   return toLinesWithContent(input2, !0).map((line) => callback2(line));
 }
-function folderExists(path20) {
-  return (0, import_file_exists.exists)(path20, import_file_exists.FOLDER);
+function folderExists(path21) {
+  return (0, import_file_exists.exists)(path21, import_file_exists.FOLDER);
 }
 function append(target, item) {
   return Array.isArray(target) ? target.includes(item) || target.push(item) : target.add(item), item;
@@ -24594,8 +24594,8 @@ function checkIsRepoRootTask() {
     commands: ["rev-parse", "--git-dir"],
     format: "utf-8",
     onError,
-    parser(path20) {
-      return /^\.(git)?$/.test(path20.trim());
+    parser(path21) {
+      return /^\.(git)?$/.test(path21.trim());
     }
   };
 }
@@ -24888,10 +24888,10 @@ function grepQueryBuilder(...params) {
 function parseGrep(grep) {
   let paths = /* @__PURE__ */ new Set(), results = {};
   return forEachLineWithContent(grep, (input2) => {
-    let [path20, line, preview2] = input2.split(NULL);
-    paths.add(path20), (results[path20] = results[path20] || []).push({
+    let [path21, line, preview2] = input2.split(NULL);
+    paths.add(path21), (results[path21] = results[path21] || []).push({
       line: asNumber(line),
-      path: path20,
+      path: path21,
       preview: preview2
     });
   }), {
@@ -25478,26 +25478,26 @@ var init_hash_object = __esm2({
     init_task();
   }
 });
-function parseInit(bare, path20, text) {
+function parseInit(bare, path21, text) {
   let response = String(text).trim(), result;
   if (result = initResponseRegex.exec(response))
-    return new InitSummary(bare, path20, !1, result[1]);
+    return new InitSummary(bare, path21, !1, result[1]);
   if (result = reInitResponseRegex.exec(response))
-    return new InitSummary(bare, path20, !0, result[1]);
+    return new InitSummary(bare, path21, !0, result[1]);
   let gitDir = "", tokens = response.split(" ");
   for (; tokens.length; )
     if (tokens.shift() === "in") {
       gitDir = tokens.join(" ");
       break;
     }
-  return new InitSummary(bare, path20, /^re/i.test(response), gitDir);
+  return new InitSummary(bare, path21, /^re/i.test(response), gitDir);
 }
 var InitSummary, initResponseRegex, reInitResponseRegex, init_InitSummary = __esm2({
   "src/lib/responses/InitSummary.ts"() {
     "use strict";
     InitSummary = class {
-      constructor(bare, path20, existing, gitDir) {
-        this.bare = bare, this.path = path20, this.existing = existing, this.gitDir = gitDir;
+      constructor(bare, path21, existing, gitDir) {
+        this.bare = bare, this.path = path21, this.existing = existing, this.gitDir = gitDir;
       }
     }, initResponseRegex = /^Init.+ repository in (.+)$/, reInitResponseRegex = /^Rein.+ in (.+)$/;
   }
@@ -25505,13 +25505,13 @@ var InitSummary, initResponseRegex, reInitResponseRegex, init_InitSummary = __es
 function hasBareCommand(command) {
   return command.includes(bareCommand);
 }
-function initTask(bare = !1, path20, customArgs) {
+function initTask(bare = !1, path21, customArgs) {
   let commands = ["init", ...customArgs];
   return bare && !hasBareCommand(commands) && commands.splice(1, 0, bareCommand), {
     commands,
     format: "utf-8",
     parser(text) {
-      return parseInit(commands.includes("--bare"), path20, text);
+      return parseInit(commands.includes("--bare"), path21, text);
     }
   };
 }
@@ -26084,9 +26084,9 @@ var init_show = __esm2({
   "src/lib/responses/FileStatusSummary.ts"() {
     "use strict";
     fromPathRegex = /^(.+)\0(.+)$/, FileStatusSummary = class {
-      constructor(path20, index, working_dir) {
-        if (this.path = path20, this.index = index, this.working_dir = working_dir, index === "R" || working_dir === "R") {
-          let detail = fromPathRegex.exec(path20) || [null, path20, path20];
+      constructor(path21, index, working_dir) {
+        if (this.path = path21, this.index = index, this.working_dir = working_dir, index === "R" || working_dir === "R") {
+          let detail = fromPathRegex.exec(path21) || [null, path21, path21];
           this.from = detail[2] || "", this.path = detail[1] || "";
         }
       }
@@ -26116,9 +26116,9 @@ function splitLine(result, lineStr) {
     default:
       return;
   }
-  function data(index, workingDir, path20) {
+  function data(index, workingDir, path21) {
     let raw = `${index}${workingDir}`, handler2 = parsers6.get(raw);
-    handler2 && handler2(result, path20), raw !== "##" && raw !== "!!" && result.files.push(new FileStatusSummary(path20, index, workingDir));
+    handler2 && handler2(result, path21), raw !== "##" && raw !== "!!" && result.files.push(new FileStatusSummary(path21, index, workingDir));
   }
 }
 var StatusSummary, parsers6, parseStatusSummary, init_StatusSummary = __esm2({
@@ -26360,9 +26360,9 @@ var SimpleGitApi, init_simple_git_api = __esm2({
           next
         );
       }
-      hashObject(path20, write) {
+      hashObject(path21, write) {
         return this._runTask(
-          hashObjectTask(path20, write === !0),
+          hashObjectTask(path21, write === !0),
           trailingFunctionArgument(arguments)
         );
       }
@@ -26646,8 +26646,8 @@ var init_branch = __esm2({
   }
 });
 function toPath(input2) {
-  let path20 = input2.trim().replace(/^["']|["']$/g, "");
-  return path20 && normalize(path20);
+  let path21 = input2.trim().replace(/^["']|["']$/g, "");
+  return path21 && normalize(path21);
 }
 var parseCheckIgnore, init_CheckIgnore = __esm2({
   "src/lib/responses/CheckIgnore.ts"() {
@@ -26880,8 +26880,8 @@ __export2(sub_module_exports, {
   subModuleTask: () => subModuleTask,
   updateSubModuleTask: () => updateSubModuleTask
 });
-function addSubModuleTask(repo, path20) {
-  return subModuleTask(["add", repo, path20]);
+function addSubModuleTask(repo, path21) {
+  return subModuleTask(["add", repo, path21]);
 }
 function initSubModuleTask(customArgs) {
   return subModuleTask(["init", ...customArgs]);
@@ -27119,8 +27119,8 @@ var init_tag = __esm2({
         configurationErrorTask2("Raw: must supply one or more command to execute"),
         next
       );
-    }, Git2.prototype.submoduleAdd = function(repo, path20, then) {
-      return this._runTask(addSubModuleTask2(repo, path20), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.submoduleAdd = function(repo, path21, then) {
+      return this._runTask(addSubModuleTask2(repo, path21), trailingFunctionArgument2(arguments));
     }, Git2.prototype.submoduleUpdate = function(args, then) {
       return this._runTask(
         updateSubModuleTask2(getTrailingOptions2(arguments, !0)),
@@ -27644,12 +27644,12 @@ async function tryGitRaw(cwd, args) {
   }
 }
 function raceAbort(work, signal) {
-  return signal === void 0 ? work : new Promise((resolve3, reject) => {
+  return signal === void 0 ? work : new Promise((resolve4, reject) => {
     let onAbort = () => reject(signal.reason ?? new Error("aborted"));
     if (signal.aborted) return onAbort();
     signal.addEventListener("abort", onAbort, { once: !0 }), work.then(
       (value) => {
-        signal.removeEventListener("abort", onAbort), resolve3(value);
+        signal.removeEventListener("abort", onAbort), resolve4(value);
       },
       (error63) => {
         signal.removeEventListener("abort", onAbort), reject(error63);
@@ -27669,7 +27669,7 @@ function isObject(value) {
 }
 
 // src/rules/benchmark/notes-history.ts
-var MAX_KEPT_SAMPLES = 200, MAX_ANCESTORS = 50;
+var MAX_KEPT_SAMPLES = 200, MAX_ANCESTORS = 50, CHART_COMMITS = 20;
 function summarizeRun(benchmarks, keepSamples) {
   let out = {};
   for (let [name, samples] of benchmarks) {
@@ -27686,17 +27686,34 @@ function noteRecord(ruleId, commit, hardware, runs) {
 }
 async function gatherNotesBaseline(history, start, ruleId, hardware, wanted) {
   let result = { runs: [], commits: [], skippedHardware: null };
-  for (let sha of await history.ancestors(start, MAX_ANCESTORS)) {
-    let note = parseNote(await history.readNote(sha), ruleId);
-    if (note !== null) {
-      if (note.hardware.key !== hardware.key) {
-        result.skippedHardware ??= note.hardware.key;
-        continue;
-      }
-      if (result.runs.push(...note.runs), result.commits.push(sha), result.runs.length >= wanted) break;
+  for await (let { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
+    if (note.hardware.key !== hardware.key) {
+      result.skippedHardware ??= note.hardware.key;
+      continue;
     }
+    if (result.runs.push(...note.runs), result.commits.push(sha), result.runs.length >= wanted) break;
   }
   return result;
+}
+async function readRecentHistory(history, start, ruleId, hardware, statistic) {
+  let byName = /* @__PURE__ */ new Map();
+  for await (let { sha, note } of measuredAncestors(history, start, ruleId, CHART_COMMITS)) {
+    if (note.hardware.key !== hardware.key) continue;
+    let names = new Set(note.runs.flatMap((run2) => Object.keys(run2.benchmarks)));
+    for (let name of names) {
+      let values = note.runs.map((run2) => runValue(run2, name, statistic)).filter((v2) => v2 !== null);
+      if (values.length === 0) continue;
+      let points = byName.get(name) ?? [];
+      points.unshift({ sha, value: round(computeStatistic(values, "p50")) }), byName.set(name, points);
+    }
+  }
+  return byName;
+}
+async function* measuredAncestors(history, start, ruleId, limit2) {
+  for (let sha of await history.ancestors(start, limit2)) {
+    let note = parseNote(await history.readNote(sha), ruleId);
+    note !== null && (yield { sha, note });
+  }
 }
 function parseNote(text, ruleId) {
   if (text === null) return null;
@@ -27857,6 +27874,8 @@ async function evaluateFileMode(options, context, hardware, fromNotes) {
   let file2 = toRepoPath(options.file, context.source), head = await readSide(context.head, file2, options);
   if (head === null)
     return { findings: [context.missing({ check: "file", message: `${file2} does not exist in the ${context.head.label}`, file: file2 })] };
+  if (head.length === 0)
+    return { findings: [finding({ check: "samples", status: "error", message: `${file2} holds no benchmarks to judge`, file: file2 })] };
   let empty2 = head.filter((b3) => b3.samples.length === 0).map(noSamples(file2)), measured = head.filter((b3) => b3.samples.length > 0), headRun = summarizeRun(new Map(measured.map((b3) => [b3.name, b3.samples])), !0), records = context.head.sha === null || measured.length === 0 ? [] : [noteRecord(context.rule.id, context.head.sha, hardware, [headRun])], base = fromNotes ? await notesBaseline(context, options, hardware) : await fileBaseline(context, file2, options);
   if ("problem" in base) return { findings: [...empty2, context.missing({ check: "baseline", message: base.problem, file: file2 })], records };
   let findings = [...empty2];
@@ -28710,8 +28729,8 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path20) {
-  return path20 ? path20.reduce((acc, key) => acc?.[key], obj2) : obj2;
+function getElementAtPath(obj2, path21) {
+  return path21 ? path21.reduce((acc, key) => acc?.[key], obj2) : obj2;
 }
 function promiseAllObject(promisesObj) {
   let keys = Object.keys(promisesObj), promises3 = keys.map((key) => promisesObj[key]);
@@ -28949,10 +28968,10 @@ function explicitlyAborted(x2, startIndex = 0) {
       return !0;
   return !1;
 }
-function prefixIssues(path20, issues) {
+function prefixIssues(path21, issues) {
   return issues.map((iss) => {
     var _a4;
-    return (_a4 = iss).path ?? (_a4.path = []), iss.path.unshift(path20), iss;
+    return (_a4 = iss).path ?? (_a4.path = []), iss.path.unshift(path21), iss;
   });
 }
 function unwrapMessage(message) {
@@ -29285,16 +29304,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
   return { formErrors, fieldErrors };
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
-  let fieldErrors = { _errors: [] }, processError = (error64, path20 = []) => {
+  let fieldErrors = { _errors: [] }, processError = (error64, path21 = []) => {
     for (let issue3 of error64.issues)
       if (issue3.code === "invalid_union" && issue3.errors.length)
-        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path21, ...issue3.path]));
       else if (issue3.code === "invalid_key")
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path21, ...issue3.path]);
       else if (issue3.code === "invalid_element")
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path21, ...issue3.path]);
       else {
-        let fullpath = [...path20, ...issue3.path];
+        let fullpath = [...path21, ...issue3.path];
         if (fullpath.length === 0)
           fieldErrors._errors.push(mapper(issue3));
         else {
@@ -29320,17 +29339,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
   return processError(error63), fieldErrors;
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
-  let result = { errors: [] }, processError = (error64, path20 = []) => {
+  let result = { errors: [] }, processError = (error64, path21 = []) => {
     var _a4;
     for (let issue3 of error64.issues)
       if (issue3.code === "invalid_union" && issue3.errors.length)
-        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path21, ...issue3.path]));
       else if (issue3.code === "invalid_key")
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path21, ...issue3.path]);
       else if (issue3.code === "invalid_element")
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path21, ...issue3.path]);
       else {
-        let fullpath = [...path20, ...issue3.path];
+        let fullpath = [...path21, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -29350,8 +29369,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
   return processError(error63), result;
 }
 function toDotPath(_path) {
-  let segs = [], path20 = _path.map((seg) => typeof seg == "object" ? seg.key : seg);
-  for (let seg of path20)
+  let segs = [], path21 = _path.map((seg) => typeof seg == "object" ? seg.key : seg);
+  for (let seg of path21)
     typeof seg == "number" ? segs.push(`[${seg}]`) : typeof seg == "symbol" ? segs.push(`[${JSON.stringify(String(seg))}]`) : /[^\w$]/.test(seg) ? segs.push(`[${JSON.stringify(seg)}]`) : (segs.length && segs.push("."), segs.push(seg));
   return segs.join("");
 }
@@ -31561,7 +31580,7 @@ function cloneIssues(issues) {
   return issues.map((iss) => iss.path ? { ...iss, path: iss.path.slice() } : { ...iss });
 }
 var recursive = /* @__PURE__ */ new WeakMap(), NONE = 0, ASSUMED = 1, PROVEN = 2;
-function isRecursive(inst, stack, resolve3) {
+function isRecursive(inst, stack, resolve4) {
   let cached2 = recursive.get(inst);
   if (cached2 !== void 0)
     return cached2 ? PROVEN : NONE;
@@ -31570,7 +31589,7 @@ function isRecursive(inst, stack, resolve3) {
   stack.add(inst);
   let result = NONE, check2 = (child) => {
     if (result !== PROVEN && child?._zod) {
-      let answer = isRecursive(child, stack, resolve3);
+      let answer = isRecursive(child, stack, resolve4);
       answer > result && (result = answer);
     }
   }, shape = (sh, spread) => {
@@ -31579,7 +31598,7 @@ function isRecursive(inst, stack, resolve3) {
       let desc = Object.getOwnPropertyDescriptor(sh, key);
       if (spread && !desc.enumerable)
         continue;
-      let child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve3) : NONE;
+      let child = desc.get ? ASSUMED : desc.value?._zod ? isRecursive(desc.value, stack, resolve4) : NONE;
       child > answer && (answer = child);
     }
     return answer;
@@ -31633,7 +31652,7 @@ function isRecursive(inst, stack, resolve3) {
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
-      let inner = def._cachedInner ?? (resolve3 ? inst._zod.innerType : void 0);
+      let inner = def._cachedInner ?? (resolve4 ? inst._zod.innerType : void 0);
       merge3(inner ? isRecursive(inner, stack, !1) : ASSUMED);
       break;
     }
@@ -42535,12 +42554,12 @@ function decodeJSONPointerSegment(segment) {
 function resolveRef(ref, ctx) {
   if (!ref.startsWith("#"))
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
-  let path20 = ref.slice(1).split("/").filter(Boolean);
-  if (path20.length === 0)
+  let path21 = ref.slice(1).split("/").filter(Boolean);
+  if (path21.length === 0)
     return ctx.rootSchema;
   let defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path20[0] === defsKey) {
-    let key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
+  if (path21[0] === defsKey) {
+    let key = path21[1] === void 0 ? void 0 : decodeJSONPointerSegment(path21[1]);
     if (!key || !ctx.defs[key])
       throw new Error(`Reference not found: ${ref}`);
     return ctx.defs[key];
@@ -43167,7 +43186,7 @@ var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|^INPUT_|^ACTIONS_(RUNTIME|I
 function runInvocation(invocation) {
   let env = { ML_GUARDRAILS_SIDE: invocation.side };
   for (let [name, value] of Object.entries(process.env)) SECRET_NAME.test(name) || (env[name] = value);
-  return env.ML_GUARDRAILS_SIDE = invocation.side, invocation.signal.throwIfAborted(), new Promise((resolve3, reject) => {
+  return env.ML_GUARDRAILS_SIDE = invocation.side, invocation.signal.throwIfAborted(), new Promise((resolve4, reject) => {
     let start = performance.now(), child = spawn2("sh", ["-c", invocation.command], {
       cwd: invocation.cwd,
       env,
@@ -43202,7 +43221,7 @@ function runInvocation(invocation) {
           new InputError(`the benchmark command failed on the ${invocation.side} with exit code ${code}${tail === "" ? "" : `: ${tail}`}`)
         );
       }
-      resolve3(elapsed);
+      resolve4(elapsed);
     });
   });
 }
@@ -43301,11 +43320,14 @@ async function evaluateRunMode(options, context, hardware) {
         let runs = new InterleavedRuns(plan, headDir, baseDir);
         await runs.warmUp(options.warmup), await runs.measure(options.runs);
         let verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}`);
-        return options.confirm && runs.stoppedEarly === null && verdicts.some((v2) => v2.decision.verdict === "fail") && (await runs.measure(options.runs), verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`)), outcome(context, hardware, runs.head, verdicts);
+        return options.confirm && runs.stoppedEarly === null && verdicts.some((v2) => suspectsRegression(v2, options)) && (await runs.measure(options.runs), verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`)), outcome(context, hardware, runs.head, verdicts);
       },
       context.signal
     );
   });
+}
+function suspectsRegression(v2, options) {
+  return v2.decision.verdict === "fail" || v2.decision.verdict === "inconclusive" && v2.decision.changePct > options.max_increase_pct;
 }
 function decideRuns(options, runs, where) {
   return benchmarkNames([...runs.base, ...runs.head]).map((name) => {
@@ -43334,7 +43356,17 @@ function verdict(options, name, base, head, decision, where, stoppedEarly) {
   };
 }
 function outcome(context, hardware, headRuns, verdicts) {
-  let findings = verdicts.map(verdictFinding), sha = context.head.sha, records = sha === null || headRuns.length === 0 ? [] : [
+  let findings = verdicts.map(verdictFinding);
+  findings.length === 0 && findings.push(
+    finding({
+      check: "samples",
+      status: "error",
+      message: "the benchmark command ran but reported no benchmarks to judge",
+      file: context.source.file,
+      line: context.source.line
+    })
+  );
+  let sha = context.head.sha, records = sha === null || headRuns.length === 0 ? [] : [
     noteRecord(
       context.rule.id,
       sha,
@@ -43378,13 +43410,23 @@ var benchmarkRule = {
       return { findings: [finding({ check: "hardware", status: "fail", message, file: context.source.file, line: context.source.line })] };
     }
     try {
-      return options.run !== void 0 ? await evaluateRunMode(options, context, hardware) : await evaluateFileMode(options, context, hardware, baselineSource(options) === "notes");
+      let outcome3 = options.run !== void 0 ? await evaluateRunMode(options, context, hardware) : await evaluateFileMode(options, context, hardware, baselineSource(options) === "notes");
+      return await attachHistory(outcome3.findings, options, context, hardware), outcome3;
     } catch (error63) {
       if (error63 instanceof InputError) return { findings: [inputFinding(error63, options, context)] };
       throw error63;
     }
   }
 };
+async function attachHistory(findings, options, context, hardware) {
+  let start = context.baselineInfo.sha;
+  if (start === null) return;
+  let recent = await readRecentHistory(context.history, start, context.rule.id, hardware, options.statistic);
+  for (let f2 of findings) {
+    let points = f2.check === options.statistic && f2.subject !== void 0 ? recent.get(f2.subject) : void 0;
+    points !== void 0 && points.length > 0 && (f2.history = points);
+  }
+}
 function describeMisuse(options) {
   let source = baselineSource(options);
   return options.run === void 0 && options.file === void 0 ? "give `file` (a results file) or `run` (a command to run), or both" : options.run === void 0 && source === "rerun" ? "`baseline: rerun` needs `run:`, the command to run on the base and the head" : options.run !== void 0 && source === "file" ? "with `run:`, the baseline is `rerun` (the base commit runs too) or `notes`; `file` is for results committed or written by the workflow" : null;
@@ -43404,7 +43446,9 @@ function inputFinding(error63, options, context) {
 }
 
 // src/rules/data-contract/evaluate.ts
-import path8 from "node:path";
+import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
+import os10 from "node:os";
+import path10 from "node:path";
 
 // src/config/yaml-source.ts
 var import_yaml2 = __toESM(require_dist3(), 1);
@@ -43517,11 +43561,11 @@ var YamlSource = class _YamlSource {
    * Where the value at `path` starts; with `key`, where that key of the map at `path` is
    * written. Falls back to the nearest ancestor that exists, then to line 1.
    */
-  locate(path20, key) {
-    for (let depth = path20.length; depth >= 0; depth--) {
-      let node2 = this.nodeAt(path20.slice(0, depth));
+  locate(path21, key) {
+    for (let depth = path21.length; depth >= 0; depth--) {
+      let node2 = this.nodeAt(path21.slice(0, depth));
       if (node2 !== void 0) {
-        if (key !== void 0 && depth === path20.length && (0, import_yaml2.isMap)(node2)) {
+        if (key !== void 0 && depth === path21.length && (0, import_yaml2.isMap)(node2)) {
           let keyNode = node2.items.find((item) => (0, import_yaml2.isPair)(item) && (0, import_yaml2.isScalar)(item.key) && item.key.value === key)?.key;
           if (keyNode?.range) return this.position(keyNode.range[0]);
         }
@@ -43530,9 +43574,9 @@ var YamlSource = class _YamlSource {
     }
     return { line: 1, column: 1 };
   }
-  nodeAt(path20) {
-    if (path20.length === 0) return this.doc.contents ?? void 0;
-    let node2 = this.doc.getIn(path20, !0);
+  nodeAt(path21) {
+    if (path21.length === 0) return this.doc.contents ?? void 0;
+    let node2 = this.doc.getIn(path21, !0);
     return node2 !== null && typeof node2 == "object" && "range" in node2 ? node2 : void 0;
   }
   position(offset) {
@@ -43566,18 +43610,18 @@ var ContractDoc = class _ContractDoc {
     }
   }
   /** The line where the value at `path` is written (nearest existing ancestor). */
-  lineOf(path20) {
-    return this.source.locate(path20).line;
+  lineOf(path21) {
+    return this.source.locate(path21).line;
   }
-  sourceOf(path20) {
-    return { file: this.file, line: this.lineOf(path20) };
+  sourceOf(path21) {
+    return { file: this.file, line: this.lineOf(path21) };
   }
   /** A ConfigError at `path` for a construct the translator does not support. */
-  unsupported(path20, what, hint) {
-    return new ConfigError(`${what} is not supported`, { file: this.file, line: this.lineOf(path20), hint });
+  unsupported(path21, what, hint) {
+    return new ConfigError(`${what} is not supported`, { file: this.file, line: this.lineOf(path21), hint });
   }
-  invalid(path20, what, hint) {
-    return new ConfigError(what, { file: this.file, line: this.lineOf(path20), hint });
+  invalid(path21, what, hint) {
+    return new ConfigError(what, { file: this.file, line: this.lineOf(path21), hint });
   }
 };
 function isRecord(value) {
@@ -43606,45 +43650,45 @@ var OPERATORS = {
   nullCount: "nullValues",
   validValues: "invalidValues"
 }, SUPPORTED = "library metrics nullValues, missingValues, invalidValues, duplicateValues, rowCount; type sql; type text";
-function translateQuality(doc, path20, raw, column) {
-  if (!isRecord(raw)) throw doc.invalid(path20, "a quality entry must be a mapping");
+function translateQuality(doc, path21, raw, column) {
+  if (!isRecord(raw)) throw doc.invalid(path21, "a quality entry must be a mapping");
   let type = typeof raw.type == "string" ? raw.type : "library";
   if (type === "text") return null;
-  let source = doc.sourceOf(path20), severity = raw.severity === "warning" || raw.severity === "warn" || raw.severity === "info" ? "warning" : "error", unit = raw.unit === "percent" || raw.unit === "%" ? "percent" : "rows", description = typeof raw.description == "string" ? raw.description : void 0, name = typeof raw.name == "string" ? raw.name : void 0;
+  let source = doc.sourceOf(path21), severity = raw.severity === "warning" || raw.severity === "warn" || raw.severity === "info" ? "warning" : "error", unit = raw.unit === "percent" || raw.unit === "%" ? "percent" : "rows", description = typeof raw.description == "string" ? raw.description : void 0, name = typeof raw.name == "string" ? raw.name : void 0;
   if (type === "sql") {
-    if (typeof raw.query != "string") throw doc.invalid(path20, "a sql quality check needs a `query`");
-    let bound3 = readBound(doc, path20, raw);
+    if (typeof raw.query != "string") throw doc.invalid(path21, "a sql quality check needs a `query`");
+    let bound3 = readBound(doc, path21, raw);
     if (bound3 === null)
-      throw doc.invalid(path20, "a sql quality check needs a bound", "add mustBe, mustBeGreaterThan, mustBeLessThan, mustBeBetween, …");
+      throw doc.invalid(path21, "a sql quality check needs a bound", "add mustBe, mustBeGreaterThan, mustBeLessThan, mustBeBetween, …");
     return { metric: "sql", name: name ?? "sql", column, unit: "rows", bound: bound3, severity, query: raw.query, description, source };
   }
   if (type !== "library")
-    throw doc.unsupported([...path20, "type"], `quality type "${type}"`, `supported: ${SUPPORTED}`);
+    throw doc.unsupported([...path21, "type"], `quality type "${type}"`, `supported: ${SUPPORTED}`);
   let metricName = typeof raw.metric == "string" ? raw.metric : typeof raw.rule == "string" ? raw.rule : void 0, metric = metricName === void 0 ? void 0 : METRICS[metricName];
   if (metric === void 0)
-    throw doc.unsupported(path20, `quality metric "${metricName ?? "(none)"}"`, `supported: ${SUPPORTED}`);
-  let args = isRecord(raw.arguments) ? raw.arguments : {}, bound2 = readBound(doc, path20, raw) ?? (metric === "rowCount" ? null : { op: "eq", value: 0 });
-  if (bound2 === null) throw doc.invalid(path20, "a rowCount check needs a bound", "add mustBe, mustBeGreaterThan, …");
+    throw doc.unsupported(path21, `quality metric "${metricName ?? "(none)"}"`, `supported: ${SUPPORTED}`);
+  let args = isRecord(raw.arguments) ? raw.arguments : {}, bound2 = readBound(doc, path21, raw) ?? (metric === "rowCount" ? null : { op: "eq", value: 0 });
+  if (bound2 === null) throw doc.invalid(path21, "a rowCount check needs a bound", "add mustBe, mustBeGreaterThan, …");
   let rule = { metric, name: metricName ?? metric, column, unit, bound: bound2, severity, description, source };
   if (metric === "invalidValues") {
     let valid = args.validValues ?? raw.validValues;
     if (Array.isArray(valid) && (rule.validValues = valid), typeof args.pattern == "string" && (rule.pattern = args.pattern), rule.validValues === void 0 && rule.pattern === void 0)
-      throw doc.invalid(path20, "invalidValues needs `arguments.validValues` or `arguments.pattern`");
+      throw doc.invalid(path21, "invalidValues needs `arguments.validValues` or `arguments.pattern`");
   }
   if (metric === "missingValues" && Array.isArray(args.missingValues) && (rule.missingValues = args.missingValues), metric === "duplicateValues" && Array.isArray(args.properties) && (rule.columns = args.properties.map(String)), column === void 0 && (metric === "nullValues" || metric === "missingValues" || metric === "invalidValues"))
-    throw doc.invalid(path20, `${metric} is a column metric: declare it under a property's quality`);
+    throw doc.invalid(path21, `${metric} is a column metric: declare it under a property's quality`);
   return rule;
 }
-function readBound(doc, path20, raw) {
+function readBound(doc, path21, raw) {
   for (let [key, op] of Object.entries(OPERATORS)) {
     let value = raw[key];
     if (value !== void 0) {
       if (op === "between" || op === "not_between") {
         if (!Array.isArray(value) || value.length !== 2 || !value.every((v2) => typeof v2 == "number"))
-          throw doc.invalid([...path20, key], `${key} needs two numbers, e.g. [0, 100]`);
+          throw doc.invalid([...path21, key], `${key} needs two numbers, e.g. [0, 100]`);
         return { op, value: [value[0], value[1]] };
       }
-      if (typeof value != "number") throw doc.invalid([...path20, key], `${key} needs a number`);
+      if (typeof value != "number") throw doc.invalid([...path21, key], `${key} needs a number`);
       return { op, value };
     }
   }
@@ -44238,6 +44282,398 @@ async function checkRowChange(session, head, base, bounds, file2) {
   });
 }
 
+// src/rules/data-contract/baseline-files.ts
+import { resolve } from "node:path";
+
+// src/rules/data-contract/blob-prefix.ts
+import { spawn as spawn5 } from "node:child_process";
+import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
+import path7 from "node:path";
+
+// src/git/commit-workspace.ts
+import { spawn as spawn4 } from "node:child_process";
+import { promises as fs5 } from "node:fs";
+import os8 from "node:os";
+import path6 from "node:path";
+
+// src/git/blob-reader.ts
+import { spawn as spawn3 } from "node:child_process";
+var BlobReader = class {
+  constructor(cwd) {
+    this.cwd = cwd;
+  }
+  cwd;
+  child;
+  pending = [];
+  buffered = Buffer.alloc(0);
+  /** Size of the object whose content is being received, or -1 while waiting for a header. */
+  expecting = -1;
+  read(oid) {
+    let child = this.start();
+    return new Promise((resolve4, reject) => {
+      this.pending.push({ oid, resolve: resolve4, reject }), child.stdin.write(`${oid}
+`);
+    });
+  }
+  close() {
+    this.child?.stdin.end(), this.child = void 0;
+  }
+  start() {
+    if (this.child !== void 0) return this.child;
+    let child = spawn3("git", ["cat-file", "--batch"], { cwd: this.cwd });
+    return child.stdout.on("data", (chunk2) => this.receive(chunk2)), child.on("error", (error63) => this.failAll(error63)), child.on("exit", (code) => {
+      this.pending.length > 0 && this.failAll(new Error(`git cat-file exited with ${code}`)), this.child === child && (this.child = void 0);
+    }), child.stdin.on("error", (error63) => this.failAll(error63)), this.child = child, child;
+  }
+  receive(chunk2) {
+    for (this.buffered = this.buffered.length === 0 ? chunk2 : Buffer.concat([this.buffered, chunk2]); ; ) {
+      if (this.expecting < 0) {
+        let newline = this.buffered.indexOf(10);
+        if (newline < 0) return;
+        let header = this.buffered.subarray(0, newline).toString("utf8");
+        if (this.buffered = this.buffered.subarray(newline + 1), header.endsWith(" missing")) {
+          this.pending.shift()?.resolve(null);
+          continue;
+        }
+        let size = Number(header.split(" ")[2]);
+        if (!Number.isInteger(size)) {
+          this.failAll(new Error(`unexpected git cat-file header: ${header}`));
+          return;
+        }
+        this.expecting = size;
+      }
+      if (this.buffered.length < this.expecting + 1) return;
+      let content = Buffer.from(this.buffered.subarray(0, this.expecting));
+      this.buffered = this.buffered.subarray(this.expecting + 1), this.expecting = -1, this.pending.shift()?.resolve(content);
+    }
+  }
+  failAll(error63) {
+    let waiting = this.pending;
+    this.pending = [];
+    for (let entry of waiting)
+      entry.reject(new GitError(`could not read object ${entry.oid}: ${error63.message}`));
+  }
+};
+
+// src/git/glob-files.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function matchGlob(names, pattern) {
+  let normalized = pattern.replaceAll("\\", "/");
+  if (normalized.startsWith("/") || normalized.split("/").includes(".."))
+    throw new InputError(`glob "${pattern}" points outside the repository`, {
+      hint: "globs in rule files are relative to the repository root"
+    });
+  let matches = (0, import_picomatch.default)(normalized, { dot: !1 });
+  return names.filter((name) => matches(name) && !isGitMetadataPath(name)).sort();
+}
+function tooManyFiles(pattern, count, limit2) {
+  return new InputError(`"${pattern}" matches ${count} files, more than the limit of ${limit2} per glob`, {
+    hint: "name fewer files (a narrower glob or folder), or raise the operator limit on files per glob"
+  });
+}
+
+// src/git/commit-workspace.ts
+var SYMLINK_MODE = "120000", MAX_LINK_HOPS = 8, CommitWorkspace = class {
+  constructor(root, sha, options = {}) {
+    this.root = root;
+    this.sha = sha;
+    this.label = sha.slice(0, 7), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.blobs = new BlobReader(root);
+  }
+  root;
+  sha;
+  label;
+  tree;
+  blobs;
+  tempDir;
+  maxFilesPerGlob;
+  async readBytes(file2) {
+    let entry = await this.entry(file2);
+    return entry === null ? null : this.blobs.read(entry.oid);
+  }
+  async readText(file2) {
+    let bytes = await this.readBytes(file2);
+    return bytes === null ? null : bytes.toString("utf8");
+  }
+  async exists(file2) {
+    return await this.entry(file2) !== null || await this.isDirectory(file2);
+  }
+  async isDirectory(file2) {
+    let prefix = toRepoPath(file2);
+    if (prefix === "") return !0;
+    for (let name of (await this.entries()).keys())
+      if (name.startsWith(`${prefix}/`)) return !0;
+    return !1;
+  }
+  async listFiles(pattern) {
+    let names = [...(await this.entries()).keys()], found;
+    if (isGlob(pattern))
+      found = matchGlob(names, pattern);
+    else {
+      let file2 = toRepoPath(pattern);
+      if ((await this.entries()).has(file2)) return [file2];
+      found = names.filter((name) => (file2 === "" || name.startsWith(`${file2}/`)) && !isGitMetadataPath(name)).sort();
+    }
+    if (found.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, found.length, this.maxFilesPerGlob);
+    return found;
+  }
+  async localPath(file2) {
+    let entry = await this.entry(file2);
+    if (entry === null) return null;
+    let name = toRepoPath(file2);
+    if ((await this.entries()).get(name) === entry && await sameInWorkingTree(this.root, this.sha, name, entry))
+      return path6.join(this.root, name);
+    this.tempDir ??= await fs5.mkdtemp(path6.join(os8.tmpdir(), `ml-guardrails-${this.label}-`));
+    let target = path6.join(this.tempDir, entry.oid, path6.basename(name));
+    try {
+      return await fs5.access(target), target;
+    } catch {
+    }
+    await fs5.mkdir(path6.dirname(target), { recursive: !0 });
+    let handle = await fs5.open(target, "wx"), stderr = "", code;
+    try {
+      let child = spawn4("git", ["cat-file", "blob", entry.oid], { cwd: this.root, stdio: ["ignore", handle.fd, "pipe"] });
+      child.stderr?.on("data", (chunk2) => {
+        stderr += chunk2.toString("utf8");
+      }), code = await new Promise((resolve4, reject) => {
+        child.on("error", reject), child.on("close", resolve4);
+      });
+    } finally {
+      await handle.close();
+    }
+    if (code !== 0) {
+      let [room, size] = await Promise.all([
+        fs5.statfs(path6.dirname(target)).catch(() => null),
+        tryGit(this.root, ["cat-file", "-s", entry.oid])
+      ]);
+      await fs5.rm(target, { force: !0 });
+      let free = room === null ? Number.POSITIVE_INFINITY : room.bavail * room.bsize;
+      throw /no space left|ENOSPC|disk quota/i.test(stderr) || size !== null && free < Number(size) ? new InputError(`no space left on the device to extract ${file2} at ${this.label} (${size ?? "?"} bytes) into ${this.tempDir}`, {
+        file: file2,
+        hint: "free disk space, or point TMPDIR at a disk with room for the data file"
+      }) : new GitError(`could not extract ${file2} at ${this.label}: ${stderr.trim().split(`
+`)[0] ?? ""}`);
+    }
+    return target;
+  }
+  async dispose() {
+    this.blobs.close(), this.tempDir !== void 0 && await fs5.rm(this.tempDir, { recursive: !0, force: !0 }), this.tempDir = void 0;
+  }
+  /** The tree entry for a file, following symbolic links that stay inside the repository. */
+  async entry(file2) {
+    let entries = await this.entries(), name = toRepoPath(file2);
+    for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+      let entry = entries.get(name);
+      if (entry === void 0 || entry.mode !== SYMLINK_MODE) return entry ?? null;
+      let target = (await this.blobs.read(entry.oid))?.toString("utf8") ?? "", joined = path6.posix.normalize(path6.posix.join(path6.posix.dirname(name), target));
+      if (!path6.posix.isAbsolute(target) && isGitMetadataPath(joined))
+        throw new InputError(`"${file2}" is a symbolic link into a .git folder, which is never an input`, { file: file2 });
+      try {
+        if (path6.posix.isAbsolute(target)) throw new Error("absolute link target");
+        name = toRepoPath(joined);
+      } catch {
+        throw new InputError(`"${file2}" is a symbolic link that points outside the repository`, {
+          file: file2,
+          hint: "inputs must be files inside the repository"
+        });
+      }
+    }
+    throw new InputError(`"${file2}" is a chain of more than ${MAX_LINK_HOPS} symbolic links`, { file: file2 });
+  }
+  entries() {
+    return this.tree ??= listTree(this.root, this.sha), this.tree;
+  }
+};
+async function listTree(root, sha) {
+  let output2 = await runGit(root, ["ls-tree", "-r", "-z", "--full-tree", sha]), entries = /* @__PURE__ */ new Map();
+  for (let record2 of output2.split("\0")) {
+    if (record2 === "") continue;
+    let tab = record2.indexOf("	"), [mode, type, oid] = record2.slice(0, tab).split(" ");
+    type !== "blob" || mode === void 0 || oid === void 0 || entries.set(record2.slice(tab + 1), { mode, oid });
+  }
+  return entries;
+}
+async function sameInWorkingTree(root, sha, name, entry) {
+  if (entry.mode !== "100644" && entry.mode !== "100755") return !1;
+  try {
+    let local = path6.join(root, name), [stat5, real, realRoot, size, attributes, settings, unchanged] = await Promise.all([
+      fs5.lstat(local),
+      fs5.realpath(local),
+      fs5.realpath(root),
+      runGit(root, ["cat-file", "-s", entry.oid]),
+      runGit(root, ["check-attr", "-z", "text", "eol", "filter", "ident", "working-tree-encoding", "--", name]),
+      tryGit(root, ["config", "--get-regexp", "^core\\.(autocrlf|eol)$"]),
+      tryGit(root, ["diff", "--quiet", sha, "--", name])
+    ]);
+    if (!stat5.isFile() || real !== path6.join(realRoot, name) || unchanged === null || Number(size.trim()) !== stat5.size) return !1;
+    let fields = attributes.split("\0");
+    for (let i2 = 0; i2 + 2 < fields.length; i2 += 3) {
+      let value = fields[i2 + 2];
+      if (!(value === "unspecified" || value === "unset") && !(fields[i2 + 1] === "text" && (value === "set" || value === "auto")))
+        return !1;
+    }
+    return !/^core\.autocrlf (true|input)$|^core\.eol crlf$/im.test(settings ?? "");
+  } catch {
+    return !1;
+  }
+}
+
+// src/rules/data-contract/blob-prefix.ts
+async function extractPrefix(workspace, repoPath, dir, bytes) {
+  if (!(workspace instanceof CommitWorkspace)) return null;
+  let listed = await runGit(workspace.root, ["ls-tree", "-z", "--full-tree", workspace.sha, "--", repoPath]), [meta3, name] = listed.split("\0")[0]?.split("	") ?? [], [mode, type, oid] = meta3?.split(" ") ?? [];
+  if (name !== repoPath || type !== "blob" || mode !== "100644" && mode !== "100755" || oid === void 0) return null;
+  let head = await readPrefix(workspace.root, oid, bytes);
+  if (head === null) return null;
+  let target = path7.join(dir, oid, path7.basename(repoPath));
+  return await mkdir2(path7.dirname(target), { recursive: !0 }), await writeFile2(target, head), target;
+}
+async function readPrefix(root, oid, bytes) {
+  let child = spawn5("git", ["cat-file", "blob", oid], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }), chunks = [], size = 0, complete = !0;
+  for await (let chunk2 of child.stdout)
+    if (chunks.push(chunk2), size += chunk2.length, size >= bytes) {
+      complete = !1;
+      break;
+    }
+  child.kill();
+  let code = await new Promise((resolve4) => {
+    child.exitCode !== null || child.signalCode !== null ? resolve4(child.exitCode) : child.once("close", resolve4);
+  });
+  if (complete && code !== 0) return null;
+  let all = Buffer.concat(chunks);
+  if (complete) return all;
+  let end = all.lastIndexOf(10);
+  return end === -1 ? null : all.subarray(0, end + 1);
+}
+
+// src/rules/data-contract/pointer-files.ts
+import { open as open5, stat as stat3 } from "node:fs/promises";
+var LFS_HEADER = "version https://git-lfs.github.com/spec/v1", POINTER_MAX_BYTES = 1024;
+async function detectPointer(localPath) {
+  let info2 = await stat3(localPath);
+  if (info2.size > POINTER_MAX_BYTES) return null;
+  let handle = await open5(localPath, "r");
+  try {
+    let buffer = Buffer.alloc(info2.size);
+    await handle.read(buffer, 0, info2.size, 0);
+    let text = buffer.toString("utf8");
+    return text.startsWith(LFS_HEADER) ? "git-lfs" : /^outs:\s*$/m.test(text) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text) ? "dvc" : null;
+  } finally {
+    await handle.close();
+  }
+}
+function pointerError(kind, repoPath, side) {
+  return kind === "git-lfs" ? new InputError(`${repoPath} (${side}) is a Git LFS pointer, not the data`, {
+    file: repoPath,
+    hint: `fetch the data before this step: \`git lfs pull --include="${repoPath}"\`, or \`lfs: true\` on actions/checkout`
+  }) : new InputError(`${repoPath} (${side}) is a DVC pointer file, not the data`, {
+    file: repoPath,
+    hint: `fetch the data before this step with \`dvc pull ${repoPath.replace(/\.dvc$/, "")}\``
+  });
+}
+async function findDvcTracking(workspace, repoPath) {
+  let candidates = [`${repoPath}.dvc`], parent = repoPath.includes("/") ? repoPath.slice(0, repoPath.lastIndexOf("/")) : "";
+  parent !== "" && candidates.push(`${parent}.dvc`);
+  for (let candidate of candidates)
+    if (await workspace.exists(candidate))
+      return new InputError(`${repoPath} is tracked by DVC (${candidate}) but its data is not in the ${workspace.label}`, {
+        file: candidate,
+        hint: `fetch the data before this step with \`dvc pull ${candidate}\``
+      });
+  return null;
+}
+
+// src/rules/data-contract/data-files.ts
+var EXTENSIONS = {
+  csv: "csv",
+  tsv: "tsv",
+  tab: "tsv",
+  txt: "csv",
+  json: "json",
+  jsonl: "jsonl",
+  ndjson: "jsonl",
+  parquet: "parquet",
+  pq: "parquet"
+};
+async function resolveDataFiles(workspace, pattern, side, format, localize = (repoPath) => workspace.localPath(repoPath)) {
+  let listed = (await workspace.listFiles(pattern)).filter((file2) => !/\.(dvc|crc)$|(^|\/)[._][^/]*$/.test(file2));
+  if (listed.length === 0) {
+    let dvc = await findDvcTracking(workspace, pattern);
+    if (dvc !== null) throw dvc;
+    return null;
+  }
+  let files = [];
+  for (let repoPath of listed) {
+    let localPath = await localize(repoPath);
+    if (localPath === null) continue;
+    let pointer = await detectPointer(localPath);
+    if (pointer !== null) throw pointerError(pointer, repoPath, workspace.label);
+    files.push({ repoPath, localPath });
+  }
+  let chosen = format ?? formatOf(files[0]?.repoPath ?? pattern), mixed = files.find((file2) => format === void 0 && sameFamily(formatOf(file2.repoPath), chosen) === !1);
+  if (mixed !== void 0)
+    throw new InputError(`${pattern} matches files of different formats (${files[0]?.repoPath}, ${mixed.repoPath})`, {
+      file: mixed.repoPath,
+      hint: "narrow the glob to one format, or set `format:` on the rule"
+    });
+  return { side, label: workspace.label, format: chosen, files };
+}
+function formatOf(repoPath) {
+  let extension = repoPath.replace(/\.(gz|zst)$/, "").split(".").pop()?.toLowerCase() ?? "", format = EXTENSIONS[extension];
+  if (format === void 0)
+    throw new InputError(`cannot tell the format of ${repoPath} from its extension`, {
+      file: repoPath,
+      hint: "set `format:` on the rule (csv, tsv, json, jsonl or parquet)"
+    });
+  return format;
+}
+function sameFamily(a, b3) {
+  let family = (format) => format === "tsv" ? "csv" : format === "jsonl" ? "json" : format;
+  return family(a) === family(b3);
+}
+
+// src/rules/data-contract/baseline-files.ts
+var SCHEMA_PREFIX_BYTES = 8 * 1024 * 1024;
+async function resolveBaseline(options, context, dataPath, findings, scratch) {
+  if (!(options.schema_changes?.breaking !== "off" || options.row_change !== void 0 || options.drift !== void 0)) return null;
+  if (context.baseline === null)
+    return findings.push(
+      context.missing({
+        check: "baseline",
+        message: `schema changes, row change and drift not checked: no baseline (${context.baselineInfo.description})`
+      })
+    ), null;
+  try {
+    let workspace = context.baseline, schemaOnly = options.row_change === void 0 && options.drift === void 0, localize = async (repoPath) => {
+      let textual = ["csv", "tsv", "jsonl"].includes(options.format ?? formatOf(repoPath));
+      return (schemaOnly && textual ? await extractPrefix(workspace, repoPath, await scratch(), SCHEMA_PREFIX_BYTES) : null) ?? workspace.localPath(repoPath);
+    }, files = await resolveDataFiles(workspace, dataPath, "baseline", options.format, localize);
+    return files === null && findings.push(
+      finding({
+        check: "baseline",
+        status: "skip",
+        message: `new in this PR: no data matches \`${dataPath}\` at the baseline ${context.baseline.label}, so schema changes, row change and drift have nothing to compare with`,
+        observed: "present at the head",
+        expected: null,
+        baseline: "absent",
+        file: dataPath
+      })
+    ), files;
+  } catch (error63) {
+    if (!(error63 instanceof InputError)) throw error63;
+    return findings.push(
+      finding({
+        check: "baseline",
+        status: "error",
+        message: `baseline data: ${error63.message}${error63.hint === void 0 ? "" : ` (${error63.hint})`}`,
+        file: error63.file ?? dataPath
+      })
+    ), null;
+  }
+}
+function sameFiles(head, baseline) {
+  return head.format === baseline.format && head.files.length === baseline.files.length && head.files.every((file2, i2) => resolve(file2.localPath) === resolve(baseline.files[i2]?.localPath ?? ""));
+}
+
 // src/rules/data-contract/nested-types.ts
 function compareNested(column, duckType) {
   let mismatches = [];
@@ -44246,29 +44682,29 @@ function compareNested(column, duckType) {
 function hasNested(column) {
   return (column.fields?.length ?? 0) > 0 || column.items !== void 0;
 }
-function compare(declared, actual, path20, out) {
+function compare(declared, actual, path21, out) {
   if (declared.type === "object" && declared.fields !== void 0 && declared.fields.length > 0) {
     if (actual.kind !== "struct") {
-      out.push(`${path20}: expected object, got ${describe4(actual)}`);
+      out.push(`${path21}: expected object, got ${describe4(actual)}`);
       return;
     }
     for (let field of declared.fields) {
       let found = actual.fields.find((candidate) => candidate.name === field.name);
-      found === void 0 ? out.push(`${path20}.${field.name}: missing from the data`) : compare(field, found.type, `${path20}.${field.name}`, out);
+      found === void 0 ? out.push(`${path21}.${field.name}: missing from the data`) : compare(field, found.type, `${path21}.${field.name}`, out);
     }
     return;
   }
   if (declared.type === "array") {
     if (actual.kind !== "list") {
-      out.push(`${path20}: expected array, got ${describe4(actual)}`);
+      out.push(`${path21}: expected array, got ${describe4(actual)}`);
       return;
     }
-    declared.items !== void 0 && compare(declared.items, actual.item, `${path20}[]`, out);
+    declared.items !== void 0 && compare(declared.items, actual.item, `${path21}[]`, out);
     return;
   }
   if (declared.type === void 0) return;
   let family = familyOf(render(actual));
-  isCompatible(declared.type, family) || out.push(`${path20}: expected ${declared.declaredType ?? declared.type}, got ${family}`);
+  isCompatible(declared.type, family) || out.push(`${path21}: expected ${declared.declaredType ?? declared.type}, got ${family}`);
 }
 function describe4(type) {
   return type.kind === "scalar" && type.name === "JSON" ? "JSON values of mixed shapes" : type.kind === "struct" ? "object" : type.kind === "list" ? "array" : familyOf(type.name);
@@ -44473,6 +44909,11 @@ function compileColumn(column, table, keyColumns) {
     ].filter((p3) => p3 !== null);
     add("length", `(${parts.join(" OR ")})`, `with \`${name}\` of length outside ${column.minLength ?? 0}..${column.maxLength ?? "∞"}`);
   }
+  familyOf(info2.type) === "array" && (column.minItems !== void 0 && add("min_items", `len(${ref}) < ${column.minItems}`, `with fewer than ${column.minItems} items in \`${name}\``), column.maxItems !== void 0 && add("max_items", `len(${ref}) > ${column.maxItems}`, `with more than ${column.maxItems} items in \`${name}\``), column.uniqueItems === !0 && add(
+    "unique_items",
+    `len(list_distinct(${ref})) < len(list_filter(${ref}, item -> item IS NOT NULL))`,
+    `with a repeated item in \`${name}\``
+  ));
   for (let rule of column.quality) rule.metric !== "sql" && plans.push(qualityPlan(rule, table, keyColumns));
   return { plans, findings };
 }
@@ -44780,7 +45221,7 @@ function mergeContracts(base, over) {
 }
 
 // src/rules/data-contract/contracts/pick-object.ts
-import path6 from "node:path";
+import path8 from "node:path";
 function pickObject(doc, objects, requested, dataPath, listPath) {
   let names = objects.map((object2) => object2.name).join(", ");
   if (requested !== void 0) {
@@ -44794,7 +45235,7 @@ function pickObject(doc, objects, requested, dataPath, listPath) {
     return found;
   }
   if (objects.length === 1 && objects[0] !== void 0) return objects[0];
-  let stem = path6.posix.basename(dataPath).replace(/\.[^.]*$/, "").replace(/\.[^.]*$/, ""), matches = objects.filter(
+  let stem = path8.posix.basename(dataPath).replace(/\.[^.]*$/, "").replace(/\.[^.]*$/, ""), matches = objects.filter(
     (object2) => [object2.name, object2.physicalName].some((name) => name !== void 0 && stripExtension(name) === stem)
   );
   if (matches.length === 1 && matches[0] !== void 0) return matches[0];
@@ -44808,7 +45249,7 @@ function pickObject(doc, objects, requested, dataPath, listPath) {
   );
 }
 function stripExtension(name) {
-  return path6.posix.basename(name).replace(/\.[^.]*$/, "");
+  return path8.posix.basename(name).replace(/\.[^.]*$/, "");
 }
 
 // src/rules/data-contract/contracts/dcs.ts
@@ -44853,21 +45294,21 @@ function translateDcs(doc, object2, dataPath) {
     rule !== null && contract.quality.push(rule);
   }), contract;
 }
-function translateField(doc, path20, name, raw) {
-  if (!isRecord(raw)) throw doc.invalid(path20, `field "${name}" must be a mapping`);
-  let column = { name, quality: [], source: doc.sourceOf(path20) };
+function translateField(doc, path21, name, raw) {
+  if (!isRecord(raw)) throw doc.invalid(path21, `field "${name}" must be a mapping`);
+  let column = { name, quality: [], source: doc.sourceOf(path21) };
   if (raw.type !== void 0) {
     let type = TYPES[String(raw.type).toLowerCase()];
     if (type === void 0)
-      throw doc.unsupported([...path20, "type"], `field type "${String(raw.type)}"`, `use one of ${Object.keys(TYPES).join(", ")}`);
+      throw doc.unsupported([...path21, "type"], `field type "${String(raw.type)}"`, `use one of ${Object.keys(TYPES).join(", ")}`);
     column.type = type, column.declaredType = String(raw.type);
   }
   (raw.required === !0 || raw.primaryKey === !0 || raw.primary === !0) && (column.required = !0), (raw.unique === !0 || raw.primaryKey === !0 || raw.primary === !0) && (column.unique = !0), (raw.pii === !0 || typeof raw.classification == "string" && /^(pii|restricted|confidential|sensitive)$/i.test(raw.classification)) && (column.sensitive = !0);
   let bound2 = (value) => typeof value == "number" || typeof value == "string" ? value : void 0;
-  return column.min = bound2(raw.minimum), column.max = bound2(raw.maximum), column.exclusiveMin = bound2(raw.exclusiveMinimum), column.exclusiveMax = bound2(raw.exclusiveMaximum), typeof raw.pattern == "string" && (column.pattern = raw.pattern), typeof raw.minLength == "number" && (column.minLength = raw.minLength), typeof raw.maxLength == "number" && (column.maxLength = raw.maxLength), Array.isArray(raw.enum) && (column.enum = raw.enum), (Array.isArray(raw.quality) ? raw.quality : []).forEach((entry, index) => {
-    let rule = translateQuality(doc, [...path20, "quality", index], entry, name);
+  return column.min = bound2(raw.minimum), column.max = bound2(raw.maximum), column.exclusiveMin = bound2(raw.exclusiveMinimum), column.exclusiveMax = bound2(raw.exclusiveMaximum), typeof raw.pattern == "string" && (column.pattern = raw.pattern), typeof raw.minLength == "number" && (column.minLength = raw.minLength), typeof raw.maxLength == "number" && (column.maxLength = raw.maxLength), Array.isArray(raw.enum) && (column.enum = raw.enum), typeof raw.minItems == "number" && (column.minItems = raw.minItems), typeof raw.maxItems == "number" && (column.maxItems = raw.maxItems), raw.uniqueItems === !0 && (column.uniqueItems = !0), (Array.isArray(raw.quality) ? raw.quality : []).forEach((entry, index) => {
+    let rule = translateQuality(doc, [...path21, "quality", index], entry, name);
     rule !== null && column.quality.push(rule);
-  }), isRecord(raw.fields) && (column.fields = Object.entries(raw.fields).map(([field, entry]) => translateField(doc, [...path20, "fields", field], field, entry))), isRecord(raw.items) && (column.items = translateField(doc, [...path20, "items"], "[]", raw.items)), column;
+  }), isRecord(raw.fields) && (column.fields = Object.entries(raw.fields).map(([field, entry]) => translateField(doc, [...path21, "fields", field], field, entry))), isRecord(raw.items) && (column.items = translateField(doc, [...path21, "items"], "[]", raw.items)), column;
 }
 
 // src/rules/data-contract/contracts/frictionless.ts
@@ -44913,14 +45354,14 @@ function translateFrictionless(doc) {
   } else key.length > 1 && contract.uniqueKeys.push(key);
   return Array.isArray(data.missingValues) ? contract.nullValues = data.missingValues.map(String) : contract.nullValues = [""], contract;
 }
-function translateField2(doc, path20, raw) {
-  if (!isRecord(raw) || typeof raw.name != "string") throw doc.invalid(path20, "a field needs a `name`");
-  let column = { name: raw.name, quality: [], source: doc.sourceOf(path20) }, typeName = typeof raw.type == "string" ? raw.type : "string", type = TYPES2[typeName];
+function translateField2(doc, path21, raw) {
+  if (!isRecord(raw) || typeof raw.name != "string") throw doc.invalid(path21, "a field needs a `name`");
+  let column = { name: raw.name, quality: [], source: doc.sourceOf(path21) }, typeName = typeof raw.type == "string" ? raw.type : "string", type = TYPES2[typeName];
   if (type === void 0)
-    throw doc.unsupported([...path20, "type"], `Frictionless type "${typeName}"`, `supported: ${Object.keys(TYPES2).join(", ")}`);
+    throw doc.unsupported([...path21, "type"], `Frictionless type "${typeName}"`, `supported: ${Object.keys(TYPES2).join(", ")}`);
   if (raw.format !== void 0 && raw.format !== "default" && !(type === "string" && typeof raw.format == "string"))
     throw doc.unsupported(
-      [...path20, "format"],
+      [...path21, "format"],
       `format "${String(raw.format)}" for ${typeName}`,
       "write the data in the default format (ISO 8601 for dates)"
     );
@@ -44928,7 +45369,7 @@ function translateField2(doc, path20, raw) {
   let constraints = isRecord(raw.constraints) ? raw.constraints : {};
   for (let name of Object.keys(constraints))
     if (!CONSTRAINTS.has(name))
-      throw doc.unsupported([...path20, "constraints", name], `constraint "${name}"`, `supported: ${[...CONSTRAINTS].join(", ")}`);
+      throw doc.unsupported([...path21, "constraints", name], `constraint "${name}"`, `supported: ${[...CONSTRAINTS].join(", ")}`);
   let bound2 = (value) => typeof value == "number" || typeof value == "string" ? value : void 0;
   return constraints.required === !0 && (column.required = !0), constraints.unique === !0 && (column.unique = !0), column.min = bound2(constraints.minimum), column.max = bound2(constraints.maximum), column.exclusiveMin = bound2(constraints.exclusiveMinimum), column.exclusiveMax = bound2(constraints.exclusiveMaximum), typeof constraints.pattern == "string" && (column.pattern = `^(?:${constraints.pattern})$`), Array.isArray(constraints.enum) && (column.enum = constraints.enum), typeof constraints.minLength == "number" && (column.minLength = constraints.minLength), typeof constraints.maxLength == "number" && (column.maxLength = constraints.maxLength), column;
 }
@@ -44962,26 +45403,26 @@ function translateJsonSchema(doc) {
   let contract = emptyContract();
   return contract.jsonSchema = { schema, source: doc.sourceOf([]) }, contract;
 }
-function checkPatterns(doc, node2, path20) {
+function checkPatterns(doc, node2, path21) {
   if (Array.isArray(node2)) {
     node2.forEach((item, index) => {
-      checkPatterns(doc, item, [...path20, index]);
+      checkPatterns(doc, item, [...path21, index]);
     });
     return;
   }
   if (!(node2 === null || typeof node2 != "object"))
     for (let [key, value] of Object.entries(node2))
       if (key === "pattern" && typeof value == "string")
-        checkRe2Pattern(value, { file: doc.file, line: doc.lineOf([...path20, key]), subject: path20.join(".") || "the schema" });
+        checkRe2Pattern(value, { file: doc.file, line: doc.lineOf([...path21, key]), subject: path21.join(".") || "the schema" });
       else if (key === "patternProperties" && value !== null && typeof value == "object") {
         for (let name of Object.keys(value))
           checkRe2Pattern(name, {
             file: doc.file,
-            line: doc.lineOf([...path20, key]),
-            subject: `${path20.join(".")}.patternProperties`
+            line: doc.lineOf([...path21, key]),
+            subject: `${path21.join(".")}.patternProperties`
           });
-        checkPatterns(doc, value, [...path20, key]);
-      } else checkPatterns(doc, value, [...path20, key]);
+        checkPatterns(doc, value, [...path21, key]);
+      } else checkPatterns(doc, value, [...path21, key]);
 }
 
 // src/rules/data-contract/contracts/odcs.ts
@@ -45019,18 +45460,18 @@ function translateOdcs(doc, object2, dataPath) {
     rule !== null && contract.quality.push(rule);
   }), contract;
 }
-function translateProperty(doc, path20, raw, itemName) {
-  if (!isRecord(raw) || typeof raw.name != "string" && itemName === void 0) throw doc.invalid(path20, "a property needs a `name`");
+function translateProperty(doc, path21, raw, itemName) {
+  if (!isRecord(raw) || typeof raw.name != "string" && itemName === void 0) throw doc.invalid(path21, "a property needs a `name`");
   let column = {
     name: typeof raw.name == "string" ? raw.name : itemName ?? "",
     quality: [],
-    source: doc.sourceOf(path20)
+    source: doc.sourceOf(path21)
   };
   if (raw.logicalType !== void 0) {
     let type = LOGICAL[String(raw.logicalType)];
     if (type === void 0)
       throw doc.unsupported(
-        [...path20, "logicalType"],
+        [...path21, "logicalType"],
         `logicalType "${String(raw.logicalType)}"`,
         `use one of ${Object.keys(LOGICAL).join(", ")}`
       );
@@ -45038,12 +45479,12 @@ function translateProperty(doc, path20, raw, itemName) {
   }
   (raw.required === !0 || raw.primaryKey === !0) && (column.required = !0), raw.unique === !0 && (column.unique = !0), typeof raw.classification == "string" && SENSITIVE.test(raw.classification) && (column.sensitive = !0);
   let options = isRecord(raw.logicalTypeOptions) ? raw.logicalTypeOptions : {};
-  readRangeOptions(column, options), typeof options.pattern == "string" && (column.pattern = options.pattern), typeof options.minLength == "number" && (column.minLength = options.minLength), typeof options.maxLength == "number" && (column.maxLength = options.maxLength);
+  readRangeOptions(column, options), typeof options.pattern == "string" && (column.pattern = options.pattern), typeof options.minLength == "number" && (column.minLength = options.minLength), typeof options.maxLength == "number" && (column.maxLength = options.maxLength), typeof options.minItems == "number" && (column.minItems = options.minItems), typeof options.maxItems == "number" && (column.maxItems = options.maxItems), options.uniqueItems === !0 && (column.uniqueItems = !0);
   let values = enumValues(raw, options);
   return values !== void 0 && (column.enum = values), (Array.isArray(raw.quality) ? raw.quality : []).forEach((entry, index) => {
-    let rule = translateQuality(doc, [...path20, "quality", index], entry, column.name);
+    let rule = translateQuality(doc, [...path21, "quality", index], entry, column.name);
     rule !== null && column.quality.push(rule);
-  }), Array.isArray(raw.properties) && raw.properties.length > 0 && (column.type ??= "object", column.fields = raw.properties.map((entry, index) => translateProperty(doc, [...path20, "properties", index], entry))), isRecord(raw.items) && (column.items = translateProperty(doc, [...path20, "items"], raw.items, "[]")), column;
+  }), Array.isArray(raw.properties) && raw.properties.length > 0 && (column.type ??= "object", column.fields = raw.properties.map((entry, index) => translateProperty(doc, [...path21, "properties", index], entry))), isRecord(raw.items) && (column.items = translateProperty(doc, [...path21, "items"], raw.items, "[]")), column;
 }
 function enumValues(raw, options) {
   let scalars = (list) => Array.isArray(list) ? list.map((entry) => isRecord(entry) ? entry.value : entry).filter((value) => ["string", "number", "boolean"].includes(typeof value)) : void 0;
@@ -45135,96 +45576,10 @@ function parseDuration(text) {
   return match === null ? Number.NaN : Number(match[1]) * (UNIT_SECONDS[match[2] ?? "s"] ?? 1);
 }
 
-// src/rules/data-contract/pointer-files.ts
-import { open as open5, stat as stat3 } from "node:fs/promises";
-var LFS_HEADER = "version https://git-lfs.github.com/spec/v1", POINTER_MAX_BYTES = 1024;
-async function detectPointer(localPath) {
-  let info2 = await stat3(localPath);
-  if (info2.size > POINTER_MAX_BYTES) return null;
-  let handle = await open5(localPath, "r");
-  try {
-    let buffer = Buffer.alloc(info2.size);
-    await handle.read(buffer, 0, info2.size, 0);
-    let text = buffer.toString("utf8");
-    return text.startsWith(LFS_HEADER) ? "git-lfs" : /^outs:\s*$/m.test(text) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text) ? "dvc" : null;
-  } finally {
-    await handle.close();
-  }
-}
-function pointerError(kind, repoPath, side) {
-  return kind === "git-lfs" ? new InputError(`${repoPath} (${side}) is a Git LFS pointer, not the data`, {
-    file: repoPath,
-    hint: `fetch the data before this step: \`git lfs pull --include="${repoPath}"\`, or \`lfs: true\` on actions/checkout`
-  }) : new InputError(`${repoPath} (${side}) is a DVC pointer file, not the data`, {
-    file: repoPath,
-    hint: `fetch the data before this step with \`dvc pull ${repoPath.replace(/\.dvc$/, "")}\``
-  });
-}
-async function findDvcTracking(workspace, repoPath) {
-  let candidates = [`${repoPath}.dvc`], parent = repoPath.includes("/") ? repoPath.slice(0, repoPath.lastIndexOf("/")) : "";
-  parent !== "" && candidates.push(`${parent}.dvc`);
-  for (let candidate of candidates)
-    if (await workspace.exists(candidate))
-      return new InputError(`${repoPath} is tracked by DVC (${candidate}) but its data is not in the ${workspace.label}`, {
-        file: candidate,
-        hint: `fetch the data before this step with \`dvc pull ${candidate}\``
-      });
-  return null;
-}
-
-// src/rules/data-contract/data-files.ts
-var EXTENSIONS = {
-  csv: "csv",
-  tsv: "tsv",
-  tab: "tsv",
-  txt: "csv",
-  json: "json",
-  jsonl: "jsonl",
-  ndjson: "jsonl",
-  parquet: "parquet",
-  pq: "parquet"
-};
-async function resolveDataFiles(workspace, pattern, side, format) {
-  let listed = (await workspace.listFiles(pattern)).filter((file2) => !/\.(dvc|crc)$|(^|\/)[._][^/]*$/.test(file2));
-  if (listed.length === 0) {
-    let dvc = await findDvcTracking(workspace, pattern);
-    if (dvc !== null) throw dvc;
-    return null;
-  }
-  let files = [];
-  for (let repoPath of listed) {
-    let localPath = await workspace.localPath(repoPath);
-    if (localPath === null) continue;
-    let pointer = await detectPointer(localPath);
-    if (pointer !== null) throw pointerError(pointer, repoPath, workspace.label);
-    files.push({ repoPath, localPath });
-  }
-  let chosen = format ?? formatOf(files[0]?.repoPath ?? pattern), mixed = files.find((file2) => format === void 0 && sameFamily(formatOf(file2.repoPath), chosen) === !1);
-  if (mixed !== void 0)
-    throw new InputError(`${pattern} matches files of different formats (${files[0]?.repoPath}, ${mixed.repoPath})`, {
-      file: mixed.repoPath,
-      hint: "narrow the glob to one format, or set `format:` on the rule"
-    });
-  return { side, label: workspace.label, format: chosen, files };
-}
-function formatOf(repoPath) {
-  let extension = repoPath.replace(/\.(gz|zst)$/, "").split(".").pop()?.toLowerCase() ?? "", format = EXTENSIONS[extension];
-  if (format === void 0)
-    throw new InputError(`cannot tell the format of ${repoPath} from its extension`, {
-      file: repoPath,
-      hint: "set `format:` on the rule (csv, tsv, json, jsonl or parquet)"
-    });
-  return format;
-}
-function sameFamily(a, b3) {
-  let family = (format) => format === "tsv" ? "csv" : format === "jsonl" ? "json" : format;
-  return family(a) === family(b3);
-}
-
 // src/rules/data-contract/duckdb-session.ts
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
-import os8 from "node:os";
-import path7 from "node:path";
+import os9 from "node:os";
+import path9 from "node:path";
 var QueryTimeoutError = class extends Error {
   constructor(limitMs, scope) {
     super(`ran past the ${scope === "query" ? "per-query" : "per-rule"} time limit of ${formatSeconds(limitMs)}`);
@@ -45251,9 +45606,9 @@ var DuckSession = class _DuckSession {
   limits;
   deadline;
   static async open(limits) {
-    let deadline = Date.now() + limits.ruleTimeoutMs, duckdb = await loadDuckDB(), spillDir = await mkdtemp2(path7.join(os8.tmpdir(), "mlg-duckdb-")), instance = await duckdb.DuckDBInstance.create(":memory:", {
+    let deadline = Date.now() + limits.ruleTimeoutMs, duckdb = await loadDuckDB(), spillDir = await mkdtemp2(path9.join(os9.tmpdir(), "mlg-duckdb-")), instance = await duckdb.DuckDBInstance.create(":memory:", {
       memory_limit: `${Math.max(16, Math.floor(limits.memoryMiB))}MiB`,
-      threads: String(Math.max(1, Math.min(limits.threads, os8.availableParallelism()))),
+      threads: String(Math.max(1, Math.min(limits.threads, os9.availableParallelism()))),
       temp_directory: spillDir,
       // Results in file order, so the first failing rows are the first ones in the file.
       preserve_insertion_order: "true",
@@ -45265,7 +45620,7 @@ var DuckSession = class _DuckSession {
   /** Allows reading exactly these files from now on, and nothing else on disk or network. */
   async sandbox(readable) {
     let list = readable.map(quoteString).join(", ");
-    await this.connection.run(`SET allowed_paths = [${list}]`), await this.connection.run(`SET allowed_directories = [${quoteString(this.spillDir + path7.sep)}]`), await this.connection.run("SET enable_external_access = false"), await this.connection.run("SET lock_configuration = true");
+    await this.connection.run(`SET allowed_paths = [${list}]`), await this.connection.run(`SET allowed_directories = [${quoteString(this.spillDir + path9.sep)}]`), await this.connection.run("SET enable_external_access = false"), await this.connection.run("SET lock_configuration = true");
   }
   async query(sql) {
     return (await this.bounded(() => this.connection.runAndReadAll(sql))).getRowObjectsJS().map((row) => toPlain(row));
@@ -45427,7 +45782,7 @@ async function* readJsonlRecords(files) {
 // src/rules/data-contract/options.ts
 var scalar = external_exports.union([external_exports.string(), external_exports.number(), external_exports.boolean()]), limit = external_exports.union([external_exports.number(), external_exports.string()]), columnSchema = external_exports.strictObject({
   type: external_exports.enum(LOGICAL_TYPES).optional().describe("Logical type: string, integer, number, boolean, date, timestamp, time, binary, array, object, any"),
-  required: external_exports.boolean().optional().describe("The column must be present and hold no nulls"),
+  required: external_exports.boolean().optional().describe("No null values (a declared column must be in the data either way)"),
   unique: external_exports.boolean().optional().describe("No two rows share a (non-null) value"),
   min: limit.optional().describe("Smallest accepted value (a number, or a date/timestamp as a string)"),
   max: limit.optional().describe("Largest accepted value"),
@@ -45517,26 +45872,41 @@ async function checkPatterns2(session, contract) {
 // src/rules/data-contract/evaluate.ts
 async function evaluateDataContract(options, context) {
   let origin = { file: context.source.file, line: context.source.line }, dataPath = toRepoPath(options.data, origin), contract = emptyContract();
-  options.contract !== void 0 && (contract = (await loadContractFile(context.head, toRepoPath(options.contract, origin), options.object, dataPath)).contract), contract = mergeContracts(contract, translateInline(options, context.source));
+  options.contract !== void 0 && (contract = (await loadContractFile(context.head, toRepoPath(options.contract, origin), options.object, dataPath)).contract), contract = mergeContracts(contract, translateInline(options, context.source)), loadDuckDB().catch(() => {
+  });
+  let scratchDir, scratch = () => (scratchDir ??= mkdtemp3(path10.join(os10.tmpdir(), "mlg-baseline-")), scratchDir);
+  try {
+    return await evaluateFiles(options, context, contract, dataPath, scratch);
+  } finally {
+    scratchDir !== void 0 && await rm4(await scratchDir, { recursive: !0, force: !0 });
+  }
+}
+async function evaluateFiles(options, context, contract, dataPath, scratch) {
+  let findings = [], baselineFiles = resolveBaseline(options, context, dataPath, findings, scratch);
+  baselineFiles.catch(() => {
+  });
   let head = await resolveDataFiles(context.head, dataPath, "head", options.format);
   if (head === null)
-    return {
+    return await baselineFiles.catch(() => {
+    }), {
       findings: [
         context.missing({ check: "data", message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath })
       ]
     };
-  let findings = [], baseline = await resolveBaseline(options, context, dataPath, findings), session = await DuckSession.open(sessionLimits(options, context.limits)), release = session.interruptOn(context.signal);
+  let session = await DuckSession.open(sessionLimits(options, context.limits)), release = session.interruptOn(context.signal);
   try {
-    await session.sandbox([...head.files, ...baseline?.files ?? []].map((file2) => file2.localPath)), await checkPatterns2(session, contract);
+    await checkPatterns2(session, contract);
     let table, total;
     try {
       let result = await checkHead(session, head, contract, options);
       table = result.table, total = result.total, findings.push(...result.findings);
     } catch (error63) {
       if (error63 instanceof GuardrailsError) throw error63;
-      return context.signal.throwIfAborted(), findings.push(error63 instanceof QueryTimeoutError ? timeoutFinding(error63, head) : await readError(error63, head)), outcome2(findings, head, null);
+      return context.signal.throwIfAborted(), findings.push(error63 instanceof QueryTimeoutError ? timeoutFinding(error63, head) : await readError(error63, head)), await baselineFiles.catch(() => {
+      }), outcome2(findings, head, null);
     }
-    await createUserViews(session, table, contract.name);
+    let baseline = await baselineFiles;
+    await session.sandbox([...head.files, ...baseline?.files ?? []].map((file2) => file2.localPath)), await createUserViews(session, table, contract.name);
     let sqlRules = [...contract.quality, ...contract.columns.flatMap((column) => column.quality)].filter((rule) => rule.metric === "sql");
     if (findings.push(...await runSqlChecks(session, sqlRules, contract.name)), contract.jsonSchema !== void 0) {
       if (head.format !== "jsonl" && head.format !== "json")
@@ -45567,43 +45937,6 @@ async function checkHead(session, head, contract, options) {
     if (head.format !== "csv" && head.format !== "tsv" || !isSniffTypeError(error63)) throw error63;
     return attempt(!0);
   }
-}
-async function resolveBaseline(options, context, dataPath, findings) {
-  if (!(options.schema_changes?.breaking !== "off" || options.row_change !== void 0 || options.drift !== void 0)) return null;
-  if (context.baseline === null)
-    return findings.push(
-      context.missing({
-        check: "baseline",
-        message: `schema changes, row change and drift not checked: no baseline (${context.baselineInfo.description})`
-      })
-    ), null;
-  try {
-    let files = await resolveDataFiles(context.baseline, dataPath, "baseline", options.format);
-    return files === null && findings.push(
-      finding({
-        check: "baseline",
-        status: "skip",
-        message: `new in this PR: no data matches \`${dataPath}\` at the baseline ${context.baseline.label}, so schema changes, row change and drift have nothing to compare with`,
-        observed: "present at the head",
-        expected: null,
-        baseline: "absent",
-        file: dataPath
-      })
-    ), files;
-  } catch (error63) {
-    if (!(error63 instanceof InputError)) throw error63;
-    return findings.push(
-      finding({
-        check: "baseline",
-        status: "error",
-        message: `baseline data: ${error63.message}${error63.hint === void 0 ? "" : ` (${error63.hint})`}`,
-        file: error63.file ?? dataPath
-      })
-    ), null;
-  }
-}
-function sameFiles(head, baseline) {
-  return head.format === baseline.format && head.files.length === baseline.files.length && head.files.every((file2, i2) => path8.resolve(file2.localPath) === path8.resolve(baseline.files[i2]?.localPath ?? ""));
 }
 function sessionLimits(options, limits) {
   return {
@@ -45831,7 +46164,7 @@ function matchSegments(pattern, key) {
 }
 
 // src/rules/metrics/suggest-paths.ts
-import path9 from "node:path";
+import path11 from "node:path";
 
 // src/did-you-mean.ts
 function closestMatch(input2, candidates) {
@@ -45856,12 +46189,12 @@ function editDistance(a, b3) {
 // src/rules/metrics/suggest-paths.ts
 var SHOWN = 3;
 async function suggestPaths(workspace, missing) {
-  let folder = path9.posix.dirname(missing), name = path9.posix.basename(missing), beside = await workspace.listFiles(folder === "." ? "*" : `${escapeGlob(folder)}/*`), sameName = await workspace.listFiles(`**/${escapeGlob(name)}`), nearest = rankByDistance(missing, [.../* @__PURE__ */ new Set([...beside, ...sameName])]);
+  let folder = path11.posix.dirname(missing), name = path11.posix.basename(missing), beside = await workspace.listFiles(folder === "." ? "*" : `${escapeGlob(folder)}/*`), sameName = await workspace.listFiles(`**/${escapeGlob(name)}`), nearest = rankByDistance(missing, [.../* @__PURE__ */ new Set([...beside, ...sameName])]);
   return nearest.length === 0 ? "" : nearest.length === 1 ? `; did you mean ${nearest[0]}?` : `; nearest existing paths: ${nearest.join(", ")}`;
 }
 function rankByDistance(input2, candidates, limit2 = SHOWN) {
-  let allowed = Math.max(2, Math.floor(input2.length / 3)), name = path9.posix.basename(input2);
-  return [...candidates].map((candidate) => ({ candidate, distance: editDistance(input2.toLowerCase(), candidate.toLowerCase()) })).filter(({ candidate, distance }) => distance <= allowed || path9.posix.basename(candidate) === name).sort((a, b3) => a.distance - b3.distance || a.candidate.localeCompare(b3.candidate)).slice(0, limit2).map(({ candidate }) => candidate);
+  let allowed = Math.max(2, Math.floor(input2.length / 3)), name = path11.posix.basename(input2);
+  return [...candidates].map((candidate) => ({ candidate, distance: editDistance(input2.toLowerCase(), candidate.toLowerCase()) })).filter(({ candidate, distance }) => distance <= allowed || path11.posix.basename(candidate) === name).sort((a, b3) => a.distance - b3.distance || a.candidate.localeCompare(b3.candidate)).slice(0, limit2).map(({ candidate }) => candidate);
 }
 function escapeGlob(text) {
   return text.replace(/[*?[\]{}()!]/g, "\\$&");
@@ -45869,7 +46202,7 @@ function escapeGlob(text) {
 
 // src/rules/metrics/check-pattern.ts
 function checkPattern(input2) {
-  let { pattern: text, checks, head, baseline, file: file2 } = input2, pattern = parsePattern(text), matches = matchPattern(pattern, head);
+  let { pattern: text, checks, head, file: file2 } = input2, pattern = parsePattern(text), matches = matchPattern(pattern, head);
   if (matches.length === 0) return [describeNoMatch(text, pattern.wildcard, head, file2)];
   let findings = [], slices = [];
   for (let match of matches) {
@@ -45980,11 +46313,11 @@ function baselineGap(input2) {
 
 // src/rules/metrics/dvc-cache.ts
 import { createHash as createHash2 } from "node:crypto";
-import { promises as fs5 } from "node:fs";
-import path10 from "node:path";
+import { promises as fs6 } from "node:fs";
+import path12 from "node:path";
 var MAX_BYTES = 64 * 1024 * 1024;
 async function readDvcCache(root, output2, side) {
-  let cache = path10.join(root, ".dvc", "cache"), [head, rest] = [output2.md5.slice(0, 2), output2.md5.slice(2)], candidates = [path10.join(cache, "files", "md5", head, rest), path10.join(cache, head, rest)];
+  let cache = path12.join(root, ".dvc", "cache"), [head, rest] = [output2.md5.slice(0, 2), output2.md5.slice(2)], candidates = [path12.join(cache, "files", "md5", head, rest), path12.join(cache, head, rest)];
   output2.layout === "dvc2" && candidates.reverse();
   for (let candidate of candidates) {
     let bytes = await readSmallFile(candidate);
@@ -46002,8 +46335,8 @@ function fetchCommand(output2, side) {
 }
 async function readSmallFile(file2) {
   try {
-    let stat5 = await fs5.stat(file2);
-    return !stat5.isFile() || stat5.size > MAX_BYTES ? null : await fs5.readFile(file2);
+    let stat5 = await fs6.stat(file2);
+    return !stat5.isFile() || stat5.size > MAX_BYTES ? null : await fs6.readFile(file2);
   } catch {
     return null;
   }
@@ -46018,18 +46351,18 @@ function matchesMd5(bytes, md5) {
 }
 
 // src/rules/metrics/dvc-lock.ts
-import path11 from "node:path";
+import path13 from "node:path";
 
 // src/rules/metrics/locate-key.ts
 var import_yaml3 = __toESM(require_dist3(), 1);
 function createKeyLocator(text) {
   let lookup;
-  return (path20) => (lookup ??= buildLookup(text), lookup(path20));
+  return (path21) => (lookup ??= buildLookup(text), lookup(path21));
 }
 function buildLookup(text) {
   let lineCounter = new import_yaml3.LineCounter(), document2 = (0, import_yaml3.parseDocument)(text, { lineCounter, uniqueKeys: !1, prettyErrors: !1 });
-  return (path20) => {
-    let node2 = document2.getIn(path20, !0);
+  return (path21) => {
+    let node2 = document2.getIn(path21, !0);
     return !(0, import_yaml3.isNode)(node2) || node2.range === void 0 || node2.range === null ? null : lineCounter.linePos(node2.range[0]).line;
   };
 }
@@ -46039,18 +46372,18 @@ function isAbsent(value) {
   return "absent" in value;
 }
 function flattenInto(table, root, options) {
-  let visit2 = (value, path20) => {
+  let visit2 = (value, path21) => {
     if (value !== null && typeof value == "object") {
       let children = Array.isArray(value) ? value.entries() : Object.entries(value);
       for (let [name, child] of children)
-        options.skip?.(String(name), child) || visit2(child, [...path20, name]);
+        options.skip?.(String(name), child) || visit2(child, [...path21, name]);
       return;
     }
-    path20.length !== 0 && addEntry(table, {
-      key: path20.join("."),
+    path21.length !== 0 && addEntry(table, {
+      key: path21.join("."),
       value: describeValue(value),
       file: options.file,
-      locate: () => options.locate(path20)
+      locate: () => options.locate(path21)
     });
   };
   visit2(root, []);
@@ -46216,7 +46549,7 @@ function newTable() {
 // src/rules/metrics/dvc-lock.ts
 var MD5 = /^[0-9a-f]{32}$/;
 async function findDvcOutput(workspace, file2) {
-  for (let folder = path11.posix.dirname(file2); ; folder = path11.posix.dirname(folder)) {
+  for (let folder = path13.posix.dirname(file2); ; folder = path13.posix.dirname(folder)) {
     let lock = folder === "." ? "dvc.lock" : `${folder}/dvc.lock`, found = await searchRecord(workspace, lock, file2);
     if (found !== null) return found;
     if (folder === ".") break;
@@ -46226,7 +46559,7 @@ async function findDvcOutput(workspace, file2) {
 async function searchRecord(workspace, recordFile, file2) {
   let text = await workspace.readText(recordFile);
   if (text === null) return null;
-  let document2 = parseYaml(text, recordFile), folder = path11.posix.dirname(recordFile), matches = (out) => isRecord2(out) && typeof out.path == "string" && path11.posix.join(folder, out.path) === file2;
+  let document2 = parseYaml(text, recordFile), folder = path13.posix.dirname(recordFile), matches = (out) => isRecord2(out) && typeof out.path == "string" && path13.posix.join(folder, out.path) === file2;
   if (recordFile.endsWith(".dvc")) {
     let out = asArray2(isRecord2(document2) ? document2.outs : void 0).find(matches);
     return out === void 0 ? null : toOutput(out, file2, recordFile, null);
@@ -46301,7 +46634,7 @@ function hasNumber(table, key) {
 }
 
 // src/rules/metrics/load-metrics.ts
-import path13 from "node:path";
+import path15 from "node:path";
 
 // src/rules/metrics/read-csv.ts
 async function readCsvMetrics(workspace, file2, table = { entries: /* @__PURE__ */ new Map() }) {
@@ -46345,7 +46678,7 @@ function parseCsv(text, file2) {
 }
 
 // src/rules/metrics/read-dvc.ts
-import path12 from "node:path";
+import path14 from "node:path";
 async function readDvcMetrics(workspace, dvcFile) {
   let text = await workspace.readText(dvcFile);
   if (text === null) return { absent: dvcFile };
@@ -46361,7 +46694,7 @@ async function readDvcMetrics(workspace, dvcFile) {
   return table;
 }
 function readListedFile(workspace, file2, table) {
-  let extension = path12.posix.extname(file2).toLowerCase();
+  let extension = path14.posix.extname(file2).toLowerCase();
   if (extension === ".yaml" || extension === ".yml") return readYamlMetrics(workspace, file2, table);
   if (extension === ".csv") return readCsvMetrics(workspace, file2, table);
   if (extension === ".toml")
@@ -46369,7 +46702,7 @@ function readListedFile(workspace, file2, table) {
   return readJsonMetrics(workspace, file2, table);
 }
 function listMetricsFiles(document2, dvcFile) {
-  let folder = path12.posix.dirname(dvcFile), files = /* @__PURE__ */ new Set(), add = (entries, wdir) => {
+  let folder = path14.posix.dirname(dvcFile), files = /* @__PURE__ */ new Set(), add = (entries, wdir) => {
     if (Array.isArray(entries))
       for (let entry of entries) {
         let name = typeof entry == "string" ? entry : isRecord3(entry) ? Object.keys(entry)[0] : void 0;
@@ -46379,7 +46712,7 @@ function listMetricsFiles(document2, dvcFile) {
               file: dvcFile,
               hint: "point `file` at the metrics file itself"
             });
-          files.add(toRepoPath(path12.posix.join(folder, wdir, name), { file: dvcFile }));
+          files.add(toRepoPath(path14.posix.join(folder, wdir, name), { file: dvcFile }));
         }
       }
   };
@@ -46439,7 +46772,7 @@ function pickLatest(samples) {
 // src/rules/metrics/load-metrics.ts
 async function detectFormat2(workspace, file2, requested) {
   if (requested !== "auto") return requested;
-  let name = path13.posix.basename(file2).toLowerCase(), extension = path13.posix.extname(name);
+  let name = path15.posix.basename(file2).toLowerCase(), extension = path15.posix.extname(name);
   if (name === "wandb-summary.json") return "wandb";
   if (name === "dvc.yaml" || name === "dvc.yml") return "dvc";
   if (extension === ".json") return "json";
@@ -46478,6 +46811,40 @@ function readFormat(workspace, file2, format) {
   }
 }
 
+// src/rules/metrics/notes-baseline.ts
+var MAX_ANCESTORS2 = 50;
+function metricsRecord(ruleId, commit, table) {
+  let metrics = {};
+  for (let [key, entry] of table.entries)
+    entry.value.kind === "number" && Number.isFinite(entry.value.value) && (metrics[key] = entry.value.value);
+  return { type: "note", notesRef: DEFAULT_NOTES_REF, commit, key: ruleId, data: { version: 1, metrics } };
+}
+async function readNotesBaseline(context, file2) {
+  let start = context.baselineInfo.sha;
+  if (start === null) return { problem: context.baselineInfo.description.replace(/^no baseline:\s*/i, "") };
+  for (let sha of await context.history.ancestors(start, MAX_ANCESTORS2)) {
+    context.signal.throwIfAborted();
+    let metrics = parseNote2(await context.history.readNote(sha), context.rule.id);
+    if (metrics === null) continue;
+    return { table: { entries: new Map(
+      Object.entries(metrics).map(([key, value]) => [key, { key, value: { kind: "number", value }, file: file2, locate: () => null }])
+    ) }, where: `in the note on ${sha.slice(0, 7)} (${DEFAULT_NOTES_REF})` };
+  }
+  return {
+    problem: `no note with these metrics on ${start.slice(0, 7)} or its last ${MAX_ANCESTORS2} first-parent ancestors`,
+    remedy: "run the workflow on the default branch so that it records them (notes are written from the default branch only)"
+  };
+}
+function parseNote2(text, ruleId) {
+  if (text === null) return null;
+  try {
+    let entry = JSON.parse(text)[ruleId];
+    return entry?.version !== 1 || typeof entry.metrics != "object" || entry.metrics === null ? null : Object.fromEntries(Object.entries(entry.metrics).filter(([, v2]) => typeof v2 == "number" && Number.isFinite(v2)));
+  } catch {
+    return null;
+  }
+}
+
 // src/rules/metrics/options.ts
 var METRICS_FORMATS = ["auto", "json", "yaml", "csv", "dvc", "mlflow", "wandb"], CHECK_NAMES = ["min", "max", "max_drop", "max_rise", "max_drop_pct", "max_rise_pct", "max_gap"], amount = (what) => external_exports.number().nonnegative({ error: `${what} is a non-negative amount; a negative one would always fail` }), metricChecksSchema = external_exports.strictObject(
   {
@@ -46503,6 +46870,9 @@ var METRICS_FORMATS = ["auto", "json", "yaml", "csv", "dvc", "mlflow", "wandb"],
   ),
   metrics: external_exports.record(external_exports.string(), metricChecksSchema).superRefine(checkPatterns3).describe(
     "Checks per metric key. Nested keys are joined with dots (`eval.f1`, arrays by index); `*` matches one key segment (`slices.*.accuracy`)."
+  ),
+  baseline: external_exports.enum(["file", "notes"]).default("file").describe(
+    "`file` (default): the same file at the baseline commit. `notes`: for metrics the workflow produces, the values kept as a git note (refs/notes/ml-guardrails) on the merge-base or its nearest ancestor with one."
   )
 };
 function describeUnknownCheck(issue3) {
@@ -46555,12 +46925,12 @@ var metricsRule = {
       return { findings: [context.missing({ check: "file", message, file: head.absent })] };
     }
     if (head.status === "invalid") return { findings: [inputErrorFinding(head.error, file2)] };
-    let baseline = await readBaseline(context, file2, format), findings = [];
+    let baseline = options.baseline === "notes" ? await readNotesBaseline(context, file2) : await readBaseline(context, file2, format), findings = [];
     for (let [pattern, checks] of Object.entries(options.metrics))
       context.signal.throwIfAborted(), findings.push(...checkPattern({ pattern, checks, head: head.table, baseline, file: file2, context }));
     "table" in baseline && findings.push(...listChanges(head.table, baseline.table, file2, baseline.where));
-    let clean = findings.every((f2) => f2.status === "pass" || f2.status === "skip");
-    return { findings, summary: clean ? summarize(findings, file2) : void 0 };
+    let clean = findings.every((f2) => f2.status === "pass" || f2.status === "skip"), records = options.baseline === "notes" && context.head.sha !== null ? [metricsRecord(context.rule.id, context.head.sha, head.table)] : void 0;
+    return { findings, summary: clean ? summarize(findings, file2) : void 0, records };
   }
 };
 async function readBaseline(context, file2, format) {
@@ -46688,258 +47058,39 @@ async function shallowNote(repo) {
 
 // src/git/repository.ts
 import { promises as fs8 } from "node:fs";
-import path16 from "node:path";
-
-// src/git/commit-workspace.ts
-import { spawn as spawn4 } from "node:child_process";
-import { promises as fs6 } from "node:fs";
-import os9 from "node:os";
-import path14 from "node:path";
-
-// src/git/blob-reader.ts
-import { spawn as spawn3 } from "node:child_process";
-var BlobReader = class {
-  constructor(cwd) {
-    this.cwd = cwd;
-  }
-  cwd;
-  child;
-  pending = [];
-  buffered = Buffer.alloc(0);
-  /** Size of the object whose content is being received, or -1 while waiting for a header. */
-  expecting = -1;
-  read(oid) {
-    let child = this.start();
-    return new Promise((resolve3, reject) => {
-      this.pending.push({ oid, resolve: resolve3, reject }), child.stdin.write(`${oid}
-`);
-    });
-  }
-  close() {
-    this.child?.stdin.end(), this.child = void 0;
-  }
-  start() {
-    if (this.child !== void 0) return this.child;
-    let child = spawn3("git", ["cat-file", "--batch"], { cwd: this.cwd });
-    return child.stdout.on("data", (chunk2) => this.receive(chunk2)), child.on("error", (error63) => this.failAll(error63)), child.on("exit", (code) => {
-      this.pending.length > 0 && this.failAll(new Error(`git cat-file exited with ${code}`)), this.child === child && (this.child = void 0);
-    }), child.stdin.on("error", (error63) => this.failAll(error63)), this.child = child, child;
-  }
-  receive(chunk2) {
-    for (this.buffered = this.buffered.length === 0 ? chunk2 : Buffer.concat([this.buffered, chunk2]); ; ) {
-      if (this.expecting < 0) {
-        let newline = this.buffered.indexOf(10);
-        if (newline < 0) return;
-        let header = this.buffered.subarray(0, newline).toString("utf8");
-        if (this.buffered = this.buffered.subarray(newline + 1), header.endsWith(" missing")) {
-          this.pending.shift()?.resolve(null);
-          continue;
-        }
-        let size = Number(header.split(" ")[2]);
-        if (!Number.isInteger(size)) {
-          this.failAll(new Error(`unexpected git cat-file header: ${header}`));
-          return;
-        }
-        this.expecting = size;
-      }
-      if (this.buffered.length < this.expecting + 1) return;
-      let content = Buffer.from(this.buffered.subarray(0, this.expecting));
-      this.buffered = this.buffered.subarray(this.expecting + 1), this.expecting = -1, this.pending.shift()?.resolve(content);
-    }
-  }
-  failAll(error63) {
-    let waiting = this.pending;
-    this.pending = [];
-    for (let entry of waiting)
-      entry.reject(new GitError(`could not read object ${entry.oid}: ${error63.message}`));
-  }
-};
-
-// src/git/glob-files.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function matchGlob(names, pattern) {
-  let normalized = pattern.replaceAll("\\", "/");
-  if (normalized.startsWith("/") || normalized.split("/").includes(".."))
-    throw new InputError(`glob "${pattern}" points outside the repository`, {
-      hint: "globs in rule files are relative to the repository root"
-    });
-  let matches = (0, import_picomatch.default)(normalized, { dot: !1 });
-  return names.filter((name) => matches(name) && !isGitMetadataPath(name)).sort();
-}
-function tooManyFiles(pattern, count, limit2) {
-  return new InputError(`"${pattern}" matches ${count} files, more than the limit of ${limit2} per glob`, {
-    hint: "name fewer files (a narrower glob or folder), or raise the operator limit on files per glob"
-  });
-}
-
-// src/git/commit-workspace.ts
-var SYMLINK_MODE = "120000", MAX_LINK_HOPS = 8, CommitWorkspace = class {
-  constructor(root, sha, options = {}) {
-    this.root = root;
-    this.sha = sha;
-    this.label = sha.slice(0, 7), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.blobs = new BlobReader(root);
-  }
-  root;
-  sha;
-  label;
-  tree;
-  blobs;
-  tempDir;
-  maxFilesPerGlob;
-  async readBytes(file2) {
-    let entry = await this.entry(file2);
-    return entry === null ? null : this.blobs.read(entry.oid);
-  }
-  async readText(file2) {
-    let bytes = await this.readBytes(file2);
-    return bytes === null ? null : bytes.toString("utf8");
-  }
-  async exists(file2) {
-    return await this.entry(file2) !== null || await this.isDirectory(file2);
-  }
-  async isDirectory(file2) {
-    let prefix = toRepoPath(file2);
-    if (prefix === "") return !0;
-    for (let name of (await this.entries()).keys())
-      if (name.startsWith(`${prefix}/`)) return !0;
-    return !1;
-  }
-  async listFiles(pattern) {
-    let names = [...(await this.entries()).keys()], found;
-    if (isGlob(pattern))
-      found = matchGlob(names, pattern);
-    else {
-      let file2 = toRepoPath(pattern);
-      if ((await this.entries()).has(file2)) return [file2];
-      found = names.filter((name) => (file2 === "" || name.startsWith(`${file2}/`)) && !isGitMetadataPath(name)).sort();
-    }
-    if (found.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, found.length, this.maxFilesPerGlob);
-    return found;
-  }
-  async localPath(file2) {
-    let entry = await this.entry(file2);
-    if (entry === null) return null;
-    let name = toRepoPath(file2);
-    if ((await this.entries()).get(name) === entry && await sameInWorkingTree(this.root, this.sha, name, entry))
-      return path14.join(this.root, name);
-    this.tempDir ??= await fs6.mkdtemp(path14.join(os9.tmpdir(), `ml-guardrails-${this.label}-`));
-    let target = path14.join(this.tempDir, entry.oid, path14.basename(name));
-    try {
-      return await fs6.access(target), target;
-    } catch {
-    }
-    await fs6.mkdir(path14.dirname(target), { recursive: !0 });
-    let handle = await fs6.open(target, "wx"), stderr = "", code;
-    try {
-      let child = spawn4("git", ["cat-file", "blob", entry.oid], { cwd: this.root, stdio: ["ignore", handle.fd, "pipe"] });
-      child.stderr?.on("data", (chunk2) => {
-        stderr += chunk2.toString("utf8");
-      }), code = await new Promise((resolve3, reject) => {
-        child.on("error", reject), child.on("close", resolve3);
-      });
-    } finally {
-      await handle.close();
-    }
-    if (code !== 0)
-      throw await fs6.rm(target, { force: !0 }), /no space left|ENOSPC|disk quota/i.test(stderr) ? new InputError(`no space left on the device to extract ${file2} at ${this.label} into ${this.tempDir}`, {
-        file: file2,
-        hint: "free disk space, or point TMPDIR at a disk with room for the data file"
-      }) : new GitError(`could not extract ${file2} at ${this.label}: ${stderr.trim().split(`
-`)[0] ?? ""}`);
-    return target;
-  }
-  async dispose() {
-    this.blobs.close(), this.tempDir !== void 0 && await fs6.rm(this.tempDir, { recursive: !0, force: !0 }), this.tempDir = void 0;
-  }
-  /** The tree entry for a file, following symbolic links that stay inside the repository. */
-  async entry(file2) {
-    let entries = await this.entries(), name = toRepoPath(file2);
-    for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
-      let entry = entries.get(name);
-      if (entry === void 0 || entry.mode !== SYMLINK_MODE) return entry ?? null;
-      let target = (await this.blobs.read(entry.oid))?.toString("utf8") ?? "", joined = path14.posix.normalize(path14.posix.join(path14.posix.dirname(name), target));
-      if (!path14.posix.isAbsolute(target) && isGitMetadataPath(joined))
-        throw new InputError(`"${file2}" is a symbolic link into a .git folder, which is never an input`, { file: file2 });
-      try {
-        if (path14.posix.isAbsolute(target)) throw new Error("absolute link target");
-        name = toRepoPath(joined);
-      } catch {
-        throw new InputError(`"${file2}" is a symbolic link that points outside the repository`, {
-          file: file2,
-          hint: "inputs must be files inside the repository"
-        });
-      }
-    }
-    throw new InputError(`"${file2}" is a chain of more than ${MAX_LINK_HOPS} symbolic links`, { file: file2 });
-  }
-  entries() {
-    return this.tree ??= listTree(this.root, this.sha), this.tree;
-  }
-};
-async function listTree(root, sha) {
-  let output2 = await runGit(root, ["ls-tree", "-r", "-z", "--full-tree", sha]), entries = /* @__PURE__ */ new Map();
-  for (let record2 of output2.split("\0")) {
-    if (record2 === "") continue;
-    let tab = record2.indexOf("	"), [mode, type, oid] = record2.slice(0, tab).split(" ");
-    type !== "blob" || mode === void 0 || oid === void 0 || entries.set(record2.slice(tab + 1), { mode, oid });
-  }
-  return entries;
-}
-async function sameInWorkingTree(root, sha, name, entry) {
-  if (entry.mode !== "100644" && entry.mode !== "100755") return !1;
-  try {
-    let local = path14.join(root, name), [stat5, real, realRoot] = await Promise.all([fs6.lstat(local), fs6.realpath(local), fs6.realpath(root)]);
-    if (!stat5.isFile() || real !== path14.join(realRoot, name)) return !1;
-    let [size, attributes, autocrlf, eol] = await Promise.all([
-      runGit(root, ["cat-file", "-s", entry.oid]),
-      runGit(root, ["check-attr", "-z", "text", "eol", "filter", "ident", "working-tree-encoding", "--", name]),
-      tryGit(root, ["config", "--get", "core.autocrlf"]),
-      tryGit(root, ["config", "--get", "core.eol"])
-    ]);
-    if (Number(size.trim()) !== stat5.size) return !1;
-    let fields = attributes.split("\0");
-    for (let i2 = 0; i2 + 2 < fields.length; i2 += 3) {
-      let value = fields[i2 + 2];
-      if (!(value === "unspecified" || value === "unset") && !(fields[i2 + 1] === "text" && (value === "set" || value === "auto")))
-        return !1;
-    }
-    return /^(true|input)$/i.test(autocrlf ?? "") || /^crlf$/i.test(eol ?? "") ? !1 : (await runGit(root, ["diff", "--quiet", sha, "--", name]), !0);
-  } catch {
-    return !1;
-  }
-}
+import path17 from "node:path";
 
 // src/git/working-tree.ts
 import { promises as fs7 } from "node:fs";
-import path15 from "node:path";
+import path16 from "node:path";
 
 // node_modules/tinyglobby/dist/index.mjs
 import { readdir as readdir2, readdirSync, realpath as realpath2, realpathSync, stat as stat4, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { isAbsolute, posix, resolve as resolve3 } from "path";
 import { fileURLToPath } from "url";
 
 // node_modules/fdir/dist/index.mjs
 import { createRequire as createRequire2 } from "module";
-import { basename, dirname, normalize as normalize2, relative, resolve, sep } from "path";
+import { basename, dirname, normalize as normalize2, relative, resolve as resolve2, sep } from "path";
 import * as nativeFs from "fs";
 var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
-function cleanPath(path20) {
-  let normalized = normalize2(path20);
+function cleanPath(path21) {
+  let normalized = normalize2(path21);
   return normalized.length > 1 && normalized[normalized.length - 1] === sep && (normalized = normalized.substring(0, normalized.length - 1)), normalized;
 }
 var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path20, separator) {
-  return path20.replace(SLASHES_REGEX, separator);
+function convertSlashes(path21, separator) {
+  return path21.replace(SLASHES_REGEX, separator);
 }
 var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path20) {
-  return path20 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path20);
+function isRootDirectory(path21) {
+  return path21 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path21);
 }
-function normalizePath(path20, options) {
-  let { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options, pathNeedsCleaning = process.platform === "win32" && path20.includes("/") || path20.startsWith(".");
-  if (resolvePaths && (path20 = resolve(path20)), (normalizePath$1 || pathNeedsCleaning) && (path20 = cleanPath(path20)), path20 === ".") return "";
-  let needsSeperator = path20[path20.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path20 + pathSeparator : path20, pathSeparator);
+function normalizePath(path21, options) {
+  let { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options, pathNeedsCleaning = process.platform === "win32" && path21.includes("/") || path21.startsWith(".");
+  if (resolvePaths && (path21 = resolve2(path21)), (normalizePath$1 || pathNeedsCleaning) && (path21 = cleanPath(path21)), path21 === ".") return "";
+  let needsSeperator = path21[path21.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path21 + pathSeparator : path21, pathSeparator);
 }
 function joinPathWithBasePath(filename, directoryPath) {
   return directoryPath + filename;
@@ -46973,8 +47124,8 @@ function pushDirectoryFilterWithRelativePath(root) {
 var pushDirectory = (directoryPath, paths) => {
   paths.push(directoryPath || ".");
 }, pushDirectoryFilter = (directoryPath, paths, filters) => {
-  let path20 = directoryPath || ".";
-  filters.every((filter) => filter(path20, !0)) && paths.push(path20);
+  let path21 = directoryPath || ".";
+  filters.every((filter) => filter(path21, !0)) && paths.push(path21);
 }, empty$2 = () => {
 };
 function build$6(root, options) {
@@ -47010,22 +47161,22 @@ var groupFiles = (groups2, directory, files) => {
 function build$3(options) {
   return options.group ? groupFiles : empty;
 }
-var resolveSymlinksAsync = function(path20, state, callback$1) {
+var resolveSymlinksAsync = function(path21, state, callback$1) {
   let { queue, fs: fs9, options: { suppressErrors } } = state;
-  queue.enqueue(), fs9.realpath(path20, (error63, resolvedPath) => {
+  queue.enqueue(), fs9.realpath(path21, (error63, resolvedPath) => {
     if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
     fs9.stat(resolvedPath, (error$1, stat5) => {
       if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive2(path20, resolvedPath, state)) return queue.dequeue(null, state);
+      if (stat5.isDirectory() && isRecursive2(path21, resolvedPath, state)) return queue.dequeue(null, state);
       callback$1(stat5, resolvedPath), queue.dequeue(null, state);
     });
   });
-}, resolveSymlinks = function(path20, state, callback$1) {
+}, resolveSymlinks = function(path21, state, callback$1) {
   let { queue, fs: fs9, options: { suppressErrors } } = state;
   queue.enqueue();
   try {
-    let resolvedPath = fs9.realpathSync(path20), stat5 = fs9.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive2(path20, resolvedPath, state)) return;
+    let resolvedPath = fs9.realpathSync(path21), stat5 = fs9.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive2(path21, resolvedPath, state)) return;
     callback$1(stat5, resolvedPath);
   } catch (e) {
     if (!suppressErrors) throw e;
@@ -47034,14 +47185,14 @@ var resolveSymlinksAsync = function(path20, state, callback$1) {
 function build$2(options, isSynchronous) {
   return !options.resolveSymlinks || options.excludeSymlinks ? null : isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
 }
-function isRecursive2(path20, resolved, state) {
+function isRecursive2(path21, resolved, state) {
   if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path20), depth = 1;
+  let parent = dirname(path21), depth = 1;
   for (; parent !== state.root && depth < 2; ) {
     let resolvedPath = state.symlinks.get(parent);
     !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath)) ? depth++ : parent = dirname(parent);
   }
-  return state.symlinks.set(path20, resolved), depth > 1;
+  return state.symlinks.set(path21, resolved), depth > 1;
 }
 function isRecursiveUsingRealPaths(resolved, state) {
   return state.visited.includes(resolved + state.options.pathSeparator);
@@ -47152,17 +47303,17 @@ var Queue3 = class {
         let filename = this.joinPath(entry.name, directoryPath);
         this.pushFile(filename, files, this.state.counts, filters);
       } else if (entry.isDirectory()) {
-        let path20 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path20)) continue;
-        this.pushDirectory(path20, paths, filters), this.walkDirectory(this.state, path20, path20, depth - 1, this.walk);
+        let path21 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path21)) continue;
+        this.pushDirectory(path21, paths, filters), this.walkDirectory(this.state, path21, path21, depth - 1, this.walk);
       } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path20 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path20, this.state, (stat5, resolvedPath) => {
+        let path21 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path21, this.state, (stat5, resolvedPath) => {
           if (stat5.isDirectory()) {
-            if (resolvedPath = normalizePath(resolvedPath, this.state.options), exclude && exclude(entry.name, useRealPaths ? resolvedPath : path20 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path20 + pathSeparator, depth - 1, this.walk);
+            if (resolvedPath = normalizePath(resolvedPath, this.state.options), exclude && exclude(entry.name, useRealPaths ? resolvedPath : path21 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path21 + pathSeparator, depth - 1, this.walk);
           } else {
-            resolvedPath = useRealPaths ? resolvedPath : path20;
+            resolvedPath = useRealPaths ? resolvedPath : path21;
             let filename = basename(resolvedPath), directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
             resolvedPath = this.joinPath(filename, directoryPath$1), this.pushFile(resolvedPath, files, this.state.counts, filters);
           }
@@ -47294,7 +47445,7 @@ var Builder = class {
     let globFn = this.globFunction || pm;
     if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
     var isMatch = this.globCache[patterns.join("\0")];
-    return isMatch || (isMatch = globFn(patterns, ...options), this.globCache[patterns.join("\0")] = isMatch), this.options.filters.push((path20) => isMatch(path20)), this;
+    return isMatch || (isMatch = globFn(patterns, ...options), this.globCache[patterns.join("\0")] = isMatch), this.options.filters.push((path21) => isMatch(path21)), this;
   }
 };
 
@@ -47352,16 +47503,16 @@ function buildRelative(cwd, root) {
     return p3[p3.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
   };
 }
-function ensureNonDriveRelativePath(path20) {
-  return path20.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+function ensureNonDriveRelativePath(path21) {
+  return path21.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
 }
 var splitPatternOptions = { parts: !0 };
-function splitPattern(path20) {
+function splitPattern(path21) {
   var _result$parts;
-  let result = import_picomatch2.default.scan(path20, splitPatternOptions);
-  return !((_result$parts = result.parts) === null || _result$parts === void 0) && _result$parts.length ? result.parts : [path20];
+  let result = import_picomatch2.default.scan(path21, splitPatternOptions);
+  return !((_result$parts = result.parts) === null || _result$parts === void 0) && _result$parts.length ? result.parts : [path21];
 }
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g, WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g, escapePosixPath = (path20) => path20.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapeWin32Path = (path20) => path20.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapePath = isWin ? escapeWin32Path : escapePosixPath;
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g, WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g, escapePosixPath = (path21) => path21.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapeWin32Path = (path21) => path21.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapePath = isWin ? escapeWin32Path : escapePosixPath;
 function isDynamicPattern(pattern, options) {
   if (options?.caseSensitiveMatch === !1) return !0;
   let scan = import_picomatch2.default.scan(pattern);
@@ -47436,11 +47587,11 @@ function buildCrawler(options, patterns) {
   options.deep !== void 0 && (maxDepth = Math.round(options.deep - props.depthOffset));
   let crawler = new Builder({
     filters: [debug3 ? (p3, isDirectory2) => {
-      let path20 = format(p3, isDirectory2), matches = matcher(path20) && !ignore(path20);
-      return matches && log(`matched ${path20}`), matches;
+      let path21 = format(p3, isDirectory2), matches = matcher(path21) && !ignore(path21);
+      return matches && log(`matched ${path21}`), matches;
     } : (p3, isDirectory2) => {
-      let path20 = format(p3, isDirectory2);
-      return matcher(path20) && !ignore(path20);
+      let path21 = format(p3, isDirectory2);
+      return matcher(path21) && !ignore(path21);
     }],
     exclude: debug3 ? (_3, p3) => {
       let skipped = excludePredicate(_3, p3);
@@ -47477,7 +47628,7 @@ var defaultOptions2 = {
 function getOptions(options) {
   let opts = Object.assign({}, options);
   for (let key in defaultOptions2) opts[key] === void 0 && Object.assign(opts, { [key]: defaultOptions2[key] });
-  return opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/"), opts.ignore = ensureStringArray(opts.ignore), opts.fs && (opts.fs = {
+  return opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/"), opts.ignore = ensureStringArray(opts.ignore), opts.fs && (opts.fs = {
     readdir: opts.fs.readdir || readdir2,
     readdirSync: opts.fs.readdirSync || readdirSync,
     realpath: opts.fs.realpath || realpath2,
@@ -47502,7 +47653,7 @@ var WorkingTreeWorkspace = class {
   constructor(root, sha, options = {}) {
     this.root = root;
     this.sha = sha;
-    this.realRoot = fs7.realpath(root), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob;
+    this.realRoot = fs7.realpath(root), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1;
   }
   root;
   sha;
@@ -47510,6 +47661,7 @@ var WorkingTreeWorkspace = class {
   realRoot;
   tracked;
   maxFilesPerGlob;
+  trackedOnly;
   async readBytes(file2) {
     let absolute = await this.resolve(file2);
     if (absolute === null) return null;
@@ -47530,7 +47682,13 @@ var WorkingTreeWorkspace = class {
   async listFiles(pattern) {
     if (isGlob(pattern)) return this.keepReadable(pattern, matchGlob([...await this.trackedFiles()], pattern));
     let file2 = toRepoPath(pattern), absolute = await this.resolve(pattern);
-    return absolute === null ? [] : await this.isFolder(absolute) ? file2 === "" ? this.keepReadable(pattern, [...await this.trackedFiles()]) : this.keepReadable(pattern, await this.filesOnDisk(file2)) : [file2];
+    if (absolute === null) return [];
+    if (!await this.isFolder(absolute)) return [file2];
+    if (file2 === "" || this.trackedOnly) {
+      let tracked = [...await this.trackedFiles()].filter((name) => file2 === "" || name.startsWith(`${file2}/`));
+      return this.keepReadable(pattern, tracked);
+    }
+    return this.keepReadable(pattern, await this.filesOnDisk(file2));
   }
   async localPath(file2) {
     return this.resolve(file2);
@@ -47572,26 +47730,28 @@ var WorkingTreeWorkspace = class {
    * refused before it is opened.
    */
   async resolve(file2) {
-    let relative2 = toRepoPath(file2), absolute = path15.join(this.root, relative2), real;
+    let relative2 = toRepoPath(file2), absolute = path16.join(this.root, relative2), real;
     try {
       real = await fs7.realpath(absolute);
     } catch (error63) {
       if (isCode(error63, "ELOOP")) throw refused(relative2, "is a loop of symbolic links");
       if (!isCode(error63, "ENOENT") && !isCode(error63, "ENOTDIR")) throw error63;
       let target2 = await fs7.readlink(absolute).catch(() => null);
-      if (target2 !== null && !isInside(this.root, path15.resolve(path15.dirname(absolute), target2)))
+      if (target2 !== null && !isInside(this.root, path16.resolve(path16.dirname(absolute), target2)))
         throw refused(relative2, "is a symbolic link that points outside the repository");
       return null;
     }
     let realRoot = await this.realRoot;
     if (!isInside(realRoot, real)) throw refused(relative2, "is a symbolic link that points outside the repository");
-    let target = path15.relative(realRoot, real).split(path15.sep).join("/");
+    let target = path16.relative(realRoot, real).split(path16.sep).join("/");
     if (isGitMetadataPath(target)) throw refused(relative2, "is a symbolic link into a .git folder, which is never an input");
     let stat5 = await fs7.stat(real);
     if (!stat5.isFile() && !stat5.isDirectory())
       throw refused(relative2, `is ${describeSpecial(stat5)}, not a file: reading it could block or never end`);
     if (target !== relative2 && stat5.isFile() && !(await this.trackedFiles()).has(target))
       throw refused(relative2, `is a symbolic link to "${target}", which git does not track`);
+    if (this.trackedOnly && stat5.isFile() && !(await this.trackedFiles()).has(target))
+      throw refused(relative2, "is not tracked by git, and only tracked files are read here");
     return real;
   }
 };
@@ -47625,7 +47785,7 @@ var Repository = class _Repository {
     }
     let top = await tryGit(dir, ["rev-parse", "--show-toplevel"], { signal });
     if (top === null || top === "")
-      throw new GitError(`"${path16.resolve(dir)}" is not inside a git repository`, {
+      throw new GitError(`"${path17.resolve(dir)}" is not inside a git repository`, {
         hint: "run it in a clone, or pass --repo the path of one"
       });
     return new _Repository(top, signal);
@@ -47740,21 +47900,21 @@ function ruleSchemaFor(kind) {
 // src/config/zod-issues.ts
 function toConfigErrors(issues, source, schema, prefix = []) {
   return issues.flatMap((issue3) => {
-    let path20 = [...prefix, ...issue3.path];
+    let path21 = [...prefix, ...issue3.path];
     if (issue3.code === "unrecognized_keys") {
       let allowed = allowedKeys(schema, issue3.path);
       return issue3.keys.map((key) => {
-        let position2 = source.locate(path20, key), suggestion = closestMatch(key, allowed);
-        return new ConfigError(`\`${key}\` is not a valid key ${describePlace(path20)}`, {
+        let position2 = source.locate(path21, key), suggestion = closestMatch(key, allowed);
+        return new ConfigError(`\`${key}\` is not a valid key ${describePlace(path21)}`, {
           file: source.file,
           ...lineAndColumn(position2),
           hint: suggestion !== void 0 ? `did you mean \`${suggestion}\`?` : allowed.length > 0 ? `expected one of: ${allowed.join(", ")}` : void 0
         });
       });
     }
-    let position = source.locate(path20);
+    let position = source.locate(path21);
     return [
-      new ConfigError(`${describeKey(path20)} ${describeProblem(issue3)}`, {
+      new ConfigError(`${describeKey(path21)} ${describeProblem(issue3)}`, {
         file: source.file,
         ...lineAndColumn(position)
       })
@@ -47764,12 +47924,12 @@ function toConfigErrors(issues, source, schema, prefix = []) {
 function lineAndColumn(position) {
   return { line: position.line, column: position.column };
 }
-function describeKey(path20) {
-  let last2 = [...path20].reverse().find((part) => typeof part == "string");
+function describeKey(path21) {
+  let last2 = [...path21].reverse().find((part) => typeof part == "string");
   return last2 === void 0 ? "the rule file" : `\`${String(last2)}\``;
 }
-function describePlace(path20) {
-  let key = [...path20].reverse().find((part) => typeof part == "string");
+function describePlace(path21) {
+  let key = [...path21].reverse().find((part) => typeof part == "string");
   return key === void 0 ? "at the top level" : `in \`${String(key)}\``;
 }
 function describeProblem(issue3) {
@@ -47800,9 +47960,9 @@ function preview(value) {
   let text = JSON.stringify(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
-function allowedKeys(schema, path20) {
+function allowedKeys(schema, path21) {
   let node2 = schema;
-  for (let part of path20) {
+  for (let part of path21) {
     node2 = unwrap(node2);
     let def2 = definition(node2);
     if (def2?.type === "object") node2 = def2.shape[String(part)];
@@ -47902,14 +48062,14 @@ function parseWith(schema, source) {
   throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
 }
 function parseRule(source, raw, index, defaults, kinds, errors) {
-  let path20 = ["rules", index], position = source.locate(path20), at2 = { file: source.file, line: position.line, column: position.column };
+  let path21 = ["rules", index], position = source.locate(path21), at2 = { file: source.file, line: position.line, column: position.column };
   if (raw === null || typeof raw != "object" || Array.isArray(raw)) {
     errors.push(new ConfigError("each rule must be a mapping with `id` and `kind`", at2));
     return;
   }
   let kindName = raw.kind, kind = typeof kindName == "string" && Object.hasOwn(kinds, kindName) ? kinds[kindName] : void 0;
   if (kind === void 0) {
-    let known = kindNames(kinds), suggestion = typeof kindName == "string" ? closestMatch(kindName, known) : void 0, kindAt = source.locate([...path20, "kind"]);
+    let known = kindNames(kinds), suggestion = typeof kindName == "string" ? closestMatch(kindName, known) : void 0, kindAt = source.locate([...path21, "kind"]);
     errors.push(
       new ConfigError(kindName === void 0 ? "the rule has no `kind`" : `unknown rule kind ${JSON.stringify(kindName)}`, {
         ...at2,
@@ -47922,7 +48082,7 @@ function parseRule(source, raw, index, defaults, kinds, errors) {
   }
   let schema = ruleSchemaFor(kind), result = schema.safeParse(raw, { reportInput: !0 });
   if (!result.success) {
-    errors.push(...toConfigErrors(result.error.issues, source, schema, path20));
+    errors.push(...toConfigErrors(result.error.issues, source, schema, path21));
     return;
   }
   let { id, severity, on_missing, description } = result.data;
@@ -48151,53 +48311,60 @@ function buildReport(config2, baseline, head, workingTree, rules) {
 }
 
 // src/git/notes.ts
-import { mkdtemp as mkdtemp3, rm as rm4, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdtemp as mkdtemp4, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import path17 from "node:path";
+import path18 from "node:path";
 async function writeRecords(root, records) {
-  let identity = await fallbackIdentity(root), scratch = await mkdtemp3(path17.join(tmpdir2(), "mlg-note-"));
+  let identity = await fallbackIdentity(root), scratch = await mkdtemp4(path18.join(tmpdir2(), "mlg-note-"));
   try {
     for (let [index, group] of groupByNote(records).entries()) {
-      let current = await tryGit(root, ["notes", "--ref", group.notesRef, "show", group.commit]), note = parseNote2(current, group.commit);
+      let current = await tryGit(root, ["notes", "--ref", group.notesRef, "show", group.commit]), note = parseNote3(current, group.commit);
       for (let record2 of group.records) note[record2.key] = record2.data;
-      let file2 = path17.join(scratch, `note-${index}.json`);
-      await writeFile2(file2, `${JSON.stringify(note, null, 2)}
+      let file2 = path18.join(scratch, `note-${index}.json`);
+      await writeFile3(file2, `${JSON.stringify(note, null, 2)}
 `), await runGit(root, [...identity, "notes", "--ref", group.notesRef, "add", "--force", "--file", file2, group.commit]);
     }
   } finally {
-    await rm4(scratch, { recursive: !0, force: !0 });
+    await rm5(scratch, { recursive: !0, force: !0 });
   }
 }
-async function fetchNotes(root, remote, notesRef) {
-  return (await redacted(() => runGit(root, ["ls-remote", remote, notesRef]))).trim() === "" ? !1 : (await redacted(() => runGit(root, ["fetch", "--quiet", "--no-tags", remote, `+${notesRef}:${notesRef}`])), !0);
+async function fetchNotes(root, remote, notesRef, options = {}) {
+  return checkNotesRef(notesRef), (await redacted(() => runGit(root, ["ls-remote", remote, notesRef], options))).trim() === "" ? !1 : (await redacted(() => runGit(root, ["fetch", "--quiet", "--no-tags", remote, `+${notesRef}:${notesRef}`], options)), !0);
 }
-async function pushNotes(root, remote, notesRef) {
+async function pushNotes(root, remote, notesRef, options = {}) {
+  checkNotesRef(notesRef);
   try {
-    return await redacted(() => runGit(root, ["push", "--quiet", remote, `${notesRef}:${notesRef}`])), !0;
+    return await redacted(() => runGit(root, ["push", "--quiet", remote, `${notesRef}:${notesRef}`], options)), !0;
   } catch (error63) {
     if (!(error63 instanceof GitError)) throw error63;
-    let remoteSha = (await redacted(() => runGit(root, ["ls-remote", remote, notesRef]))).split(/\s/)[0] ?? "", localSha = await tryGit(root, ["rev-parse", "--verify", "--quiet", notesRef]);
+    let remoteSha = (await redacted(() => runGit(root, ["ls-remote", remote, notesRef], options))).split(/\s/)[0] ?? "", localSha = await tryGit(root, ["rev-parse", "--verify", "--quiet", notesRef]);
     if (remoteSha !== "" && remoteSha !== localSha) return !1;
     throw error63;
   }
 }
-async function publishRecords(root, remote, records, attempts = 4) {
+async function publishRecords(root, remote, records, options = {}, attempts = 4) {
   let notes = records.filter((record2) => record2.type === "note");
   for (let ref of new Set(notes.map((record2) => record2.notesRef))) {
     let mine = notes.filter((record2) => record2.notesRef === ref);
-    for (let attempt = 1; await fetchNotes(root, remote, ref), await writeRecords(root, mine), !await pushNotes(root, remote, ref); attempt++)
+    for (let attempt = 1; await fetchNotes(root, remote, ref, options), await writeRecords(root, mine), !await pushNotes(root, remote, ref, options); attempt++)
       if (attempt >= attempts) throw new GitError(`could not push ${ref}: the remote kept changing (${attempts} attempts)`);
   }
 }
 function groupByNote(records) {
   let groups2 = /* @__PURE__ */ new Map();
   for (let record2 of records) {
+    if (checkNotesRef(record2.notesRef), !/^[0-9a-f]{40}([0-9a-f]{24})?$/i.test(record2.commit))
+      throw new GitError(`a record names "${record2.commit}", which is not a full commit sha`);
     let id = `${record2.notesRef} ${record2.commit}`, group = groups2.get(id) ?? { notesRef: record2.notesRef, commit: record2.commit, records: [] };
     group.records.push(record2), groups2.set(id, group);
   }
   return [...groups2.values()];
 }
-function parseNote2(text, commit) {
+function checkNotesRef(ref) {
+  if (!/^refs\/notes\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(ref) || ref.includes(".."))
+    throw new GitError(`"${ref}" is not a notes ref`, { hint: "notes refs look like refs/notes/ml-guardrails" });
+}
+function parseNote3(text, commit) {
   if (text === null || text.trim() === "") return {};
   try {
     let value = JSON.parse(text);
@@ -48359,7 +48526,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   let regex2 = `^(?:${paths.map(
-    (path20) => path20.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path21) => path21.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   ).map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
 }
@@ -49344,16 +49511,16 @@ var VERSION8 = "6.0.0";
 function requestLog(octokit) {
   octokit.hook.wrap("request", (request2, options) => {
     octokit.log.debug("request", options);
-    let start = Date.now(), requestOptions = octokit.request.endpoint.parse(options), path20 = requestOptions.url.replace(options.baseUrl, "");
+    let start = Date.now(), requestOptions = octokit.request.endpoint.parse(options), path21 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       let requestId = response.headers["x-github-request-id"];
       return octokit.log.info(
-        `${requestOptions.method} ${path20} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path21} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       ), response;
     }).catch((error63) => {
       let requestId = error63.response?.headers["x-github-request-id"] || "UNKNOWN";
       throw octokit.log.error(
-        `${requestOptions.method} ${path20} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path21} - ${error63.status} with id ${requestId} in ${Date.now() - start}ms`
       ), error63;
     });
   });
@@ -52080,7 +52247,14 @@ var STALE_AFTER_MS = 30 * 6e4;
 async function findStaleCheckRuns(client, repo, query) {
   let { data } = await callApi(
     "list the check runs of this commit",
-    () => client.rest.checks.listForRef({ ...repo, ref: query.headSha, check_name: query.name, status: "in_progress", per_page: 100 })
+    () => client.rest.checks.listForRef({
+      ...repo,
+      ref: query.headSha,
+      check_name: query.name,
+      status: "in_progress",
+      filter: "all",
+      per_page: 100
+    })
   ), now = query.now ?? Date.now(), [run2, attempt] = splitKey(query.runKey);
   return data.check_runs.filter((checkRun) => {
     let [otherRun, otherAttempt] = splitKey(checkRun.external_id ?? void 0);
@@ -52437,7 +52611,7 @@ function str(value) {
 // src/action/report-file.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir as tmpdir3 } from "node:os";
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/report/render-json.ts
 function renderJson(report2) {
@@ -52447,10 +52621,10 @@ function renderJson(report2) {
 
 // src/action/report-file.ts
 function reportPath(runnerTemp) {
-  return path18.join(runnerTemp ?? tmpdir3(), "ml-guardrails", "report.json");
+  return path19.join(runnerTemp ?? tmpdir3(), "ml-guardrails", "report.json");
 }
 function writeReportFile(file2, report2, redact = (text) => text) {
-  return mkdirSync(path18.dirname(file2), { recursive: !0 }), writeFileSync(file2, redact("base" in report2 ? renderJson(report2) : `${JSON.stringify(report2, null, 2)}
+  return mkdirSync(path19.dirname(file2), { recursive: !0 }), writeFileSync(file2, redact("base" in report2 ? renderJson(report2) : `${JSON.stringify(report2, null, 2)}
 `)), file2;
 }
 
@@ -52474,14 +52648,16 @@ function emitWorkflowAnnotations(host, annotations) {
 // src/action/main.ts
 var CHECK_NAME = "ML Guardrails", STEP_SUMMARY_LIMIT = 1e6;
 async function main(inputs, host, options = {}) {
-  let mainStart = performance.now(), redact = options.redact ?? ((text) => text), runner = readRunnerContext(host.env), event = resolveRunEvent(runner, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path19.resolve(runner.workspace, inputs.workingDirectory);
+  let mainStart = performance.now(), redact = options.redact ?? ((text) => text), runner = readRunnerContext(host.env), event = resolveRunEvent(runner, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path20.resolve(runner.workspace, inputs.workingDirectory);
   host.info(`ml-guardrails: ${event.description}, head ${event.headSha.slice(0, 7)}, repository in ${repoDir}`);
   let reportFile = prepareReportFile(runner.runnerTemp);
   await refuseUntrustedCheckout(repoDir, event, runner);
   let root = (await Repository.open(repoDir)).root, client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m2) => host.warning(m2) }) : void 0;
   client === void 0 && host.warning("No token: the report goes to the job summary and annotations only (set the `token` input).");
-  let fileExists = (file2) => existsSync2(path19.join(root, file2)), settings = { ...inputs, checkName: CHECK_NAME, fileExists, redact }, publisher = new Publisher(client, publishTarget(runner, event), settings, host);
+  let fileExists = (file2) => existsSync2(path20.join(root, file2)), settings = { ...inputs, checkName: CHECK_NAME, fileExists, redact }, publisher = new Publisher(client, publishTarget(runner, event), settings, host);
   publisher.startCheckRun();
+  let notes = await fetchNotes(root, "origin", DEFAULT_NOTES_REF).catch(() => !1);
+  host.debug(`ml-guardrails: ${notes ? "fetched" : "no"} ${DEFAULT_NOTES_REF} from origin`);
   let report2;
   try {
     report2 = await evaluateTimed(repoDir, inputs, event, host, mainStart);
@@ -52523,11 +52699,11 @@ function publishTarget(runner, event) {
 function prepareReportFile(runnerTemp) {
   let file2 = reportPath(runnerTemp);
   try {
-    mkdirSync2(path19.dirname(file2), { recursive: !0 });
+    mkdirSync2(path20.dirname(file2), { recursive: !0 });
   } catch (error63) {
     let reason = error63 instanceof Error && "code" in error63 ? String(error63.code) : "unknown error";
     throw new Error(
-      `cannot write the JSON report: the folder ${path19.dirname(file2)} cannot be created (${reason}); RUNNER_TEMP must be a writable folder`
+      `cannot write the JSON report: the folder ${path20.dirname(file2)} cannot be created (${reason}); RUNNER_TEMP must be a writable folder`
     );
   }
   return file2;

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../engine.js';
 import { describeThrown, GitError, GuardrailsError } from '../errors.js';
-import { publishRecords } from '../git/notes.js';
+import { DEFAULT_NOTES_REF } from '../git/history.js';
+import { fetchNotes, publishRecords } from '../git/notes.js';
 import { Repository } from '../git/repository.js';
 import { buildAnnotations } from '../github/annotations.js';
 import { isBlocked } from '../github/check-output.js';
@@ -62,7 +63,12 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   const publisher = new Publisher(client, publishTarget(runner, event), settings, host);
   publisher.startCheckRun();
 
-  // 4. Evaluate the checked-out repository against its baseline.
+  // 4. Results measured on earlier commits (benchmarks, CI metrics) are git notes: fetch them,
+  //    as actions/checkout does not. No notes on the remote is normal, and so is no remote.
+  const notes = await fetchNotes(root, 'origin', DEFAULT_NOTES_REF).catch(() => false);
+  host.debug(`ml-guardrails: ${notes ? 'fetched' : 'no'} ${DEFAULT_NOTES_REF} from origin`);
+
+  // 5. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
     report = await evaluateTimed(repoDir, inputs, event, host, mainStart);
@@ -82,7 +88,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
     return { verdict: 'error', reportFile, failedRules: [], failure };
   }
 
-  // 5. The JSON report, the job summary and workflow-command annotations (these need no token).
+  // 6. The JSON report, the job summary and workflow-command annotations (these need no token).
   writeReportFile(reportFile, report, redact);
   const outcome = await publisher.publishReport(report);
   await host.writeSummary(
@@ -93,10 +99,10 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
     buildAnnotations(report, { fileExists }).map((a) => ({ ...a, message: redact(a.message) })),
   );
 
-  // 6. Results measured in CI (benchmarks) are kept as git notes: from the default branch only.
+  // 7. Results measured in CI (benchmarks) are kept as git notes: from the default branch only.
   await keepRecords(root, report, event, host);
 
-  // 7. The step's own result, per fail-on.
+  // 8. The step's own result, per fail-on.
   return {
     verdict: report.verdict,
     reportFile,

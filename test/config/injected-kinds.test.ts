@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { buildJsonSchema } from '../../src/config/json-schema.js';
 import { ConfigErrorList, loadConfig } from '../../src/config/load-config.js';
 import { evaluate } from '../../src/engine.js';
+import { ConfigError } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
 import { Repository } from '../../src/git/repository.js';
 import { finding } from '../../src/report/model.js';
@@ -44,9 +45,8 @@ describe('rule kinds are injected', () => {
     const fixture = repoWith('version: 1\nrules:\n  - id: speed\n    kind: latency-budget\n    file: t.txt\n    budget_mss: 5\n');
     const ws = await (await Repository.open(fixture.dir)).workingTree();
     const error = await loadConfig(ws, undefined, kinds).catch((e: unknown) => e);
-    const messages = (error instanceof ConfigErrorList ? error.errors : [error as Error]).map((e) =>
-      (e as { toOneLine(): string }).toOneLine(),
-    );
+    expect(error).toBeInstanceOf(ConfigError);
+    const messages = (error instanceof ConfigErrorList ? error.errors : [error as ConfigError]).map((e) => e.toOneLine());
     expect(messages.join('\n')).toContain('.github/ml-guardrails.yml:6:5: `budget_mss` is not a valid key');
     expect(messages.join('\n')).toContain('did you mean `budget_ms`?');
   });
