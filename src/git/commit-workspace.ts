@@ -111,12 +111,21 @@ export class CommitWorkspace implements Workspace {
       await handle.close();
     }
     if (code !== 0) {
+      // git says only "unable to stream" when the disk is full: compare the room with the blob.
+      const [room, size] = await Promise.all([
+        fs.statfs(path.dirname(target)).catch(() => null),
+        tryGit(this.root, ['cat-file', '-s', entry.oid]),
+      ]);
       await fs.rm(target, { force: true });
-      if (/no space left|ENOSPC|disk quota/i.test(stderr)) {
-        throw new InputError(`no space left on the device to extract ${file} at ${this.label} into ${this.tempDir}`, {
-          file,
-          hint: 'free disk space, or point TMPDIR at a disk with room for the data file',
-        });
+      const free = room === null ? Number.POSITIVE_INFINITY : room.bavail * room.bsize;
+      if (/no space left|ENOSPC|disk quota/i.test(stderr) || (size !== null && free < Number(size))) {
+        throw new InputError(
+          `no space left on the device to extract ${file} at ${this.label} (${size ?? '?'} bytes) into ${this.tempDir}`,
+          {
+            file,
+            hint: 'free disk space, or point TMPDIR at a disk with room for the data file',
+          },
+        );
       }
       throw new GitError(`could not extract ${file} at ${this.label}: ${stderr.trim().split('\n')[0] ?? ''}`);
     }
