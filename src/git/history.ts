@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import type { RepositoryHistory } from '../rules/types.js';
+import { CommitWorkspace } from './commit-workspace.js';
 import { runGit, tryGit } from './run-git.js';
+import type { Workspace } from './workspace.js';
 
 export const DEFAULT_NOTES_REF = 'refs/notes/ml-guardrails';
 
@@ -48,6 +50,11 @@ export class GitHistory implements RepositoryHistory {
     // tryGit: "no note" is git exiting non-zero, which is an answer here, not a failure.
     const text = await tryGitRaw(this.root, ['notes', '--ref', notesRef, 'show', sha]);
     return text;
+  }
+
+  commitWorkspace(sha: string): Workspace {
+    checkRevision(sha);
+    return new CommitWorkspace(this.root, sha);
   }
 
   async ancestors(sha: string, limit: number): Promise<string[]> {

@@ -64,6 +64,8 @@ export interface RepositoryHistory {
    * First-parent ancestors of `sha`, nearest first, starting with `sha` itself, at most `limit`.
    */
   ancestors(sha: string, limit: number): Promise<string[]>;
+  /** The files at a commit, read from git's object database (disposed by the caller). */
+  commitWorkspace(sha: string): Workspace;
 }
 
 export interface RuleOutcome {

@@ -8,6 +8,7 @@ import { DvcCacheMiss } from './dvc-cache.js';
 import { withDvcOutputs } from './dvc-workspace.js';
 import { listChanges } from './list-changes.js';
 import { detectFormat, type LoadResult, loadMetrics, type MetricsFormat } from './load-metrics.js';
+import { attachMetricHistory } from './metric-history.js';
 import { metricsRecord, readNotesBaseline } from './notes-baseline.js';
 import { metricsOptions } from './options.js';
 import { suggestPaths } from './suggest-paths.js';
@@ -49,6 +50,7 @@ export const metricsRule = defineRuleKind({
       findings.push(...checkPattern({ pattern, checks, head: head.table, baseline, file, context }));
     }
     if ('table' in baseline) findings.push(...listChanges(head.table, baseline.table, file, baseline.where));
+    if (options.baseline !== 'notes') await attachMetricHistory(findings, context, file, format);
     // With a problem, the engine's summary leads with it; a clean run says what was covered.
     const clean = findings.every((f) => f.status === 'pass' || f.status === 'skip');
     // With `baseline: notes` the head's values are kept for later pull requests (the door writes them on the default branch).
