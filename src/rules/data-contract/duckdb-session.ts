@@ -42,7 +42,8 @@ export class DuckSession {
     private readonly connection: DuckDBConnection,
     private readonly spillDir: string,
     private readonly limits: SessionLimits,
-    private readonly deadline: number,
+    /** When the rule's time is up (epoch milliseconds). */
+    readonly deadline: number,
   ) {}
 
   static async open(limits: SessionLimits): Promise<DuckSession> {

@@ -117,6 +117,7 @@ async function evaluateFiles(
         ...(await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, {
           samples: options.samples,
           signal: context.signal,
+          deadline: session.deadline,
         })),
       );
     }

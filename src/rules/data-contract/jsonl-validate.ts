@@ -24,7 +24,7 @@ export async function validateJsonl(
   files: DataFile[],
   schema: Record<string, unknown>,
   source: ContractSource,
-  options: { samples: number; signal: AbortSignal },
+  options: { samples: number; signal: AbortSignal; deadline: number },
 ): Promise<Finding[]> {
   let validate: ValidateFunction;
   try {
@@ -43,7 +43,23 @@ export async function validateJsonl(
   let invalid = 0;
   const multi = files.length > 1;
   for await (const { file, line, text } of readJsonlRecords(files)) {
-    if (line % 10_000 === 0) options.signal.throwIfAborted();
+    if (line % 1000 === 0) {
+      options.signal.throwIfAborted();
+      // ajv runs in this process, not in DuckDB: the rule's time limit is checked here.
+      if (Date.now() > options.deadline) {
+        return [
+          finding({
+            check: 'timeout',
+            status: 'error',
+            message: `JSON Schema validation of ${file.repoPath} ran past the per-rule time limit (stopped at line ${line})`,
+            observed: { records },
+            expected: 'done within the rule’s time limit',
+            file: file.repoPath,
+            line,
+          }),
+        ];
+      }
+    }
     records++;
     const where = multi ? { file: file.repoPath, line } : { line };
     let record: unknown;

@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { validateJsonl } from '../../../src/rules/data-contract/jsonl-validate.js';
 import { keysWith, runDataContract } from '../../support/data-contract-context.js';
 import { GitFixture } from '../../support/git-fixture.js';
 
@@ -164,5 +166,21 @@ describe('baselines', () => {
       message: 'row count 3 → 5 (+66.667%): grew more than 10%',
     });
     expect(result.findings.find((f) => f.check === 'drift.ks')?.status).toBe('fail');
+  });
+});
+
+describe('time limits outside DuckDB', () => {
+  it('JSON Schema validation (ajv, in this process) stops once the rule’s time is up, naming the line', async () => {
+    const records = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: i })).join('\n');
+    const fixture = repo({ 'd.jsonl': `${records}\n` });
+    const file = { repoPath: 'd.jsonl', localPath: path.join(fixture.dir, 'd.jsonl') };
+    const schema = { type: 'object', properties: { id: { type: 'integer' } } };
+    const options = { samples: 5, signal: new AbortController().signal };
+    const source = { file: 's.json', line: 1 };
+    const late = await validateJsonl([file], schema, source, { ...options, deadline: Date.now() - 1 });
+    expect(late).toEqual([expect.objectContaining({ check: 'timeout', status: 'error', file: 'd.jsonl', line: 1000 })]);
+    expect(late[0]?.message).toBe('JSON Schema validation of d.jsonl ran past the per-rule time limit (stopped at line 1000)');
+    const inTime = await validateJsonl([file], schema, source, { ...options, deadline: Date.now() + 60_000 });
+    expect(inTime).toEqual([expect.objectContaining({ check: 'json-schema', status: 'pass' })]);
   });
 });
