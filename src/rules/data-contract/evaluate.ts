@@ -67,71 +67,76 @@ async function evaluateFiles(
   // The baseline's blobs are extracted while the head is scanned (git and DuckDB overlap).
   const baselineFiles = resolveBaseline(options, context, dataPath, findings, scratch);
   baselineFiles.catch(() => undefined);
-  const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
-  if (head === null) {
-    await baselineFiles.catch(() => undefined);
-    return {
-      findings: [
-        context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath }),
-      ],
-    };
-  }
-
-  // 3. A session; sandboxed (only these files readable) before any SQL from the rule file runs.
-  const session = await DuckSession.open(sessionLimits(options, context.limits));
-  const release = session.interruptOn(context.signal);
   try {
-    await checkPatterns(session, contract);
+    const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
+    if (head === null) {
+      return {
+        findings: [
+          context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath }),
+        ],
+      };
+    }
 
-    // 4. The contract's checks on the head data, in one scan.
-    let table: TableView;
-    let total: number;
+    // 3. A session; sandboxed (only these files readable) before any SQL from the rule file runs.
+    const session = await DuckSession.open(sessionLimits(options, context.limits));
+    const release = session.interruptOn(context.signal);
     try {
-      const result = await checkHead(session, head, contract, options);
-      table = result.table;
-      total = result.total;
-      findings.push(...result.findings);
-    } catch (error) {
-      if (error instanceof GuardrailsError) throw error;
-      context.signal.throwIfAborted();
-      findings.push(error instanceof QueryTimeoutError ? timeoutFinding(error, head) : await readError(error, head));
-      await baselineFiles.catch(() => undefined);
-      return outcome(findings, head, null);
-    }
-    // Until here only SQL compiled by this rule ran (quoted names and values); custom checks follow.
-    const baseline = await baselineFiles;
-    await session.sandbox([...head.files, ...(baseline?.files ?? [])].map((file) => file.localPath));
+      await checkPatterns(session, contract);
 
-    // 5. Custom SQL and per-record JSON Schema checks.
-    await createUserViews(session, table, contract.name);
-    const sqlRules = [...contract.quality, ...contract.columns.flatMap((column) => column.quality)].filter((rule) => rule.metric === 'sql');
-    findings.push(...(await runSqlChecks(session, sqlRules, contract.name)));
-    if (contract.jsonSchema !== undefined) {
-      if (head.format !== 'jsonl' && head.format !== 'json') {
-        throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, {
-          file: options.contract,
-          hint: 'use ODCS, DCS or Frictionless for tabular files',
-        });
+      // 4. The contract's checks on the head data, in one scan.
+      let table: TableView;
+      let total: number;
+      try {
+        const result = await checkHead(session, head, contract, options);
+        table = result.table;
+        total = result.total;
+        findings.push(...result.findings);
+      } catch (error) {
+        if (error instanceof GuardrailsError) throw error;
+        context.signal.throwIfAborted();
+        findings.push(error instanceof QueryTimeoutError ? timeoutFinding(error, head) : await readError(error, head));
+        return outcome(findings, head, null);
       }
-      findings.push(
-        ...(await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, {
-          samples: options.samples,
-          signal: context.signal,
-          deadline: session.deadline,
-        })),
-      );
-    }
+      // Until here only SQL compiled by this rule ran (quoted names and values); custom checks follow.
+      const baseline = await baselineFiles;
+      await session.sandbox([...head.files, ...(baseline?.files ?? [])].map((file) => file.localPath));
 
-    // 6. Against the baseline data.
-    if (baseline !== null) {
-      // The same bytes on both sides (the same blob, or both the working-tree file): the baseline
-      // table is the head table, so nothing is extracted, sniffed or scanned a second time.
-      findings.push(...(await compareWithBaseline(session, { table, total }, baseline, contract, options, sameFiles(head, baseline))));
+      // 5. Custom SQL and per-record JSON Schema checks.
+      await createUserViews(session, table, contract.name);
+      const sqlRules = [...contract.quality, ...contract.columns.flatMap((column) => column.quality)].filter(
+        (rule) => rule.metric === 'sql',
+      );
+      findings.push(...(await runSqlChecks(session, sqlRules, contract.name)));
+      if (contract.jsonSchema !== undefined) {
+        if (head.format !== 'jsonl' && head.format !== 'json') {
+          throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, {
+            file: options.contract,
+            hint: 'use ODCS, DCS or Frictionless for tabular files',
+          });
+        }
+        findings.push(
+          ...(await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, {
+            samples: options.samples,
+            signal: context.signal,
+            deadline: session.deadline,
+          })),
+        );
+      }
+
+      // 6. Against the baseline data.
+      if (baseline !== null) {
+        // The same bytes on both sides (the same blob, or both the working-tree file): the baseline
+        // table is the head table, so nothing is extracted, sniffed or scanned a second time.
+        findings.push(...(await compareWithBaseline(session, { table, total }, baseline, contract, options, sameFiles(head, baseline))));
+      }
+      return outcome(findings, head, table);
+    } finally {
+      release();
+      await session.close();
     }
-    return outcome(findings, head, table);
   } finally {
-    release();
-    await session.close();
+    // Nothing may still be writing into the scratch folder when it is removed.
+    await baselineFiles.catch(() => undefined);
   }
 }
 
