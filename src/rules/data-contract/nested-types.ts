@@ -1,3 +1,4 @@
+import { quoteIdent } from './checks/sql-text.js';
 import type { ColumnContract } from './contract-model.js';
 import { familyOf, isCompatible } from './type-families.js';
 
@@ -12,18 +13,59 @@ export type DuckType =
   | { kind: 'list'; item: DuckType }
   | { kind: 'scalar'; name: string };
 
-/** Every nested mismatch of one column, as `path: expected X, got Y` sentences. */
-export function compareNested(column: ColumnContract, duckType: string): string[] {
-  const mismatches: string[] = [];
-  compare(column, parseDuckType(duckType), column.name, mismatches);
-  return mismatches;
+/**
+ * A nested value DuckDB could only read as JSON (its type differs between records): which
+ * records hold the wrong type is decided row by row, so the check can name them.
+ */
+export interface NestedRowCheck {
+  /** As users read it: `metadata.size`, `values[]`. */
+  path: string;
+  declared: string;
+  /** True for a row holding a value of another type at this path. */
+  predicate: string;
+}
+
+export interface NestedComparison {
+  /** Schema-level mismatches, as `path: expected X, got Y` sentences. */
+  mismatches: string[];
+  rowChecks: NestedRowCheck[];
+}
+
+/** Every nested mismatch of one column, and the row checks for JSON values of mixed types. */
+export function compareNested(column: ColumnContract, duckType: string): NestedComparison {
+  const result: NestedComparison = { mismatches: [], rowChecks: [] };
+  compare(column, parseDuckType(duckType), column.name, [column.name], result);
+  return result;
+}
+
+/** DuckDB's json_type() names that satisfy a declared scalar type. */
+const JSON_TYPES: Partial<Record<string, string[]>> = {
+  integer: ['BIGINT', 'UBIGINT'],
+  number: ['BIGINT', 'UBIGINT', 'DOUBLE'],
+  string: ['VARCHAR'],
+  boolean: ['BOOLEAN'],
+  date: ['VARCHAR'],
+  timestamp: ['VARCHAR'],
+  time: ['VARCHAR'],
+};
+
+/** SQL true for a row with a wrong value at `steps` below `expr` (lists: any element). */
+function predicateAt(expr: string, steps: string[], leaf: (value: string) => string, depth = 0): string {
+  const [step, ...rest] = steps;
+  if (step === undefined) return leaf(expr);
+  if (step === '[]') {
+    const element = `__mlg_e${depth}`;
+    return `len(list_filter(${expr}, ${element} -> ${predicateAt(element, rest, leaf, depth + 1)})) > 0`;
+  }
+  return predicateAt(`${expr}.${quoteIdent(step)}`, rest, leaf, depth);
 }
 
 export function hasNested(column: ColumnContract): boolean {
   return (column.fields?.length ?? 0) > 0 || column.items !== undefined;
 }
 
-function compare(declared: ColumnContract, actual: DuckType, path: string, out: string[]): void {
+function compare(declared: ColumnContract, actual: DuckType, path: string, steps: string[], result: NestedComparison): void {
+  const out = result.mismatches;
   if (declared.type === 'object' && declared.fields !== undefined && declared.fields.length > 0) {
     if (actual.kind !== 'struct') {
       out.push(`${path}: expected object, got ${describe(actual)}`);
@@ -32,7 +74,7 @@ function compare(declared: ColumnContract, actual: DuckType, path: string, out: 
     for (const field of declared.fields) {
       const found = actual.fields.find((candidate) => candidate.name === field.name);
       if (found === undefined) out.push(`${path}.${field.name}: missing from the data`);
-      else compare(field, found.type, `${path}.${field.name}`, out);
+      else compare(field, found.type, `${path}.${field.name}`, [...steps, field.name], result);
     }
     return;
   }
@@ -41,10 +83,20 @@ function compare(declared: ColumnContract, actual: DuckType, path: string, out: 
       out.push(`${path}: expected array, got ${describe(actual)}`);
       return;
     }
-    if (declared.items !== undefined) compare(declared.items, actual.item, `${path}[]`, out);
+    if (declared.items !== undefined) compare(declared.items, actual.item, `${path}[]`, [...steps, '[]'], result);
     return;
   }
   if (declared.type === undefined) return;
+  const accepted = JSON_TYPES[declared.type];
+  if (actual.kind === 'scalar' && actual.name === 'JSON' && accepted !== undefined) {
+    const list = accepted.map((name) => `'${name}'`).join(', ');
+    result.rowChecks.push({
+      path,
+      declared: declared.declaredType ?? declared.type,
+      predicate: predicateAt(quoteIdent(steps[0] ?? ''), steps.slice(1), (value) => `json_type(${value}) NOT IN (${list}, 'NULL')`),
+    });
+    return;
+  }
   const family = familyOf(render(actual));
   if (!isCompatible(declared.type, family)) out.push(`${path}: expected ${declared.declaredType ?? declared.type}, got ${family}`);
 }

@@ -222,3 +222,22 @@ describe('array item bounds (datacontract-cli field_min_items, field_max_items, 
     expect([lines('min_items'), lines('max_items'), lines('unique_items')]).toEqual([[2], [3], [4]]);
   });
 });
+
+describe('nested values of mixed types in JSONL (DuckDB reads them as JSON)', () => {
+  it('names the records holding the wrong type, by nested path', async () => {
+    const rows = [
+      { id: 1, metadata: { name: 'a', size: 3 }, values: ['x'], points: [{ x: 1.5 }] },
+      { id: 2, metadata: { name: 'b', size: 'big' }, values: ['y'], points: [{ x: 2 }] },
+      { id: 3, metadata: { name: 'c', size: 5 }, values: ['z', 7], points: [{ x: 'far' }, { x: 1 }] },
+      { id: 4, metadata: { name: 'd', size: null }, values: [], points: [] },
+    ];
+    const fixture = repo({ 'e.jsonl': jsonl(rows), 'c.yaml': stringify(EVENTS_ODCS) });
+    const result = await runDataContract(fixture.dir, { data: 'e.jsonl', contract: 'c.yaml', ...OFF });
+    expect(keysWith(result, 'fail', 'error').sort()).toEqual(['type metadata.size', 'type points[].x', 'type values[]']);
+    const finding = (subject: string) => result.findings.find((f) => f.subject === subject);
+    expect(finding('metadata.size')?.message).toBe('1 of 4 rows (25.0%) with `metadata.size` not an integer');
+    expect(finding('metadata.size')?.samples).toEqual([{ line: 2, id: 2, metadata: { name: 'b', size: '"big"' } }]);
+    expect(finding('values[]')?.samples?.map((s) => (s as { line: number }).line)).toEqual([3]);
+    expect(finding('points[].x')?.samples?.map((s) => (s as { line: number }).line)).toEqual([3]);
+  });
+});

@@ -57,7 +57,20 @@ export function compileColumn(column: ColumnContract, table: TableView, keyColum
         `with \`${name}\` not ${/^[aeiou]/.test(declared) ? 'an' : 'a'} ${declared} value`,
       );
     } else {
-      const nested = mismatch === undefined && hasNested(column) ? compareNested(column, info.type) : [];
+      const comparison = mismatch === undefined && hasNested(column) ? compareNested(column, info.type) : null;
+      const nested = comparison?.mismatches ?? [];
+      for (const check of comparison?.rowChecks ?? []) {
+        // Values of mixed types at a nested path: the rows holding the wrong type are named.
+        plans.push({
+          ...base,
+          check: 'type',
+          subject: check.path,
+          sampleColumns: [...keyColumns, name],
+          predicate: check.predicate,
+          expr: `count(*) FILTER (WHERE ${check.predicate})`,
+          judge: judgeCount(`with \`${check.path}\` not ${/^[aeiou]/.test(check.declared) ? 'an' : 'a'} ${check.declared}`),
+        });
+      }
       findings.push(
         finding({
           check: 'type',
