@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchAction } from './action.js';
+import { benchApp } from './app.js';
 import { benchBenchmarkDecision } from './benchmark-decision.js';
 import { benchCheck } from './check.js';
 import { benchDataContract } from './data-contract.js';
@@ -17,6 +18,7 @@ const benches: Record<string, () => Promise<Figure[]>> = {
   'data-contract': benchDataContract,
   'data-contract-cli': (await import('./data-contract-cli.js')).benchDataContractCli,
   action: benchAction,
+  app: benchApp,
   'benchmark-decision': benchBenchmarkDecision,
 };
 

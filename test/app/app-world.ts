@@ -7,25 +7,7 @@ import path from 'node:path';
 import { afterEach } from 'vitest';
 import { type Standin, type StandinRepoOptions, startStandin, type WebhookOptions } from '../../standin/index.js';
 import { type HealthBody, type RunningAppProcess, startAppProcess, waitUntilIdle } from './app-process.js';
-
-export const RULES = `version: 1
-rules:
-  - id: model-quality
-    kind: metrics
-    file: metrics/eval.json
-    metrics:
-      accuracy: { min: 0.90, max_drop: 0.01 }
-`;
-
-/** A small opted-in repository: a metrics rule and its metrics on main. */
-export function metricsRepo(name: string, extra = ''): StandinRepoOptions {
-  return {
-    owner: 'acme',
-    name,
-    files: { '.github/ml-guardrails.yml': RULES + extra, 'metrics/eval.json': '{"accuracy": 0.93}\n' },
-    collaborators: { 'rita-reviewer': 'write', 'otto-outsider': 'read' },
-  };
-}
+import { metricsRepo } from './fixtures.js';
 
 export interface AppWorld {
   gh: Standin;
@@ -80,3 +62,5 @@ export async function waitFor(condition: () => boolean): Promise<void> {
 export function leftoverClones(world: AppWorld): string[] {
   return readdirSync(world.tmp).filter((name) => name.startsWith('ml-guardrails-app-'));
 }
+
+export { metricsRepo, RULES } from './fixtures.js';
