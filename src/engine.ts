@@ -3,6 +3,7 @@ import { changedHeadRules } from './config/rule-changes.js';
 import { describeThrown, GitError, GuardrailsError } from './errors.js';
 import { defaultRuleKinds } from './factory.js';
 import { resolveBaseline } from './git/baseline.js';
+import type { WorkspaceOptions } from './git/glob-files.js';
 import { GitHistory } from './git/history.js';
 import { Repository } from './git/repository.js';
 import type { Workspace } from './git/workspace.js';
@@ -52,8 +53,9 @@ export interface EvaluateOptions {
 export async function evaluate(options: EvaluateOptions): Promise<Report> {
   const signal = options.signal ?? new AbortController().signal;
   const kinds = options.kinds ?? defaultRuleKinds;
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const repo = await Repository.open(options.repoDir, signal);
-  const head = await openHead(repo, options.head);
+  const head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob });
   const opened: Workspace[] = [head];
   try {
     const baselineRequest = {
@@ -66,7 +68,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     // The rules are read at the baseline (the merge-base), so this first resolution cannot
     // follow the rule file's own `baseline.ref`; the governing file's is applied just below.
     let baselineInfo = await resolveBaseline(repo, baselineRequest);
-    const trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha);
+    const trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
     if (trusted !== null) opened.push(trusted);
     const rules = await chooseGoverningRules({
       head,
@@ -83,14 +85,18 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       baselineInfo.sha === null ? null : baselineInfo.sha === trusted?.sha ? trusted : repo.commitWorkspace(baselineInfo.sha);
     if (baseline !== null && baseline !== trusted) opened.push(baseline);
 
+    // Rules the pull request wrote read only what git tracks: never a file an earlier CI step left.
+    const pullRequestHead =
+      options.head === undefined ? await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob }) : head;
+    if (pullRequestHead !== head) opened.push(pullRequestHead);
     const inputs: RuleInputs = {
-      head,
+      head: rules.writtenByChange ? pullRequestHead : head,
       baseline,
       baselineInfo,
       signal,
       kinds,
       mayExecute: options.mayExecute ?? true,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      limits,
       history: new GitHistory(repo.root, head.sha),
     };
     const results: RuleResult[] = [];
@@ -101,7 +107,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       options.onRuleEvaluated?.(result);
     }
     const report = buildReport(rules.config, baselineInfo, head, options.head === undefined, results);
-    report.ruleFile = await describeRuleFile(rules, results, inputs);
+    report.ruleFile = await describeRuleFile(rules, results, { ...inputs, head: pullRequestHead });
     return report;
   } finally {
     for (const workspace of opened) await workspace.dispose();
@@ -124,15 +130,15 @@ async function describeRuleFile(rules: GoverningRules, governing: RuleResult[], 
   return info;
 }
 
-async function openHead(repo: Repository, ref: string | undefined): Promise<Workspace> {
-  if (ref === undefined) return repo.workingTree();
+async function openHead(repo: Repository, ref: string | undefined, options: WorkspaceOptions): Promise<Workspace> {
+  if (ref === undefined) return repo.workingTree(options);
   const sha = await repo.resolveCommit(ref);
   if (sha === null) {
     throw new GitError(`head ref "${ref}" does not exist in this repository`, {
       hint: 'pass --head a branch, tag or commit that exists, or leave it out to check the working tree',
     });
   }
-  return repo.commitWorkspace(sha);
+  return repo.commitWorkspace(sha, options);
 }
 
 export interface RuleInputs {

@@ -18,6 +18,8 @@ export interface GoverningRules {
   reason: string;
   /** The head's rules when they differ from the governing ones (evaluated, never deciding). */
   headConfig: LoadedConfig | undefined;
+  /** The governing rules were written by the pull request (it adopts the guardrails): read tracked files only. */
+  writtenByChange: boolean;
   changes: RuleChange[];
 }
 
@@ -40,15 +42,15 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
   const headConfig = await loadOptional(head, configPath, kinds);
   if (request.draftRules) {
     if (headConfig === null) await loadConfig(head, configPath, kinds); // throws the "no rule file" error
-    return headGoverns(headConfig!, `the ${head.label}'s rule file (--draft-rules: not what CI applies)`);
+    return headGoverns(headConfig!, `the ${head.label}'s rule file (--draft-rules: not what CI applies)`, false);
   }
   if (request.headTrusted) {
     if (headConfig === null) await loadConfig(head, configPath, kinds);
-    return headGoverns(headConfig!, `the ${head.label}'s rule file: it is on the default branch, which is trusted`);
+    return headGoverns(headConfig!, `the ${head.label}'s rule file: it is on the default branch, which is trusted`, false);
   }
   if (trusted === null) {
     if (headConfig === null) await loadConfig(head, configPath, kinds);
-    return headGoverns(headConfig!, `the ${head.label}'s rule file: there is no baseline commit to read rules from`);
+    return headGoverns(headConfig!, `the ${head.label}'s rule file: there is no baseline commit to read rules from`, true);
   }
   let baseConfig: LoadedConfig | null;
   try {
@@ -58,6 +60,7 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
     return headGoverns(
       headConfig,
       `the ${head.label}'s rule file: the baseline's (${trusted.label}) does not load: ${describeThrown(error)}`,
+      true,
     );
   }
   if (baseConfig === null) {
@@ -65,6 +68,7 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
     return headGoverns(
       headConfig!,
       `the ${head.label}'s rule file: the baseline ${trusted.label} has none, so this change adopts the guardrails`,
+      true,
     );
   }
   if (headConfig === null) {
@@ -73,6 +77,7 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
       governing: 'baseline',
       reason: `the baseline's rule file (${trusted.label}); this change deletes it`,
       headConfig: undefined,
+      writtenByChange: false,
       changes: [{ id: baseConfig.file, change: 'removed', details: ['the head has no rule file: once merged, no guardrail runs'] }],
     };
   }
@@ -82,12 +87,13 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
     governing: 'baseline',
     reason: `the baseline's rule file (${trusted.label}), as GitHub reads CODEOWNERS from the base`,
     headConfig: changes.length > 0 ? headConfig : undefined,
+    writtenByChange: false,
     changes,
   };
 }
 
-function headGoverns(config: LoadedConfig, reason: string): GoverningRules {
-  return { config, governing: 'head', reason, headConfig: undefined, changes: [] };
+function headGoverns(config: LoadedConfig, reason: string, writtenByChange: boolean): GoverningRules {
+  return { config, governing: 'head', reason, headConfig: undefined, writtenByChange, changes: [] };
 }
 
 /** The rule file of a workspace, or null when it has none; a file that does not load throws. */

@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import { CommitWorkspace } from './commit-workspace.js';
+import type { WorkspaceOptions } from './glob-files.js';
 import { runGit, tryGit } from './run-git.js';
 import { WorkingTreeWorkspace } from './working-tree.js';
 import type { Workspace } from './workspace.js';
@@ -67,13 +68,16 @@ export class Repository {
   }
 
   /** A workspace for a commit, read from the object database. */
-  commitWorkspace(sha: string): Workspace {
-    return new CommitWorkspace(this.root, sha);
+  commitWorkspace(sha: string, options: WorkspaceOptions = {}): Workspace {
+    return new CommitWorkspace(this.root, sha, options);
   }
 
-  /** A workspace for the files on disk, with HEAD as its commit (null before the first commit). */
-  async workingTree(): Promise<Workspace> {
-    return new WorkingTreeWorkspace(this.root, await this.resolveCommit('HEAD'));
+  /**
+   * A workspace for the files on disk, with HEAD as its commit (null before the first commit).
+   * `trackedOnly` for rules a pull request wrote: they may not read what CI left untracked.
+   */
+  async workingTree(options: WorkspaceOptions = {}): Promise<Workspace> {
+    return new WorkingTreeWorkspace(this.root, await this.resolveCommit('HEAD'), options);
   }
 
   async run(args: string[]): Promise<string> {

@@ -144,7 +144,9 @@ describe('loadConfig errors name the file, line, column and what was expected', 
     expect((await loadError({ 'README.md': 'x' })).message).toMatch(
       /no rule file in the working tree: \.github\/ml-guardrails\.yml does not exist/,
     );
-    expect((await loadError({ 'README.md': 'x' }, 'nope.yml')).message).toMatch(/rule file not found: nope\.yml/);
+    expect((await loadError({ 'README.md': 'x' }, 'nope.yml')).message).toMatch(
+      /no rule file in the working tree: nope\.yml does not exist/,
+    );
     expect((await loadError({ '.github/ml-guardrails.yml': '' })).message).toBe('the rule file is empty');
     expect((await loadError({ '.github/ml-guardrails.yml': 'version: 1\nrules: []\n' })).message).toBe('the rule file defines no rules');
     expect((await loadError({ '.github/ml-guardrails.yml': `version: 2\nrules:\n${METRICS_RULE}` })).toOneLine()).toMatch(
