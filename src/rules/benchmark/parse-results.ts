@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { parseJson } from '../parse-json.js';
 import { type BenchmarkSamples, isObject, numbers } from './result-values.js';
 import { parseGoogleBenchmark, parseHyperfine, parsePytestBenchmark } from './tool-formats.js';
 import { toMilliseconds } from './units.js';
@@ -80,12 +81,4 @@ function tryJson(text: string, file: string): unknown {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
   return parseJson(trimmed, file);
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`, { file });
-  }
 }

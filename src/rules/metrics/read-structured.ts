@@ -1,9 +1,9 @@
 import { readYamlDocument } from '../../config/yaml-document.js';
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
+import { parseJson } from '../parse-json.js';
 import { createKeyLocator } from './locate-key.js';
 import { type FlattenOptions, flattenInto, type MetricsAbsent, type MetricTable } from './metric-table.js';
-import { parseJson } from './parse-json.js';
 
 /** A JSON metrics file: `{"accuracy": 0.93, "slices": {"a": {"accuracy": 0.91}}}`. */
 export async function readJsonMetrics(workspace: Workspace, file: string, table = newTable()): Promise<MetricTable | MetricsAbsent> {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/errors.js';
 import type { Report } from '../../../src/report/model.js';
-import { parseJson } from '../../../src/rules/metrics/parse-json.js';
+import { parseJson } from '../../../src/rules/parse-json.js';
 import { GitFixture } from '../../support/git-fixture.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/ml-guardrails.js');

@@ -1,8 +1,8 @@
-import { MAX_NESTING_DEPTH } from '../../config/yaml-document.js';
-import { InputError } from '../../errors.js';
+import { MAX_NESTING_DEPTH } from '../config/yaml-document.js';
+import { InputError } from '../errors.js';
 
 /**
- * Parses a JSON metrics file in one linear pass. JSON.parse is not used because it keeps the
+ * Parses a JSON input file (metrics, benchmark results) in one linear pass. JSON.parse is not used because it keeps the
  * last of two equal keys without a word, and a metrics file where `accuracy` is written twice
  * is ambiguous: here it is an error with both lines. The scanner also reads `NaN` and
  * `Infinity`, which Python's `json.dump` writes by default, as the non-finite numbers they are
