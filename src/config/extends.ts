@@ -76,6 +76,38 @@ export function mergeRulesById(shared: readonly LoadedRule[], own: readonly Load
   return { rules: merged, fromShared };
 }
 
+export interface ExtendedConfig {
+  config: LoadedConfig;
+  /** Present when `extends:` brought rules in: for the report's "3 rules from acme/.github". */
+  shared?: { origin: string; file: string; count: number; label: string } | undefined;
+}
+
+/**
+ * The engine's hook: the governing rule file with its `extends:` resolved (one call after
+ * loadConfig). Without a reader (a door with no GitHub access) an `extends:` is a ConfigError
+ * that says what is needed, never silently ignored.
+ */
+export async function applyExtends(config: LoadedConfig, readFile: ReadSharedFile | undefined, kinds: RuleKinds): Promise<ExtendedConfig> {
+  if (config.extends === undefined) return { config };
+  if (readFile === undefined) {
+    throw new ConfigError(`extends: ${config.extends} needs GitHub access to read the shared rules`, {
+      file: config.file,
+      hint: 'run it through the App or the Action (with a token that can read that repository)',
+    });
+  }
+  const shared = await loadSharedRules(config.extends, readFile, kinds);
+  const { rules, fromShared } = mergeRulesById(shared.rules, config.rules);
+  return {
+    config: { ...config, rules },
+    shared: {
+      origin: shared.target.origin,
+      file: shared.target.path,
+      count: fromShared,
+      label: describeShared(fromShared, shared.target.origin),
+    },
+  };
+}
+
 /** "3 rules from acme/.github": the line reports show. */
 export function describeShared(count: number, origin: string): string {
   return `${count} rule${count === 1 ? '' : 's'} from ${origin}`;

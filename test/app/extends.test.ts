@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeShared, loadSharedRules, mergeRulesById } from '../../src/config/extends.js';
+import { applyExtends, describeShared, loadSharedRules, mergeRulesById } from '../../src/config/extends.js';
 import { ConfigError } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
@@ -76,6 +76,26 @@ describe('extends: an organization’s shared rules through the contents API', (
       ['data-freshness', '.github/ml-guardrails.yml'],
     ]);
     expect(describeShared(fromShared, shared.target.origin)).toBe('2 rules from acme/.github');
+  });
+
+  it('applyExtends resolves a loaded rule file’s extends: and names what came from where', async () => {
+    const { reader } = await orgWithSharedRules({ 'ml-guardrails.yml': SHARED, 'rules/fairness.yml': FAIRNESS });
+    const shared = await loadSharedRules('acme/.github:ml-guardrails.yml', reader, defaultRuleKinds);
+    const own = { ...shared.rules[0]!, source: { file: '.github/ml-guardrails.yml', line: 5 } };
+    const config = {
+      file: '.github/ml-guardrails.yml',
+      files: [],
+      baselineRef: 'merge-base',
+      extends: 'acme/.github:ml-guardrails.yml',
+      rules: [own],
+    };
+    const extended = await applyExtends(config, reader, defaultRuleKinds);
+    expect(extended.config.rules.map((r) => r.id)).toEqual(['model-quality', 'latency-budget', 'slice-gap']);
+    expect(extended.shared?.label).toBe('2 rules from acme/.github');
+    await expect(applyExtends(config, undefined, defaultRuleKinds)).rejects.toThrow(/needs GitHub access/);
+    expect(await applyExtends({ ...config, extends: undefined }, reader, defaultRuleKinds)).toEqual({
+      config: { ...config, extends: undefined },
+    });
   });
 
   it('says where a missing or invalid shared file is', async () => {

@@ -52,3 +52,39 @@ describe('the App on a pull request (npm start + stand-in)', () => {
     w.gh.assertNoViolations();
   });
 });
+
+describe('the App on a push (check_suite)', () => {
+  it('a merge to the default branch is evaluated against the previous tip and deployed once (deploy.when: merged)', async () => {
+    const deploy = 'deploy:\n  when: merged\n  environment: production\n  via: deployment\n';
+    const w = await startAppWorld([metricsRepo('models', deploy)]);
+    const before = w.gh.state.repos[0]!;
+    const previous = await w.gh.commitFiles({ repo: 'models', branch: 'main', from: 'refs/heads/main', files: { 'notes.md': 'x\n' } });
+    const merged = await w.gh.commitFiles({
+      repo: 'models',
+      branch: 'main',
+      from: 'refs/heads/main',
+      files: { 'metrics/eval.json': '{"accuracy": 0.94}\n' },
+    });
+    const suite = () => ({
+      patch: (p: Record<string, unknown>) => {
+        p.check_suite = {
+          ...(p.check_suite as object),
+          head_sha: merged,
+          head_branch: before.defaultBranch,
+          before: previous,
+          after: merged,
+          pull_requests: [],
+        };
+      },
+    });
+    await w.deliver('check_suite.requested', suite());
+    await w.idle();
+    await w.deliver('check_suite.rerequested', suite());
+    await w.idle();
+    expect(w.gh.state.checkRuns.filter((r) => r.headSha === merged).map((r) => r.conclusion)).toEqual(['success', 'success']);
+    expect(w.gh.state.deployments).toHaveLength(1);
+    expect(w.gh.state.deployments[0]).toMatchObject({ sha: merged, environment: 'production' });
+    expect(w.gh.state.comments).toEqual([]);
+    w.gh.assertNoViolations();
+  });
+});
