@@ -138,3 +138,26 @@ describe('refs from a rule file or a flag are never refspecs', () => {
     }
   });
 });
+
+describe('data a pull request commits cannot crash the evaluation', () => {
+  it('a JSONL record nested 100,000 levels deep is refused with its line, and the CLI survives', () => {
+    const fixture = GitFixture.init();
+    try {
+      const rules =
+        'version: 1\nrules:\n  - id: rows\n    kind: data-contract\n    data: data/rows.jsonl\n    columns:\n      id: { type: integer }\n';
+      fixture.commit('base', { '.github/ml-guardrails.yml': rules, 'data/rows.jsonl': '{"id":1,"age":[1]}\n' });
+      fixture.checkout('pr', true);
+      const bomb = `{"id":1,"age":[1]}\n{"id":2,"age":${'['.repeat(100_000)}${']'.repeat(100_000)}}\n`;
+      fixture.commit('deep', { 'data/rows.jsonl': bomb });
+      const result = spawnSync(process.execPath, [BIN, 'check', '--repo', fixture.dir, '--base', 'main', '--format', 'json'], {
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(2);
+      const report = JSON.parse(result.stdout);
+      expect(report.rules[0].findings[0]).toMatchObject({ check: 'read', status: 'error', file: 'data/rows.jsonl', line: 2 });
+      expect(report.rules[0].findings[0].message).toContain('nests deeper than 1000 levels');
+    } finally {
+      fixture.cleanup();
+    }
+  });
+});

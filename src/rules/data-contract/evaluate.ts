@@ -4,7 +4,7 @@ import path from 'node:path';
 import { GuardrailsError, InputError } from '../../errors.js';
 import { toRepoPath } from '../../git/repo-path.js';
 import { type Finding, finding } from '../../report/model.js';
-import { worstStatus } from '../../report/status.js';
+import { sortByStatus, worstStatus } from '../../report/status.js';
 import { clampToCeiling, type ResourceLimits } from '../limits.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
 import { compareWithBaseline } from './baseline-checks.js';
@@ -19,6 +19,7 @@ import { type DataFiles, resolveDataFiles } from './data-files.js';
 import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
 import { loadDuckDB } from './duckdb-loader.js';
 import { DuckSession, QueryTimeoutError, type SessionLimits } from './duckdb-session.js';
+import { findTooDeepJson, MAX_JSON_DEPTH } from './json-depth.js';
 import { findBadJsonLine, validateJsonl } from './jsonl-validate.js';
 import { openTable } from './open-table.js';
 import type { DataContractOptions } from './options.js';
@@ -75,6 +76,26 @@ async function evaluateFiles(
           context.missing({ check: 'data', message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath }),
         ],
       };
+    }
+
+    if (head.format === 'jsonl' || head.format === 'json') {
+      const deep = await findTooDeepJson(head.files);
+      if (deep !== null) {
+        const message = `cannot read ${deep.file}: line ${deep.line} nests deeper than ${MAX_JSON_DEPTH} levels, more than any dataset needs`;
+        return {
+          findings: [
+            finding({
+              check: 'read',
+              status: 'error',
+              message,
+              observed: 'too deep',
+              expected: `at most ${MAX_JSON_DEPTH} levels`,
+              file: deep.file,
+              line: deep.line,
+            }),
+          ],
+        };
+      }
     }
 
     // 3. A session; sandboxed (only these files readable) before any SQL from the rule file runs.
@@ -198,15 +219,9 @@ async function readError(error: unknown, files: DataFiles): Promise<Finding> {
   });
 }
 
-// TODO(issue 8): use the status order exported by src/report/status.ts once it is exported.
-const RANK = { error: 0, fail: 1, warn: 2, pass: 3, skip: 4 } as const;
-
 /** Failures first (stable within a status), and a one-line summary. */
 function outcome(findings: Finding[], head: DataFiles, table: TableView | null): RuleOutcome {
-  const sorted = findings
-    .map((f, i) => [f, i] as const)
-    .sort((a, b) => RANK[a[0].status] - RANK[b[0].status] || a[1] - b[1])
-    .map(([f]) => f);
+  const sorted = sortByStatus(findings);
   const failed = sorted.filter((f) => f.status === 'fail' || f.status === 'error').length;
   const warned = sorted.filter((f) => f.status === 'warn').length;
   const passed = sorted.filter((f) => f.status === 'pass').length;
