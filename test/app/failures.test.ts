@@ -140,3 +140,26 @@ describe('the App under failure, races and shutdown', () => {
     expect(w.gh.state.comments).toHaveLength(1);
   });
 });
+
+describe('the App against a flaky or rate-limited GitHub', () => {
+  it('retries 5xx, does not sit out a 60 s secondary rate limit past its bound, and still completes the check run', async () => {
+    const w = await startAppWorld();
+    const head = await w.gh.commitFiles({ repo: 'models', branch: 'retrain', files: { 'metrics/eval.json': '{"accuracy": 0.85}\n' } });
+    w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
+    const flaky = w.gh.faults.inject('checks/create', { kind: 'status', status: 502 }, { times: 2 });
+    const limited = w.gh.faults.inject('issues/create-comment', { kind: 'secondary-rate-limit', retryAfter: 60 });
+    await w.deliver('pull_request.opened');
+    await w.idle();
+    expect(flaky.hits).toBe(2);
+    expect(limited.hits).toBeGreaterThanOrEqual(1);
+    expect(w.gh.state.checkRuns.find((r) => r.headSha === head)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(w.gh.state.comments).toEqual([]);
+    // The comment could not be written: said in the log, and the server keeps serving.
+    await waitFor(() => w.app.output().includes('could not create the PR comment'));
+    limited.remove();
+    await w.deliver('pull_request.reopened');
+    await w.idle();
+    expect(w.gh.state.comments).toHaveLength(1);
+    w.gh.assertNoViolations();
+  });
+});
