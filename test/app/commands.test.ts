@@ -25,6 +25,22 @@ describe('reviewer commands in PR comments', () => {
     w.gh.assertNoViolations();
   });
 
+  it('Re-run on the check (check_run.rerequested) evaluates the head again', async () => {
+    const w = await startAppWorld();
+    const head = await failingPullRequest(w);
+    const run = w.gh.state.checkRuns[0]!;
+    await w.deliver('check_run.rerequested', {
+      checkRunId: run.id,
+      // GitHub lists the pull requests of a same-repository head in the event.
+      patch: (p) => {
+        (p.check_run as { pull_requests: unknown[] }).pull_requests = [{ number: 1, head: { sha: head }, base: {} }];
+      },
+    });
+    await w.idle();
+    expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.status)).toEqual(['completed', 'completed']);
+    w.gh.assertNoViolations();
+  });
+
   it('accept from a writer turns the check green for that head, records who and why, and a new push clears it', async () => {
     const w = await startAppWorld();
     const head = await failingPullRequest(w);
