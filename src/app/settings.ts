@@ -57,7 +57,8 @@ function readPrivateKey(env: Env): string {
     // One-line environments (some hosts) take the key base64-encoded, as Probot allows.
     const pem = key.includes('-----BEGIN') ? key : Buffer.from(key, 'base64').toString('utf8');
     if (!pem.includes('-----BEGIN')) throw new InputError('PRIVATE_KEY is neither a PEM key nor a base64-encoded one');
-    return pem.replace(/\\n/g, '\n');
+    // Some hosts keep newlines as literal \n; PEM ends with one.
+    return `${pem.replace(/\\n/g, '\n').trim()}\n`;
   }
   if (env.PRIVATE_KEY_PATH?.trim()) {
     try {
