@@ -2,69 +2,69 @@
 import type { DuckdbPins } from './duckdb-pin-types.js';
 
 export const DUCKDB_PINS: DuckdbPins = {
-  version: '1.5.6-r.1',
-  common: [
+  "version": "1.5.6-r.1",
+  "common": [
     {
-      name: '@duckdb/node-api',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-api/-/node-api-1.5.6-r.1.tgz',
-      integrity: 'sha512-yIPol6P4EQmsAUsb27donJf7iADrM31Ei/WkvhkZpSscjhEErYsuF19lsJ/qz5mUWxsKFQpLdjvrlhPQnMTBqw==',
+      "name": "@duckdb/node-api",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-api/-/node-api-1.5.6-r.1.tgz",
+      "integrity": "sha512-yIPol6P4EQmsAUsb27donJf7iADrM31Ei/WkvhkZpSscjhEErYsuF19lsJ/qz5mUWxsKFQpLdjvrlhPQnMTBqw=="
     },
     {
-      name: '@duckdb/node-bindings',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings/-/node-bindings-1.5.6-r.1.tgz',
-      integrity: 'sha512-/pWlTyvKC1d16iSMJCBAPwlmzoeXRs5Y9cqG+TpKd/YAW6Ke05FJg099v/Im2bkS9BgznNyNcAK1NxA1eQhSUw==',
-    },
+      "name": "@duckdb/node-bindings",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings/-/node-bindings-1.5.6-r.1.tgz",
+      "integrity": "sha512-/pWlTyvKC1d16iSMJCBAPwlmzoeXRs5Y9cqG+TpKd/YAW6Ke05FJg099v/Im2bkS9BgznNyNcAK1NxA1eQhSUw=="
+    }
   ],
-  platforms: {
-    'darwin-arm64': {
-      name: '@duckdb/node-bindings-darwin-arm64',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-darwin-arm64/-/node-bindings-darwin-arm64-1.5.6-r.1.tgz',
-      integrity: 'sha512-KFT/J/pyouuAD1jftAIfcWVRdorg+c/yVR/BJL8LJKrST+mYC4d7QSuQ+iXSYbFpHENUAeZUagXrMPtZT8Xzsg==',
+  "platforms": {
+    "darwin-arm64": {
+      "name": "@duckdb/node-bindings-darwin-arm64",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-darwin-arm64/-/node-bindings-darwin-arm64-1.5.6-r.1.tgz",
+      "integrity": "sha512-KFT/J/pyouuAD1jftAIfcWVRdorg+c/yVR/BJL8LJKrST+mYC4d7QSuQ+iXSYbFpHENUAeZUagXrMPtZT8Xzsg=="
     },
-    'darwin-x64': {
-      name: '@duckdb/node-bindings-darwin-x64',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-darwin-x64/-/node-bindings-darwin-x64-1.5.6-r.1.tgz',
-      integrity: 'sha512-tVwUZNvdQoaPJhrh3q2e6jxm1MhahNHJQK/pvCyco46NX0mEuGzlw9i0n2MArgsyzccdCwScOK9ctbyr+3oMbQ==',
+    "darwin-x64": {
+      "name": "@duckdb/node-bindings-darwin-x64",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-darwin-x64/-/node-bindings-darwin-x64-1.5.6-r.1.tgz",
+      "integrity": "sha512-tVwUZNvdQoaPJhrh3q2e6jxm1MhahNHJQK/pvCyco46NX0mEuGzlw9i0n2MArgsyzccdCwScOK9ctbyr+3oMbQ=="
     },
-    'linux-arm64': {
-      name: '@duckdb/node-bindings-linux-arm64',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-linux-arm64/-/node-bindings-linux-arm64-1.5.6-r.1.tgz',
-      integrity: 'sha512-3jnUaDil1BrF/6vAZwVaInJ1xoBaWGHB4PDiUnzJWKCo8a8TLx9j7/gPyPl/UGRBftrYIuTihRZSfF4mWMgtWA==',
+    "linux-arm64": {
+      "name": "@duckdb/node-bindings-linux-arm64",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-linux-arm64/-/node-bindings-linux-arm64-1.5.6-r.1.tgz",
+      "integrity": "sha512-3jnUaDil1BrF/6vAZwVaInJ1xoBaWGHB4PDiUnzJWKCo8a8TLx9j7/gPyPl/UGRBftrYIuTihRZSfF4mWMgtWA=="
     },
-    'linux-arm64-musl': {
-      name: '@duckdb/node-bindings-linux-arm64-musl',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-linux-arm64-musl/-/node-bindings-linux-arm64-musl-1.5.6-r.1.tgz',
-      integrity: 'sha512-j6dcNLWnFvlQyKMtl36HyeDsOaetXFoj0dH21Q9MbLjABNuJs5ekDV6zMSEda/g5+z1Tm6r2KFOS8j3tGUCRiw==',
+    "linux-arm64-musl": {
+      "name": "@duckdb/node-bindings-linux-arm64-musl",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-linux-arm64-musl/-/node-bindings-linux-arm64-musl-1.5.6-r.1.tgz",
+      "integrity": "sha512-j6dcNLWnFvlQyKMtl36HyeDsOaetXFoj0dH21Q9MbLjABNuJs5ekDV6zMSEda/g5+z1Tm6r2KFOS8j3tGUCRiw=="
     },
-    'linux-x64': {
-      name: '@duckdb/node-bindings-linux-x64',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-linux-x64/-/node-bindings-linux-x64-1.5.6-r.1.tgz',
-      integrity: 'sha512-IXcrZJE6kEqM0Z4wwdVnGBHX/frOS33VPNAwDXQ/Q+Fs84b058Qe94chrCCIcNJlG8Y3UHIUU4eBeCQxW5mN1Q==',
+    "linux-x64": {
+      "name": "@duckdb/node-bindings-linux-x64",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-linux-x64/-/node-bindings-linux-x64-1.5.6-r.1.tgz",
+      "integrity": "sha512-IXcrZJE6kEqM0Z4wwdVnGBHX/frOS33VPNAwDXQ/Q+Fs84b058Qe94chrCCIcNJlG8Y3UHIUU4eBeCQxW5mN1Q=="
     },
-    'linux-x64-musl': {
-      name: '@duckdb/node-bindings-linux-x64-musl',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-linux-x64-musl/-/node-bindings-linux-x64-musl-1.5.6-r.1.tgz',
-      integrity: 'sha512-PVzIEZqp7QN07WBgjmIH0cK2GKXR735KmL6wnghTzRnhHWrePxx3MjZB9zZHI8tB73wdF8luarBm4EgqSjGyVA==',
+    "linux-x64-musl": {
+      "name": "@duckdb/node-bindings-linux-x64-musl",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-linux-x64-musl/-/node-bindings-linux-x64-musl-1.5.6-r.1.tgz",
+      "integrity": "sha512-PVzIEZqp7QN07WBgjmIH0cK2GKXR735KmL6wnghTzRnhHWrePxx3MjZB9zZHI8tB73wdF8luarBm4EgqSjGyVA=="
     },
-    'win32-arm64': {
-      name: '@duckdb/node-bindings-win32-arm64',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-win32-arm64/-/node-bindings-win32-arm64-1.5.6-r.1.tgz',
-      integrity: 'sha512-nzNTZx9rus5QpuX+KH6UOPNeZp8yF25TxV6DiUly4RKgR5mu6xo8c7a7lS80AqxTJfJ9BwUIiqlCuYKWztRM5A==',
+    "win32-arm64": {
+      "name": "@duckdb/node-bindings-win32-arm64",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-win32-arm64/-/node-bindings-win32-arm64-1.5.6-r.1.tgz",
+      "integrity": "sha512-nzNTZx9rus5QpuX+KH6UOPNeZp8yF25TxV6DiUly4RKgR5mu6xo8c7a7lS80AqxTJfJ9BwUIiqlCuYKWztRM5A=="
     },
-    'win32-x64': {
-      name: '@duckdb/node-bindings-win32-x64',
-      version: '1.5.6-r.1',
-      resolved: 'https://registry.npmjs.org/@duckdb/node-bindings-win32-x64/-/node-bindings-win32-x64-1.5.6-r.1.tgz',
-      integrity: 'sha512-5Rpn5WXEG5gY/u7Keh+c4kuwG/LiE31pCP9CoCohv+u0aFensk/yRIQVW/CXuIoITky9xFhdRzaWUtAnGTYxJQ==',
-    },
-  },
+    "win32-x64": {
+      "name": "@duckdb/node-bindings-win32-x64",
+      "version": "1.5.6-r.1",
+      "resolved": "https://registry.npmjs.org/@duckdb/node-bindings-win32-x64/-/node-bindings-win32-x64-1.5.6-r.1.tgz",
+      "integrity": "sha512-5Rpn5WXEG5gY/u7Keh+c4kuwG/LiE31pCP9CoCohv+u0aFensk/yRIQVW/CXuIoITky9xFhdRzaWUtAnGTYxJQ=="
+    }
+  }
 };

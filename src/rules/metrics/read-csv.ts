@@ -41,7 +41,7 @@ export async function readCsvMetrics(
   const last = rows.at(-1);
   if (last === undefined)
     throw new InputError(`${file} has a header but no values; expected at least one row`, { file, line: header.line });
-  names.forEach((name, column) => addRow(table, file, name, last.cells[column] ?? '', last.line, false));
+  for (const [column, name] of names.entries()) addRow(table, file, name, last.cells[column] ?? '', last.line, false);
   return table;
 }
 
