@@ -44,557 +44,6 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
-// node_modules/ms/index.js
-var require_ms = __commonJS({
-  "node_modules/ms/index.js"(exports, module) {
-    var s3 = 1e3, m2 = s3 * 60, h2 = m2 * 60, d = h2 * 24, w2 = d * 7, y2 = d * 365.25;
-    module.exports = function(val, options) {
-      options = options || {};
-      var type = typeof val;
-      if (type === "string" && val.length > 0)
-        return parse5(val);
-      if (type === "number" && isFinite(val))
-        return options.long ? fmtLong(val) : fmtShort(val);
-      throw new Error(
-        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
-      );
-    };
-    function parse5(str2) {
-      if (str2 = String(str2), !(str2.length > 100)) {
-        var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
-          str2
-        );
-        if (match) {
-          var n = parseFloat(match[1]), type = (match[2] || "ms").toLowerCase();
-          switch (type) {
-            case "years":
-            case "year":
-            case "yrs":
-            case "yr":
-            case "y":
-              return n * y2;
-            case "weeks":
-            case "week":
-            case "w":
-              return n * w2;
-            case "days":
-            case "day":
-            case "d":
-              return n * d;
-            case "hours":
-            case "hour":
-            case "hrs":
-            case "hr":
-            case "h":
-              return n * h2;
-            case "minutes":
-            case "minute":
-            case "mins":
-            case "min":
-            case "m":
-              return n * m2;
-            case "seconds":
-            case "second":
-            case "secs":
-            case "sec":
-            case "s":
-              return n * s3;
-            case "milliseconds":
-            case "millisecond":
-            case "msecs":
-            case "msec":
-            case "ms":
-              return n;
-            default:
-              return;
-          }
-        }
-      }
-    }
-    function fmtShort(ms2) {
-      var msAbs = Math.abs(ms2);
-      return msAbs >= d ? Math.round(ms2 / d) + "d" : msAbs >= h2 ? Math.round(ms2 / h2) + "h" : msAbs >= m2 ? Math.round(ms2 / m2) + "m" : msAbs >= s3 ? Math.round(ms2 / s3) + "s" : ms2 + "ms";
-    }
-    function fmtLong(ms2) {
-      var msAbs = Math.abs(ms2);
-      return msAbs >= d ? plural2(ms2, msAbs, d, "day") : msAbs >= h2 ? plural2(ms2, msAbs, h2, "hour") : msAbs >= m2 ? plural2(ms2, msAbs, m2, "minute") : msAbs >= s3 ? plural2(ms2, msAbs, s3, "second") : ms2 + " ms";
-    }
-    function plural2(ms2, msAbs, n, name) {
-      var isPlural = msAbs >= n * 1.5;
-      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
-    }
-  }
-});
-
-// node_modules/debug/src/common.js
-var require_common = __commonJS({
-  "node_modules/debug/src/common.js"(exports, module) {
-    function setup(env) {
-      createDebug.debug = createDebug, createDebug.default = createDebug, createDebug.coerce = coerce, createDebug.disable = disable, createDebug.enable = enable, createDebug.enabled = enabled, createDebug.humanize = require_ms(), createDebug.destroy = destroy, Object.keys(env).forEach((key) => {
-        createDebug[key] = env[key];
-      }), createDebug.names = [], createDebug.skips = [], createDebug.formatters = {};
-      function selectColor(namespace) {
-        let hash2 = 0;
-        for (let i2 = 0; i2 < namespace.length; i2++)
-          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i2), hash2 |= 0;
-        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
-      }
-      createDebug.selectColor = selectColor;
-      function createDebug(namespace) {
-        let prevTime, enableOverride = null, namespacesCache, enabledCache;
-        function debug3(...args) {
-          if (!debug3.enabled)
-            return;
-          let self2 = debug3, curr = Number(/* @__PURE__ */ new Date()), ms2 = curr - (prevTime || curr);
-          self2.diff = ms2, self2.prev = prevTime, self2.curr = curr, prevTime = curr, args[0] = createDebug.coerce(args[0]), typeof args[0] != "string" && args.unshift("%O");
-          let index = 0;
-          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
-            if (match === "%%")
-              return "%";
-            index++;
-            let formatter = createDebug.formatters[format];
-            if (typeof formatter == "function") {
-              let val = args[index];
-              match = formatter.call(self2, val), args.splice(index, 1), index--;
-            }
-            return match;
-          }), createDebug.formatArgs.call(self2, args), (self2.log || createDebug.log).apply(self2, args);
-        }
-        return debug3.namespace = namespace, debug3.useColors = createDebug.useColors(), debug3.color = createDebug.selectColor(namespace), debug3.extend = extend2, debug3.destroy = createDebug.destroy, Object.defineProperty(debug3, "enabled", {
-          enumerable: !0,
-          configurable: !1,
-          get: () => enableOverride !== null ? enableOverride : (namespacesCache !== createDebug.namespaces && (namespacesCache = createDebug.namespaces, enabledCache = createDebug.enabled(namespace)), enabledCache),
-          set: (v2) => {
-            enableOverride = v2;
-          }
-        }), typeof createDebug.init == "function" && createDebug.init(debug3), debug3;
-      }
-      function extend2(namespace, delimiter) {
-        let newDebug = createDebug(this.namespace + (typeof delimiter > "u" ? ":" : delimiter) + namespace);
-        return newDebug.log = this.log, newDebug;
-      }
-      function enable(namespaces) {
-        createDebug.save(namespaces), createDebug.namespaces = namespaces, createDebug.names = [], createDebug.skips = [];
-        let split = (typeof namespaces == "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
-        for (let ns2 of split)
-          ns2[0] === "-" ? createDebug.skips.push(ns2.slice(1)) : createDebug.names.push(ns2);
-      }
-      function matchesTemplate(search, template) {
-        let searchIndex = 0, templateIndex = 0, starIndex = -1, matchIndex = 0;
-        for (; searchIndex < search.length; )
-          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*"))
-            template[templateIndex] === "*" ? (starIndex = templateIndex, matchIndex = searchIndex, templateIndex++) : (searchIndex++, templateIndex++);
-          else if (starIndex !== -1)
-            templateIndex = starIndex + 1, matchIndex++, searchIndex = matchIndex;
-          else
-            return !1;
-        for (; templateIndex < template.length && template[templateIndex] === "*"; )
-          templateIndex++;
-        return templateIndex === template.length;
-      }
-      function disable() {
-        let namespaces = [
-          ...createDebug.names,
-          ...createDebug.skips.map((namespace) => "-" + namespace)
-        ].join(",");
-        return createDebug.enable(""), namespaces;
-      }
-      function enabled(name) {
-        for (let skip of createDebug.skips)
-          if (matchesTemplate(name, skip))
-            return !1;
-        for (let ns2 of createDebug.names)
-          if (matchesTemplate(name, ns2))
-            return !0;
-        return !1;
-      }
-      function coerce(val) {
-        return val instanceof Error ? val.stack || val.message : val;
-      }
-      function destroy() {
-        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
-      }
-      return createDebug.enable(createDebug.load()), createDebug;
-    }
-    module.exports = setup;
-  }
-});
-
-// node_modules/debug/src/browser.js
-var require_browser = __commonJS({
-  "node_modules/debug/src/browser.js"(exports, module) {
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.storage = localstorage();
-    exports.destroy = /* @__PURE__ */ (() => {
-      let warned = !1;
-      return () => {
-        warned || (warned = !0, console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."));
-      };
-    })();
-    exports.colors = [
-      "#0000CC",
-      "#0000FF",
-      "#0033CC",
-      "#0033FF",
-      "#0066CC",
-      "#0066FF",
-      "#0099CC",
-      "#0099FF",
-      "#00CC00",
-      "#00CC33",
-      "#00CC66",
-      "#00CC99",
-      "#00CCCC",
-      "#00CCFF",
-      "#3300CC",
-      "#3300FF",
-      "#3333CC",
-      "#3333FF",
-      "#3366CC",
-      "#3366FF",
-      "#3399CC",
-      "#3399FF",
-      "#33CC00",
-      "#33CC33",
-      "#33CC66",
-      "#33CC99",
-      "#33CCCC",
-      "#33CCFF",
-      "#6600CC",
-      "#6600FF",
-      "#6633CC",
-      "#6633FF",
-      "#66CC00",
-      "#66CC33",
-      "#9900CC",
-      "#9900FF",
-      "#9933CC",
-      "#9933FF",
-      "#99CC00",
-      "#99CC33",
-      "#CC0000",
-      "#CC0033",
-      "#CC0066",
-      "#CC0099",
-      "#CC00CC",
-      "#CC00FF",
-      "#CC3300",
-      "#CC3333",
-      "#CC3366",
-      "#CC3399",
-      "#CC33CC",
-      "#CC33FF",
-      "#CC6600",
-      "#CC6633",
-      "#CC9900",
-      "#CC9933",
-      "#CCCC00",
-      "#CCCC33",
-      "#FF0000",
-      "#FF0033",
-      "#FF0066",
-      "#FF0099",
-      "#FF00CC",
-      "#FF00FF",
-      "#FF3300",
-      "#FF3333",
-      "#FF3366",
-      "#FF3399",
-      "#FF33CC",
-      "#FF33FF",
-      "#FF6600",
-      "#FF6633",
-      "#FF9900",
-      "#FF9933",
-      "#FFCC00",
-      "#FFCC33"
-    ];
-    function useColors() {
-      if (typeof window < "u" && window.process && (window.process.type === "renderer" || window.process.__nwjs))
-        return !0;
-      if (typeof navigator < "u" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/))
-        return !1;
-      let m2;
-      return typeof document < "u" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
-      typeof window < "u" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
-      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
-      typeof navigator < "u" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
-      typeof navigator < "u" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
-    }
-    function formatArgs(args) {
-      if (args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff), !this.useColors)
-        return;
-      let c3 = "color: " + this.color;
-      args.splice(1, 0, c3, "color: inherit");
-      let index = 0, lastC = 0;
-      args[0].replace(/%[a-zA-Z%]/g, (match) => {
-        match !== "%%" && (index++, match === "%c" && (lastC = index));
-      }), args.splice(lastC, 0, c3);
-    }
-    exports.log = console.debug || console.log || (() => {
-    });
-    function save(namespaces) {
-      try {
-        namespaces ? exports.storage.setItem("debug", namespaces) : exports.storage.removeItem("debug");
-      } catch {
-      }
-    }
-    function load() {
-      let r2;
-      try {
-        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
-      } catch {
-      }
-      return !r2 && typeof process < "u" && "env" in process && (r2 = process.env.DEBUG), r2;
-    }
-    function localstorage() {
-      try {
-        return localStorage;
-      } catch {
-      }
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.j = function(v2) {
-      try {
-        return JSON.stringify(v2);
-      } catch (error63) {
-        return "[UnexpectedJSONParseError]: " + error63.message;
-      }
-    };
-  }
-});
-
-// node_modules/debug/src/node.js
-var require_node = __commonJS({
-  "node_modules/debug/src/node.js"(exports, module) {
-    var tty = __require("tty"), util = __require("util");
-    exports.init = init;
-    exports.log = log2;
-    exports.formatArgs = formatArgs;
-    exports.save = save;
-    exports.load = load;
-    exports.useColors = useColors;
-    exports.destroy = util.deprecate(
-      () => {
-      },
-      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
-    );
-    exports.colors = [6, 2, 3, 4, 5, 1];
-    try {
-      let supportsColor = __require("supports-color");
-      supportsColor && (supportsColor.stderr || supportsColor).level >= 2 && (exports.colors = [
-        20,
-        21,
-        26,
-        27,
-        32,
-        33,
-        38,
-        39,
-        40,
-        41,
-        42,
-        43,
-        44,
-        45,
-        56,
-        57,
-        62,
-        63,
-        68,
-        69,
-        74,
-        75,
-        76,
-        77,
-        78,
-        79,
-        80,
-        81,
-        92,
-        93,
-        98,
-        99,
-        112,
-        113,
-        128,
-        129,
-        134,
-        135,
-        148,
-        149,
-        160,
-        161,
-        162,
-        163,
-        164,
-        165,
-        166,
-        167,
-        168,
-        169,
-        170,
-        171,
-        172,
-        173,
-        178,
-        179,
-        184,
-        185,
-        196,
-        197,
-        198,
-        199,
-        200,
-        201,
-        202,
-        203,
-        204,
-        205,
-        206,
-        207,
-        208,
-        209,
-        214,
-        215,
-        220,
-        221
-      ]);
-    } catch {
-    }
-    exports.inspectOpts = Object.keys(process.env).filter((key) => /^debug_/i.test(key)).reduce((obj2, key) => {
-      let prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k3) => k3.toUpperCase()), val = process.env[key];
-      return /^(yes|on|true|enabled)$/i.test(val) ? val = !0 : /^(no|off|false|disabled)$/i.test(val) ? val = !1 : val === "null" ? val = null : val = Number(val), obj2[prop] = val, obj2;
-    }, {});
-    function useColors() {
-      return "colors" in exports.inspectOpts ? !!exports.inspectOpts.colors : tty.isatty(process.stderr.fd);
-    }
-    function formatArgs(args) {
-      let { namespace: name, useColors: useColors2 } = this;
-      if (useColors2) {
-        let c3 = this.color, colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3), prefix = `  ${colorCode};1m${name} \x1B[0m`;
-        args[0] = prefix + args[0].split(`
-`).join(`
-` + prefix), args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
-      } else
-        args[0] = getDate() + name + " " + args[0];
-    }
-    function getDate() {
-      return exports.inspectOpts.hideDate ? "" : (/* @__PURE__ */ new Date()).toISOString() + " ";
-    }
-    function log2(...args) {
-      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + `
-`);
-    }
-    function save(namespaces) {
-      namespaces ? process.env.DEBUG = namespaces : delete process.env.DEBUG;
-    }
-    function load() {
-      return process.env.DEBUG;
-    }
-    function init(debug3) {
-      debug3.inspectOpts = {};
-      let keys = Object.keys(exports.inspectOpts);
-      for (let i2 = 0; i2 < keys.length; i2++)
-        debug3.inspectOpts[keys[i2]] = exports.inspectOpts[keys[i2]];
-    }
-    module.exports = require_common()(exports);
-    var { formatters } = module.exports;
-    formatters.o = function(v2) {
-      return this.inspectOpts.colors = this.useColors, util.inspect(v2, this.inspectOpts).split(`
-`).map((str2) => str2.trim()).join(" ");
-    };
-    formatters.O = function(v2) {
-      return this.inspectOpts.colors = this.useColors, util.inspect(v2, this.inspectOpts);
-    };
-  }
-});
-
-// node_modules/debug/src/index.js
-var require_src = __commonJS({
-  "node_modules/debug/src/index.js"(exports, module) {
-    typeof process > "u" || process.type === "renderer" || process.browser === !0 || process.__nwjs ? module.exports = require_browser() : module.exports = require_node();
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/src/index.js
-var require_src2 = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
-    "use strict";
-    var __importDefault = exports && exports.__importDefault || function(mod) {
-      return mod && mod.__esModule ? mod : { default: mod };
-    };
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    var fs_1 = __require("fs"), debug_1 = __importDefault(require_src()), log2 = debug_1.default("@kwsites/file-exists");
-    function check2(path21, isFile, isDirectory2) {
-      log2("checking %s", path21);
-      try {
-        let stat5 = fs_1.statSync(path21);
-        return stat5.isFile() && isFile ? (log2("[OK] path represents a file"), !0) : stat5.isDirectory() && isDirectory2 ? (log2("[OK] path represents a directory"), !0) : (log2("[FAIL] path represents something other than a file or directory"), !1);
-      } catch (e) {
-        if (e.code === "ENOENT")
-          return log2("[FAIL] path is not accessible: %o", e), !1;
-        throw log2("[FATAL] %o", e), e;
-      }
-    }
-    function exists4(path21, type = exports.READABLE) {
-      return check2(path21, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
-    }
-    exports.exists = exists4;
-    exports.FILE = 1;
-    exports.FOLDER = 2;
-    exports.READABLE = exports.FILE + exports.FOLDER;
-  }
-});
-
-// node_modules/@kwsites/file-exists/dist/index.js
-var require_dist = __commonJS({
-  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
-    "use strict";
-    function __export3(m2) {
-      for (var p3 in m2) exports.hasOwnProperty(p3) || (exports[p3] = m2[p3]);
-    }
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    __export3(require_src2());
-  }
-});
-
-// node_modules/@kwsites/promise-deferred/dist/index.js
-var require_dist2 = __commonJS({
-  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: !0 });
-    exports.createDeferred = exports.deferred = void 0;
-    function deferred2() {
-      let done, fail, status = "pending";
-      return {
-        promise: new Promise((_done, _fail) => {
-          done = _done, fail = _fail;
-        }),
-        done(result) {
-          status === "pending" && (status = "resolved", done(result));
-        },
-        fail(error63) {
-          status === "pending" && (status = "rejected", fail(error63));
-        },
-        get fulfilled() {
-          return status !== "pending";
-        },
-        get status() {
-          return status;
-        }
-      };
-    }
-    exports.deferred = deferred2;
-    exports.createDeferred = deferred2;
-    exports.default = deferred2;
-  }
-});
-
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -6009,7 +5458,7 @@ var require_public_api = __commonJS({
 });
 
 // node_modules/yaml/dist/index.js
-var require_dist3 = __commonJS({
+var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
     var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser4 = require_parser(), publicApi = require_public_api(), visit2 = require_visit();
@@ -7143,6 +6592,557 @@ var require_picomatch2 = __commonJS({
     }
     Object.assign(picomatch3, pico);
     module.exports = picomatch3;
+  }
+});
+
+// node_modules/ms/index.js
+var require_ms = __commonJS({
+  "node_modules/ms/index.js"(exports, module) {
+    var s3 = 1e3, m2 = s3 * 60, h2 = m2 * 60, d = h2 * 24, w2 = d * 7, y2 = d * 365.25;
+    module.exports = function(val, options) {
+      options = options || {};
+      var type = typeof val;
+      if (type === "string" && val.length > 0)
+        return parse5(val);
+      if (type === "number" && isFinite(val))
+        return options.long ? fmtLong(val) : fmtShort(val);
+      throw new Error(
+        "val is not a non-empty string or a valid number. val=" + JSON.stringify(val)
+      );
+    };
+    function parse5(str2) {
+      if (str2 = String(str2), !(str2.length > 100)) {
+        var match = /^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$/i.exec(
+          str2
+        );
+        if (match) {
+          var n = parseFloat(match[1]), type = (match[2] || "ms").toLowerCase();
+          switch (type) {
+            case "years":
+            case "year":
+            case "yrs":
+            case "yr":
+            case "y":
+              return n * y2;
+            case "weeks":
+            case "week":
+            case "w":
+              return n * w2;
+            case "days":
+            case "day":
+            case "d":
+              return n * d;
+            case "hours":
+            case "hour":
+            case "hrs":
+            case "hr":
+            case "h":
+              return n * h2;
+            case "minutes":
+            case "minute":
+            case "mins":
+            case "min":
+            case "m":
+              return n * m2;
+            case "seconds":
+            case "second":
+            case "secs":
+            case "sec":
+            case "s":
+              return n * s3;
+            case "milliseconds":
+            case "millisecond":
+            case "msecs":
+            case "msec":
+            case "ms":
+              return n;
+            default:
+              return;
+          }
+        }
+      }
+    }
+    function fmtShort(ms2) {
+      var msAbs = Math.abs(ms2);
+      return msAbs >= d ? Math.round(ms2 / d) + "d" : msAbs >= h2 ? Math.round(ms2 / h2) + "h" : msAbs >= m2 ? Math.round(ms2 / m2) + "m" : msAbs >= s3 ? Math.round(ms2 / s3) + "s" : ms2 + "ms";
+    }
+    function fmtLong(ms2) {
+      var msAbs = Math.abs(ms2);
+      return msAbs >= d ? plural2(ms2, msAbs, d, "day") : msAbs >= h2 ? plural2(ms2, msAbs, h2, "hour") : msAbs >= m2 ? plural2(ms2, msAbs, m2, "minute") : msAbs >= s3 ? plural2(ms2, msAbs, s3, "second") : ms2 + " ms";
+    }
+    function plural2(ms2, msAbs, n, name) {
+      var isPlural = msAbs >= n * 1.5;
+      return Math.round(ms2 / n) + " " + name + (isPlural ? "s" : "");
+    }
+  }
+});
+
+// node_modules/debug/src/common.js
+var require_common = __commonJS({
+  "node_modules/debug/src/common.js"(exports, module) {
+    function setup(env) {
+      createDebug.debug = createDebug, createDebug.default = createDebug, createDebug.coerce = coerce, createDebug.disable = disable, createDebug.enable = enable, createDebug.enabled = enabled, createDebug.humanize = require_ms(), createDebug.destroy = destroy, Object.keys(env).forEach((key) => {
+        createDebug[key] = env[key];
+      }), createDebug.names = [], createDebug.skips = [], createDebug.formatters = {};
+      function selectColor(namespace) {
+        let hash2 = 0;
+        for (let i2 = 0; i2 < namespace.length; i2++)
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i2), hash2 |= 0;
+        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
+      }
+      createDebug.selectColor = selectColor;
+      function createDebug(namespace) {
+        let prevTime, enableOverride = null, namespacesCache, enabledCache;
+        function debug3(...args) {
+          if (!debug3.enabled)
+            return;
+          let self2 = debug3, curr = Number(/* @__PURE__ */ new Date()), ms2 = curr - (prevTime || curr);
+          self2.diff = ms2, self2.prev = prevTime, self2.curr = curr, prevTime = curr, args[0] = createDebug.coerce(args[0]), typeof args[0] != "string" && args.unshift("%O");
+          let index = 0;
+          args[0] = args[0].replace(/%([a-zA-Z%])/g, (match, format) => {
+            if (match === "%%")
+              return "%";
+            index++;
+            let formatter = createDebug.formatters[format];
+            if (typeof formatter == "function") {
+              let val = args[index];
+              match = formatter.call(self2, val), args.splice(index, 1), index--;
+            }
+            return match;
+          }), createDebug.formatArgs.call(self2, args), (self2.log || createDebug.log).apply(self2, args);
+        }
+        return debug3.namespace = namespace, debug3.useColors = createDebug.useColors(), debug3.color = createDebug.selectColor(namespace), debug3.extend = extend2, debug3.destroy = createDebug.destroy, Object.defineProperty(debug3, "enabled", {
+          enumerable: !0,
+          configurable: !1,
+          get: () => enableOverride !== null ? enableOverride : (namespacesCache !== createDebug.namespaces && (namespacesCache = createDebug.namespaces, enabledCache = createDebug.enabled(namespace)), enabledCache),
+          set: (v2) => {
+            enableOverride = v2;
+          }
+        }), typeof createDebug.init == "function" && createDebug.init(debug3), debug3;
+      }
+      function extend2(namespace, delimiter) {
+        let newDebug = createDebug(this.namespace + (typeof delimiter > "u" ? ":" : delimiter) + namespace);
+        return newDebug.log = this.log, newDebug;
+      }
+      function enable(namespaces) {
+        createDebug.save(namespaces), createDebug.namespaces = namespaces, createDebug.names = [], createDebug.skips = [];
+        let split = (typeof namespaces == "string" ? namespaces : "").trim().replace(/\s+/g, ",").split(",").filter(Boolean);
+        for (let ns2 of split)
+          ns2[0] === "-" ? createDebug.skips.push(ns2.slice(1)) : createDebug.names.push(ns2);
+      }
+      function matchesTemplate(search, template) {
+        let searchIndex = 0, templateIndex = 0, starIndex = -1, matchIndex = 0;
+        for (; searchIndex < search.length; )
+          if (templateIndex < template.length && (template[templateIndex] === search[searchIndex] || template[templateIndex] === "*"))
+            template[templateIndex] === "*" ? (starIndex = templateIndex, matchIndex = searchIndex, templateIndex++) : (searchIndex++, templateIndex++);
+          else if (starIndex !== -1)
+            templateIndex = starIndex + 1, matchIndex++, searchIndex = matchIndex;
+          else
+            return !1;
+        for (; templateIndex < template.length && template[templateIndex] === "*"; )
+          templateIndex++;
+        return templateIndex === template.length;
+      }
+      function disable() {
+        let namespaces = [
+          ...createDebug.names,
+          ...createDebug.skips.map((namespace) => "-" + namespace)
+        ].join(",");
+        return createDebug.enable(""), namespaces;
+      }
+      function enabled(name) {
+        for (let skip of createDebug.skips)
+          if (matchesTemplate(name, skip))
+            return !1;
+        for (let ns2 of createDebug.names)
+          if (matchesTemplate(name, ns2))
+            return !0;
+        return !1;
+      }
+      function coerce(val) {
+        return val instanceof Error ? val.stack || val.message : val;
+      }
+      function destroy() {
+        console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`.");
+      }
+      return createDebug.enable(createDebug.load()), createDebug;
+    }
+    module.exports = setup;
+  }
+});
+
+// node_modules/debug/src/browser.js
+var require_browser = __commonJS({
+  "node_modules/debug/src/browser.js"(exports, module) {
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.storage = localstorage();
+    exports.destroy = /* @__PURE__ */ (() => {
+      let warned = !1;
+      return () => {
+        warned || (warned = !0, console.warn("Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."));
+      };
+    })();
+    exports.colors = [
+      "#0000CC",
+      "#0000FF",
+      "#0033CC",
+      "#0033FF",
+      "#0066CC",
+      "#0066FF",
+      "#0099CC",
+      "#0099FF",
+      "#00CC00",
+      "#00CC33",
+      "#00CC66",
+      "#00CC99",
+      "#00CCCC",
+      "#00CCFF",
+      "#3300CC",
+      "#3300FF",
+      "#3333CC",
+      "#3333FF",
+      "#3366CC",
+      "#3366FF",
+      "#3399CC",
+      "#3399FF",
+      "#33CC00",
+      "#33CC33",
+      "#33CC66",
+      "#33CC99",
+      "#33CCCC",
+      "#33CCFF",
+      "#6600CC",
+      "#6600FF",
+      "#6633CC",
+      "#6633FF",
+      "#66CC00",
+      "#66CC33",
+      "#9900CC",
+      "#9900FF",
+      "#9933CC",
+      "#9933FF",
+      "#99CC00",
+      "#99CC33",
+      "#CC0000",
+      "#CC0033",
+      "#CC0066",
+      "#CC0099",
+      "#CC00CC",
+      "#CC00FF",
+      "#CC3300",
+      "#CC3333",
+      "#CC3366",
+      "#CC3399",
+      "#CC33CC",
+      "#CC33FF",
+      "#CC6600",
+      "#CC6633",
+      "#CC9900",
+      "#CC9933",
+      "#CCCC00",
+      "#CCCC33",
+      "#FF0000",
+      "#FF0033",
+      "#FF0066",
+      "#FF0099",
+      "#FF00CC",
+      "#FF00FF",
+      "#FF3300",
+      "#FF3333",
+      "#FF3366",
+      "#FF3399",
+      "#FF33CC",
+      "#FF33FF",
+      "#FF6600",
+      "#FF6633",
+      "#FF9900",
+      "#FF9933",
+      "#FFCC00",
+      "#FFCC33"
+    ];
+    function useColors() {
+      if (typeof window < "u" && window.process && (window.process.type === "renderer" || window.process.__nwjs))
+        return !0;
+      if (typeof navigator < "u" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/(edge|trident)\/(\d+)/))
+        return !1;
+      let m2;
+      return typeof document < "u" && document.documentElement && document.documentElement.style && document.documentElement.style.WebkitAppearance || // Is firebug? http://stackoverflow.com/a/398120/376773
+      typeof window < "u" && window.console && (window.console.firebug || window.console.exception && window.console.table) || // Is firefox >= v31?
+      // https://developer.mozilla.org/en-US/docs/Tools/Web_Console#Styling_messages
+      typeof navigator < "u" && navigator.userAgent && (m2 = navigator.userAgent.toLowerCase().match(/firefox\/(\d+)/)) && parseInt(m2[1], 10) >= 31 || // Double check webkit in userAgent just in case we are in a worker
+      typeof navigator < "u" && navigator.userAgent && navigator.userAgent.toLowerCase().match(/applewebkit\/(\d+)/);
+    }
+    function formatArgs(args) {
+      if (args[0] = (this.useColors ? "%c" : "") + this.namespace + (this.useColors ? " %c" : " ") + args[0] + (this.useColors ? "%c " : " ") + "+" + module.exports.humanize(this.diff), !this.useColors)
+        return;
+      let c3 = "color: " + this.color;
+      args.splice(1, 0, c3, "color: inherit");
+      let index = 0, lastC = 0;
+      args[0].replace(/%[a-zA-Z%]/g, (match) => {
+        match !== "%%" && (index++, match === "%c" && (lastC = index));
+      }), args.splice(lastC, 0, c3);
+    }
+    exports.log = console.debug || console.log || (() => {
+    });
+    function save(namespaces) {
+      try {
+        namespaces ? exports.storage.setItem("debug", namespaces) : exports.storage.removeItem("debug");
+      } catch {
+      }
+    }
+    function load() {
+      let r2;
+      try {
+        r2 = exports.storage.getItem("debug") || exports.storage.getItem("DEBUG");
+      } catch {
+      }
+      return !r2 && typeof process < "u" && "env" in process && (r2 = process.env.DEBUG), r2;
+    }
+    function localstorage() {
+      try {
+        return localStorage;
+      } catch {
+      }
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.j = function(v2) {
+      try {
+        return JSON.stringify(v2);
+      } catch (error63) {
+        return "[UnexpectedJSONParseError]: " + error63.message;
+      }
+    };
+  }
+});
+
+// node_modules/debug/src/node.js
+var require_node = __commonJS({
+  "node_modules/debug/src/node.js"(exports, module) {
+    var tty = __require("tty"), util = __require("util");
+    exports.init = init;
+    exports.log = log2;
+    exports.formatArgs = formatArgs;
+    exports.save = save;
+    exports.load = load;
+    exports.useColors = useColors;
+    exports.destroy = util.deprecate(
+      () => {
+      },
+      "Instance method `debug.destroy()` is deprecated and no longer does anything. It will be removed in the next major version of `debug`."
+    );
+    exports.colors = [6, 2, 3, 4, 5, 1];
+    try {
+      let supportsColor = __require("supports-color");
+      supportsColor && (supportsColor.stderr || supportsColor).level >= 2 && (exports.colors = [
+        20,
+        21,
+        26,
+        27,
+        32,
+        33,
+        38,
+        39,
+        40,
+        41,
+        42,
+        43,
+        44,
+        45,
+        56,
+        57,
+        62,
+        63,
+        68,
+        69,
+        74,
+        75,
+        76,
+        77,
+        78,
+        79,
+        80,
+        81,
+        92,
+        93,
+        98,
+        99,
+        112,
+        113,
+        128,
+        129,
+        134,
+        135,
+        148,
+        149,
+        160,
+        161,
+        162,
+        163,
+        164,
+        165,
+        166,
+        167,
+        168,
+        169,
+        170,
+        171,
+        172,
+        173,
+        178,
+        179,
+        184,
+        185,
+        196,
+        197,
+        198,
+        199,
+        200,
+        201,
+        202,
+        203,
+        204,
+        205,
+        206,
+        207,
+        208,
+        209,
+        214,
+        215,
+        220,
+        221
+      ]);
+    } catch {
+    }
+    exports.inspectOpts = Object.keys(process.env).filter((key) => /^debug_/i.test(key)).reduce((obj2, key) => {
+      let prop = key.substring(6).toLowerCase().replace(/_([a-z])/g, (_3, k3) => k3.toUpperCase()), val = process.env[key];
+      return /^(yes|on|true|enabled)$/i.test(val) ? val = !0 : /^(no|off|false|disabled)$/i.test(val) ? val = !1 : val === "null" ? val = null : val = Number(val), obj2[prop] = val, obj2;
+    }, {});
+    function useColors() {
+      return "colors" in exports.inspectOpts ? !!exports.inspectOpts.colors : tty.isatty(process.stderr.fd);
+    }
+    function formatArgs(args) {
+      let { namespace: name, useColors: useColors2 } = this;
+      if (useColors2) {
+        let c3 = this.color, colorCode = "\x1B[3" + (c3 < 8 ? c3 : "8;5;" + c3), prefix = `  ${colorCode};1m${name} \x1B[0m`;
+        args[0] = prefix + args[0].split(`
+`).join(`
+` + prefix), args.push(colorCode + "m+" + module.exports.humanize(this.diff) + "\x1B[0m");
+      } else
+        args[0] = getDate() + name + " " + args[0];
+    }
+    function getDate() {
+      return exports.inspectOpts.hideDate ? "" : (/* @__PURE__ */ new Date()).toISOString() + " ";
+    }
+    function log2(...args) {
+      return process.stderr.write(util.formatWithOptions(exports.inspectOpts, ...args) + `
+`);
+    }
+    function save(namespaces) {
+      namespaces ? process.env.DEBUG = namespaces : delete process.env.DEBUG;
+    }
+    function load() {
+      return process.env.DEBUG;
+    }
+    function init(debug3) {
+      debug3.inspectOpts = {};
+      let keys = Object.keys(exports.inspectOpts);
+      for (let i2 = 0; i2 < keys.length; i2++)
+        debug3.inspectOpts[keys[i2]] = exports.inspectOpts[keys[i2]];
+    }
+    module.exports = require_common()(exports);
+    var { formatters } = module.exports;
+    formatters.o = function(v2) {
+      return this.inspectOpts.colors = this.useColors, util.inspect(v2, this.inspectOpts).split(`
+`).map((str2) => str2.trim()).join(" ");
+    };
+    formatters.O = function(v2) {
+      return this.inspectOpts.colors = this.useColors, util.inspect(v2, this.inspectOpts);
+    };
+  }
+});
+
+// node_modules/debug/src/index.js
+var require_src = __commonJS({
+  "node_modules/debug/src/index.js"(exports, module) {
+    typeof process > "u" || process.type === "renderer" || process.browser === !0 || process.__nwjs ? module.exports = require_browser() : module.exports = require_node();
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/src/index.js
+var require_src2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/src/index.js"(exports) {
+    "use strict";
+    var __importDefault = exports && exports.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { default: mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    var fs_1 = __require("fs"), debug_1 = __importDefault(require_src()), log2 = debug_1.default("@kwsites/file-exists");
+    function check2(path21, isFile, isDirectory2) {
+      log2("checking %s", path21);
+      try {
+        let stat5 = fs_1.statSync(path21);
+        return stat5.isFile() && isFile ? (log2("[OK] path represents a file"), !0) : stat5.isDirectory() && isDirectory2 ? (log2("[OK] path represents a directory"), !0) : (log2("[FAIL] path represents something other than a file or directory"), !1);
+      } catch (e) {
+        if (e.code === "ENOENT")
+          return log2("[FAIL] path is not accessible: %o", e), !1;
+        throw log2("[FATAL] %o", e), e;
+      }
+    }
+    function exists4(path21, type = exports.READABLE) {
+      return check2(path21, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    }
+    exports.exists = exists4;
+    exports.FILE = 1;
+    exports.FOLDER = 2;
+    exports.READABLE = exports.FILE + exports.FOLDER;
+  }
+});
+
+// node_modules/@kwsites/file-exists/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@kwsites/file-exists/dist/index.js"(exports) {
+    "use strict";
+    function __export3(m2) {
+      for (var p3 in m2) exports.hasOwnProperty(p3) || (exports[p3] = m2[p3]);
+    }
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    __export3(require_src2());
+  }
+});
+
+// node_modules/@kwsites/promise-deferred/dist/index.js
+var require_dist3 = __commonJS({
+  "node_modules/@kwsites/promise-deferred/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: !0 });
+    exports.createDeferred = exports.deferred = void 0;
+    function deferred2() {
+      let done, fail, status = "pending";
+      return {
+        promise: new Promise((_done, _fail) => {
+          done = _done, fail = _fail;
+        }),
+        done(result) {
+          status === "pending" && (status = "resolved", done(result));
+        },
+        fail(error63) {
+          status === "pending" && (status = "rejected", fail(error63));
+        },
+        get fulfilled() {
+          return status !== "pending";
+        },
+        get status() {
+          return status;
+        }
+      };
+    }
+    exports.deferred = deferred2;
+    exports.createDeferred = deferred2;
+    exports.default = deferred2;
   }
 });
 
@@ -23244,7 +23244,7 @@ function renderMarkdown(report2, options = {}) {
   let out = [`### ${VERDICT_ICON[report2.verdict]} ML Guardrails: ${escapeMarkdown(verdictTitle(report2))}`, ""], baseline = baselinePhrase(report2), sha = baseline.sha === null ? "" : ` ${codeSpan(baseline.sha)},`;
   out.push(`Compared with${sha} ${escapeMessage(baseline.words)}.`, "");
   for (let rule of blockingRules(report2)) out.push(blockingLine(rule));
-  blockingRules(report2).length > 0 && out.push(""), report2.ruleFile !== void 0 && report2.ruleFile.changes.length > 0 && out.push(ruleFileLine(report2.ruleFile), "");
+  blockingRules(report2).length > 0 && out.push(""), report2.ruleFile !== void 0 && report2.ruleFile.changes.length > 0 && out.push(ruleFileLine(report2.ruleFile), ""), report2.sharedRules !== void 0 && out.push(`${escapeMarkdown(report2.sharedRules.label)} (${codeSpan(report2.sharedRules.file)}, their default branch).`, "");
   let table = problemTable(report2);
   table.length > 0 && out.push(...table, "", nextSteps(report2), "");
   for (let rule of sortByStatus(report2.rules))
@@ -23413,69 +23413,24 @@ function readFailOn(value) {
 import { existsSync as existsSync2, mkdirSync as mkdirSync2 } from "node:fs";
 import path20 from "node:path";
 
-// src/config/rule-changes.ts
-function diffRuleFiles(baseline, head) {
-  let changes = [], before = new Map(baseline.rules.map((rule) => [rule.id, rule])), after = new Map(head.rules.map((rule) => [rule.id, rule]));
-  for (let [id, rule] of before) {
-    let next = after.get(id);
-    if (next === void 0) changes.push({ id, change: "removed", details: [`was ${describeRule(rule)}`] });
-    else {
-      let details = diffFields(settingsOf(rule), settingsOf(next));
-      details.length > 0 && changes.push({ id, change: "modified", details });
+// src/did-you-mean.ts
+function closestMatch(input2, candidates) {
+  let best, bestDistance = 1 / 0;
+  for (let candidate of candidates) {
+    let distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
+    distance < bestDistance && (best = candidate, bestDistance = distance);
+  }
+  let allowed = Math.max(1, Math.floor(input2.length / 3));
+  return bestDistance <= allowed ? best : void 0;
+}
+function editDistance(a, b3) {
+  let rows = a.length + 1, cols = b3.length + 1, d = Array.from({ length: rows }, (_3, i2) => Array.from({ length: cols }, (_4, j3) => i2 === 0 ? j3 : j3 === 0 ? i2 : 0));
+  for (let i2 = 1; i2 < rows; i2++)
+    for (let j3 = 1; j3 < cols; j3++) {
+      let cost = a[i2 - 1] === b3[j3 - 1] ? 0 : 1, row = d[i2], above = d[i2 - 1];
+      row[j3] = Math.min(above[j3] + 1, row[j3 - 1] + 1, above[j3 - 1] + cost), i2 > 1 && j3 > 1 && a[i2 - 1] === b3[j3 - 2] && a[i2 - 2] === b3[j3 - 1] && (row[j3] = Math.min(row[j3], d[i2 - 2][j3 - 2] + 1));
     }
-  }
-  for (let [id, rule] of after)
-    before.has(id) || changes.push({ id, change: "added", details: [describeRule(rule)] });
-  let fileWide = [
-    ["baseline:", { ref: baseline.baselineRef }, { ref: head.baselineRef }],
-    ["deploy:", baseline.deploy ?? null, head.deploy ?? null],
-    ["extends:", baseline.extends ?? null, head.extends ?? null]
-  ];
-  for (let [id, a, b3] of fileWide) {
-    let details = diffFields({ [id.replace(":", "")]: a }, { [id.replace(":", "")]: b3 });
-    details.length > 0 && changes.push({ id, change: "modified", details });
-  }
-  return changes;
-}
-function changedHeadRules(changes, head) {
-  let ids = new Set(changes.filter((c3) => c3.change !== "removed").map((c3) => c3.id));
-  return head.rules.filter((rule) => ids.has(rule.id));
-}
-function settingsOf(rule) {
-  return { ...rule.options, severity: rule.severity, on_missing: rule.on_missing };
-}
-function describeRule(rule) {
-  return `${rule.kind} rule, severity ${rule.severity}, declared in ${rule.source.file}:${rule.source.line}`;
-}
-function diffFields(a, b3) {
-  let left = flatten(a), right = flatten(b3);
-  return [.../* @__PURE__ */ new Set([...left.keys(), ...right.keys()])].sort().filter((key) => left.get(key) !== right.get(key)).map((key) => `${key}: ${left.get(key) ?? "(not set)"} → ${right.get(key) ?? "(not set)"}`);
-}
-function flatten(value, prefix = "", out = /* @__PURE__ */ new Map()) {
-  if (value !== null && typeof value == "object" && !Array.isArray(value))
-    for (let [key, inner] of Object.entries(value)) flatten(inner, prefix === "" ? key : `${prefix}.${key}`, out);
-  else value !== void 0 && out.set(prefix, JSON.stringify(value));
-  return out;
-}
-
-// src/report/model.ts
-function finding(fields) {
-  let result = {
-    check: fields.check,
-    status: fields.status,
-    message: fields.message,
-    observed: fields.observed ?? null,
-    expected: fields.expected ?? null,
-    baseline: fields.baseline ?? null,
-    file: fields.file ?? null,
-    line: fields.line ?? null
-  };
-  return fields.subject !== void 0 && (result.subject = fields.subject), fields.samples !== void 0 && (result.samples = fields.samples), fields.history !== void 0 && (result.history = fields.history), result;
-}
-
-// src/rules/types.ts
-function kindNames(kinds) {
-  return Object.keys(kinds).sort();
+  return d[a.length][b3.length];
 }
 
 // src/git/repo-path.ts
@@ -23514,4435 +23469,9 @@ function isGlob(pattern) {
   return /[*?[\]{}!]/.test(pattern);
 }
 
-// src/rules/benchmark/statistics.ts
-var STATISTICS = ["mean", "p50", "p90", "p95", "p99", "min", "throughput"];
-function mean(values) {
-  let sum2 = 0;
-  for (let value of values) sum2 += value;
-  return sum2 / values.length;
-}
-function standardDeviation(values) {
-  if (values.length < 2) return 0;
-  let m2 = mean(values), sum2 = 0;
-  for (let value of values) sum2 += (value - m2) ** 2;
-  return Math.sqrt(sum2 / (values.length - 1));
-}
-function quantileSorted(sorted2, p3) {
-  let position = (sorted2.length - 1) * p3, low = Math.floor(position), high = Math.ceil(position), a = sorted2[low];
-  return a + (sorted2[high] - a) * (position - low);
-}
-function computeStatistic(samples, statistic) {
-  if (statistic === "mean" || statistic === "throughput") return mean(samples);
-  let sorted2 = [...samples].sort((a, b3) => a - b3);
-  if (statistic === "min") return sorted2[0];
-  let p3 = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }[statistic];
-  return quantileSorted(sorted2, p3);
-}
-function tQuantile(p3, df) {
-  if (p3 === 0.5) return 0;
-  if (p3 < 0.5) return -tQuantile(1 - p3, df);
-  let low = 0, high = 1e3;
-  for (let i2 = 0; i2 < 200; i2++) {
-    let mid = (low + high) / 2;
-    tCdf(mid, df) < p3 ? low = mid : high = mid;
-  }
-  return (low + high) / 2;
-}
-function tCdf(t2, df) {
-  let x2 = df / (df + t2 * t2);
-  return 1 - 0.5 * incompleteBeta(x2, df / 2, 0.5);
-}
-function incompleteBeta(x2, a, b3) {
-  if (x2 <= 0) return 0;
-  if (x2 >= 1) return 1;
-  let front = Math.exp(logGamma(a + b3) - logGamma(a) - logGamma(b3) + a * Math.log(x2) + b3 * Math.log(1 - x2));
-  return x2 < (a + 1) / (a + b3 + 2) ? front * betaFraction(x2, a, b3) / a : 1 - front * betaFraction(1 - x2, b3, a) / b3;
-}
-function betaFraction(x2, a, b3) {
-  let c3 = 1, d = 1 - (a + b3) * x2 / (a + 1);
-  d = 1 / (Math.abs(d) < 1e-300 ? 1e-300 : d);
-  let h2 = d;
-  for (let m2 = 1; m2 <= 300; m2++) {
-    let m22 = 2 * m2;
-    for (let term of [m2 * (b3 - m2) * x2 / ((a + m22 - 1) * (a + m22)), -(a + m2) * (a + b3 + m2) * x2 / ((a + m22) * (a + m22 + 1))])
-      d = 1 + term * d, d = 1 / (Math.abs(d) < 1e-300 ? 1e-300 : d), c3 = 1 + term / c3, Math.abs(c3) < 1e-300 && (c3 = 1e-300), h2 *= d * c3;
-    if (Math.abs(d * c3 - 1) < 1e-12) break;
-  }
-  return h2;
-}
-function logGamma(z4) {
-  let g2 = [
-    0.9999999999998099,
-    676.5203681218851,
-    -1259.1392167224028,
-    771.3234287776531,
-    -176.6150291621406,
-    12.507343278686905,
-    -0.13857109526572012,
-    9984369578019572e-21,
-    15056327351493116e-23
-  ];
-  if (z4 < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z4)) - logGamma(1 - z4);
-  let x2 = z4 - 1, sum2 = g2[0];
-  for (let i2 = 1; i2 < 9; i2++) sum2 += g2[i2] / (x2 + i2);
-  let t2 = x2 + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (x2 + 0.5) * Math.log(t2) - t2 + Math.log(sum2);
-}
-function seededRandom(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = state + 1831565813 >>> 0;
-    let t2 = state;
-    return t2 = Math.imul(t2 ^ t2 >>> 15, t2 | 1), t2 ^= t2 + Math.imul(t2 ^ t2 >>> 7, t2 | 61), ((t2 ^ t2 >>> 14) >>> 0) / 4294967296;
-  };
-}
-function seedFrom(values) {
-  let hash2 = 2166136261;
-  for (let value of values) hash2 = Math.imul(hash2 ^ Math.floor(value * 1e6), 16777619);
-  return hash2 >>> 0;
-}
-function bootstrapLogRatio(base, head, statistic, confidence, resamples = 2e3) {
-  let random = seededRandom(seedFrom([...base, ...head])), scratch = { base: new Float64Array(base.length), head: new Float64Array(head.length) }, draw = (values, into) => {
-    for (let i2 = 0; i2 < into.length; i2++) into[i2] = values[Math.floor(random() * values.length)];
-    return statisticOfSorted(into.sort(), statistic);
-  }, ratios = new Float64Array(resamples);
-  for (let i2 = 0; i2 < resamples; i2++) ratios[i2] = Math.log(draw(head, scratch.head) / draw(base, scratch.base));
-  ratios.sort();
-  let tail = (1 - confidence) / 2, sorted2 = Array.from(ratios);
-  return [quantileSorted(sorted2, tail), quantileSorted(sorted2, 1 - tail)];
-}
-function statisticOfSorted(sorted2, statistic) {
-  if (statistic === "mean" || statistic === "throughput") {
-    let sum2 = 0;
-    for (let value of sorted2) sum2 += value;
-    return sum2 / sorted2.length;
-  }
-  return statistic === "min" ? sorted2[0] : quantileSorted(sorted2, { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }[statistic]);
-}
-
-// src/rules/benchmark/decide.ts
-var WIDE_FACTOR = 2, MIN_RUNS = 3;
-function decidePaired(base, head, bound2) {
-  let n = Math.min(base.length, head.length), logs = Array.from({ length: n }, (_3, i2) => Math.log(head[i2] / base[i2]));
-  if (n < MIN_RUNS || !logs.every(Number.isFinite))
-    return tooFew("paired runs", logs, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`);
-  let halfWidth = tQuantile(1 - (1 - bound2.confidence) / 2, n - 1) * standardDeviation(logs) / Math.sqrt(n);
-  return judge("paired runs", mean(logs), halfWidth, n, bound2);
-}
-function decideWithHistory(baseRuns, headRuns, bound2) {
-  let base = baseRuns.map(Math.log), head = headRuns.map(Math.log), k3 = base.length;
-  if (k3 < MIN_RUNS || head.length === 0 || ![...base, ...head].every(Number.isFinite))
-    return tooFew("run history", [], k3, `${k3} baseline run(s) on this hardware; at least ${MIN_RUNS} are needed`);
-  let spread = standardDeviation(base), halfWidth = tQuantile(1 - (1 - bound2.confidence) / 2, k3 - 1) * spread * Math.sqrt(1 / k3 + 1 / head.length);
-  return judge("run history", mean(head) - mean(base), halfWidth, k3, bound2);
-}
-function decideOnSamples(base, head, statistic, bound2) {
-  let n = Math.min(base.length, head.length);
-  if (n < 2) return tooFew("samples of one run per side", [], n, "fewer than 2 samples on a side");
-  let change = Math.log(computeStatistic(head, statistic) / computeStatistic(base, statistic));
-  if (!Number.isFinite(change)) return tooFew("samples of one run per side", [], n, "a latency of zero cannot be compared");
-  let [low, high] = bootstrapLogRatio(base, head, statistic, bound2.confidence);
-  return { ...judge("samples of one run per side", change, Math.max(change - low, high - change), n, bound2), intervalPct: [toPct(low), toPct(high)], moreRuns: void 0 };
-}
-function judge(method, center, halfWidth, n, bound2) {
-  let limit2 = Math.log(1 + bound2.maxIncreasePct / 100), base = {
-    method,
-    changePct: toPct(center),
-    intervalPct: [toPct(center - halfWidth), toPct(center + halfWidth)],
-    n
-  };
-  if (halfWidth > WIDE_FACTOR * limit2) {
-    let more2 = runsToReach(n, halfWidth, Math.min(WIDE_FACTOR * limit2, Math.max(Math.abs(center - limit2), limit2 / 2)));
-    return { ...base, verdict: "inconclusive", reason: "the runs are too spread out to decide", moreRuns: more2 };
-  }
-  if (center - halfWidth > limit2) return { ...base, verdict: "fail" };
-  if (center + halfWidth <= limit2) return { ...base, verdict: "pass" };
-  let more = runsToReach(n, halfWidth, Math.max(Math.abs(center - limit2), limit2 / 10));
-  return { ...base, verdict: "inconclusive", reason: "the interval straddles the bound", moreRuns: more };
-}
-function runsToReach(n, halfWidth, target) {
-  return Math.max(1, Math.ceil(n * (halfWidth / target) ** 2) - n);
-}
-function tooFew(method, logs, n, reason) {
-  let change = logs.length > 0 && logs.every(Number.isFinite) ? toPct(mean(logs)) : Number.NaN;
-  return {
-    verdict: "inconclusive",
-    method,
-    changePct: change,
-    intervalPct: [Number.NaN, Number.NaN],
-    n,
-    reason,
-    moreRuns: Math.max(1, MIN_RUNS - n)
-  };
-}
-function toPct(logRatio) {
-  return (Math.exp(logRatio) - 1) * 100;
-}
-
-// src/rules/benchmark/units.ts
-var MS_PER_UNIT = {
-  s: 1e3,
-  sec: 1e3,
-  seconds: 1e3,
-  ms: 1,
-  milliseconds: 1,
-  us: 1e-3,
-  µs: 1e-3,
-  microseconds: 1e-3,
-  ns: 1e-6,
-  nanoseconds: 1e-6
-}, TIME_UNITS = ["s", "ms", "us", "ns"];
-function toMilliseconds(unit, file2) {
-  let factor = MS_PER_UNIT[unit.trim().toLowerCase()];
-  if (factor === void 0)
-    throw new InputError(`${file2}: unit "${unit}" is not a time unit`, { file: file2, hint: `use one of ${TIME_UNITS.join(", ")}` });
-  return factor;
-}
-function formatDuration(ms2) {
-  let abs = Math.abs(ms2);
-  return abs >= 1e3 ? `${(ms2 / 1e3).toPrecision(3)} s` : abs >= 1 ? `${ms2.toPrecision(3)} ms` : abs >= 1e-3 ? `${(ms2 * 1e3).toPrecision(3)} µs` : `${(ms2 * 1e6).toPrecision(3)} ns`;
-}
-
-// src/rules/benchmark/findings.ts
-var STATUS = { pass: "pass", fail: "fail", inconclusive: "warn" };
-function verdictFinding(v2) {
-  let d = v2.decision, level = `${Math.round(v2.confidence * 100)}%`, change = Number.isFinite(d.changePct) ? signed(d.changePct) : "no change computed", interval = Number.isFinite(d.intervalPct[0]) ? `, ${level} interval ${signed(d.intervalPct[0])} to ${signed(d.intervalPct[1])}` : "", values = v2.baseValue !== null && v2.headValue !== null ? `${show(v2.baseValue, v2.statistic)} → ${show(v2.headValue, v2.statistic)} ` : "", outcome3 = d.verdict === "fail" ? `slower than the ${v2.maxIncreasePct}% allowed` : d.verdict === "pass" ? `within the ${v2.maxIncreasePct}% allowed` : `inconclusive: ${d.reason ?? "undecided"}${d.moreRuns === void 0 ? "" : `; about ${d.moreRuns} more run(s) would decide`}`, caveat = v2.caveat === void 0 ? "" : ` ${v2.caveat}`;
-  return finding({
-    check: v2.statistic,
-    status: STATUS[d.verdict],
-    subject: v2.name,
-    message: `${v2.name}: ${v2.statistic} ${values}(${change}${interval}), ${outcome3}; ${d.method}, n=${d.n}, ${v2.context}.${caveat}`,
-    observed: v2.headValue === null ? null : rounded(v2.headValue),
-    baseline: v2.baseValue === null ? null : rounded(v2.baseValue),
-    expected: `at most +${v2.maxIncreasePct}% (${level} confidence)`,
-    file: v2.file,
-    samples: [{ change_pct: rounded(d.changePct), interval_pct: d.intervalPct.map(rounded), method: d.method, n: d.n, unit: "ms" }]
-  });
-}
-function show(ms2, statistic) {
-  return statistic === "throughput" ? `${(1e3 / ms2).toPrecision(4)}/s` : formatDuration(ms2);
-}
-function signed(pct) {
-  return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
-}
-function rounded(value) {
-  return Number.isFinite(value) ? Number(value.toPrecision(6)) : null;
-}
-
-// src/rules/benchmark/hardware.ts
-import { execFile } from "node:child_process";
-import os7 from "node:os";
-async function detectHardware() {
-  let cpus = os7.cpus(), cpu = { model: (cpus[0]?.model ?? "unknown CPU").trim(), count: cpus.length }, gpu = await detectGpu();
-  return { key: gpu === null ? `cpu: ${cpu.count} x ${cpu.model}` : `gpu: ${gpu.count} x ${gpu.name}`, gpu, cpu };
-}
-function describeHardware(hardware) {
-  if (hardware.gpu === null) return `${hardware.cpu.count} x ${hardware.cpu.model}, no GPU`;
-  let cuda = hardware.gpu.cuda === null ? "" : `, CUDA ${hardware.gpu.cuda}`;
-  return `${hardware.gpu.count} x ${hardware.gpu.name} (driver ${hardware.gpu.driver}${cuda})`;
-}
-async function detectGpu() {
-  let query = await runQuiet("nvidia-smi", ["--query-gpu=name,driver_version", "--format=csv,noheader"]);
-  if (query === null) return null;
-  let rows = query.split(`
-`).map((line) => line.split(",").map((cell) => cell.trim())).filter((cells) => cells[0] !== void 0 && cells[0] !== "");
-  if (rows.length === 0) return null;
-  let banner = await runQuiet("nvidia-smi", []) ?? "", cuda = /CUDA Version:\s*([\d.]+)/.exec(banner)?.[1] ?? null;
-  return { name: rows[0][0], count: rows.length, driver: rows[0][1] ?? "unknown", cuda };
-}
-function runQuiet(command, args) {
-  return new Promise((resolve4) => {
-    execFile(command, args, { timeout: 2e4, encoding: "utf8" }, (error63, stdout) => resolve4(error63 === null ? stdout : null));
-  });
-}
-
-// src/git/history.ts
-import { mkdtemp, rm as rm2 } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path4 from "node:path";
-
-// node_modules/simple-git/dist/esm/index.js
-var import_file_exists = __toESM(require_dist(), 1);
-
-// node_modules/@simple-git/args-pathspec/dist/index.mjs
-var t = /* @__PURE__ */ new WeakMap();
-function c(...n) {
-  let e = new String(n);
-  return t.set(e, n), e;
-}
-function r(n) {
-  return n instanceof String && t.has(n);
-}
-function o(n) {
-  return t.get(n) ?? [];
-}
-
-// node_modules/simple-git/dist/esm/index.js
-var import_debug = __toESM(require_src(), 1);
-import { spawn } from "child_process";
-var import_promise_deferred = __toESM(require_dist2(), 1);
-import { normalize } from "node:path";
-
-// node_modules/@simple-git/argv-parser/dist/index.mjs
-function* U2(e, t2) {
-  let n = t2 === "global";
-  for (let o2 of e)
-    o2.isGlobal === n && (yield o2);
-}
-var k2 = /* @__PURE__ */ new Set([
-  "--add",
-  "--edit",
-  "--remove-section",
-  "--rename-section",
-  "--replace-all",
-  "--unset",
-  "--unset-all",
-  "-e"
-]), S2 = /* @__PURE__ */ new Set([
-  "--get",
-  "--get-all",
-  "--get-color",
-  "--get-colorbool",
-  "--get-regexp",
-  "--get-urlmatch",
-  "--list",
-  "-l"
-]), P2 = /* @__PURE__ */ new Set([
-  "edit",
-  "remove-section",
-  "rename-section",
-  "set",
-  "unset"
-]), E = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
-function F2(e, t2) {
-  for (let { name: o2 } of U2(e, "task")) {
-    if (k2.has(o2))
-      return p2(!0, t2);
-    if (S2.has(o2))
-      return p2(!1, t2);
-  }
-  let n = t2.at(0)?.toLowerCase();
-  return n === void 0 ? null : P2.has(n) ? p2(!0, t2.slice(1)) : E.has(n) ? p2(!1, t2.slice(1)) : t2.length === 1 ? p2(!1, t2) : p2(!0, t2);
-}
-function p2(e = !1, t2 = []) {
-  let n = t2.at(0)?.toLowerCase();
-  return n === void 0 ? null : {
-    isWrite: e,
-    isRead: !e,
-    key: n,
-    value: t2.at(1)
-  };
-}
-function A2(e, t2) {
-  return t2.isWrite && t2.value !== void 0 ? { key: t2.key, value: t2.value, scope: e } : { key: t2.key, scope: e };
-}
-function M2(e) {
-  let t2 = e?.indexOf("=") || -1;
-  return !e || t2 < 0 ? null : {
-    key: e.slice(0, t2).trim().toLowerCase(),
-    value: e.slice(t2 + 1)
-  };
-}
-function N2(e) {
-  for (let { name: t2 } of U2(e, "task"))
-    switch (t2) {
-      case "--global":
-        return "global";
-      case "--system":
-        return "system";
-      case "--worktree":
-        return "worktree";
-      case "--local":
-        return "local";
-      case "--file":
-      case "-f":
-        return "file";
-    }
-  return "local";
-}
-function G2({ name: e }) {
-  if (e === "-c" || e === "--config")
-    return "inline";
-  if (e === "--config-env")
-    return "env";
-}
-function* O2(e) {
-  for (let t2 of e) {
-    let n = G2(t2), o2 = n && M2(t2.value);
-    o2 && (yield {
-      ...o2,
-      scope: n
-    });
-  }
-}
-function L2(e, t2, n) {
-  let o2 = {
-    read: [],
-    write: [...O2(t2)]
-  };
-  return e === "config" && $2(
-    o2,
-    N2(t2),
-    F2(t2, n)
-  ), o2;
-}
-function $2(e, t2, n) {
-  if (n === null)
-    return;
-  let o2 = A2(t2, n);
-  n.isWrite ? e.write.push(o2) : e.read.push(o2);
-}
-var x = {
-  short: /* @__PURE__ */ new Map([
-    ["c", !0]
-    //  -c <k=v>    set config key for this invocation
-  ])
-}, D = {
-  short: new Map([
-    ["C", !0],
-    //  -C <path>   change working directory
-    ["P", !1],
-    // -P          no pager (alias for --no-pager)
-    ["h", !1],
-    // -h          help
-    ["p", !1],
-    // -p          paginate
-    ["v", !1],
-    // -v          version
-    ...x.short.entries()
-  ]),
-  long: /* @__PURE__ */ new Set([
-    "attr-source",
-    "config-env",
-    "exec-path",
-    "git-dir",
-    "list-cmds",
-    "namespace",
-    "super-prefix",
-    "work-tree"
-  ])
-}, R2 = {
-  clone: {
-    short: /* @__PURE__ */ new Map([
-      ["b", !0],
-      // -b <branch>
-      ["j", !0],
-      // -j <n>          parallel jobs
-      ["l", !1],
-      // -l local
-      ["n", !1],
-      // -n no-checkout
-      ["o", !0],
-      // -o <name>       remote name
-      ["q", !1],
-      // -q quiet
-      ["s", !1],
-      // -s shared
-      ["u", !0]
-      // -u <upload-pack>
-    ]),
-    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
-  },
-  commit: {
-    short: /* @__PURE__ */ new Map([
-      ["C", !0],
-      // -C <commit>  reuse message
-      ["F", !0],
-      // -F <file>    read message from file
-      ["c", !0],
-      // -c <commit>  reedit message
-      ["m", !0],
-      // -m <msg>
-      ["t", !0]
-      // -t <template>
-    ]),
-    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
-  },
-  config: {
-    short: /* @__PURE__ */ new Map([
-      ["e", !1],
-      // -e  open editor
-      ["f", !0],
-      //  -f <file>
-      ["l", !1]
-      // -l  list
-    ]),
-    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
-  },
-  fetch: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  init: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["template"])
-  },
-  pull: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["upload-pack"])
-  },
-  push: {
-    short: /* @__PURE__ */ new Map(),
-    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
-  }
-}, T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
-function I2(e) {
-  let t2 = R2[e ?? ""] ?? T;
-  return {
-    short: new Map([...x.short.entries(), ...t2.short.entries()]),
-    long: t2.long
-  };
-}
-function b2(e, t2 = D) {
-  if (e.startsWith("--")) {
-    let n = e.indexOf("=");
-    if (n > 2)
-      return [{ name: e.slice(0, n), value: e.slice(n + 1), needsNext: !1 }];
-    let o2 = e.slice(2);
-    return [{ name: e, needsNext: t2.long.has(o2) }];
-  }
-  if (e.length === 2) {
-    let n = e.charAt(1), o2 = t2.short.get(n);
-    return [{ name: e, needsNext: o2 === !0 }];
-  }
-  return W2(e, t2.short);
-}
-function W2(e, t2) {
-  let n = e.slice(1).split(""), o2 = [];
-  for (let s3 = 0; s3 < n.length; s3++) {
-    let r2 = n[s3], l = t2.get(r2);
-    if (l === void 0)
-      return [{ name: e, needsNext: !1 }];
-    if (l) {
-      let a = n.slice(s3 + 1).join("");
-      if (a && ![...a].every((w2) => t2.has(w2)))
-        return o2.push({ name: `-${r2}`, value: a, needsNext: !1 }), o2;
-    }
-    o2.push({ name: `-${r2}`, needsNext: l });
-  }
-  return o2;
-}
-function j2(e, t2 = []) {
-  let n = 0;
-  for (; n < e.length; ) {
-    let o2 = String(e[n]);
-    if (!o2.startsWith("-") || o2.length < 2) break;
-    let s3 = b2(o2), r2 = n + 1;
-    for (let l of s3) {
-      let a = {
-        name: l.name,
-        value: l.value,
-        absorbedNext: !1,
-        isGlobal: !0
-      };
-      l.needsNext && a.value === void 0 && r2 < e.length && (a.value = String(e[r2]), a.absorbedNext = !0, r2++), t2.push(a);
-    }
-    n = r2;
-  }
-  return { flags: t2, taskIndex: n };
-}
-function B2(e, t2, n = []) {
-  let o2 = I2(t2), s3 = [], r2 = [], l = 0;
-  for (; l < e.length; ) {
-    let a = e[l];
-    if (r(a)) {
-      r2.push(...o(a)), l++;
-      continue;
-    }
-    let f2 = String(a);
-    if (f2 === "--") {
-      for (let g2 = l + 1; g2 < e.length; g2++) {
-        let u2 = e[g2];
-        r(u2) ? r2.push(...o(u2)) : r2.push(String(u2));
-      }
-      break;
-    }
-    if (!f2.startsWith("-") || f2.length < 2) {
-      s3.push(f2), l++;
-      continue;
-    }
-    let w2 = b2(f2, o2), d = l + 1;
-    for (let g2 of w2) {
-      let u2 = {
-        name: g2.name,
-        value: g2.value,
-        absorbedNext: !1,
-        isGlobal: !1
-      };
-      g2.needsNext && u2.value === void 0 && d < e.length && !r(e[d]) && (u2.value = String(e[d]), u2.absorbedNext = !0, d++), n.push(u2);
-    }
-    l = d;
-  }
-  return { flags: n, positionals: s3, pathspecs: r2 };
-}
-function* V2({
-  write: e
-}) {
-  for (let t2 of e)
-    for (let n of q2) {
-      let o2 = n(t2.key);
-      o2 && (yield o2);
-    }
-}
-function c2(e, t2, n = String(e)) {
-  let o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
-  return function(r2) {
-    if (o2.test(r2))
-      return {
-        category: t2,
-        message: `Configuring ${n} is not permitted without enabling ${t2}`
-      };
-  };
-}
-function i(e, t2) {
-  let n = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
-  return c2(n, t2, e);
-}
-var q2 = [
-  c2("alias", "allowUnsafeAlias"),
-  c2("core.askPass", "allowUnsafeAskPass"),
-  c2("core.editor", "allowUnsafeEditor"),
-  c2("core.fsmonitor", "allowUnsafeFsMonitor"),
-  c2("core.gitProxy", "allowUnsafeGitProxy"),
-  c2("core.hooksPath", "allowUnsafeHooksPath"),
-  c2("core.pager", "allowUnsafePager"),
-  c2("core.sshCommand", "allowUnsafeSshCommand"),
-  i("credential.helper", "allowUnsafeCredentialHelper"),
-  i("diff.command", "allowUnsafeDiffExternal"),
-  c2("diff.external", "allowUnsafeDiffExternal"),
-  i("diff.textconv", "allowUnsafeDiffTextConv"),
-  i("filter.clean", "allowUnsafeFilter"),
-  i("filter.smudge", "allowUnsafeFilter"),
-  i("gpg.program", "allowUnsafeGpgProgram"),
-  c2("init.templateDir", "allowUnsafeTemplateDir"),
-  i("merge.driver", "allowUnsafeMergeDriver"),
-  i("mergetool.path", "allowUnsafeMergeDriver"),
-  i("mergetool.cmd", "allowUnsafeMergeDriver"),
-  i("protocol.allow", "allowUnsafeProtocolOverride"),
-  i("remote.receivepack", "allowUnsafePack"),
-  i("remote.uploadpack", "allowUnsafePack"),
-  c2("sequence.editor", "allowUnsafeEditor")
-];
-function* K2(e, t2) {
-  for (let n of t2)
-    for (let o2 of H2) {
-      let s3 = o2(e, n.name);
-      s3 && (yield s3);
-    }
-}
-function h(e, t2, n, o2 = String(t2)) {
-  let s3 = typeof t2 == "string" ? new RegExp(`\\s*${t2.toLowerCase()}`) : t2, r2 = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${n}`;
-  return function(a, f2) {
-    if ((!e || a === e) && s3.test(f2))
-      return {
-        category: n,
-        message: r2
-      };
-  };
-}
-var H2 = [
-  h(
-    null,
-    /--(upload|receive)-pack/,
-    "allowUnsafePack",
-    "--upload-pack or --receive-pack"
-  ),
-  h("clone", /^-\w*u/, "allowUnsafePack"),
-  h("clone", "--u", "allowUnsafePack"),
-  h("push", "--exec", "allowUnsafePack"),
-  h(null, "--template", "allowUnsafeTemplateDir")
-];
-function C2(e, t2, n) {
-  return [...K2(e, t2), ...V2(n)];
-}
-function Y2(...e) {
-  let { flags: t2, taskIndex: n } = j2(e), o2 = n < e.length ? String(e[n]).toLowerCase() : null, s3 = o2 !== null ? e.slice(n + 1) : [], { positionals: r2, pathspecs: l } = B2(s3, o2, t2), a = L2(o2, t2, r2);
-  return {
-    task: o2,
-    flags: t2.map(J2),
-    paths: l,
-    config: a,
-    vulnerabilities: z2(C2(o2, t2, a))
-  };
-}
-function z2(e) {
-  return Object.defineProperty(e, "vulnerabilities", {
-    value: e
-  });
-}
-function J2({ value: e, name: t2 }) {
-  return e !== void 0 ? { name: t2, value: e } : { name: t2 };
-}
-var y = {
-  editor: "allowUnsafeEditor",
-  git_askpass: "allowUnsafeAskPass",
-  git_config_global: "allowUnsafeConfigPaths",
-  git_config_system: "allowUnsafeConfigPaths",
-  git_config_count: "allowUnsafeConfigEnvCount",
-  git_config: "allowUnsafeConfigPaths",
-  git_editor: "allowUnsafeEditor",
-  git_exec_path: "allowUnsafeConfigPaths",
-  git_external_diff: "allowUnsafeDiffExternal",
-  git_pager: "allowUnsafePager",
-  git_proxy_command: "allowUnsafeGitProxy",
-  git_template_dir: "allowUnsafeTemplateDir",
-  git_sequence_editor: "allowUnsafeEditor",
-  git_ssh: "allowUnsafeSshCommand",
-  git_ssh_command: "allowUnsafeSshCommand",
-  pager: "allowUnsafePager",
-  prefix: "allowUnsafeConfigPaths",
-  ssh_askpass: "allowUnsafeAskPass"
-};
-function* Q2(e) {
-  let t2 = parseInt(e.git_config_count ?? "0", 10);
-  for (let n = 0; n < t2; n++) {
-    let o2 = e[`git_config_key_${n}`], s3 = e[`git_config_value_${n}`];
-    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: s3, scope: "env" });
-  }
-}
-function* X2(e) {
-  for (let t2 of Object.keys(e))
-    if (_2(t2)) {
-      let n = y[t2];
-      yield {
-        category: n,
-        message: `Use of "${t2.toUpperCase()}" is not permitted without enabling ${n}`
-      };
-    }
-}
-function _2(e) {
-  return Object.hasOwn(y, e);
-}
-function Z2(e) {
-  let t2 = {};
-  for (let [n, o2] of Object.entries(e)) {
-    let s3 = n.toLowerCase().trim();
-    (_2(s3) || s3.startsWith("git")) && (t2[s3] = String(o2));
-  }
-  return t2;
-}
-function ee2(e) {
-  let t2 = Z2(e), n = {
-    read: [],
-    write: [...Q2(t2)]
-  }, o2 = [
-    ...X2(t2),
-    ...C2(null, [], n)
-  ];
-  return {
-    config: n,
-    vulnerabilities: o2
-  };
-}
-function ne2(e, t2) {
-  return [...Y2(...e).vulnerabilities, ...ee2(t2).vulnerabilities];
-}
-
-// node_modules/simple-git/dist/esm/index.js
-var import_promise_deferred2 = __toESM(require_dist2(), 1);
-import { EventEmitter } from "node:events";
-var __defProp2 = Object.defineProperty, __getOwnPropDesc2 = Object.getOwnPropertyDescriptor, __getOwnPropNames2 = Object.getOwnPropertyNames, __hasOwnProp2 = Object.prototype.hasOwnProperty, __esm2 = (fn, res) => function() {
-  return fn && (res = (0, fn[__getOwnPropNames2(fn)[0]])(fn = 0)), res;
-}, __commonJS2 = (cb, mod) => function() {
-  return mod || (0, cb[__getOwnPropNames2(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
-}, __export2 = (target, all) => {
-  for (var name in all)
-    __defProp2(target, name, { get: all[name], enumerable: !0 });
-}, __copyProps2 = (to2, from, except, desc) => {
-  if (from && typeof from == "object" || typeof from == "function")
-    for (let key of __getOwnPropNames2(from))
-      !__hasOwnProp2.call(to2, key) && key !== except && __defProp2(to2, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc2(from, key)) || desc.enumerable });
-  return to2;
-}, __toCommonJS = (mod) => __copyProps2(__defProp2({}, "__esModule", { value: !0 }), mod), GitError2, init_git_error = __esm2({
-  "src/lib/errors/git-error.ts"() {
-    "use strict";
-    GitError2 = class extends Error {
-      constructor(task, message) {
-        super(message), this.task = task, Object.setPrototypeOf(this, new.target.prototype);
-      }
-    };
-  }
-}), GitResponseError, init_git_response_error = __esm2({
-  "src/lib/errors/git-response-error.ts"() {
-    "use strict";
-    init_git_error(), GitResponseError = class extends GitError2 {
-      constructor(git, message) {
-        super(void 0, message || String(git)), this.git = git;
-      }
-    };
-  }
-}), TaskConfigurationError, init_task_configuration_error = __esm2({
-  "src/lib/errors/task-configuration-error.ts"() {
-    "use strict";
-    init_git_error(), TaskConfigurationError = class extends GitError2 {
-      constructor(message) {
-        super(void 0, message);
-      }
-    };
-  }
-});
-function asFunction(source) {
-  return typeof source != "function" ? NOOP : source;
-}
-function isUserFunction(source) {
-  return typeof source == "function" && source !== NOOP;
-}
-function splitOn(input2, char) {
-  let index = input2.indexOf(char);
-  return index <= 0 ? [input2, ""] : [input2.substr(0, index), input2.substr(index + 1)];
-}
-function first(input2, offset = 0) {
-  return isArrayLike(input2) && input2.length > offset ? input2[offset] : void 0;
-}
-function last(input2, offset = 0) {
-  if (isArrayLike(input2) && input2.length > offset)
-    return input2[input2.length - 1 - offset];
-}
-function isArrayLike(input2) {
-  return filterHasLength(input2);
-}
-function toLinesWithContent(input2 = "", trimmed2 = !0, separator = `
-`) {
-  return input2.split(separator).reduce((output2, line) => {
-    let lineContent = trimmed2 ? line.trim() : line;
-    return lineContent && output2.push(lineContent), output2;
-  }, []);
-}
-function forEachLineWithContent(input2, callback2) {
-  return toLinesWithContent(input2, !0).map((line) => callback2(line));
-}
-function folderExists(path21) {
-  return (0, import_file_exists.exists)(path21, import_file_exists.FOLDER);
-}
-function append(target, item) {
-  return Array.isArray(target) ? target.includes(item) || target.push(item) : target.add(item), item;
-}
-function including(target, item) {
-  return Array.isArray(target) && !target.includes(item) && target.push(item), target;
-}
-function remove(target, item) {
-  if (Array.isArray(target)) {
-    let index = target.indexOf(item);
-    index >= 0 && target.splice(index, 1);
-  } else
-    target.delete(item);
-  return item;
-}
-function asArray(source) {
-  return Array.isArray(source) ? source : [source];
-}
-function asCamelCase(str2) {
-  return str2.replace(/[\s-]+(.)/g, (_all, chr) => chr.toUpperCase());
-}
-function asStringArray(source) {
-  return asArray(source).map((item) => item instanceof String ? item : String(item));
-}
-function asNumber(source, onNaN = 0) {
-  if (source == null)
-    return onNaN;
-  let num = parseInt(source, 10);
-  return Number.isNaN(num) ? onNaN : num;
-}
-function prefixedArray(input2, prefix) {
-  let output2 = [];
-  for (let i2 = 0, max = input2.length; i2 < max; i2++)
-    output2.push(prefix, input2[i2]);
-  return output2;
-}
-function bufferToString(input2) {
-  return (Array.isArray(input2) ? Buffer.concat(input2) : input2).toString("utf-8");
-}
-function pick(source, properties) {
-  let out = {};
-  return properties.forEach((key) => {
-    source[key] !== void 0 && (out[key] = source[key]);
-  }), out;
-}
-function delay(duration3 = 0) {
-  return new Promise((done) => setTimeout(done, duration3));
-}
-function orVoid(input2) {
-  if (input2 !== !1)
-    return input2;
-}
-var NULL, NOOP, objectToString, init_util = __esm2({
-  "src/lib/utils/util.ts"() {
-    "use strict";
-    init_argument_filters(), NULL = "\0", NOOP = () => {
-    }, objectToString = Object.prototype.toString.call.bind(Object.prototype.toString);
-  }
-});
-function filterType(input2, filter, def) {
-  return filter(input2) ? input2 : arguments.length > 2 ? def : void 0;
-}
-function filterPrimitives(input2, omit3) {
-  let type = r(input2) ? "string" : typeof input2;
-  return /number|string|boolean/.test(type) && (!omit3 || !omit3.includes(type));
-}
-function filterPlainObject(input2) {
-  return !!input2 && objectToString(input2) === "[object Object]";
-}
-function filterFunction(input2) {
-  return typeof input2 == "function";
-}
-var filterArray, filterNumber, filterString, filterStringOrStringArray, filterHasLength, init_argument_filters = __esm2({
-  "src/lib/utils/argument-filters.ts"() {
-    "use strict";
-    init_util(), filterArray = (input2) => Array.isArray(input2), filterNumber = (input2) => typeof input2 == "number", filterString = (input2) => typeof input2 == "string" || r(input2), filterStringOrStringArray = (input2) => filterString(input2) || Array.isArray(input2) && input2.every(filterString), filterHasLength = (input2) => input2 == null || "number|boolean|function".includes(typeof input2) ? !1 : typeof input2.length == "number";
-  }
-}), ExitCodes, init_exit_codes = __esm2({
-  "src/lib/utils/exit-codes.ts"() {
-    "use strict";
-    ExitCodes = /* @__PURE__ */ ((ExitCodes2) => (ExitCodes2[ExitCodes2.SUCCESS = 0] = "SUCCESS", ExitCodes2[ExitCodes2.ERROR = 1] = "ERROR", ExitCodes2[ExitCodes2.NOT_FOUND = -2] = "NOT_FOUND", ExitCodes2[ExitCodes2.UNCLEAN = 128] = "UNCLEAN", ExitCodes2))(ExitCodes || {});
-  }
-}), GitOutputStreams, init_git_output_streams = __esm2({
-  "src/lib/utils/git-output-streams.ts"() {
-    "use strict";
-    GitOutputStreams = class _GitOutputStreams {
-      constructor(stdOut, stdErr) {
-        this.stdOut = stdOut, this.stdErr = stdErr;
-      }
-      asStrings() {
-        return new _GitOutputStreams(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
-      }
-    };
-  }
-});
-function useMatchesDefault() {
-  throw new Error("LineParser:useMatches not implemented");
-}
-var LineParser, RemoteLineParser, init_line_parser = __esm2({
-  "src/lib/utils/line-parser.ts"() {
-    "use strict";
-    LineParser = class {
-      constructor(regExp, useMatches) {
-        this.matches = [], this.useMatches = useMatchesDefault, this.parse = (line, target) => (this.resetMatches(), this._regExp.every((reg, index) => this.addMatch(reg, index, line(index))) ? this.useMatches(target, this.prepareMatches()) !== !1 : !1), this._regExp = Array.isArray(regExp) ? regExp : [regExp], useMatches && (this.useMatches = useMatches);
-      }
-      resetMatches() {
-        this.matches.length = 0;
-      }
-      prepareMatches() {
-        return this.matches;
-      }
-      addMatch(reg, index, line) {
-        let matched = line && reg.exec(line);
-        return matched && this.pushMatch(index, matched), !!matched;
-      }
-      pushMatch(_index, matched) {
-        this.matches.push(...matched.slice(1));
-      }
-    }, RemoteLineParser = class extends LineParser {
-      addMatch(reg, index, line) {
-        return /^remote:\s/.test(String(line)) && super.addMatch(reg, index, line);
-      }
-      pushMatch(index, matched) {
-        (index > 0 || matched.length > 1) && super.pushMatch(index, matched);
-      }
-    };
-  }
-});
-function createInstanceConfig(...options) {
-  let baseDir = process.cwd(), config2 = Object.assign(
-    { baseDir, ...defaultOptions },
-    ...options.filter((o2) => typeof o2 == "object" && o2)
-  );
-  return config2.baseDir = config2.baseDir || baseDir, config2.trimmed = config2.trimmed === !0, config2;
-}
-var defaultOptions, init_simple_git_options = __esm2({
-  "src/lib/utils/simple-git-options.ts"() {
-    "use strict";
-    defaultOptions = {
-      binary: "git",
-      maxConcurrentProcesses: 5,
-      config: [],
-      trimmed: !1
-    };
-  }
-});
-function appendTaskOptions(options, commands = []) {
-  return filterPlainObject(options) ? Object.keys(options).reduce((commands2, key) => {
-    let value = options[key];
-    if (r(value))
-      commands2.push(value);
-    else if (filterPrimitives(value, ["boolean"]))
-      commands2.push(key + "=" + value);
-    else if (Array.isArray(value))
-      for (let v2 of value)
-        filterPrimitives(v2, ["string", "number"]) || commands2.push(key + "=" + v2);
-    else
-      commands2.push(key);
-    return commands2;
-  }, commands) : commands;
-}
-function getTrailingOptions(args, initialPrimitive = 0, objectOnly = !1) {
-  let command = [];
-  for (let i2 = 0, max = initialPrimitive < 0 ? args.length : initialPrimitive; i2 < max; i2++)
-    "string|number".includes(typeof args[i2]) && command.push(String(args[i2]));
-  return appendTaskOptions(trailingOptionsArgument(args), command), objectOnly || command.push(...trailingArrayArgument(args)), command;
-}
-function trailingArrayArgument(args) {
-  let hasTrailingCallback = typeof last(args) == "function";
-  return asStringArray(filterType(last(args, hasTrailingCallback ? 1 : 0), filterArray, []));
-}
-function trailingOptionsArgument(args) {
-  let hasTrailingCallback = filterFunction(last(args));
-  return filterType(last(args, hasTrailingCallback ? 1 : 0), filterPlainObject);
-}
-function trailingFunctionArgument(args, includeNoop = !0) {
-  let callback2 = asFunction(last(args));
-  return includeNoop || isUserFunction(callback2) ? callback2 : void 0;
-}
-var init_task_options = __esm2({
-  "src/lib/utils/task-options.ts"() {
-    "use strict";
-    init_argument_filters(), init_util();
-  }
-});
-function callTaskParser(parser4, streams) {
-  return parser4(streams.stdOut, streams.stdErr);
-}
-function parseStringResponse(result, parsers12, texts, trim = !0) {
-  return asArray(texts).forEach((text) => {
-    for (let lines = toLinesWithContent(text, trim), i2 = 0, max = lines.length; i2 < max; i2++) {
-      let line = (offset = 0) => {
-        if (!(i2 + offset >= max))
-          return lines[i2 + offset];
-      };
-      parsers12.some(({ parse: parse5 }) => parse5(line, result));
-    }
-  }), result;
-}
-var init_task_parser = __esm2({
-  "src/lib/utils/task-parser.ts"() {
-    "use strict";
-    init_util();
-  }
-}), utils_exports = {};
-__export2(utils_exports, {
-  ExitCodes: () => ExitCodes,
-  GitOutputStreams: () => GitOutputStreams,
-  LineParser: () => LineParser,
-  NOOP: () => NOOP,
-  NULL: () => NULL,
-  RemoteLineParser: () => RemoteLineParser,
-  append: () => append,
-  appendTaskOptions: () => appendTaskOptions,
-  asArray: () => asArray,
-  asCamelCase: () => asCamelCase,
-  asFunction: () => asFunction,
-  asNumber: () => asNumber,
-  asStringArray: () => asStringArray,
-  bufferToString: () => bufferToString,
-  callTaskParser: () => callTaskParser,
-  createInstanceConfig: () => createInstanceConfig,
-  delay: () => delay,
-  filterArray: () => filterArray,
-  filterFunction: () => filterFunction,
-  filterHasLength: () => filterHasLength,
-  filterNumber: () => filterNumber,
-  filterPlainObject: () => filterPlainObject,
-  filterPrimitives: () => filterPrimitives,
-  filterString: () => filterString,
-  filterStringOrStringArray: () => filterStringOrStringArray,
-  filterType: () => filterType,
-  first: () => first,
-  folderExists: () => folderExists,
-  forEachLineWithContent: () => forEachLineWithContent,
-  getTrailingOptions: () => getTrailingOptions,
-  including: () => including,
-  isUserFunction: () => isUserFunction,
-  last: () => last,
-  objectToString: () => objectToString,
-  orVoid: () => orVoid,
-  parseStringResponse: () => parseStringResponse,
-  pick: () => pick,
-  prefixedArray: () => prefixedArray,
-  remove: () => remove,
-  splitOn: () => splitOn,
-  toLinesWithContent: () => toLinesWithContent,
-  trailingFunctionArgument: () => trailingFunctionArgument,
-  trailingOptionsArgument: () => trailingOptionsArgument
-});
-var init_utils = __esm2({
-  "src/lib/utils/index.ts"() {
-    "use strict";
-    init_argument_filters(), init_exit_codes(), init_git_output_streams(), init_line_parser(), init_simple_git_options(), init_task_options(), init_task_parser(), init_util();
-  }
-}), check_is_repo_exports = {};
-__export2(check_is_repo_exports, {
-  CheckRepoActions: () => CheckRepoActions,
-  checkIsBareRepoTask: () => checkIsBareRepoTask,
-  checkIsRepoRootTask: () => checkIsRepoRootTask,
-  checkIsRepoTask: () => checkIsRepoTask
-});
-function checkIsRepoTask(action) {
-  switch (action) {
-    case "bare":
-      return checkIsBareRepoTask();
-    case "root":
-      return checkIsRepoRootTask();
-  }
-  return {
-    commands: ["rev-parse", "--is-inside-work-tree"],
-    format: "utf-8",
-    onError,
-    parser
-  };
-}
-function checkIsRepoRootTask() {
-  return {
-    commands: ["rev-parse", "--git-dir"],
-    format: "utf-8",
-    onError,
-    parser(path21) {
-      return /^\.(git)?$/.test(path21.trim());
-    }
-  };
-}
-function checkIsBareRepoTask() {
-  return {
-    commands: ["rev-parse", "--is-bare-repository"],
-    format: "utf-8",
-    onError,
-    parser
-  };
-}
-function isNotRepoMessage(error63) {
-  return /(Not a git repository|Kein Git-Repository)/i.test(String(error63));
-}
-var CheckRepoActions, onError, parser, init_check_is_repo = __esm2({
-  "src/lib/tasks/check-is-repo.ts"() {
-    "use strict";
-    init_utils(), CheckRepoActions = /* @__PURE__ */ ((CheckRepoActions2) => (CheckRepoActions2.BARE = "bare", CheckRepoActions2.IN_TREE = "tree", CheckRepoActions2.IS_REPO_ROOT = "root", CheckRepoActions2))(CheckRepoActions || {}), onError = ({ exitCode }, error63, done, fail) => {
-      if (exitCode === 128 && isNotRepoMessage(error63))
-        return done(Buffer.from("false"));
-      fail(error63);
-    }, parser = (text) => text.trim() === "true";
-  }
-});
-function cleanSummaryParser(dryRun, text) {
-  let summary2 = new CleanResponse(dryRun), regexp = dryRun ? dryRunRemovalRegexp : removalRegexp;
-  return toLinesWithContent(text).forEach((line) => {
-    let removed = line.replace(regexp, "");
-    summary2.paths.push(removed), (isFolderRegexp.test(removed) ? summary2.folders : summary2.files).push(removed);
-  }), summary2;
-}
-var CleanResponse, removalRegexp, dryRunRemovalRegexp, isFolderRegexp, init_CleanSummary = __esm2({
-  "src/lib/responses/CleanSummary.ts"() {
-    "use strict";
-    init_utils(), CleanResponse = class {
-      constructor(dryRun) {
-        this.dryRun = dryRun, this.paths = [], this.files = [], this.folders = [];
-      }
-    }, removalRegexp = /^[a-z]+\s*/i, dryRunRemovalRegexp = /^[a-z]+\s+[a-z]+\s*/i, isFolderRegexp = /\/$/;
-  }
-}), task_exports = {};
-__export2(task_exports, {
-  EMPTY_COMMANDS: () => EMPTY_COMMANDS,
-  adhocExecTask: () => adhocExecTask,
-  configurationErrorTask: () => configurationErrorTask,
-  isBufferTask: () => isBufferTask,
-  isEmptyTask: () => isEmptyTask,
-  straightThroughBufferTask: () => straightThroughBufferTask,
-  straightThroughStringTask: () => straightThroughStringTask
-});
-function adhocExecTask(parser4) {
-  return {
-    commands: EMPTY_COMMANDS,
-    format: "empty",
-    parser: parser4
-  };
-}
-function configurationErrorTask(error63) {
-  return {
-    commands: EMPTY_COMMANDS,
-    format: "empty",
-    parser() {
-      throw typeof error63 == "string" ? new TaskConfigurationError(error63) : error63;
-    }
-  };
-}
-function straightThroughStringTask(commands, trimmed2 = !1) {
-  return {
-    commands,
-    format: "utf-8",
-    parser(text) {
-      return trimmed2 ? String(text).trim() : text;
-    }
-  };
-}
-function straightThroughBufferTask(commands) {
-  return {
-    commands,
-    format: "buffer",
-    parser(buffer) {
-      return buffer;
-    }
-  };
-}
-function isBufferTask(task) {
-  return task.format === "buffer";
-}
-function isEmptyTask(task) {
-  return task.format === "empty" || !task.commands.length;
-}
-var EMPTY_COMMANDS, init_task = __esm2({
-  "src/lib/tasks/task.ts"() {
-    "use strict";
-    init_task_configuration_error(), EMPTY_COMMANDS = [];
-  }
-}), clean_exports = {};
-__export2(clean_exports, {
-  CONFIG_ERROR_INTERACTIVE_MODE: () => CONFIG_ERROR_INTERACTIVE_MODE,
-  CONFIG_ERROR_MODE_REQUIRED: () => CONFIG_ERROR_MODE_REQUIRED,
-  CONFIG_ERROR_UNKNOWN_OPTION: () => CONFIG_ERROR_UNKNOWN_OPTION,
-  CleanOptions: () => CleanOptions,
-  cleanTask: () => cleanTask,
-  cleanWithOptionsTask: () => cleanWithOptionsTask,
-  isCleanOptionsArray: () => isCleanOptionsArray
-});
-function cleanWithOptionsTask(mode, customArgs) {
-  let { cleanMode, options, valid } = getCleanOptions(mode);
-  return cleanMode ? valid.options ? (options.push(...customArgs), options.some(isInteractiveMode) ? configurationErrorTask(CONFIG_ERROR_INTERACTIVE_MODE) : cleanTask(cleanMode, options)) : configurationErrorTask(CONFIG_ERROR_UNKNOWN_OPTION + JSON.stringify(mode)) : configurationErrorTask(CONFIG_ERROR_MODE_REQUIRED);
-}
-function cleanTask(mode, customArgs) {
-  return {
-    commands: ["clean", `-${mode}`, ...customArgs],
-    format: "utf-8",
-    parser(text) {
-      return cleanSummaryParser(mode === "n", text);
-    }
-  };
-}
-function isCleanOptionsArray(input2) {
-  return Array.isArray(input2) && input2.every((test) => CleanOptionValues.has(test));
-}
-function getCleanOptions(input2) {
-  let cleanMode, options = [], valid = { cleanMode: !1, options: !0 };
-  return input2.replace(/[^a-z]i/g, "").split("").forEach((char) => {
-    isCleanMode(char) ? (cleanMode = char, valid.cleanMode = !0) : valid.options = valid.options && isKnownOption(options[options.length] = `-${char}`);
-  }), {
-    cleanMode,
-    options,
-    valid
-  };
-}
-function isCleanMode(cleanMode) {
-  return cleanMode === "f" || cleanMode === "n";
-}
-function isKnownOption(option) {
-  return /^-[a-z]$/i.test(option) && CleanOptionValues.has(option.charAt(1));
-}
-function isInteractiveMode(option) {
-  return /^-[^\-]/.test(option) ? option.indexOf("i") > 0 : option === "--interactive";
-}
-var CONFIG_ERROR_INTERACTIVE_MODE, CONFIG_ERROR_MODE_REQUIRED, CONFIG_ERROR_UNKNOWN_OPTION, CleanOptions, CleanOptionValues, init_clean = __esm2({
-  "src/lib/tasks/clean.ts"() {
-    "use strict";
-    init_CleanSummary(), init_utils(), init_task(), CONFIG_ERROR_INTERACTIVE_MODE = "Git clean interactive mode is not supported", CONFIG_ERROR_MODE_REQUIRED = 'Git clean mode parameter ("n" or "f") is required', CONFIG_ERROR_UNKNOWN_OPTION = "Git clean unknown option found in: ", CleanOptions = /* @__PURE__ */ ((CleanOptions2) => (CleanOptions2.DRY_RUN = "n", CleanOptions2.FORCE = "f", CleanOptions2.IGNORED_INCLUDED = "x", CleanOptions2.IGNORED_ONLY = "X", CleanOptions2.EXCLUDING = "e", CleanOptions2.QUIET = "q", CleanOptions2.RECURSIVE = "d", CleanOptions2))(CleanOptions || {}), CleanOptionValues = /* @__PURE__ */ new Set([
-      "i",
-      ...asStringArray(Object.values(CleanOptions))
-    ]);
-  }
-});
-function configListParser(text) {
-  let config2 = new ConfigList();
-  for (let item of configParser(text))
-    config2.addValue(item.file, String(item.key), item.value);
-  return config2;
-}
-function configGetParser(text, key) {
-  let value = null, values = [], scopes = /* @__PURE__ */ new Map();
-  for (let item of configParser(text, key))
-    item.key === key && (values.push(value = item.value), scopes.has(item.file) || scopes.set(item.file, []), scopes.get(item.file).push(value));
-  return {
-    key,
-    paths: Array.from(scopes.keys()),
-    scopes,
-    value,
-    values
-  };
-}
-function configFilePath(filePath) {
-  return filePath.replace(/^(file):/, "");
-}
-function* configParser(text, requestedKey = null) {
-  let lines = text.split("\0");
-  for (let i2 = 0, max = lines.length - 1; i2 < max; ) {
-    let file2 = configFilePath(lines[i2++]), value = lines[i2++], key = requestedKey;
-    if (value.includes(`
-`)) {
-      let line = splitOn(value, `
-`);
-      key = line[0], value = line[1];
-    }
-    yield { file: file2, key, value };
-  }
-}
-var ConfigList, init_ConfigList = __esm2({
-  "src/lib/responses/ConfigList.ts"() {
-    "use strict";
-    init_utils(), ConfigList = class {
-      constructor() {
-        this.files = [], this.values = /* @__PURE__ */ Object.create(null);
-      }
-      get all() {
-        return this._all || (this._all = this.files.reduce((all, file2) => Object.assign(all, this.values[file2]), {})), this._all;
-      }
-      addFile(file2) {
-        if (!(file2 in this.values)) {
-          let latest = last(this.files);
-          this.values[file2] = latest ? Object.create(this.values[latest]) : {}, this.files.push(file2);
-        }
-        return this.values[file2];
-      }
-      addValue(file2, key, value) {
-        let values = this.addFile(file2);
-        Object.hasOwn(values, key) ? Array.isArray(values[key]) ? values[key].push(value) : values[key] = [values[key], value] : values[key] = value, this._all = void 0;
-      }
-    };
-  }
-});
-function asConfigScope(scope, fallback) {
-  return typeof scope == "string" && Object.hasOwn(GitConfigScope, scope) ? scope : fallback;
-}
-function addConfigTask(key, value, append2, scope) {
-  let commands = ["config", `--${scope}`];
-  return append2 && commands.push("--add"), commands.push(key, value), {
-    commands,
-    format: "utf-8",
-    parser(text) {
-      return text;
-    }
-  };
-}
-function getConfigTask(key, scope) {
-  let commands = ["config", "--null", "--show-origin", "--get-all", key];
-  return scope && commands.splice(1, 0, `--${scope}`), {
-    commands,
-    format: "utf-8",
-    parser(text) {
-      return configGetParser(text, key);
-    }
-  };
-}
-function listConfigTask(scope) {
-  let commands = ["config", "--list", "--show-origin", "--null"];
-  return scope && commands.push(`--${scope}`), {
-    commands,
-    format: "utf-8",
-    parser(text) {
-      return configListParser(text);
-    }
-  };
-}
-function config_default() {
-  return {
-    addConfig(key, value, ...rest) {
-      return this._runTask(
-        addConfigTask(
-          key,
-          value,
-          rest[0] === !0,
-          asConfigScope(
-            rest[1],
-            "local"
-            /* local */
-          )
-        ),
-        trailingFunctionArgument(arguments)
-      );
-    },
-    getConfig(key, scope) {
-      return this._runTask(
-        getConfigTask(key, asConfigScope(scope, void 0)),
-        trailingFunctionArgument(arguments)
-      );
-    },
-    listConfig(...rest) {
-      return this._runTask(
-        listConfigTask(asConfigScope(rest[0], void 0)),
-        trailingFunctionArgument(arguments)
-      );
-    }
-  };
-}
-var GitConfigScope, init_config = __esm2({
-  "src/lib/tasks/config.ts"() {
-    "use strict";
-    init_ConfigList(), init_utils(), GitConfigScope = /* @__PURE__ */ ((GitConfigScope2) => (GitConfigScope2.system = "system", GitConfigScope2.global = "global", GitConfigScope2.local = "local", GitConfigScope2.worktree = "worktree", GitConfigScope2))(GitConfigScope || {});
-  }
-});
-function isDiffNameStatus(input2) {
-  return diffNameStatus.has(input2);
-}
-var DiffNameStatus, diffNameStatus, init_diff_name_status = __esm2({
-  "src/lib/tasks/diff-name-status.ts"() {
-    "use strict";
-    DiffNameStatus = /* @__PURE__ */ ((DiffNameStatus2) => (DiffNameStatus2.ADDED = "A", DiffNameStatus2.COPIED = "C", DiffNameStatus2.DELETED = "D", DiffNameStatus2.MODIFIED = "M", DiffNameStatus2.RENAMED = "R", DiffNameStatus2.CHANGED = "T", DiffNameStatus2.UNMERGED = "U", DiffNameStatus2.UNKNOWN = "X", DiffNameStatus2.BROKEN = "B", DiffNameStatus2))(DiffNameStatus || {}), diffNameStatus = new Set(Object.values(DiffNameStatus));
-  }
-});
-function grepQueryBuilder(...params) {
-  return new GrepQuery().param(...params);
-}
-function parseGrep(grep) {
-  let paths = /* @__PURE__ */ new Set(), results = {};
-  return forEachLineWithContent(grep, (input2) => {
-    let [path21, line, preview2] = input2.split(NULL);
-    paths.add(path21), (results[path21] = results[path21] || []).push({
-      line: asNumber(line),
-      path: path21,
-      preview: preview2
-    });
-  }), {
-    paths,
-    results
-  };
-}
-function grep_default() {
-  return {
-    grep(searchTerm) {
-      let then = trailingFunctionArgument(arguments), options = getTrailingOptions(arguments);
-      for (let option of disallowedOptions)
-        if (options.includes(option))
-          return this._runTask(
-            configurationErrorTask(`git.grep: use of "${option}" is not supported.`),
-            then
-          );
-      typeof searchTerm == "string" && (searchTerm = grepQueryBuilder().param(searchTerm));
-      let commands = ["grep", "--null", "-n", "--full-name", ...options, ...searchTerm];
-      return this._runTask(
-        {
-          commands,
-          format: "utf-8",
-          parser(stdOut) {
-            return parseGrep(stdOut);
-          }
-        },
-        then
-      );
-    }
-  };
-}
-var disallowedOptions, Query, _a, GrepQuery, init_grep = __esm2({
-  "src/lib/tasks/grep.ts"() {
-    "use strict";
-    init_utils(), init_task(), disallowedOptions = ["-h"], Query = /* @__PURE__ */ Symbol("grepQuery"), GrepQuery = class {
-      constructor() {
-        this[_a] = [];
-      }
-      *[(_a = Query, Symbol.iterator)]() {
-        for (let query of this[Query])
-          yield query;
-      }
-      and(...and) {
-        return and.length && this[Query].push("--and", "(", ...prefixedArray(and, "-e"), ")"), this;
-      }
-      param(...param) {
-        return this[Query].push(...prefixedArray(param, "-e")), this;
-      }
-    };
-  }
-}), reset_exports = {};
-__export2(reset_exports, {
-  ResetMode: () => ResetMode,
-  getResetMode: () => getResetMode,
-  resetTask: () => resetTask
-});
-function resetTask(mode, customArgs) {
-  let commands = ["reset"];
-  return isValidResetMode(mode) && commands.push(`--${mode}`), commands.push(...customArgs), straightThroughStringTask(commands);
-}
-function getResetMode(mode) {
-  if (isValidResetMode(mode))
-    return mode;
-  switch (typeof mode) {
-    case "string":
-    case "undefined":
-      return "soft";
-  }
-}
-function isValidResetMode(mode) {
-  return typeof mode == "string" && validResetModes.includes(mode);
-}
-var ResetMode, validResetModes, init_reset = __esm2({
-  "src/lib/tasks/reset.ts"() {
-    "use strict";
-    init_utils(), init_task(), ResetMode = /* @__PURE__ */ ((ResetMode2) => (ResetMode2.MIXED = "mixed", ResetMode2.SOFT = "soft", ResetMode2.HARD = "hard", ResetMode2.MERGE = "merge", ResetMode2.KEEP = "keep", ResetMode2))(ResetMode || {}), validResetModes = asStringArray(Object.values(ResetMode));
-  }
-});
-function createLog() {
-  return (0, import_debug.default)("simple-git");
-}
-function prefixedLogger(to2, prefix, forward) {
-  return !prefix || !String(prefix).replace(/\s*/, "") ? forward ? (message, ...args) => {
-    to2(message, ...args), forward(message, ...args);
-  } : to2 : (message, ...args) => {
-    to2(`%s ${message}`, prefix, ...args), forward && forward(message, ...args);
-  };
-}
-function childLoggerName(name, childDebugger, { namespace: parentNamespace }) {
-  if (typeof name == "string")
-    return name;
-  let childNamespace = childDebugger && childDebugger.namespace || "";
-  return childNamespace.startsWith(parentNamespace) ? childNamespace.substr(parentNamespace.length + 1) : childNamespace || parentNamespace;
-}
-function createLogger(label, verbose, initialStep, infoDebugger = createLog()) {
-  let labelPrefix = label && `[${label}]` || "", spawned = [], debugDebugger = typeof verbose == "string" ? infoDebugger.extend(verbose) : verbose, key = childLoggerName(filterType(verbose, filterString), debugDebugger, infoDebugger);
-  return step(initialStep);
-  function sibling(name, initial) {
-    return append(
-      spawned,
-      createLogger(label, key.replace(/^[^:]+/, name), initial, infoDebugger)
-    );
-  }
-  function step(phase) {
-    let stepPrefix = phase && `[${phase}]` || "", debug22 = debugDebugger && prefixedLogger(debugDebugger, stepPrefix) || NOOP, info2 = prefixedLogger(infoDebugger, `${labelPrefix} ${stepPrefix}`, debug22);
-    return Object.assign(debugDebugger ? debug22 : info2, {
-      label,
-      sibling,
-      info: info2,
-      step
-    });
-  }
-}
-var init_git_logger = __esm2({
-  "src/lib/git-logger.ts"() {
-    "use strict";
-    init_utils(), import_debug.default.formatters.L = (value) => String(filterHasLength(value) ? value.length : "-"), import_debug.default.formatters.B = (value) => Buffer.isBuffer(value) ? value.toString("utf8") : objectToString(value);
-  }
-}), TasksPendingQueue, init_tasks_pending_queue = __esm2({
-  "src/lib/runners/tasks-pending-queue.ts"() {
-    "use strict";
-    init_git_error(), init_git_logger(), TasksPendingQueue = class _TasksPendingQueue {
-      constructor(logLabel = "GitExecutor") {
-        this.logLabel = logLabel, this._queue = /* @__PURE__ */ new Map();
-      }
-      withProgress(task) {
-        return this._queue.get(task);
-      }
-      createProgress(task) {
-        let name = _TasksPendingQueue.getName(task.commands[0]), logger = createLogger(this.logLabel, name);
-        return {
-          task,
-          logger,
-          name
-        };
-      }
-      push(task) {
-        let progress = this.createProgress(task);
-        return progress.logger("Adding task to the queue, commands = %o", task.commands), this._queue.set(task, progress), progress;
-      }
-      fatal(err) {
-        for (let [task, { logger }] of Array.from(this._queue.entries()))
-          task === err.task ? (logger.info("Failed %o", err), logger(
-            "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
-          )) : logger.info(
-            "A fatal exception occurred in a previous task, the queue has been purged: %o",
-            err.message
-          ), this.complete(task);
-        if (this._queue.size !== 0)
-          throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
-      }
-      complete(task) {
-        this.withProgress(task) && this._queue.delete(task);
-      }
-      attempt(task) {
-        let progress = this.withProgress(task);
-        if (!progress)
-          throw new GitError2(void 0, "TasksPendingQueue: attempt called for an unknown task");
-        return progress.logger("Starting task"), progress;
-      }
-      static getName(name = "empty") {
-        return `task:${name}:${++_TasksPendingQueue.counter}`;
-      }
-      static {
-        this.counter = 0;
-      }
-    };
-  }
-});
-function pluginContext(task, commands) {
-  return {
-    method: first(task.commands) || "",
-    commands
-  };
-}
-function onErrorReceived(target, logger) {
-  return (err) => {
-    logger("[ERROR] child process exception %o", err), target.push(Buffer.from(String(err.stack), "ascii"));
-  };
-}
-function onDataReceived(target, name, logger, output2) {
-  return (buffer) => {
-    logger("%s received %L bytes", name, buffer), output2("%B", buffer), target.push(buffer);
-  };
-}
-var GitExecutorChain, init_git_executor_chain = __esm2({
-  "src/lib/runners/git-executor-chain.ts"() {
-    "use strict";
-    init_git_error(), init_task(), init_utils(), init_tasks_pending_queue(), GitExecutorChain = class {
-      constructor(_executor, _scheduler, _plugins) {
-        this._executor = _executor, this._scheduler = _scheduler, this._plugins = _plugins, this._chain = Promise.resolve(), this._queue = new TasksPendingQueue();
-      }
-      get cwd() {
-        return this._cwd || this._executor.cwd;
-      }
-      set cwd(cwd) {
-        this._cwd = cwd;
-      }
-      get env() {
-        return this._executor.env;
-      }
-      get outputHandler() {
-        return this._executor.outputHandler;
-      }
-      chain() {
-        return this;
-      }
-      push(task) {
-        return this._queue.push(task), this._chain = this._chain.then(() => this.attemptTask(task));
-      }
-      async attemptTask(task) {
-        let onScheduleComplete = await this._scheduler.next(), onQueueComplete = () => this._queue.complete(task);
-        try {
-          let { logger } = this._queue.attempt(task);
-          return await (isEmptyTask(task) ? this.attemptEmptyTask(task, logger) : this.attemptRemoteTask(task, logger));
-        } catch (e) {
-          throw this.onFatalException(task, e);
-        } finally {
-          onQueueComplete(), onScheduleComplete();
-        }
-      }
-      onFatalException(task, e) {
-        let gitError = e instanceof GitError2 ? Object.assign(e, { task }) : new GitError2(task, e && String(e));
-        return this._chain = Promise.resolve(), this._queue.fatal(gitError), gitError;
-      }
-      async attemptRemoteTask(task, logger) {
-        let binary = this._plugins.exec("spawn.binary", "", pluginContext(task, task.commands)), args = this._plugins.exec("spawn.args", [...task.commands], {
-          ...pluginContext(task, task.commands),
-          env: { ...this.env }
-        }), raw = await this.gitResponse(
-          task,
-          binary,
-          args,
-          this.outputHandler,
-          logger.step("SPAWN")
-        ), outputStreams = await this.handleTaskData(task, args, raw, logger.step("HANDLE"));
-        return logger("passing response to task's parser as a %s", task.format), isBufferTask(task) ? callTaskParser(task.parser, outputStreams) : callTaskParser(task.parser, outputStreams.asStrings());
-      }
-      async attemptEmptyTask(task, logger) {
-        return logger("empty task bypassing child process to call to task's parser"), task.parser(this);
-      }
-      handleTaskData(task, args, result, logger) {
-        let { exitCode, rejection, stdOut, stdErr } = result;
-        return new Promise((done, fail) => {
-          logger("Preparing to handle process response exitCode=%d stdOut=", exitCode);
-          let { error: error63 } = this._plugins.exec(
-            "task.error",
-            { error: rejection },
-            {
-              ...pluginContext(task, args),
-              ...result
-            }
-          );
-          if (error63 && task.onError)
-            return logger.info("exitCode=%s handling with custom error handler"), task.onError(
-              result,
-              error63,
-              (newStdOut) => {
-                logger.info("custom error handler treated as success"), logger("custom error returned a %s", objectToString(newStdOut)), done(
-                  new GitOutputStreams(
-                    Array.isArray(newStdOut) ? Buffer.concat(newStdOut) : newStdOut,
-                    Buffer.concat(stdErr)
-                  )
-                );
-              },
-              fail
-            );
-          if (error63)
-            return logger.info(
-              "handling as error: exitCode=%s stdErr=%s rejection=%o",
-              exitCode,
-              stdErr.length,
-              rejection
-            ), fail(error63);
-          logger.info("retrieving task output complete"), done(new GitOutputStreams(Buffer.concat(stdOut), Buffer.concat(stdErr)));
-        });
-      }
-      async gitResponse(task, command, args, outputHandler, logger) {
-        let outputLogger = logger.sibling("output"), spawnOptions = this._plugins.exec(
-          "spawn.options",
-          {
-            cwd: this.cwd,
-            env: this.env,
-            windowsHide: !0
-          },
-          pluginContext(task, task.commands)
-        );
-        return new Promise((done) => {
-          let stdOut = [], stdErr = [];
-          logger.info("%s %o", command, args), logger("%O", spawnOptions);
-          let rejection = this._beforeSpawn(task, args);
-          if (rejection)
-            return done({
-              stdOut,
-              stdErr,
-              exitCode: 9901,
-              rejection
-            });
-          this._plugins.exec("spawn.before", void 0, {
-            ...pluginContext(task, args),
-            kill(reason) {
-              rejection = reason || rejection;
-            }
-          });
-          let spawned = spawn(command, args, spawnOptions);
-          spawned.stdout.on(
-            "data",
-            onDataReceived(stdOut, "stdOut", logger, outputLogger.step("stdOut"))
-          ), spawned.stderr.on(
-            "data",
-            onDataReceived(stdErr, "stdErr", logger, outputLogger.step("stdErr"))
-          ), spawned.on("error", onErrorReceived(stdErr, logger)), outputHandler && (logger("Passing child process stdOut/stdErr to custom outputHandler"), outputHandler(command, spawned.stdout, spawned.stderr, [...args])), this._plugins.exec("spawn.after", void 0, {
-            ...pluginContext(task, args),
-            spawned,
-            close(exitCode, reason) {
-              done({
-                stdOut,
-                stdErr,
-                exitCode,
-                rejection: rejection || reason
-              });
-            },
-            kill(reason) {
-              spawned.killed || (rejection = reason, spawned.kill("SIGINT"));
-            }
-          });
-        });
-      }
-      _beforeSpawn(task, args) {
-        let rejection;
-        return this._plugins.exec("spawn.before", void 0, {
-          ...pluginContext(task, args),
-          kill(reason) {
-            rejection = reason || rejection;
-          }
-        }), rejection;
-      }
-    };
-  }
-}), git_executor_exports = {};
-__export2(git_executor_exports, {
-  GitExecutor: () => GitExecutor
-});
-var GitExecutor, init_git_executor = __esm2({
-  "src/lib/runners/git-executor.ts"() {
-    "use strict";
-    init_git_executor_chain(), GitExecutor = class {
-      constructor(cwd, _scheduler, _plugins) {
-        this.cwd = cwd, this._scheduler = _scheduler, this._plugins = _plugins, this._chain = new GitExecutorChain(this, this._scheduler, this._plugins);
-      }
-      chain() {
-        return new GitExecutorChain(this, this._scheduler, this._plugins);
-      }
-      push(task) {
-        return this._chain.push(task);
-      }
-    };
-  }
-});
-function taskCallback(task, response, callback2 = NOOP) {
-  let onSuccess = (data) => {
-    callback2(null, data);
-  }, onError2 = (err) => {
-    err?.task === task && callback2(
-      err instanceof GitResponseError ? addDeprecationNoticeToError(err) : err,
-      void 0
-    );
-  };
-  response.then(onSuccess, onError2);
-}
-function addDeprecationNoticeToError(err) {
-  let log2 = (name) => {
-    console.warn(
-      `simple-git deprecation notice: accessing GitResponseError.${name} should be GitResponseError.git.${name}, this will no longer be available in version 3`
-    ), log2 = NOOP;
-  };
-  return Object.create(err, Object.getOwnPropertyNames(err.git).reduce(descriptorReducer, {}));
-  function descriptorReducer(all, name) {
-    return name in err || (all[name] = {
-      enumerable: !1,
-      configurable: !1,
-      get() {
-        return log2(name), err.git[name];
-      }
-    }), all;
-  }
-}
-var init_task_callback = __esm2({
-  "src/lib/task-callback.ts"() {
-    "use strict";
-    init_git_response_error(), init_utils();
-  }
-});
-function changeWorkingDirectoryTask(directory, root) {
-  return adhocExecTask((instance) => {
-    if (!folderExists(directory))
-      throw new Error(`Git.cwd: cannot change to non-directory "${directory}"`);
-    return (root || instance).cwd = directory;
-  });
-}
-var init_change_working_directory = __esm2({
-  "src/lib/tasks/change-working-directory.ts"() {
-    "use strict";
-    init_utils(), init_task();
-  }
-});
-function checkoutTask(args) {
-  let commands = ["checkout", ...args];
-  return commands[1] === "-b" && commands.includes("-B") && (commands[1] = remove(commands, "-B")), straightThroughStringTask(commands);
-}
-function checkout_default() {
-  return {
-    checkout() {
-      return this._runTask(
-        checkoutTask(getTrailingOptions(arguments, 1)),
-        trailingFunctionArgument(arguments)
-      );
-    },
-    checkoutBranch(branchName, startPoint) {
-      return this._runTask(
-        checkoutTask(["-b", branchName, startPoint, ...getTrailingOptions(arguments)]),
-        trailingFunctionArgument(arguments)
-      );
-    },
-    checkoutLocalBranch(branchName) {
-      return this._runTask(
-        checkoutTask(["-b", branchName, ...getTrailingOptions(arguments)]),
-        trailingFunctionArgument(arguments)
-      );
-    }
-  };
-}
-var init_checkout = __esm2({
-  "src/lib/tasks/checkout.ts"() {
-    "use strict";
-    init_utils(), init_task();
-  }
-});
-function countObjectsResponse() {
-  return {
-    count: 0,
-    garbage: 0,
-    inPack: 0,
-    packs: 0,
-    prunePackable: 0,
-    size: 0,
-    sizeGarbage: 0,
-    sizePack: 0
-  };
-}
-function count_objects_default() {
-  return {
-    countObjects() {
-      return this._runTask({
-        commands: ["count-objects", "--verbose"],
-        format: "utf-8",
-        parser(stdOut) {
-          return parseStringResponse(countObjectsResponse(), [parser2], stdOut);
-        }
-      });
-    }
-  };
-}
-var parser2, init_count_objects = __esm2({
-  "src/lib/tasks/count-objects.ts"() {
-    "use strict";
-    init_utils(), parser2 = new LineParser(
-      /([a-z-]+): (\d+)$/,
-      (result, [key, value]) => {
-        let property = asCamelCase(key);
-        Object.hasOwn(result, property) && (result[property] = asNumber(value));
-      }
-    );
-  }
-});
-function parseCommitResult(stdOut) {
-  return parseStringResponse({
-    author: null,
-    branch: "",
-    commit: "",
-    root: !1,
-    summary: {
-      changes: 0,
-      insertions: 0,
-      deletions: 0
-    }
-  }, parsers, stdOut);
-}
-var parsers, init_parse_commit = __esm2({
-  "src/lib/parsers/parse-commit.ts"() {
-    "use strict";
-    init_utils(), parsers = [
-      new LineParser(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (result, [branch, root, commit]) => {
-        result.branch = branch, result.commit = commit, result.root = !!root;
-      }),
-      new LineParser(/\s*Author:\s(.+)/i, (result, [author]) => {
-        let parts = author.split("<"), email3 = parts.pop();
-        !email3 || !email3.includes("@") || (result.author = {
-          email: email3.substr(0, email3.length - 1),
-          name: parts.join("<").trim()
-        });
-      }),
-      new LineParser(
-        /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
-        (result, [changes, insertions, deletions]) => {
-          result.summary.changes = parseInt(changes, 10) || 0, result.summary.insertions = parseInt(insertions, 10) || 0, result.summary.deletions = parseInt(deletions, 10) || 0;
-        }
-      ),
-      new LineParser(
-        /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
-        (result, [changes, lines, direction]) => {
-          result.summary.changes = parseInt(changes, 10) || 0;
-          let count = parseInt(lines, 10) || 0;
-          direction === "-" ? result.summary.deletions = count : direction === "+" && (result.summary.insertions = count);
-        }
-      )
-    ];
-  }
-});
-function commitTask(message, files, customArgs) {
-  return {
-    commands: [
-      "-c",
-      "core.abbrev=40",
-      "commit",
-      ...prefixedArray(message, "-m"),
-      ...files,
-      ...customArgs
-    ],
-    format: "utf-8",
-    parser: parseCommitResult
-  };
-}
-function commit_default() {
-  return {
-    commit(message, ...rest) {
-      let next = trailingFunctionArgument(arguments), task = rejectDeprecatedSignatures(message) || commitTask(
-        asArray(message),
-        asArray(filterType(rest[0], filterStringOrStringArray, [])),
-        [
-          ...asStringArray(filterType(rest[1], filterArray, [])),
-          ...getTrailingOptions(arguments, 0, !0)
-        ]
-      );
-      return this._runTask(task, next);
-    }
-  };
-  function rejectDeprecatedSignatures(message) {
-    return !filterStringOrStringArray(message) && configurationErrorTask(
-      "git.commit: requires the commit message to be supplied as a string/string[]"
-    );
-  }
-}
-var init_commit = __esm2({
-  "src/lib/tasks/commit.ts"() {
-    "use strict";
-    init_parse_commit(), init_utils(), init_task();
-  }
-});
-function first_commit_default() {
-  return {
-    firstCommit() {
-      return this._runTask(
-        straightThroughStringTask(["rev-list", "--max-parents=0", "HEAD"], !0),
-        trailingFunctionArgument(arguments)
-      );
-    }
-  };
-}
-var init_first_commit = __esm2({
-  "src/lib/tasks/first-commit.ts"() {
-    "use strict";
-    init_utils(), init_task();
-  }
-});
-function hashObjectTask(filePath, write) {
-  let commands = ["hash-object", filePath];
-  return write && commands.push("-w"), straightThroughStringTask(commands, !0);
-}
-var init_hash_object = __esm2({
-  "src/lib/tasks/hash-object.ts"() {
-    "use strict";
-    init_task();
-  }
-});
-function parseInit(bare, path21, text) {
-  let response = String(text).trim(), result;
-  if (result = initResponseRegex.exec(response))
-    return new InitSummary(bare, path21, !1, result[1]);
-  if (result = reInitResponseRegex.exec(response))
-    return new InitSummary(bare, path21, !0, result[1]);
-  let gitDir = "", tokens = response.split(" ");
-  for (; tokens.length; )
-    if (tokens.shift() === "in") {
-      gitDir = tokens.join(" ");
-      break;
-    }
-  return new InitSummary(bare, path21, /^re/i.test(response), gitDir);
-}
-var InitSummary, initResponseRegex, reInitResponseRegex, init_InitSummary = __esm2({
-  "src/lib/responses/InitSummary.ts"() {
-    "use strict";
-    InitSummary = class {
-      constructor(bare, path21, existing, gitDir) {
-        this.bare = bare, this.path = path21, this.existing = existing, this.gitDir = gitDir;
-      }
-    }, initResponseRegex = /^Init.+ repository in (.+)$/, reInitResponseRegex = /^Rein.+ in (.+)$/;
-  }
-});
-function hasBareCommand(command) {
-  return command.includes(bareCommand);
-}
-function initTask(bare = !1, path21, customArgs) {
-  let commands = ["init", ...customArgs];
-  return bare && !hasBareCommand(commands) && commands.splice(1, 0, bareCommand), {
-    commands,
-    format: "utf-8",
-    parser(text) {
-      return parseInit(commands.includes("--bare"), path21, text);
-    }
-  };
-}
-var bareCommand, init_init = __esm2({
-  "src/lib/tasks/init.ts"() {
-    "use strict";
-    init_InitSummary(), bareCommand = "--bare";
-  }
-});
-function logFormatFromCommand(customArgs) {
-  for (let i2 = 0; i2 < customArgs.length; i2++) {
-    let format = logFormatRegex.exec(customArgs[i2]);
-    if (format)
-      return `--${format[1]}`;
-  }
-  return "";
-}
-function isLogFormat(customArg) {
-  return logFormatRegex.test(customArg);
-}
-var logFormatRegex, init_log_format = __esm2({
-  "src/lib/args/log-format.ts"() {
-    "use strict";
-    logFormatRegex = /^--(stat|numstat|name-only|name-status)(=|$)/;
-  }
-}), DiffSummary, init_DiffSummary = __esm2({
-  "src/lib/responses/DiffSummary.ts"() {
-    "use strict";
-    DiffSummary = class {
-      constructor() {
-        this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
-      }
-    };
-  }
-});
-function getDiffParser(format = "") {
-  let parser4 = diffSummaryParsers[format];
-  return (stdOut) => parseStringResponse(new DiffSummary(), parser4, stdOut, !1);
-}
-var statParser, numStatParser, nameOnlyParser, nameStatusParser, diffSummaryParsers, init_parse_diff_summary = __esm2({
-  "src/lib/parsers/parse-diff-summary.ts"() {
-    "use strict";
-    init_log_format(), init_DiffSummary(), init_diff_name_status(), init_utils(), statParser = [
-      new LineParser(
-        /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
-        (result, [file2, changes, alterations = ""]) => {
-          result.files.push({
-            file: file2.trim(),
-            changes: asNumber(changes),
-            insertions: alterations.replace(/[^+]/g, "").length,
-            deletions: alterations.replace(/[^-]/g, "").length,
-            binary: !1
-          });
-        }
-      ),
-      new LineParser(
-        /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
-        (result, [file2, before, after]) => {
-          result.files.push({
-            file: file2.trim(),
-            before: asNumber(before),
-            after: asNumber(after),
-            binary: !0
-          });
-        }
-      ),
-      new LineParser(
-        /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
-        (result, [changed, summary2]) => {
-          let inserted = /(\d+) i/.exec(summary2), deleted = /(\d+) d/.exec(summary2);
-          result.changed = asNumber(changed), result.insertions = asNumber(inserted?.[1]), result.deletions = asNumber(deleted?.[1]);
-        }
-      )
-    ], numStatParser = [
-      new LineParser(
-        /(\d+)\t(\d+)\t(.+)$/,
-        (result, [changesInsert, changesDelete, file2]) => {
-          let insertions = asNumber(changesInsert), deletions = asNumber(changesDelete);
-          result.changed++, result.insertions += insertions, result.deletions += deletions, result.files.push({
-            file: file2,
-            changes: insertions + deletions,
-            insertions,
-            deletions,
-            binary: !1
-          });
-        }
-      ),
-      new LineParser(/-\t-\t(.+)$/, (result, [file2]) => {
-        result.changed++, result.files.push({
-          file: file2,
-          after: 0,
-          before: 0,
-          binary: !0
-        });
-      })
-    ], nameOnlyParser = [
-      new LineParser(/(.+)$/, (result, [file2]) => {
-        result.changed++, result.files.push({
-          file: file2,
-          changes: 0,
-          insertions: 0,
-          deletions: 0,
-          binary: !1
-        });
-      })
-    ], nameStatusParser = [
-      new LineParser(
-        /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
-        (result, [status, similarity, from, _to, to2]) => {
-          result.changed++, result.files.push({
-            file: to2 ?? from,
-            changes: 0,
-            insertions: 0,
-            deletions: 0,
-            binary: !1,
-            status: orVoid(isDiffNameStatus(status) && status),
-            from: orVoid(!!to2 && from !== to2 && from),
-            similarity: asNumber(similarity)
-          });
-        }
-      )
-    ], diffSummaryParsers = {
-      "": statParser,
-      "--stat": statParser,
-      "--numstat": numStatParser,
-      "--name-status": nameStatusParser,
-      "--name-only": nameOnlyParser
-    };
-  }
-});
-function lineBuilder(tokens, fields) {
-  return fields.reduce(
-    (line, field, index) => (line[field] = tokens[index] || "", line),
-    /* @__PURE__ */ Object.create({ diff: null })
-  );
-}
-function createListLogSummaryParser(splitter = SPLITTER, fields = defaultFieldNames, logFormat = "") {
-  let parseDiffResult = getDiffParser(logFormat);
-  return function(stdOut) {
-    let all = toLinesWithContent(
-      stdOut.trim(),
-      !1,
-      START_BOUNDARY
-    ).map(function(item) {
-      let lineDetail = item.split(COMMIT_BOUNDARY), listLogLine = lineBuilder(lineDetail[0].split(splitter), fields);
-      return lineDetail.length > 1 && lineDetail[1].trim() && (listLogLine.diff = parseDiffResult(lineDetail[1])), listLogLine;
-    });
-    return {
-      all,
-      latest: all.length && all[0] || null,
-      total: all.length
-    };
-  };
-}
-var START_BOUNDARY, COMMIT_BOUNDARY, SPLITTER, defaultFieldNames, init_parse_list_log_summary = __esm2({
-  "src/lib/parsers/parse-list-log-summary.ts"() {
-    "use strict";
-    init_utils(), init_parse_diff_summary(), init_log_format(), START_BOUNDARY = "òòòòòò ", COMMIT_BOUNDARY = " òò", SPLITTER = " ò ", defaultFieldNames = ["hash", "date", "message", "refs", "author_name", "author_email"];
-  }
-}), diff_exports = {};
-__export2(diff_exports, {
-  diffSummaryTask: () => diffSummaryTask,
-  validateLogFormatConfig: () => validateLogFormatConfig
-});
-function diffSummaryTask(customArgs) {
-  let logFormat = logFormatFromCommand(customArgs), commands = ["diff"];
-  return logFormat === "" && (logFormat = "--stat", commands.push("--stat=4096")), commands.push(...customArgs), validateLogFormatConfig(commands) || {
-    commands,
-    format: "utf-8",
-    parser: getDiffParser(logFormat)
-  };
-}
-function validateLogFormatConfig(customArgs) {
-  let flags = customArgs.filter(isLogFormat);
-  if (flags.length > 1)
-    return configurationErrorTask(
-      `Summary flags are mutually exclusive - pick one of ${flags.join(",")}`
-    );
-  if (flags.length && customArgs.includes("-z"))
-    return configurationErrorTask(
-      `Summary flag ${flags} parsing is not compatible with null termination option '-z'`
-    );
-}
-var init_diff = __esm2({
-  "src/lib/tasks/diff.ts"() {
-    "use strict";
-    init_log_format(), init_parse_diff_summary(), init_task();
-  }
-});
-function prettyFormat(format, splitter) {
-  let fields = [], formatStr = [];
-  return Object.keys(format).forEach((field) => {
-    fields.push(field), formatStr.push(String(format[field]));
-  }), [fields, formatStr.join(splitter)];
-}
-function userOptions(input2) {
-  return Object.keys(input2).reduce((out, key) => (key in excludeOptions || (out[key] = input2[key]), out), {});
-}
-function parseLogOptions(opt = {}, customArgs = []) {
-  let splitter = filterType(opt.splitter, filterString, SPLITTER), format = filterPlainObject(opt.format) ? opt.format : {
-    hash: "%H",
-    date: opt.strictDate === !1 ? "%ai" : "%aI",
-    message: "%s",
-    refs: "%D",
-    body: opt.multiLine ? "%B" : "%b",
-    author_name: opt.mailMap !== !1 ? "%aN" : "%an",
-    author_email: opt.mailMap !== !1 ? "%aE" : "%ae"
-  }, [fields, formatStr] = prettyFormat(format, splitter), suffix = [], command = [
-    `--pretty=format:${START_BOUNDARY}${formatStr}${COMMIT_BOUNDARY}`,
-    ...customArgs
-  ], maxCount = opt.n || opt["max-count"] || opt.maxCount;
-  if (maxCount && command.push(`--max-count=${maxCount}`), opt.from || opt.to) {
-    let rangeOperator = opt.symmetric !== !1 ? "..." : "..";
-    suffix.push(`${opt.from || ""}${rangeOperator}${opt.to || ""}`);
-  }
-  return filterString(opt.file) && command.push("--follow", c(opt.file)), appendTaskOptions(userOptions(opt), command), {
-    fields,
-    splitter,
-    commands: [...command, ...suffix]
-  };
-}
-function logTask(splitter, fields, customArgs) {
-  let parser4 = createListLogSummaryParser(splitter, fields, logFormatFromCommand(customArgs));
-  return {
-    commands: ["log", ...customArgs],
-    format: "utf-8",
-    parser: parser4
-  };
-}
-function log_default() {
-  return {
-    log(...rest) {
-      let next = trailingFunctionArgument(arguments), options = parseLogOptions(
-        trailingOptionsArgument(arguments),
-        asStringArray(filterType(arguments[0], filterArray, []))
-      ), task = rejectDeprecatedSignatures(...rest) || validateLogFormatConfig(options.commands) || createLogTask(options);
-      return this._runTask(task, next);
-    }
-  };
-  function createLogTask(options) {
-    return logTask(options.splitter, options.fields, options.commands);
-  }
-  function rejectDeprecatedSignatures(from, to2) {
-    return filterString(from) && filterString(to2) && configurationErrorTask(
-      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
-    );
-  }
-}
-var excludeOptions, init_log = __esm2({
-  "src/lib/tasks/log.ts"() {
-    "use strict";
-    init_log_format(), init_parse_list_log_summary(), init_utils(), init_task(), init_diff(), excludeOptions = /* @__PURE__ */ ((excludeOptions2) => (excludeOptions2[excludeOptions2["--pretty"] = 0] = "--pretty", excludeOptions2[excludeOptions2["max-count"] = 1] = "max-count", excludeOptions2[excludeOptions2.maxCount = 2] = "maxCount", excludeOptions2[excludeOptions2.n = 3] = "n", excludeOptions2[excludeOptions2.file = 4] = "file", excludeOptions2[excludeOptions2.format = 5] = "format", excludeOptions2[excludeOptions2.from = 6] = "from", excludeOptions2[excludeOptions2.to = 7] = "to", excludeOptions2[excludeOptions2.splitter = 8] = "splitter", excludeOptions2[excludeOptions2.symmetric = 9] = "symmetric", excludeOptions2[excludeOptions2.mailMap = 10] = "mailMap", excludeOptions2[excludeOptions2.multiLine = 11] = "multiLine", excludeOptions2[excludeOptions2.strictDate = 12] = "strictDate", excludeOptions2))(excludeOptions || {});
-  }
-}), MergeSummaryConflict, MergeSummaryDetail, init_MergeSummary = __esm2({
-  "src/lib/responses/MergeSummary.ts"() {
-    "use strict";
-    MergeSummaryConflict = class {
-      constructor(reason, file2 = null, meta3) {
-        this.reason = reason, this.file = file2, this.meta = meta3;
-      }
-      toString() {
-        return `${this.file}:${this.reason}`;
-      }
-    }, MergeSummaryDetail = class {
-      constructor() {
-        this.conflicts = [], this.merges = [], this.result = "success";
-      }
-      get failed() {
-        return this.conflicts.length > 0;
-      }
-      get reason() {
-        return this.result;
-      }
-      toString() {
-        return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
-      }
-    };
-  }
-}), PullSummary, PullFailedSummary, init_PullSummary = __esm2({
-  "src/lib/responses/PullSummary.ts"() {
-    "use strict";
-    PullSummary = class {
-      constructor() {
-        this.remoteMessages = {
-          all: []
-        }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
-          changes: 0,
-          deletions: 0,
-          insertions: 0
-        };
-      }
-    }, PullFailedSummary = class {
-      constructor() {
-        this.remote = "", this.hash = {
-          local: "",
-          remote: ""
-        }, this.branch = {
-          local: "",
-          remote: ""
-        }, this.message = "";
-      }
-      toString() {
-        return this.message;
-      }
-    };
-  }
-});
-function objectEnumerationResult(remoteMessages) {
-  return remoteMessages.objects = remoteMessages.objects || {
-    compressing: 0,
-    counting: 0,
-    enumerating: 0,
-    packReused: 0,
-    reused: { count: 0, delta: 0 },
-    total: { count: 0, delta: 0 }
-  };
-}
-function asObjectCount(source) {
-  let count = /^\s*(\d+)/.exec(source), delta = /delta (\d+)/i.exec(source);
-  return {
-    count: asNumber(count && count[1] || "0"),
-    delta: asNumber(delta && delta[1] || "0")
-  };
-}
-var remoteMessagesObjectParsers, init_parse_remote_objects = __esm2({
-  "src/lib/parsers/parse-remote-objects.ts"() {
-    "use strict";
-    init_utils(), remoteMessagesObjectParsers = [
-      new RemoteLineParser(
-        /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
-        (result, [action, count]) => {
-          let key = action.toLowerCase(), enumeration = objectEnumerationResult(result.remoteMessages);
-          Object.assign(enumeration, { [key]: asNumber(count) });
-        }
-      ),
-      new RemoteLineParser(
-        /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
-        (result, [action, count]) => {
-          let key = action.toLowerCase(), enumeration = objectEnumerationResult(result.remoteMessages);
-          Object.assign(enumeration, { [key]: asNumber(count) });
-        }
-      ),
-      new RemoteLineParser(
-        /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
-        (result, [total, reused, packReused]) => {
-          let objects = objectEnumerationResult(result.remoteMessages);
-          objects.total = asObjectCount(total), objects.reused = asObjectCount(reused), objects.packReused = asNumber(packReused);
-        }
-      )
-    ];
-  }
-});
-function parseRemoteMessages(_stdOut, stdErr) {
-  return parseStringResponse({ remoteMessages: new RemoteMessageSummary() }, parsers2, stdErr);
-}
-var parsers2, RemoteMessageSummary, init_parse_remote_messages = __esm2({
-  "src/lib/parsers/parse-remote-messages.ts"() {
-    "use strict";
-    init_utils(), init_parse_remote_objects(), parsers2 = [
-      new RemoteLineParser(/^remote:\s*(.+)$/, (result, [text]) => (result.remoteMessages.all.push(text.trim()), !1)),
-      ...remoteMessagesObjectParsers,
-      new RemoteLineParser(
-        [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
-        (result, [pullRequestUrl]) => {
-          result.remoteMessages.pullRequestUrl = pullRequestUrl;
-        }
-      ),
-      new RemoteLineParser(
-        [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
-        (result, [count, summary2, url2]) => {
-          result.remoteMessages.vulnerabilities = {
-            count: asNumber(count),
-            summary: summary2,
-            url: url2
-          };
-        }
-      )
-    ], RemoteMessageSummary = class {
-      constructor() {
-        this.all = [];
-      }
-    };
-  }
-});
-function parsePullErrorResult(stdOut, stdErr) {
-  let pullError = parseStringResponse(new PullFailedSummary(), errorParsers, [stdOut, stdErr]);
-  return pullError.message && pullError;
-}
-var FILE_UPDATE_REGEX, SUMMARY_REGEX, ACTION_REGEX, parsers3, errorParsers, parsePullDetail, parsePullResult, init_parse_pull = __esm2({
-  "src/lib/parsers/parse-pull.ts"() {
-    "use strict";
-    init_PullSummary(), init_utils(), init_parse_remote_messages(), FILE_UPDATE_REGEX = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/, SUMMARY_REGEX = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/, ACTION_REGEX = /^(create|delete) mode \d+ (.+)/, parsers3 = [
-      new LineParser(FILE_UPDATE_REGEX, (result, [file2, insertions, deletions]) => {
-        result.files.push(file2), insertions && (result.insertions[file2] = insertions.length), deletions && (result.deletions[file2] = deletions.length);
-      }),
-      new LineParser(SUMMARY_REGEX, (result, [changes, , insertions, , deletions]) => insertions !== void 0 || deletions !== void 0 ? (result.summary.changes = +changes || 0, result.summary.insertions = +insertions || 0, result.summary.deletions = +deletions || 0, !0) : !1),
-      new LineParser(ACTION_REGEX, (result, [action, file2]) => {
-        append(result.files, file2), append(action === "create" ? result.created : result.deleted, file2);
-      })
-    ], errorParsers = [
-      new LineParser(/^from\s(.+)$/i, (result, [remote]) => {
-        result.remote = remote;
-      }),
-      new LineParser(/^fatal:\s(.+)$/, (result, [message]) => {
-        result.message = message;
-      }),
-      new LineParser(
-        /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
-        (result, [hashLocal, hashRemote, branchLocal, branchRemote]) => {
-          result.branch.local = branchLocal, result.hash.local = hashLocal, result.branch.remote = branchRemote, result.hash.remote = hashRemote;
-        }
-      )
-    ], parsePullDetail = (stdOut, stdErr) => parseStringResponse(new PullSummary(), parsers3, [stdOut, stdErr]), parsePullResult = (stdOut, stdErr) => Object.assign(
-      new PullSummary(),
-      parsePullDetail(stdOut, stdErr),
-      parseRemoteMessages(stdOut, stdErr)
-    );
-  }
-}), parsers4, parseMergeResult, parseMergeDetail, init_parse_merge = __esm2({
-  "src/lib/parsers/parse-merge.ts"() {
-    "use strict";
-    init_MergeSummary(), init_utils(), init_parse_pull(), parsers4 = [
-      new LineParser(/^Auto-merging\s+(.+)$/, (summary2, [autoMerge]) => {
-        summary2.merges.push(autoMerge);
-      }),
-      new LineParser(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (summary2, [reason, file2]) => {
-        summary2.conflicts.push(new MergeSummaryConflict(reason, file2));
-      }),
-      new LineParser(
-        /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
-        (summary2, [reason, file2, deleteRef]) => {
-          summary2.conflicts.push(new MergeSummaryConflict(reason, file2, { deleteRef }));
-        }
-      ),
-      new LineParser(/^CONFLICT\s+\((.+)\):/, (summary2, [reason]) => {
-        summary2.conflicts.push(new MergeSummaryConflict(reason, null));
-      }),
-      new LineParser(/^Automatic merge failed;\s+(.+)$/, (summary2, [result]) => {
-        summary2.result = result;
-      })
-    ], parseMergeResult = (stdOut, stdErr) => Object.assign(parseMergeDetail(stdOut, stdErr), parsePullResult(stdOut, stdErr)), parseMergeDetail = (stdOut) => parseStringResponse(new MergeSummaryDetail(), parsers4, stdOut);
-  }
-});
-function mergeTask(customArgs) {
-  return customArgs.length ? {
-    commands: ["merge", ...customArgs],
-    format: "utf-8",
-    parser(stdOut, stdErr) {
-      let merge3 = parseMergeResult(stdOut, stdErr);
-      if (merge3.failed)
-        throw new GitResponseError(merge3);
-      return merge3;
-    }
-  } : configurationErrorTask("Git.merge requires at least one option");
-}
-var init_merge = __esm2({
-  "src/lib/tasks/merge.ts"() {
-    "use strict";
-    init_git_response_error(), init_parse_merge(), init_task();
-  }
-});
-function pushResultPushedItem(local, remote, status) {
-  let deleted = status.includes("deleted"), tag = status.includes("tag") || /^refs\/tags/.test(local), alreadyUpdated = !status.includes("new");
-  return {
-    deleted,
-    tag,
-    branch: !tag,
-    new: !alreadyUpdated,
-    alreadyUpdated,
-    local,
-    remote
-  };
-}
-var parsers5, parsePushResult, parsePushDetail, init_parse_push = __esm2({
-  "src/lib/parsers/parse-push.ts"() {
-    "use strict";
-    init_utils(), init_parse_remote_messages(), parsers5 = [
-      new LineParser(/^Pushing to (.+)$/, (result, [repo]) => {
-        result.repo = repo;
-      }),
-      new LineParser(/^updating local tracking ref '(.+)'/, (result, [local]) => {
-        result.ref = {
-          ...result.ref || {},
-          local
-        };
-      }),
-      new LineParser(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (result, [local, remote, type]) => {
-        result.pushed.push(pushResultPushedItem(local, remote, type));
-      }),
-      new LineParser(
-        /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
-        (result, [local, remote, remoteName]) => {
-          result.branch = {
-            ...result.branch || {},
-            local,
-            remote,
-            remoteName
-          };
-        }
-      ),
-      new LineParser(
-        /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
-        (result, [local, remote, from, to2]) => {
-          result.update = {
-            head: {
-              local,
-              remote
-            },
-            hash: {
-              from,
-              to: to2
-            }
-          };
-        }
-      )
-    ], parsePushResult = (stdOut, stdErr) => {
-      let pushDetail = parsePushDetail(stdOut, stdErr), responseDetail = parseRemoteMessages(stdOut, stdErr);
-      return {
-        ...pushDetail,
-        ...responseDetail
-      };
-    }, parsePushDetail = (stdOut, stdErr) => parseStringResponse({ pushed: [] }, parsers5, [stdOut, stdErr]);
-  }
-}), push_exports = {};
-__export2(push_exports, {
-  pushTagsTask: () => pushTagsTask,
-  pushTask: () => pushTask
-});
-function pushTagsTask(ref = {}, customArgs) {
-  return append(customArgs, "--tags"), pushTask(ref, customArgs);
-}
-function pushTask(ref = {}, customArgs) {
-  let commands = ["push", ...customArgs];
-  return ref.branch && commands.splice(1, 0, ref.branch), ref.remote && commands.splice(1, 0, ref.remote), remove(commands, "-v"), append(commands, "--verbose"), append(commands, "--porcelain"), {
-    commands,
-    format: "utf-8",
-    parser: parsePushResult
-  };
-}
-var init_push = __esm2({
-  "src/lib/tasks/push.ts"() {
-    "use strict";
-    init_parse_push(), init_utils();
-  }
-});
-function show_default() {
-  return {
-    showBuffer() {
-      let commands = ["show", ...getTrailingOptions(arguments, 1)];
-      return commands.includes("--binary") || commands.splice(1, 0, "--binary"), this._runTask(
-        straightThroughBufferTask(commands),
-        trailingFunctionArgument(arguments)
-      );
-    },
-    show() {
-      let commands = ["show", ...getTrailingOptions(arguments, 1)];
-      return this._runTask(
-        straightThroughStringTask(commands),
-        trailingFunctionArgument(arguments)
-      );
-    }
-  };
-}
-var init_show = __esm2({
-  "src/lib/tasks/show.ts"() {
-    "use strict";
-    init_utils(), init_task();
-  }
-}), fromPathRegex, FileStatusSummary, init_FileStatusSummary = __esm2({
-  "src/lib/responses/FileStatusSummary.ts"() {
-    "use strict";
-    fromPathRegex = /^(.+)\0(.+)$/, FileStatusSummary = class {
-      constructor(path21, index, working_dir) {
-        if (this.path = path21, this.index = index, this.working_dir = working_dir, index === "R" || working_dir === "R") {
-          let detail = fromPathRegex.exec(path21) || [null, path21, path21];
-          this.from = detail[2] || "", this.path = detail[1] || "";
-        }
-      }
-    };
-  }
-});
-function renamedFile(line) {
-  let [to2, from] = line.split(NULL);
-  return {
-    from: from || to2,
-    to: to2
-  };
-}
-function parser3(indexX, indexY, handler2) {
-  return [`${indexX}${indexY}`, handler2];
-}
-function conflicts(indexX, ...indexY) {
-  return indexY.map((y2) => parser3(indexX, y2, (result, file2) => result.conflicted.push(file2)));
-}
-function splitLine(result, lineStr) {
-  let trimmed2 = lineStr.trim();
-  switch (" ") {
-    case trimmed2.charAt(2):
-      return data(trimmed2.charAt(0), trimmed2.charAt(1), trimmed2.slice(3));
-    case trimmed2.charAt(1):
-      return data(" ", trimmed2.charAt(0), trimmed2.slice(2));
-    default:
-      return;
-  }
-  function data(index, workingDir, path21) {
-    let raw = `${index}${workingDir}`, handler2 = parsers6.get(raw);
-    handler2 && handler2(result, path21), raw !== "##" && raw !== "!!" && result.files.push(new FileStatusSummary(path21, index, workingDir));
-  }
-}
-var StatusSummary, parsers6, parseStatusSummary, init_StatusSummary = __esm2({
-  "src/lib/responses/StatusSummary.ts"() {
-    "use strict";
-    init_utils(), init_FileStatusSummary(), StatusSummary = class {
-      constructor() {
-        this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = !1, this.isClean = () => !this.files.length;
-      }
-    }, parsers6 = new Map([
-      parser3(
-        " ",
-        "A",
-        (result, file2) => result.created.push(file2)
-      ),
-      parser3(
-        " ",
-        "D",
-        (result, file2) => result.deleted.push(file2)
-      ),
-      parser3(
-        " ",
-        "M",
-        (result, file2) => result.modified.push(file2)
-      ),
-      parser3("A", " ", (result, file2) => {
-        result.created.push(file2), result.staged.push(file2);
-      }),
-      parser3("A", "M", (result, file2) => {
-        result.created.push(file2), result.staged.push(file2), result.modified.push(file2);
-      }),
-      parser3("D", " ", (result, file2) => {
-        result.deleted.push(file2), result.staged.push(file2);
-      }),
-      parser3("M", " ", (result, file2) => {
-        result.modified.push(file2), result.staged.push(file2);
-      }),
-      parser3("M", "M", (result, file2) => {
-        result.modified.push(file2), result.staged.push(file2);
-      }),
-      parser3("R", " ", (result, file2) => {
-        result.renamed.push(renamedFile(file2));
-      }),
-      parser3("R", "M", (result, file2) => {
-        let renamed = renamedFile(file2);
-        result.renamed.push(renamed), result.modified.push(renamed.to);
-      }),
-      parser3("!", "!", (_result, _file2) => {
-        (_result.ignored = _result.ignored || []).push(_file2);
-      }),
-      parser3(
-        "?",
-        "?",
-        (result, file2) => result.not_added.push(file2)
-      ),
-      ...conflicts(
-        "A",
-        "A",
-        "U"
-        /* UNMERGED */
-      ),
-      ...conflicts(
-        "D",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      ...conflicts(
-        "U",
-        "A",
-        "D",
-        "U"
-        /* UNMERGED */
-      ),
-      [
-        "##",
-        (result, line) => {
-          let aheadReg = /ahead (\d+)/, behindReg = /behind (\d+)/, currentReg = /^(.+?(?=(?:\.{3}|\s|$)))/, trackingReg = /\.{3}(\S*)/, onEmptyBranchReg = /\son\s(\S+?)(?=\.{3}|$)/, regexResult = aheadReg.exec(line);
-          result.ahead = regexResult && +regexResult[1] || 0, regexResult = behindReg.exec(line), result.behind = regexResult && +regexResult[1] || 0, regexResult = currentReg.exec(line), result.current = filterType(regexResult?.[1], filterString, null), regexResult = trackingReg.exec(line), result.tracking = filterType(regexResult?.[1], filterString, null), regexResult = onEmptyBranchReg.exec(line), regexResult && (result.current = filterType(regexResult?.[1], filterString, result.current)), result.detached = /\(no branch\)/.test(line);
-        }
-      ]
-    ]), parseStatusSummary = function(text) {
-      let lines = text.split(NULL), status = new StatusSummary();
-      for (let i2 = 0, l = lines.length; i2 < l; ) {
-        let line = lines[i2++].trim();
-        line && (line.charAt(0) === "R" && (line += NULL + (lines[i2++] || "")), splitLine(status, line));
-      }
-      return status;
-    };
-  }
-});
-function statusTask(customArgs) {
-  return {
-    format: "utf-8",
-    commands: [
-      "status",
-      "--porcelain",
-      "-b",
-      "-u",
-      "--null",
-      ...customArgs.filter((arg) => !ignoredOptions.includes(arg))
-    ],
-    parser(text) {
-      return parseStatusSummary(text);
-    }
-  };
-}
-var ignoredOptions, init_status = __esm2({
-  "src/lib/tasks/status.ts"() {
-    "use strict";
-    init_StatusSummary(), ignoredOptions = ["--null", "-z"];
-  }
-});
-function versionResponse(major = 0, minor = 0, patch = 0, agent = "", installed = !0) {
-  return Object.defineProperty(
-    {
-      major,
-      minor,
-      patch,
-      agent,
-      installed
-    },
-    "toString",
-    {
-      value() {
-        return `${this.major}.${this.minor}.${this.patch}`;
-      },
-      configurable: !1,
-      enumerable: !1
-    }
-  );
-}
-function notInstalledResponse() {
-  return versionResponse(0, 0, 0, "", !1);
-}
-function version_default() {
-  return {
-    version() {
-      return this._runTask({
-        commands: ["--version"],
-        format: "utf-8",
-        parser: versionParser,
-        onError(result, error63, done, fail) {
-          if (result.exitCode === -2)
-            return done(Buffer.from(NOT_INSTALLED));
-          fail(error63);
-        }
-      });
-    }
-  };
-}
-function versionParser(stdOut) {
-  return stdOut === NOT_INSTALLED ? notInstalledResponse() : parseStringResponse(versionResponse(0, 0, 0, stdOut), parsers7, stdOut);
-}
-var NOT_INSTALLED, parsers7, init_version = __esm2({
-  "src/lib/tasks/version.ts"() {
-    "use strict";
-    init_utils(), NOT_INSTALLED = "installed=false", parsers7 = [
-      new LineParser(
-        /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
-        (result, [major, minor, patch, agent = ""]) => {
-          Object.assign(
-            result,
-            versionResponse(asNumber(major), asNumber(minor), asNumber(patch), agent)
-          );
-        }
-      ),
-      new LineParser(
-        /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
-        (result, [major, minor, patch, agent = ""]) => {
-          Object.assign(result, versionResponse(asNumber(major), asNumber(minor), patch, agent));
-        }
-      )
-    ];
-  }
-});
-function createCloneTask(api, task, repoPath, ...args) {
-  return filterString(repoPath) ? task(repoPath, filterType(args[0], filterString), getTrailingOptions(arguments)) : configurationErrorTask(`git.${api}() requires a string 'repoPath'`);
-}
-function clone_default() {
-  return {
-    clone(repo, ...rest) {
-      return this._runTask(
-        createCloneTask("clone", cloneTask, filterType(repo, filterString), ...rest),
-        trailingFunctionArgument(arguments)
-      );
-    },
-    mirror(repo, ...rest) {
-      return this._runTask(
-        createCloneTask("mirror", cloneMirrorTask, filterType(repo, filterString), ...rest),
-        trailingFunctionArgument(arguments)
-      );
-    }
-  };
-}
-var cloneTask, cloneMirrorTask, init_clone = __esm2({
-  "src/lib/tasks/clone.ts"() {
-    "use strict";
-    init_task(), init_utils(), cloneTask = (repo, directory, customArgs) => {
-      let commands = ["clone", ...customArgs];
-      return filterString(repo) && commands.push(c(repo)), filterString(directory) && commands.push(c(directory)), straightThroughStringTask(commands);
-    }, cloneMirrorTask = (repo, directory, customArgs) => (append(customArgs, "--mirror"), cloneTask(repo, directory, customArgs));
-  }
-}), simple_git_api_exports = {};
-__export2(simple_git_api_exports, {
-  SimpleGitApi: () => SimpleGitApi
-});
-var SimpleGitApi, init_simple_git_api = __esm2({
-  "src/lib/simple-git-api.ts"() {
-    "use strict";
-    init_task_callback(), init_change_working_directory(), init_checkout(), init_count_objects(), init_commit(), init_config(), init_first_commit(), init_grep(), init_hash_object(), init_init(), init_log(), init_merge(), init_push(), init_show(), init_status(), init_task(), init_version(), init_utils(), init_clone(), SimpleGitApi = class {
-      constructor(_executor) {
-        this._executor = _executor;
-      }
-      _runTask(task, then) {
-        let chain = this._executor.chain(), promise3 = chain.push(task);
-        return then && taskCallback(task, promise3, then), Object.create(this, {
-          then: { value: promise3.then.bind(promise3) },
-          catch: { value: promise3.catch.bind(promise3) },
-          _executor: { value: chain }
-        });
-      }
-      add(files) {
-        return this._runTask(
-          straightThroughStringTask(["add", ...asArray(files)]),
-          trailingFunctionArgument(arguments)
-        );
-      }
-      cwd(directory) {
-        let next = trailingFunctionArgument(arguments);
-        return typeof directory == "string" ? this._runTask(changeWorkingDirectoryTask(directory, this._executor), next) : typeof directory?.path == "string" ? this._runTask(
-          changeWorkingDirectoryTask(
-            directory.path,
-            directory.root && this._executor || void 0
-          ),
-          next
-        ) : this._runTask(
-          configurationErrorTask("Git.cwd: workingDirectory must be supplied as a string"),
-          next
-        );
-      }
-      hashObject(path21, write) {
-        return this._runTask(
-          hashObjectTask(path21, write === !0),
-          trailingFunctionArgument(arguments)
-        );
-      }
-      init(bare) {
-        return this._runTask(
-          initTask(bare === !0, this._executor.cwd, getTrailingOptions(arguments)),
-          trailingFunctionArgument(arguments)
-        );
-      }
-      merge() {
-        return this._runTask(
-          mergeTask(getTrailingOptions(arguments)),
-          trailingFunctionArgument(arguments)
-        );
-      }
-      mergeFromTo(remote, branch) {
-        return filterString(remote) && filterString(branch) ? this._runTask(
-          mergeTask([remote, branch, ...getTrailingOptions(arguments)]),
-          trailingFunctionArgument(arguments, !1)
-        ) : this._runTask(
-          configurationErrorTask(
-            "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
-          )
-        );
-      }
-      outputHandler(handler2) {
-        return this._executor.outputHandler = handler2, this;
-      }
-      push() {
-        let task = pushTask(
-          {
-            remote: filterType(arguments[0], filterString),
-            branch: filterType(arguments[1], filterString)
-          },
-          getTrailingOptions(arguments)
-        );
-        return this._runTask(task, trailingFunctionArgument(arguments));
-      }
-      stash() {
-        return this._runTask(
-          straightThroughStringTask(["stash", ...getTrailingOptions(arguments)]),
-          trailingFunctionArgument(arguments)
-        );
-      }
-      status() {
-        return this._runTask(
-          statusTask(getTrailingOptions(arguments)),
-          trailingFunctionArgument(arguments)
-        );
-      }
-    }, Object.assign(
-      SimpleGitApi.prototype,
-      checkout_default(),
-      clone_default(),
-      commit_default(),
-      config_default(),
-      count_objects_default(),
-      first_commit_default(),
-      grep_default(),
-      log_default(),
-      show_default(),
-      version_default()
-    );
-  }
-}), scheduler_exports = {};
-__export2(scheduler_exports, {
-  Scheduler: () => Scheduler
-});
-var createScheduledTask, Scheduler, init_scheduler = __esm2({
-  "src/lib/runners/scheduler.ts"() {
-    "use strict";
-    init_utils(), init_git_logger(), createScheduledTask = /* @__PURE__ */ (() => {
-      let id = 0;
-      return () => {
-        id++;
-        let { promise: promise3, done } = (0, import_promise_deferred.createDeferred)();
-        return {
-          promise: promise3,
-          done,
-          id
-        };
-      };
-    })(), Scheduler = class {
-      constructor(concurrency = 2) {
-        this.concurrency = concurrency, this.logger = createLogger("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", concurrency);
-      }
-      schedule() {
-        if (!this.pending.length || this.running.length >= this.concurrency) {
-          this.logger(
-            "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
-            this.pending.length,
-            this.running.length,
-            this.concurrency
-          );
-          return;
-        }
-        let task = append(this.running, this.pending.shift());
-        this.logger("Attempting id=%s", task.id), task.done(() => {
-          this.logger("Completing id=", task.id), remove(this.running, task), this.schedule();
-        });
-      }
-      next() {
-        let { promise: promise3, id } = append(this.pending, createScheduledTask());
-        return this.logger("Scheduling id=%s", id), this.schedule(), promise3;
-      }
-    };
-  }
-}), apply_patch_exports = {};
-__export2(apply_patch_exports, {
-  applyPatchTask: () => applyPatchTask
-});
-function applyPatchTask(patches, customArgs) {
-  return straightThroughStringTask(["apply", ...customArgs, ...patches]);
-}
-var init_apply_patch = __esm2({
-  "src/lib/tasks/apply-patch.ts"() {
-    "use strict";
-    init_task();
-  }
-});
-function branchDeletionSuccess(branch, hash2) {
-  return {
-    branch,
-    hash: hash2,
-    success: !0
-  };
-}
-function branchDeletionFailure(branch) {
-  return {
-    branch,
-    hash: null,
-    success: !1
-  };
-}
-var BranchDeletionBatch, init_BranchDeleteSummary = __esm2({
-  "src/lib/responses/BranchDeleteSummary.ts"() {
-    "use strict";
-    BranchDeletionBatch = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.errors = [];
-      }
-      get success() {
-        return !this.errors.length;
-      }
-    };
-  }
-});
-function hasBranchDeletionError(data, processExitCode) {
-  return processExitCode === 1 && deleteErrorRegex.test(data);
-}
-var deleteSuccessRegex, deleteErrorRegex, parsers8, parseBranchDeletions, init_parse_branch_delete = __esm2({
-  "src/lib/parsers/parse-branch-delete.ts"() {
-    "use strict";
-    init_BranchDeleteSummary(), init_utils(), deleteSuccessRegex = /(\S+)\s+\(\S+\s([^)]+)\)/, deleteErrorRegex = /^error[^']+'([^']+)'/m, parsers8 = [
-      new LineParser(deleteSuccessRegex, (result, [branch, hash2]) => {
-        let deletion = branchDeletionSuccess(branch, hash2);
-        result.all.push(deletion), result.branches[branch] = deletion;
-      }),
-      new LineParser(deleteErrorRegex, (result, [branch]) => {
-        let deletion = branchDeletionFailure(branch);
-        result.errors.push(deletion), result.all.push(deletion), result.branches[branch] = deletion;
-      })
-    ], parseBranchDeletions = (stdOut, stdErr) => parseStringResponse(new BranchDeletionBatch(), parsers8, [stdOut, stdErr]);
-  }
-}), BranchSummaryResult, init_BranchSummary = __esm2({
-  "src/lib/responses/BranchSummary.ts"() {
-    "use strict";
-    BranchSummaryResult = class {
-      constructor() {
-        this.all = [], this.branches = {}, this.current = "", this.detached = !1;
-      }
-      push(status, detached, name, commit, label) {
-        status === "*" && (this.detached = detached, this.current = name), this.all.push(name), this.branches[name] = {
-          current: status === "*",
-          linkedWorkTree: status === "+",
-          name,
-          commit,
-          label
-        };
-      }
-    };
-  }
-});
-function branchStatus(input2) {
-  return input2 ? input2.charAt(0) : "";
-}
-function parseBranchSummary(stdOut, currentOnly = !1) {
-  return parseStringResponse(
-    new BranchSummaryResult(),
-    currentOnly ? [currentBranchParser] : parsers9,
-    stdOut
-  );
-}
-var parsers9, currentBranchParser, init_parse_branch = __esm2({
-  "src/lib/parsers/parse-branch.ts"() {
-    "use strict";
-    init_BranchSummary(), init_utils(), parsers9 = [
-      new LineParser(
-        /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
-        (result, [current, name, commit, label]) => {
-          result.push(branchStatus(current), !0, name, commit, label);
-        }
-      ),
-      new LineParser(
-        /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
-        (result, [current, name, commit, label]) => {
-          result.push(branchStatus(current), !1, name, commit, label);
-        }
-      )
-    ], currentBranchParser = new LineParser(/^(\S+)$/s, (result, [name]) => {
-      result.push("*", !1, name, "", "");
-    });
-  }
-}), branch_exports = {};
-__export2(branch_exports, {
-  branchLocalTask: () => branchLocalTask,
-  branchTask: () => branchTask,
-  containsDeleteBranchCommand: () => containsDeleteBranchCommand,
-  deleteBranchTask: () => deleteBranchTask,
-  deleteBranchesTask: () => deleteBranchesTask
-});
-function containsDeleteBranchCommand(commands) {
-  let deleteCommands = ["-d", "-D", "--delete"];
-  return commands.some((command) => deleteCommands.includes(command));
-}
-function branchTask(customArgs) {
-  let isDelete = containsDeleteBranchCommand(customArgs), isCurrentOnly = customArgs.includes("--show-current"), commands = ["branch", ...customArgs];
-  return commands.length === 1 && commands.push("-a"), commands.includes("-v") || commands.splice(1, 0, "-v"), {
-    format: "utf-8",
-    commands,
-    parser(stdOut, stdErr) {
-      return isDelete ? parseBranchDeletions(stdOut, stdErr).all[0] : parseBranchSummary(stdOut, isCurrentOnly);
-    }
-  };
-}
-function branchLocalTask() {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v"],
-    parser(stdOut) {
-      return parseBranchSummary(stdOut);
-    }
-  };
-}
-function deleteBranchesTask(branches, forceDelete = !1) {
-  return {
-    format: "utf-8",
-    commands: ["branch", "-v", forceDelete ? "-D" : "-d", ...branches],
-    parser(stdOut, stdErr) {
-      return parseBranchDeletions(stdOut, stdErr);
-    },
-    onError({ exitCode, stdOut }, error63, done, fail) {
-      if (!hasBranchDeletionError(String(error63), exitCode))
-        return fail(error63);
-      done(stdOut);
-    }
-  };
-}
-function deleteBranchTask(branch, forceDelete = !1) {
-  let task = {
-    format: "utf-8",
-    commands: ["branch", "-v", forceDelete ? "-D" : "-d", branch],
-    parser(stdOut, stdErr) {
-      return parseBranchDeletions(stdOut, stdErr).branches[branch];
-    },
-    onError({ exitCode, stdErr, stdOut }, error63, _3, fail) {
-      if (!hasBranchDeletionError(String(error63), exitCode))
-        return fail(error63);
-      throw new GitResponseError(
-        task.parser(bufferToString(stdOut), bufferToString(stdErr)),
-        String(error63)
-      );
-    }
-  };
-  return task;
-}
-var init_branch = __esm2({
-  "src/lib/tasks/branch.ts"() {
-    "use strict";
-    init_git_response_error(), init_parse_branch_delete(), init_parse_branch(), init_utils();
-  }
-});
-function toPath(input2) {
-  let path21 = input2.trim().replace(/^["']|["']$/g, "");
-  return path21 && normalize(path21);
-}
-var parseCheckIgnore, init_CheckIgnore = __esm2({
-  "src/lib/responses/CheckIgnore.ts"() {
-    "use strict";
-    parseCheckIgnore = (text) => text.split(/\n/g).map(toPath).filter(Boolean);
-  }
-}), check_ignore_exports = {};
-__export2(check_ignore_exports, {
-  checkIgnoreTask: () => checkIgnoreTask
-});
-function checkIgnoreTask(paths) {
-  return {
-    commands: ["check-ignore", ...paths],
-    format: "utf-8",
-    parser: parseCheckIgnore
-  };
-}
-var init_check_ignore = __esm2({
-  "src/lib/tasks/check-ignore.ts"() {
-    "use strict";
-    init_CheckIgnore();
-  }
-});
-function parseFetchResult(stdOut, stdErr) {
-  return parseStringResponse({
-    raw: stdOut,
-    remote: null,
-    branches: [],
-    tags: [],
-    updated: [],
-    deleted: []
-  }, parsers10, [stdOut, stdErr]);
-}
-var parsers10, init_parse_fetch = __esm2({
-  "src/lib/parsers/parse-fetch.ts"() {
-    "use strict";
-    init_utils(), parsers10 = [
-      new LineParser(/From (.+)$/, (result, [remote]) => {
-        result.remote = remote;
-      }),
-      new LineParser(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (result, [name, tracking]) => {
-        result.branches.push({
-          name,
-          tracking
-        });
-      }),
-      new LineParser(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (result, [name, tracking]) => {
-        result.tags.push({
-          name,
-          tracking
-        });
-      }),
-      new LineParser(/- \[deleted]\s+\S+\s*-> (.+)$/, (result, [tracking]) => {
-        result.deleted.push({
-          tracking
-        });
-      }),
-      new LineParser(
-        /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
-        (result, [from, to2, name, tracking]) => {
-          result.updated.push({
-            name,
-            tracking,
-            to: to2,
-            from
-          });
-        }
-      )
-    ];
-  }
-}), fetch_exports = {};
-__export2(fetch_exports, {
-  fetchTask: () => fetchTask
-});
-function disallowedCommand(command) {
-  return /^--upload-pack(=|$)/.test(command);
-}
-function fetchTask(remote, branch, customArgs) {
-  let commands = ["fetch", ...customArgs];
-  return remote && branch && commands.push(remote, branch), commands.find(disallowedCommand) ? configurationErrorTask("git.fetch: potential exploit argument blocked.") : {
-    commands,
-    format: "utf-8",
-    parser: parseFetchResult
-  };
-}
-var init_fetch = __esm2({
-  "src/lib/tasks/fetch.ts"() {
-    "use strict";
-    init_parse_fetch(), init_task();
-  }
-});
-function parseMoveResult(stdOut) {
-  return parseStringResponse({ moves: [] }, parsers11, stdOut);
-}
-var parsers11, init_parse_move = __esm2({
-  "src/lib/parsers/parse-move.ts"() {
-    "use strict";
-    init_utils(), parsers11 = [
-      new LineParser(/^Renaming (.+) to (.+)$/, (result, [from, to2]) => {
-        result.moves.push({ from, to: to2 });
-      })
-    ];
-  }
-}), move_exports = {};
-__export2(move_exports, {
-  moveTask: () => moveTask
-});
-function moveTask(from, to2) {
-  return {
-    commands: ["mv", "-v", ...asArray(from), to2],
-    format: "utf-8",
-    parser: parseMoveResult
-  };
-}
-var init_move = __esm2({
-  "src/lib/tasks/move.ts"() {
-    "use strict";
-    init_parse_move(), init_utils();
-  }
-}), pull_exports = {};
-__export2(pull_exports, {
-  pullTask: () => pullTask
-});
-function pullTask(remote, branch, customArgs) {
-  let commands = ["pull", ...customArgs];
-  return remote && branch && commands.splice(1, 0, remote, branch), {
-    commands,
-    format: "utf-8",
-    parser(stdOut, stdErr) {
-      return parsePullResult(stdOut, stdErr);
-    },
-    onError(result, _error, _done, fail) {
-      let pullError = parsePullErrorResult(
-        bufferToString(result.stdOut),
-        bufferToString(result.stdErr)
-      );
-      if (pullError)
-        return fail(new GitResponseError(pullError));
-      fail(_error);
-    }
-  };
-}
-var init_pull = __esm2({
-  "src/lib/tasks/pull.ts"() {
-    "use strict";
-    init_git_response_error(), init_parse_pull(), init_utils();
-  }
-});
-function parseGetRemotes(text) {
-  let remotes = {};
-  return forEach(text, ([name]) => remotes[name] = { name }), Object.values(remotes);
-}
-function parseGetRemotesVerbose(text) {
-  let remotes = {};
-  return forEach(text, ([name, url2, purpose]) => {
-    Object.hasOwn(remotes, name) || (remotes[name] = {
-      name,
-      refs: { fetch: "", push: "" }
-    }), purpose && url2 && (remotes[name].refs[purpose.replace(/[^a-z]/g, "")] = url2);
-  }), Object.values(remotes);
-}
-function forEach(text, handler2) {
-  forEachLineWithContent(text, (line) => handler2(line.split(/\s+/)));
-}
-var init_GetRemoteSummary = __esm2({
-  "src/lib/responses/GetRemoteSummary.ts"() {
-    "use strict";
-    init_utils();
-  }
-}), remote_exports = {};
-__export2(remote_exports, {
-  addRemoteTask: () => addRemoteTask,
-  getRemotesTask: () => getRemotesTask,
-  listRemotesTask: () => listRemotesTask,
-  remoteTask: () => remoteTask,
-  removeRemoteTask: () => removeRemoteTask
-});
-function addRemoteTask(remoteName, remoteRepo, customArgs) {
-  return straightThroughStringTask(["remote", "add", ...customArgs, remoteName, remoteRepo]);
-}
-function getRemotesTask(verbose) {
-  let commands = ["remote"];
-  return verbose && commands.push("-v"), {
-    commands,
-    format: "utf-8",
-    parser: verbose ? parseGetRemotesVerbose : parseGetRemotes
-  };
-}
-function listRemotesTask(customArgs) {
-  let commands = [...customArgs];
-  return commands[0] !== "ls-remote" && commands.unshift("ls-remote"), straightThroughStringTask(commands);
-}
-function remoteTask(customArgs) {
-  let commands = [...customArgs];
-  return commands[0] !== "remote" && commands.unshift("remote"), straightThroughStringTask(commands);
-}
-function removeRemoteTask(remoteName) {
-  return straightThroughStringTask(["remote", "remove", remoteName]);
-}
-var init_remote = __esm2({
-  "src/lib/tasks/remote.ts"() {
-    "use strict";
-    init_GetRemoteSummary(), init_task();
-  }
-}), stash_list_exports = {};
-__export2(stash_list_exports, {
-  stashListTask: () => stashListTask
-});
-function stashListTask(opt = {}, customArgs) {
-  let options = parseLogOptions(opt), commands = ["stash", "list", ...options.commands, ...customArgs], parser4 = createListLogSummaryParser(
-    options.splitter,
-    options.fields,
-    logFormatFromCommand(commands)
-  );
-  return validateLogFormatConfig(commands) || {
-    commands,
-    format: "utf-8",
-    parser: parser4
-  };
-}
-var init_stash_list = __esm2({
-  "src/lib/tasks/stash-list.ts"() {
-    "use strict";
-    init_log_format(), init_parse_list_log_summary(), init_diff(), init_log();
-  }
-}), sub_module_exports = {};
-__export2(sub_module_exports, {
-  addSubModuleTask: () => addSubModuleTask,
-  initSubModuleTask: () => initSubModuleTask,
-  subModuleTask: () => subModuleTask,
-  updateSubModuleTask: () => updateSubModuleTask
-});
-function addSubModuleTask(repo, path21) {
-  return subModuleTask(["add", repo, path21]);
-}
-function initSubModuleTask(customArgs) {
-  return subModuleTask(["init", ...customArgs]);
-}
-function subModuleTask(customArgs) {
-  let commands = [...customArgs];
-  return commands[0] !== "submodule" && commands.unshift("submodule"), straightThroughStringTask(commands);
-}
-function updateSubModuleTask(customArgs) {
-  return subModuleTask(["update", ...customArgs]);
-}
-var init_sub_module = __esm2({
-  "src/lib/tasks/sub-module.ts"() {
-    "use strict";
-    init_task();
-  }
-});
-function singleSorted(a, b3) {
-  let aIsNum = Number.isNaN(a), bIsNum = Number.isNaN(b3);
-  return aIsNum !== bIsNum ? aIsNum ? 1 : -1 : aIsNum ? sorted(a, b3) : 0;
-}
-function sorted(a, b3) {
-  return a === b3 ? 0 : a > b3 ? 1 : -1;
-}
-function trimmed(input2) {
-  return input2.trim();
-}
-function toNumber(input2) {
-  return typeof input2 == "string" && parseInt(input2.replace(/^\D+/g, ""), 10) || 0;
-}
-var TagList, parseTagList, init_TagList = __esm2({
-  "src/lib/responses/TagList.ts"() {
-    "use strict";
-    TagList = class {
-      constructor(all, latest) {
-        this.all = all, this.latest = latest;
-      }
-    }, parseTagList = function(data, customSort = !1) {
-      let tags = data.split(`
-`).map(trimmed).filter(Boolean);
-      customSort || tags.sort(function(tagA, tagB) {
-        let partsA = tagA.split("."), partsB = tagB.split(".");
-        if (partsA.length === 1 || partsB.length === 1)
-          return singleSorted(toNumber(partsA[0]), toNumber(partsB[0]));
-        for (let i2 = 0, l = Math.max(partsA.length, partsB.length); i2 < l; i2++) {
-          let diff = sorted(toNumber(partsA[i2]), toNumber(partsB[i2]));
-          if (diff)
-            return diff;
-        }
-        return 0;
-      });
-      let latest = customSort ? tags[0] : [...tags].reverse().find((tag) => tag.indexOf(".") >= 0);
-      return new TagList(tags, latest);
-    };
-  }
-}), tag_exports = {};
-__export2(tag_exports, {
-  addAnnotatedTagTask: () => addAnnotatedTagTask,
-  addTagTask: () => addTagTask,
-  tagListTask: () => tagListTask
-});
-function tagListTask(customArgs = []) {
-  let hasCustomSort = customArgs.some((option) => /^--sort=/.test(option));
-  return {
-    format: "utf-8",
-    commands: ["tag", "-l", ...customArgs],
-    parser(text) {
-      return parseTagList(text, hasCustomSort);
-    }
-  };
-}
-function addTagTask(name) {
-  return {
-    format: "utf-8",
-    commands: ["tag", name],
-    parser() {
-      return { name };
-    }
-  };
-}
-function addAnnotatedTagTask(name, tagMessage) {
-  return {
-    format: "utf-8",
-    commands: ["tag", "-a", "-m", tagMessage, name],
-    parser() {
-      return { name };
-    }
-  };
-}
-var init_tag = __esm2({
-  "src/lib/tasks/tag.ts"() {
-    "use strict";
-    init_TagList();
-  }
-}), require_git = __commonJS2({
-  "src/git.js"(exports, module) {
-    "use strict";
-    var { GitExecutor: GitExecutor2 } = (init_git_executor(), __toCommonJS(git_executor_exports)), { SimpleGitApi: SimpleGitApi2 } = (init_simple_git_api(), __toCommonJS(simple_git_api_exports)), { Scheduler: Scheduler2 } = (init_scheduler(), __toCommonJS(scheduler_exports)), { adhocExecTask: adhocExecTask2, configurationErrorTask: configurationErrorTask2 } = (init_task(), __toCommonJS(task_exports)), {
-      asArray: asArray22,
-      filterArray: filterArray2,
-      filterPrimitives: filterPrimitives2,
-      filterString: filterString2,
-      filterStringOrStringArray: filterStringOrStringArray2,
-      filterType: filterType2,
-      getTrailingOptions: getTrailingOptions2,
-      trailingFunctionArgument: trailingFunctionArgument2,
-      trailingOptionsArgument: trailingOptionsArgument2
-    } = (init_utils(), __toCommonJS(utils_exports)), { applyPatchTask: applyPatchTask2 } = (init_apply_patch(), __toCommonJS(apply_patch_exports)), {
-      branchTask: branchTask2,
-      branchLocalTask: branchLocalTask2,
-      deleteBranchesTask: deleteBranchesTask2,
-      deleteBranchTask: deleteBranchTask2
-    } = (init_branch(), __toCommonJS(branch_exports)), { checkIgnoreTask: checkIgnoreTask2 } = (init_check_ignore(), __toCommonJS(check_ignore_exports)), { checkIsRepoTask: checkIsRepoTask2 } = (init_check_is_repo(), __toCommonJS(check_is_repo_exports)), { cleanWithOptionsTask: cleanWithOptionsTask2, isCleanOptionsArray: isCleanOptionsArray2 } = (init_clean(), __toCommonJS(clean_exports)), { diffSummaryTask: diffSummaryTask2 } = (init_diff(), __toCommonJS(diff_exports)), { fetchTask: fetchTask2 } = (init_fetch(), __toCommonJS(fetch_exports)), { moveTask: moveTask2 } = (init_move(), __toCommonJS(move_exports)), { pullTask: pullTask2 } = (init_pull(), __toCommonJS(pull_exports)), { pushTagsTask: pushTagsTask2 } = (init_push(), __toCommonJS(push_exports)), {
-      addRemoteTask: addRemoteTask2,
-      getRemotesTask: getRemotesTask2,
-      listRemotesTask: listRemotesTask2,
-      remoteTask: remoteTask2,
-      removeRemoteTask: removeRemoteTask2
-    } = (init_remote(), __toCommonJS(remote_exports)), { getResetMode: getResetMode2, resetTask: resetTask2 } = (init_reset(), __toCommonJS(reset_exports)), { stashListTask: stashListTask2 } = (init_stash_list(), __toCommonJS(stash_list_exports)), {
-      addSubModuleTask: addSubModuleTask2,
-      initSubModuleTask: initSubModuleTask2,
-      subModuleTask: subModuleTask2,
-      updateSubModuleTask: updateSubModuleTask2
-    } = (init_sub_module(), __toCommonJS(sub_module_exports)), { addAnnotatedTagTask: addAnnotatedTagTask2, addTagTask: addTagTask2, tagListTask: tagListTask2 } = (init_tag(), __toCommonJS(tag_exports)), { straightThroughBufferTask: straightThroughBufferTask2, straightThroughStringTask: straightThroughStringTask2 } = (init_task(), __toCommonJS(task_exports));
-    function Git2(options, plugins) {
-      this._plugins = plugins, this._executor = new GitExecutor2(
-        options.baseDir,
-        new Scheduler2(options.maxConcurrentProcesses),
-        plugins
-      ), this._trimmed = options.trimmed;
-    }
-    (Git2.prototype = Object.create(SimpleGitApi2.prototype)).constructor = Git2, Git2.prototype.customBinary = function(command) {
-      return this._plugins.reconfigure("binary", command), this;
-    }, Git2.prototype.env = function(name, value) {
-      return arguments.length === 1 && typeof name == "object" ? this._executor.env = name : (this._executor.env = this._executor.env || {})[name] = value, this;
-    }, Git2.prototype.stashList = function(options) {
-      return this._runTask(
-        stashListTask2(
-          trailingOptionsArgument2(arguments) || {},
-          filterArray2(options) && options || []
-        ),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.mv = function(from, to2) {
-      return this._runTask(moveTask2(from, to2), trailingFunctionArgument2(arguments));
-    }, Git2.prototype.checkoutLatestTag = function(then) {
-      var git = this;
-      return this.pull(function() {
-        git.tags(function(err, tags) {
-          git.checkout(tags.latest, then);
-        });
-      });
-    }, Git2.prototype.pull = function(remote, branch, options, then) {
-      return this._runTask(
-        pullTask2(
-          filterType2(remote, filterString2),
-          filterType2(branch, filterString2),
-          getTrailingOptions2(arguments)
-        ),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.fetch = function(remote, branch) {
-      return this._runTask(
-        fetchTask2(
-          filterType2(remote, filterString2),
-          filterType2(branch, filterString2),
-          getTrailingOptions2(arguments)
-        ),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.silent = function(silence) {
-      return this._runTask(
-        adhocExecTask2(
-          () => console.warn(
-            "simple-git deprecation notice: git.silent: logging should be configured using the `debug` library / `DEBUG` environment variable, this method will be removed."
-          )
-        )
-      );
-    }, Git2.prototype.tags = function(options, then) {
-      return this._runTask(
-        tagListTask2(getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.rebase = function() {
-      return this._runTask(
-        straightThroughStringTask2(["rebase", ...getTrailingOptions2(arguments)]),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.reset = function(mode) {
-      return this._runTask(
-        resetTask2(getResetMode2(mode), getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.revert = function(commit) {
-      let next = trailingFunctionArgument2(arguments);
-      return typeof commit != "string" ? this._runTask(configurationErrorTask2("Commit must be a string"), next) : this._runTask(
-        straightThroughStringTask2(["revert", ...getTrailingOptions2(arguments, 0, !0), commit]),
-        next
-      );
-    }, Git2.prototype.addTag = function(name) {
-      let task = typeof name == "string" ? addTagTask2(name) : configurationErrorTask2("Git.addTag requires a tag name");
-      return this._runTask(task, trailingFunctionArgument2(arguments));
-    }, Git2.prototype.addAnnotatedTag = function(tagName, tagMessage) {
-      return this._runTask(
-        addAnnotatedTagTask2(tagName, tagMessage),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.deleteLocalBranch = function(branchName, forceDelete, then) {
-      return this._runTask(
-        deleteBranchTask2(branchName, typeof forceDelete == "boolean" ? forceDelete : !1),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.deleteLocalBranches = function(branchNames, forceDelete, then) {
-      return this._runTask(
-        deleteBranchesTask2(branchNames, typeof forceDelete == "boolean" ? forceDelete : !1),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.branch = function(options, then) {
-      return this._runTask(
-        branchTask2(getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.branchLocal = function(then) {
-      return this._runTask(branchLocalTask2(), trailingFunctionArgument2(arguments));
-    }, Git2.prototype.raw = function(commands) {
-      let createRestCommands = !Array.isArray(commands), command = [].slice.call(createRestCommands ? arguments : commands, 0);
-      for (let i2 = 0; i2 < command.length && createRestCommands; i2++)
-        if (!filterPrimitives2(command[i2])) {
-          command.splice(i2, command.length - i2);
-          break;
-        }
-      command.push(...getTrailingOptions2(arguments, 0, !0));
-      var next = trailingFunctionArgument2(arguments);
-      return command.length ? this._runTask(straightThroughStringTask2(command, this._trimmed), next) : this._runTask(
-        configurationErrorTask2("Raw: must supply one or more command to execute"),
-        next
-      );
-    }, Git2.prototype.submoduleAdd = function(repo, path21, then) {
-      return this._runTask(addSubModuleTask2(repo, path21), trailingFunctionArgument2(arguments));
-    }, Git2.prototype.submoduleUpdate = function(args, then) {
-      return this._runTask(
-        updateSubModuleTask2(getTrailingOptions2(arguments, !0)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.submoduleInit = function(args, then) {
-      return this._runTask(
-        initSubModuleTask2(getTrailingOptions2(arguments, !0)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.subModule = function(options, then) {
-      return this._runTask(
-        subModuleTask2(getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.listRemote = function() {
-      return this._runTask(
-        listRemotesTask2(getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.addRemote = function(remoteName, remoteRepo, then) {
-      return this._runTask(
-        addRemoteTask2(remoteName, remoteRepo, getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.removeRemote = function(remoteName, then) {
-      return this._runTask(removeRemoteTask2(remoteName), trailingFunctionArgument2(arguments));
-    }, Git2.prototype.getRemotes = function(verbose, then) {
-      return this._runTask(getRemotesTask2(verbose === !0), trailingFunctionArgument2(arguments));
-    }, Git2.prototype.remote = function(options, then) {
-      return this._runTask(
-        remoteTask2(getTrailingOptions2(arguments)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.tag = function(options, then) {
-      let command = getTrailingOptions2(arguments);
-      return command[0] !== "tag" && command.unshift("tag"), this._runTask(straightThroughStringTask2(command), trailingFunctionArgument2(arguments));
-    }, Git2.prototype.updateServerInfo = function(then) {
-      return this._runTask(
-        straightThroughStringTask2(["update-server-info"]),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.pushTags = function(remote, then) {
-      let task = pushTagsTask2(
-        { remote: filterType2(remote, filterString2) },
-        getTrailingOptions2(arguments)
-      );
-      return this._runTask(task, trailingFunctionArgument2(arguments));
-    }, Git2.prototype.rm = function(files) {
-      return this._runTask(
-        straightThroughStringTask2(["rm", "-f", ...asArray22(files)]),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.rmKeepLocal = function(files) {
-      return this._runTask(
-        straightThroughStringTask2(["rm", "--cached", ...asArray22(files)]),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.catFile = function(options, then) {
-      return this._catFile("utf-8", arguments);
-    }, Git2.prototype.binaryCatFile = function() {
-      return this._catFile("buffer", arguments);
-    }, Git2.prototype._catFile = function(format, args) {
-      var handler2 = trailingFunctionArgument2(args), command = ["cat-file"], options = args[0];
-      if (typeof options == "string")
-        return this._runTask(
-          configurationErrorTask2("Git.catFile: options must be supplied as an array of strings"),
-          handler2
-        );
-      Array.isArray(options) && command.push.apply(command, options);
-      let task = format === "buffer" ? straightThroughBufferTask2(command) : straightThroughStringTask2(command);
-      return this._runTask(task, handler2);
-    }, Git2.prototype.diff = function(options, then) {
-      let task = filterString2(options) ? configurationErrorTask2(
-        "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
-      ) : straightThroughStringTask2(["diff", ...getTrailingOptions2(arguments)]);
-      return this._runTask(task, trailingFunctionArgument2(arguments));
-    }, Git2.prototype.diffSummary = function() {
-      return this._runTask(
-        diffSummaryTask2(getTrailingOptions2(arguments, 1)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.applyPatch = function(patches) {
-      let task = filterStringOrStringArray2(patches) ? applyPatchTask2(asArray22(patches), getTrailingOptions2([].slice.call(arguments, 1))) : configurationErrorTask2(
-        "git.applyPatch requires one or more string patches as the first argument"
-      );
-      return this._runTask(task, trailingFunctionArgument2(arguments));
-    }, Git2.prototype.revparse = function() {
-      let commands = ["rev-parse", ...getTrailingOptions2(arguments, !0)];
-      return this._runTask(
-        straightThroughStringTask2(commands, !0),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.clean = function(mode, options, then) {
-      let usingCleanOptionsArray = isCleanOptionsArray2(mode), cleanMode = usingCleanOptionsArray && mode.join("") || filterType2(mode, filterString2) || "", customArgs = getTrailingOptions2([].slice.call(arguments, usingCleanOptionsArray ? 1 : 0));
-      return this._runTask(
-        cleanWithOptionsTask2(cleanMode, customArgs),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.exec = function(then) {
-      let task = {
-        commands: [],
-        format: "utf-8",
-        parser() {
-          typeof then == "function" && then();
-        }
-      };
-      return this._runTask(task);
-    }, Git2.prototype.clearQueue = function() {
-      return this._runTask(
-        adhocExecTask2(
-          () => console.warn(
-            "simple-git deprecation notice: clearQueue() is deprecated and will be removed, switch to using the abortPlugin instead."
-          )
-        )
-      );
-    }, Git2.prototype.checkIgnore = function(pathnames, then) {
-      return this._runTask(
-        checkIgnoreTask2(asArray22(filterType2(pathnames, filterStringOrStringArray2, []))),
-        trailingFunctionArgument2(arguments)
-      );
-    }, Git2.prototype.checkIsRepo = function(checkType, then) {
-      return this._runTask(
-        checkIsRepoTask2(filterType2(checkType, filterString2)),
-        trailingFunctionArgument2(arguments)
-      );
-    }, module.exports = Git2;
-  }
-});
-init_git_error();
-var GitConstructError = class extends GitError2 {
-  constructor(config2, message) {
-    super(void 0, message), this.config = config2;
-  }
-};
-init_git_error();
-init_git_error();
-var GitPluginError = class extends GitError2 {
-  constructor(task, plugin, message) {
-    super(task, message), this.task = task, this.plugin = plugin, Object.setPrototypeOf(this, new.target.prototype);
-  }
-};
-init_git_response_error();
-init_task_configuration_error();
-init_check_is_repo();
-init_clean();
-init_config();
-init_diff_name_status();
-init_grep();
-init_reset();
-function abortPlugin(signal) {
-  return signal ? [{
-    type: "spawn.before",
-    action(_data, context) {
-      signal.aborted && context.kill(new GitPluginError(void 0, "abort", "Abort already signaled"));
-    }
-  }, {
-    type: "spawn.after",
-    action(_data, context) {
-      function kill() {
-        context.kill(new GitPluginError(void 0, "abort", "Abort signal received"));
-      }
-      signal.addEventListener("abort", kill), context.spawned.on("close", () => signal.removeEventListener("abort", kill));
-    }
-  }] : void 0;
-}
-function blockUnsafeOperationsPlugin(options = {}) {
-  return {
-    type: "spawn.args",
-    action(args, { env }) {
-      for (let vulnerability of ne2(args, env))
-        if (options[vulnerability.category] !== !0)
-          throw new GitPluginError(void 0, "unsafe", vulnerability.message);
-      return args;
-    }
-  };
-}
-init_utils();
-function commandConfigPrefixingPlugin(configuration) {
-  let prefix = prefixedArray(configuration, "-c");
-  return {
-    type: "spawn.args",
-    action(data) {
-      return [...prefix, ...data];
-    }
-  };
-}
-init_utils();
-var never = (0, import_promise_deferred2.deferred)().promise;
-function completionDetectionPlugin({
-  onClose = !0,
-  onExit = 50
-} = {}) {
-  function createEvents() {
-    let exitCode = -1, events = {
-      close: (0, import_promise_deferred2.deferred)(),
-      closeTimeout: (0, import_promise_deferred2.deferred)(),
-      exit: (0, import_promise_deferred2.deferred)(),
-      exitTimeout: (0, import_promise_deferred2.deferred)()
-    }, result = Promise.race([
-      onClose === !1 ? never : events.closeTimeout.promise,
-      onExit === !1 ? never : events.exitTimeout.promise
-    ]);
-    return configureTimeout(onClose, events.close, events.closeTimeout), configureTimeout(onExit, events.exit, events.exitTimeout), {
-      close(code) {
-        exitCode = code, events.close.done();
-      },
-      exit(code) {
-        exitCode = code, events.exit.done();
-      },
-      get exitCode() {
-        return exitCode;
-      },
-      result
-    };
-  }
-  function configureTimeout(flag, event, timeout) {
-    flag !== !1 && (flag === !0 ? event.promise : event.promise.then(() => delay(flag))).then(timeout.done);
-  }
-  return {
-    type: "spawn.after",
-    async action(_data, { spawned, close }) {
-      let events = createEvents(), deferClose = !0, quickClose = () => {
-        deferClose = !1;
-      };
-      spawned.stdout?.on("data", quickClose), spawned.stderr?.on("data", quickClose), spawned.on("error", quickClose), spawned.on("close", (code) => events.close(code)), spawned.on("exit", (code) => events.exit(code));
-      try {
-        await events.result, deferClose && await delay(50), close(events.exitCode);
-      } catch (err) {
-        close(events.exitCode, err);
-      }
-    }
-  };
-}
-init_utils();
-var WRONG_NUMBER_ERR = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings", WRONG_CHARS_ERR = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
-function isBadArgument(arg) {
-  return !arg || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(arg);
-}
-function toBinaryConfig(input2, allowUnsafe) {
-  if (input2.length < 1 || input2.length > 2)
-    throw new GitPluginError(void 0, "binary", WRONG_NUMBER_ERR);
-  if (input2.some(isBadArgument))
-    if (allowUnsafe)
-      console.warn(WRONG_CHARS_ERR);
-    else
-      throw new GitPluginError(void 0, "binary", WRONG_CHARS_ERR);
-  let [binary, prefix] = input2;
-  return {
-    binary,
-    prefix
-  };
-}
-function customBinaryPlugin(plugins, input2 = ["git"], allowUnsafe = !1) {
-  let config2 = toBinaryConfig(asArray(input2), allowUnsafe);
-  plugins.on("binary", (input22) => {
-    config2 = toBinaryConfig(asArray(input22), allowUnsafe);
-  }), plugins.append("spawn.binary", () => config2.binary), plugins.append("spawn.args", (data) => config2.prefix ? [config2.prefix, ...data] : data);
-}
-init_git_error();
-function isTaskError(result) {
-  return !!(result.exitCode && result.stdErr.length);
-}
-function getErrorMessage(result) {
-  return Buffer.concat([...result.stdOut, ...result.stdErr]);
-}
-function errorDetectionHandler(overwrite = !1, isError = isTaskError, errorMessage = getErrorMessage) {
-  return (error63, result) => !overwrite && error63 || !isError(result) ? error63 : errorMessage(result);
-}
-function errorDetectionPlugin(config2) {
-  return {
-    type: "task.error",
-    action(data, context) {
-      let error63 = config2(data.error, {
-        stdErr: context.stdErr,
-        stdOut: context.stdOut,
-        exitCode: context.exitCode
-      });
-      return Buffer.isBuffer(error63) ? { error: new GitError2(void 0, error63.toString("utf-8")) } : {
-        error: error63
-      };
-    }
-  };
-}
-init_utils();
-var PluginStore = class {
-  constructor() {
-    this.plugins = /* @__PURE__ */ new Set(), this.events = new EventEmitter();
-  }
-  on(type, listener) {
-    this.events.on(type, listener);
-  }
-  reconfigure(type, data) {
-    this.events.emit(type, data);
-  }
-  append(type, action) {
-    let plugin = append(this.plugins, { type, action });
-    return () => this.plugins.delete(plugin);
-  }
-  add(plugin) {
-    let plugins = [];
-    return asArray(plugin).forEach((plugin2) => plugin2 && this.plugins.add(append(plugins, plugin2))), () => {
-      plugins.forEach((plugin2) => this.plugins.delete(plugin2));
-    };
-  }
-  exec(type, data, context) {
-    let output2 = data, contextual = Object.freeze(Object.create(context));
-    for (let plugin of this.plugins)
-      plugin.type === type && (output2 = plugin.action(output2, contextual));
-    return output2;
-  }
-};
-init_utils();
-function progressMonitorPlugin(progress) {
-  let progressCommand = "--progress", progressMethods = ["checkout", "clone", "fetch", "pull", "push"];
-  return [{
-    type: "spawn.args",
-    action(args, context) {
-      return progressMethods.includes(context.method) ? including(args, progressCommand) : args;
-    }
-  }, {
-    type: "spawn.after",
-    action(_data, context) {
-      context.commands.includes(progressCommand) && context.spawned.stderr?.on("data", (chunk2) => {
-        let message = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(chunk2.toString("utf8"));
-        message && progress({
-          method: context.method,
-          stage: progressEventStage(message[1]),
-          progress: asNumber(message[2]),
-          processed: asNumber(message[3]),
-          total: asNumber(message[4])
-        });
-      });
-    }
-  }];
-}
-function progressEventStage(input2) {
-  return String(input2.toLowerCase().split(" ", 1)) || "unknown";
-}
-init_utils();
-function spawnOptionsPlugin(spawnOptions) {
-  let options = pick(spawnOptions, ["uid", "gid"]);
-  return {
-    type: "spawn.options",
-    action(data) {
-      return { ...options, ...data };
-    }
-  };
-}
-function timeoutPlugin({
-  block,
-  stdErr = !0,
-  stdOut = !0
-}) {
-  if (block > 0)
-    return {
-      type: "spawn.after",
-      action(_data, context) {
-        let timeout;
-        function wait() {
-          timeout && clearTimeout(timeout), timeout = setTimeout(kill, block);
-        }
-        function stop() {
-          context.spawned.stdout?.off("data", wait), context.spawned.stderr?.off("data", wait), context.spawned.off("exit", stop), context.spawned.off("close", stop), timeout && clearTimeout(timeout);
-        }
-        function kill() {
-          stop(), context.kill(new GitPluginError(void 0, "timeout", "block timeout reached"));
-        }
-        stdOut && context.spawned.stdout?.on("data", wait), stdErr && context.spawned.stderr?.on("data", wait), context.spawned.on("exit", stop), context.spawned.on("close", stop), wait();
-      }
-    };
-}
-function suffixPathsPlugin() {
-  return {
-    type: "spawn.args",
-    action(data) {
-      let prefix = [], suffix;
-      function append2(args) {
-        (suffix = suffix || []).push(...args);
-      }
-      for (let i2 = 0; i2 < data.length; i2++) {
-        let param = data[i2];
-        if (r(param)) {
-          append2(o(param));
-          continue;
-        }
-        if (param === "--") {
-          append2(
-            data.slice(i2 + 1).flatMap((item) => r(item) && o(item) || item)
-          );
-          break;
-        }
-        prefix.push(param);
-      }
-      return suffix ? [...prefix, "--", ...suffix.map(String)] : prefix;
-    }
-  };
-}
-init_utils();
-var Git = require_git();
-function gitInstanceFactory(baseDir, options) {
-  let plugins = new PluginStore(), config2 = createInstanceConfig(
-    baseDir && (typeof baseDir == "string" ? { baseDir } : baseDir) || {},
-    options
-  );
-  if (!folderExists(config2.baseDir))
-    throw new GitConstructError(
-      config2,
-      "Cannot use simple-git on a directory that does not exist"
-    );
-  return Array.isArray(config2.config) && plugins.add(commandConfigPrefixingPlugin(config2.config)), plugins.add(blockUnsafeOperationsPlugin(config2.unsafe)), plugins.add(completionDetectionPlugin(config2.completion)), config2.abort && plugins.add(abortPlugin(config2.abort)), config2.progress && plugins.add(progressMonitorPlugin(config2.progress)), config2.timeout && plugins.add(timeoutPlugin(config2.timeout)), config2.spawnOptions && plugins.add(spawnOptionsPlugin(config2.spawnOptions)), plugins.add(suffixPathsPlugin()), plugins.add(errorDetectionPlugin(errorDetectionHandler(!0))), config2.errors && plugins.add(errorDetectionPlugin(config2.errors)), customBinaryPlugin(plugins, config2.binary, config2.unsafe?.allowUnsafeCustomBinary), new Git(config2, plugins);
-}
-init_git_response_error();
-var simpleGit = gitInstanceFactory;
-
-// src/git/run-git.ts
-var DEFAULT_IDLE_TIMEOUT_MS = 5 * 6e4;
-function gitFor(cwd, options, exit) {
-  return simpleGit({
-    baseDir: cwd,
-    maxConcurrentProcesses: 4,
-    trimmed: !1,
-    abort: options.signal,
-    timeout: { block: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS },
-    // simple-git refuses these in arguments and the environment because they run programs. Our
-    // arguments are never taken from a pull request (refs are validated, paths follow `--`), and
-    // the environment is the operator's: the runner's SSH command or proxy, and the App's
-    // GIT_CONFIG_* auth header, which keeps the token off the disk and out of the process list.
-    unsafe: {
-      allowUnsafeConfigEnvCount: !0,
-      allowUnsafeSshCommand: !0,
-      allowUnsafeAskPass: !0,
-      allowUnsafeGitProxy: !0,
-      allowUnsafeCredentialHelper: !0
-    },
-    errors(error63, result) {
-      if (result.exitCode !== 0)
-        return exit.value = { exitCode: result.exitCode, stderr: Buffer.concat(result.stdErr).toString("utf8") }, error63 instanceof Error ? error63 : new Error(`git exited with code ${result.exitCode}`);
-    }
-  }).env({
-    ...pickEnv(process.env),
-    GIT_TERMINAL_PROMPT: "0",
-    LC_ALL: "C",
-    ...options.env
-  });
-}
-var INTERACTIVE = /* @__PURE__ */ new Set(["EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "PAGER", "GIT_PAGER"]);
-function pickEnv(env) {
-  let out = {};
-  for (let [key, value] of Object.entries(env)) value !== void 0 && !INTERACTIVE.has(key) && (out[key] = value);
-  return out;
-}
-async function execGit(cwd, args, options) {
-  options.signal?.throwIfAborted();
-  let exit = {};
-  try {
-    return { code: 0, stdout: await gitFor(cwd, options, exit).raw(args), stderr: "" };
-  } catch (error63) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (exit.value !== void 0 && exit.value.exitCode > 0) return { code: exit.value.exitCode, stdout: "", stderr: exit.value.stderr };
-    let cause = error63 instanceof Error ? error63 : void 0, message = cause?.message ?? String(error63);
-    throw /ENOENT|spawn git/.test(message) ? new GitError(`could not run git: ${message}`, { hint: "install git and make sure it is on PATH", cause }) : /timed out|timeout/i.test(message) ? new GitError(`git ${args[0]} stopped answering and was stopped`, { hint: "check the network and the remote", cause }) : new GitError(`git ${args[0]} failed: ${message}`, { cause });
-  }
-}
-async function runGit(cwd, args, options = {}) {
-  let result = await execGit(cwd, args, options);
-  if (result.code !== 0) {
-    let detail = result.stderr.trim().split(`
-`)[0] ?? "";
-    throw new GitError(`git ${args[0]} failed${detail === "" ? ` with exit code ${result.code}` : `: ${detail}`}`);
-  }
-  return result.stdout;
-}
-async function tryGit(cwd, args, options = {}) {
-  let result = await execGit(cwd, args, options);
-  return result.code === 0 ? result.stdout.trim() : null;
-}
-
-// src/git/history.ts
-var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHistory {
-  constructor(root, headSha) {
-    this.root = root;
-    this.headSha = headSha;
-  }
-  root;
-  headSha;
-  /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
-  static async open(root) {
-    let top = (await runGit(root, ["rev-parse", "--show-toplevel"])).trim(), head = await tryGit(top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-    return new _GitHistory(top, head === null || head === "" ? null : head);
-  }
-  async withWorktree(sha, use, signal) {
-    checkRevision(sha), signal?.throwIfAborted();
-    let parent = await mkdtemp(path4.join(tmpdir(), "mlg-worktree-")), dir = path4.join(parent, "tree");
-    try {
-      return await runGit(this.root, ["worktree", "add", "--detach", "--quiet", dir, `${sha}^{commit}`], { signal }), await raceAbort(use(dir), signal);
-    } finally {
-      await tryGit(this.root, ["worktree", "remove", "--force", dir]), await rm2(parent, { recursive: !0, force: !0 }), await tryGit(this.root, ["worktree", "prune"]);
-    }
-  }
-  async readNote(sha, notesRef = DEFAULT_NOTES_REF) {
-    return checkRevision(sha), checkRevision(notesRef), await tryGitRaw(this.root, ["notes", "--ref", notesRef, "show", sha]);
-  }
-  async ancestors(sha, limit2) {
-    checkRevision(sha);
-    let count = Math.max(1, Math.floor(limit2));
-    return (await runGit(this.root, ["rev-list", "--first-parent", `--max-count=${count}`, sha, "--"])).split(`
-`).filter((line) => line !== "");
-  }
-};
-function checkRevision(rev) {
-  if (rev === "" || rev.startsWith("-") || /[\s\0]/.test(rev))
-    throw new GitError(`"${rev}" is not a commit or ref name`);
-}
-async function tryGitRaw(cwd, args) {
-  try {
-    return await runGit(cwd, args);
-  } catch (error63) {
-    if (error63 instanceof GitError) return null;
-    throw error63;
-  }
-}
-function raceAbort(work, signal) {
-  return signal === void 0 ? work : new Promise((resolve4, reject) => {
-    let onAbort = () => reject(signal.reason ?? new Error("aborted"));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: !0 }), work.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort), resolve4(value);
-      },
-      (error63) => {
-        signal.removeEventListener("abort", onAbort), reject(error63);
-      }
-    );
-  });
-}
-
-// src/rules/benchmark/result-values.ts
-function numbers(values, where) {
-  if (!Array.isArray(values) || !values.every((v2) => typeof v2 == "number" && Number.isFinite(v2) && v2 >= 0))
-    throw new InputError(`${where}: expected a list of non-negative numbers`);
-  return values;
-}
-function isObject(value) {
-  return typeof value == "object" && value !== null && !Array.isArray(value);
-}
-
-// src/rules/benchmark/notes-history.ts
-var MAX_KEPT_SAMPLES = 200, MAX_ANCESTORS = 50, CHART_COMMITS = 20;
-function summarizeRun(benchmarks, keepSamples) {
-  let out = {};
-  for (let [name, samples] of benchmarks) {
-    if (samples.length === 0) continue;
-    let summary2 = { n: samples.length };
-    for (let statistic of STATISTICS) summary2[statistic] = round(computeStatistic(samples, statistic));
-    keepSamples && (summary2.samples = samples.slice(0, MAX_KEPT_SAMPLES).map(round)), out[name] = summary2;
-  }
-  return { benchmarks: out };
-}
-function noteRecord(ruleId, commit, hardware, runs) {
-  let data = { version: 1, hardware, measuredAt: (/* @__PURE__ */ new Date()).toISOString(), runs };
-  return { type: "note", notesRef: DEFAULT_NOTES_REF, commit, key: ruleId, data };
-}
-async function gatherNotesBaseline(history, start, ruleId, hardware, wanted) {
-  let result = { runs: [], commits: [], skippedHardware: null };
-  for await (let { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
-    if (note.hardware.key !== hardware.key) {
-      result.skippedHardware ??= note.hardware.key;
-      continue;
-    }
-    if (result.runs.push(...note.runs), result.commits.push(sha), result.runs.length >= wanted) break;
-  }
-  return result;
-}
-async function readRecentHistory(history, start, ruleId, hardware, statistic) {
-  let byName = /* @__PURE__ */ new Map();
-  for await (let { sha, note } of measuredAncestors(history, start, ruleId, CHART_COMMITS)) {
-    if (note.hardware.key !== hardware.key) continue;
-    let names = new Set(note.runs.flatMap((run2) => Object.keys(run2.benchmarks)));
-    for (let name of names) {
-      let values = note.runs.map((run2) => runValue(run2, name, statistic)).filter((v2) => v2 !== null);
-      if (values.length === 0) continue;
-      let points = byName.get(name) ?? [];
-      points.unshift({ sha, value: round(computeStatistic(values, "p50")) }), byName.set(name, points);
-    }
-  }
-  return byName;
-}
-async function* measuredAncestors(history, start, ruleId, limit2) {
-  for (let sha of await history.ancestors(start, limit2)) {
-    let note = parseNote(await history.readNote(sha), ruleId);
-    note !== null && (yield { sha, note });
-  }
-}
-function parseNote(text, ruleId) {
-  if (text === null) return null;
-  let value;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  let entry = isObject(value) ? value[ruleId] : void 0;
-  if (!isObject(entry) || entry.version !== 1 || !isObject(entry.hardware) || typeof entry.hardware.key != "string" || !Array.isArray(entry.runs)) return null;
-  let runs = entry.runs.filter((run2) => isObject(run2) && isObject(run2.benchmarks));
-  return { ...entry, runs };
-}
-function runValue(run2, name, statistic) {
-  let summary2 = run2.benchmarks[name], value = isObject(summary2) ? summary2[statistic] : void 0;
-  return typeof value == "number" && Number.isFinite(value) && value > 0 ? value : null;
-}
-function round(value) {
-  return Number(value.toPrecision(6));
-}
-
-// src/rules/benchmark/tool-formats.ts
-function parsePytestBenchmark(json2, file2) {
-  let list = benchmarkList(json2, file2), names = list.map((b3) => isObject(b3) && typeof b3.name == "string" ? b3.name : "");
-  return list.map((entry, index) => {
-    if (!isObject(entry) || !isObject(entry.stats)) throw new InputError(`${file2}: benchmark ${index + 1} has no stats`, { file: file2 });
-    let short3 = names[index], name = short3 !== "" && names.indexOf(short3) === names.lastIndexOf(short3) ? short3 : String(entry.fullname ?? short3), data = entry.stats.data;
-    if (data === void 0)
-      throw new InputError(`${file2}: ${name} has no per-round samples (stats.data)`, {
-        file: file2,
-        hint: "do not pass --benchmark-json through a tool that strips stats.data; the decision needs the rounds"
-      });
-    return { name, samples: numbers(data, `${file2}: ${name} stats.data`).map((s3) => s3 * 1e3) };
-  });
-}
-function parseGoogleBenchmark(json2, file2) {
-  let byName = /* @__PURE__ */ new Map();
-  for (let entry of benchmarkList(json2, file2)) {
-    if (!isObject(entry) || typeof entry.name != "string") continue;
-    if (entry.error_occurred === !0)
-      throw new InputError(`${file2}: ${entry.name} reported an error: ${String(entry.error_message)}`, { file: file2 });
-    let name = typeof entry.run_name == "string" ? entry.run_name : entry.name, slot = byName.get(name) ?? { iterations: [], aggregate: void 0 };
-    if (byName.set(name, slot), typeof entry.real_time != "number") continue;
-    let value = entry.real_time * toMilliseconds(String(entry.time_unit ?? "ns"), file2);
-    entry.run_type === "aggregate" ? entry.aggregate_name === "mean" && (slot.aggregate = value) : slot.iterations.push(value);
-  }
-  return [...byName.entries()].map(([name, slot]) => ({
-    name,
-    samples: slot.iterations.length > 0 ? slot.iterations : slot.aggregate === void 0 ? [] : [slot.aggregate]
-  }));
-}
-function parseHyperfine(json2, file2) {
-  let results = isObject(json2) ? json2.results : void 0;
-  if (!Array.isArray(results)) throw new InputError(`${file2}: expected hyperfine's "results" list`, { file: file2 });
-  return results.map((entry, index) => {
-    if (!isObject(entry)) throw new InputError(`${file2}: result ${index + 1} is not an object`, { file: file2 });
-    let name = typeof entry.command == "string" ? entry.command : `command ${index + 1}`;
-    return { name, samples: numbers(entry.times ?? [], `${file2}: ${name} times`).map((s3) => s3 * 1e3) };
-  });
-}
-function benchmarkList(json2, file2) {
-  let list = isObject(json2) ? json2.benchmarks : void 0;
-  if (!Array.isArray(list)) throw new InputError(`${file2}: expected a "benchmarks" list`, { file: file2 });
-  return list;
-}
-
-// src/rules/benchmark/parse-results.ts
-var RESULT_FORMATS = ["auto", "pytest-benchmark", "google-benchmark", "hyperfine", "samples"];
-function parseResults(text, file2, format, unit) {
-  let json2 = format === "samples" || format === "auto" ? tryJson(text, file2) : parseJson(text, file2), detected = format === "auto" ? detectFormat(json2) : format;
-  return detected === "pytest-benchmark" ? { format: detected, benchmarks: parsePytestBenchmark(json2, file2) } : detected === "google-benchmark" ? { format: detected, benchmarks: parseGoogleBenchmark(json2, file2) } : detected === "hyperfine" ? { format: detected, benchmarks: parseHyperfine(json2, file2) } : { format: "samples", benchmarks: json2 === void 0 ? parseSampleLines(text, file2, unit) : parseSampleJson(json2, file2, unit) };
-}
-function detectFormat(json2) {
-  if (!isObject(json2)) return "samples";
-  let first2 = Array.isArray(json2.benchmarks) ? json2.benchmarks[0] : void 0;
-  return isObject(first2) && isObject(first2.stats) ? "pytest-benchmark" : isObject(json2.context) && Array.isArray(json2.benchmarks) ? "google-benchmark" : Array.isArray(json2.results) ? "hyperfine" : "samples";
-}
-function parseSampleJson(json2, file2, defaultUnit) {
-  let unit = isObject(json2) && typeof json2.unit == "string" ? json2.unit : defaultUnit, factor = toMilliseconds(unit, file2), named = Array.isArray(json2) ? [["samples", json2]] : isObject(json2) && isObject(json2.benchmarks) ? Object.entries(json2.benchmarks) : isObject(json2) && Array.isArray(json2.samples) ? [["samples", json2.samples]] : [];
-  if (named.length === 0)
-    throw new InputError(`${file2} is not a results file ml-guardrails knows`, {
-      file: file2,
-      hint: 'write pytest-benchmark, Google Benchmark or hyperfine JSON, or samples as {"unit": "ms", "samples": [...]} or one number per line'
-    });
-  return named.map(([name, values]) => ({ name, samples: numbers(values, `${file2}: ${name}`).map((v2) => v2 * factor) }));
-}
-function parseSampleLines(text, file2, defaultUnit) {
-  let unit = defaultUnit, samples = [];
-  for (let [index, raw] of text.split(`
-`).entries()) {
-    let line = raw.trim();
-    if (line === "") continue;
-    let unitLine = /^#\s*unit\s*[:=]\s*(\S+)/i.exec(line);
-    if (unitLine !== null && (unit = unitLine[1]), line.startsWith("#")) continue;
-    let value = Number(line);
-    if (!Number.isFinite(value) || value < 0)
-      throw new InputError(`${file2}:${index + 1}: "${line.slice(0, 40)}" is not a latency`, { file: file2, line: index + 1 });
-    samples.push(value);
-  }
-  let factor = toMilliseconds(unit, file2);
-  return [{ name: "samples", samples: samples.map((v2) => v2 * factor) }];
-}
-function tryJson(text, file2) {
-  let trimmed2 = text.trim();
-  if (!(!trimmed2.startsWith("{") && !trimmed2.startsWith("[")))
-    return parseJson(trimmed2, file2);
-}
-function parseJson(text, file2) {
-  try {
-    return JSON.parse(text);
-  } catch (error63) {
-    throw new InputError(`${file2} is not valid JSON: ${error63.message}`, { file: file2 });
-  }
-}
-
-// src/rules/benchmark/stability.ts
-var MIN_SAMPLES = 8;
-function describeInstability(samples, maxIncreasePct) {
-  if (samples.length < MIN_SAMPLES || samples.some((v2) => v2 <= 0)) return null;
-  let logs = samples.map(Math.log), limit2 = Math.log(1 + maxIncreasePct / 100);
-  return describeTrend(logs, limit2) ?? describeModes(logs, limit2);
-}
-function describeTrend(logs, limit2) {
-  let n = logs.length, xs2 = logs.map((_3, i2) => i2), mx = mean(xs2), my = mean(logs), sxy = 0, sxx = 0;
-  for (let i2 = 0; i2 < n; i2++)
-    sxy += (xs2[i2] - mx) * (logs[i2] - my), sxx += (xs2[i2] - mx) ** 2;
-  let slope = sxy / sxx, residuals = logs.map((y2, i2) => y2 - my - slope * (xs2[i2] - mx)), se2 = Math.sqrt(residuals.reduce((s3, r2) => s3 + r2 * r2, 0) / (n - 2) / sxx), total = slope * (n - 1);
-  return Math.abs(total) > limit2 && Math.abs(slope) > 4 * se2 ? `the samples drift by ${((Math.exp(total) - 1) * 100).toFixed(1)}% from first to last round` : null;
-}
-function describeModes(logs, limit2) {
-  let sorted2 = [...logs].sort((a, b3) => a - b3), minSide = Math.max(3, Math.ceil(sorted2.length / 5)), best = { gap: 0, at: -1 };
-  for (let i2 = minSide; i2 <= sorted2.length - minSide; i2++) {
-    let gap = sorted2[i2] - sorted2[i2 - 1];
-    gap > best.gap && (best = { gap, at: i2 });
-  }
-  if (best.at < 0) return null;
-  let spread = Math.max(standardDeviation(sorted2.slice(0, best.at)), standardDeviation(sorted2.slice(best.at)));
-  if (best.gap > limit2 / 2 && best.gap > 4 * spread) {
-    let share = Math.round(100 * best.at / sorted2.length);
-    return `the samples form two groups ${((Math.exp(best.gap) - 1) * 100).toFixed(0)}% apart (${share}% / ${100 - share}%)`;
-  }
-  return null;
-}
-function withStability(decision, sides, maxIncreasePct) {
-  if (decision.verdict === "inconclusive") return decision;
-  let head = describeInstability(sides.head, maxIncreasePct), base = head === null ? describeInstability(sides.base, maxIncreasePct) : null;
-  return head === null && base === null ? decision : {
-    ...decision,
-    verdict: "inconclusive",
-    reason: `unstable samples: ${head === null ? `baseline: ${base}` : `head: ${head}`}`
-  };
-}
-
-// src/rules/benchmark/file-evaluation.ts
-var ONE_RUN_CAVEAT = "One run per side cannot tell a shift of the machine from a change of the code: use `run:` with `baseline: rerun` (interleaved runs), or keep history with `baseline: notes`.";
-async function evaluateFileMode(options, context, hardware, fromNotes) {
-  let file2 = toRepoPath(options.file, context.source), head = await readSide(context.head, file2, options);
-  if (head === null)
-    return { findings: [context.missing({ check: "file", message: `${file2} does not exist in the ${context.head.label}`, file: file2 })] };
-  if (head.length === 0)
-    return { findings: [finding({ check: "samples", status: "error", message: `${file2} holds no benchmarks to judge`, file: file2 })] };
-  let empty2 = head.filter((b3) => b3.samples.length === 0).map(noSamples(file2)), measured = head.filter((b3) => b3.samples.length > 0), headRun = summarizeRun(new Map(measured.map((b3) => [b3.name, b3.samples])), !0), records = context.head.sha === null || measured.length === 0 ? [] : [noteRecord(context.rule.id, context.head.sha, hardware, [headRun])], base = fromNotes ? await notesBaseline(context, options, hardware) : await fileBaseline(context, file2, options);
-  if ("problem" in base) return { findings: [...empty2, context.missing({ check: "baseline", message: base.problem, file: file2 })], records };
-  let findings = [...empty2];
-  for (let bench of measured)
-    findings.push(verdictFinding(judgeBenchmark(bench, base, options, file2)));
-  return { findings, records };
-}
-function judgeBenchmark(bench, base, options, file2) {
-  let bound2 = { maxIncreasePct: options.max_increase_pct, confidence: options.confidence }, headValue = computeStatistic(bench.samples, options.statistic), history = base.runs.map((run2) => runValue(run2, bench.name, options.statistic)).filter((v2) => v2 !== null), baseSamples = base.samples.get(bench.name) ?? [], common = {
-    name: bench.name,
-    statistic: options.statistic,
-    maxIncreasePct: options.max_increase_pct,
-    confidence: options.confidence,
-    file: file2
-  }, decision, caveat;
-  if (history.length >= 3)
-    decision = decideWithHistory(history, [headValue], bound2);
-  else if (baseSamples.length > 0)
-    decision = decideOnSamples(baseSamples, bench.samples, options.statistic, bound2), caveat = ONE_RUN_CAVEAT;
-  else {
-    let reason = `${bench.name} is not in the baseline (${base.where})`;
-    decision = {
-      verdict: "inconclusive",
-      method: "samples of one run per side",
-      changePct: Number.NaN,
-      intervalPct: [Number.NaN, Number.NaN],
-      n: 0,
-      reason
-    };
-  }
-  decision = withStability(decision, { head: bench.samples, base: baseSamples }, options.max_increase_pct);
-  let baseValue = history.length >= 3 ? computeStatistic(history, "p50") : baseSamples.length > 0 ? computeStatistic(baseSamples, options.statistic) : null;
-  return { ...common, baseValue, headValue, decision, context: base.where, caveat };
-}
-async function fileBaseline(context, file2, options) {
-  if (context.baseline === null) return { problem: `no baseline to compare with: ${context.baselineInfo.description}` };
-  let base = await readSide(context.baseline, file2, options);
-  return base === null ? { problem: `${file2} does not exist at the baseline ${context.baseline.label}` } : { runs: [], samples: new Map(base.map((b3) => [b3.name, b3.samples])), where: `baseline ${file2} at ${context.baseline.label}` };
-}
-async function notesBaseline(context, options, hardware) {
-  let start = context.baselineInfo.sha;
-  if (start === null) return { problem: `no baseline commit to look for notes from: ${context.baselineInfo.description}` };
-  let notes = await gatherNotesBaseline(context.history, start, context.rule.id, hardware, options.history);
-  if (notes.runs.length === 0) {
-    let elsewhere = notes.skippedHardware === null ? "" : ` (a note measured on other hardware, ${notes.skippedHardware}, is not comparable)`;
-    return {
-      problem: `no comparable baseline: no ancestor of ${start.slice(0, 7)} has results for this rule measured on ${describeHardware(hardware)}${elsewhere}`
-    };
-  }
-  let samples = /* @__PURE__ */ new Map();
-  for (let [name, summary2] of Object.entries(notes.runs[0].benchmarks))
-    Array.isArray(summary2.samples) && samples.set(name, summary2.samples);
-  let where = `baseline from notes on ${notes.commits.map((c3) => c3.slice(0, 7)).join(", ")} (${notes.runs.length} run(s)), on ${describeHardware(hardware)}`;
-  return { runs: notes.runs, samples, where };
-}
-async function readSide(workspace, file2, options) {
-  let text = await workspace.readText(file2);
-  return text === null ? null : parseResults(text, file2, options.format, options.unit).benchmarks;
-}
-function noSamples(file2) {
-  return (bench) => finding({
-    check: "samples",
-    status: "error",
-    subject: bench.name,
-    message: `${bench.name} in ${file2} has no samples to decide on`,
-    file: file2
-  });
+// src/rules/types.ts
+function kindNames(kinds) {
+  return Object.keys(kinds).sort();
 }
 
 // node_modules/zod/v4/classic/external.js
@@ -28130,7 +23659,7 @@ __export(external_exports, {
   nanoid: () => nanoid2,
   nativeEnum: () => nativeEnum,
   negative: () => _negative,
-  never: () => never2,
+  never: () => never,
   nonnegative: () => _nonnegative,
   nonoptional: () => nonoptional,
   nonpositive: () => _nonpositive,
@@ -28569,7 +24098,7 @@ __export(util_exports, {
   hexToUint8Array: () => hexToUint8Array,
   hide: () => hide,
   installLazyProp: () => installLazyProp,
-  isObject: () => isObject2,
+  isObject: () => isObject,
   isPlainObject: () => isPlainObject,
   issue: () => issue2,
   joinValues: () => joinValues,
@@ -28586,7 +24115,7 @@ __export(util_exports, {
   own: () => own,
   parsedType: () => parsedType,
   partial: () => partial,
-  pick: () => pick2,
+  pick: () => pick,
   prefixIssues: () => prefixIssues,
   primitiveTypes: () => primitiveTypes,
   promiseAllObject: () => promiseAllObject,
@@ -28755,7 +24284,7 @@ function slugify(input2) {
 }
 var captureStackTrace = "captureStackTrace" in Error ? Error.captureStackTrace : (..._args) => {
 };
-function isObject2(data) {
+function isObject(data) {
   return typeof data == "object" && data !== null && !Array.isArray(data);
 }
 var allowsEval = /* @__PURE__ */ cached(() => {
@@ -28769,13 +24298,13 @@ var allowsEval = /* @__PURE__ */ cached(() => {
   }
 });
 function isPlainObject(o2) {
-  if (isObject2(o2) === !1)
+  if (isObject(o2) === !1)
     return !1;
   let ctor = o2.constructor;
   if (ctor === void 0 || typeof ctor != "function")
     return !0;
   let prot = ctor.prototype;
-  return !(isObject2(prot) === !1 || Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === !1);
+  return !(isObject(prot) === !1 || Object.prototype.hasOwnProperty.call(prot, "isPrototypeOf") === !1);
 }
 function shallowClone(o2) {
   return isPlainObject(o2) ? { ...o2 } : Array.isArray(o2) ? [...o2] : o2 instanceof Map ? new Map(o2) : o2 instanceof Set ? new Set(o2) : o2;
@@ -28878,7 +24407,7 @@ var NUMBER_FORMAT_RANGES = {
   int64: [/* @__PURE__ */ BigInt("-9223372036854775808"), /* @__PURE__ */ BigInt("9223372036854775807")],
   uint64: [/* @__PURE__ */ BigInt(0), /* @__PURE__ */ BigInt("18446744073709551615")]
 };
-function pick2(schema, mask) {
+function pick(schema, mask) {
   let currDef = schema._zod.def, checks = currDef.checks;
   if (checks && checks.length > 0)
     throw new Error(".pick() cannot be used on object schemas containing refinements");
@@ -29176,7 +24705,7 @@ function constantCatch(value) {
 }
 
 // node_modules/zod/v4/core/core.js
-var _a2, NEVER = /* @__PURE__ */ Object.freeze({
+var _a, NEVER = /* @__PURE__ */ Object.freeze({
   status: "aborted"
 }), _zodDesc = { value: void 0, enumerable: !1 }, _E = "captureStackTrace" in Error ? Error : null;
 function newError(Definition) {
@@ -29258,7 +24787,7 @@ var $brand = /* @__PURE__ */ Symbol("zod_brand"), $ZodAsyncError = class extends
     super(`Encountered unidirectional transform during encode: ${name}`), this.name = "ZodEncodeError";
   }
 };
-(_a2 = globalThis).__zod_globalConfig ?? (_a2.__zod_globalConfig = {});
+(_a = globalThis).__zod_globalConfig ?? (_a.__zod_globalConfig = {});
 var globalConfig = globalThis.__zod_globalConfig;
 function config(newConfig) {
   return newConfig && Object.assign(globalConfig, newConfig), globalConfig;
@@ -30655,7 +26184,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  let isObject3 = isObject2, catchall = def.catchall, value, memo2 = globalConfig.memoizer;
+  let isObject3 = isObject, catchall = def.catchall, value, memo2 = globalConfig.memoizer;
   memo2?.attach(inst), inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     let input2 = payload.value;
@@ -30750,7 +26279,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
       `);
     }
     return doc.write("payload.value = newResult;"), doc.write("return payload;"), doc.compile();
-  }, fastpass, isObject3 = isObject2, jit = !globalConfig.jitless, fastEnabled = jit && allowsEval.value, catchall = def.catchall, value;
+  }, fastpass, isObject3 = isObject, jit = !globalConfig.jitless, fastEnabled = jit && allowsEval.value, catchall = def.catchall, value;
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     let input2 = payload.value;
@@ -30889,7 +26418,7 @@ var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnio
   let disc = cached(() => discriminatorMap(def));
   inst._zod.parse = (payload, ctx) => {
     let input2 = payload.value;
-    if (!isObject2(input2))
+    if (!isObject(input2))
       return payload.issues.push({
         code: "invalid_type",
         expected: "object",
@@ -37828,7 +33357,7 @@ function yo_default() {
 }
 
 // node_modules/zod/v4/core/registries.js
-var _a3, $output = /* @__PURE__ */ Symbol("ZodOutput"), $input = /* @__PURE__ */ Symbol("ZodInput"), $ZodRegistry = class {
+var _a2, $output = /* @__PURE__ */ Symbol("ZodOutput"), $input = /* @__PURE__ */ Symbol("ZodInput"), $ZodRegistry = class {
   constructor() {
     this._map = /* @__PURE__ */ new WeakMap(), this._idmap = /* @__PURE__ */ new Map();
   }
@@ -37860,7 +33389,7 @@ var _a3, $output = /* @__PURE__ */ Symbol("ZodOutput"), $input = /* @__PURE__ */
 function registry() {
   return new $ZodRegistry();
 }
-(_a3 = globalThis).__zod_globalRegistry ?? (_a3.__zod_globalRegistry = registry());
+(_a2 = globalThis).__zod_globalRegistry ?? (_a2.__zod_globalRegistry = registry());
 var globalRegistry = globalThis.__zod_globalRegistry;
 
 // node_modules/zod/v4/core/compile.js
@@ -41054,7 +36583,7 @@ __export(schemas_exports2, {
   nan: () => nan,
   nanoid: () => nanoid2,
   nativeEnum: () => nativeEnum,
-  never: () => never2,
+  never: () => never,
   nonoptional: () => nonoptional,
   null: () => _null3,
   nullable: () => nullable,
@@ -41844,7 +37373,7 @@ function unknown() {
 var ZodNever = /* @__PURE__ */ $constructor("ZodNever", (inst, def) => {
   $ZodNever.init(inst, def), ZodType.init(inst, def), inst._zod.processJSONSchema = (ctx, json2, params) => neverProcessor(inst, ctx, json2, params);
 });
-function never2(params) {
+function never(params) {
   return _never(ZodNever, params);
 }
 var ZodVoid = /* @__PURE__ */ $constructor("ZodVoid", (inst, def) => {
@@ -41914,7 +37443,7 @@ var ZodObject = /* @__PURE__ */ $constructor("ZodObject", (inst, def) => {
     return this.clone(util_exports.mergeDefs(this._zod.def, { catchall: unknown() }));
   },
   strict() {
-    return this.clone(util_exports.mergeDefs(this._zod.def, { catchall: never2() }));
+    return this.clone(util_exports.mergeDefs(this._zod.def, { catchall: never() }));
   },
   strip() {
     return this.clone(util_exports.mergeDefs(this._zod.def, { catchall: void 0 }));
@@ -41956,7 +37485,7 @@ function strictObject(shape, params) {
   return new ZodObject({
     type: "object",
     shape,
-    catchall: never2(),
+    catchall: never(),
     ...util_exports.normalizeParams(params)
   });
 }
@@ -42466,7 +37995,7 @@ function duration2(params) {
 }
 
 // node_modules/zod/v4/classic/from-json-schema.js
-var z3 = {
+var z2 = {
   ...schemas_exports2,
   ...checks_exports2,
   iso: iso_exports
@@ -42567,7 +38096,7 @@ function resolveRef(ref, ctx) {
   throw new Error(`Reference not found: ${ref}`);
 }
 function checkObjectGuards(objectSchema, guards) {
-  return z3.transform((value) => value).check((payload) => {
+  return z2.transform((value) => value).check((payload) => {
     let value = payload.value;
     if (typeof value != "object" || value === null || Array.isArray(value))
       return;
@@ -42672,7 +38201,7 @@ function plural(n) {
   return n === 1 ? "element" : "elements";
 }
 function checkArrayGuards(arraySchema, guards) {
-  return z3.transform((value) => value).check((payload) => {
+  return z2.transform((value) => value).check((payload) => {
     let items = payload.value;
     if (Array.isArray(items)) {
       if (guards.uniqueItems === !0) {
@@ -42717,13 +38246,13 @@ function checkArrayGuards(arraySchema, guards) {
 }
 function getTupleRest(restSchema, ctx) {
   if (restSchema !== !1)
-    return restSchema === void 0 || restSchema === !0 ? z3.any() : convertSchema(restSchema, ctx);
+    return restSchema === void 0 || restSchema === !0 ? z2.any() : convertSchema(restSchema, ctx);
 }
 var fullTime = /^(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d+)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
 function convertBaseSchema(schema, ctx) {
   if (schema.not !== void 0) {
     if (typeof schema.not == "object" && Object.keys(schema.not).length === 0)
-      return z3.never();
+      return z2.never();
     throw new Error("not is not supported in Zod (except { not: {} } for never)");
   }
   if (schema.unevaluatedItems !== void 0)
@@ -42739,7 +38268,7 @@ function convertBaseSchema(schema, ctx) {
     if (ctx.refs.has(refPath))
       return ctx.refs.get(refPath);
     if (ctx.processing.has(refPath))
-      return z3.lazy(() => {
+      return z2.lazy(() => {
         if (!ctx.refs.has(refPath))
           throw new Error(`Circular reference not resolved: ${refPath}`);
         return ctx.refs.get(refPath);
@@ -42751,51 +38280,51 @@ function convertBaseSchema(schema, ctx) {
   if (schema.enum !== void 0) {
     let enumValues2 = schema.enum;
     if (ctx.version === "openapi-3.0" && schema.nullable === !0 && enumValues2.length === 1 && enumValues2[0] === null)
-      return z3.null();
+      return z2.null();
     if (enumValues2.length === 0)
-      return z3.never();
+      return z2.never();
     if (enumValues2.length === 1)
-      return z3.literal(enumValues2[0]);
+      return z2.literal(enumValues2[0]);
     if (enumValues2.every((v2) => typeof v2 == "string"))
-      return z3.enum(enumValues2);
-    let literalSchemas = enumValues2.map((v2) => z3.literal(v2));
-    return literalSchemas.length < 2 ? literalSchemas[0] : z3.union([literalSchemas[0], literalSchemas[1], ...literalSchemas.slice(2)]);
+      return z2.enum(enumValues2);
+    let literalSchemas = enumValues2.map((v2) => z2.literal(v2));
+    return literalSchemas.length < 2 ? literalSchemas[0] : z2.union([literalSchemas[0], literalSchemas[1], ...literalSchemas.slice(2)]);
   }
   if (schema.const !== void 0)
-    return z3.literal(schema.const);
+    return z2.literal(schema.const);
   let type = schema.type;
   if (Array.isArray(type)) {
     let typeSchemas = type.map((t2) => {
       let typeSchema = { ...schema, type: t2 };
       return convertBaseSchema(typeSchema, ctx);
     });
-    return typeSchemas.length === 0 ? z3.never() : typeSchemas.length === 1 ? typeSchemas[0] : z3.union(typeSchemas);
+    return typeSchemas.length === 0 ? z2.never() : typeSchemas.length === 1 ? typeSchemas[0] : z2.union(typeSchemas);
   }
   if (!type)
-    return z3.any();
+    return z2.any();
   let zodSchema;
   switch (type) {
     case "string": {
-      let stringSchema = z3.string();
+      let stringSchema = z2.string();
       if (schema.format) {
         let format = schema.format;
-        format === "email" ? stringSchema = stringSchema.check(z3.email()) : format === "uri" || format === "uri-reference" ? stringSchema = stringSchema.check(z3.url()) : format === "uuid" || format === "guid" ? stringSchema = stringSchema.check(z3.uuid()) : format === "date-time" ? stringSchema = stringSchema.check(z3.iso.datetime({ offset: !0 })) : format === "date" ? stringSchema = stringSchema.check(z3.iso.date()) : format === "time" ? stringSchema = stringSchema.check(z3.regex(fullTime)) : format === "duration" ? stringSchema = stringSchema.check(z3.iso.duration()) : format === "hostname" ? stringSchema = stringSchema.check(z3.hostname()) : format === "ipv4" ? stringSchema = stringSchema.check(z3.ipv4()) : format === "ipv6" ? stringSchema = stringSchema.check(z3.ipv6()) : format === "mac" ? stringSchema = stringSchema.check(z3.mac()) : format === "cidr" ? stringSchema = stringSchema.check(z3.cidrv4()) : format === "cidr-v6" ? stringSchema = stringSchema.check(z3.cidrv6()) : format === "base64" ? stringSchema = stringSchema.check(z3.base64()) : format === "base64url" ? stringSchema = stringSchema.check(z3.base64url()) : format === "e164" ? stringSchema = stringSchema.check(z3.e164()) : format === "credit_card" ? stringSchema = stringSchema.check(z3.creditCard()) : format === "iban" ? stringSchema = stringSchema.check(z3.iban()) : format === "jwt" ? stringSchema = stringSchema.check(z3.jwt()) : format === "emoji" ? stringSchema = stringSchema.check(z3.emoji()) : format === "nanoid" ? stringSchema = stringSchema.check(z3.nanoid()) : format === "cuid" ? stringSchema = stringSchema.check(z3.cuid()) : format === "cuid2" ? stringSchema = stringSchema.check(z3.cuid2()) : format === "ulid" ? stringSchema = stringSchema.check(z3.ulid()) : format === "xid" ? stringSchema = stringSchema.check(z3.xid()) : format === "ksuid" && (stringSchema = stringSchema.check(z3.ksuid()));
+        format === "email" ? stringSchema = stringSchema.check(z2.email()) : format === "uri" || format === "uri-reference" ? stringSchema = stringSchema.check(z2.url()) : format === "uuid" || format === "guid" ? stringSchema = stringSchema.check(z2.uuid()) : format === "date-time" ? stringSchema = stringSchema.check(z2.iso.datetime({ offset: !0 })) : format === "date" ? stringSchema = stringSchema.check(z2.iso.date()) : format === "time" ? stringSchema = stringSchema.check(z2.regex(fullTime)) : format === "duration" ? stringSchema = stringSchema.check(z2.iso.duration()) : format === "hostname" ? stringSchema = stringSchema.check(z2.hostname()) : format === "ipv4" ? stringSchema = stringSchema.check(z2.ipv4()) : format === "ipv6" ? stringSchema = stringSchema.check(z2.ipv6()) : format === "mac" ? stringSchema = stringSchema.check(z2.mac()) : format === "cidr" ? stringSchema = stringSchema.check(z2.cidrv4()) : format === "cidr-v6" ? stringSchema = stringSchema.check(z2.cidrv6()) : format === "base64" ? stringSchema = stringSchema.check(z2.base64()) : format === "base64url" ? stringSchema = stringSchema.check(z2.base64url()) : format === "e164" ? stringSchema = stringSchema.check(z2.e164()) : format === "credit_card" ? stringSchema = stringSchema.check(z2.creditCard()) : format === "iban" ? stringSchema = stringSchema.check(z2.iban()) : format === "jwt" ? stringSchema = stringSchema.check(z2.jwt()) : format === "emoji" ? stringSchema = stringSchema.check(z2.emoji()) : format === "nanoid" ? stringSchema = stringSchema.check(z2.nanoid()) : format === "cuid" ? stringSchema = stringSchema.check(z2.cuid()) : format === "cuid2" ? stringSchema = stringSchema.check(z2.cuid2()) : format === "ulid" ? stringSchema = stringSchema.check(z2.ulid()) : format === "xid" ? stringSchema = stringSchema.check(z2.xid()) : format === "ksuid" && (stringSchema = stringSchema.check(z2.ksuid()));
       }
       typeof schema.minLength == "number" && (stringSchema = stringSchema.min(schema.minLength)), typeof schema.maxLength == "number" && (stringSchema = stringSchema.max(schema.maxLength)), schema.pattern && (stringSchema = stringSchema.regex(new RegExp(schema.pattern))), zodSchema = stringSchema;
       break;
     }
     case "number":
     case "integer": {
-      let numberSchema = type === "integer" ? z3.number().int() : z3.number();
+      let numberSchema = type === "integer" ? z2.number().int() : z2.number();
       typeof schema.minimum == "number" && schema.exclusiveMinimum !== !0 && (numberSchema = numberSchema.min(schema.minimum)), typeof schema.maximum == "number" && schema.exclusiveMaximum !== !0 && (numberSchema = numberSchema.max(schema.maximum)), typeof schema.exclusiveMinimum == "number" ? numberSchema = numberSchema.gt(schema.exclusiveMinimum) : schema.exclusiveMinimum === !0 && typeof schema.minimum == "number" && (numberSchema = numberSchema.gt(schema.minimum)), typeof schema.exclusiveMaximum == "number" ? numberSchema = numberSchema.lt(schema.exclusiveMaximum) : schema.exclusiveMaximum === !0 && typeof schema.maximum == "number" && (numberSchema = numberSchema.lt(schema.maximum)), typeof schema.multipleOf == "number" && (numberSchema = numberSchema.multipleOf(schema.multipleOf)), zodSchema = numberSchema;
       break;
     }
     case "boolean": {
-      zodSchema = z3.boolean();
+      zodSchema = z2.boolean();
       break;
     }
     case "null": {
-      zodSchema = z3.null();
+      zodSchema = z2.null();
       break;
     }
     case "object": {
@@ -42807,18 +38336,18 @@ function convertBaseSchema(schema, ctx) {
       if (schema.patternProperties) {
         let patternProps = schema.patternProperties, patternKeys = Object.keys(patternProps), looseRecords = [];
         for (let pattern of patternKeys) {
-          let patternValue = convertSchema(patternProps[pattern], ctx), keySchema = z3.string().regex(new RegExp(pattern));
-          looseRecords.push(z3.looseRecord(keySchema, patternValue));
+          let patternValue = convertSchema(patternProps[pattern], ctx), keySchema = z2.string().regex(new RegExp(pattern));
+          looseRecords.push(z2.looseRecord(keySchema, patternValue));
         }
         let schemasToIntersect = [];
-        if (Object.keys(shape).length > 0 && schemasToIntersect.push(z3.object(shape).passthrough()), schemasToIntersect.push(...looseRecords), schemasToIntersect.length === 0)
-          zodSchema = z3.object({}).passthrough();
+        if (Object.keys(shape).length > 0 && schemasToIntersect.push(z2.object(shape).passthrough()), schemasToIntersect.push(...looseRecords), schemasToIntersect.length === 0)
+          zodSchema = z2.object({}).passthrough();
         else if (schemasToIntersect.length === 1)
           zodSchema = schemasToIntersect[0];
         else {
-          let result = z3.intersection(schemasToIntersect[0], schemasToIntersect[1]);
+          let result = z2.intersection(schemasToIntersect[0], schemasToIntersect[1]);
           for (let i2 = 2; i2 < schemasToIntersect.length; i2++)
-            result = z3.intersection(result, schemasToIntersect[i2]);
+            result = z2.intersection(result, schemasToIntersect[i2]);
           zodSchema = result;
         }
         if (schema.additionalProperties === !1) {
@@ -42838,7 +38367,7 @@ function convertBaseSchema(schema, ctx) {
           });
         }
       } else {
-        let objectSchema = z3.object(shape);
+        let objectSchema = z2.object(shape);
         schema.additionalProperties === !1 ? zodSchema = objectSchema.strict() : additionalSchema ? zodSchema = objectSchema.catchall(additionalSchema) : zodSchema = objectSchema.passthrough();
       }
       let hasKeyGuard = schema.propertyNames !== void 0 && schema.propertyNames !== !0, minProperties = typeof schema.minProperties == "number" ? schema.minProperties : void 0, maxProperties = typeof schema.maxProperties == "number" ? schema.maxProperties : void 0;
@@ -42855,16 +38384,16 @@ function convertBaseSchema(schema, ctx) {
     case "array": {
       let prefixItems = schema.prefixItems, items = schema.items;
       if (prefixItems && Array.isArray(prefixItems)) {
-        let minItems = typeof schema.minItems == "number" ? schema.minItems : 0, tupleItems = prefixItems.map((item) => convertSchema(item, ctx)), positionalItems = applyMinItems(tupleItems, minItems), rest = Array.isArray(items) ? void 0 : getTupleRest(items, ctx), tupleSchema = z3.tuple(positionalItems);
-        zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema, typeof schema.minItems == "number" && (zodSchema = zodSchema.check(z3.minLength(schema.minItems))), typeof schema.maxItems == "number" && (zodSchema = zodSchema.check(z3.maxLength(schema.maxItems)));
+        let minItems = typeof schema.minItems == "number" ? schema.minItems : 0, tupleItems = prefixItems.map((item) => convertSchema(item, ctx)), positionalItems = applyMinItems(tupleItems, minItems), rest = Array.isArray(items) ? void 0 : getTupleRest(items, ctx), tupleSchema = z2.tuple(positionalItems);
+        zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema, typeof schema.minItems == "number" && (zodSchema = zodSchema.check(z2.minLength(schema.minItems))), typeof schema.maxItems == "number" && (zodSchema = zodSchema.check(z2.maxLength(schema.maxItems)));
       } else if (Array.isArray(items)) {
-        let minItems = typeof schema.minItems == "number" ? schema.minItems : 0, tupleItems = items.map((item) => convertSchema(item, ctx)), positionalItems = applyMinItems(tupleItems, minItems), rest = getTupleRest(schema.additionalItems, ctx), tupleSchema = z3.tuple(positionalItems);
-        zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema, typeof schema.minItems == "number" && (zodSchema = zodSchema.check(z3.minLength(schema.minItems))), typeof schema.maxItems == "number" && (zodSchema = zodSchema.check(z3.maxLength(schema.maxItems)));
+        let minItems = typeof schema.minItems == "number" ? schema.minItems : 0, tupleItems = items.map((item) => convertSchema(item, ctx)), positionalItems = applyMinItems(tupleItems, minItems), rest = getTupleRest(schema.additionalItems, ctx), tupleSchema = z2.tuple(positionalItems);
+        zodSchema = rest ? tupleSchema.rest(rest) : tupleSchema, typeof schema.minItems == "number" && (zodSchema = zodSchema.check(z2.minLength(schema.minItems))), typeof schema.maxItems == "number" && (zodSchema = zodSchema.check(z2.maxLength(schema.maxItems)));
       } else if (items !== void 0) {
-        let element = convertSchema(items, ctx), arraySchema = z3.array(element);
+        let element = convertSchema(items, ctx), arraySchema = z2.array(element);
         typeof schema.minItems == "number" && (arraySchema = arraySchema.min(schema.minItems)), typeof schema.maxItems == "number" && (arraySchema = arraySchema.max(schema.maxItems)), zodSchema = arraySchema;
       } else
-        zodSchema = z3.array(z3.any());
+        zodSchema = z2.array(z2.any());
       (schema.uniqueItems === !0 || schema.contains !== void 0) && (zodSchema = checkArrayGuards(zodSchema, {
         uniqueItems: schema.uniqueItems === !0,
         containsSchema: schema.contains !== void 0 ? convertSchema(schema.contains, ctx) : void 0,
@@ -42880,26 +38409,26 @@ function convertBaseSchema(schema, ctx) {
 }
 function convertSchema(schema, ctx) {
   if (typeof schema == "boolean")
-    return schema ? z3.any() : z3.never();
+    return schema ? z2.any() : z2.never();
   let baseSchema = convertBaseSchema(schema, ctx), hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    let options = schema.anyOf.map((s3) => convertSchema(s3, ctx)), anyOfUnion = z3.union(options);
-    baseSchema = hasExplicitType ? z3.intersection(baseSchema, anyOfUnion) : anyOfUnion;
+    let options = schema.anyOf.map((s3) => convertSchema(s3, ctx)), anyOfUnion = z2.union(options);
+    baseSchema = hasExplicitType ? z2.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    let options = schema.oneOf.map((s3) => convertSchema(s3, ctx)), oneOfUnion = z3.xor(options);
-    baseSchema = hasExplicitType ? z3.intersection(baseSchema, oneOfUnion) : oneOfUnion;
+    let options = schema.oneOf.map((s3) => convertSchema(s3, ctx)), oneOfUnion = z2.xor(options);
+    baseSchema = hasExplicitType ? z2.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
   if (schema.allOf && Array.isArray(schema.allOf))
     if (schema.allOf.length === 0)
-      baseSchema = hasExplicitType ? baseSchema : z3.any();
+      baseSchema = hasExplicitType ? baseSchema : z2.any();
     else {
       let result = hasExplicitType ? baseSchema : convertSchema(schema.allOf[0], ctx), startIdx = hasExplicitType ? 0 : 1;
       for (let i2 = startIdx; i2 < schema.allOf.length; i2++)
-        result = z3.intersection(result, convertSchema(schema.allOf[i2], ctx));
+        result = z2.intersection(result, convertSchema(schema.allOf[i2], ctx));
       baseSchema = result;
     }
-  schema.nullable === !0 && ctx.version === "openapi-3.0" && (baseSchema = z3.nullable(baseSchema)), schema.readOnly === !0 && (baseSchema = z3.readonly(baseSchema)), schema.default !== void 0 && (baseSchema = baseSchema.default(schema.default));
+  schema.nullable === !0 && ctx.version === "openapi-3.0" && (baseSchema = z2.nullable(baseSchema)), schema.readOnly === !0 && (baseSchema = z2.readonly(baseSchema)), schema.default !== void 0 && (baseSchema = baseSchema.default(schema.default));
   let extraMeta = {}, coreMetadataKeys = ["$id", "id", "$comment", "$anchor", "$vocabulary", "$dynamicRef", "$dynamicAnchor"];
   for (let key of coreMetadataKeys)
     key in schema && (extraMeta[key] = schema[key]);
@@ -42922,7 +38451,7 @@ function convertSchema(schema, ctx) {
 }
 function fromJSONSchema(schema, params) {
   if (typeof schema == "boolean")
-    return schema ? z3.any() : z3.never();
+    return schema ? z2.any() : z2.never();
   let normalized;
   try {
     normalized = JSON.parse(JSON.stringify(schema));
@@ -43127,6 +38656,5343 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
+// src/config/schema.ts
+var severitySchema = external_exports.enum(["error", "warning"]).describe("`error` blocks the merge when the rule fails; `warning` only reports."), onMissingSchema = external_exports.enum(["fail", "warn", "skip"]).describe("What an absent input or baseline does: fail (default), warn, or skip (still listed in the report)."), ruleIdSchema = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a rule id is letters, digits, `.`, `_` and `-`, starting with a letter or digit").describe("Unique name of the rule; used in reports and in `/guardrails accept <rule-id>`."), commonRuleShape = {
+  id: ruleIdSchema,
+  severity: severitySchema.optional(),
+  on_missing: onMissingSchema.optional(),
+  description: external_exports.string().optional().describe("What the rule protects, shown in reports.")
+}, baselineSchema = external_exports.strictObject({
+  ref: external_exports.string().min(1).default("merge-base").describe("`merge-base` (default): the merge-base of the PR head and its target branch. Or a branch, tag or commit used as it is.")
+}).describe("Where baseline numbers come from."), defaultsSchema = external_exports.strictObject({
+  severity: severitySchema.optional(),
+  on_missing: onMissingSchema.optional()
+}).describe("Defaults for every rule in this file and its includes."), deploySchema = external_exports.strictObject({
+  when: external_exports.enum(["merged", "passed"]).default("merged").describe("Deploy after the PR is merged, or as soon as all guardrails pass."),
+  environment: external_exports.string().min(1).default("production").describe("GitHub environment to deploy to."),
+  via: external_exports.enum(["deployment", "workflow_dispatch", "repository_dispatch"]).default("deployment").describe("How the deployment starts: a GitHub deployment, a workflow_dispatch or a repository_dispatch."),
+  workflow: external_exports.string().min(1).optional().describe("Workflow file name or id, for `via: workflow_dispatch`."),
+  event_type: external_exports.string().min(1).optional().describe("Event type, for `via: repository_dispatch` (default `ml-guardrails-deploy`).")
+}).superRefine((deploy, ctx) => {
+  deploy.via === "workflow_dispatch" && deploy.workflow === void 0 && ctx.addIssue({
+    code: "custom",
+    path: ["workflow"],
+    message: "is required with `via: workflow_dispatch` (the workflow file name, e.g. deploy.yml)"
+  }), deploy.via !== "workflow_dispatch" && deploy.workflow !== void 0 && ctx.addIssue({
+    code: "custom",
+    path: ["workflow"],
+    message: `only applies to \`via: workflow_dispatch\` (this section says \`via: ${deploy.via}\`)`
+  }), deploy.via !== "repository_dispatch" && deploy.event_type !== void 0 && ctx.addIssue({
+    code: "custom",
+    path: ["event_type"],
+    message: `only applies to \`via: repository_dispatch\` (this section says \`via: ${deploy.via}\`)`
+  });
+}).describe("What to start when the guardrails pass."), versionSchema = external_exports.literal(1).describe("Rule file format version; only 1 exists."), includeSchema = external_exports.array(external_exports.string().min(1)).describe("More rule files (paths or globs relative to the repository root), each with its own `rules:` list."), mainFileSchema = external_exports.strictObject({
+  version: versionSchema.optional(),
+  extends: external_exports.string().regex(
+    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^\s]+$/,
+    "write `extends:` as `<owner>/<repo>:<path>`, e.g. `acme/.github:ml-guardrails.yml`"
+  ).optional().describe(
+    "Shared rules from an organization's `.github` repository, read at its default branch: `<owner>/<repo>:<path>`. This file's rules add to them or override them by id."
+  ),
+  baseline: baselineSchema.optional(),
+  defaults: defaultsSchema.optional(),
+  include: includeSchema.optional(),
+  rules: external_exports.array(external_exports.unknown()).optional(),
+  deploy: deploySchema.optional()
+}), includedFileSchema = external_exports.strictObject({
+  version: versionSchema.optional(),
+  include: includeSchema.optional(),
+  rules: external_exports.array(external_exports.unknown()).optional()
+});
+function ruleSchemaFor(kind) {
+  return external_exports.strictObject({
+    ...commonRuleShape,
+    kind: external_exports.literal(kind.kind).describe(kind.title),
+    ...kind.options
+  });
+}
+
+// src/config/yaml-source.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/config/yaml-document.ts
+var import_yaml = __toESM(require_dist(), 1), MAX_NESTING_DEPTH = 100, MAX_ALIAS_COUNT = 100;
+function readYamlDocument(text) {
+  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: !1, uniqueKeys: !1 }), at2 = (offset) => {
+    let { line, col } = lines.linePos(offset);
+    return { line, column: col };
+  }, [error63] = doc.errors;
+  if (error63 !== void 0)
+    return error63.code === "RESOURCE_EXHAUSTION" ? { ok: !1, problem: tooDeep(at2(error63.pos[0])) } : { ok: !1, problem: { message: error63.message.split(`
+`)[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML", ...at2(error63.pos[0]), hint: "fix the YAML syntax (indentation, quotes, a missing colon)" } };
+  let structural = checkStructure(doc, lines);
+  if (structural !== null) return { ok: !1, problem: { ...structural, ...at2(structural.offset) } };
+  let data;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (thrown) {
+    if (thrown instanceof ReferenceError)
+      return { ok: !1, problem: { message: `the file expands ${MAX_ALIAS_COUNT}+ aliases (*name), which looks like an alias bomb`, line: 1, column: 1, hint: "write the values out instead of repeating aliases" } };
+    if (thrown instanceof RangeError) return { ok: !1, problem: tooDeep({ line: 1, column: 1 }) };
+    throw thrown;
+  }
+  return depthOf(data) > MAX_NESTING_DEPTH ? { ok: !1, problem: tooDeep({ line: 1, column: 1 }) } : { ok: !0, doc, lines, data };
+}
+function tooDeep(where) {
+  return {
+    message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`,
+    ...where,
+    hint: "flatten the file: no rule, metrics or contract file needs this depth"
+  };
+}
+function checkStructure(doc, lines) {
+  let stack = doc.contents === null ? [] : [[doc.contents, 1]];
+  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
+    let [node2, depth] = next;
+    if (!(0, import_yaml.isCollection)(node2)) continue;
+    if (depth > MAX_NESTING_DEPTH) {
+      let { message, hint } = tooDeep({ line: 1, column: 1 });
+      return { message, hint, offset: node2.range?.[0] ?? 0 };
+    }
+    if (!(0, import_yaml.isMap)(node2)) {
+      for (let item of node2.items) item !== null && typeof item == "object" && stack.push([item, depth + 1]);
+      continue;
+    }
+    let seen = /* @__PURE__ */ new Map();
+    for (let pair of node2.items) {
+      let keyNode = pair.key, offset = keyNode?.range?.[0] ?? node2.range?.[0] ?? 0, name = keyName(doc, keyNode);
+      if (name === null)
+        return { message: "a map key must be a name or a number, not a list or a map", offset, hint: "write the key as plain text" };
+      let first2 = seen.get(name);
+      if (first2 !== void 0)
+        return {
+          message: `the key "${shorten2(name)}" is written twice in the same map (first at line ${lines.linePos(first2).line})`,
+          offset,
+          hint: "keep one of the two: a file where a key means two things is ambiguous"
+        };
+      seen.set(name, offset), pair.value !== null && typeof pair.value == "object" && stack.push([pair.value, depth + 1]);
+    }
+  }
+  return null;
+}
+function keyName(doc, key) {
+  if (key === null) return "";
+  let resolved = (0, import_yaml.isAlias)(key) ? key.resolve(doc) : key;
+  return resolved === void 0 ? "" : (0, import_yaml.isScalar)(resolved) ? String(resolved.value) : null;
+}
+function shorten2(text) {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+function depthOf(root) {
+  let stack = [[root, 0]], deepest = 0;
+  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
+    let [value, depth] = next;
+    if (!(value === null || typeof value != "object")) {
+      if (depth + 1 > deepest && (deepest = depth + 1), deepest > MAX_NESTING_DEPTH) return deepest;
+      for (let child of value instanceof Map ? value.values() : Object.values(value)) stack.push([child, depth + 1]);
+    }
+  }
+  return deepest;
+}
+
+// src/config/yaml-source.ts
+var YamlSource = class _YamlSource {
+  constructor(file2, data, doc, lines) {
+    this.file = file2;
+    this.data = data;
+    this.doc = doc;
+    this.lines = lines;
+  }
+  file;
+  data;
+  doc;
+  lines;
+  /**
+   * Parses YAML text in linear time; a syntax error, a duplicate key, an alias bomb or too deep
+   * nesting becomes a ConfigError at the line where it was found.
+   */
+  static parse(file2, text) {
+    let reading = readYamlDocument(text);
+    if (!reading.ok) {
+      let { message, line, column, hint } = reading.problem;
+      throw new ConfigError(`YAML syntax error: ${message}`, { file: file2, line, column, hint });
+    }
+    return new _YamlSource(file2, reading.data, reading.doc, reading.lines);
+  }
+  /**
+   * Where the value at `path` starts; with `key`, where that key of the map at `path` is
+   * written. Falls back to the nearest ancestor that exists, then to line 1.
+   */
+  locate(path21, key) {
+    for (let depth = path21.length; depth >= 0; depth--) {
+      let node2 = this.nodeAt(path21.slice(0, depth));
+      if (node2 !== void 0) {
+        if (key !== void 0 && depth === path21.length && (0, import_yaml2.isMap)(node2)) {
+          let keyNode = node2.items.find((item) => (0, import_yaml2.isPair)(item) && (0, import_yaml2.isScalar)(item.key) && item.key.value === key)?.key;
+          if (keyNode?.range) return this.position(keyNode.range[0]);
+        }
+        if (node2.range) return this.position(node2.range[0]);
+      }
+    }
+    return { line: 1, column: 1 };
+  }
+  nodeAt(path21) {
+    if (path21.length === 0) return this.doc.contents ?? void 0;
+    let node2 = this.doc.getIn(path21, !0);
+    return node2 !== null && typeof node2 == "object" && "range" in node2 ? node2 : void 0;
+  }
+  position(offset) {
+    let { line, col } = this.lines.linePos(offset);
+    return { line, column: col };
+  }
+};
+
+// src/config/zod-issues.ts
+function toConfigErrors(issues, source, schema, prefix = []) {
+  return issues.flatMap((issue3) => {
+    let path21 = [...prefix, ...issue3.path];
+    if (issue3.code === "unrecognized_keys") {
+      let allowed = allowedKeys(schema, issue3.path);
+      return issue3.keys.map((key) => {
+        let position2 = source.locate(path21, key), suggestion = closestMatch(key, allowed);
+        return new ConfigError(`\`${key}\` is not a valid key ${describePlace(path21)}`, {
+          file: source.file,
+          ...lineAndColumn(position2),
+          hint: suggestion !== void 0 ? `did you mean \`${suggestion}\`?` : allowed.length > 0 ? `expected one of: ${allowed.join(", ")}` : void 0
+        });
+      });
+    }
+    let position = source.locate(path21);
+    return [
+      new ConfigError(`${describeKey(path21)} ${describeProblem(issue3)}`, {
+        file: source.file,
+        ...lineAndColumn(position)
+      })
+    ];
+  });
+}
+function lineAndColumn(position) {
+  return { line: position.line, column: position.column };
+}
+function describeKey(path21) {
+  let last2 = [...path21].reverse().find((part) => typeof part == "string");
+  return last2 === void 0 ? "the rule file" : `\`${String(last2)}\``;
+}
+function describePlace(path21) {
+  let key = [...path21].reverse().find((part) => typeof part == "string");
+  return key === void 0 ? "at the top level" : `in \`${String(key)}\``;
+}
+function describeProblem(issue3) {
+  let got = "input" in issue3 && issue3.code !== "custom" ? ` (got ${preview(issue3.input)})` : "";
+  switch (issue3.code) {
+    case "invalid_type":
+      return issue3.input === void 0 ? `is required and must be ${article(issue3.expected)}` : `must be ${article(issue3.expected)}${got}`;
+    case "invalid_value":
+      return issue3.values.length === 1 ? `must be ${JSON.stringify(issue3.values[0])}${got}` : `must be one of ${issue3.values.map((v2) => JSON.stringify(v2)).join(", ")}${got}`;
+    case "too_small":
+      return `is too small: ${issue3.message.replace(/^Too small: /, "")}${got}`;
+    case "too_big":
+      return `is too big: ${issue3.message.replace(/^Too big: /, "")}${got}`;
+    case "invalid_union":
+      return `does not match any allowed form${got}`;
+    default:
+      return `${issue3.message}${got}`;
+  }
+}
+function article(type) {
+  return type === "array" ? "a list" : type === "object" ? "a mapping" : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function preview(value) {
+  if (value === void 0) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  if (typeof value == "object") return "a mapping";
+  let text = JSON.stringify(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+function allowedKeys(schema, path21) {
+  let node2 = schema;
+  for (let part of path21) {
+    node2 = unwrap(node2);
+    let def2 = definition(node2);
+    if (def2?.type === "object") node2 = def2.shape[String(part)];
+    else if (def2?.type === "array") node2 = def2.element;
+    else if (def2?.type === "record") node2 = def2.valueType;
+    else return [];
+  }
+  let def = definition(unwrap(node2));
+  return def?.type === "object" ? Object.keys(def.shape).sort() : [];
+}
+function unwrap(node2) {
+  let current = node2;
+  for (let i2 = 0; i2 < 10; i2++) {
+    let def = definition(current);
+    if (def === void 0) return current;
+    if ("innerType" in def) current = def.innerType;
+    else if (def.type === "pipe") current = def.in;
+    else return current;
+  }
+  return current;
+}
+function definition(node2) {
+  return node2?._zod?.def;
+}
+
+// src/config/load-config.ts
+var DEFAULT_CONFIG_PATHS = [".github/ml-guardrails.yml", ".github/ml-guardrails.yaml"], ConfigErrorList = class extends ConfigError {
+  constructor(errors) {
+    let first2 = errors[0];
+    super(first2.message, { file: first2.file, line: first2.line, column: first2.column, hint: first2.hint });
+    this.errors = errors;
+  }
+  errors;
+};
+async function loadConfig(workspace, configPath, kinds) {
+  let file2 = await findConfigFile(workspace, configPath), main2 = await readYaml(workspace, file2), top = parseWith(mainFileSchema, main2), defaults = top.defaults ?? {}, errors = [], rules = [], files = [], visit2 = async (source, rawRules, include, chain) => {
+    files.push(source.file), (rawRules ?? []).forEach((raw, index) => {
+      let rule = parseRule(source, raw, index, defaults, kinds, errors);
+      rule !== void 0 && rules.push(rule);
+    });
+    for (let [index, pattern] of (include ?? []).entries())
+      for (let included of await resolveInclude(workspace, source, pattern, index)) {
+        if (chain.includes(included)) {
+          let position = source.locate(["include", index]);
+          throw new ConfigError(`include cycle: ${[...chain, included].join(" → ")}`, {
+            file: source.file,
+            ...position,
+            hint: "remove one of the includes so that no file includes itself"
+          });
+        }
+        if (files.includes(included)) continue;
+        let child = await readYaml(workspace, included), parsed = parseWith(includedFileSchema, child);
+        await visit2(child, parsed.rules, parsed.include, [...chain, included]);
+      }
+  };
+  if (await visit2(main2, top.rules, top.include, [file2]), errors.length > 0) throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
+  if (checkDuplicateIds(rules), rules.length === 0)
+    throw new ConfigError("the rule file defines no rules", {
+      file: file2,
+      line: 1,
+      hint: "add a `rules:` list (see rules/ in ml-guardrails for examples)"
+    });
+  return { file: file2, files, baselineRef: top.baseline?.ref ?? "merge-base", extends: top.extends, rules, deploy: top.deploy };
+}
+var MissingRuleFileError = class extends ConfigError {
+};
+async function findConfigFile(workspace, configPath) {
+  let where = workspace.sha !== null && workspace.label !== "working tree" ? `at commit ${workspace.label}` : "in the working tree";
+  if (configPath !== void 0) {
+    let file2 = toRepoPath(configPath);
+    if (!await workspace.exists(file2))
+      throw new MissingRuleFileError(`no rule file ${where}: ${file2} does not exist`, {
+        hint: "--config names a file inside the repository, relative to its root"
+      });
+    return file2;
+  }
+  for (let candidate of DEFAULT_CONFIG_PATHS)
+    if (await workspace.exists(candidate)) return candidate;
+  throw new MissingRuleFileError(`no rule file ${where}: ${DEFAULT_CONFIG_PATHS[0]} does not exist`, {
+    hint: `create ${DEFAULT_CONFIG_PATHS[0]} (docs/rule-file.md shows one), or pass --config with the path of a rule file inside the repository`
+  });
+}
+async function readYaml(workspace, file2) {
+  let text = await workspace.readText(file2);
+  if (text === null) throw new ConfigError(`rule file not found: ${file2}`, { file: file2 });
+  let source = YamlSource.parse(file2, text);
+  if (source.data === null || source.data === void 0)
+    throw new ConfigError("the rule file is empty", { file: file2, line: 1, hint: "start it with `version: 1` and a `rules:` list" });
+  if (typeof source.data != "object" || Array.isArray(source.data))
+    throw new ConfigError("the rule file must be a mapping with `version:` and `rules:`", { file: file2, line: 1 });
+  return source;
+}
+function parseWith(schema, source) {
+  let result = schema.safeParse(source.data, { reportInput: !0 });
+  if (result.success) return result.data;
+  let errors = toConfigErrors(result.error.issues, source, schema);
+  throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
+}
+function parseRule(source, raw, index, defaults, kinds, errors) {
+  let path21 = ["rules", index], position = source.locate(path21), at2 = { file: source.file, line: position.line, column: position.column };
+  if (raw === null || typeof raw != "object" || Array.isArray(raw)) {
+    errors.push(new ConfigError("each rule must be a mapping with `id` and `kind`", at2));
+    return;
+  }
+  let kindName = raw.kind, kind = typeof kindName == "string" && Object.hasOwn(kinds, kindName) ? kinds[kindName] : void 0;
+  if (kind === void 0) {
+    let known = kindNames(kinds), suggestion = typeof kindName == "string" ? closestMatch(kindName, known) : void 0, kindAt = source.locate([...path21, "kind"]);
+    errors.push(
+      new ConfigError(kindName === void 0 ? "the rule has no `kind`" : `unknown rule kind ${JSON.stringify(kindName)}`, {
+        ...at2,
+        line: kindAt.line,
+        column: kindAt.column,
+        hint: `${suggestion !== void 0 ? `did you mean \`${suggestion}\`? ` : ""}known kinds: ${known.join(", ")}`
+      })
+    );
+    return;
+  }
+  let schema = ruleSchemaFor(kind), result = schema.safeParse(raw, { reportInput: !0 });
+  if (!result.success) {
+    errors.push(...toConfigErrors(result.error.issues, source, schema, path21));
+    return;
+  }
+  let { id, severity, on_missing, description } = result.data;
+  return {
+    id,
+    kind: kind.kind,
+    severity: severity ?? defaults.severity ?? "error",
+    on_missing: on_missing ?? defaults.on_missing ?? "fail",
+    description,
+    options: result.data,
+    source: { file: source.file, line: position.line }
+  };
+}
+async function resolveInclude(workspace, source, pattern, index) {
+  let position = source.locate(["include", index]), at2 = { file: source.file, line: position.line, column: position.column }, files;
+  try {
+    files = isGlob(pattern) ? await workspace.listFiles(pattern) : [toRepoPath(pattern)];
+  } catch (error63) {
+    throw new ConfigError(`include "${pattern}" is not a path inside the repository`, { ...at2, cause: error63 });
+  }
+  let existing = [];
+  for (let file2 of files) await workspace.exists(file2) && existing.push(file2);
+  if (existing.length === 0)
+    throw new ConfigError(`include "${pattern}" matches no file`, {
+      ...at2,
+      hint: "include paths and globs are relative to the repository root"
+    });
+  return existing;
+}
+function checkDuplicateIds(rules) {
+  let seen = /* @__PURE__ */ new Map();
+  for (let rule of rules) {
+    let first2 = seen.get(rule.id);
+    if (first2 !== void 0)
+      throw new ConfigError(`duplicate rule id "${rule.id}" (first declared at ${first2.file}:${first2.line})`, {
+        file: rule.source.file,
+        line: rule.source.line,
+        hint: "give every rule a unique id"
+      });
+    seen.set(rule.id, rule.source);
+  }
+}
+
+// src/config/extends.ts
+function parseExtends(spec) {
+  let match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+):(\S+)$/.exec(spec.trim());
+  if (match === null)
+    throw new ConfigError(`extends: "${spec}" is not <owner>/<repo>:<path>`, { hint: "e.g. `acme/.github:ml-guardrails.yml`" });
+  let [, owner = "", repo = "", path21 = ""] = match;
+  return { owner, repo, path: path21.replace(/^\/+/, ""), origin: `${owner}/${repo}` };
+}
+async function loadSharedRules(spec, readFile3, kinds) {
+  let target = parseExtends(spec), workspace = sharedWorkspace(target, readFile3);
+  if (!await workspace.exists(target.path))
+    throw new ConfigError(`extends: ${target.origin} has no ${target.path} on its default branch (or it cannot be read)`, {
+      hint: `check the path, and that the token can read ${target.origin}`
+    });
+  let config2;
+  try {
+    config2 = await loadConfig(workspace, target.path, kinds);
+  } catch (error63) {
+    throw error63 instanceof ConfigError ? new ConfigError(`in the shared rules ${target.origin}:${error63.file ?? target.path}: ${error63.message}`, {
+      line: error63.line,
+      hint: error63.hint
+    }) : error63;
+  }
+  let rules = config2.rules.map((rule) => ({ ...rule, source: { ...rule.source, file: `${target.origin}:${rule.source.file}` } }));
+  return { target, rules };
+}
+function mergeRulesById(shared, own2) {
+  let ownById = new Map(own2.map((rule) => [rule.id, rule])), merged = [], fromShared = 0;
+  for (let rule of shared) {
+    let override = ownById.get(rule.id);
+    override === void 0 && (fromShared += 1), merged.push(override ?? rule), ownById.delete(rule.id);
+  }
+  for (let rule of own2) ownById.has(rule.id) && merged.push(rule);
+  return { rules: merged, fromShared };
+}
+async function applyExtends(config2, readFile3, kinds) {
+  if (config2.extends === void 0) return { config: config2 };
+  if (readFile3 === void 0)
+    throw new ConfigError(`extends: ${config2.extends} needs GitHub access to read the shared rules`, {
+      file: config2.file,
+      hint: "the App and the Action read it with their token; for the CLI, set GITHUB_TOKEN to a token that can read that repository"
+    });
+  let shared = await loadSharedRules(config2.extends, readFile3, kinds), { rules, fromShared } = mergeRulesById(shared.rules, config2.rules);
+  return {
+    config: { ...config2, rules },
+    shared: {
+      origin: shared.target.origin,
+      file: shared.target.path,
+      count: fromShared,
+      label: describeShared(fromShared, shared.target.origin)
+    }
+  };
+}
+function describeShared(count, origin) {
+  return `${count} rule${count === 1 ? "" : "s"} from ${origin}`;
+}
+function sharedWorkspace(target, readFile3) {
+  let cache = /* @__PURE__ */ new Map(), read = (path21) => {
+    let key = path21.replace(/^\/+/, ""), found = cache.get(key);
+    return found === void 0 && (found = readFile3(target.owner, target.repo, key), cache.set(key, found)), found;
+  }, unsupported = (what) => () => {
+    throw new ConfigError(`shared rules in ${target.origin} cannot ${what}`, { hint: "include plain file paths only" });
+  };
+  return {
+    label: `${target.origin} (default branch)`,
+    sha: null,
+    root: `/${target.origin}`,
+    readText: read,
+    readBytes: async (path21) => {
+      let text = await read(path21);
+      return text === null ? null : Buffer.from(text, "utf8");
+    },
+    exists: async (path21) => await read(path21) !== null,
+    isDirectory: async () => !1,
+    listFiles: async (pattern) => (/[*?[{]/.test(pattern) && unsupported("include globs")(), await read(pattern) === null ? [] : [pattern]),
+    localPath: unsupported("be read from disk"),
+    dispose: async () => {
+    }
+  };
+}
+
+// src/config/rule-changes.ts
+function diffRuleFiles(baseline, head) {
+  let changes = [], before = new Map(baseline.rules.map((rule) => [rule.id, rule])), after = new Map(head.rules.map((rule) => [rule.id, rule]));
+  for (let [id, rule] of before) {
+    let next = after.get(id);
+    if (next === void 0) changes.push({ id, change: "removed", details: [`was ${describeRule(rule)}`] });
+    else {
+      let details = diffFields(settingsOf(rule), settingsOf(next));
+      details.length > 0 && changes.push({ id, change: "modified", details });
+    }
+  }
+  for (let [id, rule] of after)
+    before.has(id) || changes.push({ id, change: "added", details: [describeRule(rule)] });
+  let fileWide = [
+    ["baseline:", { ref: baseline.baselineRef }, { ref: head.baselineRef }],
+    ["deploy:", baseline.deploy ?? null, head.deploy ?? null],
+    ["extends:", baseline.extends ?? null, head.extends ?? null]
+  ];
+  for (let [id, a, b3] of fileWide) {
+    let details = diffFields({ [id.replace(":", "")]: a }, { [id.replace(":", "")]: b3 });
+    details.length > 0 && changes.push({ id, change: "modified", details });
+  }
+  return changes;
+}
+function changedHeadRules(changes, head) {
+  let ids = new Set(changes.filter((c3) => c3.change !== "removed").map((c3) => c3.id));
+  return head.rules.filter((rule) => ids.has(rule.id));
+}
+function settingsOf(rule) {
+  return { ...rule.options, severity: rule.severity, on_missing: rule.on_missing };
+}
+function describeRule(rule) {
+  return `${rule.kind} rule, severity ${rule.severity}, declared in ${rule.source.file}:${rule.source.line}`;
+}
+function diffFields(a, b3) {
+  let left = flatten(a), right = flatten(b3);
+  return [.../* @__PURE__ */ new Set([...left.keys(), ...right.keys()])].sort().filter((key) => left.get(key) !== right.get(key)).map((key) => `${key}: ${left.get(key) ?? "(not set)"} → ${right.get(key) ?? "(not set)"}`);
+}
+function flatten(value, prefix = "", out = /* @__PURE__ */ new Map()) {
+  if (value !== null && typeof value == "object" && !Array.isArray(value))
+    for (let [key, inner] of Object.entries(value)) flatten(inner, prefix === "" ? key : `${prefix}.${key}`, out);
+  else value !== void 0 && out.set(prefix, JSON.stringify(value));
+  return out;
+}
+
+// src/report/model.ts
+function finding(fields) {
+  let result = {
+    check: fields.check,
+    status: fields.status,
+    message: fields.message,
+    observed: fields.observed ?? null,
+    expected: fields.expected ?? null,
+    baseline: fields.baseline ?? null,
+    file: fields.file ?? null,
+    line: fields.line ?? null
+  };
+  return fields.subject !== void 0 && (result.subject = fields.subject), fields.samples !== void 0 && (result.samples = fields.samples), fields.history !== void 0 && (result.history = fields.history), result;
+}
+
+// src/rules/benchmark/statistics.ts
+var STATISTICS = ["mean", "p50", "p90", "p95", "p99", "min", "throughput"];
+function mean(values) {
+  let sum2 = 0;
+  for (let value of values) sum2 += value;
+  return sum2 / values.length;
+}
+function standardDeviation(values) {
+  if (values.length < 2) return 0;
+  let m2 = mean(values), sum2 = 0;
+  for (let value of values) sum2 += (value - m2) ** 2;
+  return Math.sqrt(sum2 / (values.length - 1));
+}
+function quantileSorted(sorted2, p3) {
+  let position = (sorted2.length - 1) * p3, low = Math.floor(position), high = Math.ceil(position), a = sorted2[low];
+  return a + (sorted2[high] - a) * (position - low);
+}
+function computeStatistic(samples, statistic) {
+  if (statistic === "mean" || statistic === "throughput") return mean(samples);
+  let sorted2 = [...samples].sort((a, b3) => a - b3);
+  if (statistic === "min") return sorted2[0];
+  let p3 = { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }[statistic];
+  return quantileSorted(sorted2, p3);
+}
+function tQuantile(p3, df) {
+  if (p3 === 0.5) return 0;
+  if (p3 < 0.5) return -tQuantile(1 - p3, df);
+  let low = 0, high = 1e3;
+  for (let i2 = 0; i2 < 200; i2++) {
+    let mid = (low + high) / 2;
+    tCdf(mid, df) < p3 ? low = mid : high = mid;
+  }
+  return (low + high) / 2;
+}
+function tCdf(t2, df) {
+  let x2 = df / (df + t2 * t2);
+  return 1 - 0.5 * incompleteBeta(x2, df / 2, 0.5);
+}
+function incompleteBeta(x2, a, b3) {
+  if (x2 <= 0) return 0;
+  if (x2 >= 1) return 1;
+  let front = Math.exp(logGamma(a + b3) - logGamma(a) - logGamma(b3) + a * Math.log(x2) + b3 * Math.log(1 - x2));
+  return x2 < (a + 1) / (a + b3 + 2) ? front * betaFraction(x2, a, b3) / a : 1 - front * betaFraction(1 - x2, b3, a) / b3;
+}
+function betaFraction(x2, a, b3) {
+  let c3 = 1, d = 1 - (a + b3) * x2 / (a + 1);
+  d = 1 / (Math.abs(d) < 1e-300 ? 1e-300 : d);
+  let h2 = d;
+  for (let m2 = 1; m2 <= 300; m2++) {
+    let m22 = 2 * m2;
+    for (let term of [m2 * (b3 - m2) * x2 / ((a + m22 - 1) * (a + m22)), -(a + m2) * (a + b3 + m2) * x2 / ((a + m22) * (a + m22 + 1))])
+      d = 1 + term * d, d = 1 / (Math.abs(d) < 1e-300 ? 1e-300 : d), c3 = 1 + term / c3, Math.abs(c3) < 1e-300 && (c3 = 1e-300), h2 *= d * c3;
+    if (Math.abs(d * c3 - 1) < 1e-12) break;
+  }
+  return h2;
+}
+function logGamma(z4) {
+  let g2 = [
+    0.9999999999998099,
+    676.5203681218851,
+    -1259.1392167224028,
+    771.3234287776531,
+    -176.6150291621406,
+    12.507343278686905,
+    -0.13857109526572012,
+    9984369578019572e-21,
+    15056327351493116e-23
+  ];
+  if (z4 < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * z4)) - logGamma(1 - z4);
+  let x2 = z4 - 1, sum2 = g2[0];
+  for (let i2 = 1; i2 < 9; i2++) sum2 += g2[i2] / (x2 + i2);
+  let t2 = x2 + 7.5;
+  return 0.5 * Math.log(2 * Math.PI) + (x2 + 0.5) * Math.log(t2) - t2 + Math.log(sum2);
+}
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = state + 1831565813 >>> 0;
+    let t2 = state;
+    return t2 = Math.imul(t2 ^ t2 >>> 15, t2 | 1), t2 ^= t2 + Math.imul(t2 ^ t2 >>> 7, t2 | 61), ((t2 ^ t2 >>> 14) >>> 0) / 4294967296;
+  };
+}
+function seedFrom(values) {
+  let hash2 = 2166136261;
+  for (let value of values) hash2 = Math.imul(hash2 ^ Math.floor(value * 1e6), 16777619);
+  return hash2 >>> 0;
+}
+function bootstrapLogRatio(base, head, statistic, confidence, resamples = 2e3) {
+  let random = seededRandom(seedFrom([...base, ...head])), scratch = { base: new Float64Array(base.length), head: new Float64Array(head.length) }, draw = (values, into) => {
+    for (let i2 = 0; i2 < into.length; i2++) into[i2] = values[Math.floor(random() * values.length)];
+    return statisticOfSorted(into.sort(), statistic);
+  }, ratios = new Float64Array(resamples);
+  for (let i2 = 0; i2 < resamples; i2++) ratios[i2] = Math.log(draw(head, scratch.head) / draw(base, scratch.base));
+  ratios.sort();
+  let tail = (1 - confidence) / 2, sorted2 = Array.from(ratios);
+  return [quantileSorted(sorted2, tail), quantileSorted(sorted2, 1 - tail)];
+}
+function statisticOfSorted(sorted2, statistic) {
+  if (statistic === "mean" || statistic === "throughput") {
+    let sum2 = 0;
+    for (let value of sorted2) sum2 += value;
+    return sum2 / sorted2.length;
+  }
+  return statistic === "min" ? sorted2[0] : quantileSorted(sorted2, { p50: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 }[statistic]);
+}
+
+// src/rules/benchmark/decide.ts
+var WIDE_FACTOR = 2, MIN_RUNS = 3;
+function decidePaired(base, head, bound2) {
+  let n = Math.min(base.length, head.length), logs = Array.from({ length: n }, (_3, i2) => Math.log(head[i2] / base[i2]));
+  if (n < MIN_RUNS || !logs.every(Number.isFinite))
+    return tooFew("paired runs", logs, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`);
+  let halfWidth = tQuantile(1 - (1 - bound2.confidence) / 2, n - 1) * standardDeviation(logs) / Math.sqrt(n);
+  return judge("paired runs", mean(logs), halfWidth, n, bound2);
+}
+function decideWithHistory(baseRuns, headRuns, bound2) {
+  let base = baseRuns.map(Math.log), head = headRuns.map(Math.log), k3 = base.length;
+  if (k3 < MIN_RUNS || head.length === 0 || ![...base, ...head].every(Number.isFinite))
+    return tooFew("run history", [], k3, `${k3} baseline run(s) on this hardware; at least ${MIN_RUNS} are needed`);
+  let spread = standardDeviation(base), halfWidth = tQuantile(1 - (1 - bound2.confidence) / 2, k3 - 1) * spread * Math.sqrt(1 / k3 + 1 / head.length);
+  return judge("run history", mean(head) - mean(base), halfWidth, k3, bound2);
+}
+function decideOnSamples(base, head, statistic, bound2) {
+  let n = Math.min(base.length, head.length);
+  if (n < 2) return tooFew("samples of one run per side", [], n, "fewer than 2 samples on a side");
+  let change = Math.log(computeStatistic(head, statistic) / computeStatistic(base, statistic));
+  if (!Number.isFinite(change)) return tooFew("samples of one run per side", [], n, "a latency of zero cannot be compared");
+  let [low, high] = bootstrapLogRatio(base, head, statistic, bound2.confidence);
+  return { ...judge("samples of one run per side", change, Math.max(change - low, high - change), n, bound2), intervalPct: [toPct(low), toPct(high)], moreRuns: void 0 };
+}
+function judge(method, center, halfWidth, n, bound2) {
+  let limit2 = Math.log(1 + bound2.maxIncreasePct / 100), base = {
+    method,
+    changePct: toPct(center),
+    intervalPct: [toPct(center - halfWidth), toPct(center + halfWidth)],
+    n
+  };
+  if (halfWidth > WIDE_FACTOR * limit2) {
+    let more2 = runsToReach(n, halfWidth, Math.min(WIDE_FACTOR * limit2, Math.max(Math.abs(center - limit2), limit2 / 2)));
+    return { ...base, verdict: "inconclusive", reason: "the runs are too spread out to decide", moreRuns: more2 };
+  }
+  if (center - halfWidth > limit2) return { ...base, verdict: "fail" };
+  if (center + halfWidth <= limit2) return { ...base, verdict: "pass" };
+  let more = runsToReach(n, halfWidth, Math.max(Math.abs(center - limit2), limit2 / 10));
+  return { ...base, verdict: "inconclusive", reason: "the interval straddles the bound", moreRuns: more };
+}
+function runsToReach(n, halfWidth, target) {
+  return Math.max(1, Math.ceil(n * (halfWidth / target) ** 2) - n);
+}
+function tooFew(method, logs, n, reason) {
+  let change = logs.length > 0 && logs.every(Number.isFinite) ? toPct(mean(logs)) : Number.NaN;
+  return {
+    verdict: "inconclusive",
+    method,
+    changePct: change,
+    intervalPct: [Number.NaN, Number.NaN],
+    n,
+    reason,
+    moreRuns: Math.max(1, MIN_RUNS - n)
+  };
+}
+function toPct(logRatio) {
+  return (Math.exp(logRatio) - 1) * 100;
+}
+
+// src/rules/benchmark/units.ts
+var MS_PER_UNIT = {
+  s: 1e3,
+  sec: 1e3,
+  seconds: 1e3,
+  ms: 1,
+  milliseconds: 1,
+  us: 1e-3,
+  µs: 1e-3,
+  microseconds: 1e-3,
+  ns: 1e-6,
+  nanoseconds: 1e-6
+}, TIME_UNITS = ["s", "ms", "us", "ns"];
+function toMilliseconds(unit, file2) {
+  let factor = MS_PER_UNIT[unit.trim().toLowerCase()];
+  if (factor === void 0)
+    throw new InputError(`${file2}: unit "${unit}" is not a time unit`, { file: file2, hint: `use one of ${TIME_UNITS.join(", ")}` });
+  return factor;
+}
+function formatDuration(ms2) {
+  let abs = Math.abs(ms2);
+  return abs >= 1e3 ? `${(ms2 / 1e3).toPrecision(3)} s` : abs >= 1 ? `${ms2.toPrecision(3)} ms` : abs >= 1e-3 ? `${(ms2 * 1e3).toPrecision(3)} µs` : `${(ms2 * 1e6).toPrecision(3)} ns`;
+}
+
+// src/rules/benchmark/findings.ts
+var STATUS = { pass: "pass", fail: "fail", inconclusive: "warn" };
+function verdictFinding(v2) {
+  let d = v2.decision, level = `${Math.round(v2.confidence * 100)}%`, change = Number.isFinite(d.changePct) ? signed(d.changePct) : "no change computed", interval = Number.isFinite(d.intervalPct[0]) ? `, ${level} interval ${signed(d.intervalPct[0])} to ${signed(d.intervalPct[1])}` : "", values = v2.baseValue !== null && v2.headValue !== null ? `${show(v2.baseValue, v2.statistic)} → ${show(v2.headValue, v2.statistic)} ` : "", outcome3 = d.verdict === "fail" ? `slower than the ${v2.maxIncreasePct}% allowed` : d.verdict === "pass" ? `within the ${v2.maxIncreasePct}% allowed` : `inconclusive: ${d.reason ?? "undecided"}${d.moreRuns === void 0 ? "" : `; about ${d.moreRuns} more run(s) would decide`}`, caveat = v2.caveat === void 0 ? "" : ` ${v2.caveat}`;
+  return finding({
+    check: v2.statistic,
+    status: STATUS[d.verdict],
+    subject: v2.name,
+    message: `${v2.name}: ${v2.statistic} ${values}(${change}${interval}), ${outcome3}; ${d.method}, n=${d.n}, ${v2.context}.${caveat}`,
+    observed: v2.headValue === null ? null : rounded(v2.headValue),
+    baseline: v2.baseValue === null ? null : rounded(v2.baseValue),
+    expected: `at most +${v2.maxIncreasePct}% (${level} confidence)`,
+    file: v2.file,
+    samples: [{ change_pct: rounded(d.changePct), interval_pct: d.intervalPct.map(rounded), method: d.method, n: d.n, unit: "ms" }]
+  });
+}
+function show(ms2, statistic) {
+  return statistic === "throughput" ? `${(1e3 / ms2).toPrecision(4)}/s` : formatDuration(ms2);
+}
+function signed(pct) {
+  return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
+}
+function rounded(value) {
+  return Number.isFinite(value) ? Number(value.toPrecision(6)) : null;
+}
+
+// src/rules/benchmark/hardware.ts
+import { execFile } from "node:child_process";
+import os7 from "node:os";
+async function detectHardware() {
+  let cpus = os7.cpus(), cpu = { model: (cpus[0]?.model ?? "unknown CPU").trim(), count: cpus.length }, gpu = await detectGpu();
+  return { key: gpu === null ? `cpu: ${cpu.count} x ${cpu.model}` : `gpu: ${gpu.count} x ${gpu.name}`, gpu, cpu };
+}
+function describeHardware(hardware) {
+  if (hardware.gpu === null) return `${hardware.cpu.count} x ${hardware.cpu.model}, no GPU`;
+  let cuda = hardware.gpu.cuda === null ? "" : `, CUDA ${hardware.gpu.cuda}`;
+  return `${hardware.gpu.count} x ${hardware.gpu.name} (driver ${hardware.gpu.driver}${cuda})`;
+}
+async function detectGpu() {
+  let query = await runQuiet("nvidia-smi", ["--query-gpu=name,driver_version", "--format=csv,noheader"]);
+  if (query === null) return null;
+  let rows = query.split(`
+`).map((line) => line.split(",").map((cell) => cell.trim())).filter((cells) => cells[0] !== void 0 && cells[0] !== "");
+  if (rows.length === 0) return null;
+  let banner = await runQuiet("nvidia-smi", []) ?? "", cuda = /CUDA Version:\s*([\d.]+)/.exec(banner)?.[1] ?? null;
+  return { name: rows[0][0], count: rows.length, driver: rows[0][1] ?? "unknown", cuda };
+}
+function runQuiet(command, args) {
+  return new Promise((resolve4) => {
+    execFile(command, args, { timeout: 2e4, encoding: "utf8" }, (error63, stdout) => resolve4(error63 === null ? stdout : null));
+  });
+}
+
+// src/git/history.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path5 from "node:path";
+
+// src/git/commit-workspace.ts
+import { spawn as spawn3 } from "node:child_process";
+import { promises as fs5 } from "node:fs";
+import os8 from "node:os";
+import path4 from "node:path";
+
+// src/rules/limits.ts
+var DEFAULT_LIMITS = {
+  ruleTimeoutMs: 6e5,
+  queryTimeoutMs: 12e4,
+  memoryMiB: 4096,
+  threads: 4,
+  maxFilesPerGlob: 1e4
+};
+function clampToCeiling(requested, ceiling) {
+  return requested === void 0 || !Number.isFinite(requested) || requested <= 0 ? ceiling : Math.min(requested, ceiling);
+}
+
+// src/git/blob-reader.ts
+import { spawn } from "node:child_process";
+var BlobReader = class {
+  constructor(cwd) {
+    this.cwd = cwd;
+  }
+  cwd;
+  child;
+  pending = [];
+  buffered = Buffer.alloc(0);
+  /** Size of the object whose content is being received, or -1 while waiting for a header. */
+  expecting = -1;
+  read(oid) {
+    let child = this.start();
+    return new Promise((resolve4, reject) => {
+      this.pending.push({ oid, resolve: resolve4, reject }), child.stdin.write(`${oid}
+`);
+    });
+  }
+  close() {
+    this.child?.stdin.end(), this.child = void 0;
+  }
+  start() {
+    if (this.child !== void 0) return this.child;
+    let child = spawn("git", ["cat-file", "--batch"], { cwd: this.cwd });
+    return child.stdout.on("data", (chunk2) => this.receive(chunk2)), child.on("error", (error63) => this.failAll(error63)), child.on("exit", (code) => {
+      this.pending.length > 0 && this.failAll(new Error(`git cat-file exited with ${code}`)), this.child === child && (this.child = void 0);
+    }), child.stdin.on("error", (error63) => this.failAll(error63)), this.child = child, child;
+  }
+  receive(chunk2) {
+    for (this.buffered = this.buffered.length === 0 ? chunk2 : Buffer.concat([this.buffered, chunk2]); ; ) {
+      if (this.expecting < 0) {
+        let newline = this.buffered.indexOf(10);
+        if (newline < 0) return;
+        let header = this.buffered.subarray(0, newline).toString("utf8");
+        if (this.buffered = this.buffered.subarray(newline + 1), header.endsWith(" missing")) {
+          this.pending.shift()?.resolve(null);
+          continue;
+        }
+        let size = Number(header.split(" ")[2]);
+        if (!Number.isInteger(size)) {
+          this.failAll(new Error(`unexpected git cat-file header: ${header}`));
+          return;
+        }
+        this.expecting = size;
+      }
+      if (this.buffered.length < this.expecting + 1) return;
+      let content = Buffer.from(this.buffered.subarray(0, this.expecting));
+      this.buffered = this.buffered.subarray(this.expecting + 1), this.expecting = -1, this.pending.shift()?.resolve(content);
+    }
+  }
+  failAll(error63) {
+    let waiting = this.pending;
+    this.pending = [];
+    for (let entry of waiting)
+      entry.reject(new GitError(`could not read object ${entry.oid}: ${error63.message}`));
+  }
+};
+
+// src/git/glob-files.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+function matchGlob(names, pattern) {
+  let normalized = pattern.replaceAll("\\", "/");
+  if (normalized.startsWith("/") || normalized.split("/").includes(".."))
+    throw new InputError(`glob "${pattern}" points outside the repository`, {
+      hint: "globs in rule files are relative to the repository root"
+    });
+  let matches = (0, import_picomatch.default)(normalized, { dot: !1 });
+  return names.filter((name) => matches(name) && !isGitMetadataPath(name)).sort();
+}
+function tooManyFiles(pattern, count, limit2) {
+  return new InputError(`"${pattern}" matches ${count} files, more than the limit of ${limit2} per glob`, {
+    hint: "name fewer files (a narrower glob or folder), or raise the operator limit on files per glob"
+  });
+}
+
+// node_modules/simple-git/dist/esm/index.js
+var import_file_exists = __toESM(require_dist2(), 1);
+
+// node_modules/@simple-git/args-pathspec/dist/index.mjs
+var t = /* @__PURE__ */ new WeakMap();
+function c(...n) {
+  let e = new String(n);
+  return t.set(e, n), e;
+}
+function r(n) {
+  return n instanceof String && t.has(n);
+}
+function o(n) {
+  return t.get(n) ?? [];
+}
+
+// node_modules/simple-git/dist/esm/index.js
+var import_debug = __toESM(require_src(), 1);
+import { spawn as spawn2 } from "child_process";
+var import_promise_deferred = __toESM(require_dist3(), 1);
+import { normalize } from "node:path";
+
+// node_modules/@simple-git/argv-parser/dist/index.mjs
+function* U2(e, t2) {
+  let n = t2 === "global";
+  for (let o2 of e)
+    o2.isGlobal === n && (yield o2);
+}
+var k2 = /* @__PURE__ */ new Set([
+  "--add",
+  "--edit",
+  "--remove-section",
+  "--rename-section",
+  "--replace-all",
+  "--unset",
+  "--unset-all",
+  "-e"
+]), S2 = /* @__PURE__ */ new Set([
+  "--get",
+  "--get-all",
+  "--get-color",
+  "--get-colorbool",
+  "--get-regexp",
+  "--get-urlmatch",
+  "--list",
+  "-l"
+]), P2 = /* @__PURE__ */ new Set([
+  "edit",
+  "remove-section",
+  "rename-section",
+  "set",
+  "unset"
+]), E = /* @__PURE__ */ new Set(["get", "get-color", "get-colorbool", "list"]);
+function F2(e, t2) {
+  for (let { name: o2 } of U2(e, "task")) {
+    if (k2.has(o2))
+      return p2(!0, t2);
+    if (S2.has(o2))
+      return p2(!1, t2);
+  }
+  let n = t2.at(0)?.toLowerCase();
+  return n === void 0 ? null : P2.has(n) ? p2(!0, t2.slice(1)) : E.has(n) ? p2(!1, t2.slice(1)) : t2.length === 1 ? p2(!1, t2) : p2(!0, t2);
+}
+function p2(e = !1, t2 = []) {
+  let n = t2.at(0)?.toLowerCase();
+  return n === void 0 ? null : {
+    isWrite: e,
+    isRead: !e,
+    key: n,
+    value: t2.at(1)
+  };
+}
+function A2(e, t2) {
+  return t2.isWrite && t2.value !== void 0 ? { key: t2.key, value: t2.value, scope: e } : { key: t2.key, scope: e };
+}
+function M2(e) {
+  let t2 = e?.indexOf("=") || -1;
+  return !e || t2 < 0 ? null : {
+    key: e.slice(0, t2).trim().toLowerCase(),
+    value: e.slice(t2 + 1)
+  };
+}
+function N2(e) {
+  for (let { name: t2 } of U2(e, "task"))
+    switch (t2) {
+      case "--global":
+        return "global";
+      case "--system":
+        return "system";
+      case "--worktree":
+        return "worktree";
+      case "--local":
+        return "local";
+      case "--file":
+      case "-f":
+        return "file";
+    }
+  return "local";
+}
+function G2({ name: e }) {
+  if (e === "-c" || e === "--config")
+    return "inline";
+  if (e === "--config-env")
+    return "env";
+}
+function* O2(e) {
+  for (let t2 of e) {
+    let n = G2(t2), o2 = n && M2(t2.value);
+    o2 && (yield {
+      ...o2,
+      scope: n
+    });
+  }
+}
+function L2(e, t2, n) {
+  let o2 = {
+    read: [],
+    write: [...O2(t2)]
+  };
+  return e === "config" && $2(
+    o2,
+    N2(t2),
+    F2(t2, n)
+  ), o2;
+}
+function $2(e, t2, n) {
+  if (n === null)
+    return;
+  let o2 = A2(t2, n);
+  n.isWrite ? e.write.push(o2) : e.read.push(o2);
+}
+var x = {
+  short: /* @__PURE__ */ new Map([
+    ["c", !0]
+    //  -c <k=v>    set config key for this invocation
+  ])
+}, D = {
+  short: new Map([
+    ["C", !0],
+    //  -C <path>   change working directory
+    ["P", !1],
+    // -P          no pager (alias for --no-pager)
+    ["h", !1],
+    // -h          help
+    ["p", !1],
+    // -p          paginate
+    ["v", !1],
+    // -v          version
+    ...x.short.entries()
+  ]),
+  long: /* @__PURE__ */ new Set([
+    "attr-source",
+    "config-env",
+    "exec-path",
+    "git-dir",
+    "list-cmds",
+    "namespace",
+    "super-prefix",
+    "work-tree"
+  ])
+}, R2 = {
+  clone: {
+    short: /* @__PURE__ */ new Map([
+      ["b", !0],
+      // -b <branch>
+      ["j", !0],
+      // -j <n>          parallel jobs
+      ["l", !1],
+      // -l local
+      ["n", !1],
+      // -n no-checkout
+      ["o", !0],
+      // -o <name>       remote name
+      ["q", !1],
+      // -q quiet
+      ["s", !1],
+      // -s shared
+      ["u", !0]
+      // -u <upload-pack>
+    ]),
+    long: /* @__PURE__ */ new Set(["branch", "config", "jobs", "origin", "upload-pack", "u", "template"])
+  },
+  commit: {
+    short: /* @__PURE__ */ new Map([
+      ["C", !0],
+      // -C <commit>  reuse message
+      ["F", !0],
+      // -F <file>    read message from file
+      ["c", !0],
+      // -c <commit>  reedit message
+      ["m", !0],
+      // -m <msg>
+      ["t", !0]
+      // -t <template>
+    ]),
+    long: /* @__PURE__ */ new Set(["file", "message", "reedit-message", "reuse-message", "template"])
+  },
+  config: {
+    short: /* @__PURE__ */ new Map([
+      ["e", !1],
+      // -e  open editor
+      ["f", !0],
+      //  -f <file>
+      ["l", !1]
+      // -l  list
+    ]),
+    long: /* @__PURE__ */ new Set(["blob", "comment", "default", "file", "type", "value"])
+  },
+  fetch: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  init: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["template"])
+  },
+  pull: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["upload-pack"])
+  },
+  push: {
+    short: /* @__PURE__ */ new Map(),
+    long: /* @__PURE__ */ new Set(["exec", "receive-pack"])
+  }
+}, T = { short: /* @__PURE__ */ new Map(), long: /* @__PURE__ */ new Set() };
+function I2(e) {
+  let t2 = R2[e ?? ""] ?? T;
+  return {
+    short: new Map([...x.short.entries(), ...t2.short.entries()]),
+    long: t2.long
+  };
+}
+function b2(e, t2 = D) {
+  if (e.startsWith("--")) {
+    let n = e.indexOf("=");
+    if (n > 2)
+      return [{ name: e.slice(0, n), value: e.slice(n + 1), needsNext: !1 }];
+    let o2 = e.slice(2);
+    return [{ name: e, needsNext: t2.long.has(o2) }];
+  }
+  if (e.length === 2) {
+    let n = e.charAt(1), o2 = t2.short.get(n);
+    return [{ name: e, needsNext: o2 === !0 }];
+  }
+  return W2(e, t2.short);
+}
+function W2(e, t2) {
+  let n = e.slice(1).split(""), o2 = [];
+  for (let s3 = 0; s3 < n.length; s3++) {
+    let r2 = n[s3], l = t2.get(r2);
+    if (l === void 0)
+      return [{ name: e, needsNext: !1 }];
+    if (l) {
+      let a = n.slice(s3 + 1).join("");
+      if (a && ![...a].every((w2) => t2.has(w2)))
+        return o2.push({ name: `-${r2}`, value: a, needsNext: !1 }), o2;
+    }
+    o2.push({ name: `-${r2}`, needsNext: l });
+  }
+  return o2;
+}
+function j2(e, t2 = []) {
+  let n = 0;
+  for (; n < e.length; ) {
+    let o2 = String(e[n]);
+    if (!o2.startsWith("-") || o2.length < 2) break;
+    let s3 = b2(o2), r2 = n + 1;
+    for (let l of s3) {
+      let a = {
+        name: l.name,
+        value: l.value,
+        absorbedNext: !1,
+        isGlobal: !0
+      };
+      l.needsNext && a.value === void 0 && r2 < e.length && (a.value = String(e[r2]), a.absorbedNext = !0, r2++), t2.push(a);
+    }
+    n = r2;
+  }
+  return { flags: t2, taskIndex: n };
+}
+function B2(e, t2, n = []) {
+  let o2 = I2(t2), s3 = [], r2 = [], l = 0;
+  for (; l < e.length; ) {
+    let a = e[l];
+    if (r(a)) {
+      r2.push(...o(a)), l++;
+      continue;
+    }
+    let f2 = String(a);
+    if (f2 === "--") {
+      for (let g2 = l + 1; g2 < e.length; g2++) {
+        let u2 = e[g2];
+        r(u2) ? r2.push(...o(u2)) : r2.push(String(u2));
+      }
+      break;
+    }
+    if (!f2.startsWith("-") || f2.length < 2) {
+      s3.push(f2), l++;
+      continue;
+    }
+    let w2 = b2(f2, o2), d = l + 1;
+    for (let g2 of w2) {
+      let u2 = {
+        name: g2.name,
+        value: g2.value,
+        absorbedNext: !1,
+        isGlobal: !1
+      };
+      g2.needsNext && u2.value === void 0 && d < e.length && !r(e[d]) && (u2.value = String(e[d]), u2.absorbedNext = !0, d++), n.push(u2);
+    }
+    l = d;
+  }
+  return { flags: n, positionals: s3, pathspecs: r2 };
+}
+function* V2({
+  write: e
+}) {
+  for (let t2 of e)
+    for (let n of q2) {
+      let o2 = n(t2.key);
+      o2 && (yield o2);
+    }
+}
+function c2(e, t2, n = String(e)) {
+  let o2 = typeof e == "string" ? new RegExp(`\\s*${e.toLowerCase()}`) : e;
+  return function(r2) {
+    if (o2.test(r2))
+      return {
+        category: t2,
+        message: `Configuring ${n} is not permitted without enabling ${t2}`
+      };
+  };
+}
+function i(e, t2) {
+  let n = new RegExp(`\\s*${e.toLowerCase().replace(/\./g, "(..+)?.")}`);
+  return c2(n, t2, e);
+}
+var q2 = [
+  c2("alias", "allowUnsafeAlias"),
+  c2("core.askPass", "allowUnsafeAskPass"),
+  c2("core.editor", "allowUnsafeEditor"),
+  c2("core.fsmonitor", "allowUnsafeFsMonitor"),
+  c2("core.gitProxy", "allowUnsafeGitProxy"),
+  c2("core.hooksPath", "allowUnsafeHooksPath"),
+  c2("core.pager", "allowUnsafePager"),
+  c2("core.sshCommand", "allowUnsafeSshCommand"),
+  i("credential.helper", "allowUnsafeCredentialHelper"),
+  i("diff.command", "allowUnsafeDiffExternal"),
+  c2("diff.external", "allowUnsafeDiffExternal"),
+  i("diff.textconv", "allowUnsafeDiffTextConv"),
+  i("filter.clean", "allowUnsafeFilter"),
+  i("filter.smudge", "allowUnsafeFilter"),
+  i("gpg.program", "allowUnsafeGpgProgram"),
+  c2("init.templateDir", "allowUnsafeTemplateDir"),
+  i("merge.driver", "allowUnsafeMergeDriver"),
+  i("mergetool.path", "allowUnsafeMergeDriver"),
+  i("mergetool.cmd", "allowUnsafeMergeDriver"),
+  i("protocol.allow", "allowUnsafeProtocolOverride"),
+  i("remote.receivepack", "allowUnsafePack"),
+  i("remote.uploadpack", "allowUnsafePack"),
+  c2("sequence.editor", "allowUnsafeEditor")
+];
+function* K2(e, t2) {
+  for (let n of t2)
+    for (let o2 of H2) {
+      let s3 = o2(e, n.name);
+      s3 && (yield s3);
+    }
+}
+function h(e, t2, n, o2 = String(t2)) {
+  let s3 = typeof t2 == "string" ? new RegExp(`\\s*${t2.toLowerCase()}`) : t2, r2 = `Use of ${e ? `${e} with option ` : ""}${o2} is not permitted without enabling ${n}`;
+  return function(a, f2) {
+    if ((!e || a === e) && s3.test(f2))
+      return {
+        category: n,
+        message: r2
+      };
+  };
+}
+var H2 = [
+  h(
+    null,
+    /--(upload|receive)-pack/,
+    "allowUnsafePack",
+    "--upload-pack or --receive-pack"
+  ),
+  h("clone", /^-\w*u/, "allowUnsafePack"),
+  h("clone", "--u", "allowUnsafePack"),
+  h("push", "--exec", "allowUnsafePack"),
+  h(null, "--template", "allowUnsafeTemplateDir")
+];
+function C2(e, t2, n) {
+  return [...K2(e, t2), ...V2(n)];
+}
+function Y2(...e) {
+  let { flags: t2, taskIndex: n } = j2(e), o2 = n < e.length ? String(e[n]).toLowerCase() : null, s3 = o2 !== null ? e.slice(n + 1) : [], { positionals: r2, pathspecs: l } = B2(s3, o2, t2), a = L2(o2, t2, r2);
+  return {
+    task: o2,
+    flags: t2.map(J2),
+    paths: l,
+    config: a,
+    vulnerabilities: z3(C2(o2, t2, a))
+  };
+}
+function z3(e) {
+  return Object.defineProperty(e, "vulnerabilities", {
+    value: e
+  });
+}
+function J2({ value: e, name: t2 }) {
+  return e !== void 0 ? { name: t2, value: e } : { name: t2 };
+}
+var y = {
+  editor: "allowUnsafeEditor",
+  git_askpass: "allowUnsafeAskPass",
+  git_config_global: "allowUnsafeConfigPaths",
+  git_config_system: "allowUnsafeConfigPaths",
+  git_config_count: "allowUnsafeConfigEnvCount",
+  git_config: "allowUnsafeConfigPaths",
+  git_editor: "allowUnsafeEditor",
+  git_exec_path: "allowUnsafeConfigPaths",
+  git_external_diff: "allowUnsafeDiffExternal",
+  git_pager: "allowUnsafePager",
+  git_proxy_command: "allowUnsafeGitProxy",
+  git_template_dir: "allowUnsafeTemplateDir",
+  git_sequence_editor: "allowUnsafeEditor",
+  git_ssh: "allowUnsafeSshCommand",
+  git_ssh_command: "allowUnsafeSshCommand",
+  pager: "allowUnsafePager",
+  prefix: "allowUnsafeConfigPaths",
+  ssh_askpass: "allowUnsafeAskPass"
+};
+function* Q2(e) {
+  let t2 = parseInt(e.git_config_count ?? "0", 10);
+  for (let n = 0; n < t2; n++) {
+    let o2 = e[`git_config_key_${n}`], s3 = e[`git_config_value_${n}`];
+    o2 !== void 0 && (yield { key: o2.toLowerCase().trim(), value: s3, scope: "env" });
+  }
+}
+function* X2(e) {
+  for (let t2 of Object.keys(e))
+    if (_2(t2)) {
+      let n = y[t2];
+      yield {
+        category: n,
+        message: `Use of "${t2.toUpperCase()}" is not permitted without enabling ${n}`
+      };
+    }
+}
+function _2(e) {
+  return Object.hasOwn(y, e);
+}
+function Z2(e) {
+  let t2 = {};
+  for (let [n, o2] of Object.entries(e)) {
+    let s3 = n.toLowerCase().trim();
+    (_2(s3) || s3.startsWith("git")) && (t2[s3] = String(o2));
+  }
+  return t2;
+}
+function ee2(e) {
+  let t2 = Z2(e), n = {
+    read: [],
+    write: [...Q2(t2)]
+  }, o2 = [
+    ...X2(t2),
+    ...C2(null, [], n)
+  ];
+  return {
+    config: n,
+    vulnerabilities: o2
+  };
+}
+function ne2(e, t2) {
+  return [...Y2(...e).vulnerabilities, ...ee2(t2).vulnerabilities];
+}
+
+// node_modules/simple-git/dist/esm/index.js
+var import_promise_deferred2 = __toESM(require_dist3(), 1);
+import { EventEmitter } from "node:events";
+var __defProp2 = Object.defineProperty, __getOwnPropDesc2 = Object.getOwnPropertyDescriptor, __getOwnPropNames2 = Object.getOwnPropertyNames, __hasOwnProp2 = Object.prototype.hasOwnProperty, __esm2 = (fn, res) => function() {
+  return fn && (res = (0, fn[__getOwnPropNames2(fn)[0]])(fn = 0)), res;
+}, __commonJS2 = (cb, mod) => function() {
+  return mod || (0, cb[__getOwnPropNames2(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+}, __export2 = (target, all) => {
+  for (var name in all)
+    __defProp2(target, name, { get: all[name], enumerable: !0 });
+}, __copyProps2 = (to2, from, except, desc) => {
+  if (from && typeof from == "object" || typeof from == "function")
+    for (let key of __getOwnPropNames2(from))
+      !__hasOwnProp2.call(to2, key) && key !== except && __defProp2(to2, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc2(from, key)) || desc.enumerable });
+  return to2;
+}, __toCommonJS = (mod) => __copyProps2(__defProp2({}, "__esModule", { value: !0 }), mod), GitError2, init_git_error = __esm2({
+  "src/lib/errors/git-error.ts"() {
+    "use strict";
+    GitError2 = class extends Error {
+      constructor(task, message) {
+        super(message), this.task = task, Object.setPrototypeOf(this, new.target.prototype);
+      }
+    };
+  }
+}), GitResponseError, init_git_response_error = __esm2({
+  "src/lib/errors/git-response-error.ts"() {
+    "use strict";
+    init_git_error(), GitResponseError = class extends GitError2 {
+      constructor(git, message) {
+        super(void 0, message || String(git)), this.git = git;
+      }
+    };
+  }
+}), TaskConfigurationError, init_task_configuration_error = __esm2({
+  "src/lib/errors/task-configuration-error.ts"() {
+    "use strict";
+    init_git_error(), TaskConfigurationError = class extends GitError2 {
+      constructor(message) {
+        super(void 0, message);
+      }
+    };
+  }
+});
+function asFunction(source) {
+  return typeof source != "function" ? NOOP : source;
+}
+function isUserFunction(source) {
+  return typeof source == "function" && source !== NOOP;
+}
+function splitOn(input2, char) {
+  let index = input2.indexOf(char);
+  return index <= 0 ? [input2, ""] : [input2.substr(0, index), input2.substr(index + 1)];
+}
+function first(input2, offset = 0) {
+  return isArrayLike(input2) && input2.length > offset ? input2[offset] : void 0;
+}
+function last(input2, offset = 0) {
+  if (isArrayLike(input2) && input2.length > offset)
+    return input2[input2.length - 1 - offset];
+}
+function isArrayLike(input2) {
+  return filterHasLength(input2);
+}
+function toLinesWithContent(input2 = "", trimmed2 = !0, separator = `
+`) {
+  return input2.split(separator).reduce((output2, line) => {
+    let lineContent = trimmed2 ? line.trim() : line;
+    return lineContent && output2.push(lineContent), output2;
+  }, []);
+}
+function forEachLineWithContent(input2, callback2) {
+  return toLinesWithContent(input2, !0).map((line) => callback2(line));
+}
+function folderExists(path21) {
+  return (0, import_file_exists.exists)(path21, import_file_exists.FOLDER);
+}
+function append(target, item) {
+  return Array.isArray(target) ? target.includes(item) || target.push(item) : target.add(item), item;
+}
+function including(target, item) {
+  return Array.isArray(target) && !target.includes(item) && target.push(item), target;
+}
+function remove(target, item) {
+  if (Array.isArray(target)) {
+    let index = target.indexOf(item);
+    index >= 0 && target.splice(index, 1);
+  } else
+    target.delete(item);
+  return item;
+}
+function asArray(source) {
+  return Array.isArray(source) ? source : [source];
+}
+function asCamelCase(str2) {
+  return str2.replace(/[\s-]+(.)/g, (_all, chr) => chr.toUpperCase());
+}
+function asStringArray(source) {
+  return asArray(source).map((item) => item instanceof String ? item : String(item));
+}
+function asNumber(source, onNaN = 0) {
+  if (source == null)
+    return onNaN;
+  let num = parseInt(source, 10);
+  return Number.isNaN(num) ? onNaN : num;
+}
+function prefixedArray(input2, prefix) {
+  let output2 = [];
+  for (let i2 = 0, max = input2.length; i2 < max; i2++)
+    output2.push(prefix, input2[i2]);
+  return output2;
+}
+function bufferToString(input2) {
+  return (Array.isArray(input2) ? Buffer.concat(input2) : input2).toString("utf-8");
+}
+function pick2(source, properties) {
+  let out = {};
+  return properties.forEach((key) => {
+    source[key] !== void 0 && (out[key] = source[key]);
+  }), out;
+}
+function delay(duration3 = 0) {
+  return new Promise((done) => setTimeout(done, duration3));
+}
+function orVoid(input2) {
+  if (input2 !== !1)
+    return input2;
+}
+var NULL, NOOP, objectToString, init_util = __esm2({
+  "src/lib/utils/util.ts"() {
+    "use strict";
+    init_argument_filters(), NULL = "\0", NOOP = () => {
+    }, objectToString = Object.prototype.toString.call.bind(Object.prototype.toString);
+  }
+});
+function filterType(input2, filter, def) {
+  return filter(input2) ? input2 : arguments.length > 2 ? def : void 0;
+}
+function filterPrimitives(input2, omit3) {
+  let type = r(input2) ? "string" : typeof input2;
+  return /number|string|boolean/.test(type) && (!omit3 || !omit3.includes(type));
+}
+function filterPlainObject(input2) {
+  return !!input2 && objectToString(input2) === "[object Object]";
+}
+function filterFunction(input2) {
+  return typeof input2 == "function";
+}
+var filterArray, filterNumber, filterString, filterStringOrStringArray, filterHasLength, init_argument_filters = __esm2({
+  "src/lib/utils/argument-filters.ts"() {
+    "use strict";
+    init_util(), filterArray = (input2) => Array.isArray(input2), filterNumber = (input2) => typeof input2 == "number", filterString = (input2) => typeof input2 == "string" || r(input2), filterStringOrStringArray = (input2) => filterString(input2) || Array.isArray(input2) && input2.every(filterString), filterHasLength = (input2) => input2 == null || "number|boolean|function".includes(typeof input2) ? !1 : typeof input2.length == "number";
+  }
+}), ExitCodes, init_exit_codes = __esm2({
+  "src/lib/utils/exit-codes.ts"() {
+    "use strict";
+    ExitCodes = /* @__PURE__ */ ((ExitCodes2) => (ExitCodes2[ExitCodes2.SUCCESS = 0] = "SUCCESS", ExitCodes2[ExitCodes2.ERROR = 1] = "ERROR", ExitCodes2[ExitCodes2.NOT_FOUND = -2] = "NOT_FOUND", ExitCodes2[ExitCodes2.UNCLEAN = 128] = "UNCLEAN", ExitCodes2))(ExitCodes || {});
+  }
+}), GitOutputStreams, init_git_output_streams = __esm2({
+  "src/lib/utils/git-output-streams.ts"() {
+    "use strict";
+    GitOutputStreams = class _GitOutputStreams {
+      constructor(stdOut, stdErr) {
+        this.stdOut = stdOut, this.stdErr = stdErr;
+      }
+      asStrings() {
+        return new _GitOutputStreams(this.stdOut.toString("utf8"), this.stdErr.toString("utf8"));
+      }
+    };
+  }
+});
+function useMatchesDefault() {
+  throw new Error("LineParser:useMatches not implemented");
+}
+var LineParser, RemoteLineParser, init_line_parser = __esm2({
+  "src/lib/utils/line-parser.ts"() {
+    "use strict";
+    LineParser = class {
+      constructor(regExp, useMatches) {
+        this.matches = [], this.useMatches = useMatchesDefault, this.parse = (line, target) => (this.resetMatches(), this._regExp.every((reg, index) => this.addMatch(reg, index, line(index))) ? this.useMatches(target, this.prepareMatches()) !== !1 : !1), this._regExp = Array.isArray(regExp) ? regExp : [regExp], useMatches && (this.useMatches = useMatches);
+      }
+      resetMatches() {
+        this.matches.length = 0;
+      }
+      prepareMatches() {
+        return this.matches;
+      }
+      addMatch(reg, index, line) {
+        let matched = line && reg.exec(line);
+        return matched && this.pushMatch(index, matched), !!matched;
+      }
+      pushMatch(_index, matched) {
+        this.matches.push(...matched.slice(1));
+      }
+    }, RemoteLineParser = class extends LineParser {
+      addMatch(reg, index, line) {
+        return /^remote:\s/.test(String(line)) && super.addMatch(reg, index, line);
+      }
+      pushMatch(index, matched) {
+        (index > 0 || matched.length > 1) && super.pushMatch(index, matched);
+      }
+    };
+  }
+});
+function createInstanceConfig(...options) {
+  let baseDir = process.cwd(), config2 = Object.assign(
+    { baseDir, ...defaultOptions },
+    ...options.filter((o2) => typeof o2 == "object" && o2)
+  );
+  return config2.baseDir = config2.baseDir || baseDir, config2.trimmed = config2.trimmed === !0, config2;
+}
+var defaultOptions, init_simple_git_options = __esm2({
+  "src/lib/utils/simple-git-options.ts"() {
+    "use strict";
+    defaultOptions = {
+      binary: "git",
+      maxConcurrentProcesses: 5,
+      config: [],
+      trimmed: !1
+    };
+  }
+});
+function appendTaskOptions(options, commands = []) {
+  return filterPlainObject(options) ? Object.keys(options).reduce((commands2, key) => {
+    let value = options[key];
+    if (r(value))
+      commands2.push(value);
+    else if (filterPrimitives(value, ["boolean"]))
+      commands2.push(key + "=" + value);
+    else if (Array.isArray(value))
+      for (let v2 of value)
+        filterPrimitives(v2, ["string", "number"]) || commands2.push(key + "=" + v2);
+    else
+      commands2.push(key);
+    return commands2;
+  }, commands) : commands;
+}
+function getTrailingOptions(args, initialPrimitive = 0, objectOnly = !1) {
+  let command = [];
+  for (let i2 = 0, max = initialPrimitive < 0 ? args.length : initialPrimitive; i2 < max; i2++)
+    "string|number".includes(typeof args[i2]) && command.push(String(args[i2]));
+  return appendTaskOptions(trailingOptionsArgument(args), command), objectOnly || command.push(...trailingArrayArgument(args)), command;
+}
+function trailingArrayArgument(args) {
+  let hasTrailingCallback = typeof last(args) == "function";
+  return asStringArray(filterType(last(args, hasTrailingCallback ? 1 : 0), filterArray, []));
+}
+function trailingOptionsArgument(args) {
+  let hasTrailingCallback = filterFunction(last(args));
+  return filterType(last(args, hasTrailingCallback ? 1 : 0), filterPlainObject);
+}
+function trailingFunctionArgument(args, includeNoop = !0) {
+  let callback2 = asFunction(last(args));
+  return includeNoop || isUserFunction(callback2) ? callback2 : void 0;
+}
+var init_task_options = __esm2({
+  "src/lib/utils/task-options.ts"() {
+    "use strict";
+    init_argument_filters(), init_util();
+  }
+});
+function callTaskParser(parser4, streams) {
+  return parser4(streams.stdOut, streams.stdErr);
+}
+function parseStringResponse(result, parsers12, texts, trim = !0) {
+  return asArray(texts).forEach((text) => {
+    for (let lines = toLinesWithContent(text, trim), i2 = 0, max = lines.length; i2 < max; i2++) {
+      let line = (offset = 0) => {
+        if (!(i2 + offset >= max))
+          return lines[i2 + offset];
+      };
+      parsers12.some(({ parse: parse5 }) => parse5(line, result));
+    }
+  }), result;
+}
+var init_task_parser = __esm2({
+  "src/lib/utils/task-parser.ts"() {
+    "use strict";
+    init_util();
+  }
+}), utils_exports = {};
+__export2(utils_exports, {
+  ExitCodes: () => ExitCodes,
+  GitOutputStreams: () => GitOutputStreams,
+  LineParser: () => LineParser,
+  NOOP: () => NOOP,
+  NULL: () => NULL,
+  RemoteLineParser: () => RemoteLineParser,
+  append: () => append,
+  appendTaskOptions: () => appendTaskOptions,
+  asArray: () => asArray,
+  asCamelCase: () => asCamelCase,
+  asFunction: () => asFunction,
+  asNumber: () => asNumber,
+  asStringArray: () => asStringArray,
+  bufferToString: () => bufferToString,
+  callTaskParser: () => callTaskParser,
+  createInstanceConfig: () => createInstanceConfig,
+  delay: () => delay,
+  filterArray: () => filterArray,
+  filterFunction: () => filterFunction,
+  filterHasLength: () => filterHasLength,
+  filterNumber: () => filterNumber,
+  filterPlainObject: () => filterPlainObject,
+  filterPrimitives: () => filterPrimitives,
+  filterString: () => filterString,
+  filterStringOrStringArray: () => filterStringOrStringArray,
+  filterType: () => filterType,
+  first: () => first,
+  folderExists: () => folderExists,
+  forEachLineWithContent: () => forEachLineWithContent,
+  getTrailingOptions: () => getTrailingOptions,
+  including: () => including,
+  isUserFunction: () => isUserFunction,
+  last: () => last,
+  objectToString: () => objectToString,
+  orVoid: () => orVoid,
+  parseStringResponse: () => parseStringResponse,
+  pick: () => pick2,
+  prefixedArray: () => prefixedArray,
+  remove: () => remove,
+  splitOn: () => splitOn,
+  toLinesWithContent: () => toLinesWithContent,
+  trailingFunctionArgument: () => trailingFunctionArgument,
+  trailingOptionsArgument: () => trailingOptionsArgument
+});
+var init_utils = __esm2({
+  "src/lib/utils/index.ts"() {
+    "use strict";
+    init_argument_filters(), init_exit_codes(), init_git_output_streams(), init_line_parser(), init_simple_git_options(), init_task_options(), init_task_parser(), init_util();
+  }
+}), check_is_repo_exports = {};
+__export2(check_is_repo_exports, {
+  CheckRepoActions: () => CheckRepoActions,
+  checkIsBareRepoTask: () => checkIsBareRepoTask,
+  checkIsRepoRootTask: () => checkIsRepoRootTask,
+  checkIsRepoTask: () => checkIsRepoTask
+});
+function checkIsRepoTask(action) {
+  switch (action) {
+    case "bare":
+      return checkIsBareRepoTask();
+    case "root":
+      return checkIsRepoRootTask();
+  }
+  return {
+    commands: ["rev-parse", "--is-inside-work-tree"],
+    format: "utf-8",
+    onError,
+    parser
+  };
+}
+function checkIsRepoRootTask() {
+  return {
+    commands: ["rev-parse", "--git-dir"],
+    format: "utf-8",
+    onError,
+    parser(path21) {
+      return /^\.(git)?$/.test(path21.trim());
+    }
+  };
+}
+function checkIsBareRepoTask() {
+  return {
+    commands: ["rev-parse", "--is-bare-repository"],
+    format: "utf-8",
+    onError,
+    parser
+  };
+}
+function isNotRepoMessage(error63) {
+  return /(Not a git repository|Kein Git-Repository)/i.test(String(error63));
+}
+var CheckRepoActions, onError, parser, init_check_is_repo = __esm2({
+  "src/lib/tasks/check-is-repo.ts"() {
+    "use strict";
+    init_utils(), CheckRepoActions = /* @__PURE__ */ ((CheckRepoActions2) => (CheckRepoActions2.BARE = "bare", CheckRepoActions2.IN_TREE = "tree", CheckRepoActions2.IS_REPO_ROOT = "root", CheckRepoActions2))(CheckRepoActions || {}), onError = ({ exitCode }, error63, done, fail) => {
+      if (exitCode === 128 && isNotRepoMessage(error63))
+        return done(Buffer.from("false"));
+      fail(error63);
+    }, parser = (text) => text.trim() === "true";
+  }
+});
+function cleanSummaryParser(dryRun, text) {
+  let summary2 = new CleanResponse(dryRun), regexp = dryRun ? dryRunRemovalRegexp : removalRegexp;
+  return toLinesWithContent(text).forEach((line) => {
+    let removed = line.replace(regexp, "");
+    summary2.paths.push(removed), (isFolderRegexp.test(removed) ? summary2.folders : summary2.files).push(removed);
+  }), summary2;
+}
+var CleanResponse, removalRegexp, dryRunRemovalRegexp, isFolderRegexp, init_CleanSummary = __esm2({
+  "src/lib/responses/CleanSummary.ts"() {
+    "use strict";
+    init_utils(), CleanResponse = class {
+      constructor(dryRun) {
+        this.dryRun = dryRun, this.paths = [], this.files = [], this.folders = [];
+      }
+    }, removalRegexp = /^[a-z]+\s*/i, dryRunRemovalRegexp = /^[a-z]+\s+[a-z]+\s*/i, isFolderRegexp = /\/$/;
+  }
+}), task_exports = {};
+__export2(task_exports, {
+  EMPTY_COMMANDS: () => EMPTY_COMMANDS,
+  adhocExecTask: () => adhocExecTask,
+  configurationErrorTask: () => configurationErrorTask,
+  isBufferTask: () => isBufferTask,
+  isEmptyTask: () => isEmptyTask,
+  straightThroughBufferTask: () => straightThroughBufferTask,
+  straightThroughStringTask: () => straightThroughStringTask
+});
+function adhocExecTask(parser4) {
+  return {
+    commands: EMPTY_COMMANDS,
+    format: "empty",
+    parser: parser4
+  };
+}
+function configurationErrorTask(error63) {
+  return {
+    commands: EMPTY_COMMANDS,
+    format: "empty",
+    parser() {
+      throw typeof error63 == "string" ? new TaskConfigurationError(error63) : error63;
+    }
+  };
+}
+function straightThroughStringTask(commands, trimmed2 = !1) {
+  return {
+    commands,
+    format: "utf-8",
+    parser(text) {
+      return trimmed2 ? String(text).trim() : text;
+    }
+  };
+}
+function straightThroughBufferTask(commands) {
+  return {
+    commands,
+    format: "buffer",
+    parser(buffer) {
+      return buffer;
+    }
+  };
+}
+function isBufferTask(task) {
+  return task.format === "buffer";
+}
+function isEmptyTask(task) {
+  return task.format === "empty" || !task.commands.length;
+}
+var EMPTY_COMMANDS, init_task = __esm2({
+  "src/lib/tasks/task.ts"() {
+    "use strict";
+    init_task_configuration_error(), EMPTY_COMMANDS = [];
+  }
+}), clean_exports = {};
+__export2(clean_exports, {
+  CONFIG_ERROR_INTERACTIVE_MODE: () => CONFIG_ERROR_INTERACTIVE_MODE,
+  CONFIG_ERROR_MODE_REQUIRED: () => CONFIG_ERROR_MODE_REQUIRED,
+  CONFIG_ERROR_UNKNOWN_OPTION: () => CONFIG_ERROR_UNKNOWN_OPTION,
+  CleanOptions: () => CleanOptions,
+  cleanTask: () => cleanTask,
+  cleanWithOptionsTask: () => cleanWithOptionsTask,
+  isCleanOptionsArray: () => isCleanOptionsArray
+});
+function cleanWithOptionsTask(mode, customArgs) {
+  let { cleanMode, options, valid } = getCleanOptions(mode);
+  return cleanMode ? valid.options ? (options.push(...customArgs), options.some(isInteractiveMode) ? configurationErrorTask(CONFIG_ERROR_INTERACTIVE_MODE) : cleanTask(cleanMode, options)) : configurationErrorTask(CONFIG_ERROR_UNKNOWN_OPTION + JSON.stringify(mode)) : configurationErrorTask(CONFIG_ERROR_MODE_REQUIRED);
+}
+function cleanTask(mode, customArgs) {
+  return {
+    commands: ["clean", `-${mode}`, ...customArgs],
+    format: "utf-8",
+    parser(text) {
+      return cleanSummaryParser(mode === "n", text);
+    }
+  };
+}
+function isCleanOptionsArray(input2) {
+  return Array.isArray(input2) && input2.every((test) => CleanOptionValues.has(test));
+}
+function getCleanOptions(input2) {
+  let cleanMode, options = [], valid = { cleanMode: !1, options: !0 };
+  return input2.replace(/[^a-z]i/g, "").split("").forEach((char) => {
+    isCleanMode(char) ? (cleanMode = char, valid.cleanMode = !0) : valid.options = valid.options && isKnownOption(options[options.length] = `-${char}`);
+  }), {
+    cleanMode,
+    options,
+    valid
+  };
+}
+function isCleanMode(cleanMode) {
+  return cleanMode === "f" || cleanMode === "n";
+}
+function isKnownOption(option) {
+  return /^-[a-z]$/i.test(option) && CleanOptionValues.has(option.charAt(1));
+}
+function isInteractiveMode(option) {
+  return /^-[^\-]/.test(option) ? option.indexOf("i") > 0 : option === "--interactive";
+}
+var CONFIG_ERROR_INTERACTIVE_MODE, CONFIG_ERROR_MODE_REQUIRED, CONFIG_ERROR_UNKNOWN_OPTION, CleanOptions, CleanOptionValues, init_clean = __esm2({
+  "src/lib/tasks/clean.ts"() {
+    "use strict";
+    init_CleanSummary(), init_utils(), init_task(), CONFIG_ERROR_INTERACTIVE_MODE = "Git clean interactive mode is not supported", CONFIG_ERROR_MODE_REQUIRED = 'Git clean mode parameter ("n" or "f") is required', CONFIG_ERROR_UNKNOWN_OPTION = "Git clean unknown option found in: ", CleanOptions = /* @__PURE__ */ ((CleanOptions2) => (CleanOptions2.DRY_RUN = "n", CleanOptions2.FORCE = "f", CleanOptions2.IGNORED_INCLUDED = "x", CleanOptions2.IGNORED_ONLY = "X", CleanOptions2.EXCLUDING = "e", CleanOptions2.QUIET = "q", CleanOptions2.RECURSIVE = "d", CleanOptions2))(CleanOptions || {}), CleanOptionValues = /* @__PURE__ */ new Set([
+      "i",
+      ...asStringArray(Object.values(CleanOptions))
+    ]);
+  }
+});
+function configListParser(text) {
+  let config2 = new ConfigList();
+  for (let item of configParser(text))
+    config2.addValue(item.file, String(item.key), item.value);
+  return config2;
+}
+function configGetParser(text, key) {
+  let value = null, values = [], scopes = /* @__PURE__ */ new Map();
+  for (let item of configParser(text, key))
+    item.key === key && (values.push(value = item.value), scopes.has(item.file) || scopes.set(item.file, []), scopes.get(item.file).push(value));
+  return {
+    key,
+    paths: Array.from(scopes.keys()),
+    scopes,
+    value,
+    values
+  };
+}
+function configFilePath(filePath) {
+  return filePath.replace(/^(file):/, "");
+}
+function* configParser(text, requestedKey = null) {
+  let lines = text.split("\0");
+  for (let i2 = 0, max = lines.length - 1; i2 < max; ) {
+    let file2 = configFilePath(lines[i2++]), value = lines[i2++], key = requestedKey;
+    if (value.includes(`
+`)) {
+      let line = splitOn(value, `
+`);
+      key = line[0], value = line[1];
+    }
+    yield { file: file2, key, value };
+  }
+}
+var ConfigList, init_ConfigList = __esm2({
+  "src/lib/responses/ConfigList.ts"() {
+    "use strict";
+    init_utils(), ConfigList = class {
+      constructor() {
+        this.files = [], this.values = /* @__PURE__ */ Object.create(null);
+      }
+      get all() {
+        return this._all || (this._all = this.files.reduce((all, file2) => Object.assign(all, this.values[file2]), {})), this._all;
+      }
+      addFile(file2) {
+        if (!(file2 in this.values)) {
+          let latest = last(this.files);
+          this.values[file2] = latest ? Object.create(this.values[latest]) : {}, this.files.push(file2);
+        }
+        return this.values[file2];
+      }
+      addValue(file2, key, value) {
+        let values = this.addFile(file2);
+        Object.hasOwn(values, key) ? Array.isArray(values[key]) ? values[key].push(value) : values[key] = [values[key], value] : values[key] = value, this._all = void 0;
+      }
+    };
+  }
+});
+function asConfigScope(scope, fallback) {
+  return typeof scope == "string" && Object.hasOwn(GitConfigScope, scope) ? scope : fallback;
+}
+function addConfigTask(key, value, append2, scope) {
+  let commands = ["config", `--${scope}`];
+  return append2 && commands.push("--add"), commands.push(key, value), {
+    commands,
+    format: "utf-8",
+    parser(text) {
+      return text;
+    }
+  };
+}
+function getConfigTask(key, scope) {
+  let commands = ["config", "--null", "--show-origin", "--get-all", key];
+  return scope && commands.splice(1, 0, `--${scope}`), {
+    commands,
+    format: "utf-8",
+    parser(text) {
+      return configGetParser(text, key);
+    }
+  };
+}
+function listConfigTask(scope) {
+  let commands = ["config", "--list", "--show-origin", "--null"];
+  return scope && commands.push(`--${scope}`), {
+    commands,
+    format: "utf-8",
+    parser(text) {
+      return configListParser(text);
+    }
+  };
+}
+function config_default() {
+  return {
+    addConfig(key, value, ...rest) {
+      return this._runTask(
+        addConfigTask(
+          key,
+          value,
+          rest[0] === !0,
+          asConfigScope(
+            rest[1],
+            "local"
+            /* local */
+          )
+        ),
+        trailingFunctionArgument(arguments)
+      );
+    },
+    getConfig(key, scope) {
+      return this._runTask(
+        getConfigTask(key, asConfigScope(scope, void 0)),
+        trailingFunctionArgument(arguments)
+      );
+    },
+    listConfig(...rest) {
+      return this._runTask(
+        listConfigTask(asConfigScope(rest[0], void 0)),
+        trailingFunctionArgument(arguments)
+      );
+    }
+  };
+}
+var GitConfigScope, init_config = __esm2({
+  "src/lib/tasks/config.ts"() {
+    "use strict";
+    init_ConfigList(), init_utils(), GitConfigScope = /* @__PURE__ */ ((GitConfigScope2) => (GitConfigScope2.system = "system", GitConfigScope2.global = "global", GitConfigScope2.local = "local", GitConfigScope2.worktree = "worktree", GitConfigScope2))(GitConfigScope || {});
+  }
+});
+function isDiffNameStatus(input2) {
+  return diffNameStatus.has(input2);
+}
+var DiffNameStatus, diffNameStatus, init_diff_name_status = __esm2({
+  "src/lib/tasks/diff-name-status.ts"() {
+    "use strict";
+    DiffNameStatus = /* @__PURE__ */ ((DiffNameStatus2) => (DiffNameStatus2.ADDED = "A", DiffNameStatus2.COPIED = "C", DiffNameStatus2.DELETED = "D", DiffNameStatus2.MODIFIED = "M", DiffNameStatus2.RENAMED = "R", DiffNameStatus2.CHANGED = "T", DiffNameStatus2.UNMERGED = "U", DiffNameStatus2.UNKNOWN = "X", DiffNameStatus2.BROKEN = "B", DiffNameStatus2))(DiffNameStatus || {}), diffNameStatus = new Set(Object.values(DiffNameStatus));
+  }
+});
+function grepQueryBuilder(...params) {
+  return new GrepQuery().param(...params);
+}
+function parseGrep(grep) {
+  let paths = /* @__PURE__ */ new Set(), results = {};
+  return forEachLineWithContent(grep, (input2) => {
+    let [path21, line, preview2] = input2.split(NULL);
+    paths.add(path21), (results[path21] = results[path21] || []).push({
+      line: asNumber(line),
+      path: path21,
+      preview: preview2
+    });
+  }), {
+    paths,
+    results
+  };
+}
+function grep_default() {
+  return {
+    grep(searchTerm) {
+      let then = trailingFunctionArgument(arguments), options = getTrailingOptions(arguments);
+      for (let option of disallowedOptions)
+        if (options.includes(option))
+          return this._runTask(
+            configurationErrorTask(`git.grep: use of "${option}" is not supported.`),
+            then
+          );
+      typeof searchTerm == "string" && (searchTerm = grepQueryBuilder().param(searchTerm));
+      let commands = ["grep", "--null", "-n", "--full-name", ...options, ...searchTerm];
+      return this._runTask(
+        {
+          commands,
+          format: "utf-8",
+          parser(stdOut) {
+            return parseGrep(stdOut);
+          }
+        },
+        then
+      );
+    }
+  };
+}
+var disallowedOptions, Query, _a3, GrepQuery, init_grep = __esm2({
+  "src/lib/tasks/grep.ts"() {
+    "use strict";
+    init_utils(), init_task(), disallowedOptions = ["-h"], Query = /* @__PURE__ */ Symbol("grepQuery"), GrepQuery = class {
+      constructor() {
+        this[_a3] = [];
+      }
+      *[(_a3 = Query, Symbol.iterator)]() {
+        for (let query of this[Query])
+          yield query;
+      }
+      and(...and) {
+        return and.length && this[Query].push("--and", "(", ...prefixedArray(and, "-e"), ")"), this;
+      }
+      param(...param) {
+        return this[Query].push(...prefixedArray(param, "-e")), this;
+      }
+    };
+  }
+}), reset_exports = {};
+__export2(reset_exports, {
+  ResetMode: () => ResetMode,
+  getResetMode: () => getResetMode,
+  resetTask: () => resetTask
+});
+function resetTask(mode, customArgs) {
+  let commands = ["reset"];
+  return isValidResetMode(mode) && commands.push(`--${mode}`), commands.push(...customArgs), straightThroughStringTask(commands);
+}
+function getResetMode(mode) {
+  if (isValidResetMode(mode))
+    return mode;
+  switch (typeof mode) {
+    case "string":
+    case "undefined":
+      return "soft";
+  }
+}
+function isValidResetMode(mode) {
+  return typeof mode == "string" && validResetModes.includes(mode);
+}
+var ResetMode, validResetModes, init_reset = __esm2({
+  "src/lib/tasks/reset.ts"() {
+    "use strict";
+    init_utils(), init_task(), ResetMode = /* @__PURE__ */ ((ResetMode2) => (ResetMode2.MIXED = "mixed", ResetMode2.SOFT = "soft", ResetMode2.HARD = "hard", ResetMode2.MERGE = "merge", ResetMode2.KEEP = "keep", ResetMode2))(ResetMode || {}), validResetModes = asStringArray(Object.values(ResetMode));
+  }
+});
+function createLog() {
+  return (0, import_debug.default)("simple-git");
+}
+function prefixedLogger(to2, prefix, forward) {
+  return !prefix || !String(prefix).replace(/\s*/, "") ? forward ? (message, ...args) => {
+    to2(message, ...args), forward(message, ...args);
+  } : to2 : (message, ...args) => {
+    to2(`%s ${message}`, prefix, ...args), forward && forward(message, ...args);
+  };
+}
+function childLoggerName(name, childDebugger, { namespace: parentNamespace }) {
+  if (typeof name == "string")
+    return name;
+  let childNamespace = childDebugger && childDebugger.namespace || "";
+  return childNamespace.startsWith(parentNamespace) ? childNamespace.substr(parentNamespace.length + 1) : childNamespace || parentNamespace;
+}
+function createLogger(label, verbose, initialStep, infoDebugger = createLog()) {
+  let labelPrefix = label && `[${label}]` || "", spawned = [], debugDebugger = typeof verbose == "string" ? infoDebugger.extend(verbose) : verbose, key = childLoggerName(filterType(verbose, filterString), debugDebugger, infoDebugger);
+  return step(initialStep);
+  function sibling(name, initial) {
+    return append(
+      spawned,
+      createLogger(label, key.replace(/^[^:]+/, name), initial, infoDebugger)
+    );
+  }
+  function step(phase) {
+    let stepPrefix = phase && `[${phase}]` || "", debug22 = debugDebugger && prefixedLogger(debugDebugger, stepPrefix) || NOOP, info2 = prefixedLogger(infoDebugger, `${labelPrefix} ${stepPrefix}`, debug22);
+    return Object.assign(debugDebugger ? debug22 : info2, {
+      label,
+      sibling,
+      info: info2,
+      step
+    });
+  }
+}
+var init_git_logger = __esm2({
+  "src/lib/git-logger.ts"() {
+    "use strict";
+    init_utils(), import_debug.default.formatters.L = (value) => String(filterHasLength(value) ? value.length : "-"), import_debug.default.formatters.B = (value) => Buffer.isBuffer(value) ? value.toString("utf8") : objectToString(value);
+  }
+}), TasksPendingQueue, init_tasks_pending_queue = __esm2({
+  "src/lib/runners/tasks-pending-queue.ts"() {
+    "use strict";
+    init_git_error(), init_git_logger(), TasksPendingQueue = class _TasksPendingQueue {
+      constructor(logLabel = "GitExecutor") {
+        this.logLabel = logLabel, this._queue = /* @__PURE__ */ new Map();
+      }
+      withProgress(task) {
+        return this._queue.get(task);
+      }
+      createProgress(task) {
+        let name = _TasksPendingQueue.getName(task.commands[0]), logger = createLogger(this.logLabel, name);
+        return {
+          task,
+          logger,
+          name
+        };
+      }
+      push(task) {
+        let progress = this.createProgress(task);
+        return progress.logger("Adding task to the queue, commands = %o", task.commands), this._queue.set(task, progress), progress;
+      }
+      fatal(err) {
+        for (let [task, { logger }] of Array.from(this._queue.entries()))
+          task === err.task ? (logger.info("Failed %o", err), logger(
+            "Fatal exception, any as-yet un-started tasks run through this executor will not be attempted"
+          )) : logger.info(
+            "A fatal exception occurred in a previous task, the queue has been purged: %o",
+            err.message
+          ), this.complete(task);
+        if (this._queue.size !== 0)
+          throw new Error(`Queue size should be zero after fatal: ${this._queue.size}`);
+      }
+      complete(task) {
+        this.withProgress(task) && this._queue.delete(task);
+      }
+      attempt(task) {
+        let progress = this.withProgress(task);
+        if (!progress)
+          throw new GitError2(void 0, "TasksPendingQueue: attempt called for an unknown task");
+        return progress.logger("Starting task"), progress;
+      }
+      static getName(name = "empty") {
+        return `task:${name}:${++_TasksPendingQueue.counter}`;
+      }
+      static {
+        this.counter = 0;
+      }
+    };
+  }
+});
+function pluginContext(task, commands) {
+  return {
+    method: first(task.commands) || "",
+    commands
+  };
+}
+function onErrorReceived(target, logger) {
+  return (err) => {
+    logger("[ERROR] child process exception %o", err), target.push(Buffer.from(String(err.stack), "ascii"));
+  };
+}
+function onDataReceived(target, name, logger, output2) {
+  return (buffer) => {
+    logger("%s received %L bytes", name, buffer), output2("%B", buffer), target.push(buffer);
+  };
+}
+var GitExecutorChain, init_git_executor_chain = __esm2({
+  "src/lib/runners/git-executor-chain.ts"() {
+    "use strict";
+    init_git_error(), init_task(), init_utils(), init_tasks_pending_queue(), GitExecutorChain = class {
+      constructor(_executor, _scheduler, _plugins) {
+        this._executor = _executor, this._scheduler = _scheduler, this._plugins = _plugins, this._chain = Promise.resolve(), this._queue = new TasksPendingQueue();
+      }
+      get cwd() {
+        return this._cwd || this._executor.cwd;
+      }
+      set cwd(cwd) {
+        this._cwd = cwd;
+      }
+      get env() {
+        return this._executor.env;
+      }
+      get outputHandler() {
+        return this._executor.outputHandler;
+      }
+      chain() {
+        return this;
+      }
+      push(task) {
+        return this._queue.push(task), this._chain = this._chain.then(() => this.attemptTask(task));
+      }
+      async attemptTask(task) {
+        let onScheduleComplete = await this._scheduler.next(), onQueueComplete = () => this._queue.complete(task);
+        try {
+          let { logger } = this._queue.attempt(task);
+          return await (isEmptyTask(task) ? this.attemptEmptyTask(task, logger) : this.attemptRemoteTask(task, logger));
+        } catch (e) {
+          throw this.onFatalException(task, e);
+        } finally {
+          onQueueComplete(), onScheduleComplete();
+        }
+      }
+      onFatalException(task, e) {
+        let gitError = e instanceof GitError2 ? Object.assign(e, { task }) : new GitError2(task, e && String(e));
+        return this._chain = Promise.resolve(), this._queue.fatal(gitError), gitError;
+      }
+      async attemptRemoteTask(task, logger) {
+        let binary = this._plugins.exec("spawn.binary", "", pluginContext(task, task.commands)), args = this._plugins.exec("spawn.args", [...task.commands], {
+          ...pluginContext(task, task.commands),
+          env: { ...this.env }
+        }), raw = await this.gitResponse(
+          task,
+          binary,
+          args,
+          this.outputHandler,
+          logger.step("SPAWN")
+        ), outputStreams = await this.handleTaskData(task, args, raw, logger.step("HANDLE"));
+        return logger("passing response to task's parser as a %s", task.format), isBufferTask(task) ? callTaskParser(task.parser, outputStreams) : callTaskParser(task.parser, outputStreams.asStrings());
+      }
+      async attemptEmptyTask(task, logger) {
+        return logger("empty task bypassing child process to call to task's parser"), task.parser(this);
+      }
+      handleTaskData(task, args, result, logger) {
+        let { exitCode, rejection, stdOut, stdErr } = result;
+        return new Promise((done, fail) => {
+          logger("Preparing to handle process response exitCode=%d stdOut=", exitCode);
+          let { error: error63 } = this._plugins.exec(
+            "task.error",
+            { error: rejection },
+            {
+              ...pluginContext(task, args),
+              ...result
+            }
+          );
+          if (error63 && task.onError)
+            return logger.info("exitCode=%s handling with custom error handler"), task.onError(
+              result,
+              error63,
+              (newStdOut) => {
+                logger.info("custom error handler treated as success"), logger("custom error returned a %s", objectToString(newStdOut)), done(
+                  new GitOutputStreams(
+                    Array.isArray(newStdOut) ? Buffer.concat(newStdOut) : newStdOut,
+                    Buffer.concat(stdErr)
+                  )
+                );
+              },
+              fail
+            );
+          if (error63)
+            return logger.info(
+              "handling as error: exitCode=%s stdErr=%s rejection=%o",
+              exitCode,
+              stdErr.length,
+              rejection
+            ), fail(error63);
+          logger.info("retrieving task output complete"), done(new GitOutputStreams(Buffer.concat(stdOut), Buffer.concat(stdErr)));
+        });
+      }
+      async gitResponse(task, command, args, outputHandler, logger) {
+        let outputLogger = logger.sibling("output"), spawnOptions = this._plugins.exec(
+          "spawn.options",
+          {
+            cwd: this.cwd,
+            env: this.env,
+            windowsHide: !0
+          },
+          pluginContext(task, task.commands)
+        );
+        return new Promise((done) => {
+          let stdOut = [], stdErr = [];
+          logger.info("%s %o", command, args), logger("%O", spawnOptions);
+          let rejection = this._beforeSpawn(task, args);
+          if (rejection)
+            return done({
+              stdOut,
+              stdErr,
+              exitCode: 9901,
+              rejection
+            });
+          this._plugins.exec("spawn.before", void 0, {
+            ...pluginContext(task, args),
+            kill(reason) {
+              rejection = reason || rejection;
+            }
+          });
+          let spawned = spawn2(command, args, spawnOptions);
+          spawned.stdout.on(
+            "data",
+            onDataReceived(stdOut, "stdOut", logger, outputLogger.step("stdOut"))
+          ), spawned.stderr.on(
+            "data",
+            onDataReceived(stdErr, "stdErr", logger, outputLogger.step("stdErr"))
+          ), spawned.on("error", onErrorReceived(stdErr, logger)), outputHandler && (logger("Passing child process stdOut/stdErr to custom outputHandler"), outputHandler(command, spawned.stdout, spawned.stderr, [...args])), this._plugins.exec("spawn.after", void 0, {
+            ...pluginContext(task, args),
+            spawned,
+            close(exitCode, reason) {
+              done({
+                stdOut,
+                stdErr,
+                exitCode,
+                rejection: rejection || reason
+              });
+            },
+            kill(reason) {
+              spawned.killed || (rejection = reason, spawned.kill("SIGINT"));
+            }
+          });
+        });
+      }
+      _beforeSpawn(task, args) {
+        let rejection;
+        return this._plugins.exec("spawn.before", void 0, {
+          ...pluginContext(task, args),
+          kill(reason) {
+            rejection = reason || rejection;
+          }
+        }), rejection;
+      }
+    };
+  }
+}), git_executor_exports = {};
+__export2(git_executor_exports, {
+  GitExecutor: () => GitExecutor
+});
+var GitExecutor, init_git_executor = __esm2({
+  "src/lib/runners/git-executor.ts"() {
+    "use strict";
+    init_git_executor_chain(), GitExecutor = class {
+      constructor(cwd, _scheduler, _plugins) {
+        this.cwd = cwd, this._scheduler = _scheduler, this._plugins = _plugins, this._chain = new GitExecutorChain(this, this._scheduler, this._plugins);
+      }
+      chain() {
+        return new GitExecutorChain(this, this._scheduler, this._plugins);
+      }
+      push(task) {
+        return this._chain.push(task);
+      }
+    };
+  }
+});
+function taskCallback(task, response, callback2 = NOOP) {
+  let onSuccess = (data) => {
+    callback2(null, data);
+  }, onError2 = (err) => {
+    err?.task === task && callback2(
+      err instanceof GitResponseError ? addDeprecationNoticeToError(err) : err,
+      void 0
+    );
+  };
+  response.then(onSuccess, onError2);
+}
+function addDeprecationNoticeToError(err) {
+  let log2 = (name) => {
+    console.warn(
+      `simple-git deprecation notice: accessing GitResponseError.${name} should be GitResponseError.git.${name}, this will no longer be available in version 3`
+    ), log2 = NOOP;
+  };
+  return Object.create(err, Object.getOwnPropertyNames(err.git).reduce(descriptorReducer, {}));
+  function descriptorReducer(all, name) {
+    return name in err || (all[name] = {
+      enumerable: !1,
+      configurable: !1,
+      get() {
+        return log2(name), err.git[name];
+      }
+    }), all;
+  }
+}
+var init_task_callback = __esm2({
+  "src/lib/task-callback.ts"() {
+    "use strict";
+    init_git_response_error(), init_utils();
+  }
+});
+function changeWorkingDirectoryTask(directory, root) {
+  return adhocExecTask((instance) => {
+    if (!folderExists(directory))
+      throw new Error(`Git.cwd: cannot change to non-directory "${directory}"`);
+    return (root || instance).cwd = directory;
+  });
+}
+var init_change_working_directory = __esm2({
+  "src/lib/tasks/change-working-directory.ts"() {
+    "use strict";
+    init_utils(), init_task();
+  }
+});
+function checkoutTask(args) {
+  let commands = ["checkout", ...args];
+  return commands[1] === "-b" && commands.includes("-B") && (commands[1] = remove(commands, "-B")), straightThroughStringTask(commands);
+}
+function checkout_default() {
+  return {
+    checkout() {
+      return this._runTask(
+        checkoutTask(getTrailingOptions(arguments, 1)),
+        trailingFunctionArgument(arguments)
+      );
+    },
+    checkoutBranch(branchName, startPoint) {
+      return this._runTask(
+        checkoutTask(["-b", branchName, startPoint, ...getTrailingOptions(arguments)]),
+        trailingFunctionArgument(arguments)
+      );
+    },
+    checkoutLocalBranch(branchName) {
+      return this._runTask(
+        checkoutTask(["-b", branchName, ...getTrailingOptions(arguments)]),
+        trailingFunctionArgument(arguments)
+      );
+    }
+  };
+}
+var init_checkout = __esm2({
+  "src/lib/tasks/checkout.ts"() {
+    "use strict";
+    init_utils(), init_task();
+  }
+});
+function countObjectsResponse() {
+  return {
+    count: 0,
+    garbage: 0,
+    inPack: 0,
+    packs: 0,
+    prunePackable: 0,
+    size: 0,
+    sizeGarbage: 0,
+    sizePack: 0
+  };
+}
+function count_objects_default() {
+  return {
+    countObjects() {
+      return this._runTask({
+        commands: ["count-objects", "--verbose"],
+        format: "utf-8",
+        parser(stdOut) {
+          return parseStringResponse(countObjectsResponse(), [parser2], stdOut);
+        }
+      });
+    }
+  };
+}
+var parser2, init_count_objects = __esm2({
+  "src/lib/tasks/count-objects.ts"() {
+    "use strict";
+    init_utils(), parser2 = new LineParser(
+      /([a-z-]+): (\d+)$/,
+      (result, [key, value]) => {
+        let property = asCamelCase(key);
+        Object.hasOwn(result, property) && (result[property] = asNumber(value));
+      }
+    );
+  }
+});
+function parseCommitResult(stdOut) {
+  return parseStringResponse({
+    author: null,
+    branch: "",
+    commit: "",
+    root: !1,
+    summary: {
+      changes: 0,
+      insertions: 0,
+      deletions: 0
+    }
+  }, parsers, stdOut);
+}
+var parsers, init_parse_commit = __esm2({
+  "src/lib/parsers/parse-commit.ts"() {
+    "use strict";
+    init_utils(), parsers = [
+      new LineParser(/^\[([^\s]+)( \([^)]+\))? ([^\]]+)/, (result, [branch, root, commit]) => {
+        result.branch = branch, result.commit = commit, result.root = !!root;
+      }),
+      new LineParser(/\s*Author:\s(.+)/i, (result, [author]) => {
+        let parts = author.split("<"), email3 = parts.pop();
+        !email3 || !email3.includes("@") || (result.author = {
+          email: email3.substr(0, email3.length - 1),
+          name: parts.join("<").trim()
+        });
+      }),
+      new LineParser(
+        /(\d+)[^,]*(?:,\s*(\d+)[^,]*)(?:,\s*(\d+))/g,
+        (result, [changes, insertions, deletions]) => {
+          result.summary.changes = parseInt(changes, 10) || 0, result.summary.insertions = parseInt(insertions, 10) || 0, result.summary.deletions = parseInt(deletions, 10) || 0;
+        }
+      ),
+      new LineParser(
+        /^(\d+)[^,]*(?:,\s*(\d+)[^(]+\(([+-]))?/,
+        (result, [changes, lines, direction]) => {
+          result.summary.changes = parseInt(changes, 10) || 0;
+          let count = parseInt(lines, 10) || 0;
+          direction === "-" ? result.summary.deletions = count : direction === "+" && (result.summary.insertions = count);
+        }
+      )
+    ];
+  }
+});
+function commitTask(message, files, customArgs) {
+  return {
+    commands: [
+      "-c",
+      "core.abbrev=40",
+      "commit",
+      ...prefixedArray(message, "-m"),
+      ...files,
+      ...customArgs
+    ],
+    format: "utf-8",
+    parser: parseCommitResult
+  };
+}
+function commit_default() {
+  return {
+    commit(message, ...rest) {
+      let next = trailingFunctionArgument(arguments), task = rejectDeprecatedSignatures(message) || commitTask(
+        asArray(message),
+        asArray(filterType(rest[0], filterStringOrStringArray, [])),
+        [
+          ...asStringArray(filterType(rest[1], filterArray, [])),
+          ...getTrailingOptions(arguments, 0, !0)
+        ]
+      );
+      return this._runTask(task, next);
+    }
+  };
+  function rejectDeprecatedSignatures(message) {
+    return !filterStringOrStringArray(message) && configurationErrorTask(
+      "git.commit: requires the commit message to be supplied as a string/string[]"
+    );
+  }
+}
+var init_commit = __esm2({
+  "src/lib/tasks/commit.ts"() {
+    "use strict";
+    init_parse_commit(), init_utils(), init_task();
+  }
+});
+function first_commit_default() {
+  return {
+    firstCommit() {
+      return this._runTask(
+        straightThroughStringTask(["rev-list", "--max-parents=0", "HEAD"], !0),
+        trailingFunctionArgument(arguments)
+      );
+    }
+  };
+}
+var init_first_commit = __esm2({
+  "src/lib/tasks/first-commit.ts"() {
+    "use strict";
+    init_utils(), init_task();
+  }
+});
+function hashObjectTask(filePath, write) {
+  let commands = ["hash-object", filePath];
+  return write && commands.push("-w"), straightThroughStringTask(commands, !0);
+}
+var init_hash_object = __esm2({
+  "src/lib/tasks/hash-object.ts"() {
+    "use strict";
+    init_task();
+  }
+});
+function parseInit(bare, path21, text) {
+  let response = String(text).trim(), result;
+  if (result = initResponseRegex.exec(response))
+    return new InitSummary(bare, path21, !1, result[1]);
+  if (result = reInitResponseRegex.exec(response))
+    return new InitSummary(bare, path21, !0, result[1]);
+  let gitDir = "", tokens = response.split(" ");
+  for (; tokens.length; )
+    if (tokens.shift() === "in") {
+      gitDir = tokens.join(" ");
+      break;
+    }
+  return new InitSummary(bare, path21, /^re/i.test(response), gitDir);
+}
+var InitSummary, initResponseRegex, reInitResponseRegex, init_InitSummary = __esm2({
+  "src/lib/responses/InitSummary.ts"() {
+    "use strict";
+    InitSummary = class {
+      constructor(bare, path21, existing, gitDir) {
+        this.bare = bare, this.path = path21, this.existing = existing, this.gitDir = gitDir;
+      }
+    }, initResponseRegex = /^Init.+ repository in (.+)$/, reInitResponseRegex = /^Rein.+ in (.+)$/;
+  }
+});
+function hasBareCommand(command) {
+  return command.includes(bareCommand);
+}
+function initTask(bare = !1, path21, customArgs) {
+  let commands = ["init", ...customArgs];
+  return bare && !hasBareCommand(commands) && commands.splice(1, 0, bareCommand), {
+    commands,
+    format: "utf-8",
+    parser(text) {
+      return parseInit(commands.includes("--bare"), path21, text);
+    }
+  };
+}
+var bareCommand, init_init = __esm2({
+  "src/lib/tasks/init.ts"() {
+    "use strict";
+    init_InitSummary(), bareCommand = "--bare";
+  }
+});
+function logFormatFromCommand(customArgs) {
+  for (let i2 = 0; i2 < customArgs.length; i2++) {
+    let format = logFormatRegex.exec(customArgs[i2]);
+    if (format)
+      return `--${format[1]}`;
+  }
+  return "";
+}
+function isLogFormat(customArg) {
+  return logFormatRegex.test(customArg);
+}
+var logFormatRegex, init_log_format = __esm2({
+  "src/lib/args/log-format.ts"() {
+    "use strict";
+    logFormatRegex = /^--(stat|numstat|name-only|name-status)(=|$)/;
+  }
+}), DiffSummary, init_DiffSummary = __esm2({
+  "src/lib/responses/DiffSummary.ts"() {
+    "use strict";
+    DiffSummary = class {
+      constructor() {
+        this.changed = 0, this.deletions = 0, this.insertions = 0, this.files = [];
+      }
+    };
+  }
+});
+function getDiffParser(format = "") {
+  let parser4 = diffSummaryParsers[format];
+  return (stdOut) => parseStringResponse(new DiffSummary(), parser4, stdOut, !1);
+}
+var statParser, numStatParser, nameOnlyParser, nameStatusParser, diffSummaryParsers, init_parse_diff_summary = __esm2({
+  "src/lib/parsers/parse-diff-summary.ts"() {
+    "use strict";
+    init_log_format(), init_DiffSummary(), init_diff_name_status(), init_utils(), statParser = [
+      new LineParser(
+        /^(.+)\s+\|\s+(\d+)(\s+[+\-]+)?$/,
+        (result, [file2, changes, alterations = ""]) => {
+          result.files.push({
+            file: file2.trim(),
+            changes: asNumber(changes),
+            insertions: alterations.replace(/[^+]/g, "").length,
+            deletions: alterations.replace(/[^-]/g, "").length,
+            binary: !1
+          });
+        }
+      ),
+      new LineParser(
+        /^(.+) \|\s+Bin ([0-9.]+) -> ([0-9.]+) ([a-z]+)/,
+        (result, [file2, before, after]) => {
+          result.files.push({
+            file: file2.trim(),
+            before: asNumber(before),
+            after: asNumber(after),
+            binary: !0
+          });
+        }
+      ),
+      new LineParser(
+        /(\d+) files? changed\s*((?:, \d+ [^,]+){0,2})/,
+        (result, [changed, summary2]) => {
+          let inserted = /(\d+) i/.exec(summary2), deleted = /(\d+) d/.exec(summary2);
+          result.changed = asNumber(changed), result.insertions = asNumber(inserted?.[1]), result.deletions = asNumber(deleted?.[1]);
+        }
+      )
+    ], numStatParser = [
+      new LineParser(
+        /(\d+)\t(\d+)\t(.+)$/,
+        (result, [changesInsert, changesDelete, file2]) => {
+          let insertions = asNumber(changesInsert), deletions = asNumber(changesDelete);
+          result.changed++, result.insertions += insertions, result.deletions += deletions, result.files.push({
+            file: file2,
+            changes: insertions + deletions,
+            insertions,
+            deletions,
+            binary: !1
+          });
+        }
+      ),
+      new LineParser(/-\t-\t(.+)$/, (result, [file2]) => {
+        result.changed++, result.files.push({
+          file: file2,
+          after: 0,
+          before: 0,
+          binary: !0
+        });
+      })
+    ], nameOnlyParser = [
+      new LineParser(/(.+)$/, (result, [file2]) => {
+        result.changed++, result.files.push({
+          file: file2,
+          changes: 0,
+          insertions: 0,
+          deletions: 0,
+          binary: !1
+        });
+      })
+    ], nameStatusParser = [
+      new LineParser(
+        /([ACDMRTUXB])([0-9]{0,3})\t(.[^\t]*)(\t(.[^\t]*))?$/,
+        (result, [status, similarity, from, _to, to2]) => {
+          result.changed++, result.files.push({
+            file: to2 ?? from,
+            changes: 0,
+            insertions: 0,
+            deletions: 0,
+            binary: !1,
+            status: orVoid(isDiffNameStatus(status) && status),
+            from: orVoid(!!to2 && from !== to2 && from),
+            similarity: asNumber(similarity)
+          });
+        }
+      )
+    ], diffSummaryParsers = {
+      "": statParser,
+      "--stat": statParser,
+      "--numstat": numStatParser,
+      "--name-status": nameStatusParser,
+      "--name-only": nameOnlyParser
+    };
+  }
+});
+function lineBuilder(tokens, fields) {
+  return fields.reduce(
+    (line, field, index) => (line[field] = tokens[index] || "", line),
+    /* @__PURE__ */ Object.create({ diff: null })
+  );
+}
+function createListLogSummaryParser(splitter = SPLITTER, fields = defaultFieldNames, logFormat = "") {
+  let parseDiffResult = getDiffParser(logFormat);
+  return function(stdOut) {
+    let all = toLinesWithContent(
+      stdOut.trim(),
+      !1,
+      START_BOUNDARY
+    ).map(function(item) {
+      let lineDetail = item.split(COMMIT_BOUNDARY), listLogLine = lineBuilder(lineDetail[0].split(splitter), fields);
+      return lineDetail.length > 1 && lineDetail[1].trim() && (listLogLine.diff = parseDiffResult(lineDetail[1])), listLogLine;
+    });
+    return {
+      all,
+      latest: all.length && all[0] || null,
+      total: all.length
+    };
+  };
+}
+var START_BOUNDARY, COMMIT_BOUNDARY, SPLITTER, defaultFieldNames, init_parse_list_log_summary = __esm2({
+  "src/lib/parsers/parse-list-log-summary.ts"() {
+    "use strict";
+    init_utils(), init_parse_diff_summary(), init_log_format(), START_BOUNDARY = "òòòòòò ", COMMIT_BOUNDARY = " òò", SPLITTER = " ò ", defaultFieldNames = ["hash", "date", "message", "refs", "author_name", "author_email"];
+  }
+}), diff_exports = {};
+__export2(diff_exports, {
+  diffSummaryTask: () => diffSummaryTask,
+  validateLogFormatConfig: () => validateLogFormatConfig
+});
+function diffSummaryTask(customArgs) {
+  let logFormat = logFormatFromCommand(customArgs), commands = ["diff"];
+  return logFormat === "" && (logFormat = "--stat", commands.push("--stat=4096")), commands.push(...customArgs), validateLogFormatConfig(commands) || {
+    commands,
+    format: "utf-8",
+    parser: getDiffParser(logFormat)
+  };
+}
+function validateLogFormatConfig(customArgs) {
+  let flags = customArgs.filter(isLogFormat);
+  if (flags.length > 1)
+    return configurationErrorTask(
+      `Summary flags are mutually exclusive - pick one of ${flags.join(",")}`
+    );
+  if (flags.length && customArgs.includes("-z"))
+    return configurationErrorTask(
+      `Summary flag ${flags} parsing is not compatible with null termination option '-z'`
+    );
+}
+var init_diff = __esm2({
+  "src/lib/tasks/diff.ts"() {
+    "use strict";
+    init_log_format(), init_parse_diff_summary(), init_task();
+  }
+});
+function prettyFormat(format, splitter) {
+  let fields = [], formatStr = [];
+  return Object.keys(format).forEach((field) => {
+    fields.push(field), formatStr.push(String(format[field]));
+  }), [fields, formatStr.join(splitter)];
+}
+function userOptions(input2) {
+  return Object.keys(input2).reduce((out, key) => (key in excludeOptions || (out[key] = input2[key]), out), {});
+}
+function parseLogOptions(opt = {}, customArgs = []) {
+  let splitter = filterType(opt.splitter, filterString, SPLITTER), format = filterPlainObject(opt.format) ? opt.format : {
+    hash: "%H",
+    date: opt.strictDate === !1 ? "%ai" : "%aI",
+    message: "%s",
+    refs: "%D",
+    body: opt.multiLine ? "%B" : "%b",
+    author_name: opt.mailMap !== !1 ? "%aN" : "%an",
+    author_email: opt.mailMap !== !1 ? "%aE" : "%ae"
+  }, [fields, formatStr] = prettyFormat(format, splitter), suffix = [], command = [
+    `--pretty=format:${START_BOUNDARY}${formatStr}${COMMIT_BOUNDARY}`,
+    ...customArgs
+  ], maxCount = opt.n || opt["max-count"] || opt.maxCount;
+  if (maxCount && command.push(`--max-count=${maxCount}`), opt.from || opt.to) {
+    let rangeOperator = opt.symmetric !== !1 ? "..." : "..";
+    suffix.push(`${opt.from || ""}${rangeOperator}${opt.to || ""}`);
+  }
+  return filterString(opt.file) && command.push("--follow", c(opt.file)), appendTaskOptions(userOptions(opt), command), {
+    fields,
+    splitter,
+    commands: [...command, ...suffix]
+  };
+}
+function logTask(splitter, fields, customArgs) {
+  let parser4 = createListLogSummaryParser(splitter, fields, logFormatFromCommand(customArgs));
+  return {
+    commands: ["log", ...customArgs],
+    format: "utf-8",
+    parser: parser4
+  };
+}
+function log_default() {
+  return {
+    log(...rest) {
+      let next = trailingFunctionArgument(arguments), options = parseLogOptions(
+        trailingOptionsArgument(arguments),
+        asStringArray(filterType(arguments[0], filterArray, []))
+      ), task = rejectDeprecatedSignatures(...rest) || validateLogFormatConfig(options.commands) || createLogTask(options);
+      return this._runTask(task, next);
+    }
+  };
+  function createLogTask(options) {
+    return logTask(options.splitter, options.fields, options.commands);
+  }
+  function rejectDeprecatedSignatures(from, to2) {
+    return filterString(from) && filterString(to2) && configurationErrorTask(
+      "git.log(string, string) should be replaced with git.log({ from: string, to: string })"
+    );
+  }
+}
+var excludeOptions, init_log = __esm2({
+  "src/lib/tasks/log.ts"() {
+    "use strict";
+    init_log_format(), init_parse_list_log_summary(), init_utils(), init_task(), init_diff(), excludeOptions = /* @__PURE__ */ ((excludeOptions2) => (excludeOptions2[excludeOptions2["--pretty"] = 0] = "--pretty", excludeOptions2[excludeOptions2["max-count"] = 1] = "max-count", excludeOptions2[excludeOptions2.maxCount = 2] = "maxCount", excludeOptions2[excludeOptions2.n = 3] = "n", excludeOptions2[excludeOptions2.file = 4] = "file", excludeOptions2[excludeOptions2.format = 5] = "format", excludeOptions2[excludeOptions2.from = 6] = "from", excludeOptions2[excludeOptions2.to = 7] = "to", excludeOptions2[excludeOptions2.splitter = 8] = "splitter", excludeOptions2[excludeOptions2.symmetric = 9] = "symmetric", excludeOptions2[excludeOptions2.mailMap = 10] = "mailMap", excludeOptions2[excludeOptions2.multiLine = 11] = "multiLine", excludeOptions2[excludeOptions2.strictDate = 12] = "strictDate", excludeOptions2))(excludeOptions || {});
+  }
+}), MergeSummaryConflict, MergeSummaryDetail, init_MergeSummary = __esm2({
+  "src/lib/responses/MergeSummary.ts"() {
+    "use strict";
+    MergeSummaryConflict = class {
+      constructor(reason, file2 = null, meta3) {
+        this.reason = reason, this.file = file2, this.meta = meta3;
+      }
+      toString() {
+        return `${this.file}:${this.reason}`;
+      }
+    }, MergeSummaryDetail = class {
+      constructor() {
+        this.conflicts = [], this.merges = [], this.result = "success";
+      }
+      get failed() {
+        return this.conflicts.length > 0;
+      }
+      get reason() {
+        return this.result;
+      }
+      toString() {
+        return this.conflicts.length ? `CONFLICTS: ${this.conflicts.join(", ")}` : "OK";
+      }
+    };
+  }
+}), PullSummary, PullFailedSummary, init_PullSummary = __esm2({
+  "src/lib/responses/PullSummary.ts"() {
+    "use strict";
+    PullSummary = class {
+      constructor() {
+        this.remoteMessages = {
+          all: []
+        }, this.created = [], this.deleted = [], this.files = [], this.deletions = {}, this.insertions = {}, this.summary = {
+          changes: 0,
+          deletions: 0,
+          insertions: 0
+        };
+      }
+    }, PullFailedSummary = class {
+      constructor() {
+        this.remote = "", this.hash = {
+          local: "",
+          remote: ""
+        }, this.branch = {
+          local: "",
+          remote: ""
+        }, this.message = "";
+      }
+      toString() {
+        return this.message;
+      }
+    };
+  }
+});
+function objectEnumerationResult(remoteMessages) {
+  return remoteMessages.objects = remoteMessages.objects || {
+    compressing: 0,
+    counting: 0,
+    enumerating: 0,
+    packReused: 0,
+    reused: { count: 0, delta: 0 },
+    total: { count: 0, delta: 0 }
+  };
+}
+function asObjectCount(source) {
+  let count = /^\s*(\d+)/.exec(source), delta = /delta (\d+)/i.exec(source);
+  return {
+    count: asNumber(count && count[1] || "0"),
+    delta: asNumber(delta && delta[1] || "0")
+  };
+}
+var remoteMessagesObjectParsers, init_parse_remote_objects = __esm2({
+  "src/lib/parsers/parse-remote-objects.ts"() {
+    "use strict";
+    init_utils(), remoteMessagesObjectParsers = [
+      new RemoteLineParser(
+        /^remote:\s*(enumerating|counting|compressing) objects: (\d+),/i,
+        (result, [action, count]) => {
+          let key = action.toLowerCase(), enumeration = objectEnumerationResult(result.remoteMessages);
+          Object.assign(enumeration, { [key]: asNumber(count) });
+        }
+      ),
+      new RemoteLineParser(
+        /^remote:\s*(enumerating|counting|compressing) objects: \d+% \(\d+\/(\d+)\),/i,
+        (result, [action, count]) => {
+          let key = action.toLowerCase(), enumeration = objectEnumerationResult(result.remoteMessages);
+          Object.assign(enumeration, { [key]: asNumber(count) });
+        }
+      ),
+      new RemoteLineParser(
+        /total ([^,]+), reused ([^,]+), pack-reused (\d+)/i,
+        (result, [total, reused, packReused]) => {
+          let objects = objectEnumerationResult(result.remoteMessages);
+          objects.total = asObjectCount(total), objects.reused = asObjectCount(reused), objects.packReused = asNumber(packReused);
+        }
+      )
+    ];
+  }
+});
+function parseRemoteMessages(_stdOut, stdErr) {
+  return parseStringResponse({ remoteMessages: new RemoteMessageSummary() }, parsers2, stdErr);
+}
+var parsers2, RemoteMessageSummary, init_parse_remote_messages = __esm2({
+  "src/lib/parsers/parse-remote-messages.ts"() {
+    "use strict";
+    init_utils(), init_parse_remote_objects(), parsers2 = [
+      new RemoteLineParser(/^remote:\s*(.+)$/, (result, [text]) => (result.remoteMessages.all.push(text.trim()), !1)),
+      ...remoteMessagesObjectParsers,
+      new RemoteLineParser(
+        [/create a (?:pull|merge) request/i, /\s(https?:\/\/\S+)$/],
+        (result, [pullRequestUrl]) => {
+          result.remoteMessages.pullRequestUrl = pullRequestUrl;
+        }
+      ),
+      new RemoteLineParser(
+        [/found (\d+) vulnerabilities.+\(([^)]+)\)/i, /\s(https?:\/\/\S+)$/],
+        (result, [count, summary2, url2]) => {
+          result.remoteMessages.vulnerabilities = {
+            count: asNumber(count),
+            summary: summary2,
+            url: url2
+          };
+        }
+      )
+    ], RemoteMessageSummary = class {
+      constructor() {
+        this.all = [];
+      }
+    };
+  }
+});
+function parsePullErrorResult(stdOut, stdErr) {
+  let pullError = parseStringResponse(new PullFailedSummary(), errorParsers, [stdOut, stdErr]);
+  return pullError.message && pullError;
+}
+var FILE_UPDATE_REGEX, SUMMARY_REGEX, ACTION_REGEX, parsers3, errorParsers, parsePullDetail, parsePullResult, init_parse_pull = __esm2({
+  "src/lib/parsers/parse-pull.ts"() {
+    "use strict";
+    init_PullSummary(), init_utils(), init_parse_remote_messages(), FILE_UPDATE_REGEX = /^\s*(.+?)\s+\|\s+\d+\s*(\+*)(-*)/, SUMMARY_REGEX = /(\d+)\D+((\d+)\D+\(\+\))?(\D+(\d+)\D+\(-\))?/, ACTION_REGEX = /^(create|delete) mode \d+ (.+)/, parsers3 = [
+      new LineParser(FILE_UPDATE_REGEX, (result, [file2, insertions, deletions]) => {
+        result.files.push(file2), insertions && (result.insertions[file2] = insertions.length), deletions && (result.deletions[file2] = deletions.length);
+      }),
+      new LineParser(SUMMARY_REGEX, (result, [changes, , insertions, , deletions]) => insertions !== void 0 || deletions !== void 0 ? (result.summary.changes = +changes || 0, result.summary.insertions = +insertions || 0, result.summary.deletions = +deletions || 0, !0) : !1),
+      new LineParser(ACTION_REGEX, (result, [action, file2]) => {
+        append(result.files, file2), append(action === "create" ? result.created : result.deleted, file2);
+      })
+    ], errorParsers = [
+      new LineParser(/^from\s(.+)$/i, (result, [remote]) => {
+        result.remote = remote;
+      }),
+      new LineParser(/^fatal:\s(.+)$/, (result, [message]) => {
+        result.message = message;
+      }),
+      new LineParser(
+        /([a-z0-9]+)\.\.([a-z0-9]+)\s+(\S+)\s+->\s+(\S+)$/,
+        (result, [hashLocal, hashRemote, branchLocal, branchRemote]) => {
+          result.branch.local = branchLocal, result.hash.local = hashLocal, result.branch.remote = branchRemote, result.hash.remote = hashRemote;
+        }
+      )
+    ], parsePullDetail = (stdOut, stdErr) => parseStringResponse(new PullSummary(), parsers3, [stdOut, stdErr]), parsePullResult = (stdOut, stdErr) => Object.assign(
+      new PullSummary(),
+      parsePullDetail(stdOut, stdErr),
+      parseRemoteMessages(stdOut, stdErr)
+    );
+  }
+}), parsers4, parseMergeResult, parseMergeDetail, init_parse_merge = __esm2({
+  "src/lib/parsers/parse-merge.ts"() {
+    "use strict";
+    init_MergeSummary(), init_utils(), init_parse_pull(), parsers4 = [
+      new LineParser(/^Auto-merging\s+(.+)$/, (summary2, [autoMerge]) => {
+        summary2.merges.push(autoMerge);
+      }),
+      new LineParser(/^CONFLICT\s+\((.+)\): Merge conflict in (.+)$/, (summary2, [reason, file2]) => {
+        summary2.conflicts.push(new MergeSummaryConflict(reason, file2));
+      }),
+      new LineParser(
+        /^CONFLICT\s+\((.+\/delete)\): (.+) deleted in (.+) and/,
+        (summary2, [reason, file2, deleteRef]) => {
+          summary2.conflicts.push(new MergeSummaryConflict(reason, file2, { deleteRef }));
+        }
+      ),
+      new LineParser(/^CONFLICT\s+\((.+)\):/, (summary2, [reason]) => {
+        summary2.conflicts.push(new MergeSummaryConflict(reason, null));
+      }),
+      new LineParser(/^Automatic merge failed;\s+(.+)$/, (summary2, [result]) => {
+        summary2.result = result;
+      })
+    ], parseMergeResult = (stdOut, stdErr) => Object.assign(parseMergeDetail(stdOut, stdErr), parsePullResult(stdOut, stdErr)), parseMergeDetail = (stdOut) => parseStringResponse(new MergeSummaryDetail(), parsers4, stdOut);
+  }
+});
+function mergeTask(customArgs) {
+  return customArgs.length ? {
+    commands: ["merge", ...customArgs],
+    format: "utf-8",
+    parser(stdOut, stdErr) {
+      let merge3 = parseMergeResult(stdOut, stdErr);
+      if (merge3.failed)
+        throw new GitResponseError(merge3);
+      return merge3;
+    }
+  } : configurationErrorTask("Git.merge requires at least one option");
+}
+var init_merge = __esm2({
+  "src/lib/tasks/merge.ts"() {
+    "use strict";
+    init_git_response_error(), init_parse_merge(), init_task();
+  }
+});
+function pushResultPushedItem(local, remote, status) {
+  let deleted = status.includes("deleted"), tag = status.includes("tag") || /^refs\/tags/.test(local), alreadyUpdated = !status.includes("new");
+  return {
+    deleted,
+    tag,
+    branch: !tag,
+    new: !alreadyUpdated,
+    alreadyUpdated,
+    local,
+    remote
+  };
+}
+var parsers5, parsePushResult, parsePushDetail, init_parse_push = __esm2({
+  "src/lib/parsers/parse-push.ts"() {
+    "use strict";
+    init_utils(), init_parse_remote_messages(), parsers5 = [
+      new LineParser(/^Pushing to (.+)$/, (result, [repo]) => {
+        result.repo = repo;
+      }),
+      new LineParser(/^updating local tracking ref '(.+)'/, (result, [local]) => {
+        result.ref = {
+          ...result.ref || {},
+          local
+        };
+      }),
+      new LineParser(/^[=*-]\s+([^:]+):(\S+)\s+\[(.+)]$/, (result, [local, remote, type]) => {
+        result.pushed.push(pushResultPushedItem(local, remote, type));
+      }),
+      new LineParser(
+        /^Branch '([^']+)' set up to track remote branch '([^']+)' from '([^']+)'/,
+        (result, [local, remote, remoteName]) => {
+          result.branch = {
+            ...result.branch || {},
+            local,
+            remote,
+            remoteName
+          };
+        }
+      ),
+      new LineParser(
+        /^([^:]+):(\S+)\s+([a-z0-9]+)\.\.([a-z0-9]+)$/,
+        (result, [local, remote, from, to2]) => {
+          result.update = {
+            head: {
+              local,
+              remote
+            },
+            hash: {
+              from,
+              to: to2
+            }
+          };
+        }
+      )
+    ], parsePushResult = (stdOut, stdErr) => {
+      let pushDetail = parsePushDetail(stdOut, stdErr), responseDetail = parseRemoteMessages(stdOut, stdErr);
+      return {
+        ...pushDetail,
+        ...responseDetail
+      };
+    }, parsePushDetail = (stdOut, stdErr) => parseStringResponse({ pushed: [] }, parsers5, [stdOut, stdErr]);
+  }
+}), push_exports = {};
+__export2(push_exports, {
+  pushTagsTask: () => pushTagsTask,
+  pushTask: () => pushTask
+});
+function pushTagsTask(ref = {}, customArgs) {
+  return append(customArgs, "--tags"), pushTask(ref, customArgs);
+}
+function pushTask(ref = {}, customArgs) {
+  let commands = ["push", ...customArgs];
+  return ref.branch && commands.splice(1, 0, ref.branch), ref.remote && commands.splice(1, 0, ref.remote), remove(commands, "-v"), append(commands, "--verbose"), append(commands, "--porcelain"), {
+    commands,
+    format: "utf-8",
+    parser: parsePushResult
+  };
+}
+var init_push = __esm2({
+  "src/lib/tasks/push.ts"() {
+    "use strict";
+    init_parse_push(), init_utils();
+  }
+});
+function show_default() {
+  return {
+    showBuffer() {
+      let commands = ["show", ...getTrailingOptions(arguments, 1)];
+      return commands.includes("--binary") || commands.splice(1, 0, "--binary"), this._runTask(
+        straightThroughBufferTask(commands),
+        trailingFunctionArgument(arguments)
+      );
+    },
+    show() {
+      let commands = ["show", ...getTrailingOptions(arguments, 1)];
+      return this._runTask(
+        straightThroughStringTask(commands),
+        trailingFunctionArgument(arguments)
+      );
+    }
+  };
+}
+var init_show = __esm2({
+  "src/lib/tasks/show.ts"() {
+    "use strict";
+    init_utils(), init_task();
+  }
+}), fromPathRegex, FileStatusSummary, init_FileStatusSummary = __esm2({
+  "src/lib/responses/FileStatusSummary.ts"() {
+    "use strict";
+    fromPathRegex = /^(.+)\0(.+)$/, FileStatusSummary = class {
+      constructor(path21, index, working_dir) {
+        if (this.path = path21, this.index = index, this.working_dir = working_dir, index === "R" || working_dir === "R") {
+          let detail = fromPathRegex.exec(path21) || [null, path21, path21];
+          this.from = detail[2] || "", this.path = detail[1] || "";
+        }
+      }
+    };
+  }
+});
+function renamedFile(line) {
+  let [to2, from] = line.split(NULL);
+  return {
+    from: from || to2,
+    to: to2
+  };
+}
+function parser3(indexX, indexY, handler2) {
+  return [`${indexX}${indexY}`, handler2];
+}
+function conflicts(indexX, ...indexY) {
+  return indexY.map((y2) => parser3(indexX, y2, (result, file2) => result.conflicted.push(file2)));
+}
+function splitLine(result, lineStr) {
+  let trimmed2 = lineStr.trim();
+  switch (" ") {
+    case trimmed2.charAt(2):
+      return data(trimmed2.charAt(0), trimmed2.charAt(1), trimmed2.slice(3));
+    case trimmed2.charAt(1):
+      return data(" ", trimmed2.charAt(0), trimmed2.slice(2));
+    default:
+      return;
+  }
+  function data(index, workingDir, path21) {
+    let raw = `${index}${workingDir}`, handler2 = parsers6.get(raw);
+    handler2 && handler2(result, path21), raw !== "##" && raw !== "!!" && result.files.push(new FileStatusSummary(path21, index, workingDir));
+  }
+}
+var StatusSummary, parsers6, parseStatusSummary, init_StatusSummary = __esm2({
+  "src/lib/responses/StatusSummary.ts"() {
+    "use strict";
+    init_utils(), init_FileStatusSummary(), StatusSummary = class {
+      constructor() {
+        this.not_added = [], this.conflicted = [], this.created = [], this.deleted = [], this.ignored = void 0, this.modified = [], this.renamed = [], this.files = [], this.staged = [], this.ahead = 0, this.behind = 0, this.current = null, this.tracking = null, this.detached = !1, this.isClean = () => !this.files.length;
+      }
+    }, parsers6 = new Map([
+      parser3(
+        " ",
+        "A",
+        (result, file2) => result.created.push(file2)
+      ),
+      parser3(
+        " ",
+        "D",
+        (result, file2) => result.deleted.push(file2)
+      ),
+      parser3(
+        " ",
+        "M",
+        (result, file2) => result.modified.push(file2)
+      ),
+      parser3("A", " ", (result, file2) => {
+        result.created.push(file2), result.staged.push(file2);
+      }),
+      parser3("A", "M", (result, file2) => {
+        result.created.push(file2), result.staged.push(file2), result.modified.push(file2);
+      }),
+      parser3("D", " ", (result, file2) => {
+        result.deleted.push(file2), result.staged.push(file2);
+      }),
+      parser3("M", " ", (result, file2) => {
+        result.modified.push(file2), result.staged.push(file2);
+      }),
+      parser3("M", "M", (result, file2) => {
+        result.modified.push(file2), result.staged.push(file2);
+      }),
+      parser3("R", " ", (result, file2) => {
+        result.renamed.push(renamedFile(file2));
+      }),
+      parser3("R", "M", (result, file2) => {
+        let renamed = renamedFile(file2);
+        result.renamed.push(renamed), result.modified.push(renamed.to);
+      }),
+      parser3("!", "!", (_result, _file2) => {
+        (_result.ignored = _result.ignored || []).push(_file2);
+      }),
+      parser3(
+        "?",
+        "?",
+        (result, file2) => result.not_added.push(file2)
+      ),
+      ...conflicts(
+        "A",
+        "A",
+        "U"
+        /* UNMERGED */
+      ),
+      ...conflicts(
+        "D",
+        "D",
+        "U"
+        /* UNMERGED */
+      ),
+      ...conflicts(
+        "U",
+        "A",
+        "D",
+        "U"
+        /* UNMERGED */
+      ),
+      [
+        "##",
+        (result, line) => {
+          let aheadReg = /ahead (\d+)/, behindReg = /behind (\d+)/, currentReg = /^(.+?(?=(?:\.{3}|\s|$)))/, trackingReg = /\.{3}(\S*)/, onEmptyBranchReg = /\son\s(\S+?)(?=\.{3}|$)/, regexResult = aheadReg.exec(line);
+          result.ahead = regexResult && +regexResult[1] || 0, regexResult = behindReg.exec(line), result.behind = regexResult && +regexResult[1] || 0, regexResult = currentReg.exec(line), result.current = filterType(regexResult?.[1], filterString, null), regexResult = trackingReg.exec(line), result.tracking = filterType(regexResult?.[1], filterString, null), regexResult = onEmptyBranchReg.exec(line), regexResult && (result.current = filterType(regexResult?.[1], filterString, result.current)), result.detached = /\(no branch\)/.test(line);
+        }
+      ]
+    ]), parseStatusSummary = function(text) {
+      let lines = text.split(NULL), status = new StatusSummary();
+      for (let i2 = 0, l = lines.length; i2 < l; ) {
+        let line = lines[i2++].trim();
+        line && (line.charAt(0) === "R" && (line += NULL + (lines[i2++] || "")), splitLine(status, line));
+      }
+      return status;
+    };
+  }
+});
+function statusTask(customArgs) {
+  return {
+    format: "utf-8",
+    commands: [
+      "status",
+      "--porcelain",
+      "-b",
+      "-u",
+      "--null",
+      ...customArgs.filter((arg) => !ignoredOptions.includes(arg))
+    ],
+    parser(text) {
+      return parseStatusSummary(text);
+    }
+  };
+}
+var ignoredOptions, init_status = __esm2({
+  "src/lib/tasks/status.ts"() {
+    "use strict";
+    init_StatusSummary(), ignoredOptions = ["--null", "-z"];
+  }
+});
+function versionResponse(major = 0, minor = 0, patch = 0, agent = "", installed = !0) {
+  return Object.defineProperty(
+    {
+      major,
+      minor,
+      patch,
+      agent,
+      installed
+    },
+    "toString",
+    {
+      value() {
+        return `${this.major}.${this.minor}.${this.patch}`;
+      },
+      configurable: !1,
+      enumerable: !1
+    }
+  );
+}
+function notInstalledResponse() {
+  return versionResponse(0, 0, 0, "", !1);
+}
+function version_default() {
+  return {
+    version() {
+      return this._runTask({
+        commands: ["--version"],
+        format: "utf-8",
+        parser: versionParser,
+        onError(result, error63, done, fail) {
+          if (result.exitCode === -2)
+            return done(Buffer.from(NOT_INSTALLED));
+          fail(error63);
+        }
+      });
+    }
+  };
+}
+function versionParser(stdOut) {
+  return stdOut === NOT_INSTALLED ? notInstalledResponse() : parseStringResponse(versionResponse(0, 0, 0, stdOut), parsers7, stdOut);
+}
+var NOT_INSTALLED, parsers7, init_version = __esm2({
+  "src/lib/tasks/version.ts"() {
+    "use strict";
+    init_utils(), NOT_INSTALLED = "installed=false", parsers7 = [
+      new LineParser(
+        /version (\d+)\.(\d+)\.(\d+)(?:\s*\((.+)\))?/,
+        (result, [major, minor, patch, agent = ""]) => {
+          Object.assign(
+            result,
+            versionResponse(asNumber(major), asNumber(minor), asNumber(patch), agent)
+          );
+        }
+      ),
+      new LineParser(
+        /version (\d+)\.(\d+)\.(\D+)(.+)?$/,
+        (result, [major, minor, patch, agent = ""]) => {
+          Object.assign(result, versionResponse(asNumber(major), asNumber(minor), patch, agent));
+        }
+      )
+    ];
+  }
+});
+function createCloneTask(api, task, repoPath, ...args) {
+  return filterString(repoPath) ? task(repoPath, filterType(args[0], filterString), getTrailingOptions(arguments)) : configurationErrorTask(`git.${api}() requires a string 'repoPath'`);
+}
+function clone_default() {
+  return {
+    clone(repo, ...rest) {
+      return this._runTask(
+        createCloneTask("clone", cloneTask, filterType(repo, filterString), ...rest),
+        trailingFunctionArgument(arguments)
+      );
+    },
+    mirror(repo, ...rest) {
+      return this._runTask(
+        createCloneTask("mirror", cloneMirrorTask, filterType(repo, filterString), ...rest),
+        trailingFunctionArgument(arguments)
+      );
+    }
+  };
+}
+var cloneTask, cloneMirrorTask, init_clone = __esm2({
+  "src/lib/tasks/clone.ts"() {
+    "use strict";
+    init_task(), init_utils(), cloneTask = (repo, directory, customArgs) => {
+      let commands = ["clone", ...customArgs];
+      return filterString(repo) && commands.push(c(repo)), filterString(directory) && commands.push(c(directory)), straightThroughStringTask(commands);
+    }, cloneMirrorTask = (repo, directory, customArgs) => (append(customArgs, "--mirror"), cloneTask(repo, directory, customArgs));
+  }
+}), simple_git_api_exports = {};
+__export2(simple_git_api_exports, {
+  SimpleGitApi: () => SimpleGitApi
+});
+var SimpleGitApi, init_simple_git_api = __esm2({
+  "src/lib/simple-git-api.ts"() {
+    "use strict";
+    init_task_callback(), init_change_working_directory(), init_checkout(), init_count_objects(), init_commit(), init_config(), init_first_commit(), init_grep(), init_hash_object(), init_init(), init_log(), init_merge(), init_push(), init_show(), init_status(), init_task(), init_version(), init_utils(), init_clone(), SimpleGitApi = class {
+      constructor(_executor) {
+        this._executor = _executor;
+      }
+      _runTask(task, then) {
+        let chain = this._executor.chain(), promise3 = chain.push(task);
+        return then && taskCallback(task, promise3, then), Object.create(this, {
+          then: { value: promise3.then.bind(promise3) },
+          catch: { value: promise3.catch.bind(promise3) },
+          _executor: { value: chain }
+        });
+      }
+      add(files) {
+        return this._runTask(
+          straightThroughStringTask(["add", ...asArray(files)]),
+          trailingFunctionArgument(arguments)
+        );
+      }
+      cwd(directory) {
+        let next = trailingFunctionArgument(arguments);
+        return typeof directory == "string" ? this._runTask(changeWorkingDirectoryTask(directory, this._executor), next) : typeof directory?.path == "string" ? this._runTask(
+          changeWorkingDirectoryTask(
+            directory.path,
+            directory.root && this._executor || void 0
+          ),
+          next
+        ) : this._runTask(
+          configurationErrorTask("Git.cwd: workingDirectory must be supplied as a string"),
+          next
+        );
+      }
+      hashObject(path21, write) {
+        return this._runTask(
+          hashObjectTask(path21, write === !0),
+          trailingFunctionArgument(arguments)
+        );
+      }
+      init(bare) {
+        return this._runTask(
+          initTask(bare === !0, this._executor.cwd, getTrailingOptions(arguments)),
+          trailingFunctionArgument(arguments)
+        );
+      }
+      merge() {
+        return this._runTask(
+          mergeTask(getTrailingOptions(arguments)),
+          trailingFunctionArgument(arguments)
+        );
+      }
+      mergeFromTo(remote, branch) {
+        return filterString(remote) && filterString(branch) ? this._runTask(
+          mergeTask([remote, branch, ...getTrailingOptions(arguments)]),
+          trailingFunctionArgument(arguments, !1)
+        ) : this._runTask(
+          configurationErrorTask(
+            "Git.mergeFromTo requires that the 'remote' and 'branch' arguments are supplied as strings"
+          )
+        );
+      }
+      outputHandler(handler2) {
+        return this._executor.outputHandler = handler2, this;
+      }
+      push() {
+        let task = pushTask(
+          {
+            remote: filterType(arguments[0], filterString),
+            branch: filterType(arguments[1], filterString)
+          },
+          getTrailingOptions(arguments)
+        );
+        return this._runTask(task, trailingFunctionArgument(arguments));
+      }
+      stash() {
+        return this._runTask(
+          straightThroughStringTask(["stash", ...getTrailingOptions(arguments)]),
+          trailingFunctionArgument(arguments)
+        );
+      }
+      status() {
+        return this._runTask(
+          statusTask(getTrailingOptions(arguments)),
+          trailingFunctionArgument(arguments)
+        );
+      }
+    }, Object.assign(
+      SimpleGitApi.prototype,
+      checkout_default(),
+      clone_default(),
+      commit_default(),
+      config_default(),
+      count_objects_default(),
+      first_commit_default(),
+      grep_default(),
+      log_default(),
+      show_default(),
+      version_default()
+    );
+  }
+}), scheduler_exports = {};
+__export2(scheduler_exports, {
+  Scheduler: () => Scheduler
+});
+var createScheduledTask, Scheduler, init_scheduler = __esm2({
+  "src/lib/runners/scheduler.ts"() {
+    "use strict";
+    init_utils(), init_git_logger(), createScheduledTask = /* @__PURE__ */ (() => {
+      let id = 0;
+      return () => {
+        id++;
+        let { promise: promise3, done } = (0, import_promise_deferred.createDeferred)();
+        return {
+          promise: promise3,
+          done,
+          id
+        };
+      };
+    })(), Scheduler = class {
+      constructor(concurrency = 2) {
+        this.concurrency = concurrency, this.logger = createLogger("", "scheduler"), this.pending = [], this.running = [], this.logger("Constructed, concurrency=%s", concurrency);
+      }
+      schedule() {
+        if (!this.pending.length || this.running.length >= this.concurrency) {
+          this.logger(
+            "Schedule attempt ignored, pending=%s running=%s concurrency=%s",
+            this.pending.length,
+            this.running.length,
+            this.concurrency
+          );
+          return;
+        }
+        let task = append(this.running, this.pending.shift());
+        this.logger("Attempting id=%s", task.id), task.done(() => {
+          this.logger("Completing id=", task.id), remove(this.running, task), this.schedule();
+        });
+      }
+      next() {
+        let { promise: promise3, id } = append(this.pending, createScheduledTask());
+        return this.logger("Scheduling id=%s", id), this.schedule(), promise3;
+      }
+    };
+  }
+}), apply_patch_exports = {};
+__export2(apply_patch_exports, {
+  applyPatchTask: () => applyPatchTask
+});
+function applyPatchTask(patches, customArgs) {
+  return straightThroughStringTask(["apply", ...customArgs, ...patches]);
+}
+var init_apply_patch = __esm2({
+  "src/lib/tasks/apply-patch.ts"() {
+    "use strict";
+    init_task();
+  }
+});
+function branchDeletionSuccess(branch, hash2) {
+  return {
+    branch,
+    hash: hash2,
+    success: !0
+  };
+}
+function branchDeletionFailure(branch) {
+  return {
+    branch,
+    hash: null,
+    success: !1
+  };
+}
+var BranchDeletionBatch, init_BranchDeleteSummary = __esm2({
+  "src/lib/responses/BranchDeleteSummary.ts"() {
+    "use strict";
+    BranchDeletionBatch = class {
+      constructor() {
+        this.all = [], this.branches = {}, this.errors = [];
+      }
+      get success() {
+        return !this.errors.length;
+      }
+    };
+  }
+});
+function hasBranchDeletionError(data, processExitCode) {
+  return processExitCode === 1 && deleteErrorRegex.test(data);
+}
+var deleteSuccessRegex, deleteErrorRegex, parsers8, parseBranchDeletions, init_parse_branch_delete = __esm2({
+  "src/lib/parsers/parse-branch-delete.ts"() {
+    "use strict";
+    init_BranchDeleteSummary(), init_utils(), deleteSuccessRegex = /(\S+)\s+\(\S+\s([^)]+)\)/, deleteErrorRegex = /^error[^']+'([^']+)'/m, parsers8 = [
+      new LineParser(deleteSuccessRegex, (result, [branch, hash2]) => {
+        let deletion = branchDeletionSuccess(branch, hash2);
+        result.all.push(deletion), result.branches[branch] = deletion;
+      }),
+      new LineParser(deleteErrorRegex, (result, [branch]) => {
+        let deletion = branchDeletionFailure(branch);
+        result.errors.push(deletion), result.all.push(deletion), result.branches[branch] = deletion;
+      })
+    ], parseBranchDeletions = (stdOut, stdErr) => parseStringResponse(new BranchDeletionBatch(), parsers8, [stdOut, stdErr]);
+  }
+}), BranchSummaryResult, init_BranchSummary = __esm2({
+  "src/lib/responses/BranchSummary.ts"() {
+    "use strict";
+    BranchSummaryResult = class {
+      constructor() {
+        this.all = [], this.branches = {}, this.current = "", this.detached = !1;
+      }
+      push(status, detached, name, commit, label) {
+        status === "*" && (this.detached = detached, this.current = name), this.all.push(name), this.branches[name] = {
+          current: status === "*",
+          linkedWorkTree: status === "+",
+          name,
+          commit,
+          label
+        };
+      }
+    };
+  }
+});
+function branchStatus(input2) {
+  return input2 ? input2.charAt(0) : "";
+}
+function parseBranchSummary(stdOut, currentOnly = !1) {
+  return parseStringResponse(
+    new BranchSummaryResult(),
+    currentOnly ? [currentBranchParser] : parsers9,
+    stdOut
+  );
+}
+var parsers9, currentBranchParser, init_parse_branch = __esm2({
+  "src/lib/parsers/parse-branch.ts"() {
+    "use strict";
+    init_BranchSummary(), init_utils(), parsers9 = [
+      new LineParser(
+        /^([*+]\s)?\((?:HEAD )?detached (?:from|at) (\S+)\)\s+([a-z0-9]+)\s(.*)$/,
+        (result, [current, name, commit, label]) => {
+          result.push(branchStatus(current), !0, name, commit, label);
+        }
+      ),
+      new LineParser(
+        /^([*+]\s)?(\S+)\s+([a-z0-9]+)\s?(.*)$/s,
+        (result, [current, name, commit, label]) => {
+          result.push(branchStatus(current), !1, name, commit, label);
+        }
+      )
+    ], currentBranchParser = new LineParser(/^(\S+)$/s, (result, [name]) => {
+      result.push("*", !1, name, "", "");
+    });
+  }
+}), branch_exports = {};
+__export2(branch_exports, {
+  branchLocalTask: () => branchLocalTask,
+  branchTask: () => branchTask,
+  containsDeleteBranchCommand: () => containsDeleteBranchCommand,
+  deleteBranchTask: () => deleteBranchTask,
+  deleteBranchesTask: () => deleteBranchesTask
+});
+function containsDeleteBranchCommand(commands) {
+  let deleteCommands = ["-d", "-D", "--delete"];
+  return commands.some((command) => deleteCommands.includes(command));
+}
+function branchTask(customArgs) {
+  let isDelete = containsDeleteBranchCommand(customArgs), isCurrentOnly = customArgs.includes("--show-current"), commands = ["branch", ...customArgs];
+  return commands.length === 1 && commands.push("-a"), commands.includes("-v") || commands.splice(1, 0, "-v"), {
+    format: "utf-8",
+    commands,
+    parser(stdOut, stdErr) {
+      return isDelete ? parseBranchDeletions(stdOut, stdErr).all[0] : parseBranchSummary(stdOut, isCurrentOnly);
+    }
+  };
+}
+function branchLocalTask() {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v"],
+    parser(stdOut) {
+      return parseBranchSummary(stdOut);
+    }
+  };
+}
+function deleteBranchesTask(branches, forceDelete = !1) {
+  return {
+    format: "utf-8",
+    commands: ["branch", "-v", forceDelete ? "-D" : "-d", ...branches],
+    parser(stdOut, stdErr) {
+      return parseBranchDeletions(stdOut, stdErr);
+    },
+    onError({ exitCode, stdOut }, error63, done, fail) {
+      if (!hasBranchDeletionError(String(error63), exitCode))
+        return fail(error63);
+      done(stdOut);
+    }
+  };
+}
+function deleteBranchTask(branch, forceDelete = !1) {
+  let task = {
+    format: "utf-8",
+    commands: ["branch", "-v", forceDelete ? "-D" : "-d", branch],
+    parser(stdOut, stdErr) {
+      return parseBranchDeletions(stdOut, stdErr).branches[branch];
+    },
+    onError({ exitCode, stdErr, stdOut }, error63, _3, fail) {
+      if (!hasBranchDeletionError(String(error63), exitCode))
+        return fail(error63);
+      throw new GitResponseError(
+        task.parser(bufferToString(stdOut), bufferToString(stdErr)),
+        String(error63)
+      );
+    }
+  };
+  return task;
+}
+var init_branch = __esm2({
+  "src/lib/tasks/branch.ts"() {
+    "use strict";
+    init_git_response_error(), init_parse_branch_delete(), init_parse_branch(), init_utils();
+  }
+});
+function toPath(input2) {
+  let path21 = input2.trim().replace(/^["']|["']$/g, "");
+  return path21 && normalize(path21);
+}
+var parseCheckIgnore, init_CheckIgnore = __esm2({
+  "src/lib/responses/CheckIgnore.ts"() {
+    "use strict";
+    parseCheckIgnore = (text) => text.split(/\n/g).map(toPath).filter(Boolean);
+  }
+}), check_ignore_exports = {};
+__export2(check_ignore_exports, {
+  checkIgnoreTask: () => checkIgnoreTask
+});
+function checkIgnoreTask(paths) {
+  return {
+    commands: ["check-ignore", ...paths],
+    format: "utf-8",
+    parser: parseCheckIgnore
+  };
+}
+var init_check_ignore = __esm2({
+  "src/lib/tasks/check-ignore.ts"() {
+    "use strict";
+    init_CheckIgnore();
+  }
+});
+function parseFetchResult(stdOut, stdErr) {
+  return parseStringResponse({
+    raw: stdOut,
+    remote: null,
+    branches: [],
+    tags: [],
+    updated: [],
+    deleted: []
+  }, parsers10, [stdOut, stdErr]);
+}
+var parsers10, init_parse_fetch = __esm2({
+  "src/lib/parsers/parse-fetch.ts"() {
+    "use strict";
+    init_utils(), parsers10 = [
+      new LineParser(/From (.+)$/, (result, [remote]) => {
+        result.remote = remote;
+      }),
+      new LineParser(/\* \[new branch]\s+(\S+)\s*-> (.+)$/, (result, [name, tracking]) => {
+        result.branches.push({
+          name,
+          tracking
+        });
+      }),
+      new LineParser(/\* \[new tag]\s+(\S+)\s*-> (.+)$/, (result, [name, tracking]) => {
+        result.tags.push({
+          name,
+          tracking
+        });
+      }),
+      new LineParser(/- \[deleted]\s+\S+\s*-> (.+)$/, (result, [tracking]) => {
+        result.deleted.push({
+          tracking
+        });
+      }),
+      new LineParser(
+        /\s*([^.]+)\.\.(\S+)\s+(\S+)\s*-> (.+)$/,
+        (result, [from, to2, name, tracking]) => {
+          result.updated.push({
+            name,
+            tracking,
+            to: to2,
+            from
+          });
+        }
+      )
+    ];
+  }
+}), fetch_exports = {};
+__export2(fetch_exports, {
+  fetchTask: () => fetchTask
+});
+function disallowedCommand(command) {
+  return /^--upload-pack(=|$)/.test(command);
+}
+function fetchTask(remote, branch, customArgs) {
+  let commands = ["fetch", ...customArgs];
+  return remote && branch && commands.push(remote, branch), commands.find(disallowedCommand) ? configurationErrorTask("git.fetch: potential exploit argument blocked.") : {
+    commands,
+    format: "utf-8",
+    parser: parseFetchResult
+  };
+}
+var init_fetch = __esm2({
+  "src/lib/tasks/fetch.ts"() {
+    "use strict";
+    init_parse_fetch(), init_task();
+  }
+});
+function parseMoveResult(stdOut) {
+  return parseStringResponse({ moves: [] }, parsers11, stdOut);
+}
+var parsers11, init_parse_move = __esm2({
+  "src/lib/parsers/parse-move.ts"() {
+    "use strict";
+    init_utils(), parsers11 = [
+      new LineParser(/^Renaming (.+) to (.+)$/, (result, [from, to2]) => {
+        result.moves.push({ from, to: to2 });
+      })
+    ];
+  }
+}), move_exports = {};
+__export2(move_exports, {
+  moveTask: () => moveTask
+});
+function moveTask(from, to2) {
+  return {
+    commands: ["mv", "-v", ...asArray(from), to2],
+    format: "utf-8",
+    parser: parseMoveResult
+  };
+}
+var init_move = __esm2({
+  "src/lib/tasks/move.ts"() {
+    "use strict";
+    init_parse_move(), init_utils();
+  }
+}), pull_exports = {};
+__export2(pull_exports, {
+  pullTask: () => pullTask
+});
+function pullTask(remote, branch, customArgs) {
+  let commands = ["pull", ...customArgs];
+  return remote && branch && commands.splice(1, 0, remote, branch), {
+    commands,
+    format: "utf-8",
+    parser(stdOut, stdErr) {
+      return parsePullResult(stdOut, stdErr);
+    },
+    onError(result, _error, _done, fail) {
+      let pullError = parsePullErrorResult(
+        bufferToString(result.stdOut),
+        bufferToString(result.stdErr)
+      );
+      if (pullError)
+        return fail(new GitResponseError(pullError));
+      fail(_error);
+    }
+  };
+}
+var init_pull = __esm2({
+  "src/lib/tasks/pull.ts"() {
+    "use strict";
+    init_git_response_error(), init_parse_pull(), init_utils();
+  }
+});
+function parseGetRemotes(text) {
+  let remotes = {};
+  return forEach(text, ([name]) => remotes[name] = { name }), Object.values(remotes);
+}
+function parseGetRemotesVerbose(text) {
+  let remotes = {};
+  return forEach(text, ([name, url2, purpose]) => {
+    Object.hasOwn(remotes, name) || (remotes[name] = {
+      name,
+      refs: { fetch: "", push: "" }
+    }), purpose && url2 && (remotes[name].refs[purpose.replace(/[^a-z]/g, "")] = url2);
+  }), Object.values(remotes);
+}
+function forEach(text, handler2) {
+  forEachLineWithContent(text, (line) => handler2(line.split(/\s+/)));
+}
+var init_GetRemoteSummary = __esm2({
+  "src/lib/responses/GetRemoteSummary.ts"() {
+    "use strict";
+    init_utils();
+  }
+}), remote_exports = {};
+__export2(remote_exports, {
+  addRemoteTask: () => addRemoteTask,
+  getRemotesTask: () => getRemotesTask,
+  listRemotesTask: () => listRemotesTask,
+  remoteTask: () => remoteTask,
+  removeRemoteTask: () => removeRemoteTask
+});
+function addRemoteTask(remoteName, remoteRepo, customArgs) {
+  return straightThroughStringTask(["remote", "add", ...customArgs, remoteName, remoteRepo]);
+}
+function getRemotesTask(verbose) {
+  let commands = ["remote"];
+  return verbose && commands.push("-v"), {
+    commands,
+    format: "utf-8",
+    parser: verbose ? parseGetRemotesVerbose : parseGetRemotes
+  };
+}
+function listRemotesTask(customArgs) {
+  let commands = [...customArgs];
+  return commands[0] !== "ls-remote" && commands.unshift("ls-remote"), straightThroughStringTask(commands);
+}
+function remoteTask(customArgs) {
+  let commands = [...customArgs];
+  return commands[0] !== "remote" && commands.unshift("remote"), straightThroughStringTask(commands);
+}
+function removeRemoteTask(remoteName) {
+  return straightThroughStringTask(["remote", "remove", remoteName]);
+}
+var init_remote = __esm2({
+  "src/lib/tasks/remote.ts"() {
+    "use strict";
+    init_GetRemoteSummary(), init_task();
+  }
+}), stash_list_exports = {};
+__export2(stash_list_exports, {
+  stashListTask: () => stashListTask
+});
+function stashListTask(opt = {}, customArgs) {
+  let options = parseLogOptions(opt), commands = ["stash", "list", ...options.commands, ...customArgs], parser4 = createListLogSummaryParser(
+    options.splitter,
+    options.fields,
+    logFormatFromCommand(commands)
+  );
+  return validateLogFormatConfig(commands) || {
+    commands,
+    format: "utf-8",
+    parser: parser4
+  };
+}
+var init_stash_list = __esm2({
+  "src/lib/tasks/stash-list.ts"() {
+    "use strict";
+    init_log_format(), init_parse_list_log_summary(), init_diff(), init_log();
+  }
+}), sub_module_exports = {};
+__export2(sub_module_exports, {
+  addSubModuleTask: () => addSubModuleTask,
+  initSubModuleTask: () => initSubModuleTask,
+  subModuleTask: () => subModuleTask,
+  updateSubModuleTask: () => updateSubModuleTask
+});
+function addSubModuleTask(repo, path21) {
+  return subModuleTask(["add", repo, path21]);
+}
+function initSubModuleTask(customArgs) {
+  return subModuleTask(["init", ...customArgs]);
+}
+function subModuleTask(customArgs) {
+  let commands = [...customArgs];
+  return commands[0] !== "submodule" && commands.unshift("submodule"), straightThroughStringTask(commands);
+}
+function updateSubModuleTask(customArgs) {
+  return subModuleTask(["update", ...customArgs]);
+}
+var init_sub_module = __esm2({
+  "src/lib/tasks/sub-module.ts"() {
+    "use strict";
+    init_task();
+  }
+});
+function singleSorted(a, b3) {
+  let aIsNum = Number.isNaN(a), bIsNum = Number.isNaN(b3);
+  return aIsNum !== bIsNum ? aIsNum ? 1 : -1 : aIsNum ? sorted(a, b3) : 0;
+}
+function sorted(a, b3) {
+  return a === b3 ? 0 : a > b3 ? 1 : -1;
+}
+function trimmed(input2) {
+  return input2.trim();
+}
+function toNumber(input2) {
+  return typeof input2 == "string" && parseInt(input2.replace(/^\D+/g, ""), 10) || 0;
+}
+var TagList, parseTagList, init_TagList = __esm2({
+  "src/lib/responses/TagList.ts"() {
+    "use strict";
+    TagList = class {
+      constructor(all, latest) {
+        this.all = all, this.latest = latest;
+      }
+    }, parseTagList = function(data, customSort = !1) {
+      let tags = data.split(`
+`).map(trimmed).filter(Boolean);
+      customSort || tags.sort(function(tagA, tagB) {
+        let partsA = tagA.split("."), partsB = tagB.split(".");
+        if (partsA.length === 1 || partsB.length === 1)
+          return singleSorted(toNumber(partsA[0]), toNumber(partsB[0]));
+        for (let i2 = 0, l = Math.max(partsA.length, partsB.length); i2 < l; i2++) {
+          let diff = sorted(toNumber(partsA[i2]), toNumber(partsB[i2]));
+          if (diff)
+            return diff;
+        }
+        return 0;
+      });
+      let latest = customSort ? tags[0] : [...tags].reverse().find((tag) => tag.indexOf(".") >= 0);
+      return new TagList(tags, latest);
+    };
+  }
+}), tag_exports = {};
+__export2(tag_exports, {
+  addAnnotatedTagTask: () => addAnnotatedTagTask,
+  addTagTask: () => addTagTask,
+  tagListTask: () => tagListTask
+});
+function tagListTask(customArgs = []) {
+  let hasCustomSort = customArgs.some((option) => /^--sort=/.test(option));
+  return {
+    format: "utf-8",
+    commands: ["tag", "-l", ...customArgs],
+    parser(text) {
+      return parseTagList(text, hasCustomSort);
+    }
+  };
+}
+function addTagTask(name) {
+  return {
+    format: "utf-8",
+    commands: ["tag", name],
+    parser() {
+      return { name };
+    }
+  };
+}
+function addAnnotatedTagTask(name, tagMessage) {
+  return {
+    format: "utf-8",
+    commands: ["tag", "-a", "-m", tagMessage, name],
+    parser() {
+      return { name };
+    }
+  };
+}
+var init_tag = __esm2({
+  "src/lib/tasks/tag.ts"() {
+    "use strict";
+    init_TagList();
+  }
+}), require_git = __commonJS2({
+  "src/git.js"(exports, module) {
+    "use strict";
+    var { GitExecutor: GitExecutor2 } = (init_git_executor(), __toCommonJS(git_executor_exports)), { SimpleGitApi: SimpleGitApi2 } = (init_simple_git_api(), __toCommonJS(simple_git_api_exports)), { Scheduler: Scheduler2 } = (init_scheduler(), __toCommonJS(scheduler_exports)), { adhocExecTask: adhocExecTask2, configurationErrorTask: configurationErrorTask2 } = (init_task(), __toCommonJS(task_exports)), {
+      asArray: asArray22,
+      filterArray: filterArray2,
+      filterPrimitives: filterPrimitives2,
+      filterString: filterString2,
+      filterStringOrStringArray: filterStringOrStringArray2,
+      filterType: filterType2,
+      getTrailingOptions: getTrailingOptions2,
+      trailingFunctionArgument: trailingFunctionArgument2,
+      trailingOptionsArgument: trailingOptionsArgument2
+    } = (init_utils(), __toCommonJS(utils_exports)), { applyPatchTask: applyPatchTask2 } = (init_apply_patch(), __toCommonJS(apply_patch_exports)), {
+      branchTask: branchTask2,
+      branchLocalTask: branchLocalTask2,
+      deleteBranchesTask: deleteBranchesTask2,
+      deleteBranchTask: deleteBranchTask2
+    } = (init_branch(), __toCommonJS(branch_exports)), { checkIgnoreTask: checkIgnoreTask2 } = (init_check_ignore(), __toCommonJS(check_ignore_exports)), { checkIsRepoTask: checkIsRepoTask2 } = (init_check_is_repo(), __toCommonJS(check_is_repo_exports)), { cleanWithOptionsTask: cleanWithOptionsTask2, isCleanOptionsArray: isCleanOptionsArray2 } = (init_clean(), __toCommonJS(clean_exports)), { diffSummaryTask: diffSummaryTask2 } = (init_diff(), __toCommonJS(diff_exports)), { fetchTask: fetchTask2 } = (init_fetch(), __toCommonJS(fetch_exports)), { moveTask: moveTask2 } = (init_move(), __toCommonJS(move_exports)), { pullTask: pullTask2 } = (init_pull(), __toCommonJS(pull_exports)), { pushTagsTask: pushTagsTask2 } = (init_push(), __toCommonJS(push_exports)), {
+      addRemoteTask: addRemoteTask2,
+      getRemotesTask: getRemotesTask2,
+      listRemotesTask: listRemotesTask2,
+      remoteTask: remoteTask2,
+      removeRemoteTask: removeRemoteTask2
+    } = (init_remote(), __toCommonJS(remote_exports)), { getResetMode: getResetMode2, resetTask: resetTask2 } = (init_reset(), __toCommonJS(reset_exports)), { stashListTask: stashListTask2 } = (init_stash_list(), __toCommonJS(stash_list_exports)), {
+      addSubModuleTask: addSubModuleTask2,
+      initSubModuleTask: initSubModuleTask2,
+      subModuleTask: subModuleTask2,
+      updateSubModuleTask: updateSubModuleTask2
+    } = (init_sub_module(), __toCommonJS(sub_module_exports)), { addAnnotatedTagTask: addAnnotatedTagTask2, addTagTask: addTagTask2, tagListTask: tagListTask2 } = (init_tag(), __toCommonJS(tag_exports)), { straightThroughBufferTask: straightThroughBufferTask2, straightThroughStringTask: straightThroughStringTask2 } = (init_task(), __toCommonJS(task_exports));
+    function Git2(options, plugins) {
+      this._plugins = plugins, this._executor = new GitExecutor2(
+        options.baseDir,
+        new Scheduler2(options.maxConcurrentProcesses),
+        plugins
+      ), this._trimmed = options.trimmed;
+    }
+    (Git2.prototype = Object.create(SimpleGitApi2.prototype)).constructor = Git2, Git2.prototype.customBinary = function(command) {
+      return this._plugins.reconfigure("binary", command), this;
+    }, Git2.prototype.env = function(name, value) {
+      return arguments.length === 1 && typeof name == "object" ? this._executor.env = name : (this._executor.env = this._executor.env || {})[name] = value, this;
+    }, Git2.prototype.stashList = function(options) {
+      return this._runTask(
+        stashListTask2(
+          trailingOptionsArgument2(arguments) || {},
+          filterArray2(options) && options || []
+        ),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.mv = function(from, to2) {
+      return this._runTask(moveTask2(from, to2), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.checkoutLatestTag = function(then) {
+      var git = this;
+      return this.pull(function() {
+        git.tags(function(err, tags) {
+          git.checkout(tags.latest, then);
+        });
+      });
+    }, Git2.prototype.pull = function(remote, branch, options, then) {
+      return this._runTask(
+        pullTask2(
+          filterType2(remote, filterString2),
+          filterType2(branch, filterString2),
+          getTrailingOptions2(arguments)
+        ),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.fetch = function(remote, branch) {
+      return this._runTask(
+        fetchTask2(
+          filterType2(remote, filterString2),
+          filterType2(branch, filterString2),
+          getTrailingOptions2(arguments)
+        ),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.silent = function(silence) {
+      return this._runTask(
+        adhocExecTask2(
+          () => console.warn(
+            "simple-git deprecation notice: git.silent: logging should be configured using the `debug` library / `DEBUG` environment variable, this method will be removed."
+          )
+        )
+      );
+    }, Git2.prototype.tags = function(options, then) {
+      return this._runTask(
+        tagListTask2(getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.rebase = function() {
+      return this._runTask(
+        straightThroughStringTask2(["rebase", ...getTrailingOptions2(arguments)]),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.reset = function(mode) {
+      return this._runTask(
+        resetTask2(getResetMode2(mode), getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.revert = function(commit) {
+      let next = trailingFunctionArgument2(arguments);
+      return typeof commit != "string" ? this._runTask(configurationErrorTask2("Commit must be a string"), next) : this._runTask(
+        straightThroughStringTask2(["revert", ...getTrailingOptions2(arguments, 0, !0), commit]),
+        next
+      );
+    }, Git2.prototype.addTag = function(name) {
+      let task = typeof name == "string" ? addTagTask2(name) : configurationErrorTask2("Git.addTag requires a tag name");
+      return this._runTask(task, trailingFunctionArgument2(arguments));
+    }, Git2.prototype.addAnnotatedTag = function(tagName, tagMessage) {
+      return this._runTask(
+        addAnnotatedTagTask2(tagName, tagMessage),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.deleteLocalBranch = function(branchName, forceDelete, then) {
+      return this._runTask(
+        deleteBranchTask2(branchName, typeof forceDelete == "boolean" ? forceDelete : !1),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.deleteLocalBranches = function(branchNames, forceDelete, then) {
+      return this._runTask(
+        deleteBranchesTask2(branchNames, typeof forceDelete == "boolean" ? forceDelete : !1),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.branch = function(options, then) {
+      return this._runTask(
+        branchTask2(getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.branchLocal = function(then) {
+      return this._runTask(branchLocalTask2(), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.raw = function(commands) {
+      let createRestCommands = !Array.isArray(commands), command = [].slice.call(createRestCommands ? arguments : commands, 0);
+      for (let i2 = 0; i2 < command.length && createRestCommands; i2++)
+        if (!filterPrimitives2(command[i2])) {
+          command.splice(i2, command.length - i2);
+          break;
+        }
+      command.push(...getTrailingOptions2(arguments, 0, !0));
+      var next = trailingFunctionArgument2(arguments);
+      return command.length ? this._runTask(straightThroughStringTask2(command, this._trimmed), next) : this._runTask(
+        configurationErrorTask2("Raw: must supply one or more command to execute"),
+        next
+      );
+    }, Git2.prototype.submoduleAdd = function(repo, path21, then) {
+      return this._runTask(addSubModuleTask2(repo, path21), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.submoduleUpdate = function(args, then) {
+      return this._runTask(
+        updateSubModuleTask2(getTrailingOptions2(arguments, !0)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.submoduleInit = function(args, then) {
+      return this._runTask(
+        initSubModuleTask2(getTrailingOptions2(arguments, !0)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.subModule = function(options, then) {
+      return this._runTask(
+        subModuleTask2(getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.listRemote = function() {
+      return this._runTask(
+        listRemotesTask2(getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.addRemote = function(remoteName, remoteRepo, then) {
+      return this._runTask(
+        addRemoteTask2(remoteName, remoteRepo, getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.removeRemote = function(remoteName, then) {
+      return this._runTask(removeRemoteTask2(remoteName), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.getRemotes = function(verbose, then) {
+      return this._runTask(getRemotesTask2(verbose === !0), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.remote = function(options, then) {
+      return this._runTask(
+        remoteTask2(getTrailingOptions2(arguments)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.tag = function(options, then) {
+      let command = getTrailingOptions2(arguments);
+      return command[0] !== "tag" && command.unshift("tag"), this._runTask(straightThroughStringTask2(command), trailingFunctionArgument2(arguments));
+    }, Git2.prototype.updateServerInfo = function(then) {
+      return this._runTask(
+        straightThroughStringTask2(["update-server-info"]),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.pushTags = function(remote, then) {
+      let task = pushTagsTask2(
+        { remote: filterType2(remote, filterString2) },
+        getTrailingOptions2(arguments)
+      );
+      return this._runTask(task, trailingFunctionArgument2(arguments));
+    }, Git2.prototype.rm = function(files) {
+      return this._runTask(
+        straightThroughStringTask2(["rm", "-f", ...asArray22(files)]),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.rmKeepLocal = function(files) {
+      return this._runTask(
+        straightThroughStringTask2(["rm", "--cached", ...asArray22(files)]),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.catFile = function(options, then) {
+      return this._catFile("utf-8", arguments);
+    }, Git2.prototype.binaryCatFile = function() {
+      return this._catFile("buffer", arguments);
+    }, Git2.prototype._catFile = function(format, args) {
+      var handler2 = trailingFunctionArgument2(args), command = ["cat-file"], options = args[0];
+      if (typeof options == "string")
+        return this._runTask(
+          configurationErrorTask2("Git.catFile: options must be supplied as an array of strings"),
+          handler2
+        );
+      Array.isArray(options) && command.push.apply(command, options);
+      let task = format === "buffer" ? straightThroughBufferTask2(command) : straightThroughStringTask2(command);
+      return this._runTask(task, handler2);
+    }, Git2.prototype.diff = function(options, then) {
+      let task = filterString2(options) ? configurationErrorTask2(
+        "git.diff: supplying options as a single string is no longer supported, switch to an array of strings"
+      ) : straightThroughStringTask2(["diff", ...getTrailingOptions2(arguments)]);
+      return this._runTask(task, trailingFunctionArgument2(arguments));
+    }, Git2.prototype.diffSummary = function() {
+      return this._runTask(
+        diffSummaryTask2(getTrailingOptions2(arguments, 1)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.applyPatch = function(patches) {
+      let task = filterStringOrStringArray2(patches) ? applyPatchTask2(asArray22(patches), getTrailingOptions2([].slice.call(arguments, 1))) : configurationErrorTask2(
+        "git.applyPatch requires one or more string patches as the first argument"
+      );
+      return this._runTask(task, trailingFunctionArgument2(arguments));
+    }, Git2.prototype.revparse = function() {
+      let commands = ["rev-parse", ...getTrailingOptions2(arguments, !0)];
+      return this._runTask(
+        straightThroughStringTask2(commands, !0),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.clean = function(mode, options, then) {
+      let usingCleanOptionsArray = isCleanOptionsArray2(mode), cleanMode = usingCleanOptionsArray && mode.join("") || filterType2(mode, filterString2) || "", customArgs = getTrailingOptions2([].slice.call(arguments, usingCleanOptionsArray ? 1 : 0));
+      return this._runTask(
+        cleanWithOptionsTask2(cleanMode, customArgs),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.exec = function(then) {
+      let task = {
+        commands: [],
+        format: "utf-8",
+        parser() {
+          typeof then == "function" && then();
+        }
+      };
+      return this._runTask(task);
+    }, Git2.prototype.clearQueue = function() {
+      return this._runTask(
+        adhocExecTask2(
+          () => console.warn(
+            "simple-git deprecation notice: clearQueue() is deprecated and will be removed, switch to using the abortPlugin instead."
+          )
+        )
+      );
+    }, Git2.prototype.checkIgnore = function(pathnames, then) {
+      return this._runTask(
+        checkIgnoreTask2(asArray22(filterType2(pathnames, filterStringOrStringArray2, []))),
+        trailingFunctionArgument2(arguments)
+      );
+    }, Git2.prototype.checkIsRepo = function(checkType, then) {
+      return this._runTask(
+        checkIsRepoTask2(filterType2(checkType, filterString2)),
+        trailingFunctionArgument2(arguments)
+      );
+    }, module.exports = Git2;
+  }
+});
+init_git_error();
+var GitConstructError = class extends GitError2 {
+  constructor(config2, message) {
+    super(void 0, message), this.config = config2;
+  }
+};
+init_git_error();
+init_git_error();
+var GitPluginError = class extends GitError2 {
+  constructor(task, plugin, message) {
+    super(task, message), this.task = task, this.plugin = plugin, Object.setPrototypeOf(this, new.target.prototype);
+  }
+};
+init_git_response_error();
+init_task_configuration_error();
+init_check_is_repo();
+init_clean();
+init_config();
+init_diff_name_status();
+init_grep();
+init_reset();
+function abortPlugin(signal) {
+  return signal ? [{
+    type: "spawn.before",
+    action(_data, context) {
+      signal.aborted && context.kill(new GitPluginError(void 0, "abort", "Abort already signaled"));
+    }
+  }, {
+    type: "spawn.after",
+    action(_data, context) {
+      function kill() {
+        context.kill(new GitPluginError(void 0, "abort", "Abort signal received"));
+      }
+      signal.addEventListener("abort", kill), context.spawned.on("close", () => signal.removeEventListener("abort", kill));
+    }
+  }] : void 0;
+}
+function blockUnsafeOperationsPlugin(options = {}) {
+  return {
+    type: "spawn.args",
+    action(args, { env }) {
+      for (let vulnerability of ne2(args, env))
+        if (options[vulnerability.category] !== !0)
+          throw new GitPluginError(void 0, "unsafe", vulnerability.message);
+      return args;
+    }
+  };
+}
+init_utils();
+function commandConfigPrefixingPlugin(configuration) {
+  let prefix = prefixedArray(configuration, "-c");
+  return {
+    type: "spawn.args",
+    action(data) {
+      return [...prefix, ...data];
+    }
+  };
+}
+init_utils();
+var never2 = (0, import_promise_deferred2.deferred)().promise;
+function completionDetectionPlugin({
+  onClose = !0,
+  onExit = 50
+} = {}) {
+  function createEvents() {
+    let exitCode = -1, events = {
+      close: (0, import_promise_deferred2.deferred)(),
+      closeTimeout: (0, import_promise_deferred2.deferred)(),
+      exit: (0, import_promise_deferred2.deferred)(),
+      exitTimeout: (0, import_promise_deferred2.deferred)()
+    }, result = Promise.race([
+      onClose === !1 ? never2 : events.closeTimeout.promise,
+      onExit === !1 ? never2 : events.exitTimeout.promise
+    ]);
+    return configureTimeout(onClose, events.close, events.closeTimeout), configureTimeout(onExit, events.exit, events.exitTimeout), {
+      close(code) {
+        exitCode = code, events.close.done();
+      },
+      exit(code) {
+        exitCode = code, events.exit.done();
+      },
+      get exitCode() {
+        return exitCode;
+      },
+      result
+    };
+  }
+  function configureTimeout(flag, event, timeout) {
+    flag !== !1 && (flag === !0 ? event.promise : event.promise.then(() => delay(flag))).then(timeout.done);
+  }
+  return {
+    type: "spawn.after",
+    async action(_data, { spawned, close }) {
+      let events = createEvents(), deferClose = !0, quickClose = () => {
+        deferClose = !1;
+      };
+      spawned.stdout?.on("data", quickClose), spawned.stderr?.on("data", quickClose), spawned.on("error", quickClose), spawned.on("close", (code) => events.close(code)), spawned.on("exit", (code) => events.exit(code));
+      try {
+        await events.result, deferClose && await delay(50), close(events.exitCode);
+      } catch (err) {
+        close(events.exitCode, err);
+      }
+    }
+  };
+}
+init_utils();
+var WRONG_NUMBER_ERR = "Invalid value supplied for custom binary, requires a single string or an array containing either one or two strings", WRONG_CHARS_ERR = "Invalid value supplied for custom binary, restricted characters must be removed or supply the unsafe.allowUnsafeCustomBinary option";
+function isBadArgument(arg) {
+  return !arg || !/^([a-z]:)?([a-z0-9/.\\_~-]+)$/i.test(arg);
+}
+function toBinaryConfig(input2, allowUnsafe) {
+  if (input2.length < 1 || input2.length > 2)
+    throw new GitPluginError(void 0, "binary", WRONG_NUMBER_ERR);
+  if (input2.some(isBadArgument))
+    if (allowUnsafe)
+      console.warn(WRONG_CHARS_ERR);
+    else
+      throw new GitPluginError(void 0, "binary", WRONG_CHARS_ERR);
+  let [binary, prefix] = input2;
+  return {
+    binary,
+    prefix
+  };
+}
+function customBinaryPlugin(plugins, input2 = ["git"], allowUnsafe = !1) {
+  let config2 = toBinaryConfig(asArray(input2), allowUnsafe);
+  plugins.on("binary", (input22) => {
+    config2 = toBinaryConfig(asArray(input22), allowUnsafe);
+  }), plugins.append("spawn.binary", () => config2.binary), plugins.append("spawn.args", (data) => config2.prefix ? [config2.prefix, ...data] : data);
+}
+init_git_error();
+function isTaskError(result) {
+  return !!(result.exitCode && result.stdErr.length);
+}
+function getErrorMessage(result) {
+  return Buffer.concat([...result.stdOut, ...result.stdErr]);
+}
+function errorDetectionHandler(overwrite = !1, isError = isTaskError, errorMessage = getErrorMessage) {
+  return (error63, result) => !overwrite && error63 || !isError(result) ? error63 : errorMessage(result);
+}
+function errorDetectionPlugin(config2) {
+  return {
+    type: "task.error",
+    action(data, context) {
+      let error63 = config2(data.error, {
+        stdErr: context.stdErr,
+        stdOut: context.stdOut,
+        exitCode: context.exitCode
+      });
+      return Buffer.isBuffer(error63) ? { error: new GitError2(void 0, error63.toString("utf-8")) } : {
+        error: error63
+      };
+    }
+  };
+}
+init_utils();
+var PluginStore = class {
+  constructor() {
+    this.plugins = /* @__PURE__ */ new Set(), this.events = new EventEmitter();
+  }
+  on(type, listener) {
+    this.events.on(type, listener);
+  }
+  reconfigure(type, data) {
+    this.events.emit(type, data);
+  }
+  append(type, action) {
+    let plugin = append(this.plugins, { type, action });
+    return () => this.plugins.delete(plugin);
+  }
+  add(plugin) {
+    let plugins = [];
+    return asArray(plugin).forEach((plugin2) => plugin2 && this.plugins.add(append(plugins, plugin2))), () => {
+      plugins.forEach((plugin2) => this.plugins.delete(plugin2));
+    };
+  }
+  exec(type, data, context) {
+    let output2 = data, contextual = Object.freeze(Object.create(context));
+    for (let plugin of this.plugins)
+      plugin.type === type && (output2 = plugin.action(output2, contextual));
+    return output2;
+  }
+};
+init_utils();
+function progressMonitorPlugin(progress) {
+  let progressCommand = "--progress", progressMethods = ["checkout", "clone", "fetch", "pull", "push"];
+  return [{
+    type: "spawn.args",
+    action(args, context) {
+      return progressMethods.includes(context.method) ? including(args, progressCommand) : args;
+    }
+  }, {
+    type: "spawn.after",
+    action(_data, context) {
+      context.commands.includes(progressCommand) && context.spawned.stderr?.on("data", (chunk2) => {
+        let message = /^([\s\S]+?):\s*(\d+)% \((\d+)\/(\d+)\)/.exec(chunk2.toString("utf8"));
+        message && progress({
+          method: context.method,
+          stage: progressEventStage(message[1]),
+          progress: asNumber(message[2]),
+          processed: asNumber(message[3]),
+          total: asNumber(message[4])
+        });
+      });
+    }
+  }];
+}
+function progressEventStage(input2) {
+  return String(input2.toLowerCase().split(" ", 1)) || "unknown";
+}
+init_utils();
+function spawnOptionsPlugin(spawnOptions) {
+  let options = pick2(spawnOptions, ["uid", "gid"]);
+  return {
+    type: "spawn.options",
+    action(data) {
+      return { ...options, ...data };
+    }
+  };
+}
+function timeoutPlugin({
+  block,
+  stdErr = !0,
+  stdOut = !0
+}) {
+  if (block > 0)
+    return {
+      type: "spawn.after",
+      action(_data, context) {
+        let timeout;
+        function wait() {
+          timeout && clearTimeout(timeout), timeout = setTimeout(kill, block);
+        }
+        function stop() {
+          context.spawned.stdout?.off("data", wait), context.spawned.stderr?.off("data", wait), context.spawned.off("exit", stop), context.spawned.off("close", stop), timeout && clearTimeout(timeout);
+        }
+        function kill() {
+          stop(), context.kill(new GitPluginError(void 0, "timeout", "block timeout reached"));
+        }
+        stdOut && context.spawned.stdout?.on("data", wait), stdErr && context.spawned.stderr?.on("data", wait), context.spawned.on("exit", stop), context.spawned.on("close", stop), wait();
+      }
+    };
+}
+function suffixPathsPlugin() {
+  return {
+    type: "spawn.args",
+    action(data) {
+      let prefix = [], suffix;
+      function append2(args) {
+        (suffix = suffix || []).push(...args);
+      }
+      for (let i2 = 0; i2 < data.length; i2++) {
+        let param = data[i2];
+        if (r(param)) {
+          append2(o(param));
+          continue;
+        }
+        if (param === "--") {
+          append2(
+            data.slice(i2 + 1).flatMap((item) => r(item) && o(item) || item)
+          );
+          break;
+        }
+        prefix.push(param);
+      }
+      return suffix ? [...prefix, "--", ...suffix.map(String)] : prefix;
+    }
+  };
+}
+init_utils();
+var Git = require_git();
+function gitInstanceFactory(baseDir, options) {
+  let plugins = new PluginStore(), config2 = createInstanceConfig(
+    baseDir && (typeof baseDir == "string" ? { baseDir } : baseDir) || {},
+    options
+  );
+  if (!folderExists(config2.baseDir))
+    throw new GitConstructError(
+      config2,
+      "Cannot use simple-git on a directory that does not exist"
+    );
+  return Array.isArray(config2.config) && plugins.add(commandConfigPrefixingPlugin(config2.config)), plugins.add(blockUnsafeOperationsPlugin(config2.unsafe)), plugins.add(completionDetectionPlugin(config2.completion)), config2.abort && plugins.add(abortPlugin(config2.abort)), config2.progress && plugins.add(progressMonitorPlugin(config2.progress)), config2.timeout && plugins.add(timeoutPlugin(config2.timeout)), config2.spawnOptions && plugins.add(spawnOptionsPlugin(config2.spawnOptions)), plugins.add(suffixPathsPlugin()), plugins.add(errorDetectionPlugin(errorDetectionHandler(!0))), config2.errors && plugins.add(errorDetectionPlugin(config2.errors)), customBinaryPlugin(plugins, config2.binary, config2.unsafe?.allowUnsafeCustomBinary), new Git(config2, plugins);
+}
+init_git_response_error();
+var simpleGit = gitInstanceFactory;
+
+// src/git/run-git.ts
+var DEFAULT_IDLE_TIMEOUT_MS = 5 * 6e4;
+function gitFor(cwd, options, exit) {
+  return simpleGit({
+    baseDir: cwd,
+    maxConcurrentProcesses: 4,
+    trimmed: !1,
+    abort: options.signal,
+    timeout: { block: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS },
+    // simple-git refuses these in arguments and the environment because they run programs. Our
+    // arguments are never taken from a pull request (refs are validated, paths follow `--`), and
+    // the environment is the operator's: the runner's SSH command or proxy, and the App's
+    // GIT_CONFIG_* auth header, which keeps the token off the disk and out of the process list.
+    unsafe: {
+      allowUnsafeConfigEnvCount: !0,
+      allowUnsafeSshCommand: !0,
+      allowUnsafeAskPass: !0,
+      allowUnsafeGitProxy: !0,
+      allowUnsafeCredentialHelper: !0
+    },
+    errors(error63, result) {
+      if (result.exitCode !== 0)
+        return exit.value = { exitCode: result.exitCode, stderr: Buffer.concat(result.stdErr).toString("utf8") }, error63 instanceof Error ? error63 : new Error(`git exited with code ${result.exitCode}`);
+    }
+  }).env({
+    ...pickEnv(process.env),
+    GIT_TERMINAL_PROMPT: "0",
+    LC_ALL: "C",
+    ...options.env
+  });
+}
+var INTERACTIVE = /* @__PURE__ */ new Set(["EDITOR", "VISUAL", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "PAGER", "GIT_PAGER"]);
+function pickEnv(env) {
+  let out = {};
+  for (let [key, value] of Object.entries(env)) value !== void 0 && !INTERACTIVE.has(key) && (out[key] = value);
+  return out;
+}
+async function execGit(cwd, args, options) {
+  options.signal?.throwIfAborted();
+  let exit = {};
+  try {
+    return { code: 0, stdout: await gitFor(cwd, options, exit).raw(args), stderr: "" };
+  } catch (error63) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (exit.value !== void 0 && exit.value.exitCode > 0) return { code: exit.value.exitCode, stdout: "", stderr: exit.value.stderr };
+    let cause = error63 instanceof Error ? error63 : void 0, message = cause?.message ?? String(error63);
+    throw /ENOENT|spawn git/.test(message) ? new GitError(`could not run git: ${message}`, { hint: "install git and make sure it is on PATH", cause }) : /timed out|timeout/i.test(message) ? new GitError(`git ${args[0]} stopped answering and was stopped`, { hint: "check the network and the remote", cause }) : new GitError(`git ${args[0]} failed: ${message}`, { cause });
+  }
+}
+async function runGit(cwd, args, options = {}) {
+  let result = await execGit(cwd, args, options);
+  if (result.code !== 0) {
+    let detail = result.stderr.trim().split(`
+`)[0] ?? "";
+    throw new GitError(`git ${args[0]} failed${detail === "" ? ` with exit code ${result.code}` : `: ${detail}`}`);
+  }
+  return result.stdout;
+}
+async function tryGit(cwd, args, options = {}) {
+  let result = await execGit(cwd, args, options);
+  return result.code === 0 ? result.stdout.trim() : null;
+}
+
+// src/git/commit-workspace.ts
+var SYMLINK_MODE = "120000", MAX_LINK_HOPS = 8, CommitWorkspace = class {
+  constructor(root, sha, options = {}) {
+    this.root = root;
+    this.sha = sha;
+    this.label = sha.slice(0, 7), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.blobs = new BlobReader(root);
+  }
+  root;
+  sha;
+  label;
+  tree;
+  blobs;
+  tempDir;
+  maxFilesPerGlob;
+  async readBytes(file2) {
+    let entry = await this.entry(file2);
+    return entry === null ? null : this.blobs.read(entry.oid);
+  }
+  async readText(file2) {
+    let bytes = await this.readBytes(file2);
+    return bytes === null ? null : bytes.toString("utf8");
+  }
+  async exists(file2) {
+    return await this.entry(file2) !== null || await this.isDirectory(file2);
+  }
+  async isDirectory(file2) {
+    let prefix = toRepoPath(file2);
+    if (prefix === "") return !0;
+    for (let name of (await this.entries()).keys())
+      if (name.startsWith(`${prefix}/`)) return !0;
+    return !1;
+  }
+  async listFiles(pattern) {
+    let names = [...(await this.entries()).keys()], found;
+    if (isGlob(pattern))
+      found = matchGlob(names, pattern);
+    else {
+      let file2 = toRepoPath(pattern);
+      if ((await this.entries()).has(file2)) return [file2];
+      found = names.filter((name) => (file2 === "" || name.startsWith(`${file2}/`)) && !isGitMetadataPath(name)).sort();
+    }
+    if (found.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, found.length, this.maxFilesPerGlob);
+    return found;
+  }
+  async localPath(file2) {
+    let entry = await this.entry(file2);
+    if (entry === null) return null;
+    let name = toRepoPath(file2);
+    if ((await this.entries()).get(name) === entry && await sameInWorkingTree(this.root, this.sha, name, entry))
+      return path4.join(this.root, name);
+    this.tempDir ??= await fs5.mkdtemp(path4.join(os8.tmpdir(), `ml-guardrails-${this.label}-`));
+    let target = path4.join(this.tempDir, entry.oid, path4.basename(name));
+    try {
+      return await fs5.access(target), target;
+    } catch {
+    }
+    await fs5.mkdir(path4.dirname(target), { recursive: !0 });
+    let handle = await fs5.open(target, "wx"), stderr = "", code;
+    try {
+      let child = spawn3("git", ["cat-file", "blob", entry.oid], { cwd: this.root, stdio: ["ignore", handle.fd, "pipe"] });
+      child.stderr?.on("data", (chunk2) => {
+        stderr += chunk2.toString("utf8");
+      }), code = await new Promise((resolve4, reject) => {
+        child.on("error", reject), child.on("close", resolve4);
+      });
+    } finally {
+      await handle.close();
+    }
+    if (code !== 0) {
+      let [room, size] = await Promise.all([
+        fs5.statfs(path4.dirname(target)).catch(() => null),
+        tryGit(this.root, ["cat-file", "-s", entry.oid])
+      ]);
+      await fs5.rm(target, { force: !0 });
+      let free = room === null ? Number.POSITIVE_INFINITY : room.bavail * room.bsize;
+      throw /no space left|ENOSPC|disk quota/i.test(stderr) || size !== null && free < Number(size) ? new InputError(
+        `no space left on the device to extract ${file2} at ${this.label} (${size ?? "?"} bytes) into ${this.tempDir}`,
+        {
+          file: file2,
+          hint: "free disk space, or point TMPDIR at a disk with room for the data file"
+        }
+      ) : new GitError(`could not extract ${file2} at ${this.label}: ${stderr.trim().split(`
+`)[0] ?? ""}`);
+    }
+    return target;
+  }
+  async dispose() {
+    this.blobs.close(), this.tempDir !== void 0 && await fs5.rm(this.tempDir, { recursive: !0, force: !0 }), this.tempDir = void 0;
+  }
+  /** The tree entry for a file, following symbolic links that stay inside the repository. */
+  async entry(file2) {
+    let entries = await this.entries(), name = toRepoPath(file2);
+    for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
+      let entry = entries.get(name);
+      if (entry === void 0 || entry.mode !== SYMLINK_MODE) return entry ?? null;
+      let target = (await this.blobs.read(entry.oid))?.toString("utf8") ?? "", joined = path4.posix.normalize(path4.posix.join(path4.posix.dirname(name), target));
+      if (!path4.posix.isAbsolute(target) && isGitMetadataPath(joined))
+        throw new InputError(`"${file2}" is a symbolic link into a .git folder, which is never an input`, { file: file2 });
+      try {
+        if (path4.posix.isAbsolute(target)) throw new Error("absolute link target");
+        name = toRepoPath(joined);
+      } catch {
+        throw new InputError(`"${file2}" is a symbolic link that points outside the repository`, {
+          file: file2,
+          hint: "inputs must be files inside the repository"
+        });
+      }
+    }
+    throw new InputError(`"${file2}" is a chain of more than ${MAX_LINK_HOPS} symbolic links`, { file: file2 });
+  }
+  entries() {
+    return this.tree ??= listTree(this.root, this.sha), this.tree;
+  }
+};
+async function listTree(root, sha) {
+  let output2 = await runGit(root, ["ls-tree", "-r", "-z", "--full-tree", sha]), entries = /* @__PURE__ */ new Map();
+  for (let record2 of output2.split("\0")) {
+    if (record2 === "") continue;
+    let tab = record2.indexOf("	"), [mode, type, oid] = record2.slice(0, tab).split(" ");
+    type !== "blob" || mode === void 0 || oid === void 0 || entries.set(record2.slice(tab + 1), { mode, oid });
+  }
+  return entries;
+}
+async function sameInWorkingTree(root, sha, name, entry) {
+  if (entry.mode !== "100644" && entry.mode !== "100755") return !1;
+  try {
+    let local = path4.join(root, name), [stat5, real, realRoot, size, attributes, settings, unchanged] = await Promise.all([
+      fs5.lstat(local),
+      fs5.realpath(local),
+      fs5.realpath(root),
+      runGit(root, ["cat-file", "-s", entry.oid]),
+      runGit(root, ["check-attr", "-z", "text", "eol", "filter", "ident", "working-tree-encoding", "--", name]),
+      tryGit(root, ["config", "--get-regexp", "^core\\.(autocrlf|eol)$"]),
+      tryGit(root, ["diff", "--quiet", sha, "--", name])
+    ]);
+    if (!stat5.isFile() || real !== path4.join(realRoot, name) || unchanged === null || Number(size.trim()) !== stat5.size) return !1;
+    let fields = attributes.split("\0");
+    for (let i2 = 0; i2 + 2 < fields.length; i2 += 3) {
+      let value = fields[i2 + 2];
+      if (!(value === "unspecified" || value === "unset") && !(fields[i2 + 1] === "text" && (value === "set" || value === "auto")))
+        return !1;
+    }
+    return !/^core\.autocrlf (true|input)$|^core\.eol crlf$/im.test(settings ?? "");
+  } catch {
+    return !1;
+  }
+}
+
+// src/git/history.ts
+var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHistory {
+  constructor(root, headSha) {
+    this.root = root;
+    this.headSha = headSha;
+  }
+  root;
+  headSha;
+  /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
+  static async open(root) {
+    let top = (await runGit(root, ["rev-parse", "--show-toplevel"])).trim(), head = await tryGit(top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+    return new _GitHistory(top, head === null || head === "" ? null : head);
+  }
+  async withWorktree(sha, use, signal) {
+    checkRevision(sha), signal?.throwIfAborted();
+    let parent = await mkdtemp(path5.join(tmpdir(), "mlg-worktree-")), dir = path5.join(parent, "tree");
+    try {
+      return await runGit(this.root, ["worktree", "add", "--detach", "--quiet", dir, `${sha}^{commit}`], { signal }), await raceAbort(use(dir), signal);
+    } finally {
+      await tryGit(this.root, ["worktree", "remove", "--force", dir]), await rm2(parent, { recursive: !0, force: !0 }), await tryGit(this.root, ["worktree", "prune"]);
+    }
+  }
+  async readNote(sha, notesRef = DEFAULT_NOTES_REF) {
+    return checkRevision(sha), checkRevision(notesRef), await tryGitRaw(this.root, ["notes", "--ref", notesRef, "show", sha]);
+  }
+  commitWorkspace(sha) {
+    return checkRevision(sha), new CommitWorkspace(this.root, sha);
+  }
+  async ancestors(sha, limit2) {
+    checkRevision(sha);
+    let count = Math.max(1, Math.floor(limit2));
+    return (await runGit(this.root, ["rev-list", "--first-parent", `--max-count=${count}`, sha, "--"])).split(`
+`).filter((line) => line !== "");
+  }
+};
+function checkRevision(rev) {
+  if (rev === "" || rev.startsWith("-") || /[\s\0]/.test(rev))
+    throw new GitError(`"${rev}" is not a commit or ref name`);
+}
+async function tryGitRaw(cwd, args) {
+  try {
+    return await runGit(cwd, args);
+  } catch (error63) {
+    if (error63 instanceof GitError) return null;
+    throw error63;
+  }
+}
+function raceAbort(work, signal) {
+  return signal === void 0 ? work : new Promise((resolve4, reject) => {
+    let onAbort = () => reject(signal.reason ?? new Error("aborted"));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: !0 }), work.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort), resolve4(value);
+      },
+      (error63) => {
+        signal.removeEventListener("abort", onAbort), reject(error63);
+      }
+    );
+  });
+}
+
+// src/rules/benchmark/result-values.ts
+function numbers(values, where) {
+  if (!Array.isArray(values) || !values.every((v2) => typeof v2 == "number" && Number.isFinite(v2) && v2 >= 0))
+    throw new InputError(`${where}: expected a list of non-negative numbers`);
+  return values;
+}
+function isObject2(value) {
+  return typeof value == "object" && value !== null && !Array.isArray(value);
+}
+
+// src/rules/benchmark/notes-history.ts
+var MAX_KEPT_SAMPLES = 200, MAX_ANCESTORS = 50, CHART_COMMITS = 20;
+function summarizeRun(benchmarks, keepSamples) {
+  let out = {};
+  for (let [name, samples] of benchmarks) {
+    if (samples.length === 0) continue;
+    let summary2 = { n: samples.length };
+    for (let statistic of STATISTICS) summary2[statistic] = round(computeStatistic(samples, statistic));
+    keepSamples && (summary2.samples = samples.slice(0, MAX_KEPT_SAMPLES).map(round)), out[name] = summary2;
+  }
+  return { benchmarks: out };
+}
+function noteRecord(ruleId, commit, hardware, runs) {
+  let data = { version: 1, hardware, measuredAt: (/* @__PURE__ */ new Date()).toISOString(), runs };
+  return { type: "note", notesRef: DEFAULT_NOTES_REF, commit, key: ruleId, data };
+}
+async function gatherNotesBaseline(history, start, ruleId, hardware, wanted) {
+  let result = { runs: [], commits: [], skippedHardware: null };
+  for await (let { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
+    if (note.hardware.key !== hardware.key) {
+      result.skippedHardware ??= note.hardware.key;
+      continue;
+    }
+    if (result.runs.push(...note.runs), result.commits.push(sha), result.runs.length >= wanted) break;
+  }
+  return result;
+}
+async function readRecentHistory(history, start, ruleId, hardware, statistic) {
+  let byName = /* @__PURE__ */ new Map();
+  for await (let { sha, note } of measuredAncestors(history, start, ruleId, CHART_COMMITS)) {
+    if (note.hardware.key !== hardware.key) continue;
+    let names = new Set(note.runs.flatMap((run2) => Object.keys(run2.benchmarks)));
+    for (let name of names) {
+      let values = note.runs.map((run2) => runValue(run2, name, statistic)).filter((v2) => v2 !== null);
+      if (values.length === 0) continue;
+      let points = byName.get(name) ?? [];
+      points.unshift({ sha, value: round(computeStatistic(values, "p50")) }), byName.set(name, points);
+    }
+  }
+  return byName;
+}
+async function* measuredAncestors(history, start, ruleId, limit2) {
+  for (let sha of await history.ancestors(start, limit2)) {
+    let note = parseNote(await history.readNote(sha), ruleId);
+    note !== null && (yield { sha, note });
+  }
+}
+function parseNote(text, ruleId) {
+  if (text === null) return null;
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  let entry = isObject2(value) ? value[ruleId] : void 0;
+  if (!isObject2(entry) || entry.version !== 1 || !isObject2(entry.hardware) || typeof entry.hardware.key != "string" || !Array.isArray(entry.runs)) return null;
+  let runs = entry.runs.filter((run2) => isObject2(run2) && isObject2(run2.benchmarks));
+  return { ...entry, runs };
+}
+function runValue(run2, name, statistic) {
+  let summary2 = run2.benchmarks[name], value = isObject2(summary2) ? summary2[statistic] : void 0;
+  return typeof value == "number" && Number.isFinite(value) && value > 0 ? value : null;
+}
+function round(value) {
+  return Number(value.toPrecision(6));
+}
+
+// src/rules/parse-json.ts
+function parseJson(text, file2) {
+  return new JsonScanner(text, file2).parseDocument();
+}
+var LITERALS = [
+  ["true", !0],
+  ["false", !1],
+  ["null", null],
+  ["NaN", Number.NaN],
+  ["Infinity", 1 / 0],
+  ["-Infinity", -1 / 0]
+], NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y, STRING = /"(?:[^"\\\n]|\\.)*"/y, JsonScanner = class {
+  constructor(text, file2) {
+    this.text = text;
+    this.file = file2;
+  }
+  text;
+  file;
+  at = 0;
+  depth = 0;
+  parseDocument() {
+    this.text.charCodeAt(0) === 65279 && (this.at = 1);
+    let value = this.parseValue();
+    return this.skipSpace(), this.at < this.text.length && this.fail("expected the end of the file after the JSON value"), value;
+  }
+  parseValue() {
+    this.skipSpace();
+    let char = this.text[this.at];
+    if (char === "{" || char === "[") {
+      ++this.depth > MAX_NESTING_DEPTH && this.fail(`values are nested more than ${MAX_NESTING_DEPTH} levels deep`);
+      let value = char === "{" ? this.parseObject() : this.parseArray();
+      return this.depth--, value;
+    }
+    if (char === '"') return this.parseString();
+    for (let [word, value] of LITERALS)
+      if (this.text.startsWith(word, this.at))
+        return this.at += word.length, value;
+    NUMBER.lastIndex = this.at;
+    let number4 = NUMBER.exec(this.text);
+    return number4 !== null ? (this.at += number4[0].length, Number(number4[0])) : this.fail(char === void 0 ? "the file ends where a value was expected" : `expected a value, found "${char}"`);
+  }
+  parseObject() {
+    let entries = [], seen = /* @__PURE__ */ new Map();
+    if (this.at++, this.peek() === "}") return this.close(Object.fromEntries(entries));
+    for (; ; ) {
+      this.peek() !== '"' && this.fail("expected a quoted key");
+      let keyAt = this.at, key = this.parseString(), first2 = seen.get(key);
+      first2 !== void 0 && (this.at = keyAt, this.fail(`the key "${shorten3(key)}" is written twice in the same object (first at line ${this.lineAt(first2)})`)), seen.set(key, keyAt), this.peek() !== ":" && this.fail(`expected ":" after the key "${shorten3(key)}"`), this.at++, entries.push([key, this.parseValue()]);
+      let next = this.peek();
+      if (next === "}") return this.close(Object.fromEntries(entries));
+      next !== "," && this.fail('expected "," or "}" after a value'), this.at++;
+    }
+  }
+  parseArray() {
+    let result = [];
+    if (this.at++, this.peek() === "]") return this.close(result);
+    for (; ; ) {
+      result.push(this.parseValue());
+      let next = this.peek();
+      if (next === "]") return this.close(result);
+      next !== "," && this.fail('expected "," or "]" after a value'), this.at++;
+    }
+  }
+  parseString() {
+    STRING.lastIndex = this.at;
+    let match = STRING.exec(this.text);
+    if (match === null) return this.fail("a string is not closed on its line");
+    this.at += match[0].length;
+    let raw = match[0];
+    if (!raw.includes("\\")) return raw.slice(1, -1);
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return this.fail("a string holds an invalid escape or control character");
+    }
+  }
+  close(value) {
+    return this.at++, value;
+  }
+  peek() {
+    return this.skipSpace(), this.text[this.at];
+  }
+  skipSpace() {
+    for (; ; ) {
+      let code = this.text.charCodeAt(this.at);
+      if (code !== 32 && code !== 10 && code !== 13 && code !== 9) return;
+      this.at++;
+    }
+  }
+  lineAt(offset) {
+    let line = 1;
+    for (let index = this.text.indexOf(`
+`); index !== -1 && index < offset; index = this.text.indexOf(`
+`, index + 1)) line++;
+    return line;
+  }
+  fail(message) {
+    let line = this.lineAt(this.at), column = this.at - this.text.lastIndexOf(`
+`, this.at - 1);
+    throw new InputError(`${this.file} is not valid JSON: ${message}`, { file: this.file, line, column });
+  }
+};
+function shorten3(text) {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+// src/rules/benchmark/tool-formats.ts
+function parsePytestBenchmark(json2, file2) {
+  let list = benchmarkList(json2, file2), names = list.map((b3) => isObject2(b3) && typeof b3.name == "string" ? b3.name : "");
+  return list.map((entry, index) => {
+    if (!isObject2(entry) || !isObject2(entry.stats)) throw new InputError(`${file2}: benchmark ${index + 1} has no stats`, { file: file2 });
+    let short3 = names[index], name = short3 !== "" && names.indexOf(short3) === names.lastIndexOf(short3) ? short3 : String(entry.fullname ?? short3), data = entry.stats.data;
+    if (data === void 0)
+      throw new InputError(`${file2}: ${name} has no per-round samples (stats.data)`, {
+        file: file2,
+        hint: "do not pass --benchmark-json through a tool that strips stats.data; the decision needs the rounds"
+      });
+    return { name, samples: numbers(data, `${file2}: ${name} stats.data`).map((s3) => s3 * 1e3) };
+  });
+}
+function parseGoogleBenchmark(json2, file2) {
+  let byName = /* @__PURE__ */ new Map();
+  for (let entry of benchmarkList(json2, file2)) {
+    if (!isObject2(entry) || typeof entry.name != "string") continue;
+    if (entry.error_occurred === !0)
+      throw new InputError(`${file2}: ${entry.name} reported an error: ${String(entry.error_message)}`, { file: file2 });
+    let name = typeof entry.run_name == "string" ? entry.run_name : entry.name, slot = byName.get(name) ?? { iterations: [], aggregate: void 0 };
+    if (byName.set(name, slot), typeof entry.real_time != "number") continue;
+    let value = entry.real_time * toMilliseconds(String(entry.time_unit ?? "ns"), file2);
+    entry.run_type === "aggregate" ? entry.aggregate_name === "mean" && (slot.aggregate = value) : slot.iterations.push(value);
+  }
+  return [...byName.entries()].map(([name, slot]) => ({
+    name,
+    samples: slot.iterations.length > 0 ? slot.iterations : slot.aggregate === void 0 ? [] : [slot.aggregate]
+  }));
+}
+function parseHyperfine(json2, file2) {
+  let results = isObject2(json2) ? json2.results : void 0;
+  if (!Array.isArray(results)) throw new InputError(`${file2}: expected hyperfine's "results" list`, { file: file2 });
+  return results.map((entry, index) => {
+    if (!isObject2(entry)) throw new InputError(`${file2}: result ${index + 1} is not an object`, { file: file2 });
+    let name = typeof entry.command == "string" ? entry.command : `command ${index + 1}`;
+    return { name, samples: numbers(entry.times ?? [], `${file2}: ${name} times`).map((s3) => s3 * 1e3) };
+  });
+}
+function benchmarkList(json2, file2) {
+  let list = isObject2(json2) ? json2.benchmarks : void 0;
+  if (!Array.isArray(list)) throw new InputError(`${file2}: expected a "benchmarks" list`, { file: file2 });
+  return list;
+}
+
+// src/rules/benchmark/parse-results.ts
+var RESULT_FORMATS = ["auto", "pytest-benchmark", "google-benchmark", "hyperfine", "samples"];
+function parseResults(text, file2, format, unit) {
+  let json2 = format === "samples" || format === "auto" ? tryJson(text, file2) : parseJson(text, file2), detected = format === "auto" ? detectFormat(json2) : format;
+  return detected === "pytest-benchmark" ? { format: detected, benchmarks: parsePytestBenchmark(json2, file2) } : detected === "google-benchmark" ? { format: detected, benchmarks: parseGoogleBenchmark(json2, file2) } : detected === "hyperfine" ? { format: detected, benchmarks: parseHyperfine(json2, file2) } : { format: "samples", benchmarks: json2 === void 0 ? parseSampleLines(text, file2, unit) : parseSampleJson(json2, file2, unit) };
+}
+function detectFormat(json2) {
+  if (!isObject2(json2)) return "samples";
+  let first2 = Array.isArray(json2.benchmarks) ? json2.benchmarks[0] : void 0;
+  return isObject2(first2) && isObject2(first2.stats) ? "pytest-benchmark" : isObject2(json2.context) && Array.isArray(json2.benchmarks) ? "google-benchmark" : Array.isArray(json2.results) ? "hyperfine" : "samples";
+}
+function parseSampleJson(json2, file2, defaultUnit) {
+  let unit = isObject2(json2) && typeof json2.unit == "string" ? json2.unit : defaultUnit, factor = toMilliseconds(unit, file2), named = Array.isArray(json2) ? [["samples", json2]] : isObject2(json2) && isObject2(json2.benchmarks) ? Object.entries(json2.benchmarks) : isObject2(json2) && Array.isArray(json2.samples) ? [["samples", json2.samples]] : [];
+  if (named.length === 0)
+    throw new InputError(`${file2} is not a results file ml-guardrails knows`, {
+      file: file2,
+      hint: 'write pytest-benchmark, Google Benchmark or hyperfine JSON, or samples as {"unit": "ms", "samples": [...]} or one number per line'
+    });
+  return named.map(([name, values]) => ({ name, samples: numbers(values, `${file2}: ${name}`).map((v2) => v2 * factor) }));
+}
+function parseSampleLines(text, file2, defaultUnit) {
+  let unit = defaultUnit, samples = [];
+  for (let [index, raw] of text.split(`
+`).entries()) {
+    let line = raw.trim();
+    if (line === "") continue;
+    let unitLine = /^#\s*unit\s*[:=]\s*(\S+)/i.exec(line);
+    if (unitLine !== null && (unit = unitLine[1]), line.startsWith("#")) continue;
+    let value = Number(line);
+    if (!Number.isFinite(value) || value < 0)
+      throw new InputError(`${file2}:${index + 1}: "${line.slice(0, 40)}" is not a latency`, { file: file2, line: index + 1 });
+    samples.push(value);
+  }
+  let factor = toMilliseconds(unit, file2);
+  return [{ name: "samples", samples: samples.map((v2) => v2 * factor) }];
+}
+function tryJson(text, file2) {
+  let trimmed2 = text.trim();
+  if (!(!trimmed2.startsWith("{") && !trimmed2.startsWith("[")))
+    return parseJson(trimmed2, file2);
+}
+
+// src/rules/benchmark/stability.ts
+var MIN_SAMPLES = 8;
+function describeInstability(samples, maxIncreasePct) {
+  if (samples.length < MIN_SAMPLES || samples.some((v2) => v2 <= 0)) return null;
+  let logs = samples.map(Math.log), limit2 = Math.log(1 + maxIncreasePct / 100);
+  return describeTrend(logs, limit2) ?? describeModes(logs, limit2);
+}
+function describeTrend(logs, limit2) {
+  let n = logs.length, xs2 = logs.map((_3, i2) => i2), mx = mean(xs2), my = mean(logs), sxy = 0, sxx = 0;
+  for (let i2 = 0; i2 < n; i2++)
+    sxy += (xs2[i2] - mx) * (logs[i2] - my), sxx += (xs2[i2] - mx) ** 2;
+  let slope = sxy / sxx, residuals = logs.map((y2, i2) => y2 - my - slope * (xs2[i2] - mx)), se2 = Math.sqrt(residuals.reduce((s3, r2) => s3 + r2 * r2, 0) / (n - 2) / sxx), total = slope * (n - 1);
+  return Math.abs(total) > limit2 && Math.abs(slope) > 4 * se2 ? `the samples drift by ${((Math.exp(total) - 1) * 100).toFixed(1)}% from first to last round` : null;
+}
+function describeModes(logs, limit2) {
+  let sorted2 = [...logs].sort((a, b3) => a - b3), minSide = Math.max(3, Math.ceil(sorted2.length / 5)), best = { gap: 0, at: -1 };
+  for (let i2 = minSide; i2 <= sorted2.length - minSide; i2++) {
+    let gap = sorted2[i2] - sorted2[i2 - 1];
+    gap > best.gap && (best = { gap, at: i2 });
+  }
+  if (best.at < 0) return null;
+  let spread = Math.max(standardDeviation(sorted2.slice(0, best.at)), standardDeviation(sorted2.slice(best.at)));
+  if (best.gap > limit2 / 2 && best.gap > 4 * spread) {
+    let share = Math.round(100 * best.at / sorted2.length);
+    return `the samples form two groups ${((Math.exp(best.gap) - 1) * 100).toFixed(0)}% apart (${share}% / ${100 - share}%)`;
+  }
+  return null;
+}
+function withStability(decision, sides, maxIncreasePct) {
+  if (decision.verdict === "inconclusive") return decision;
+  let head = describeInstability(sides.head, maxIncreasePct), base = head === null ? describeInstability(sides.base, maxIncreasePct) : null;
+  return head === null && base === null ? decision : {
+    ...decision,
+    verdict: "inconclusive",
+    reason: `unstable samples: ${head === null ? `baseline: ${base}` : `head: ${head}`}`
+  };
+}
+
+// src/rules/benchmark/file-evaluation.ts
+var ONE_RUN_CAVEAT = "One run per side cannot tell a shift of the machine from a change of the code: use `run:` with `baseline: rerun` (interleaved runs), or keep history with `baseline: notes`.";
+async function evaluateFileMode(options, context, hardware, fromNotes) {
+  let file2 = toRepoPath(options.file, context.source), head = await readSide(context.head, file2, options);
+  if (head === null)
+    return { findings: [context.missing({ check: "file", message: `${file2} does not exist in the ${context.head.label}`, file: file2 })] };
+  if (head.length === 0)
+    return { findings: [finding({ check: "samples", status: "error", message: `${file2} holds no benchmarks to judge`, file: file2 })] };
+  let empty2 = head.filter((b3) => b3.samples.length === 0).map(noSamples(file2)), measured = head.filter((b3) => b3.samples.length > 0), headRun = summarizeRun(new Map(measured.map((b3) => [b3.name, b3.samples])), !0), records = context.head.sha === null || measured.length === 0 ? [] : [noteRecord(context.rule.id, context.head.sha, hardware, [headRun])], base = fromNotes ? await notesBaseline(context, options, hardware) : await fileBaseline(context, file2, options);
+  if ("problem" in base) return { findings: [...empty2, context.missing({ check: "baseline", message: base.problem, file: file2 })], records };
+  let findings = [...empty2];
+  for (let bench of measured)
+    findings.push(verdictFinding(judgeBenchmark(bench, base, options, file2)));
+  return { findings, records };
+}
+function judgeBenchmark(bench, base, options, file2) {
+  let bound2 = { maxIncreasePct: options.max_increase_pct, confidence: options.confidence }, headValue = computeStatistic(bench.samples, options.statistic), history = base.runs.map((run2) => runValue(run2, bench.name, options.statistic)).filter((v2) => v2 !== null), baseSamples = base.samples.get(bench.name) ?? [], common = {
+    name: bench.name,
+    statistic: options.statistic,
+    maxIncreasePct: options.max_increase_pct,
+    confidence: options.confidence,
+    file: file2
+  }, decision, caveat;
+  if (history.length >= 3)
+    decision = decideWithHistory(history, [headValue], bound2);
+  else if (baseSamples.length > 0)
+    decision = decideOnSamples(baseSamples, bench.samples, options.statistic, bound2), caveat = ONE_RUN_CAVEAT;
+  else {
+    let reason = `${bench.name} is not in the baseline (${base.where})`;
+    decision = {
+      verdict: "inconclusive",
+      method: "samples of one run per side",
+      changePct: Number.NaN,
+      intervalPct: [Number.NaN, Number.NaN],
+      n: 0,
+      reason
+    };
+  }
+  decision = withStability(decision, { head: bench.samples, base: baseSamples }, options.max_increase_pct);
+  let baseValue = history.length >= 3 ? computeStatistic(history, "p50") : baseSamples.length > 0 ? computeStatistic(baseSamples, options.statistic) : null;
+  return { ...common, baseValue, headValue, decision, context: base.where, caveat };
+}
+async function fileBaseline(context, file2, options) {
+  if (context.baseline === null) return { problem: `no baseline to compare with: ${context.baselineInfo.description}` };
+  let base = await readSide(context.baseline, file2, options);
+  return base === null ? { problem: `${file2} does not exist at the baseline ${context.baseline.label}` } : { runs: [], samples: new Map(base.map((b3) => [b3.name, b3.samples])), where: `baseline ${file2} at ${context.baseline.label}` };
+}
+async function notesBaseline(context, options, hardware) {
+  let start = context.baselineInfo.sha;
+  if (start === null) return { problem: `no baseline commit to look for notes from: ${context.baselineInfo.description}` };
+  let notes = await gatherNotesBaseline(context.history, start, context.rule.id, hardware, options.history);
+  if (notes.runs.length === 0) {
+    let elsewhere = notes.skippedHardware === null ? "" : ` (a note measured on other hardware, ${notes.skippedHardware}, is not comparable)`;
+    return {
+      problem: `no comparable baseline: no ancestor of ${start.slice(0, 7)} has results for this rule measured on ${describeHardware(hardware)}${elsewhere}`
+    };
+  }
+  let samples = /* @__PURE__ */ new Map();
+  for (let [name, summary2] of Object.entries(notes.runs[0].benchmarks))
+    Array.isArray(summary2.samples) && samples.set(name, summary2.samples);
+  let where = `baseline from notes on ${notes.commits.map((c3) => c3.slice(0, 7)).join(", ")} (${notes.runs.length} run(s)), on ${describeHardware(hardware)}`;
+  return { runs: notes.runs, samples, where };
+}
+async function readSide(workspace, file2, options) {
+  let text = await workspace.readText(file2);
+  return text === null ? null : parseResults(text, file2, options.format, options.unit).benchmarks;
+}
+function noSamples(file2) {
+  return (bench) => finding({
+    check: "samples",
+    status: "error",
+    subject: bench.name,
+    message: `${bench.name} in ${file2} has no samples to decide on`,
+    file: file2
+  });
+}
+
 // src/rules/benchmark/options.ts
 var BASELINE_SOURCES = ["rerun", "notes", "file"], benchmarkOptions = {
   file: external_exports.string().superRefine(checkPath).optional().describe(
@@ -43164,30 +44030,18 @@ function checkPath(value, ctx) {
   }
 }
 
-// src/rules/limits.ts
-var DEFAULT_LIMITS = {
-  ruleTimeoutMs: 6e5,
-  queryTimeoutMs: 12e4,
-  memoryMiB: 4096,
-  threads: 4,
-  maxFilesPerGlob: 1e4
-};
-function clampToCeiling(requested, ceiling) {
-  return requested === void 0 || !Number.isFinite(requested) || requested <= 0 ? ceiling : Math.min(requested, ceiling);
-}
-
 // src/rules/benchmark/run-mode.ts
 import { readFile, realpath, stat as stat2 } from "node:fs/promises";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // src/rules/benchmark/run-command.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn4 } from "node:child_process";
 var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|^INPUT_|^ACTIONS_(RUNTIME|ID_TOKEN|CACHE)|^GH_|^GITHUB_TOKEN$/i;
 function runInvocation(invocation) {
   let env = { ML_GUARDRAILS_SIDE: invocation.side };
   for (let [name, value] of Object.entries(process.env)) SECRET_NAME.test(name) || (env[name] = value);
   return env.ML_GUARDRAILS_SIDE = invocation.side, invocation.signal.throwIfAborted(), new Promise((resolve4, reject) => {
-    let start = performance.now(), child = spawn2("sh", ["-c", invocation.command], {
+    let start = performance.now(), child = spawn4("sh", ["-c", invocation.command], {
       cwd: invocation.cwd,
       env,
       detached: !0,
@@ -43269,7 +44123,7 @@ var InterleavedRuns = class {
   }
 };
 async function readObservation(dir, plan, side, started) {
-  let file2 = plan.file, target = path5.join(dir, file2), real;
+  let file2 = plan.file, target = path6.join(dir, file2), real;
   try {
     real = await realpath(target);
   } catch {
@@ -43449,141 +44303,6 @@ function inputFinding(error63, options, context) {
 import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
 import os10 from "node:os";
 import path10 from "node:path";
-
-// src/config/yaml-source.ts
-var import_yaml2 = __toESM(require_dist3(), 1);
-
-// src/config/yaml-document.ts
-var import_yaml = __toESM(require_dist3(), 1), MAX_NESTING_DEPTH = 100, MAX_ALIAS_COUNT = 100;
-function readYamlDocument(text) {
-  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: !1, uniqueKeys: !1 }), at2 = (offset) => {
-    let { line, col } = lines.linePos(offset);
-    return { line, column: col };
-  }, [error63] = doc.errors;
-  if (error63 !== void 0)
-    return error63.code === "RESOURCE_EXHAUSTION" ? { ok: !1, problem: tooDeep(at2(error63.pos[0])) } : { ok: !1, problem: { message: error63.message.split(`
-`)[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML", ...at2(error63.pos[0]), hint: "fix the YAML syntax (indentation, quotes, a missing colon)" } };
-  let structural = checkStructure(doc, lines);
-  if (structural !== null) return { ok: !1, problem: { ...structural, ...at2(structural.offset) } };
-  let data;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (thrown) {
-    if (thrown instanceof ReferenceError)
-      return { ok: !1, problem: { message: `the file expands ${MAX_ALIAS_COUNT}+ aliases (*name), which looks like an alias bomb`, line: 1, column: 1, hint: "write the values out instead of repeating aliases" } };
-    if (thrown instanceof RangeError) return { ok: !1, problem: tooDeep({ line: 1, column: 1 }) };
-    throw thrown;
-  }
-  return depthOf(data) > MAX_NESTING_DEPTH ? { ok: !1, problem: tooDeep({ line: 1, column: 1 }) } : { ok: !0, doc, lines, data };
-}
-function tooDeep(where) {
-  return {
-    message: `values are nested more than ${MAX_NESTING_DEPTH} levels deep`,
-    ...where,
-    hint: "flatten the file: no rule, metrics or contract file needs this depth"
-  };
-}
-function checkStructure(doc, lines) {
-  let stack = doc.contents === null ? [] : [[doc.contents, 1]];
-  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
-    let [node2, depth] = next;
-    if (!(0, import_yaml.isCollection)(node2)) continue;
-    if (depth > MAX_NESTING_DEPTH) {
-      let { message, hint } = tooDeep({ line: 1, column: 1 });
-      return { message, hint, offset: node2.range?.[0] ?? 0 };
-    }
-    if (!(0, import_yaml.isMap)(node2)) {
-      for (let item of node2.items) item !== null && typeof item == "object" && stack.push([item, depth + 1]);
-      continue;
-    }
-    let seen = /* @__PURE__ */ new Map();
-    for (let pair of node2.items) {
-      let keyNode = pair.key, offset = keyNode?.range?.[0] ?? node2.range?.[0] ?? 0, name = keyName(doc, keyNode);
-      if (name === null)
-        return { message: "a map key must be a name or a number, not a list or a map", offset, hint: "write the key as plain text" };
-      let first2 = seen.get(name);
-      if (first2 !== void 0)
-        return {
-          message: `the key "${shorten2(name)}" is written twice in the same map (first at line ${lines.linePos(first2).line})`,
-          offset,
-          hint: "keep one of the two: a file where a key means two things is ambiguous"
-        };
-      seen.set(name, offset), pair.value !== null && typeof pair.value == "object" && stack.push([pair.value, depth + 1]);
-    }
-  }
-  return null;
-}
-function keyName(doc, key) {
-  if (key === null) return "";
-  let resolved = (0, import_yaml.isAlias)(key) ? key.resolve(doc) : key;
-  return resolved === void 0 ? "" : (0, import_yaml.isScalar)(resolved) ? String(resolved.value) : null;
-}
-function shorten2(text) {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-function depthOf(root) {
-  let stack = [[root, 0]], deepest = 0;
-  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
-    let [value, depth] = next;
-    if (!(value === null || typeof value != "object")) {
-      if (depth + 1 > deepest && (deepest = depth + 1), deepest > MAX_NESTING_DEPTH) return deepest;
-      for (let child of value instanceof Map ? value.values() : Object.values(value)) stack.push([child, depth + 1]);
-    }
-  }
-  return deepest;
-}
-
-// src/config/yaml-source.ts
-var YamlSource = class _YamlSource {
-  constructor(file2, data, doc, lines) {
-    this.file = file2;
-    this.data = data;
-    this.doc = doc;
-    this.lines = lines;
-  }
-  file;
-  data;
-  doc;
-  lines;
-  /**
-   * Parses YAML text in linear time; a syntax error, a duplicate key, an alias bomb or too deep
-   * nesting becomes a ConfigError at the line where it was found.
-   */
-  static parse(file2, text) {
-    let reading = readYamlDocument(text);
-    if (!reading.ok) {
-      let { message, line, column, hint } = reading.problem;
-      throw new ConfigError(`YAML syntax error: ${message}`, { file: file2, line, column, hint });
-    }
-    return new _YamlSource(file2, reading.data, reading.doc, reading.lines);
-  }
-  /**
-   * Where the value at `path` starts; with `key`, where that key of the map at `path` is
-   * written. Falls back to the nearest ancestor that exists, then to line 1.
-   */
-  locate(path21, key) {
-    for (let depth = path21.length; depth >= 0; depth--) {
-      let node2 = this.nodeAt(path21.slice(0, depth));
-      if (node2 !== void 0) {
-        if (key !== void 0 && depth === path21.length && (0, import_yaml2.isMap)(node2)) {
-          let keyNode = node2.items.find((item) => (0, import_yaml2.isPair)(item) && (0, import_yaml2.isScalar)(item.key) && item.key.value === key)?.key;
-          if (keyNode?.range) return this.position(keyNode.range[0]);
-        }
-        if (node2.range) return this.position(node2.range[0]);
-      }
-    }
-    return { line: 1, column: 1 };
-  }
-  nodeAt(path21) {
-    if (path21.length === 0) return this.doc.contents ?? void 0;
-    let node2 = this.doc.getIn(path21, !0);
-    return node2 !== null && typeof node2 == "object" && "range" in node2 ? node2 : void 0;
-  }
-  position(offset) {
-    let { line, col } = this.lines.linePos(offset);
-    return { line, column: col };
-  }
-};
 
 // src/rules/data-contract/contracts/contract-doc.ts
 var ContractDoc = class _ContractDoc {
@@ -44289,235 +45008,6 @@ import { resolve } from "node:path";
 import { spawn as spawn5 } from "node:child_process";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
 import path7 from "node:path";
-
-// src/git/commit-workspace.ts
-import { spawn as spawn4 } from "node:child_process";
-import { promises as fs5 } from "node:fs";
-import os8 from "node:os";
-import path6 from "node:path";
-
-// src/git/blob-reader.ts
-import { spawn as spawn3 } from "node:child_process";
-var BlobReader = class {
-  constructor(cwd) {
-    this.cwd = cwd;
-  }
-  cwd;
-  child;
-  pending = [];
-  buffered = Buffer.alloc(0);
-  /** Size of the object whose content is being received, or -1 while waiting for a header. */
-  expecting = -1;
-  read(oid) {
-    let child = this.start();
-    return new Promise((resolve4, reject) => {
-      this.pending.push({ oid, resolve: resolve4, reject }), child.stdin.write(`${oid}
-`);
-    });
-  }
-  close() {
-    this.child?.stdin.end(), this.child = void 0;
-  }
-  start() {
-    if (this.child !== void 0) return this.child;
-    let child = spawn3("git", ["cat-file", "--batch"], { cwd: this.cwd });
-    return child.stdout.on("data", (chunk2) => this.receive(chunk2)), child.on("error", (error63) => this.failAll(error63)), child.on("exit", (code) => {
-      this.pending.length > 0 && this.failAll(new Error(`git cat-file exited with ${code}`)), this.child === child && (this.child = void 0);
-    }), child.stdin.on("error", (error63) => this.failAll(error63)), this.child = child, child;
-  }
-  receive(chunk2) {
-    for (this.buffered = this.buffered.length === 0 ? chunk2 : Buffer.concat([this.buffered, chunk2]); ; ) {
-      if (this.expecting < 0) {
-        let newline = this.buffered.indexOf(10);
-        if (newline < 0) return;
-        let header = this.buffered.subarray(0, newline).toString("utf8");
-        if (this.buffered = this.buffered.subarray(newline + 1), header.endsWith(" missing")) {
-          this.pending.shift()?.resolve(null);
-          continue;
-        }
-        let size = Number(header.split(" ")[2]);
-        if (!Number.isInteger(size)) {
-          this.failAll(new Error(`unexpected git cat-file header: ${header}`));
-          return;
-        }
-        this.expecting = size;
-      }
-      if (this.buffered.length < this.expecting + 1) return;
-      let content = Buffer.from(this.buffered.subarray(0, this.expecting));
-      this.buffered = this.buffered.subarray(this.expecting + 1), this.expecting = -1, this.pending.shift()?.resolve(content);
-    }
-  }
-  failAll(error63) {
-    let waiting = this.pending;
-    this.pending = [];
-    for (let entry of waiting)
-      entry.reject(new GitError(`could not read object ${entry.oid}: ${error63.message}`));
-  }
-};
-
-// src/git/glob-files.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
-function matchGlob(names, pattern) {
-  let normalized = pattern.replaceAll("\\", "/");
-  if (normalized.startsWith("/") || normalized.split("/").includes(".."))
-    throw new InputError(`glob "${pattern}" points outside the repository`, {
-      hint: "globs in rule files are relative to the repository root"
-    });
-  let matches = (0, import_picomatch.default)(normalized, { dot: !1 });
-  return names.filter((name) => matches(name) && !isGitMetadataPath(name)).sort();
-}
-function tooManyFiles(pattern, count, limit2) {
-  return new InputError(`"${pattern}" matches ${count} files, more than the limit of ${limit2} per glob`, {
-    hint: "name fewer files (a narrower glob or folder), or raise the operator limit on files per glob"
-  });
-}
-
-// src/git/commit-workspace.ts
-var SYMLINK_MODE = "120000", MAX_LINK_HOPS = 8, CommitWorkspace = class {
-  constructor(root, sha, options = {}) {
-    this.root = root;
-    this.sha = sha;
-    this.label = sha.slice(0, 7), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.blobs = new BlobReader(root);
-  }
-  root;
-  sha;
-  label;
-  tree;
-  blobs;
-  tempDir;
-  maxFilesPerGlob;
-  async readBytes(file2) {
-    let entry = await this.entry(file2);
-    return entry === null ? null : this.blobs.read(entry.oid);
-  }
-  async readText(file2) {
-    let bytes = await this.readBytes(file2);
-    return bytes === null ? null : bytes.toString("utf8");
-  }
-  async exists(file2) {
-    return await this.entry(file2) !== null || await this.isDirectory(file2);
-  }
-  async isDirectory(file2) {
-    let prefix = toRepoPath(file2);
-    if (prefix === "") return !0;
-    for (let name of (await this.entries()).keys())
-      if (name.startsWith(`${prefix}/`)) return !0;
-    return !1;
-  }
-  async listFiles(pattern) {
-    let names = [...(await this.entries()).keys()], found;
-    if (isGlob(pattern))
-      found = matchGlob(names, pattern);
-    else {
-      let file2 = toRepoPath(pattern);
-      if ((await this.entries()).has(file2)) return [file2];
-      found = names.filter((name) => (file2 === "" || name.startsWith(`${file2}/`)) && !isGitMetadataPath(name)).sort();
-    }
-    if (found.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, found.length, this.maxFilesPerGlob);
-    return found;
-  }
-  async localPath(file2) {
-    let entry = await this.entry(file2);
-    if (entry === null) return null;
-    let name = toRepoPath(file2);
-    if ((await this.entries()).get(name) === entry && await sameInWorkingTree(this.root, this.sha, name, entry))
-      return path6.join(this.root, name);
-    this.tempDir ??= await fs5.mkdtemp(path6.join(os8.tmpdir(), `ml-guardrails-${this.label}-`));
-    let target = path6.join(this.tempDir, entry.oid, path6.basename(name));
-    try {
-      return await fs5.access(target), target;
-    } catch {
-    }
-    await fs5.mkdir(path6.dirname(target), { recursive: !0 });
-    let handle = await fs5.open(target, "wx"), stderr = "", code;
-    try {
-      let child = spawn4("git", ["cat-file", "blob", entry.oid], { cwd: this.root, stdio: ["ignore", handle.fd, "pipe"] });
-      child.stderr?.on("data", (chunk2) => {
-        stderr += chunk2.toString("utf8");
-      }), code = await new Promise((resolve4, reject) => {
-        child.on("error", reject), child.on("close", resolve4);
-      });
-    } finally {
-      await handle.close();
-    }
-    if (code !== 0) {
-      let [room, size] = await Promise.all([
-        fs5.statfs(path6.dirname(target)).catch(() => null),
-        tryGit(this.root, ["cat-file", "-s", entry.oid])
-      ]);
-      await fs5.rm(target, { force: !0 });
-      let free = room === null ? Number.POSITIVE_INFINITY : room.bavail * room.bsize;
-      throw /no space left|ENOSPC|disk quota/i.test(stderr) || size !== null && free < Number(size) ? new InputError(`no space left on the device to extract ${file2} at ${this.label} (${size ?? "?"} bytes) into ${this.tempDir}`, {
-        file: file2,
-        hint: "free disk space, or point TMPDIR at a disk with room for the data file"
-      }) : new GitError(`could not extract ${file2} at ${this.label}: ${stderr.trim().split(`
-`)[0] ?? ""}`);
-    }
-    return target;
-  }
-  async dispose() {
-    this.blobs.close(), this.tempDir !== void 0 && await fs5.rm(this.tempDir, { recursive: !0, force: !0 }), this.tempDir = void 0;
-  }
-  /** The tree entry for a file, following symbolic links that stay inside the repository. */
-  async entry(file2) {
-    let entries = await this.entries(), name = toRepoPath(file2);
-    for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
-      let entry = entries.get(name);
-      if (entry === void 0 || entry.mode !== SYMLINK_MODE) return entry ?? null;
-      let target = (await this.blobs.read(entry.oid))?.toString("utf8") ?? "", joined = path6.posix.normalize(path6.posix.join(path6.posix.dirname(name), target));
-      if (!path6.posix.isAbsolute(target) && isGitMetadataPath(joined))
-        throw new InputError(`"${file2}" is a symbolic link into a .git folder, which is never an input`, { file: file2 });
-      try {
-        if (path6.posix.isAbsolute(target)) throw new Error("absolute link target");
-        name = toRepoPath(joined);
-      } catch {
-        throw new InputError(`"${file2}" is a symbolic link that points outside the repository`, {
-          file: file2,
-          hint: "inputs must be files inside the repository"
-        });
-      }
-    }
-    throw new InputError(`"${file2}" is a chain of more than ${MAX_LINK_HOPS} symbolic links`, { file: file2 });
-  }
-  entries() {
-    return this.tree ??= listTree(this.root, this.sha), this.tree;
-  }
-};
-async function listTree(root, sha) {
-  let output2 = await runGit(root, ["ls-tree", "-r", "-z", "--full-tree", sha]), entries = /* @__PURE__ */ new Map();
-  for (let record2 of output2.split("\0")) {
-    if (record2 === "") continue;
-    let tab = record2.indexOf("	"), [mode, type, oid] = record2.slice(0, tab).split(" ");
-    type !== "blob" || mode === void 0 || oid === void 0 || entries.set(record2.slice(tab + 1), { mode, oid });
-  }
-  return entries;
-}
-async function sameInWorkingTree(root, sha, name, entry) {
-  if (entry.mode !== "100644" && entry.mode !== "100755") return !1;
-  try {
-    let local = path6.join(root, name), [stat5, real, realRoot, size, attributes, settings, unchanged] = await Promise.all([
-      fs5.lstat(local),
-      fs5.realpath(local),
-      fs5.realpath(root),
-      runGit(root, ["cat-file", "-s", entry.oid]),
-      runGit(root, ["check-attr", "-z", "text", "eol", "filter", "ident", "working-tree-encoding", "--", name]),
-      tryGit(root, ["config", "--get-regexp", "^core\\.(autocrlf|eol)$"]),
-      tryGit(root, ["diff", "--quiet", sha, "--", name])
-    ]);
-    if (!stat5.isFile() || real !== path6.join(realRoot, name) || unchanged === null || Number(size.trim()) !== stat5.size) return !1;
-    let fields = attributes.split("\0");
-    for (let i2 = 0; i2 + 2 < fields.length; i2 += 3) {
-      let value = fields[i2 + 2];
-      if (!(value === "unspecified" || value === "unset") && !(fields[i2 + 1] === "text" && (value === "set" || value === "auto")))
-        return !1;
-    }
-    return !/^core\.autocrlf (true|input)$|^core\.eol crlf$/im.test(settings ?? "");
-  } catch {
-    return !1;
-  }
-}
-
-// src/rules/data-contract/blob-prefix.ts
 async function extractPrefix(workspace, repoPath, dir, bytes) {
   if (!(workspace instanceof CommitWorkspace)) return null;
   let listed = await runGit(workspace.root, ["ls-tree", "-z", "--full-tree", workspace.sha, "--", repoPath]), [meta3, name] = listed.split("\0")[0]?.split("	") ?? [], [mode, type, oid] = meta3?.split(" ") ?? [];
@@ -44676,13 +45166,32 @@ function sameFiles(head, baseline) {
 
 // src/rules/data-contract/nested-types.ts
 function compareNested(column, duckType) {
-  let mismatches = [];
-  return compare(column, parseDuckType(duckType), column.name, mismatches), mismatches;
+  let result = { mismatches: [], rowChecks: [] };
+  return compare(column, parseDuckType(duckType), column.name, [column.name], result), result;
+}
+var JSON_TYPES = {
+  integer: ["BIGINT", "UBIGINT"],
+  number: ["BIGINT", "UBIGINT", "DOUBLE"],
+  string: ["VARCHAR"],
+  boolean: ["BOOLEAN"],
+  date: ["VARCHAR"],
+  timestamp: ["VARCHAR"],
+  time: ["VARCHAR"]
+};
+function predicateAt(expr, steps, leaf, depth = 0) {
+  let [step, ...rest] = steps;
+  if (step === void 0) return leaf(expr);
+  if (step === "[]") {
+    let element = `__mlg_e${depth}`;
+    return `len(list_filter(${expr}, ${element} -> ${predicateAt(element, rest, leaf, depth + 1)})) > 0`;
+  }
+  return predicateAt(`${expr}.${quoteIdent(step)}`, rest, leaf, depth);
 }
 function hasNested(column) {
   return (column.fields?.length ?? 0) > 0 || column.items !== void 0;
 }
-function compare(declared, actual, path21, out) {
+function compare(declared, actual, path21, steps, result) {
+  let out = result.mismatches;
   if (declared.type === "object" && declared.fields !== void 0 && declared.fields.length > 0) {
     if (actual.kind !== "struct") {
       out.push(`${path21}: expected object, got ${describe4(actual)}`);
@@ -44690,7 +45199,7 @@ function compare(declared, actual, path21, out) {
     }
     for (let field of declared.fields) {
       let found = actual.fields.find((candidate) => candidate.name === field.name);
-      found === void 0 ? out.push(`${path21}.${field.name}: missing from the data`) : compare(field, found.type, `${path21}.${field.name}`, out);
+      found === void 0 ? out.push(`${path21}.${field.name}: missing from the data`) : compare(field, found.type, `${path21}.${field.name}`, [...steps, field.name], result);
     }
     return;
   }
@@ -44699,10 +45208,20 @@ function compare(declared, actual, path21, out) {
       out.push(`${path21}: expected array, got ${describe4(actual)}`);
       return;
     }
-    declared.items !== void 0 && compare(declared.items, actual.item, `${path21}[]`, out);
+    declared.items !== void 0 && compare(declared.items, actual.item, `${path21}[]`, [...steps, "[]"], result);
     return;
   }
   if (declared.type === void 0) return;
+  let accepted = JSON_TYPES[declared.type];
+  if (actual.kind === "scalar" && actual.name === "JSON" && accepted !== void 0) {
+    let list = accepted.map((name) => `'${name}'`).join(", ");
+    result.rowChecks.push({
+      path: path21,
+      declared: declared.declaredType ?? declared.type,
+      predicate: predicateAt(quoteIdent(steps[0] ?? ""), steps.slice(1), (value) => `json_type(${value}) NOT IN (${list}, 'NULL')`)
+    });
+    return;
+  }
   let family = familyOf(render(actual));
   isCompatible(declared.type, family) || out.push(`${path21}: expected ${declared.declaredType ?? declared.type}, got ${family}`);
 }
@@ -44853,7 +45372,17 @@ function compileColumn(column, table, keyColumns) {
         `with \`${name}\` not ${/^[aeiou]/.test(declared) ? "an" : "a"} ${declared} value`
       );
     else {
-      let nested = mismatch === void 0 && hasNested(column) ? compareNested(column, info2.type) : [];
+      let comparison = mismatch === void 0 && hasNested(column) ? compareNested(column, info2.type) : null, nested = comparison?.mismatches ?? [];
+      for (let check2 of comparison?.rowChecks ?? [])
+        plans.push({
+          ...base,
+          check: "type",
+          subject: check2.path,
+          sampleColumns: [...keyColumns, name],
+          predicate: check2.predicate,
+          expr: `count(*) FILTER (WHERE ${check2.predicate})`,
+          judge: judgeCount(`with \`${check2.path}\` not ${/^[aeiou]/.test(check2.declared) ? "an" : "a"} ${check2.declared}`)
+        });
       findings.push(
         finding({
           check: "type",
@@ -45666,8 +46195,32 @@ function toPlain(value) {
   return typeof value == "bigint" ? value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value.toString() : value instanceof Date ? Number.isNaN(value.getTime()) ? null : value.toISOString().replace("T00:00:00.000Z", "") : value instanceof Uint8Array ? `<${value.length} bytes>` : Array.isArray(value) ? value.map(toPlain) : value !== null && typeof value == "object" ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, toPlain(inner)])) : value;
 }
 
-// src/rules/data-contract/jsonl-validate.ts
+// src/rules/data-contract/json-depth.ts
 import { createReadStream } from "node:fs";
+var MAX_JSON_DEPTH = 1e3;
+async function findTooDeepJson(files, max = MAX_JSON_DEPTH) {
+  for (let file2 of files) {
+    let depth = 0, line = 1, inString = !1, escaped = !1;
+    for await (let chunk2 of createReadStream(file2.localPath, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+      let text = chunk2;
+      for (let i2 = 0; i2 < text.length; i2++) {
+        let c3 = text.charCodeAt(i2);
+        if (inString) {
+          escaped ? escaped = !1 : c3 === 92 ? escaped = !0 : c3 === 34 ? inString = !1 : c3 === 10 && line++;
+          continue;
+        }
+        if (c3 === 34) inString = !0;
+        else if (c3 === 91 || c3 === 123) {
+          if (++depth > max) return { file: file2.repoPath, line };
+        } else c3 === 93 || c3 === 125 ? depth = Math.max(0, depth - 1) : c3 === 10 && line++;
+      }
+    }
+  }
+  return null;
+}
+
+// src/rules/data-contract/jsonl-validate.ts
+import { createReadStream as createReadStream2 } from "node:fs";
 import { createInterface } from "node:readline";
 async function validateJsonl(files, schema, source, options) {
   let validate2;
@@ -45682,7 +46235,19 @@ async function validateJsonl(files, schema, source, options) {
   }
   let groups2 = /* @__PURE__ */ new Map(), records = 0, invalid = 0, multi = files.length > 1;
   for await (let { file: file2, line, text } of readJsonlRecords(files)) {
-    line % 1e4 === 0 && options.signal.throwIfAborted(), records++;
+    if (line % 1e3 === 0 && (options.signal.throwIfAborted(), Date.now() > options.deadline))
+      return [
+        finding({
+          check: "timeout",
+          status: "error",
+          message: `JSON Schema validation of ${file2.repoPath} ran past the per-rule time limit (stopped at line ${line})`,
+          observed: { records },
+          expected: "done within the rule’s time limit",
+          file: file2.repoPath,
+          line
+        })
+      ];
+    records++;
     let where = multi ? { file: file2.repoPath, line } : { line }, record2;
     try {
       record2 = JSON.parse(text);
@@ -45769,7 +46334,7 @@ async function findBadJsonLine(files) {
 }
 async function* readJsonlRecords(files) {
   for (let file2 of files) {
-    let lines = createInterface({ input: createReadStream(file2.localPath, { encoding: "utf8" }), crlfDelay: 1 / 0 }), line = 0;
+    let lines = createInterface({ input: createReadStream2(file2.localPath, { encoding: "utf8" }), crlfDelay: 1 / 0 }), line = 0;
     try {
       for await (let text of lines)
         line++, text.trim() !== "" && (yield { file: file2, line, text });
@@ -45885,45 +46450,70 @@ async function evaluateFiles(options, context, contract, dataPath, scratch) {
   let findings = [], baselineFiles = resolveBaseline(options, context, dataPath, findings, scratch);
   baselineFiles.catch(() => {
   });
-  let head = await resolveDataFiles(context.head, dataPath, "head", options.format);
-  if (head === null)
-    return await baselineFiles.catch(() => {
-    }), {
-      findings: [
-        context.missing({ check: "data", message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath })
-      ]
-    };
-  let session = await DuckSession.open(sessionLimits(options, context.limits)), release = session.interruptOn(context.signal);
   try {
-    await checkPatterns2(session, contract);
-    let table, total;
+    let head = await resolveDataFiles(context.head, dataPath, "head", options.format);
+    if (head === null)
+      return {
+        findings: [
+          context.missing({ check: "data", message: `no data file matches \`${dataPath}\` in the ${context.head.label}`, file: dataPath })
+        ]
+      };
+    if (head.format === "jsonl" || head.format === "json") {
+      let deep = await findTooDeepJson(head.files);
+      if (deep !== null) {
+        let message = `cannot read ${deep.file}: line ${deep.line} nests deeper than ${MAX_JSON_DEPTH} levels, more than any dataset needs`;
+        return {
+          findings: [
+            finding({
+              check: "read",
+              status: "error",
+              message,
+              observed: "too deep",
+              expected: `at most ${MAX_JSON_DEPTH} levels`,
+              file: deep.file,
+              line: deep.line
+            })
+          ]
+        };
+      }
+    }
+    let session = await DuckSession.open(sessionLimits(options, context.limits)), release = session.interruptOn(context.signal);
     try {
-      let result = await checkHead(session, head, contract, options);
-      table = result.table, total = result.total, findings.push(...result.findings);
-    } catch (error63) {
-      if (error63 instanceof GuardrailsError) throw error63;
-      return context.signal.throwIfAborted(), findings.push(error63 instanceof QueryTimeoutError ? timeoutFinding(error63, head) : await readError(error63, head)), await baselineFiles.catch(() => {
-      }), outcome2(findings, head, null);
-    }
-    let baseline = await baselineFiles;
-    await session.sandbox([...head.files, ...baseline?.files ?? []].map((file2) => file2.localPath)), await createUserViews(session, table, contract.name);
-    let sqlRules = [...contract.quality, ...contract.columns.flatMap((column) => column.quality)].filter((rule) => rule.metric === "sql");
-    if (findings.push(...await runSqlChecks(session, sqlRules, contract.name)), contract.jsonSchema !== void 0) {
-      if (head.format !== "jsonl" && head.format !== "json")
-        throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, {
-          file: options.contract,
-          hint: "use ODCS, DCS or Frictionless for tabular files"
-        });
-      findings.push(
-        ...await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, {
-          samples: options.samples,
-          signal: context.signal
-        })
+      await checkPatterns2(session, contract);
+      let table, total;
+      try {
+        let result = await checkHead(session, head, contract, options);
+        table = result.table, total = result.total, findings.push(...result.findings);
+      } catch (error63) {
+        if (error63 instanceof GuardrailsError) throw error63;
+        return context.signal.throwIfAborted(), findings.push(error63 instanceof QueryTimeoutError ? timeoutFinding(error63, head) : await readError(error63, head)), outcome2(findings, head, null);
+      }
+      let baseline = await baselineFiles;
+      await session.sandbox([...head.files, ...baseline?.files ?? []].map((file2) => file2.localPath)), await createUserViews(session, table, contract.name);
+      let sqlRules = [...contract.quality, ...contract.columns.flatMap((column) => column.quality)].filter(
+        (rule) => rule.metric === "sql"
       );
+      if (findings.push(...await runSqlChecks(session, sqlRules, contract.name)), contract.jsonSchema !== void 0) {
+        if (head.format !== "jsonl" && head.format !== "json")
+          throw new InputError(`a JSON Schema contract applies to JSONL records, but ${dataPath} is ${head.format}`, {
+            file: options.contract,
+            hint: "use ODCS, DCS or Frictionless for tabular files"
+          });
+        findings.push(
+          ...await validateJsonl(head.files, contract.jsonSchema.schema, contract.jsonSchema.source, {
+            samples: options.samples,
+            signal: context.signal,
+            deadline: session.deadline
+          })
+        );
+      }
+      return baseline !== null && findings.push(...await compareWithBaseline(session, { table, total }, baseline, contract, options, sameFiles(head, baseline))), outcome2(findings, head, table);
+    } finally {
+      release(), await session.close();
     }
-    return baseline !== null && findings.push(...await compareWithBaseline(session, { table, total }, baseline, contract, options, sameFiles(head, baseline))), outcome2(findings, head, table);
   } finally {
-    release(), await session.close();
+    await baselineFiles.catch(() => {
+    });
   }
 }
 async function checkHead(session, head, contract, options) {
@@ -45968,9 +46558,8 @@ async function readError(error63, files) {
     line: bad?.line ?? null
   });
 }
-var RANK = { error: 0, fail: 1, warn: 2, pass: 3, skip: 4 };
 function outcome2(findings, head, table) {
-  let sorted2 = findings.map((f2, i2) => [f2, i2]).sort((a, b3) => RANK[a[0].status] - RANK[b3[0].status] || a[1] - b3[1]).map(([f2]) => f2), failed = sorted2.filter((f2) => f2.status === "fail" || f2.status === "error").length, warned = sorted2.filter((f2) => f2.status === "warn").length, passed = sorted2.filter((f2) => f2.status === "pass").length, where = head.files.length === 1 ? head.files[0]?.repoPath : `${head.files.length} files`, status = worstStatus(sorted2.map((f2) => f2.status)), parts = [`${passed} passed`, failed > 0 ? `${failed} failed` : null, warned > 0 ? `${warned} warned` : null].filter(
+  let sorted2 = sortByStatus(findings), failed = sorted2.filter((f2) => f2.status === "fail" || f2.status === "error").length, warned = sorted2.filter((f2) => f2.status === "warn").length, passed = sorted2.filter((f2) => f2.status === "pass").length, where = head.files.length === 1 ? head.files[0]?.repoPath : `${head.files.length} files`, status = worstStatus(sorted2.map((f2) => f2.status)), parts = [`${passed} passed`, failed > 0 ? `${failed} failed` : null, warned > 0 ? `${warned} warned` : null].filter(
     (p3) => p3 !== null
   ), summary2 = `${where}${table === null ? "" : ` (${table.columns.size} columns)`}: ${parts.join(", ")}${status === "error" ? " (could not evaluate everything)" : ""}`;
   return { findings: sorted2, summary: summary2 };
@@ -46165,28 +46754,6 @@ function matchSegments(pattern, key) {
 
 // src/rules/metrics/suggest-paths.ts
 import path11 from "node:path";
-
-// src/did-you-mean.ts
-function closestMatch(input2, candidates) {
-  let best, bestDistance = 1 / 0;
-  for (let candidate of candidates) {
-    let distance = editDistance(input2.toLowerCase(), candidate.toLowerCase());
-    distance < bestDistance && (best = candidate, bestDistance = distance);
-  }
-  let allowed = Math.max(1, Math.floor(input2.length / 3));
-  return bestDistance <= allowed ? best : void 0;
-}
-function editDistance(a, b3) {
-  let rows = a.length + 1, cols = b3.length + 1, d = Array.from({ length: rows }, (_3, i2) => Array.from({ length: cols }, (_4, j3) => i2 === 0 ? j3 : j3 === 0 ? i2 : 0));
-  for (let i2 = 1; i2 < rows; i2++)
-    for (let j3 = 1; j3 < cols; j3++) {
-      let cost = a[i2 - 1] === b3[j3 - 1] ? 0 : 1, row = d[i2], above = d[i2 - 1];
-      row[j3] = Math.min(above[j3] + 1, row[j3 - 1] + 1, above[j3 - 1] + cost), i2 > 1 && j3 > 1 && a[i2 - 1] === b3[j3 - 2] && a[i2 - 2] === b3[j3 - 1] && (row[j3] = Math.min(row[j3], d[i2 - 2][j3 - 2] + 1));
-    }
-  return d[a.length][b3.length];
-}
-
-// src/rules/metrics/suggest-paths.ts
 var SHOWN = 3;
 async function suggestPaths(workspace, missing) {
   let folder = path11.posix.dirname(missing), name = path11.posix.basename(missing), beside = await workspace.listFiles(folder === "." ? "*" : `${escapeGlob(folder)}/*`), sameName = await workspace.listFiles(`**/${escapeGlob(name)}`), nearest = rankByDistance(missing, [.../* @__PURE__ */ new Set([...beside, ...sameName])]);
@@ -46354,7 +46921,7 @@ function matchesMd5(bytes, md5) {
 import path13 from "node:path";
 
 // src/rules/metrics/locate-key.ts
-var import_yaml3 = __toESM(require_dist3(), 1);
+var import_yaml3 = __toESM(require_dist(), 1);
 function createKeyLocator(text) {
   let lookup;
   return (path21) => (lookup ??= buildLookup(text), lookup(path21));
@@ -46412,122 +46979,16 @@ function truncate(text) {
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
-// src/rules/metrics/parse-json.ts
-function parseJson2(text, file2) {
-  return new JsonScanner(text, file2).parseDocument();
-}
-var LITERALS = [
-  ["true", !0],
-  ["false", !1],
-  ["null", null],
-  ["NaN", Number.NaN],
-  ["Infinity", 1 / 0],
-  ["-Infinity", -1 / 0]
-], NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y, STRING = /"(?:[^"\\\n]|\\.)*"/y, JsonScanner = class {
-  constructor(text, file2) {
-    this.text = text;
-    this.file = file2;
-  }
-  text;
-  file;
-  at = 0;
-  depth = 0;
-  parseDocument() {
-    this.text.charCodeAt(0) === 65279 && (this.at = 1);
-    let value = this.parseValue();
-    return this.skipSpace(), this.at < this.text.length && this.fail("expected the end of the file after the JSON value"), value;
-  }
-  parseValue() {
-    this.skipSpace();
-    let char = this.text[this.at];
-    if (char === "{" || char === "[") {
-      ++this.depth > MAX_NESTING_DEPTH && this.fail(`values are nested more than ${MAX_NESTING_DEPTH} levels deep`);
-      let value = char === "{" ? this.parseObject() : this.parseArray();
-      return this.depth--, value;
-    }
-    if (char === '"') return this.parseString();
-    for (let [word, value] of LITERALS)
-      if (this.text.startsWith(word, this.at))
-        return this.at += word.length, value;
-    NUMBER.lastIndex = this.at;
-    let number4 = NUMBER.exec(this.text);
-    return number4 !== null ? (this.at += number4[0].length, Number(number4[0])) : this.fail(char === void 0 ? "the file ends where a value was expected" : `expected a value, found "${char}"`);
-  }
-  parseObject() {
-    let entries = [], seen = /* @__PURE__ */ new Map();
-    if (this.at++, this.peek() === "}") return this.close(Object.fromEntries(entries));
-    for (; ; ) {
-      this.peek() !== '"' && this.fail("expected a quoted key");
-      let keyAt = this.at, key = this.parseString(), first2 = seen.get(key);
-      first2 !== void 0 && (this.at = keyAt, this.fail(`the key "${shorten3(key)}" is written twice in the same object (first at line ${this.lineAt(first2)})`)), seen.set(key, keyAt), this.peek() !== ":" && this.fail(`expected ":" after the key "${shorten3(key)}"`), this.at++, entries.push([key, this.parseValue()]);
-      let next = this.peek();
-      if (next === "}") return this.close(Object.fromEntries(entries));
-      next !== "," && this.fail('expected "," or "}" after a value'), this.at++;
-    }
-  }
-  parseArray() {
-    let result = [];
-    if (this.at++, this.peek() === "]") return this.close(result);
-    for (; ; ) {
-      result.push(this.parseValue());
-      let next = this.peek();
-      if (next === "]") return this.close(result);
-      next !== "," && this.fail('expected "," or "]" after a value'), this.at++;
-    }
-  }
-  parseString() {
-    STRING.lastIndex = this.at;
-    let match = STRING.exec(this.text);
-    if (match === null) return this.fail("a string is not closed on its line");
-    this.at += match[0].length;
-    let raw = match[0];
-    if (!raw.includes("\\")) return raw.slice(1, -1);
-    try {
-      return JSON.parse(raw);
-    } catch {
-      return this.fail("a string holds an invalid escape or control character");
-    }
-  }
-  close(value) {
-    return this.at++, value;
-  }
-  peek() {
-    return this.skipSpace(), this.text[this.at];
-  }
-  skipSpace() {
-    for (; ; ) {
-      let code = this.text.charCodeAt(this.at);
-      if (code !== 32 && code !== 10 && code !== 13 && code !== 9) return;
-      this.at++;
-    }
-  }
-  lineAt(offset) {
-    let line = 1;
-    for (let index = this.text.indexOf(`
-`); index !== -1 && index < offset; index = this.text.indexOf(`
-`, index + 1)) line++;
-    return line;
-  }
-  fail(message) {
-    let line = this.lineAt(this.at), column = this.at - this.text.lastIndexOf(`
-`, this.at - 1);
-    throw new InputError(`${this.file} is not valid JSON: ${message}`, { file: this.file, line, column });
-  }
-};
-function shorten3(text) {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
 // src/rules/metrics/read-structured.ts
 async function readJsonMetrics(workspace, file2, table = newTable()) {
   let text = await workspace.readText(file2);
-  return text === null ? { absent: file2 } : (flattenInto(table, parseJson2(text, file2), { file: file2, locate: createKeyLocator(text) }), table);
+  return text === null ? { absent: file2 } : (flattenInto(table, parseJson(text, file2), { file: file2, locate: createKeyLocator(text) }), table);
 }
 async function readWandbSummary(workspace, file2) {
   let text = await workspace.readText(file2);
   if (text === null) return { absent: file2 };
   let table = newTable(), options = { file: file2, locate: createKeyLocator(text), skip: isWandbBookkeeping };
-  return flattenInto(table, parseJson2(text, file2), options), table;
+  return flattenInto(table, parseJson(text, file2), options), table;
 }
 function isWandbBookkeeping(key, value) {
   return key.startsWith("_") || value !== null && typeof value == "object" && "_type" in value;
@@ -46656,7 +47117,8 @@ async function readCsvMetrics(workspace, file2, table = { entries: /* @__PURE__ 
   let last2 = rows.at(-1);
   if (last2 === void 0)
     throw new InputError(`${file2} has a header but no values; expected at least one row`, { file: file2, line: header.line });
-  return names.forEach((name, column) => addRow(table, file2, name, last2.cells[column] ?? "", last2.line, !1)), table;
+  for (let [column, name] of names.entries()) addRow(table, file2, name, last2.cells[column] ?? "", last2.line, !1);
+  return table;
 }
 function addRow(table, file2, key, cell, line, newer) {
   key !== "" && (newer && table.entries.delete(key), addEntry(table, { key, value: parseNumberText(cell), file: file2, locate: () => line }));
@@ -46811,6 +47273,34 @@ function readFormat(workspace, file2, format) {
   }
 }
 
+// src/rules/metrics/metric-history.ts
+var HISTORY_LENGTH = 10;
+async function attachMetricHistory(findings, context, file2, format) {
+  let failing = findings.filter((f2) => f2.status === "fail" && typeof f2.subject == "string" && typeof f2.observed == "number"), start = context.baseline?.sha ?? null;
+  if (failing.length === 0 || start === null) return;
+  let commits = (await context.history.ancestors(start, HISTORY_LENGTH)).reverse(), series = /* @__PURE__ */ new Map();
+  for (let sha of commits) {
+    context.signal.throwIfAborted();
+    let workspace = context.history.commitWorkspace(sha);
+    try {
+      let loaded = await loadMetrics(withDvcOutputs(workspace), file2, format);
+      if (loaded.status !== "ok") continue;
+      for (let f2 of failing) {
+        let value = loaded.table.entries.get(f2.subject)?.value;
+        if (value?.kind !== "number" || !Number.isFinite(value.value)) continue;
+        let points = series.get(f2.subject) ?? [];
+        points.push({ sha, value: value.value }), series.set(f2.subject, points);
+      }
+    } finally {
+      await workspace.dispose();
+    }
+  }
+  for (let f2 of failing) {
+    let points = series.get(f2.subject);
+    points !== void 0 && points.length > 1 && (f2.history = points);
+  }
+}
+
 // src/rules/metrics/notes-baseline.ts
 var MAX_ANCESTORS2 = 50;
 function metricsRecord(ruleId, commit, table) {
@@ -46928,7 +47418,7 @@ var metricsRule = {
     let baseline = options.baseline === "notes" ? await readNotesBaseline(context, file2) : await readBaseline(context, file2, format), findings = [];
     for (let [pattern, checks] of Object.entries(options.metrics))
       context.signal.throwIfAborted(), findings.push(...checkPattern({ pattern, checks, head: head.table, baseline, file: file2, context }));
-    "table" in baseline && findings.push(...listChanges(head.table, baseline.table, file2, baseline.where));
+    "table" in baseline && findings.push(...listChanges(head.table, baseline.table, file2, baseline.where)), options.baseline !== "notes" && await attachMetricHistory(findings, context, file2, format);
     let clean = findings.every((f2) => f2.status === "pass" || f2.status === "skip"), records = options.baseline === "notes" && context.head.sha !== null ? [metricsRecord(context.rule.id, context.head.sha, head.table)] : void 0;
     return { findings, summary: clean ? summarize(findings, file2) : void 0, records };
   }
@@ -47819,12 +48309,15 @@ var Repository = class _Repository {
     return tryGit(this.root, args, { signal: this.signal });
   }
   /** A workspace for a commit, read from the object database. */
-  commitWorkspace(sha) {
-    return new CommitWorkspace(this.root, sha);
+  commitWorkspace(sha, options = {}) {
+    return new CommitWorkspace(this.root, sha, options);
   }
-  /** A workspace for the files on disk, with HEAD as its commit (null before the first commit). */
-  async workingTree() {
-    return new WorkingTreeWorkspace(this.root, await this.resolveCommit("HEAD"));
+  /**
+   * A workspace for the files on disk, with HEAD as its commit (null before the first commit).
+   * `trackedOnly` for rules a pull request wrote: they may not read what CI left untracked.
+   */
+  async workingTree(options = {}) {
+    return new WorkingTreeWorkspace(this.root, await this.resolveCommit("HEAD"), options);
   }
   async run(args) {
     return runGit(this.root, args, { signal: this.signal });
@@ -47840,301 +48333,15 @@ function summarizeFindings(findings, status) {
   return `${first2}${more}`;
 }
 
-// src/config/schema.ts
-var severitySchema = external_exports.enum(["error", "warning"]).describe("`error` blocks the merge when the rule fails; `warning` only reports."), onMissingSchema = external_exports.enum(["fail", "warn", "skip"]).describe("What an absent input or baseline does: fail (default), warn, or skip (still listed in the report)."), ruleIdSchema = external_exports.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, "a rule id is letters, digits, `.`, `_` and `-`, starting with a letter or digit").describe("Unique name of the rule; used in reports and in `/guardrails accept <rule-id>`."), commonRuleShape = {
-  id: ruleIdSchema,
-  severity: severitySchema.optional(),
-  on_missing: onMissingSchema.optional(),
-  description: external_exports.string().optional().describe("What the rule protects, shown in reports.")
-}, baselineSchema = external_exports.strictObject({
-  ref: external_exports.string().min(1).default("merge-base").describe("`merge-base` (default): the merge-base of the PR head and its target branch. Or a branch, tag or commit used as it is.")
-}).describe("Where baseline numbers come from."), defaultsSchema = external_exports.strictObject({
-  severity: severitySchema.optional(),
-  on_missing: onMissingSchema.optional()
-}).describe("Defaults for every rule in this file and its includes."), deploySchema = external_exports.strictObject({
-  when: external_exports.enum(["merged", "passed"]).default("merged").describe("Deploy after the PR is merged, or as soon as all guardrails pass."),
-  environment: external_exports.string().min(1).default("production").describe("GitHub environment to deploy to."),
-  via: external_exports.enum(["deployment", "workflow_dispatch", "repository_dispatch"]).default("deployment").describe("How the deployment starts: a GitHub deployment, a workflow_dispatch or a repository_dispatch."),
-  workflow: external_exports.string().min(1).optional().describe("Workflow file name or id, for `via: workflow_dispatch`."),
-  event_type: external_exports.string().min(1).optional().describe("Event type, for `via: repository_dispatch` (default `ml-guardrails-deploy`).")
-}).superRefine((deploy, ctx) => {
-  deploy.via === "workflow_dispatch" && deploy.workflow === void 0 && ctx.addIssue({
-    code: "custom",
-    path: ["workflow"],
-    message: "is required with `via: workflow_dispatch` (the workflow file name, e.g. deploy.yml)"
-  }), deploy.via !== "workflow_dispatch" && deploy.workflow !== void 0 && ctx.addIssue({
-    code: "custom",
-    path: ["workflow"],
-    message: `only applies to \`via: workflow_dispatch\` (this section says \`via: ${deploy.via}\`)`
-  }), deploy.via !== "repository_dispatch" && deploy.event_type !== void 0 && ctx.addIssue({
-    code: "custom",
-    path: ["event_type"],
-    message: `only applies to \`via: repository_dispatch\` (this section says \`via: ${deploy.via}\`)`
-  });
-}).describe("What to start when the guardrails pass."), versionSchema = external_exports.literal(1).describe("Rule file format version; only 1 exists."), includeSchema = external_exports.array(external_exports.string().min(1)).describe("More rule files (paths or globs relative to the repository root), each with its own `rules:` list."), mainFileSchema = external_exports.strictObject({
-  version: versionSchema.optional(),
-  extends: external_exports.string().regex(
-    /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^\s]+$/,
-    "write `extends:` as `<owner>/<repo>:<path>`, e.g. `acme/.github:ml-guardrails.yml`"
-  ).optional().describe(
-    "Shared rules from an organization's `.github` repository, read at its default branch: `<owner>/<repo>:<path>`. This file's rules add to them or override them by id."
-  ),
-  baseline: baselineSchema.optional(),
-  defaults: defaultsSchema.optional(),
-  include: includeSchema.optional(),
-  rules: external_exports.array(external_exports.unknown()).optional(),
-  deploy: deploySchema.optional()
-}), includedFileSchema = external_exports.strictObject({
-  version: versionSchema.optional(),
-  include: includeSchema.optional(),
-  rules: external_exports.array(external_exports.unknown()).optional()
-});
-function ruleSchemaFor(kind) {
-  return external_exports.strictObject({
-    ...commonRuleShape,
-    kind: external_exports.literal(kind.kind).describe(kind.title),
-    ...kind.options
-  });
-}
-
-// src/config/zod-issues.ts
-function toConfigErrors(issues, source, schema, prefix = []) {
-  return issues.flatMap((issue3) => {
-    let path21 = [...prefix, ...issue3.path];
-    if (issue3.code === "unrecognized_keys") {
-      let allowed = allowedKeys(schema, issue3.path);
-      return issue3.keys.map((key) => {
-        let position2 = source.locate(path21, key), suggestion = closestMatch(key, allowed);
-        return new ConfigError(`\`${key}\` is not a valid key ${describePlace(path21)}`, {
-          file: source.file,
-          ...lineAndColumn(position2),
-          hint: suggestion !== void 0 ? `did you mean \`${suggestion}\`?` : allowed.length > 0 ? `expected one of: ${allowed.join(", ")}` : void 0
-        });
-      });
-    }
-    let position = source.locate(path21);
-    return [
-      new ConfigError(`${describeKey(path21)} ${describeProblem(issue3)}`, {
-        file: source.file,
-        ...lineAndColumn(position)
-      })
-    ];
-  });
-}
-function lineAndColumn(position) {
-  return { line: position.line, column: position.column };
-}
-function describeKey(path21) {
-  let last2 = [...path21].reverse().find((part) => typeof part == "string");
-  return last2 === void 0 ? "the rule file" : `\`${String(last2)}\``;
-}
-function describePlace(path21) {
-  let key = [...path21].reverse().find((part) => typeof part == "string");
-  return key === void 0 ? "at the top level" : `in \`${String(key)}\``;
-}
-function describeProblem(issue3) {
-  let got = "input" in issue3 && issue3.code !== "custom" ? ` (got ${preview(issue3.input)})` : "";
-  switch (issue3.code) {
-    case "invalid_type":
-      return issue3.input === void 0 ? `is required and must be ${article(issue3.expected)}` : `must be ${article(issue3.expected)}${got}`;
-    case "invalid_value":
-      return issue3.values.length === 1 ? `must be ${JSON.stringify(issue3.values[0])}${got}` : `must be one of ${issue3.values.map((v2) => JSON.stringify(v2)).join(", ")}${got}`;
-    case "too_small":
-      return `is too small: ${issue3.message.replace(/^Too small: /, "")}${got}`;
-    case "too_big":
-      return `is too big: ${issue3.message.replace(/^Too big: /, "")}${got}`;
-    case "invalid_union":
-      return `does not match any allowed form${got}`;
-    default:
-      return `${issue3.message}${got}`;
-  }
-}
-function article(type) {
-  return type === "array" ? "a list" : type === "object" ? "a mapping" : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-function preview(value) {
-  if (value === void 0) return "nothing";
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  if (typeof value == "object") return "a mapping";
-  let text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
-}
-function allowedKeys(schema, path21) {
-  let node2 = schema;
-  for (let part of path21) {
-    node2 = unwrap(node2);
-    let def2 = definition(node2);
-    if (def2?.type === "object") node2 = def2.shape[String(part)];
-    else if (def2?.type === "array") node2 = def2.element;
-    else if (def2?.type === "record") node2 = def2.valueType;
-    else return [];
-  }
-  let def = definition(unwrap(node2));
-  return def?.type === "object" ? Object.keys(def.shape).sort() : [];
-}
-function unwrap(node2) {
-  let current = node2;
-  for (let i2 = 0; i2 < 10; i2++) {
-    let def = definition(current);
-    if (def === void 0) return current;
-    if ("innerType" in def) current = def.innerType;
-    else if (def.type === "pipe") current = def.in;
-    else return current;
-  }
-  return current;
-}
-function definition(node2) {
-  return node2?._zod?.def;
-}
-
-// src/config/load-config.ts
-var DEFAULT_CONFIG_PATHS = [".github/ml-guardrails.yml", ".github/ml-guardrails.yaml"], ConfigErrorList = class extends ConfigError {
-  constructor(errors) {
-    let first2 = errors[0];
-    super(first2.message, { file: first2.file, line: first2.line, column: first2.column, hint: first2.hint });
-    this.errors = errors;
-  }
-  errors;
-};
-async function loadConfig(workspace, configPath, kinds) {
-  let file2 = await findConfigFile(workspace, configPath), main2 = await readYaml(workspace, file2), top = parseWith(mainFileSchema, main2), defaults = top.defaults ?? {}, errors = [], rules = [], files = [], visit2 = async (source, rawRules, include, chain) => {
-    files.push(source.file), (rawRules ?? []).forEach((raw, index) => {
-      let rule = parseRule(source, raw, index, defaults, kinds, errors);
-      rule !== void 0 && rules.push(rule);
-    });
-    for (let [index, pattern] of (include ?? []).entries())
-      for (let included of await resolveInclude(workspace, source, pattern, index)) {
-        if (chain.includes(included)) {
-          let position = source.locate(["include", index]);
-          throw new ConfigError(`include cycle: ${[...chain, included].join(" → ")}`, {
-            file: source.file,
-            ...position,
-            hint: "remove one of the includes so that no file includes itself"
-          });
-        }
-        if (files.includes(included)) continue;
-        let child = await readYaml(workspace, included), parsed = parseWith(includedFileSchema, child);
-        await visit2(child, parsed.rules, parsed.include, [...chain, included]);
-      }
-  };
-  if (await visit2(main2, top.rules, top.include, [file2]), errors.length > 0) throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
-  if (checkDuplicateIds(rules), rules.length === 0)
-    throw new ConfigError("the rule file defines no rules", {
-      file: file2,
-      line: 1,
-      hint: "add a `rules:` list (see rules/ in ml-guardrails for examples)"
-    });
-  return { file: file2, files, baselineRef: top.baseline?.ref ?? "merge-base", extends: top.extends, rules, deploy: top.deploy };
-}
-var MissingRuleFileError = class extends ConfigError {
-};
-async function findConfigFile(workspace, configPath) {
-  let where = workspace.sha !== null && workspace.label !== "working tree" ? `at commit ${workspace.label}` : "in the working tree";
-  if (configPath !== void 0) {
-    let file2 = toRepoPath(configPath);
-    if (!await workspace.exists(file2))
-      throw new MissingRuleFileError(`no rule file ${where}: ${file2} does not exist`, {
-        hint: "--config names a file inside the repository, relative to its root"
-      });
-    return file2;
-  }
-  for (let candidate of DEFAULT_CONFIG_PATHS)
-    if (await workspace.exists(candidate)) return candidate;
-  throw new MissingRuleFileError(`no rule file ${where}: ${DEFAULT_CONFIG_PATHS[0]} does not exist`, {
-    hint: `create ${DEFAULT_CONFIG_PATHS[0]} (docs/rule-file.md shows one), or pass --config with the path of a rule file inside the repository`
-  });
-}
-async function readYaml(workspace, file2) {
-  let text = await workspace.readText(file2);
-  if (text === null) throw new ConfigError(`rule file not found: ${file2}`, { file: file2 });
-  let source = YamlSource.parse(file2, text);
-  if (source.data === null || source.data === void 0)
-    throw new ConfigError("the rule file is empty", { file: file2, line: 1, hint: "start it with `version: 1` and a `rules:` list" });
-  if (typeof source.data != "object" || Array.isArray(source.data))
-    throw new ConfigError("the rule file must be a mapping with `version:` and `rules:`", { file: file2, line: 1 });
-  return source;
-}
-function parseWith(schema, source) {
-  let result = schema.safeParse(source.data, { reportInput: !0 });
-  if (result.success) return result.data;
-  let errors = toConfigErrors(result.error.issues, source, schema);
-  throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
-}
-function parseRule(source, raw, index, defaults, kinds, errors) {
-  let path21 = ["rules", index], position = source.locate(path21), at2 = { file: source.file, line: position.line, column: position.column };
-  if (raw === null || typeof raw != "object" || Array.isArray(raw)) {
-    errors.push(new ConfigError("each rule must be a mapping with `id` and `kind`", at2));
-    return;
-  }
-  let kindName = raw.kind, kind = typeof kindName == "string" && Object.hasOwn(kinds, kindName) ? kinds[kindName] : void 0;
-  if (kind === void 0) {
-    let known = kindNames(kinds), suggestion = typeof kindName == "string" ? closestMatch(kindName, known) : void 0, kindAt = source.locate([...path21, "kind"]);
-    errors.push(
-      new ConfigError(kindName === void 0 ? "the rule has no `kind`" : `unknown rule kind ${JSON.stringify(kindName)}`, {
-        ...at2,
-        line: kindAt.line,
-        column: kindAt.column,
-        hint: `${suggestion !== void 0 ? `did you mean \`${suggestion}\`? ` : ""}known kinds: ${known.join(", ")}`
-      })
-    );
-    return;
-  }
-  let schema = ruleSchemaFor(kind), result = schema.safeParse(raw, { reportInput: !0 });
-  if (!result.success) {
-    errors.push(...toConfigErrors(result.error.issues, source, schema, path21));
-    return;
-  }
-  let { id, severity, on_missing, description } = result.data;
-  return {
-    id,
-    kind: kind.kind,
-    severity: severity ?? defaults.severity ?? "error",
-    on_missing: on_missing ?? defaults.on_missing ?? "fail",
-    description,
-    options: result.data,
-    source: { file: source.file, line: position.line }
-  };
-}
-async function resolveInclude(workspace, source, pattern, index) {
-  let position = source.locate(["include", index]), at2 = { file: source.file, line: position.line, column: position.column }, files;
-  try {
-    files = isGlob(pattern) ? await workspace.listFiles(pattern) : [toRepoPath(pattern)];
-  } catch (error63) {
-    throw new ConfigError(`include "${pattern}" is not a path inside the repository`, { ...at2, cause: error63 });
-  }
-  let existing = [];
-  for (let file2 of files) await workspace.exists(file2) && existing.push(file2);
-  if (existing.length === 0)
-    throw new ConfigError(`include "${pattern}" matches no file`, {
-      ...at2,
-      hint: "include paths and globs are relative to the repository root"
-    });
-  return existing;
-}
-function checkDuplicateIds(rules) {
-  let seen = /* @__PURE__ */ new Map();
-  for (let rule of rules) {
-    let first2 = seen.get(rule.id);
-    if (first2 !== void 0)
-      throw new ConfigError(`duplicate rule id "${rule.id}" (first declared at ${first2.file}:${first2.line})`, {
-        file: rule.source.file,
-        line: rule.source.line,
-        hint: "give every rule a unique id"
-      });
-    seen.set(rule.id, rule.source);
-  }
-}
-
 // src/rule-governance.ts
 async function chooseGoverningRules(request2) {
   let { head, trusted, configPath, kinds } = request2, headConfig = await loadOptional(head, configPath, kinds);
   if (request2.draftRules)
-    return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(headConfig, `the ${head.label}'s rule file (--draft-rules: not what CI applies)`);
+    return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(headConfig, `the ${head.label}'s rule file (--draft-rules: not what CI applies)`, !1);
   if (request2.headTrusted)
-    return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(headConfig, `the ${head.label}'s rule file: it is on the default branch, which is trusted`);
+    return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(headConfig, `the ${head.label}'s rule file: it is on the default branch, which is trusted`, !1);
   if (trusted === null)
-    return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(headConfig, `the ${head.label}'s rule file: there is no baseline commit to read rules from`);
+    return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(headConfig, `the ${head.label}'s rule file: there is no baseline commit to read rules from`, !0);
   let baseConfig;
   try {
     baseConfig = await loadOptional(trusted, configPath, kinds);
@@ -48142,13 +48349,15 @@ async function chooseGoverningRules(request2) {
     if (headConfig === null) throw error63;
     return headGoverns(
       headConfig,
-      `the ${head.label}'s rule file: the baseline's (${trusted.label}) does not load: ${describeThrown(error63)}`
+      `the ${head.label}'s rule file: the baseline's (${trusted.label}) does not load: ${describeThrown(error63)}`,
+      !0
     );
   }
   if (baseConfig === null)
     return headConfig === null && await loadConfig(head, configPath, kinds), headGoverns(
       headConfig,
-      `the ${head.label}'s rule file: the baseline ${trusted.label} has none, so this change adopts the guardrails`
+      `the ${head.label}'s rule file: the baseline ${trusted.label} has none, so this change adopts the guardrails`,
+      !0
     );
   if (headConfig === null)
     return {
@@ -48156,6 +48365,7 @@ async function chooseGoverningRules(request2) {
       governing: "baseline",
       reason: `the baseline's rule file (${trusted.label}); this change deletes it`,
       headConfig: void 0,
+      writtenByChange: !1,
       changes: [{ id: baseConfig.file, change: "removed", details: ["the head has no rule file: once merged, no guardrail runs"] }]
     };
   let changes = diffRuleFiles(baseConfig, headConfig);
@@ -48164,11 +48374,12 @@ async function chooseGoverningRules(request2) {
     governing: "baseline",
     reason: `the baseline's rule file (${trusted.label}), as GitHub reads CODEOWNERS from the base`,
     headConfig: changes.length > 0 ? headConfig : void 0,
+    writtenByChange: !1,
     changes
   };
 }
-function headGoverns(config2, reason) {
-  return { config: config2, governing: "head", reason, headConfig: void 0, changes: [] };
+function headGoverns(config2, reason, writtenByChange) {
+  return { config: config2, governing: "head", reason, headConfig: void 0, writtenByChange, changes: [] };
 }
 async function loadOptional(workspace, configPath, kinds) {
   try {
@@ -48187,7 +48398,7 @@ function missingFinding(policy, fields) {
 
 // src/engine.ts
 async function evaluate(options) {
-  let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, repo = await Repository.open(options.repoDir, signal), head = await openHead(repo, options.head), opened = [head];
+  let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, limits = { ...DEFAULT_LIMITS, ...options.limits }, repo = await Repository.open(options.repoDir, signal), head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob }), opened = [head];
   try {
     let baselineRequest = {
       headSha: head.sha,
@@ -48195,27 +48406,29 @@ async function evaluate(options) {
       baseLabel: options.baseLabel,
       defaultBranch: options.defaultBranch,
       notice: options.notice
-    }, baselineInfo = await resolveBaseline2(repo, baselineRequest), trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha);
+    }, baselineInfo = await resolveBaseline2(repo, baselineRequest), trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
     trusted !== null && opened.push(trusted);
-    let rules = await chooseGoverningRules({
+    let chosen = await chooseGoverningRules({
       head,
       trusted,
       configPath: options.config,
       kinds,
       draftRules: options.draftRules ?? !1,
       headTrusted: options.headTrusted ?? !1
-    });
+    }), extended2 = await applyExtends(chosen.config, options.readSharedFile, kinds), headExtended = chosen.headConfig === void 0 ? void 0 : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds)).config, rules = { ...chosen, config: extended2.config, headConfig: headExtended };
     options.base === void 0 && rules.config.baselineRef !== "merge-base" && (baselineInfo = await resolveBaseline2(repo, { ...baselineRequest, configRef: rules.config.baselineRef }));
     let baseline = baselineInfo.sha === null ? null : baselineInfo.sha === trusted?.sha ? trusted : repo.commitWorkspace(baselineInfo.sha);
     baseline !== null && baseline !== trusted && opened.push(baseline);
+    let pullRequestHead = options.head === void 0 ? await repo.workingTree({ trackedOnly: !0, maxFilesPerGlob: limits.maxFilesPerGlob }) : head;
+    pullRequestHead !== head && opened.push(pullRequestHead);
     let inputs = {
-      head,
+      head: rules.writtenByChange ? pullRequestHead : head,
       baseline,
       baselineInfo,
       signal,
       kinds,
       mayExecute: options.mayExecute ?? !0,
-      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      limits,
       history: new GitHistory(repo.root, head.sha)
     }, results = [];
     for (let rule of rules.config.rules) {
@@ -48224,7 +48437,7 @@ async function evaluate(options) {
       results.push(result), options.onRuleEvaluated?.(result);
     }
     let report2 = buildReport(rules.config, baselineInfo, head, options.head === void 0, results);
-    return report2.ruleFile = await describeRuleFile(rules, results, inputs), report2;
+    return report2.ruleFile = await describeRuleFile(rules, results, { ...inputs, head: pullRequestHead }), extended2.shared !== void 0 && (report2.sharedRules = extended2.shared), report2;
   } finally {
     for (let workspace of opened) await workspace.dispose();
   }
@@ -48238,14 +48451,14 @@ async function describeRuleFile(rules, governing, inputs) {
   let byId = new Map(governing.map((result) => [result.id, result])), wouldBe = rules.headConfig.rules.map((rule) => changed.get(rule.id) ?? byId.get(rule.id)).filter((r2) => r2 !== void 0);
   return info2.headRules = [...changed.values()], info2.headVerdict = reportVerdict(wouldBe), info2;
 }
-async function openHead(repo, ref) {
-  if (ref === void 0) return repo.workingTree();
+async function openHead(repo, ref, options) {
+  if (ref === void 0) return repo.workingTree(options);
   let sha = await repo.resolveCommit(ref);
   if (sha === null)
     throw new GitError(`head ref "${ref}" does not exist in this repository`, {
       hint: "pass --head a branch, tag or commit that exists, or leave it out to check the working tree"
     });
-  return repo.commitWorkspace(sha);
+  return repo.commitWorkspace(sha, options);
 }
 async function evaluateRule(rule, inputs) {
   let kind = Object.hasOwn(inputs.kinds, rule.kind) ? inputs.kinds[rule.kind] : void 0, findings, records, summary2;
@@ -52073,6 +52286,16 @@ function renderErrorMarkdown(message, footer) {
 `;
 }
 
+// src/github/action-pairing.ts
+function embedReportData(report2) {
+  let data = {
+    head: report2.head,
+    // Summaries are the rules' own one-liners; clipped so a hostile name cannot fill the 64 KiB field.
+    rules: report2.rules.map(({ id, kind, severity, status, summary: summary2 }) => ({ id, kind, severity, status, summary: summary2.slice(0, 300) }))
+  };
+  return `<!-- ml-guardrails:report-data ${Buffer.from(JSON.stringify(data)).toString("base64")} -->`;
+}
+
 // src/github/truncate-markdown.ts
 function truncateMarkdown(markdown, limit2 = 65535, note) {
   if (markdown.length <= limit2) return markdown;
@@ -52131,7 +52354,7 @@ _${omitted} more annotations are not shown; the tables above list every finding.
       status: "completed",
       conclusion: output2.conclusion,
       completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-      output: { title, summary: summary2, annotations: batches[0] ?? [] }
+      output: { title, summary: summary2, annotations: batches[0] ?? [], ...output2.text === void 0 ? {} : { text: output2.text } }
     })
   );
   for (let batch of batches.slice(1))
@@ -52401,8 +52624,8 @@ var FINAL_ATTEMPTS = 3, Publisher = class {
         ...a,
         message: redact(a.message),
         title: redact(a.title)
-      }));
-      await this.finish(checkRunId, { ...output2, title: redact(output2.title), summary: markdown, annotations });
+      })), text = embedReportData({ ...report2, rules: report2.rules.map((rule) => ({ ...rule, summary: redact(rule.summary) })) });
+      await this.finish(checkRunId, { ...output2, title: redact(output2.title), summary: markdown, annotations, text });
     }
     return await this.comment(markdown), await this.deployIfWanted(report2), { markdown, problems: [...this.writes.problems] };
   }
@@ -52455,10 +52678,10 @@ var FINAL_ATTEMPTS = 3, Publisher = class {
   /** Deploys once per commit and environment when the settings, the rule file and the occasion all say so. */
   async deployIfWanted(report2) {
     let { client, target, settings, log: log2 } = this;
-    if (!settings.deploy || client === void 0) return;
+    if (settings.deploy === "off" || client === void 0) return;
     let deploy = report2.deploy;
     if (deploy === void 0) {
-      log2.warning("Deployments are on, but the rule file has no `deploy:` section: nothing to deploy.");
+      settings.deploy === "on" && log2.warning("Deployments are on, but the rule file has no `deploy:` section: nothing to deploy.");
       return;
     }
     if (!wantsDeployment(deploy, target.occasion)) {
@@ -52494,6 +52717,26 @@ var FINAL_ATTEMPTS = 3, Publisher = class {
 };
 function shortSummary(target) {
   return `GitHub did not accept the full report; it is in ${target.fullReportHint}.`;
+}
+
+// src/github/shared-rules-reader.ts
+function createSharedFileReader(client) {
+  let cache = /* @__PURE__ */ new Map();
+  return (owner, repo, path21) => {
+    let key = `${owner}/${repo}:${path21}`, found = cache.get(key);
+    return found === void 0 && (found = readFile2(client, owner, repo, path21), cache.set(key, found)), found;
+  };
+}
+async function readFile2(client, owner, repo, path21) {
+  try {
+    let { data } = await callApi(`read ${owner}/${repo}:${path21}`, () => client.rest.repos.getContent({ owner, repo, path: path21 }));
+    return Array.isArray(data) || data.type !== "file" || !("content" in data) ? null : Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error63) {
+    if (error63 instanceof GitHubApiError && error63.status === 404) return null;
+    throw error63 instanceof GitHubApiError && (error63.status === 401 || error63.status === 403) ? new ConfigError(`extends: the token cannot read ${owner}/${repo} (GitHub answered ${error63.status})`, {
+      hint: `install the App on ${owner}/${repo}, or give the workflow a token that can read it (a GITHUB_TOKEN reads only its own repository)`
+    }) : error63;
+  }
 }
 
 // src/action/event.ts
@@ -52654,13 +52897,13 @@ async function main(inputs, host, options = {}) {
   await refuseUntrustedCheckout(repoDir, event, runner);
   let root = (await Repository.open(repoDir)).root, client = inputs.token ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m2) => host.warning(m2) }) : void 0;
   client === void 0 && host.warning("No token: the report goes to the job summary and annotations only (set the `token` input).");
-  let fileExists = (file2) => existsSync2(path20.join(root, file2)), settings = { ...inputs, checkName: CHECK_NAME, fileExists, redact }, publisher = new Publisher(client, publishTarget(runner, event), settings, host);
+  let fileExists = (file2) => existsSync2(path20.join(root, file2)), settings = { ...inputs, deploy: inputs.deploy ? "on" : "off", checkName: CHECK_NAME, fileExists, redact }, publisher = new Publisher(client, publishTarget(runner, event), settings, host);
   publisher.startCheckRun();
   let notes = await fetchNotes(root, "origin", DEFAULT_NOTES_REF).catch(() => !1);
   host.debug(`ml-guardrails: ${notes ? "fetched" : "no"} ${DEFAULT_NOTES_REF} from origin`);
   let report2;
   try {
-    report2 = await evaluateTimed(repoDir, inputs, event, host, mainStart);
+    report2 = await evaluateTimed(repoDir, inputs, event, host, mainStart, client);
   } catch (error63) {
     let message = redact(describeThrown(error63)), where = error63 instanceof GuardrailsError && error63.file !== void 0 ? { file: error63.file, startLine: error63.line, title: "ml-guardrails" } : void 0;
     host.error(message, where), writeReportFile(reportFile, { verdict: "error", error: message, rules: [] });
@@ -52708,7 +52951,7 @@ function prepareReportFile(runnerTemp) {
   }
   return file2;
 }
-async function evaluateTimed(repoDir, inputs, event, host, mainStart) {
+async function evaluateTimed(repoDir, inputs, event, host, mainStart, client) {
   let firstRule, started = performance.now(), report2 = await evaluate({
     repoDir,
     config: inputs.config,
@@ -52717,6 +52960,7 @@ async function evaluateTimed(repoDir, inputs, event, host, mainStart) {
     defaultBranch: event.baseRef,
     // A push to the default branch was reviewed to get there: its own rule file governs.
     headTrusted: event.occasion === "default-branch-push",
+    readSharedFile: client === void 0 ? void 0 : createSharedFileReader(client),
     notice: (message) => host.info(`ml-guardrails: ${message}`),
     onRuleEvaluated: () => {
       firstRule ??= performance.now();

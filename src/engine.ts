@@ -1,3 +1,4 @@
+import { applyExtends, type ReadSharedFile } from './config/extends.js';
 import type { LoadedConfig, LoadedRule } from './config/load-config.js';
 import { changedHeadRules } from './config/rule-changes.js';
 import { describeThrown, GitError, GuardrailsError } from './errors.js';
@@ -39,6 +40,8 @@ export interface EvaluateOptions {
   /** The head is on the default branch (a push after a merge): its own rules govern. */
   headTrusted?: boolean | undefined;
   signal?: AbortSignal | undefined;
+  /** Reads `extends:` shared rules from another repository (a door with GitHub access gives one). */
+  readSharedFile?: ReadSharedFile | undefined;
   /** Told of every fetch or deepening of the clone (the CLI prints these on stderr). */
   notice?: ((message: string) => void) | undefined;
   /** Called as each rule finishes, e.g. for progress or timing in a door. */
@@ -70,7 +73,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     let baselineInfo = await resolveBaseline(repo, baselineRequest);
     const trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
     if (trusted !== null) opened.push(trusted);
-    const rules = await chooseGoverningRules({
+    const chosen = await chooseGoverningRules({
       head,
       trusted,
       configPath: options.config,
@@ -78,6 +81,11 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       draftRules: options.draftRules ?? false,
       headTrusted: options.headTrusted ?? false,
     });
+    // `extends:` brings in an organization's shared rules; the repository's own override them by id.
+    const extended = await applyExtends(chosen.config, options.readSharedFile, kinds);
+    const headExtended =
+      chosen.headConfig === undefined ? undefined : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds)).config;
+    const rules: GoverningRules = { ...chosen, config: extended.config, headConfig: headExtended };
     if (options.base === undefined && rules.config.baselineRef !== 'merge-base') {
       baselineInfo = await resolveBaseline(repo, { ...baselineRequest, configRef: rules.config.baselineRef });
     }
@@ -108,6 +116,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     }
     const report = buildReport(rules.config, baselineInfo, head, options.head === undefined, results);
     report.ruleFile = await describeRuleFile(rules, results, { ...inputs, head: pullRequestHead });
+    if (extended.shared !== undefined) report.sharedRules = extended.shared;
     return report;
   } finally {
     for (const workspace of opened) await workspace.dispose();

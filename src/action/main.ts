@@ -7,9 +7,10 @@ import { fetchNotes, publishRecords } from '../git/notes.js';
 import { Repository } from '../git/repository.js';
 import { buildAnnotations } from '../github/annotations.js';
 import { isBlocked } from '../github/check-output.js';
-import { type ApiLimits, createGitHubClient } from '../github/octokit.js';
+import { type ApiLimits, createGitHubClient, type GitHubClient } from '../github/octokit.js';
 import type { PublishSettings, PublishTarget } from '../github/publish-target.js';
 import { Publisher } from '../github/publisher.js';
+import { createSharedFileReader } from '../github/shared-rules-reader.js';
 import { truncateMarkdown } from '../github/truncate-markdown.js';
 import type { Report } from '../report/model.js';
 import { isBlocking } from '../report/status.js';
@@ -59,7 +60,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
     : undefined;
   if (client === undefined) host.warning('No token: the report goes to the job summary and annotations only (set the `token` input).');
   const fileExists = (file: string) => existsSync(path.join(root, file));
-  const settings: PublishSettings = { ...inputs, checkName: CHECK_NAME, fileExists, redact };
+  const settings: PublishSettings = { ...inputs, deploy: inputs.deploy ? 'on' : 'off', checkName: CHECK_NAME, fileExists, redact };
   const publisher = new Publisher(client, publishTarget(runner, event), settings, host);
   publisher.startCheckRun();
 
@@ -71,7 +72,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   // 5. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
-    report = await evaluateTimed(repoDir, inputs, event, host, mainStart);
+    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client);
   } catch (error) {
     const message = redact(describeThrown(error));
     const where =
@@ -139,7 +140,14 @@ function prepareReportFile(runnerTemp: string | undefined): string {
   return file;
 }
 
-async function evaluateTimed(repoDir: string, inputs: ActionInputs, event: RunEvent, host: ActionHost, mainStart: number): Promise<Report> {
+async function evaluateTimed(
+  repoDir: string,
+  inputs: ActionInputs,
+  event: RunEvent,
+  host: ActionHost,
+  mainStart: number,
+  client: GitHubClient | undefined,
+): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
   const report = await evaluate({
@@ -150,6 +158,7 @@ async function evaluateTimed(repoDir: string, inputs: ActionInputs, event: RunEv
     defaultBranch: event.baseRef,
     // A push to the default branch was reviewed to get there: its own rule file governs.
     headTrusted: event.occasion === 'default-branch-push',
+    readSharedFile: client === undefined ? undefined : createSharedFileReader(client),
     notice: (message) => host.info(`ml-guardrails: ${message}`),
     onRuleEvaluated: () => {
       firstRule ??= performance.now();

@@ -34,7 +34,7 @@ export function createPublisher(client: GitHubClient, target: EvaluationTarget, 
     {
       checkRun: true,
       comment: true,
-      deploy: true,
+      deploy: 'if-configured',
       failOn: 'error',
       checkName: CHECK_NAME,
       fileExists: (file) => headFiles.size === 0 || headFiles.has(file),

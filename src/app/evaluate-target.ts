@@ -3,6 +3,7 @@ import { runGit } from '../git/run-git.js';
 import { applyAcceptances, readAcceptances } from '../github/acceptance.js';
 import { leftToAction, mergeActionReport, readActionReport } from '../github/action-pairing.js';
 import type { GitHubClient } from '../github/octokit.js';
+import { createSharedFileReader } from '../github/shared-rules-reader.js';
 import type { Report } from '../report/model.js';
 import { type AppLog, CHECK_NAME, type EvaluationPublisher } from './app-publisher.js';
 import { SupersededError } from './evaluation-queue.js';
@@ -57,6 +58,7 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
           baseLabel: target.baseLabel,
           defaultBranch: target.baseRef,
           mayExecute: false,
+          readSharedFile: createSharedFileReader(deps.client),
           signal,
         });
       },

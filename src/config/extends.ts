@@ -92,7 +92,7 @@ export async function applyExtends(config: LoadedConfig, readFile: ReadSharedFil
   if (readFile === undefined) {
     throw new ConfigError(`extends: ${config.extends} needs GitHub access to read the shared rules`, {
       file: config.file,
-      hint: 'run it through the App or the Action (with a token that can read that repository)',
+      hint: 'the App and the Action read it with their token; for the CLI, set GITHUB_TOKEN to a token that can read that repository',
     });
   }
   const shared = await loadSharedRules(config.extends, readFile, kinds);

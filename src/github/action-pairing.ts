@@ -29,7 +29,8 @@ export interface PairedReport {
 export function embedReportData(report: Report): string {
   const data: PairedReport = {
     head: report.head,
-    rules: report.rules.map(({ id, kind, severity, status, summary }) => ({ id, kind, severity, status, summary })),
+    // Summaries are the rules' own one-liners; clipped so a hostile name cannot fill the 64 KiB field.
+    rules: report.rules.map(({ id, kind, severity, status, summary }) => ({ id, kind, severity, status, summary: summary.slice(0, 300) })),
   };
   return `<!-- ml-guardrails:report-data ${Buffer.from(JSON.stringify(data)).toString('base64')} -->`;
 }

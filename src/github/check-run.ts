@@ -15,6 +15,8 @@ export interface CheckOutput {
   title: string;
   summary: string;
   annotations: Annotation[];
+  /** The run's `output.text`: where the report travels as data for the other door (see action-pairing.ts). */
+  text?: string | undefined;
 }
 
 /** The Checks API takes at most 50 annotations per request; more need further updates. */
@@ -72,7 +74,7 @@ export async function completeCheckRun(
       status: 'completed',
       conclusion: output.conclusion,
       completed_at: new Date().toISOString(),
-      output: { title, summary, annotations: batches[0] ?? [] },
+      output: { title, summary, annotations: batches[0] ?? [], ...(output.text === undefined ? {} : { text: output.text }) },
     }),
   );
   for (const batch of batches.slice(1)) {

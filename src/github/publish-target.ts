@@ -30,7 +30,11 @@ export interface PublishTarget {
 export interface PublishSettings {
   checkRun: boolean;
   comment: boolean;
-  deploy: boolean;
+  /**
+   * `on`: deploy when the rule file asks (and say so when it has no `deploy:` section, since the
+   * door was told to deploy); `if-configured`: deploy when the rule file asks, quietly otherwise.
+   */
+  deploy: 'on' | 'if-configured' | 'off';
   failOn: FailOn;
   checkName: string;
   /** Does the file exist in the evaluated tree (annotations on files GitHub cannot show are dropped). */

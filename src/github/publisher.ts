@@ -3,6 +3,7 @@ import type { Report } from '../report/model.js';
 import { ERROR_TITLE, renderErrorMarkdown } from '../report/render-error.js';
 import type { FooterInfo } from '../report/render-footer.js';
 import { VERSION } from '../version.js';
+import { embedReportData } from './action-pairing.js';
 import { buildCheckOutput, isBlocked } from './check-output.js';
 import { type CheckOutput, completeCheckRun, type RepoRef, startCheckRun } from './check-run.js';
 import { deployOnce, wantsDeployment } from './deployments.js';
@@ -87,7 +88,9 @@ export class Publisher {
         message: redact(a.message),
         title: redact(a.title),
       }));
-      await this.finish(checkRunId, { ...output, title: redact(output.title), summary: markdown, annotations });
+      // The report as data for the other door (the App reads the Action's), summaries redacted before encoding.
+      const text = embedReportData({ ...report, rules: report.rules.map((rule) => ({ ...rule, summary: redact(rule.summary) })) });
+      await this.finish(checkRunId, { ...output, title: redact(output.title), summary: markdown, annotations, text });
     }
     await this.comment(markdown);
     await this.deployIfWanted(report);
@@ -160,10 +163,10 @@ export class Publisher {
   /** Deploys once per commit and environment when the settings, the rule file and the occasion all say so. */
   private async deployIfWanted(report: Report): Promise<void> {
     const { client, target, settings, log } = this;
-    if (!settings.deploy || client === undefined) return;
+    if (settings.deploy === 'off' || client === undefined) return;
     const deploy = report.deploy;
     if (deploy === undefined) {
-      log.warning('Deployments are on, but the rule file has no `deploy:` section: nothing to deploy.');
+      if (settings.deploy === 'on') log.warning('Deployments are on, but the rule file has no `deploy:` section: nothing to deploy.');
       return;
     }
     if (!wantsDeployment(deploy, target.occasion)) {

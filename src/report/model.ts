@@ -125,6 +125,19 @@ export interface Report {
   deploy?: DeployConfig | undefined;
   /** Which rule file governed, and how the head's differs (see RuleFileInfo). */
   ruleFile?: RuleFileInfo | undefined;
+  /** Rules that came from an organization's shared file through `extends:`. */
+  sharedRules?: SharedRulesInfo | undefined;
+}
+
+export interface SharedRulesInfo {
+  /** `acme/.github` */
+  origin: string;
+  /** The shared rule file's path in that repository. */
+  file: string;
+  /** How many of the evaluated rules came from it (the rest are the repository's own). */
+  count: number;
+  /** "3 rules from acme/.github" */
+  label: string;
 }
 
 /** A finding with every optional report field filled as null, so the JSON shape is stable. */

@@ -33,6 +33,9 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   for (const rule of blockingRules(report)) out.push(blockingLine(rule));
   if (blockingRules(report).length > 0) out.push('');
   if (report.ruleFile !== undefined && report.ruleFile.changes.length > 0) out.push(ruleFileLine(report.ruleFile), '');
+  if (report.sharedRules !== undefined) {
+    out.push(`${escapeMarkdown(report.sharedRules.label)} (${codeSpan(report.sharedRules.file)}, their default branch).`, '');
+  }
   const table = problemTable(report);
   if (table.length > 0) out.push(...table, '', nextSteps(report), '');
   for (const rule of sortByStatus(report.rules)) {

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseReportData } from '../../src/github/action-pairing.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
 import { ROOT } from '../support/run-action.js';
 import { REPO, useActionWorld } from './action-fixture.js';
@@ -26,6 +27,12 @@ describe('the bundled action on a pull_request', () => {
     expect(run).toMatchObject({ name: 'ML Guardrails', headSha: w.sample.prTip, status: 'completed', conclusion: 'failure' });
     expect(run.requests[0]).toMatchObject({ status: 'in_progress' });
     expect(run.output.title).toBe('Merge blocked (2 failed, 1 warning, of 3 rules)');
+    // The report travels as data in output.text, for the App on the same commit to read.
+    expect(parseReportData(run.output.text)?.rules.map((r) => [r.id, r.status])).toEqual([
+      ['model-quality', 'fail'],
+      ['training-data', 'fail'],
+      ['training-cost', 'warn'],
+    ]);
     expect(run.output.summary).toContain('| ❌ `model-quality` | accuracy fell | 0.915 | 0.942 | drop ≤ 0.01 |');
     expect(run.output.annotations).toEqual(
       expect.arrayContaining([

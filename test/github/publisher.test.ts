@@ -66,7 +66,7 @@ describe('publishing through src/github/, with no door', () => {
   const settings: PublishSettings = {
     checkRun: true,
     comment: true,
-    deploy: false,
+    deploy: 'off',
     failOn: 'error',
     checkName: 'ML Guardrails',
     fileExists: () => true,
