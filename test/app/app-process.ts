@@ -36,6 +36,9 @@ export async function startAppProcess(gh: Standin, tmp: string, env: Record<stri
       HOST: '127.0.0.1',
       GITHUB_API_URL: gh.apiUrl,
       LOG_LEVEL: 'debug',
+      // The compiled lib/ (the suite's set-up has just built it), as in the Dockerfile: the same
+      // script and code, without compiling TypeScript at every start.
+      NODE_ENV: 'production',
       ML_GUARDRAILS_WRITE_SPACING_MS: '0',
       ML_GUARDRAILS_MAX_API_WAIT_MS: '1500',
       ...env,

@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { evaluate } from '../../src/engine.js';
 import { REPO, useStandin } from '../standin/fixture.js';
 
@@ -13,9 +13,9 @@ const env = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_GLOBAL: '/dev
 const git = (args: string[], cwd?: string) => run('git', args, { env, cwd });
 const RULES = 'version: 1\nrules:\n  - id: quality\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { min: 0.5 }\n';
 
-/** Temporary folders this project creates, by their prefixes. */
-function ourTempDirs(): string[] {
-  return readdirSync(tmpdir()).filter((name) => /^mlg-/.test(name));
+/** What the evaluation left in its own temporary folder (other test files run alongside). */
+function leftIn(dir: string): string[] {
+  return readdirSync(dir);
 }
 
 describe('a superseded evaluation stops', () => {
@@ -35,7 +35,14 @@ describe('a superseded evaluation stops', () => {
     // The base branch exists only on the server: the engine must fetch it, and the server stalls.
     await gh.commitFiles({ repo: REPO, branch: 'release', from: 'refs/heads/main', files: { 'notes.txt': 'x' } });
     const stall = gh.faults.inject('git/upload-pack', { kind: 'delay', ms: 30_000 });
-    const before = new Set(ourTempDirs());
+    // The evaluation's temporary folders go here (os.tmpdir() reads TMPDIR), so what it leaves is its own.
+    const ownTmp = join(scratch, 'tmp');
+    mkdirSync(ownTmp);
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = ownTmp;
+    onTestFinished(() => {
+      process.env.TMPDIR = savedTmp;
+    });
 
     const controller = new AbortController();
     const evaluation = evaluate({ repoDir: clone, base: 'release', signal: controller.signal });
@@ -56,7 +63,7 @@ describe('a superseded evaluation stops', () => {
     // git was killed: no fetch process is left holding the clone.
     const { stdout: processes } = await run('ps', ['-eo', 'args']);
     expect(processes.split('\n').filter((line) => line.includes(clone) || line.includes('fetch --quiet --no-tags'))).toEqual([]);
-    expect(ourTempDirs().filter((name) => !before.has(name))).toEqual([]);
+    expect(leftIn(ownTmp)).toEqual([]);
     const { stdout: worktrees } = await git(['worktree', 'list', '--porcelain'], clone);
     expect(worktrees.match(/^worktree /gm)).toHaveLength(1);
     expect((await git(['for-each-ref', '--format=%(refname)'], clone)).stdout).not.toContain('refs/heads/release');

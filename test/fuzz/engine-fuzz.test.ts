@@ -3,11 +3,11 @@ import { FuzzRepo, newTally } from './fuzz-harness.js';
 
 /**
  * Generated rule files, metrics files and data rows through the real engine on a real git
- * repository. FUZZ_RUNS sets the number of cases (300 here; `FUZZ_RUNS=10000` for the full
+ * repository. FUZZ_RUNS sets the number of cases (100 here; `FUZZ_RUNS=10000` for the full
  * run), FUZZ_SEED the first seed; a defect names its seed, and `FUZZ_SEED=<seed> FUZZ_RUNS=1`
  * replays it.
  */
-const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const FIRST_SEED = Number(process.env.FUZZ_SEED ?? 1);
 
 describe('fuzzing the engine', () => {
