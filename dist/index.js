@@ -46574,6 +46574,7 @@ var dataContractRule = {
 };
 
 // src/rules/metrics/compare-numbers.ts
+var RELATIVE_EPSILON = 1e-9;
 function exceeds(amount2, bound2, ...context) {
   return amount2 - bound2 > tolerance(amount2, bound2, ...context);
 }
@@ -46581,25 +46582,30 @@ function differ(a, b3) {
   return Math.abs(a - b3) > tolerance(a, b3);
 }
 function tolerance(...values) {
-  return 1e-9 * Math.max(...values.map(Math.abs));
+  return RELATIVE_EPSILON * Math.max(...values.map(Math.abs));
 }
-var MIN_DECIMALS = 3, MAX_DECIMALS = 12;
+var MIN_DIGITS = 3, MAX_DIGITS = 12;
 function formatNumbers2(...values) {
-  for (let decimals = MIN_DECIMALS; decimals <= MAX_DECIMALS; decimals++) {
-    let texts = values.map((value) => formatFixed(value, decimals));
+  for (let digits = MIN_DIGITS; digits <= MAX_DIGITS; digits++) {
+    let texts = alignDecimals(
+      values,
+      values.map((value) => formatNumber(value, digits))
+    );
     if (readsFaithfully(values, texts)) return texts;
   }
   return values.map((value) => String(value));
 }
+function alignDecimals(values, texts) {
+  if (texts.some((text) => /e/i.test(text)) || values.some((value) => !Number.isFinite(value))) return texts;
+  let decimals = Math.max(0, ...texts.map((text) => text.includes(".") ? text.length - text.indexOf(".") - 1 : 0));
+  return values.map((value) => {
+    let fixed = value.toFixed(decimals), trimmed2 = fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
+    return /^-0$/.test(trimmed2) ? "0" : trimmed2;
+  });
+}
 function formatPercent3(value) {
   let rounded2 = Number(value.toPrecision(3));
   return `${Math.abs(rounded2) >= 1e6 ? rounded2.toExponential(2) : String(rounded2)}%`;
-}
-function formatFixed(value, decimals) {
-  if (!Number.isFinite(value)) return String(value);
-  if (Math.abs(value) >= 1e9) return value.toPrecision(6);
-  let text = value.toFixed(decimals);
-  return /^-0\.0*$/.test(text) ? text.slice(1) : text;
 }
 function readsFaithfully(values, texts) {
   for (let i2 = 0; i2 < values.length; i2++) {
@@ -49323,7 +49329,7 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
 }, convertMarkedBigIntsReviver = (key, value, context, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key, value, context) : value, JSONParseV2 = (text, reviver) => JSON.parse(text, (key, value, context) => {
   let isNumber = typeof value == "number", isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER, isBigNumber = isNumber && isOutOfBounds, isInt = context && intRegex.test(context.source);
   return isBigNumber && isInt ? BigInt(context.source) : typeof reviver == "function" ? reviver(key, value, context) : value;
-}), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed, userReviver) => {
+}), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS2 = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed, userReviver) => {
   let rootHolder = { "": parsed }, stack = [{ parent: rootHolder, key: "", visited: !1 }];
   for (; stack.length > 0; ) {
     let node2 = stack[stack.length - 1];
@@ -49346,7 +49352,7 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
   (match, digits, fractional, exponential) => {
     let isString = match[0] === '"';
     if (isString && noiseValueWithQuotes.test(match)) return match.substring(0, match.length - 1) + 'n"';
-    let hasFractionalOrExponential = fractional || exponential, isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
+    let hasFractionalOrExponential = fractional || exponential, isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS2 || digits.length === MAX_DIGITS2 && digits <= MAX_INT);
     return isString || hasFractionalOrExponential || isLessThanMaxSafeInt ? match : '"' + match + 'n"';
   }
 ), JSONParse = (text, reviver) => {

@@ -100,9 +100,9 @@ describe('metrics against the baseline', () => {
     expect(result.head.label).not.toBe('working tree');
     expect(result.only('max_drop')).toMatchObject({
       status: 'fail',
-      message: 'accuracy dropped by 0.050 (0.950 → 0.900); at most 0.010 allowed',
+      message: 'accuracy dropped by 0.05 (0.95 → 0.9); at most 0.01 allowed',
     });
-    expect(result.only('max_drop_pct').message).toBe('accuracy dropped by 5.26% (0.950 → 0.900); at most 2% allowed');
+    expect(result.only('max_drop_pct').message).toBe('accuracy dropped by 5.26% (0.95 → 0.9); at most 2% allowed');
     // With failures, the engine's summary leads with the first problem (the rule gives none).
     expect(result.summary).toMatch(/^accuracy dropped by .* at most .* allowed \(\+1 more\)$/);
   });

@@ -21,7 +21,7 @@ describe('metrics formats', () => {
     expect(result.only('min', 'accuracy')).toMatchObject({ status: 'pass', observed: 0.91, expected: '>= 0.9' });
     const drop = result.only('max_drop', 'accuracy');
     expect(drop).toMatchObject({ status: 'fail', observed: 0.91, baseline: 0.9312, file: 'metrics/eval.json', line: 2 });
-    expect(drop.message).toBe('accuracy dropped by 0.021 (0.931 → 0.910); at most 0.010 allowed');
+    expect(drop.message).toBe('accuracy dropped by 0.0212 (0.9312 → 0.91); at most 0.01 allowed');
     expect(result.only('min', 'per_class.1.f1')).toMatchObject({ status: 'pass', observed: 0.9188 });
   });
 

@@ -20,7 +20,7 @@ describe('wildcard metrics and max_gap', () => {
     // The line of the worst slice, where a fix would be looked for.
     expect(gap.line).toBe(5);
     expect(gap.message).toBe(
-      'slices.*.accuracy differs by 0.080 (0.020 at the baseline) between male (0.950) and female (0.870) across 3 slices; at most 0.050 allowed',
+      'slices.*.accuracy differs by 0.08 (0.02 at the baseline) between male (0.95) and female (0.87) across 3 slices; at most 0.05 allowed',
     );
     expect(gap.samples).toEqual([
       { slice: 'male', key: 'slices.male.accuracy', value: 0.95 },
@@ -65,7 +65,7 @@ describe('wildcard metrics and max_gap', () => {
     });
     const gap = result.only('max_gap');
     expect(gap.status).toBe('fail');
-    expect(gap.message).toContain('differs by 0.017 between 1 (0.919) and 0 (0.902) across 2 slices');
+    expect(gap.message).toContain('differs by 0.0166 between 1 (0.9188) and 0 (0.9022) across 2 slices');
   });
 
   it('an invalid slice is an error of its own while the others still report', async () => {
