@@ -4,30 +4,22 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST, runAction } from '../test/support/run-action.js';
-import { openSamplePullRequest } from '../test/support/sample-pull-request.js';
+import { DIST } from '../test/support/run-action.js';
+import { openSamplePullRequest, runActionOnSamplePullRequest } from '../test/support/sample-pull-request.js';
 import { type Figure, median, percentile, round } from './measure.js';
 
 export async function benchAction(runs = 7): Promise<Figure[]> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'mlg-bench-action-'));
-  const { sample, gh, token, workspace } = await openSamplePullRequest(scratch);
+  const pr = await openSamplePullRequest(scratch);
+  const { gh } = pr;
   try {
-    const payload = await gh.webhookPayload('pull_request.synchronize', { repo: 'penguins' });
     const firstRule: number[] = [];
     const wall: number[] = [];
     const calls: number[] = [];
     for (let i = 0; i <= runs; i += 1) {
       const before = gh.log.filter(isApiCall).length;
-      const result = await runAction({
-        eventName: 'pull_request',
-        payload,
-        workspace,
-        scratch,
-        apiUrl: gh.apiUrl,
-        repository: 'acme/penguins',
-        sha: sample.prTip,
-        ref: 'refs/pull/1/merge',
-        token,
+      const result = await runActionOnSamplePullRequest(pr, scratch, {
+        event: 'pull_request.synchronize',
         // Production limits, except the 1 s spacing GitHub asks for between writes (it would dominate wall time).
         env: { ML_GUARDRAILS_API_LIMITS: 'writeSpacingMs=0' },
       });

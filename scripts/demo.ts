@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startAppProcess, waitUntilIdle } from '../test/app/app-process.js';
-import { runAction } from '../test/support/run-action.js';
-import { openSamplePullRequest } from '../test/support/sample-pull-request.js';
+import { openSamplePullRequest, runActionOnSamplePullRequest } from '../test/support/sample-pull-request.js';
 
 const CHECK = 'ML Guardrails';
 
@@ -43,19 +42,10 @@ async function throughTheApp(scratch: string): Promise<Seen> {
 }
 
 async function throughTheAction(scratch: string): Promise<Seen> {
-  const { sample, gh, token, workspace } = await openSamplePullRequest(path.join(scratch, 'action'));
+  const pr = await openSamplePullRequest(path.join(scratch, 'action'));
+  const { gh } = pr;
   try {
-    const run = await runAction({
-      eventName: 'pull_request',
-      payload: await gh.webhookPayload('pull_request.opened', { repo: 'penguins' }),
-      workspace,
-      scratch,
-      apiUrl: gh.apiUrl,
-      repository: 'acme/penguins',
-      sha: sample.prTip,
-      ref: 'refs/pull/1/merge',
-      token,
-    });
+    const run = await runActionOnSamplePullRequest(pr, scratch);
     console.log(`\nthe Action (dist/index.js) exited with ${run.code}`);
     const seen = { conclusion: gh.state.checkRuns.find((r) => r.name === CHECK)?.conclusion ?? null, comment: gh.state.comments[0]?.body };
     show('The GitHub Action (dist/index.js) on the same pull request', seen, gh.url);

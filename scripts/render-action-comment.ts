@@ -9,25 +9,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DOCS_PAGE, replaceDocsSample } from '../test/report/docs-sample.js';
 import { renderSamplePullRequest } from '../test/report/sample-comments.js';
-import { runAction } from '../test/support/run-action.js';
-import { openSamplePullRequest } from '../test/support/sample-pull-request.js';
+import { openSamplePullRequest, runActionOnSamplePullRequest } from '../test/support/sample-pull-request.js';
 
 export async function renderSampleComment(): Promise<string> {
   const scratch = mkdtempSync(path.join(tmpdir(), 'mlg-comment-'));
-  const { sample, gh, token, workspace } = await openSamplePullRequest(scratch);
+  const pr = await openSamplePullRequest(scratch);
+  const { gh } = pr;
   try {
-    const payload = await gh.webhookPayload('pull_request.opened', { repo: 'penguins' });
-    await runAction({
-      eventName: 'pull_request',
-      payload,
-      workspace,
-      scratch,
-      apiUrl: gh.apiUrl,
-      repository: 'acme/penguins',
-      sha: sample.prTip,
-      ref: 'refs/pull/1/merge',
-      token,
-    });
+    await runActionOnSamplePullRequest(pr, scratch);
     const body = gh.state.comments[0]?.body;
     if (body === undefined) throw new Error('the action wrote no comment');
     return body.replaceAll(gh.url, 'https://github.com');

@@ -50,14 +50,7 @@ export function guardrailsApp(deps: AppDeps) {
       if (!deps.seen(context.id)) return;
       const run = context.payload.check_run;
       if (run.name !== CHECK_NAME) return;
-      const suite = run.check_suite as { head_branch: string | null; before?: string | null; pull_requests?: { number: number }[] };
-      await enqueueSuite(
-        context,
-        run.head_sha,
-        run.pull_requests.length > 0 ? run.pull_requests : (suite.pull_requests ?? []),
-        suite,
-        true,
-      );
+      await enqueueForCheckRun(context, run);
     });
 
     // The Action finished on a commit: rules left to it now have a result (and a deployment may be due).
@@ -66,14 +59,7 @@ export function guardrailsApp(deps: AppDeps) {
       const run = context.payload.check_run;
       const ownSlug = (await deps.botLogin()).replace(/\[bot\]$/, '');
       if (run.name !== CHECK_NAME || run.app?.slug === ownSlug || parseReportData(run.output.text) === undefined) return;
-      const suite = run.check_suite as { head_branch: string | null; before?: string | null; pull_requests?: { number: number }[] };
-      await enqueueSuite(
-        context,
-        run.head_sha,
-        run.pull_requests.length > 0 ? run.pull_requests : (suite.pull_requests ?? []),
-        suite,
-        true,
-      );
+      await enqueueForCheckRun(context, run);
     });
 
     app.on('issue_comment.created', async (context) => {
@@ -91,6 +77,16 @@ export function guardrailsApp(deps: AppDeps) {
       });
     });
   };
+
+  /** A check run of ours (re-run) or the Action's (it finished): evaluate its commit again. */
+  async function enqueueForCheckRun(
+    context: AnyContext,
+    run: { head_sha: string; pull_requests: { number: number }[]; check_suite: unknown },
+  ): Promise<void> {
+    const suite = run.check_suite as { head_branch: string | null; before?: string | null; pull_requests?: { number: number }[] };
+    const prs = run.pull_requests.length > 0 ? run.pull_requests : (suite.pull_requests ?? []);
+    await enqueueSuite(context, run.head_sha, prs, suite, true);
+  }
 
   async function enqueueSuite(
     context: AnyContext,

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { buildSampleRepo, type SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
 import { type Standin, startStandin } from '../../standin/index.js';
+import { type ActionRun, runAction } from './run-action.js';
 
 const exec = promisify(execFile);
 
@@ -27,4 +28,29 @@ export async function openSamplePullRequest(scratch: string): Promise<SamplePull
   await exec('git', ['clone', '-q', gh.cloneUrl('penguins', token), workspace]);
   await exec('git', ['-c', 'advice.detachedHead=false', 'checkout', '-q', sample.prTip], { cwd: workspace });
   return { sample, gh, token, workspace };
+}
+
+/**
+ * Runs the committed Action bundle (dist/index.js, as a runner does) on the sample pull request:
+ * what the demo, the comment rendering and the Action benchmark all do.
+ */
+export async function runActionOnSamplePullRequest(
+  pr: SamplePullRequest,
+  scratch: string,
+  options: { event?: string; env?: Record<string, string> } = {},
+): Promise<ActionRun> {
+  const payload = await pr.gh.webhookPayload(options.event ?? 'pull_request.opened', { repo: 'penguins' });
+  return runAction({
+    eventName: 'pull_request',
+    payload,
+    workspace: pr.workspace,
+    scratch,
+    apiUrl: pr.gh.apiUrl,
+    repository: 'acme/penguins',
+    sha: pr.sample.prTip,
+    ref: 'refs/pull/1/merge',
+    token: pr.token,
+    env: options.env,
+    bundle: true,
+  });
 }
