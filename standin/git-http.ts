@@ -71,7 +71,11 @@ function authorizeGit(
  */
 export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
   const push = url.pathname.endsWith('/git-receive-pack') || url.searchParams.get('service') === 'git-receive-pack';
-  const fault = core.faults.take({ method: req.method ?? 'GET', path: url.pathname, operationId: push ? 'git/receive-pack' : 'git/upload-pack' });
+  const fault = core.faults.take({
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    operationId: push ? 'git/receive-pack' : 'git/upload-pack',
+  });
   if (fault?.kind === 'delay') {
     req.pause();
     setTimeout(() => serveGitRequest(core, req, res, url), fault.ms).unref();
