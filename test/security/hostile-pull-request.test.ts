@@ -161,3 +161,28 @@ describe('data a pull request commits cannot crash the evaluation', () => {
     }
   });
 });
+
+describe('the CLI applies the same rules as CI', () => {
+  it('judges a branch by the baseline rules, says they changed, and applies the head rules only with --draft-rules', () => {
+    const fixture = GitFixture.init();
+    try {
+      const rules = (min: number, severity = 'error') =>
+        `version: 1\nrules:\n  - id: q\n    kind: metrics\n    severity: ${severity}\n    file: m.json\n    metrics:\n      accuracy: { min: ${min} }\n`;
+      fixture.commit('base', { '.github/ml-guardrails.yml': rules(0.9), 'm.json': { accuracy: 0.95 } });
+      fixture.checkout('pr', true);
+      fixture.commit('loosen', { '.github/ml-guardrails.yml': rules(0.1, 'warning'), 'm.json': { accuracy: 0.5 } });
+      const run = (...args: string[]) =>
+        spawnSync(process.execPath, [BIN, 'check', '--repo', fixture.dir, '--base', 'main', ...args], { encoding: 'utf8' });
+      const ci = run('--format', 'json');
+      expect(ci.status).toBe(1);
+      const report = JSON.parse(ci.stdout);
+      expect(report.ruleFile).toMatchObject({ governing: 'baseline', headVerdict: 'pass' });
+      expect(report.ruleFile.changes[0].details).toEqual(['metrics.accuracy.min: 0.9 → 0.1', 'severity: "error" → "warning"']);
+      const draft = run('--draft-rules', '--format', 'json');
+      expect(draft.status).toBe(0);
+      expect(JSON.parse(draft.stdout).ruleFile).toMatchObject({ governing: 'head' });
+    } finally {
+      fixture.cleanup();
+    }
+  });
+});
