@@ -5,6 +5,7 @@ import { defaultRuleKinds } from '../../src/factory.js';
 import { createGitHubClient } from '../../src/github/octokit.js';
 import { createSharedFileReader } from '../../src/github/shared-rules-reader.js';
 import { type Standin, startStandin } from '../../standin/index.js';
+import { metricsRepo, RULES, startAppWorld } from './app-world.js';
 
 const SHARED = `version: 1
 include:
@@ -110,5 +111,30 @@ describe('extends: an organization’s shared rules through the contents API', (
     expect(invalid).toBeInstanceOf(ConfigError);
     expect((invalid as ConfigError).message).toMatch(/shared rules acme\/\.github:ml-guardrails\.yml/);
     expect((invalid as ConfigError).line).toBe(14); // `maxx:` under p95_ms
+  });
+});
+
+describe('extends: through the App end to end (npm start + stand-in)', () => {
+  it('evaluates the organization rules with the repository’s own, and says where they came from', async () => {
+    const shared =
+      'version: 1\nrules:\n  - id: org-loss\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      loss: { max: 0.5 }\n';
+    const own = `${RULES.replace('version: 1\n', 'version: 1\nextends: acme/.github:ml-guardrails.yml\n')}`;
+    const w = await startAppWorld([
+      { owner: 'acme', name: '.github', files: { 'ml-guardrails.yml': shared } },
+      { ...metricsRepo('models'), files: { '.github/ml-guardrails.yml': own, 'metrics/eval.json': '{"accuracy": 0.93, "loss": 0.2}\n' } },
+    ]);
+    const head = await w.gh.commitFiles({
+      repo: 'models',
+      branch: 'retrain',
+      files: { 'metrics/eval.json': '{"accuracy": 0.93, "loss": 0.9}\n' },
+    });
+    w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
+    await w.deliver('pull_request.opened', { repo: 'models' });
+    await w.idle();
+    expect(w.gh.state.checkRuns.find((r) => r.headSha === head)).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    const comment = w.gh.state.comments.find((c) => c.repo === 'acme/models')!.body;
+    expect(comment).toContain('org-loss');
+    expect(comment).toContain('1 rule from acme/.github');
+    w.gh.assertNoViolations();
   });
 });
