@@ -7,7 +7,7 @@ import { fetchNotes, publishRecords } from '../git/notes.js';
 import { Repository } from '../git/repository.js';
 import { buildAnnotations } from '../github/annotations.js';
 import { isBlocked } from '../github/check-output.js';
-import { type ApiLimits, createGitHubClient, type GitHubClient } from '../github/octokit.js';
+import type { GitHubClient } from '../github/octokit.js';
 import type { PublishSettings, PublishTarget } from '../github/publish-target.js';
 import { Publisher } from '../github/publisher.js';
 import { createSharedFileReader } from '../github/shared-rules-reader.js';
@@ -33,8 +33,8 @@ export interface ActionResult {
 }
 
 export interface MainOptions {
-  /** Internal: shorter waits for tests (ML_GUARDRAILS_API_LIMITS); never documented to users. */
-  apiLimits?: Partial<ApiLimits> | undefined;
+  /** The door's client (src/action/github-client.ts on a runner); none without a token. */
+  client?: GitHubClient | undefined;
   /** Masks secrets in every text that leaves the step (the token, its encodings, the runner's masks). */
   redact?: ((text: string) => string) | undefined;
 }
@@ -55,9 +55,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   const root = (await Repository.open(repoDir)).root;
 
   // 3. The check run shows "in progress" while the rules run; it is created alongside them.
-  const client = inputs.token
-    ? createGitHubClient({ token: inputs.token, baseUrl: runner.apiUrl, limits: options.apiLimits, warn: (m) => host.warning(m) })
-    : undefined;
+  const client = options.client;
   if (client === undefined) host.warning('No token: the report goes to the job summary and annotations only (set the `token` input).');
   const fileExists = (file: string) => existsSync(path.join(root, file));
   const settings: PublishSettings = { ...inputs, deploy: inputs.deploy ? 'on' : 'off', checkName: CHECK_NAME, fileExists, redact };

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { describeThrown } from '../errors.js';
 import { redactSecrets } from '../github/api-error.js';
-import type { ApiLimits } from '../github/octokit.js';
 import { SecretRedactor } from '../redact.js';
 import { provideDuckdbOnDemand } from './duckdb-on-demand.js';
+import { createActionClient, readApiLimits } from './github-client.js';
 import type { ActionHost, AnnotationPlace } from './host.js';
 import { INPUT, OUTPUT, readInputs } from './inputs.js';
 import { main } from './main.js';
@@ -19,7 +19,18 @@ export async function run(): Promise<void> {
     const redact = (text: string) => redactor.redactText(text);
     const inputs = readInputs((name) => core.getInput(name));
     provideDuckdbOnDemand(process.env, (line) => core.info(line));
-    const result = await main(inputs, coreHost(), { apiLimits: readApiLimits(process.env.ML_GUARDRAILS_API_LIMITS), redact });
+    const host = coreHost();
+    // The API's URL is passed as read now, not as @actions/github read it at import: the same on a
+    // runner, and right when tests run the Action in one process under several environments.
+    const client = inputs.token
+      ? createActionClient({
+          token: inputs.token,
+          baseUrl: process.env.GITHUB_API_URL,
+          limits: readApiLimits(process.env.ML_GUARDRAILS_API_LIMITS),
+          warn: (m) => host.warning(m),
+        })
+      : undefined;
+    const result = await main(inputs, host, { client, redact });
     core.setOutput(OUTPUT.verdict, result.verdict);
     core.setOutput(OUTPUT.report, result.reportFile);
     core.setOutput(OUTPUT.failedRules, result.failedRules.join(','));
@@ -45,15 +56,4 @@ function coreHost(): ActionHost {
       await core.summary.addRaw(markdown, true).write();
     },
   };
-}
-
-/** Internal knob for tests: "maxWaitMs=1500,requestTimeoutMs=2000,writeSpacingMs=0". */
-function readApiLimits(text: string | undefined): Partial<ApiLimits> | undefined {
-  if (!text) return undefined;
-  const limits: Partial<ApiLimits> = {};
-  for (const pair of text.split(',')) {
-    const [key = '', value = ''] = pair.split('=').map((s) => s.trim());
-    if ((key === 'maxWaitMs' || key === 'requestTimeoutMs' || key === 'writeSpacingMs') && /^\d+$/.test(value)) limits[key] = Number(value);
-  }
-  return limits;
 }

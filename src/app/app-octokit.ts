@@ -1,5 +1,5 @@
-import Bottleneck from 'bottleneck/light.js';
 import { ProbotOctokit } from 'probot';
+import { apiPolicyOptions, fetchWithTimeout, freshRetryCount, type WarnLog } from '../github/api-policy.js';
 import { VERSION } from '../version.js';
 
 export interface AppOctokitLimits {
@@ -11,42 +11,22 @@ export interface AppOctokitLimits {
   requestTimeoutMs: number;
 }
 
-const RETRIES = 3;
-
 /**
- * Probot's Octokit with the same bounded behaviour as the Action's client (src/github/octokit.ts):
- * 5xx and dropped connections are retried three times; a rate limit is waited out only while the
- * wait fits `maxWaitMs`, so a webhook's evaluation never hangs on a 60-second Retry-After.
- * A function default, because Probot merges its own throttle options over plain defaults.
+ * Probot's Octokit (which already has the retry and throttling plugins) with the same bounded
+ * policy as the Action's client (src/github/api-policy.ts), a fresh retry count per call included. The spacing groups are made once
+ * here, so every installation's client shares them. A function default, because Probot merges
+ * its own throttle options over plain defaults.
  */
-export function createAppOctokit(limits: AppOctokitLimits): typeof ProbotOctokit {
-  const spent = new WeakMap<object, number>();
-  const mayWait = (retryAfter: number, request: object, retryCount: number): boolean => {
-    const waited = spent.get(request) ?? 0;
-    if (retryCount >= RETRIES || waited + retryAfter * 1000 > limits.maxWaitMs) return false;
-    spent.set(request, waited + retryAfter * 1000);
-    return true;
-  };
-  const write = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.writeSpacingMs });
-  const notifications = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.writeSpacingMs * 3 });
-  return ProbotOctokit.defaults((options: Record<string, unknown>) => ({
-    ...options,
-    userAgent: `ml-guardrails-app/${VERSION}`,
-    request: { ...(options.request as object | undefined), fetch: fetchWithTimeout(limits.requestTimeoutMs) },
-    retry: { retries: RETRIES, retryAfterBaseValue: Math.min(1000, Math.max(10, Math.floor(limits.maxWaitMs / 14))) },
-    throttle: {
-      ...(options.throttle as object | undefined),
-      write,
-      notifications,
-      onRateLimit: (after: number, request: object, _octokit: unknown, count: number) => mayWait(after, request, count),
-      onSecondaryRateLimit: (after: number, request: object, _octokit: unknown, count: number) => mayWait(after, request, count),
-    },
-  })) as typeof ProbotOctokit;
-}
-
-function fetchWithTimeout(ms: number): typeof fetch {
-  return (input, init) => {
-    const timeout = AbortSignal.timeout(ms);
-    return fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
-  };
+export function createAppOctokit(limits: AppOctokitLimits, warn?: WarnLog): typeof ProbotOctokit {
+  const policy = apiPolicyOptions(limits, warn);
+  return ProbotOctokit.plugin(freshRetryCount).defaults((options: Record<string, unknown>) => {
+    const request = options.request as { fetch?: typeof fetch } | undefined;
+    return {
+      ...options,
+      userAgent: `ml-guardrails-app/${VERSION}`,
+      request: { ...request, fetch: fetchWithTimeout(limits.requestTimeoutMs, request?.fetch) },
+      retry: policy.retry,
+      throttle: { ...(options.throttle as object | undefined), ...policy.throttle },
+    };
+  }) as typeof ProbotOctokit;
 }

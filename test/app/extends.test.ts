@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { createActionClient } from '../../src/action/github-client.js';
 import { applyExtends, describeShared, loadSharedRules, mergeRulesById } from '../../src/config/extends.js';
 import { ConfigError } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
-import { createGitHubClient } from '../../src/github/octokit.js';
 import { createSharedFileReader } from '../../src/github/shared-rules-reader.js';
 import { type Standin, startStandin } from '../../standin/index.js';
 import { metricsRepo, RULES, startAppWorld } from './app-world.js';
@@ -39,7 +39,7 @@ afterEach(async () => {
 
 async function orgWithSharedRules(files: Record<string, string>) {
   gh = await startStandin({ repos: [{ owner: 'acme', name: '.github', files }] });
-  const client = createGitHubClient({
+  const client = createActionClient({
     token: gh.createInstallationToken(),
     baseUrl: gh.apiUrl,
     limits: { maxWaitMs: 1000, requestTimeoutMs: 2000, writeSpacingMs: 0 },

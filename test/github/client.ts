@@ -1,9 +1,10 @@
-// A client for the library-level tests: real Octokit with its plugins, short bounds, no spacing.
-import { createGitHubClient, type GitHubClient } from '../../src/github/octokit.js';
+// A client for the library-level tests: the Action's real client (@actions/github with the policy), short bounds, no spacing.
+import { createActionClient } from '../../src/action/github-client.js';
+import type { GitHubClient } from '../../src/github/octokit.js';
 import type { Standin } from '../../standin/index.js';
 
 export function testClient(gh: Standin, repo = 'acme/models'): GitHubClient {
-  return createGitHubClient({
+  return createActionClient({
     token: gh.createWorkflowToken({ repo }),
     baseUrl: gh.apiUrl,
     limits: { maxWaitMs: 1000, requestTimeoutMs: 2000, writeSpacingMs: 0 },

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createActionClient } from '../../src/action/github-client.js';
 import { evaluate } from '../../src/engine.js';
-import { createGitHubClient } from '../../src/github/octokit.js';
 import type { PublishLog, PublishSettings, PublishTarget } from '../../src/github/publish-target.js';
 import { Publisher } from '../../src/github/publisher.js';
 import type { Report } from '../../src/report/model.js';
@@ -73,7 +73,7 @@ describe('publishing through src/github/, with no door', () => {
     redact: (text) => text.replaceAll(pr.token, '***'),
   };
   const client = () =>
-    createGitHubClient({ token: pr.token, baseUrl: gh.apiUrl, limits: { maxWaitMs: 1500, requestTimeoutMs: 3000, writeSpacingMs: 0 } });
+    createActionClient({ token: pr.token, baseUrl: gh.apiUrl, limits: { maxWaitMs: 1500, requestTimeoutMs: 3000, writeSpacingMs: 0 } });
 
   it('reaches no Action or App module and no @actions package', () => {
     const modules = reachableModules(path.join(ROOT, 'src/github/publisher.ts'));
