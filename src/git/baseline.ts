@@ -53,7 +53,7 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
     return {
       sha: null,
       method: 'none',
-      description: 'no baseline: no default branch found (no origin/HEAD, main or master); pass --base',
+      description: 'no baseline: no default branch was found (no origin/HEAD, main or master; --base names one)',
     };
   }
   const targetSha = await resolveOrFetch(repo, target, notice);

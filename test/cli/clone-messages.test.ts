@@ -60,3 +60,17 @@ describe('what the CLI does to a clone, it says', () => {
     expect(result.stderr).toContain('git fetch --unshallow');
   });
 });
+
+describe('without a default branch', () => {
+  it('says which check was not run and how to name a base, in one sentence', () => {
+    const fixture = GitFixture.init();
+    cleanup.push(() => fixture.cleanup());
+    fixture.git('checkout', '-q', '-b', 'trunk');
+    fixture.commit('only', { '.github/ml-guardrails.yml': RULES, 'm.json': { accuracy: 0.9 } });
+    const result = check(fixture.dir, '--format', 'json', '--draft-rules');
+    const messages = JSON.parse(result.stdout).rules[0].findings.map((f: { message: string }) => f.message);
+    expect(messages).toContain(
+      'no baseline for accuracy: no default branch was found (no origin/HEAD, main or master; --base names one), so max_drop is not checked',
+    );
+  });
+});
