@@ -64973,7 +64973,7 @@ async function resolveBaseline2(repo, request2) {
     return {
       sha: null,
       method: "none",
-      description: "no baseline: no default branch found (no origin/HEAD, main or master); pass --base"
+      description: "no baseline: no default branch was found (no origin/HEAD, main or master; --base names one)"
     };
   let targetSha = await resolveOrFetch(repo, target, notice2);
   if (targetSha === null) {
