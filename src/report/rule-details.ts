@@ -2,6 +2,7 @@
  * What the comment folds away under a rule: each problem in a sentence with where it is, the
  * example rows, the charts, and the checks that passed.
  */
+import { renderBenchmarkTable } from './benchmark-table.js';
 import { renderDriftChart, renderHistoryChart } from './charts.js';
 import { describeFinding, sampleLines } from './finding-cells.js';
 import { problemsOf } from './headline.js';
@@ -21,7 +22,8 @@ export function fold(summary: string, body: string[]): string[] {
 /** The fold for a rule with problems: why, where, examples and charts, then what passed. */
 export function renderRuleDetails(rule: RuleResult): string[] {
   const problems = problemsOf(rule);
-  const body: string[] = [];
+  const benchmarks = renderBenchmarkTable(rule);
+  const body: string[] = benchmarks.length > 0 ? [...benchmarks, ''] : [];
   for (const f of problems) {
     body.push(`- ${ICON[shownStatus(f.status, rule.severity)]} ${problemSentence(f)}`);
   }
@@ -39,10 +41,11 @@ export function renderRuleDetails(rule: RuleResult): string[] {
 /** The fold for a rule without problems: its checks in the compact columns. */
 export function renderPassedRule(rule: RuleResult): string[] {
   const findings = sortByStatus(rule.findings);
+  const benchmarks = renderBenchmarkTable(rule);
   return [
     `**${ICON[rule.status]} ${codeSpan(rule.id)}** (${escapeMarkdown(rule.kind)}): ${escapeMessage(rule.summary)}`,
     '',
-    ...checksTable(findings, 'check'),
+    ...(benchmarks.length > 0 ? benchmarks : checksTable(findings, 'check')),
   ];
 }
 

@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { evaluate } from '../../src/engine.js';
+import { renderMarkdown } from '../../src/report/render-markdown.js';
+import { GitFixture } from '../support/git-fixture.js';
+
+/** A steady run around `center` ms: 20 rounds, ±1%. */
+const steady = (center: number) => ({
+  unit: 'ms',
+  benchmarks: { encode: Array.from({ length: 20 }, (_, i) => center * (1 + 0.01 * Math.sin(i * 2.3))) },
+});
+const RULES =
+  'version: 1\nrules:\n  - id: inference-latency\n    kind: benchmark\n    file: bench/results.json\n    statistic: p95\n    max_increase_pct: 5\n    confidence: 0.95\n';
+
+const fixtures: GitFixture[] = [];
+afterEach(() => {
+  for (const fixture of fixtures.splice(0)) fixture.cleanup();
+});
+
+describe('a benchmark rule in the comment', () => {
+  it('shows one table of baseline, head, change, interval and verdict per benchmark, and the machine', async () => {
+    const fixture = GitFixture.init();
+    fixtures.push(fixture);
+    fixture.commit('base', { '.github/ml-guardrails.yml': RULES, 'bench/results.json': steady(10) });
+    fixture.checkout('pr', true);
+    fixture.commit('slower', { 'bench/results.json': steady(13) });
+    const report = await evaluate({ repoDir: fixture.dir, head: 'pr', base: 'main' });
+    const markdown = renderMarkdown(report);
+    expect(markdown).toContain('| benchmark | baseline | head | change | interval | verdict |');
+    expect(markdown).toMatch(/\| `encode` \| 10\.\d+ ms \| 13\.\d+ ms \| \+30(\.\d+)?% \| .+ \| ❌ slower \|/);
+    expect(markdown).toMatch(/Measured on .*(GPU|\d+ x ).*\./);
+  });
+});
