@@ -40614,6 +40614,44 @@ function safeUrl(url2) {
   return /^https?:\/\/[^\s]+$/.test(url2) ? url2.replace(/[()<>"'\\`[\]]/g, (c3) => `%${c3.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`) : null;
 }
 
+// src/report/benchmark-table.ts
+var VERDICT = {
+  pass: "✅ within",
+  fail: "❌ slower",
+  warn: "⚠️ inconclusive",
+  error: "🛑 error",
+  skip: "⏭️ skipped"
+};
+function renderBenchmarkTable(rule) {
+  let rows = rule.findings.flatMap((f2) => {
+    let sample = benchmarkSample(f2);
+    return sample === void 0 ? [] : [{ f: f2, sample }];
+  });
+  if (rows.length === 0) return [];
+  let out = ["| benchmark | baseline | head | change | interval | verdict |", "| --- | --- | --- | --- | --- | --- |"];
+  for (let { f: f2, sample } of rows) {
+    let [base, head] = timed(f2.baseline, f2.observed), [low, high] = sample.interval_pct, interval = Number.isFinite(low) && Number.isFinite(high) ? `${signed(low)} … ${signed(high)}` : "";
+    out.push(
+      `| ${codeSpan(f2.subject ?? f2.check, { table: !0, max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ""} | ${interval} | ${VERDICT[f2.status]} |`
+    );
+  }
+  let machines = [...new Set(rows.map((row) => row.sample.hardware).filter((h2) => typeof h2 == "string"))];
+  return machines.length > 0 && out.push("", `Measured on ${machines.map((m2) => escapeMessage(m2, { max: 160 })).join("; ")}.`), out;
+}
+function benchmarkSample(f2) {
+  let first2 = f2.samples?.[0];
+  if (!(first2 === void 0 || typeof first2 != "object" || typeof first2.change_pct != "number" || !Array.isArray(first2.interval_pct)))
+    return first2;
+}
+function timed(...values) {
+  let numbers2 = values.map((v2) => typeof v2 == "number" && Number.isFinite(v2) ? v2 : null), shown = formatNumbers(numbers2.filter((n) => n !== null)), next = 0;
+  return numbers2.map((n) => n === null ? "" : `${shown[next++]} ms`);
+}
+function signed(pct) {
+  let text = Number(pct.toPrecision(3)).toString();
+  return `${pct > 0 ? "+" : ""}${text}%`;
+}
+
 // src/report/charts.ts
 var STATS = ["min", "median", "mean", "max"];
 function mermaidLabel(text, max = 40) {
@@ -40665,7 +40703,7 @@ function fold(summary2, body) {
   return ["<details>", `<summary>${summary2}</summary>`, "", ...body, "", "</details>"];
 }
 function renderRuleDetails(rule) {
-  let problems = problemsOf(rule), body = [];
+  let problems = problemsOf(rule), benchmarks = renderBenchmarkTable(rule), body = benchmarks.length > 0 ? [...benchmarks, ""] : [];
   for (let f2 of problems)
     body.push(`- ${ICON[shownStatus(f2.status, rule.severity)]} ${problemSentence(f2)}`);
   for (let f2 of problems) body.push(...extrasFor(f2));
@@ -40678,11 +40716,11 @@ function renderRuleDetails(rule) {
   return fold(summary2, body);
 }
 function renderPassedRule(rule) {
-  let findings = sortByStatus(rule.findings);
+  let findings = sortByStatus(rule.findings), benchmarks = renderBenchmarkTable(rule);
   return [
     `**${ICON[rule.status]} ${codeSpan(rule.id)}** (${escapeMarkdown(rule.kind)}): ${escapeMessage(rule.summary)}`,
     "",
-    ...checksTable(findings, "check")
+    ...benchmarks.length > 0 ? benchmarks : checksTable(findings, "check")
   ];
 }
 function problemSentence(f2) {
@@ -56884,7 +56922,7 @@ function formatDuration(ms2) {
 // src/rules/benchmark/findings.ts
 var STATUS = { pass: "pass", fail: "fail", inconclusive: "warn" };
 function verdictFinding(v2) {
-  let d = v2.decision, level = `${Math.round(v2.confidence * 100)}%`, change = Number.isFinite(d.changePct) ? signed(d.changePct) : "no change computed", interval = Number.isFinite(d.intervalPct[0]) ? `, ${level} interval ${signed(d.intervalPct[0])} to ${signed(d.intervalPct[1])}` : "", values = v2.baseValue !== null && v2.headValue !== null ? `${show(v2.baseValue, v2.statistic)} → ${show(v2.headValue, v2.statistic)} ` : "", outcome3 = d.verdict === "fail" ? `slower than the ${v2.maxIncreasePct}% allowed` : d.verdict === "pass" ? `within the ${v2.maxIncreasePct}% allowed` : `inconclusive: ${d.reason ?? "undecided"}${d.moreRuns === void 0 ? "" : `; about ${d.moreRuns} more run(s) would decide`}`, caveat = v2.caveat === void 0 ? "" : ` ${v2.caveat}`;
+  let d = v2.decision, level = `${Math.round(v2.confidence * 100)}%`, change = Number.isFinite(d.changePct) ? signed2(d.changePct) : "no change computed", interval = Number.isFinite(d.intervalPct[0]) ? `, ${level} interval ${signed2(d.intervalPct[0])} to ${signed2(d.intervalPct[1])}` : "", values = v2.baseValue !== null && v2.headValue !== null ? `${show(v2.baseValue, v2.statistic)} → ${show(v2.headValue, v2.statistic)} ` : "", outcome3 = d.verdict === "fail" ? `slower than the ${v2.maxIncreasePct}% allowed` : d.verdict === "pass" ? `within the ${v2.maxIncreasePct}% allowed` : `inconclusive: ${d.reason ?? "undecided"}${d.moreRuns === void 0 ? "" : `; about ${d.moreRuns} more run(s) would decide`}`, caveat = v2.caveat === void 0 ? "" : ` ${v2.caveat}`;
   return finding({
     check: v2.statistic,
     status: STATUS[d.verdict],
@@ -56900,7 +56938,7 @@ function verdictFinding(v2) {
 function show(ms2, statistic) {
   return statistic === "throughput" ? `${(1e3 / ms2).toPrecision(4)}/s` : formatDuration(ms2);
 }
-function signed(pct) {
+function signed2(pct) {
   return `${pct >= 0 ? "+" : ""}${pct.toFixed(1)}%`;
 }
 function rounded(value) {
@@ -61739,7 +61777,13 @@ var benchmarkRule = {
     }
     try {
       let outcome3 = options.run !== void 0 ? await evaluateRunMode(options, context3, hardware) : await evaluateFileMode(options, context3, hardware, baselineSource(options) === "notes");
-      return await attachHistory(outcome3.findings, options, context3, hardware), outcome3;
+      await attachHistory(outcome3.findings, options, context3, hardware);
+      let machine = describeHardware(hardware);
+      for (let f2 of outcome3.findings) {
+        let first2 = f2.samples?.[0];
+        first2 !== null && typeof first2 == "object" && "change_pct" in first2 && (first2.hardware = machine);
+      }
+      return outcome3;
     } catch (error63) {
       if (error63 instanceof InputError) return { findings: [inputFinding(error63, options, context3)] };
       throw error63;
