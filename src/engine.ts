@@ -60,6 +60,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
   const repo = await Repository.open(options.repoDir, signal);
   const head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob });
   const opened: Workspace[] = [head];
+  const disposers: (() => Promise<void>)[] = [];
   try {
     const baselineRequest = {
       headSha: head.sha,
@@ -90,12 +91,25 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       baselineInfo = await resolveBaseline(repo, { ...baselineRequest, configRef: rules.config.baselineRef });
     }
     const baseline =
-      baselineInfo.sha === null ? null : baselineInfo.sha === trusted?.sha ? trusted : repo.commitWorkspace(baselineInfo.sha);
+      baselineInfo.sha === null
+        ? null
+        : baselineInfo.sha === trusted?.sha
+          ? trusted
+          : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
     if (baseline !== null && baseline !== trusted) opened.push(baseline);
 
+    // The workspaces already open are handed to the history, so a rule asking for them reads the same ones.
+    const history = new GitHistory(
+      repo.root,
+      head.sha,
+      [trusted, baseline].filter((w) => w !== null),
+    );
+    disposers.push(() => history.dispose());
     // Rules the pull request wrote read only what git tracks: never a file an earlier CI step left.
-    const pullRequestHead =
-      options.head === undefined ? await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob }) : head;
+    const needsTrackedOnly = options.head === undefined && (rules.writtenByChange || rules.headConfig !== undefined);
+    const pullRequestHead = needsTrackedOnly
+      ? await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob })
+      : head;
     if (pullRequestHead !== head) opened.push(pullRequestHead);
     const inputs: RuleInputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
@@ -105,7 +119,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       kinds,
       mayExecute: options.mayExecute ?? true,
       limits,
-      history: new GitHistory(repo.root, head.sha),
+      history,
     };
     const results: RuleResult[] = [];
     for (const rule of rules.config.rules) {
@@ -120,6 +134,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     return report;
   } finally {
     for (const workspace of opened) await workspace.dispose();
+    for (const dispose of disposers) await dispose();
   }
 }
 

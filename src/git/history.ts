@@ -15,10 +15,18 @@ export const DEFAULT_NOTES_REF = 'refs/notes/ml-guardrails';
  * ancestors (to find the nearest measured commit).
  */
 export class GitHistory implements RepositoryHistory {
+  private readonly workspaces = new Map<string, Workspace>();
+  private readonly borrowed = new Map<string, Workspace>();
+  private readonly walks = new Map<string, Promise<string[]>>();
+
   constructor(
     readonly root: string,
     readonly headSha: string | null,
-  ) {}
+    /** Commit workspaces the caller already has open (and disposes itself): reused, not reopened. */
+    open: readonly Workspace[] = [],
+  ) {
+    for (const workspace of open) if (workspace.sha !== null) this.borrowed.set(workspace.sha, workspace);
+  }
 
   /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
   static async open(root: string): Promise<GitHistory> {
@@ -52,16 +60,39 @@ export class GitHistory implements RepositoryHistory {
     return text;
   }
 
+  /**
+   * One workspace per commit for the whole evaluation, shared by every rule that asks (a
+   * hundred failing metrics read the same ten commits), and disposed with the history.
+   */
   commitWorkspace(sha: string): Workspace {
     checkRevision(sha);
-    return new CommitWorkspace(this.root, sha);
+    let workspace = this.borrowed.get(sha) ?? this.workspaces.get(sha);
+    if (workspace === undefined) {
+      workspace = new CommitWorkspace(this.root, sha);
+      this.workspaces.set(sha, workspace);
+    }
+    return workspace;
   }
 
-  async ancestors(sha: string, limit: number): Promise<string[]> {
+  ancestors(sha: string, limit: number): Promise<string[]> {
     checkRevision(sha);
     const count = Math.max(1, Math.floor(limit));
-    const out = await runGit(this.root, ['rev-list', '--first-parent', `--max-count=${count}`, sha, '--']);
-    return out.split('\n').filter((line) => line !== '');
+    const key = `${sha} ${count}`;
+    let walk = this.walks.get(key);
+    if (walk === undefined) {
+      walk = runGit(this.root, ['rev-list', '--first-parent', `--max-count=${count}`, sha, '--']).then((out) =>
+        out.split('\n').filter((line) => line !== ''),
+      );
+      this.walks.set(key, walk);
+    }
+    return walk;
+  }
+
+  /** Ends the commit workspaces handed out (their cat-file readers and temporary files). */
+  async dispose(): Promise<void> {
+    const workspaces = [...this.workspaces.values()];
+    this.workspaces.clear();
+    for (const workspace of workspaces) await workspace.dispose();
   }
 }
 

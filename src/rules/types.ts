@@ -64,7 +64,7 @@ export interface RepositoryHistory {
    * First-parent ancestors of `sha`, nearest first, starting with `sha` itself, at most `limit`.
    */
   ancestors(sha: string, limit: number): Promise<string[]>;
-  /** The files at a commit, read from git's object database (disposed by the caller). */
+  /** The files at a commit, read from git's object database; shared, and disposed when the evaluation ends. */
   commitWorkspace(sha: string): Workspace;
 }
 

@@ -19,19 +19,14 @@ export async function attachMetricHistory(findings: Finding[], context: RuleCont
   const series = new Map<string, MetricHistoryPoint[]>();
   for (const sha of commits) {
     context.signal.throwIfAborted();
-    const workspace = context.history.commitWorkspace(sha);
-    try {
-      const loaded = await loadMetrics(withDvcOutputs(workspace), file, format);
-      if (loaded.status !== 'ok') continue;
-      for (const f of failing) {
-        const value = loaded.table.entries.get(f.subject!)?.value;
-        if (value?.kind !== 'number' || !Number.isFinite(value.value)) continue;
-        const points = series.get(f.subject!) ?? [];
-        points.push({ sha, value: value.value });
-        series.set(f.subject!, points);
-      }
-    } finally {
-      await workspace.dispose();
+    const loaded = await loadMetrics(withDvcOutputs(context.history.commitWorkspace(sha)), file, format);
+    if (loaded.status !== 'ok') continue;
+    for (const f of failing) {
+      const value = loaded.table.entries.get(f.subject!)?.value;
+      if (value?.kind !== 'number' || !Number.isFinite(value.value)) continue;
+      const points = series.get(f.subject!) ?? [];
+      points.push({ sha, value: value.value });
+      series.set(f.subject!, points);
     }
   }
   for (const f of failing) {
