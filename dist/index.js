@@ -61059,12 +61059,16 @@ async function sameInWorkingTree(root, sha, name, entry) {
 
 // src/git/history.ts
 var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHistory {
-  constructor(root, headSha) {
+  constructor(root, headSha, open6 = []) {
     this.root = root;
     this.headSha = headSha;
+    for (let workspace of open6) workspace.sha !== null && this.borrowed.set(workspace.sha, workspace);
   }
   root;
   headSha;
+  workspaces = /* @__PURE__ */ new Map();
+  borrowed = /* @__PURE__ */ new Map();
+  walks = /* @__PURE__ */ new Map();
   /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
   static async open(root) {
     let top = (await runGit(root, ["rev-parse", "--show-toplevel"])).trim(), head = await tryGit(top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
@@ -61082,14 +61086,28 @@ var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHisto
   async readNote(sha, notesRef = DEFAULT_NOTES_REF) {
     return checkRevision(sha), checkRevision(notesRef), await tryGitRaw(this.root, ["notes", "--ref", notesRef, "show", sha]);
   }
+  /**
+   * One workspace per commit for the whole evaluation, shared by every rule that asks (a
+   * hundred failing metrics read the same ten commits), and disposed with the history.
+   */
   commitWorkspace(sha) {
-    return checkRevision(sha), new CommitWorkspace(this.root, sha);
-  }
-  async ancestors(sha, limit2) {
     checkRevision(sha);
-    let count = Math.max(1, Math.floor(limit2));
-    return (await runGit(this.root, ["rev-list", "--first-parent", `--max-count=${count}`, sha, "--"])).split(`
-`).filter((line) => line !== "");
+    let workspace = this.borrowed.get(sha) ?? this.workspaces.get(sha);
+    return workspace === void 0 && (workspace = new CommitWorkspace(this.root, sha), this.workspaces.set(sha, workspace)), workspace;
+  }
+  ancestors(sha, limit2) {
+    checkRevision(sha);
+    let count = Math.max(1, Math.floor(limit2)), key = `${sha} ${count}`, walk = this.walks.get(key);
+    return walk === void 0 && (walk = runGit(this.root, ["rev-list", "--first-parent", `--max-count=${count}`, sha, "--"]).then(
+      (out) => out.split(`
+`).filter((line) => line !== "")
+    ), this.walks.set(key, walk)), walk;
+  }
+  /** Ends the commit workspaces handed out (their cat-file readers and temporary files). */
+  async dispose() {
+    let workspaces = [...this.workspaces.values()];
+    this.workspaces.clear();
+    for (let workspace of workspaces) await workspace.dispose();
   }
 };
 function checkRevision(rev) {
@@ -64805,19 +64823,14 @@ async function attachMetricHistory(findings, context3, file2, format) {
   let commits = (await context3.history.ancestors(start, HISTORY_LENGTH)).reverse(), series = /* @__PURE__ */ new Map();
   for (let sha of commits) {
     context3.signal.throwIfAborted();
-    let workspace = context3.history.commitWorkspace(sha);
-    try {
-      let loaded = await loadMetrics(withDvcOutputs(workspace), file2, format);
-      if (loaded.status !== "ok") continue;
+    let loaded = await loadMetrics(withDvcOutputs(context3.history.commitWorkspace(sha)), file2, format);
+    if (loaded.status === "ok")
       for (let f2 of failing) {
         let value = loaded.table.entries.get(f2.subject)?.value;
         if (value?.kind !== "number" || !Number.isFinite(value.value)) continue;
         let points = series.get(f2.subject) ?? [];
         points.push({ sha, value: value.value }), series.set(f2.subject, points);
       }
-    } finally {
-      await workspace.dispose();
-    }
   }
   for (let f2 of failing) {
     let points = series.get(f2.subject);
@@ -65922,7 +65935,7 @@ function missingFinding(policy, fields) {
 
 // src/engine.ts
 async function evaluate(options) {
-  let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, limits = { ...DEFAULT_LIMITS, ...options.limits }, repo = await Repository.open(options.repoDir, signal), head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob }), opened = [head];
+  let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, limits = { ...DEFAULT_LIMITS, ...options.limits }, repo = await Repository.open(options.repoDir, signal), head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob }), opened = [head], disposers = [];
   try {
     let baselineRequest = {
       headSha: head.sha,
@@ -65941,9 +65954,15 @@ async function evaluate(options) {
       headTrusted: options.headTrusted ?? !1
     }), extended2 = await applyExtends(chosen.config, options.readSharedFile, kinds), headExtended = chosen.headConfig === void 0 ? void 0 : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds)).config, rules = { ...chosen, config: extended2.config, headConfig: headExtended };
     options.base === void 0 && rules.config.baselineRef !== "merge-base" && (baselineInfo = await resolveBaseline2(repo, { ...baselineRequest, configRef: rules.config.baselineRef }));
-    let baseline = baselineInfo.sha === null ? null : baselineInfo.sha === trusted?.sha ? trusted : repo.commitWorkspace(baselineInfo.sha);
+    let baseline = baselineInfo.sha === null ? null : baselineInfo.sha === trusted?.sha ? trusted : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
     baseline !== null && baseline !== trusted && opened.push(baseline);
-    let pullRequestHead = options.head === void 0 ? await repo.workingTree({ trackedOnly: !0, maxFilesPerGlob: limits.maxFilesPerGlob }) : head;
+    let history = new GitHistory(
+      repo.root,
+      head.sha,
+      [trusted, baseline].filter((w2) => w2 !== null)
+    );
+    disposers.push(() => history.dispose());
+    let pullRequestHead = options.head === void 0 && (rules.writtenByChange || rules.headConfig !== void 0) ? await repo.workingTree({ trackedOnly: !0, maxFilesPerGlob: limits.maxFilesPerGlob }) : head;
     pullRequestHead !== head && opened.push(pullRequestHead);
     let inputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
@@ -65953,7 +65972,7 @@ async function evaluate(options) {
       kinds,
       mayExecute: options.mayExecute ?? !0,
       limits,
-      history: new GitHistory(repo.root, head.sha)
+      history
     }, results = [];
     for (let rule of rules.config.rules) {
       signal.throwIfAborted();
@@ -65964,6 +65983,7 @@ async function evaluate(options) {
     return report2.ruleFile = await describeRuleFile(rules, results, { ...inputs, head: pullRequestHead }), extended2.shared !== void 0 && (report2.sharedRules = extended2.shared), report2;
   } finally {
     for (let workspace of opened) await workspace.dispose();
+    for (let dispose of disposers) await dispose();
   }
 }
 async function describeRuleFile(rules, governing, inputs) {
