@@ -61095,7 +61095,7 @@ var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHisto
     let workspace = this.borrowed.get(sha) ?? this.workspaces.get(sha);
     return workspace === void 0 && (workspace = new CommitWorkspace(this.root, sha), this.workspaces.set(sha, workspace)), workspace;
   }
-  ancestors(sha, limit2) {
+  async ancestors(sha, limit2) {
     checkRevision(sha);
     let count = Math.max(1, Math.floor(limit2)), key = `${sha} ${count}`, walk = this.walks.get(key);
     return walk === void 0 && (walk = runGit(this.root, ["rev-list", "--first-parent", `--max-count=${count}`, sha, "--"]).then(

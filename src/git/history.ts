@@ -74,7 +74,7 @@ export class GitHistory implements RepositoryHistory {
     return workspace;
   }
 
-  ancestors(sha: string, limit: number): Promise<string[]> {
+  async ancestors(sha: string, limit: number): Promise<string[]> {
     checkRevision(sha);
     const count = Math.max(1, Math.floor(limit));
     const key = `${sha} ${count}`;
