@@ -61566,7 +61566,11 @@ import path6 from "node:path";
 
 // src/rules/benchmark/run-command.ts
 import { spawn as spawn4 } from "node:child_process";
-var SECRET_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|^INPUT_|^ACTIONS_(RUNTIME|ID_TOKEN|CACHE)|^GH_|^GITHUB_TOKEN$/i;
+var TimeLimitReached = class extends Error {
+  constructor() {
+    super("the time limit ended during an invocation"), this.name = "TimeLimitReached";
+  }
+}, SECRET_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|^INPUT_|^ACTIONS_(RUNTIME|ID_TOKEN|CACHE)|^GH_|^GITHUB_TOKEN$/i;
 function runInvocation(invocation) {
   let env = { ML_GUARDRAILS_SIDE: invocation.side };
   for (let [name, value] of Object.entries(process.env)) SECRET_NAME.test(name) || (env[name] = value);
@@ -61586,15 +61590,16 @@ function runInvocation(invocation) {
         child.pid !== void 0 && process.kill(-child.pid, "SIGKILL");
       } catch {
       }
-    }, timer = setTimeout(() => stop(`timed out after ${Math.round(invocation.timeoutMs / 1e3)} s`), invocation.timeoutMs), onAbort = () => stop("aborted");
+    }, untilDeadline = Math.max(0, invocation.deadline - Date.now()), timer = untilDeadline < invocation.timeoutMs ? setTimeout(() => stop("time limit"), untilDeadline) : setTimeout(() => stop("timeout"), invocation.timeoutMs), onAbort = () => stop("aborted");
     invocation.signal.addEventListener("abort", onAbort, { once: !0 }), child.on("error", (error63) => {
       clearTimeout(timer), invocation.signal.removeEventListener("abort", onAbort), reject(new InputError(`could not start the benchmark command: ${error63.message}`));
     }), child.on("close", (code) => {
       let elapsed = performance.now() - start;
       if (clearTimeout(timer), invocation.signal.removeEventListener("abort", onAbort), stopped === "aborted") return reject(invocation.signal.reason ?? new Error("aborted"));
-      if (stopped !== null)
+      if (stopped === "time limit") return reject(new TimeLimitReached());
+      if (stopped === "timeout")
         return reject(
-          new InputError(`the benchmark command ${stopped} on the ${invocation.side}`, {
+          new InputError(`the benchmark command timed out after ${Math.round(invocation.timeoutMs / 1e3)} s on the ${invocation.side}`, {
             hint: "raise run_timeout or make one invocation shorter"
           })
         );
@@ -61624,32 +61629,63 @@ var InterleavedRuns = class {
   head = [];
   /** Why fewer invocations ran than asked for, if they did. */
   stoppedEarly = null;
+  /** Wall time of each invocation so far (ms), to judge whether another pair fits the time limit. */
+  durations = [];
   /** Unmeasured invocations of each side, so caches, JIT and GPU clocks settle first. */
   async warmUp(count) {
-    for (let i2 = 0; i2 < count && this.timeLeft(); i2++)
-      this.baseDir !== null && await this.invoke("base", this.baseDir), await this.invoke("head", this.headDir);
+    let sides = this.baseDir === null ? 1 : 2;
+    for (let i2 = 0; i2 < count && this.stoppedEarly === null; i2++) {
+      if (!this.fits(sides)) return this.stop("during the warm-up");
+      try {
+        this.baseDir !== null && await this.invoke("base", this.baseDir), await this.invoke("head", this.headDir);
+      } catch (error63) {
+        if (!(error63 instanceof TimeLimitReached)) throw error63;
+        this.stop("during the warm-up");
+      }
+    }
   }
   /** Measures `count` more pairs (or head runs), alternating which side goes first. */
   async measure(count) {
-    for (let i2 = 0; i2 < count; i2++) {
-      if (!this.timeLeft()) {
-        this.stoppedEarly = `the time limit ended the runs after ${this.head.length} measured invocation(s) per side`;
-        return;
+    for (let i2 = 0; i2 < count && this.stoppedEarly === null; i2++) {
+      if (!this.fits(this.baseDir === null ? 1 : 2)) return this.stop();
+      try {
+        await this.measureOne();
+      } catch (error63) {
+        if (!(error63 instanceof TimeLimitReached)) throw error63;
+        this.stop();
       }
-      if (this.baseDir === null) {
-        this.head.push(await this.invoke("head", this.headDir));
-        continue;
-      }
-      let baseFirst = this.head.length % 2 === 0, first2 = baseFirst ? await this.invoke("base", this.baseDir) : await this.invoke("head", this.headDir), second = baseFirst ? await this.invoke("head", this.headDir) : await this.invoke("base", this.baseDir);
-      this.base.push(baseFirst ? first2 : second), this.head.push(baseFirst ? second : first2);
     }
   }
-  timeLeft() {
-    return Date.now() + 1e3 < this.plan.deadline;
+  async measureOne() {
+    if (this.baseDir === null) {
+      this.head.push(await this.invoke("head", this.headDir));
+      return;
+    }
+    let baseFirst = this.head.length % 2 === 0, first2 = baseFirst ? await this.invoke("base", this.baseDir) : await this.invoke("head", this.headDir), second = baseFirst ? await this.invoke("head", this.headDir) : await this.invoke("base", this.baseDir);
+    this.base.push(baseFirst ? first2 : second), this.head.push(baseFirst ? second : first2);
+  }
+  stop(when = "") {
+    let what = this.baseDir === null ? "measured invocation(s)" : "measured pair(s)";
+    this.stoppedEarly = `the time limit ended the runs${when === "" ? "" : ` ${when}`}, after ${this.head.length} ${what}`;
+  }
+  /**
+   * Whether `invocations` more are likely to finish before the deadline, judged by the slowest
+   * so far: starting a pair that the limit would cut off wastes GPU time on a dropped pair.
+   */
+  fits(invocations) {
+    let expected = this.durations.length === 0 ? 0 : Math.max(...this.durations);
+    return Date.now() + invocations * expected < this.plan.deadline;
   }
   async invoke(side, dir) {
-    let started = Date.now(), timeoutMs = Math.max(1e3, Math.min(this.plan.runTimeoutMs, this.plan.deadline - started)), elapsed = await runInvocation({ command: this.plan.command, cwd: dir, side, timeoutMs, signal: this.plan.signal });
-    return this.plan.file === void 0 ? /* @__PURE__ */ new Map([[this.plan.commandName, [elapsed]]]) : readObservation(dir, this.plan, side, started);
+    let started = Date.now(), elapsed = await runInvocation({
+      command: this.plan.command,
+      cwd: dir,
+      side,
+      timeoutMs: this.plan.runTimeoutMs,
+      deadline: this.plan.deadline,
+      signal: this.plan.signal
+    });
+    return this.durations.push(Date.now() - started), this.plan.file === void 0 ? /* @__PURE__ */ new Map([[this.plan.commandName, [elapsed]]]) : readObservation(dir, this.plan, side, started);
   }
 };
 async function readObservation(dir, plan, side, started) {

@@ -6,8 +6,23 @@ export interface Invocation {
   cwd: string;
   /** `base` or `head`, passed on as ML_GUARDRAILS_SIDE so a script can tell (for logs). */
   side: 'base' | 'head';
+  /** `run_timeout`: an invocation that takes longer is an error. */
   timeoutMs: number;
+  /** Epoch ms when the rule's total time limit ends: an invocation still running then is cut off. */
+  deadline: number;
   signal: AbortSignal;
+}
+
+/**
+ * The rule's total time limit ended during an invocation. Not the benchmark's fault (the
+ * invocation was within `run_timeout`): the caller drops the unfinished pair and decides on
+ * the pairs it has.
+ */
+export class TimeLimitReached extends Error {
+  constructor() {
+    super('the time limit ended during an invocation');
+    this.name = 'TimeLimitReached';
+  }
 }
 
 /** Variables a benchmark never needs and a pull request's code must never see. */
@@ -34,8 +49,8 @@ export function runInvocation(invocation: Invocation): Promise<number> {
     child.stderr.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString('utf8')).slice(-2000);
     });
-    let stopped: string | null = null;
-    const stop = (why: string) => {
+    let stopped: 'timeout' | 'time limit' | 'aborted' | null = null;
+    const stop = (why: NonNullable<typeof stopped>) => {
       stopped = why;
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -43,7 +58,11 @@ export function runInvocation(invocation: Invocation): Promise<number> {
         // already gone
       }
     };
-    const timer = setTimeout(() => stop(`timed out after ${Math.round(invocation.timeoutMs / 1000)} s`), invocation.timeoutMs);
+    const untilDeadline = Math.max(0, invocation.deadline - Date.now());
+    const timer =
+      untilDeadline < invocation.timeoutMs
+        ? setTimeout(() => stop('time limit'), untilDeadline)
+        : setTimeout(() => stop('timeout'), invocation.timeoutMs);
     const onAbort = () => stop('aborted');
     invocation.signal.addEventListener('abort', onAbort, { once: true });
     child.on('error', (error) => {
@@ -56,9 +75,10 @@ export function runInvocation(invocation: Invocation): Promise<number> {
       clearTimeout(timer);
       invocation.signal.removeEventListener('abort', onAbort);
       if (stopped === 'aborted') return reject(invocation.signal.reason ?? new Error('aborted'));
-      if (stopped !== null)
+      if (stopped === 'time limit') return reject(new TimeLimitReached());
+      if (stopped === 'timeout')
         return reject(
-          new InputError(`the benchmark command ${stopped} on the ${invocation.side}`, {
+          new InputError(`the benchmark command timed out after ${Math.round(invocation.timeoutMs / 1000)} s on the ${invocation.side}`, {
             hint: 'raise run_timeout or make one invocation shorter',
           }),
         );

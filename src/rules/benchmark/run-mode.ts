@@ -3,7 +3,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { isInside } from '../../git/repo-path.js';
 import { parseResults, type ResultFormat } from './parse-results.js';
-import { runInvocation } from './run-command.js';
+import { runInvocation, TimeLimitReached } from './run-command.js';
 
 /** One process invocation: each benchmark's samples (ms) from it. */
 export type Observation = Map<string, number[]>;
@@ -32,6 +32,8 @@ export class InterleavedRuns {
   readonly head: Observation[] = [];
   /** Why fewer invocations ran than asked for, if they did. */
   stoppedEarly: string | null = null;
+  /** Wall time of each invocation so far (ms), to judge whether another pair fits the time limit. */
+  private readonly durations: number[] = [];
 
   constructor(
     private readonly plan: RunPlan,
@@ -41,40 +43,70 @@ export class InterleavedRuns {
 
   /** Unmeasured invocations of each side, so caches, JIT and GPU clocks settle first. */
   async warmUp(count: number): Promise<void> {
-    for (let i = 0; i < count && this.timeLeft(); i++) {
-      if (this.baseDir !== null) await this.invoke('base', this.baseDir);
-      await this.invoke('head', this.headDir);
+    const sides = this.baseDir === null ? 1 : 2;
+    for (let i = 0; i < count && this.stoppedEarly === null; i++) {
+      if (!this.fits(sides)) return this.stop('during the warm-up');
+      try {
+        if (this.baseDir !== null) await this.invoke('base', this.baseDir);
+        await this.invoke('head', this.headDir);
+      } catch (error) {
+        if (!(error instanceof TimeLimitReached)) throw error;
+        this.stop('during the warm-up');
+      }
     }
   }
 
   /** Measures `count` more pairs (or head runs), alternating which side goes first. */
   async measure(count: number): Promise<void> {
-    for (let i = 0; i < count; i++) {
-      if (!this.timeLeft()) {
-        this.stoppedEarly = `the time limit ended the runs after ${this.head.length} measured invocation(s) per side`;
-        return;
+    for (let i = 0; i < count && this.stoppedEarly === null; i++) {
+      if (!this.fits(this.baseDir === null ? 1 : 2)) return this.stop();
+      try {
+        await this.measureOne();
+      } catch (error) {
+        // The unfinished pair is dropped: only whole pairs are evidence.
+        if (!(error instanceof TimeLimitReached)) throw error;
+        this.stop();
       }
-      if (this.baseDir === null) {
-        this.head.push(await this.invoke('head', this.headDir));
-        continue;
-      }
-      const baseFirst = this.head.length % 2 === 0;
-      const first = baseFirst ? await this.invoke('base', this.baseDir) : await this.invoke('head', this.headDir);
-      const second = baseFirst ? await this.invoke('head', this.headDir) : await this.invoke('base', this.baseDir);
-      this.base.push(baseFirst ? first : second);
-      this.head.push(baseFirst ? second : first);
     }
   }
 
-  private timeLeft(): boolean {
-    // A pair needs two invocations: do not start one that could not finish in time.
-    return Date.now() + 1000 < this.plan.deadline;
+  private async measureOne(): Promise<void> {
+    if (this.baseDir === null) {
+      this.head.push(await this.invoke('head', this.headDir));
+      return;
+    }
+    const baseFirst = this.head.length % 2 === 0;
+    const first = baseFirst ? await this.invoke('base', this.baseDir) : await this.invoke('head', this.headDir);
+    const second = baseFirst ? await this.invoke('head', this.headDir) : await this.invoke('base', this.baseDir);
+    this.base.push(baseFirst ? first : second);
+    this.head.push(baseFirst ? second : first);
+  }
+
+  private stop(when = ''): void {
+    const what = this.baseDir === null ? 'measured invocation(s)' : 'measured pair(s)';
+    this.stoppedEarly = `the time limit ended the runs${when === '' ? '' : ` ${when}`}, after ${this.head.length} ${what}`;
+  }
+
+  /**
+   * Whether `invocations` more are likely to finish before the deadline, judged by the slowest
+   * so far: starting a pair that the limit would cut off wastes GPU time on a dropped pair.
+   */
+  private fits(invocations: number): boolean {
+    const expected = this.durations.length === 0 ? 0 : Math.max(...this.durations);
+    return Date.now() + invocations * expected < this.plan.deadline;
   }
 
   private async invoke(side: 'base' | 'head', dir: string): Promise<Observation> {
     const started = Date.now();
-    const timeoutMs = Math.max(1000, Math.min(this.plan.runTimeoutMs, this.plan.deadline - started));
-    const elapsed = await runInvocation({ command: this.plan.command, cwd: dir, side, timeoutMs, signal: this.plan.signal });
+    const elapsed = await runInvocation({
+      command: this.plan.command,
+      cwd: dir,
+      side,
+      timeoutMs: this.plan.runTimeoutMs,
+      deadline: this.plan.deadline,
+      signal: this.plan.signal,
+    });
+    this.durations.push(Date.now() - started);
     if (this.plan.file === undefined) return new Map([[this.plan.commandName, [elapsed]]]);
     return readObservation(dir, this.plan, side, started);
   }

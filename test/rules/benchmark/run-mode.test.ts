@@ -157,9 +157,31 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
       { run: 'sleep 0.7', runs: 20, warmup: 0, time_limit: 3 },
       { head, baseline: null, baselineInfo },
     );
-    expect(result.findings[0]!.message).toMatch(/Note: the time limit ended the runs after \d measured invocation\(s\) per side/);
+    expect(result.findings[0]!.message).toMatch(/Note: the time limit ended the runs, after \d measured pair\(s\)/);
     expect(result.findings[0]!.samples).toEqual([expect.objectContaining({ n: expect.any(Number) })]);
     expect((result.findings[0]!.samples![0] as { n: number }).n).toBeLessThan(20);
+  });
+
+  it('drops the pair the time limit cuts off mid-invocation, and decides on the whole pairs', async () => {
+    // Seen on an H200: the confirm pairs outran time_limit, and the invocation the limit cut off
+    // was reported as a run_timeout error, losing the 10 pairs already measured. Here the first
+    // pair is quick and the next invocation outlives the limit (but not run_timeout).
+    const { git, head, baselineInfo } = await setUp(100_000);
+    const counter = path.join(git.dir, 'invocations');
+    const result = await runRule(
+      'benchmark',
+      {
+        run: `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; [ "$n" -ge 2 ] && sleep 20; true`,
+        runs: 5,
+        warmup: 0,
+        time_limit: 2,
+      },
+      { head, baseline: null, baselineInfo },
+    );
+    expect(result.status).not.toBe('error');
+    expect(result.findings[0]!.message).toMatch(/Note: the time limit ended the runs, after 1 measured pair\(s\)/);
+    expect((result.findings[0]!.samples![0] as { n: number }).n).toBe(1);
+    expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
   });
 
   it('stops the command and removes the worktrees when the evaluation is aborted', async () => {
