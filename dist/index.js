@@ -65050,7 +65050,7 @@ var MERGE_BASE = "merge-base", DEEPEN_STEPS = [50, 500];
 async function resolveBaseline2(repo, request2) {
   let configRef = request2.configRef ?? MERGE_BASE, notice2 = request2.notice ?? (() => {
   });
-  if (request2.base !== void 0 && checkRefName(request2.base, "--base"), request2.defaultBranch !== void 0 && checkRefName(request2.defaultBranch, "the target branch"), request2.base === void 0 && configRef !== MERGE_BASE) {
+  if (request2.base !== void 0 && checkRefName(request2.base, "--base"), request2.target !== void 0 && checkRefName(request2.target, "the target branch"), request2.base === void 0 && configRef !== MERGE_BASE) {
     checkRefName(configRef, "baseline.ref");
     let sha = await resolveOrFetch(repo, configRef, notice2);
     if (sha === null)
@@ -65061,7 +65061,7 @@ async function resolveBaseline2(repo, request2) {
   }
   if (request2.headSha === null)
     return { sha: null, method: "none", description: "no baseline: the repository has no commits yet" };
-  let target = request2.base ?? request2.defaultBranch ?? await findDefaultBranch(repo), source = request2.base !== void 0 ? "--base" : request2.defaultBranch !== void 0 ? "the target branch" : "the default branch";
+  let target = request2.base ?? request2.target ?? await findDefaultBranch(repo), source = request2.base !== void 0 ? "--base" : request2.target !== void 0 ? "the target branch" : "the default branch", label = request2.base !== void 0 ? request2.baseLabel : request2.target !== void 0 ? request2.targetLabel : void 0;
   if (target === null)
     return {
       sha: null,
@@ -65087,7 +65087,7 @@ async function resolveBaseline2(repo, request2) {
   return {
     sha: mergeBase,
     method: "merge-base",
-    description: `merge-base of ${(request2.base !== void 0 ? request2.baseLabel : void 0) ?? `${target} (${source})`} and ${request2.headSha.slice(0, 7)}${same}`
+    description: `merge-base of ${label ?? `${target} (${source})`} and ${request2.headSha.slice(0, 7)}${same}`
   };
 }
 async function findDefaultBranch(repo) {
@@ -65102,7 +65102,10 @@ async function resolveOrFetch(repo, ref, notice2) {
   if (local !== null) return local;
   if (!(await repo.remotes()).includes("origin")) return null;
   let own2 = fetchedRefName(ref), name = ref.replace(/^origin\//, "").replace(/[~^].*$/, ""), suffix = ref.slice(ref.replace(/(?:[~^]\d*)*$/, "").length);
-  return notice2(`fetching ${ref} from origin into ${own2} (it is not in this clone)`), await repo.fetch(["origin", `+refs/heads/${name}:${own2}`]) ? repo.resolveCommit(`${own2}${suffix}`) : await repo.fetch(["origin", `+${name}:${own2}`]) ? repo.resolveCommit(`${own2}${suffix}`) : (notice2(`could not fetch ${ref} from origin`), null);
+  if (notice2(`fetching ${ref} from origin into ${own2} (it is not in this clone)`), !(await repo.fetch(["origin", `+refs/heads/${name}:${own2}`]) || await repo.fetch(["origin", `+${name}:${own2}`])))
+    return notice2(`could not fetch ${ref} from origin`), null;
+  let sha = await repo.resolveCommit(`${own2}${suffix}`);
+  return sha !== null && await repo.completeCommit(sha), sha;
 }
 async function findMergeBase(repo, a, b3, notice2) {
   let found = await repo.mergeBase(a, b3);
@@ -65122,6 +65125,21 @@ async function shallowNote(repo) {
 // src/git/repository.ts
 import { promises as fs8 } from "node:fs";
 import path17 from "node:path";
+
+// src/git/partial-clone.ts
+var BLOBS_PER_FETCH = 2e3;
+async function fetchMissingBlobs(dir, commits, options = {}) {
+  if (commits.length === 0) return;
+  let missing = (await runGit(dir, ["rev-list", "--objects", "--no-walk", "--missing=print", ...commits], options)).split(`
+`).filter((line) => line.startsWith("?")).map((line) => line.slice(1).trim());
+  for (let i2 = 0; i2 < missing.length; i2 += BLOBS_PER_FETCH) {
+    let batch = missing.slice(i2, i2 + BLOBS_PER_FETCH);
+    await runGit(dir, ["fetch", "-q", "--no-tags", "--no-write-fetch-head", "--filter=blob:none", "origin", ...batch], options);
+  }
+}
+async function isPartialClone(dir, options = {}) {
+  return await tryGit(dir, ["config", "--get", "remote.origin.promisor"], options) === "true";
+}
 
 // src/git/working-tree.ts
 import { promises as fs7 } from "node:fs";
@@ -65833,14 +65851,16 @@ function escapeGlob2(file2) {
 
 // src/git/repository.ts
 var Repository = class _Repository {
-  constructor(root, signal) {
+  constructor(root, signal, fetchEnv) {
     this.root = root;
     this.signal = signal;
+    this.fetchEnv = fetchEnv;
   }
   root;
   signal;
+  fetchEnv;
   /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
-  static async open(dir, signal) {
+  static async open(dir, signal, fetchEnv) {
     try {
       if (!(await fs8.stat(dir)).isDirectory()) throw new Error("not a folder");
     } catch {
@@ -65851,7 +65871,7 @@ var Repository = class _Repository {
       throw new GitError(`"${path17.resolve(dir)}" is not inside a git repository`, {
         hint: "run it in a clone, or pass --repo the path of one"
       });
-    return new _Repository(top, signal);
+    return new _Repository(top, signal, fetchEnv);
   }
   /** The full sha of a ref or commit, or null if it does not name a commit here. */
   async resolveCommit(ref) {
@@ -65873,7 +65893,18 @@ var Repository = class _Repository {
    * refspecs whose destination is under refs/ml-guardrails/, never a branch or remote-tracking ref.
    */
   async fetch(args) {
-    return await this.probe(["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", ...args]) !== null;
+    return await tryGit(this.root, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", ...args], {
+      signal: this.signal,
+      env: this.fetchEnv
+    }) !== null;
+  }
+  /**
+   * Makes a commit fetched into a clone without blobs readable: fetches its tree's blobs in a
+   * batch (with the fetch credentials) rather than one lazy fetch per file read.
+   */
+  async completeCommit(sha) {
+    let options = { signal: this.signal, env: this.fetchEnv };
+    await isPartialClone(this.root, options) && await fetchMissingBlobs(this.root, [sha], options);
   }
   async symbolicRef(name) {
     return this.probe(["symbolic-ref", "--quiet", "--short", name]);
@@ -65971,13 +66002,14 @@ function missingFinding(policy, fields) {
 
 // src/engine.ts
 async function evaluate(options) {
-  let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, limits = { ...DEFAULT_LIMITS, ...options.limits }, repo = await Repository.open(options.repoDir, signal), head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob }), opened = [head], disposers = [];
+  let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, limits = { ...DEFAULT_LIMITS, ...options.limits }, repo = await Repository.open(options.repoDir, signal, options.fetchEnv), head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob }), opened = [head], disposers = [];
   try {
     let baselineRequest = {
       headSha: head.sha,
       base: options.base,
       baseLabel: options.baseLabel,
-      defaultBranch: options.defaultBranch,
+      target: options.target,
+      targetLabel: options.targetLabel,
       notice: options.notice
     }, baselineInfo = await resolveBaseline2(repo, baselineRequest), trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
     trusted !== null && opened.push(trusted);
@@ -66864,9 +66896,12 @@ async function evaluateTimed(repoDir, inputs, event, host, mainStart, client) {
   let firstRule, started = performance.now(), report2 = await evaluate({
     repoDir,
     config: inputs.config,
-    base: inputs.base ?? event.baseSha,
-    baseLabel: inputs.base !== void 0 ? `${inputs.base} (the base input)` : event.baseLabel,
-    defaultBranch: event.baseRef,
+    // The event's base is only the target: the governing rule file's `baseline.ref` outranks it,
+    // as it does for the CLI. The `base` input is the user's explicit choice and outranks both.
+    base: inputs.base,
+    baseLabel: inputs.base === void 0 ? void 0 : `${inputs.base} (the base input)`,
+    target: event.baseSha ?? event.baseRef,
+    targetLabel: event.baseSha === void 0 ? void 0 : event.baseLabel,
     // A push to the default branch was reviewed to get there: its own rule file governs.
     headTrusted: event.occasion === "default-branch-push",
     readSharedFile: client === void 0 ? void 0 : createSharedFileReader(client),

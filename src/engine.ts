@@ -21,14 +21,25 @@ export interface EvaluateOptions {
   repoDir: string;
   /** Rule file path relative to the repository root (default `.github/ml-guardrails.yml`). */
   config?: string | undefined;
-  /** A ref whose merge-base with head is the baseline; overrides the rule file. */
+  /** A ref the user named (`--base`, the Action's `base` input) whose merge-base with head is the baseline; overrides the rule file. */
   base?: string | undefined;
-  /** How the report names `base` (a door that passes a SHA can say where it came from). */
+  /** How the report names `base`. */
   baseLabel?: string | undefined;
   /** A commit to evaluate instead of the working tree. */
   head?: string | undefined;
-  /** The branch the change targets (e.g. the PR's base branch), used for the merge-base. */
-  defaultBranch?: string | undefined;
+  /**
+   * What the change targets (the PR's base commit, given by the door): the merge-base with it is
+   * the baseline unless the governing rule file's `baseline.ref` names another. Default: the
+   * default branch.
+   */
+  target?: string | undefined;
+  /** How the report names `target`, e.g. "main at 1a2b3c4 (the pull request's base)". */
+  targetLabel?: string | undefined;
+  /**
+   * Environment for git fetches from origin (the App's auth header). Fetching a ref the clone
+   * lacks (`baseline.ref`) then works in the App's partial clone, blobs included.
+   */
+  fetchEnv?: Record<string, string> | undefined;
   /** The rule kinds (default: every kind in src/factory.ts). */
   kinds?: RuleKinds | undefined;
   /** Whether rules may run commands from the repository: false in the App. Default true. */
@@ -57,7 +68,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
   const signal = options.signal ?? new AbortController().signal;
   const kinds = options.kinds ?? defaultRuleKinds;
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const repo = await Repository.open(options.repoDir, signal);
+  const repo = await Repository.open(options.repoDir, signal, options.fetchEnv);
   const head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob });
   const opened: Workspace[] = [head];
   const disposers: (() => Promise<void>)[] = [];
@@ -66,7 +77,8 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       headSha: head.sha,
       base: options.base,
       baseLabel: options.baseLabel,
-      defaultBranch: options.defaultBranch,
+      target: options.target,
+      targetLabel: options.targetLabel,
       notice: options.notice,
     };
     // The rules are read at the baseline (the merge-base), so this first resolution cannot

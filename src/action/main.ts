@@ -151,9 +151,12 @@ async function evaluateTimed(
   const report = await evaluate({
     repoDir,
     config: inputs.config,
-    base: inputs.base ?? event.baseSha,
-    baseLabel: inputs.base !== undefined ? `${inputs.base} (the base input)` : event.baseLabel,
-    defaultBranch: event.baseRef,
+    // The event's base is only the target: the governing rule file's `baseline.ref` outranks it,
+    // as it does for the CLI. The `base` input is the user's explicit choice and outranks both.
+    base: inputs.base,
+    baseLabel: inputs.base === undefined ? undefined : `${inputs.base} (the base input)`,
+    target: event.baseSha ?? event.baseRef,
+    targetLabel: event.baseSha === undefined ? undefined : event.baseLabel,
     // A push to the default branch was reviewed to get there: its own rule file governs.
     headTrusted: event.occasion === 'default-branch-push',
     readSharedFile: client === undefined ? undefined : createSharedFileReader(client),

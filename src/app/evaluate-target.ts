@@ -8,7 +8,7 @@ import type { Report } from '../report/model.js';
 import { type AppLog, CHECK_NAME, type EvaluationPublisher } from './app-publisher.js';
 import { SupersededError } from './evaluation-queue.js';
 import type { EvaluationTarget } from './event-target.js';
-import { withFetchedCommits } from './fetch-commits.js';
+import { authEnv, withFetchedCommits } from './fetch-commits.js';
 import { hasRuleFile } from './rule-file-probe.js';
 
 export interface EvaluationDeps {
@@ -54,9 +54,10 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
         return evaluate({
           repoDir,
           head: target.headSha,
-          base: target.baseSha,
-          baseLabel: target.baseLabel,
-          defaultBranch: target.baseRef,
+          // The PR's base is the target; the governing rule file's `baseline.ref` outranks it.
+          target: target.baseSha,
+          targetLabel: target.baseLabel,
+          fetchEnv: authEnv(token),
           mayExecute: false,
           readSharedFile: createSharedFileReader(deps.client),
           signal,

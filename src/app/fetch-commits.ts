@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_NOTES_REF } from '../git/history.js';
 import { fetchNotes } from '../git/notes.js';
+import { fetchMissingBlobs } from '../git/partial-clone.js';
 import { runGit, tryGit } from '../git/run-git.js';
 
 export interface FetchRequest {
@@ -13,9 +14,6 @@ export interface FetchRequest {
   shas: string[];
   signal: AbortSignal;
 }
-
-/** Blob ids per `git fetch` command line (well under ARG_MAX). */
-const BLOBS_PER_FETCH = 2000;
 
 /**
  * Fetches `shas` into a fresh temporary repository and hands it to `use`; the folder is removed
@@ -42,16 +40,10 @@ export async function withFetchedCommits<T>(request: FetchRequest, use: (repoDir
     const notes = await fetchNotes(dir, 'origin', DEFAULT_NOTES_REF, { env: authEnv(request.token), signal: request.signal }).catch(
       () => false,
     );
-    // One walk over just these trees lists the blobs the filtered fetches left out.
-    const objects = await git(['rev-list', '--objects', '--no-walk', '--missing=print', ...trees, ...(notes ? [DEFAULT_NOTES_REF] : [])]);
-    const missing = objects
-      .split('\n')
-      .filter((line) => line.startsWith('?'))
-      .map((line) => line.slice(1).trim());
-    for (let i = 0; i < missing.length; i += BLOBS_PER_FETCH) {
-      const batch = missing.slice(i, i + BLOBS_PER_FETCH);
-      await git(['fetch', '-q', '--no-tags', '--no-write-fetch-head', '--filter=blob:none', 'origin', ...batch], true);
-    }
+    await fetchMissingBlobs(dir, [...trees, ...(notes ? [DEFAULT_NOTES_REF] : [])], {
+      env: authEnv(request.token),
+      signal: request.signal,
+    });
     return await use(dir);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -10,10 +10,15 @@ export interface BaselineRequest {
   base?: string | undefined;
   /** The rule file's `baseline.ref`: `merge-base` (default) or a ref used as it is. */
   configRef?: string | undefined;
-  /** The branch to take the merge-base with when nothing else says (e.g. the PR's base). */
-  defaultBranch?: string | undefined;
-  /** How the report names `base`, e.g. "main at 1a2b3c4 (the pull request's base)"; default "REF (--base)". */
+  /**
+   * What the change targets, to take the merge-base with when neither `base` nor `baseline.ref`
+   * says otherwise: the PR's base commit or branch, given by the door. Default: the default branch.
+   */
+  target?: string | undefined;
+  /** How the report names `base`, e.g. "main (the base input)"; default "REF (--base)". */
   baseLabel?: string | undefined;
+  /** How the report names `target`, e.g. "main at 1a2b3c4 (the pull request's base)". */
+  targetLabel?: string | undefined;
   /** Told of every fetch and deepening, so a user's clone never changes silently (CLI: stderr). */
   notice?: ((message: string) => void) | undefined;
 }
@@ -31,7 +36,7 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
   const configRef = request.configRef ?? MERGE_BASE;
   const notice = request.notice ?? (() => {});
   if (request.base !== undefined) checkRefName(request.base, '--base');
-  if (request.defaultBranch !== undefined) checkRefName(request.defaultBranch, 'the target branch');
+  if (request.target !== undefined) checkRefName(request.target, 'the target branch');
   if (request.base === undefined && configRef !== MERGE_BASE) {
     checkRefName(configRef, 'baseline.ref');
     const sha = await resolveOrFetch(repo, configRef, notice);
@@ -47,8 +52,9 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
     return { sha: null, method: 'none', description: 'no baseline: the repository has no commits yet' };
   }
 
-  const target = request.base ?? request.defaultBranch ?? (await findDefaultBranch(repo));
-  const source = request.base !== undefined ? '--base' : request.defaultBranch !== undefined ? 'the target branch' : 'the default branch';
+  const target = request.base ?? request.target ?? (await findDefaultBranch(repo));
+  const source = request.base !== undefined ? '--base' : request.target !== undefined ? 'the target branch' : 'the default branch';
+  const label = request.base !== undefined ? request.baseLabel : request.target !== undefined ? request.targetLabel : undefined;
   if (target === null) {
     return {
       sha: null,
@@ -78,7 +84,7 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
   return {
     sha: mergeBase,
     method: 'merge-base',
-    description: `merge-base of ${(request.base !== undefined ? request.baseLabel : undefined) ?? `${target} (${source})`} and ${request.headSha.slice(0, 7)}${same}`,
+    description: `merge-base of ${label ?? `${target} (${source})`} and ${request.headSha.slice(0, 7)}${same}`,
   };
 }
 
@@ -105,10 +111,14 @@ async function resolveOrFetch(repo: Repository, ref: string, notice: (message: s
   const name = ref.replace(/^origin\//, '').replace(/[~^].*$/, '');
   const suffix = ref.slice(ref.replace(/(?:[~^]\d*)*$/, '').length);
   notice(`fetching ${ref} from origin into ${own} (it is not in this clone)`);
-  if (await repo.fetch(['origin', `+refs/heads/${name}:${own}`])) return repo.resolveCommit(`${own}${suffix}`);
-  if (await repo.fetch(['origin', `+${name}:${own}`])) return repo.resolveCommit(`${own}${suffix}`);
-  notice(`could not fetch ${ref} from origin`);
-  return null;
+  const fetched = (await repo.fetch(['origin', `+refs/heads/${name}:${own}`])) || (await repo.fetch(['origin', `+${name}:${own}`]));
+  if (!fetched) {
+    notice(`could not fetch ${ref} from origin`);
+    return null;
+  }
+  const sha = await repo.resolveCommit(`${own}${suffix}`);
+  if (sha !== null) await repo.completeCommit(sha);
+  return sha;
 }
 
 /** The merge-base, deepening a shallow clone step by step until it appears. */

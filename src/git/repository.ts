@@ -3,6 +3,7 @@ import path from 'node:path';
 import { GitError } from '../errors.js';
 import { CommitWorkspace } from './commit-workspace.js';
 import type { WorkspaceOptions } from './glob-files.js';
+import { fetchMissingBlobs, isPartialClone } from './partial-clone.js';
 import { runGit, tryGit } from './run-git.js';
 import { WorkingTreeWorkspace } from './working-tree.js';
 import type { Workspace } from './workspace.js';
@@ -13,10 +14,12 @@ export class Repository {
     readonly root: string,
     /** Cancels every git command this repository runs (a newer push supersedes the evaluation). */
     readonly signal: AbortSignal | undefined,
+    /** Environment for fetches from origin only (the App's auth header); never other commands. */
+    private readonly fetchEnv: Record<string, string> | undefined,
   ) {}
 
   /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
-  static async open(dir: string, signal?: AbortSignal): Promise<Repository> {
+  static async open(dir: string, signal?: AbortSignal, fetchEnv?: Record<string, string>): Promise<Repository> {
     try {
       const stat = await fs.stat(dir);
       if (!stat.isDirectory()) throw new Error('not a folder');
@@ -29,7 +32,7 @@ export class Repository {
         hint: 'run it in a clone, or pass --repo the path of one',
       });
     }
-    return new Repository(top, signal);
+    return new Repository(top, signal, fetchEnv);
   }
 
   /** The full sha of a ref or commit, or null if it does not name a commit here. */
@@ -56,7 +59,20 @@ export class Repository {
    * refspecs whose destination is under refs/ml-guardrails/, never a branch or remote-tracking ref.
    */
   async fetch(args: string[]): Promise<boolean> {
-    return (await this.probe(['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ...args])) !== null;
+    const fetched = await tryGit(this.root, ['fetch', '--quiet', '--no-tags', '--no-write-fetch-head', ...args], {
+      signal: this.signal,
+      env: this.fetchEnv,
+    });
+    return fetched !== null;
+  }
+
+  /**
+   * Makes a commit fetched into a clone without blobs readable: fetches its tree's blobs in a
+   * batch (with the fetch credentials) rather than one lazy fetch per file read.
+   */
+  async completeCommit(sha: string): Promise<void> {
+    const options = { signal: this.signal, env: this.fetchEnv };
+    if (await isPartialClone(this.root, options)) await fetchMissingBlobs(this.root, [sha], options);
   }
 
   async symbolicRef(name: string): Promise<string | null> {

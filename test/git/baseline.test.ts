@@ -53,6 +53,26 @@ describe('resolveBaseline', () => {
     expect(info.description).toContain('baseline.ref "main"');
   });
 
+  it("takes the merge-base with the door's target, labelled as the door says", async () => {
+    const { fx, a, b, c } = history();
+    const info = await resolveBaseline(await Repository.open(fx.dir), {
+      headSha: b,
+      target: c,
+      targetLabel: "main at c (the pull request's base)",
+    });
+    expect(info).toMatchObject({ sha: a, method: 'merge-base' });
+    expect(info.description).toContain("merge-base of main at c (the pull request's base) and");
+  });
+
+  it("lets the rule file's baseline.ref outrank the door's target (the PR's base), not --base", async () => {
+    const { fx, b, c } = history();
+    const repo = await Repository.open(fx.dir);
+    const byRef = await resolveBaseline(repo, { headSha: b, target: c, configRef: 'main' });
+    expect(byRef).toMatchObject({ sha: c, method: 'ref', description: 'baseline.ref "main" from the rule file' });
+    const byBase = await resolveBaseline(repo, { headSha: b, base: c, target: c, configRef: 'main' });
+    expect(byBase).toMatchObject({ method: 'merge-base' });
+  });
+
   it('rejects a base ref that does not exist with a GitError naming it', async () => {
     const { fx, b } = history();
     const repo = await Repository.open(fx.dir);
