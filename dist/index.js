@@ -62607,9 +62607,17 @@ async function readPrefix(root, oid, bytes) {
   return end === -1 ? null : all.subarray(0, end + 1);
 }
 
+// src/git/lfs.ts
+var LFS_POINTER_HEADER = "version https://git-lfs.github.com/spec/v1";
+function parseLfsPointer(text) {
+  if (!text.startsWith(LFS_POINTER_HEADER)) return null;
+  let oid = /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1], size = /^size (\d{1,15})$/m.exec(text)?.[1];
+  return oid === void 0 || size === void 0 ? null : { oid, size: Number(size) };
+}
+
 // src/rules/data-contract/pointer-files.ts
 import { open as open5, stat as stat3 } from "node:fs/promises";
-var LFS_HEADER = "version https://git-lfs.github.com/spec/v1", POINTER_MAX_BYTES = 1024;
+var POINTER_MAX_BYTES = 1024;
 async function detectPointer(localPath) {
   let info2 = await stat3(localPath);
   if (info2.size > POINTER_MAX_BYTES) return null;
@@ -62618,7 +62626,7 @@ async function detectPointer(localPath) {
     let buffer = Buffer.alloc(info2.size);
     await handle.read(buffer, 0, info2.size, 0);
     let text = buffer.toString("utf8");
-    return text.startsWith(LFS_HEADER) ? "git-lfs" : /^outs:\s*$/m.test(text) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text) ? "dvc" : null;
+    return text.startsWith(LFS_POINTER_HEADER) ? "git-lfs" : /^outs:\s*$/m.test(text) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text) ? "dvc" : null;
   } finally {
     await handle.close();
   }
@@ -62656,7 +62664,7 @@ var EXTENSIONS = {
   parquet: "parquet",
   pq: "parquet"
 };
-async function resolveDataFiles(workspace, pattern, side, format, localize = (repoPath) => workspace.localPath(repoPath)) {
+async function resolveDataFiles(workspace, pattern, side, format, lfs, localize = (repoPath) => workspace.localPath(repoPath)) {
   let listed = (await workspace.listFiles(pattern)).filter((file2) => !/\.(dvc|crc)$|(^|\/)[._][^/]*$/.test(file2));
   if (listed.length === 0) {
     let dvc = await findDvcTracking(workspace, pattern);
@@ -62668,7 +62676,16 @@ async function resolveDataFiles(workspace, pattern, side, format, localize = (re
     let localPath = await localize(repoPath);
     if (localPath === null) continue;
     let pointer = await detectPointer(localPath);
-    if (pointer !== null) throw pointerError(pointer, repoPath, workspace.label);
+    if (pointer === "git-lfs" && lfs !== void 0) {
+      let lfsPointer = parseLfsPointer(await workspace.readText(repoPath) ?? "");
+      if (lfsPointer === null)
+        throw new InputError(`${repoPath} (${workspace.label}) looks like a Git LFS pointer but is not a valid one`, {
+          file: repoPath,
+          hint: "a pointer has `oid sha256:<64 hex digits>` and `size <bytes>` lines"
+        });
+      localPath = await lfs.fetch(lfsPointer, repoPath);
+    } else if (pointer !== null)
+      throw pointerError(pointer, repoPath, workspace.label);
     files.push({ repoPath, localPath });
   }
   let chosen = format ?? formatOf(files[0]?.repoPath ?? pattern), mixed = files.find((file2) => format === void 0 && sameFamily(formatOf(file2.repoPath), chosen) === !1);
@@ -62708,7 +62725,7 @@ async function resolveBaseline(options, context3, dataPath, findings, scratch) {
     let workspace = context3.baseline, schemaOnly = options.row_change === void 0 && options.drift === void 0, localize = async (repoPath) => {
       let textual = ["csv", "tsv", "jsonl"].includes(options.format ?? formatOf(repoPath));
       return (schemaOnly && textual ? await extractPrefix(workspace, repoPath, await scratch(), SCHEMA_PREFIX_BYTES) : null) ?? workspace.localPath(repoPath);
-    }, files = await resolveDataFiles(workspace, dataPath, "baseline", options.format, localize);
+    }, files = await resolveDataFiles(workspace, dataPath, "baseline", options.format, context3.lfs, localize);
     return files === null && findings.push(
       finding({
         check: "baseline",
@@ -64023,7 +64040,7 @@ async function evaluateFiles(options, context3, contract, dataPath, scratch) {
   baselineFiles.catch(() => {
   });
   try {
-    let head = await resolveDataFiles(context3.head, dataPath, "head", options.format);
+    let head = await resolveDataFiles(context3.head, dataPath, "head", options.format, context3.lfs);
     if (head === null)
       return {
         findings: [
@@ -66039,6 +66056,7 @@ async function evaluate(options) {
       signal,
       kinds,
       mayExecute: options.mayExecute ?? !0,
+      lfs: options.lfs,
       limits,
       history
     }, results = [];
@@ -66084,6 +66102,7 @@ async function evaluateRule(rule, inputs) {
       source: rule.source,
       signal: inputs.signal,
       mayExecute: inputs.mayExecute,
+      lfs: inputs.lfs,
       limits: inputs.limits,
       history: inputs.history,
       missing: (fields) => missingFinding(rule.on_missing, fields)

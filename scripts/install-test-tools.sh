@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests drive for real, when they are missing:
-# git (with git-http-backend), hyperfine, Google Benchmark, pytest-benchmark and Chromium.
+# git (with git-http-backend), Git LFS, hyperfine, Google Benchmark, pytest-benchmark and Chromium.
 # Idempotent and quiet; run by .ci/run and safe to run by hand.
 set -euo pipefail
 need=()
 command -v git >/dev/null 2>&1 || need+=(git)
+command -v git-lfs >/dev/null 2>&1 || need+=(git-lfs)
 command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
 [ -e /usr/include/benchmark/benchmark.h ] || need+=(libbenchmark-dev g++)
 /usr/bin/python3 -c 'import pytest_benchmark' >/dev/null 2>&1 || need+=(python3-pytest-benchmark)

@@ -6,6 +6,7 @@ import { defaultRuleKinds } from './factory.js';
 import { resolveBaseline } from './git/baseline.js';
 import type { WorkspaceOptions } from './git/glob-files.js';
 import { GitHistory } from './git/history.js';
+import type { LfsObjects } from './git/lfs.js';
 import { Repository } from './git/repository.js';
 import type { Workspace } from './git/workspace.js';
 import { type BaselineInfo, type Finding, finding, type Report, type RuleFileInfo, type RuleResult } from './report/model.js';
@@ -44,6 +45,8 @@ export interface EvaluateOptions {
   kinds?: RuleKinds | undefined;
   /** Whether rules may run commands from the repository: false in the App. Default true. */
   mayExecute?: boolean | undefined;
+  /** Fetches Git LFS objects when a rule reads a pointer (the App; the Action's checkout has the data). */
+  lfs?: LfsObjects | undefined;
   /** The operator's ceilings (default DEFAULT_LIMITS). */
   limits?: Partial<ResourceLimits> | undefined;
   /** Apply the head's rule file instead of the baseline's (editing rules locally; never CI). */
@@ -130,6 +133,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       signal,
       kinds,
       mayExecute: options.mayExecute ?? true,
+      lfs: options.lfs,
       limits,
       history,
     };
@@ -186,6 +190,7 @@ export interface RuleInputs {
   mayExecute: boolean;
   limits: ResourceLimits;
   history: RepositoryHistory;
+  lfs?: LfsObjects | undefined;
 }
 
 /** Runs one rule; whatever it throws becomes an `error` finding (fail closed, never a pass). */
@@ -204,6 +209,7 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
       source: rule.source,
       signal: inputs.signal,
       mayExecute: inputs.mayExecute,
+      lfs: inputs.lfs,
       limits: inputs.limits,
       history: inputs.history,
       missing: (fields) => missingFinding(rule.on_missing, fields),

@@ -34,7 +34,7 @@ function deny(res: ServerResponse, status: number, message: string): void {
 }
 
 /** Decides access; returns the acting login or answers the request itself and returns undefined. */
-function authorizeGit(
+export function authorizeGit(
   core: StandinCore,
   req: IncomingMessage,
   res: ServerResponse,

@@ -5,10 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { type CompiledRoute, handleApiRequest } from './api-handler.js';
 import type { StandinCore } from './core.js';
 import { handleGitRequest, matchGitPath } from './git-http.js';
+import { handleLfsRequest, matchLfsPath } from './git-lfs.js';
 
 export async function listen(core: StandinCore, routes: CompiledRoute[]): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`);
+    if (matchLfsPath(url.pathname)) return handleLfsRequest(core, req, res, url);
     if (matchGitPath(url.pathname)) return handleGitRequest(core, req, res, url);
     handleApiRequest(core, routes, req, res, url).catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);

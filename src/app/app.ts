@@ -14,6 +14,8 @@ export interface AppDeps {
   botLogin: () => Promise<string>;
   /** Tells the server a delivery was handled (for /healthz's counters). */
   seen: (deliveryId: string) => boolean;
+  /** Bytes of Git LFS objects one evaluation may download (ML_GUARDRAILS_LFS_MAX_MIB). */
+  lfsMaxBytes: number;
 }
 
 type AnyContext = Context<'pull_request' | 'check_suite' | 'check_run' | 'issue_comment'>;
@@ -119,7 +121,11 @@ export function guardrailsApp(deps: AppDeps) {
         const headFiles = new Set<string>();
         const publisher = createPublisher(client, target, log, headFiles);
         const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
-        const result = await evaluateTarget(target, { client, token, publisher, headFiles, log, botLogin: await deps.botLogin() }, signal);
+        const result = await evaluateTarget(
+          target,
+          { client, token, publisher, headFiles, log, botLogin: await deps.botLogin(), lfsMaxBytes: deps.lfsMaxBytes },
+          signal,
+        );
         log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: ${result}`);
       },
     });

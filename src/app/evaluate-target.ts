@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { evaluate } from '../engine.js';
+import { LfsBatchClient } from '../git/lfs.js';
 import { runGit } from '../git/run-git.js';
 import { applyAcceptances, readAcceptances } from '../github/acceptance.js';
 import { leftToAction, mergeActionReport, readActionReport } from '../github/action-pairing.js';
@@ -8,7 +10,7 @@ import type { Report } from '../report/model.js';
 import { type AppLog, CHECK_NAME, type EvaluationPublisher } from './app-publisher.js';
 import { SupersededError } from './evaluation-queue.js';
 import type { EvaluationTarget } from './event-target.js';
-import { authEnv, withFetchedCommits } from './fetch-commits.js';
+import { authEnv, basicAuthorization, withFetchedCommits } from './fetch-commits.js';
 import { hasRuleFile } from './rule-file-probe.js';
 
 export interface EvaluationDeps {
@@ -21,6 +23,8 @@ export interface EvaluationDeps {
   log: AppLog;
   /** The App's bot login (`slug[bot]`): only its own replies carry acceptances. */
   botLogin: string;
+  /** Bytes of Git LFS objects this evaluation may download. */
+  lfsMaxBytes: number;
 }
 
 export type EvaluationOutcome = 'no-rule-file' | 'published' | 'error' | 'cancelled';
@@ -58,6 +62,14 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
           target: target.baseSha,
           targetLabel: target.baseLabel,
           fetchEnv: authEnv(token),
+          // Large files in Git LFS are fetched only when a rule reads them.
+          lfs: new LfsBatchClient({
+            endpoint: `${target.cloneUrl.replace(/\/+$/, '')}/info/lfs`,
+            authorization: basicAuthorization(token),
+            storeDir: path.join(repoDir, '.git', 'lfs', 'objects'),
+            maxBytes: deps.lfsMaxBytes,
+            signal,
+          }),
           mayExecute: false,
           readSharedFile: createSharedFileReader(deps.client),
           signal,

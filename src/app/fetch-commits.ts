@@ -52,10 +52,14 @@ export async function withFetchedCommits<T>(request: FetchRequest, use: (repoDir
 
 /** `Authorization: basic base64(x-access-token:TOKEN)` for this process only, as actions/checkout does. */
 export function authEnv(token: string): Record<string, string> {
-  const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
   return {
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'http.extraHeader',
-    GIT_CONFIG_VALUE_0: `AUTHORIZATION: basic ${basic}`,
+    GIT_CONFIG_VALUE_0: `AUTHORIZATION: ${basicAuthorization(token)}`,
   };
+}
+
+/** The Authorization header git and Git LFS send to GitHub with an installation token. */
+export function basicAuthorization(token: string): string {
+  return `basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
 }

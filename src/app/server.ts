@@ -60,10 +60,13 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
     return botLogin;
   };
 
-  const middleware = await createNodeMiddleware(guardrailsApp({ queue, botLogin: readBotLogin, seen: markSeen }), {
-    probot,
-    webhooksPath: WEBHOOK_PATH,
-  });
+  const middleware = await createNodeMiddleware(
+    guardrailsApp({ queue, botLogin: readBotLogin, seen: markSeen, lfsMaxBytes: settings.lfsMaxMiB * 1024 * 1024 }),
+    {
+      probot,
+      webhooksPath: WEBHOOK_PATH,
+    },
+  );
   let draining = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === HEALTH_PATH) {

@@ -19,6 +19,8 @@ export interface AppSettings {
   writeSpacingMs: number;
   /** Longest wait for one API call's retries and rate limits. */
   maxApiWaitMs: number;
+  /** Git LFS data one evaluation may download, in MiB: a pull request must not make it unbounded. */
+  lfsMaxMiB: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -42,6 +44,7 @@ export function readAppSettings(env: Env): AppSettings {
     drainMs: integer(env, 'ML_GUARDRAILS_DRAIN_MS', 25_000),
     writeSpacingMs: integer(env, 'ML_GUARDRAILS_WRITE_SPACING_MS', 1000),
     maxApiWaitMs: integer(env, 'ML_GUARDRAILS_MAX_API_WAIT_MS', 60_000),
+    lfsMaxMiB: integer(env, 'ML_GUARDRAILS_LFS_MAX_MIB', 2048),
   };
 }
 

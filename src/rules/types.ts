@@ -4,6 +4,7 @@ import type { BaselineInfo, Finding, OnMissing, RuleRecord, RuleSource, Severity
 
 export type { RuleRecord } from '../report/model.js';
 
+import type { LfsObjects } from '../git/lfs.js';
 import type { ResourceLimits } from './limits.js';
 
 /** Fields every rule has, whatever its kind. */
@@ -41,6 +42,11 @@ export interface RuleContext {
   limits: ResourceLimits;
   /** The repository's history beyond files: worktrees, notes, ancestors (see RepositoryHistory). */
   history: RepositoryHistory;
+  /**
+   * Git LFS objects fetched on demand, where the door has no checkout with the data (the App).
+   * Absent elsewhere: a pointer file is then an error that says how to fetch the data.
+   */
+  lfs?: LfsObjects | undefined;
 }
 
 /**

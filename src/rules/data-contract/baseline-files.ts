@@ -41,7 +41,7 @@ export async function resolveBaseline(
       const prefix = schemaOnly && textual ? await extractPrefix(workspace, repoPath, await scratch(), SCHEMA_PREFIX_BYTES) : null;
       return prefix ?? workspace.localPath(repoPath);
     };
-    const files = await resolveDataFiles(workspace, dataPath, 'baseline', options.format, localize);
+    const files = await resolveDataFiles(workspace, dataPath, 'baseline', options.format, context.lfs, localize);
     if (files === null) {
       // The pull request adds the dataset: relative checks have nothing to compare with, by
       // definition, and that is not a failure (absolute checks above still apply).

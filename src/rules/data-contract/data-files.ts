@@ -1,4 +1,5 @@
 import { InputError } from '../../errors.js';
+import { type LfsObjects, parseLfsPointer } from '../../git/lfs.js';
 import type { Workspace } from '../../git/workspace.js';
 import { detectPointer, findDvcTracking, pointerError } from './pointer-files.js';
 
@@ -31,14 +32,15 @@ const EXTENSIONS: Record<string, DataFormat> = {
 
 /**
  * The files a `data:` path names on one side, as local paths. Null when nothing matches (the
- * caller decides whether that is a missing input or a missing baseline). Pointer files are
- * errors that say how to fetch the data.
+ * caller decides whether that is a missing input or a missing baseline). A Git LFS pointer is
+ * fetched when the door can (`lfs`, the App); other pointers are errors that say how to fetch the data.
  */
 export async function resolveDataFiles(
   workspace: Workspace,
   pattern: string,
   side: DataFiles['side'],
   format: DataFormat | undefined,
+  lfs: LfsObjects | undefined,
   localize: (repoPath: string) => Promise<string | null> = (repoPath) => workspace.localPath(repoPath),
 ): Promise<DataFiles | null> {
   // Folders written by Spark, Hadoop or DVC hold markers (_SUCCESS, .crc, .gitignore, *.dvc) next to the data.
@@ -50,10 +52,22 @@ export async function resolveDataFiles(
   }
   const files: DataFile[] = [];
   for (const repoPath of listed) {
-    const localPath = await localize(repoPath);
+    let localPath = await localize(repoPath);
     if (localPath === null) continue;
     const pointer = await detectPointer(localPath);
-    if (pointer !== null) throw pointerError(pointer, repoPath, workspace.label);
+    if (pointer === 'git-lfs' && lfs !== undefined) {
+      // The whole pointer is needed (a prefix extraction would cut it): read it from git again.
+      const lfsPointer = parseLfsPointer((await workspace.readText(repoPath)) ?? '');
+      if (lfsPointer === null) {
+        throw new InputError(`${repoPath} (${workspace.label}) looks like a Git LFS pointer but is not a valid one`, {
+          file: repoPath,
+          hint: 'a pointer has `oid sha256:<64 hex digits>` and `size <bytes>` lines',
+        });
+      }
+      localPath = await lfs.fetch(lfsPointer, repoPath);
+    } else if (pointer !== null) {
+      throw pointerError(pointer, repoPath, workspace.label);
+    }
     files.push({ repoPath, localPath });
   }
   const chosen = format ?? formatOf(files[0]?.repoPath ?? pattern);

@@ -69,7 +69,7 @@ async function evaluateFiles(
   const baselineFiles = resolveBaseline(options, context, dataPath, findings, scratch);
   baselineFiles.catch(() => undefined);
   try {
-    const head = await resolveDataFiles(context.head, dataPath, 'head', options.format);
+    const head = await resolveDataFiles(context.head, dataPath, 'head', options.format, context.lfs);
     if (head === null) {
       return {
         findings: [

@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { InputError } from '../../errors.js';
+import { LFS_POINTER_HEADER } from '../../git/lfs.js';
 import type { Workspace } from '../../git/workspace.js';
 
 /**
@@ -8,7 +9,6 @@ import type { Workspace } from '../../git/workspace.js';
  * so a pointer is recognized and reported with how to fetch the data.
  */
 
-const LFS_HEADER = 'version https://git-lfs.github.com/spec/v1';
 /** Pointer files are a few hundred bytes; anything larger is data. */
 const POINTER_MAX_BYTES = 1024;
 
@@ -23,7 +23,7 @@ export async function detectPointer(localPath: string): Promise<PointerKind | nu
     const buffer = Buffer.alloc(info.size);
     await handle.read(buffer, 0, info.size, 0);
     const text = buffer.toString('utf8');
-    if (text.startsWith(LFS_HEADER)) return 'git-lfs';
+    if (text.startsWith(LFS_POINTER_HEADER)) return 'git-lfs';
     if (/^outs:\s*$/m.test(text) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text)) return 'dvc';
     return null;
   } finally {
