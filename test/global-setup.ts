@@ -1,17 +1,23 @@
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, readdirSync, statfsSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FIXTURE_CACHE_ENV } from './support/fixture-cache.js';
 
 /**
- * Before the suite: builds lib/ (see buildLib) and points TMPDIR at a memory filesystem where
- * there is one with room (see memoryFilesystem); the workers and the processes they start
- * inherit it.
+ * Before the suite: builds lib/ (see buildLib), points TMPDIR at a memory filesystem where there
+ * is one with room (see memoryFilesystem), and makes the folder where this run's fixture
+ * templates are kept (test/support/fixture-cache.ts). The workers and the processes they start
+ * inherit both variables. Returns the teardown that removes the templates.
  */
-export default function setup(): void {
+export default function setup(): () => void {
   buildLib();
   const memory = memoryFilesystem();
   if (memory !== undefined) process.env.TMPDIR = memory;
+  const fixtures = mkdtempSync(path.join(os.tmpdir(), 'mlg-fixtures-'));
+  process.env[FIXTURE_CACHE_ENV] = fixtures;
+  return () => rmSync(fixtures, { recursive: true, force: true });
 }
 
 const TMPFS_MAGIC = 0x01021994;
