@@ -5,7 +5,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import { type Standin, type StandinRepoOptions, startStandin, type WebhookOptions } from '../../standin/index.js';
+import type { Standin, StandinRepoOptions, WebhookOptions } from '../../standin/index.js';
+import { startTestStandin } from '../support/standin.js';
 import { type HealthBody, type RunningAppProcess, startAppProcess, waitUntilIdle } from './app-process.js';
 import { metricsRepo } from './fixtures.js';
 
@@ -25,7 +26,7 @@ export async function startAppWorld(
   repos: StandinRepoOptions[] = [metricsRepo('models')],
   env: Record<string, string> = {},
 ): Promise<AppWorld> {
-  const gh = await startStandin({ repos });
+  const gh = await startTestStandin({ repos });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'app-world-'));
   const app = await startAppProcess(gh, tmp, env);
   const health = async (): Promise<HealthBody> => (await fetch(`${app.url}/healthz`)).json() as Promise<HealthBody>;

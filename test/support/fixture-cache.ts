@@ -48,6 +48,36 @@ export function copyFixture<T>(name: string, target: string, build: (dir: string
   return JSON.parse(readFileSync(path.join(template, 'value.json'), 'utf8')) as T;
 }
 
+/**
+ * A value made once per suite run and shared by every worker (kept as JSON beside the
+ * templates), e.g. a key that is slow to generate; outside the suite, made once per process.
+ */
+export function runValue<T>(name: string, make: () => T): T {
+  const known = values.get(name);
+  if (known !== undefined) return known as T;
+  const cache = process.env[FIXTURE_CACHE_ENV];
+  let value: T;
+  if (cache === undefined || cache === '') {
+    value = make();
+  } else {
+    const file = path.join(cache, `${name}.json`);
+    if (existsSync(file)) {
+      value = JSON.parse(readFileSync(file, 'utf8')) as T;
+    } else {
+      value = make();
+      // Written aside and renamed into place: a reader never sees half a file. Two workers may
+      // both make one; each uses its own, and either is as good.
+      const staging = `${file}.${process.pid}`;
+      writeFileSync(staging, JSON.stringify(value));
+      renameSync(staging, file);
+    }
+  }
+  values.set(name, value);
+  return value;
+}
+
+const values = new Map<string, unknown>();
+
 /** Copies a folder's contents into `to` (made if missing); about twice as fast as fs.cpSync here. */
 function copyTree(from: string, to: string): void {
   mkdirSync(to, { recursive: true });
