@@ -24,8 +24,6 @@ for _ in range(9):
     samples.append(time.process_time() - start)
 json.dump({"unit": "s", "benchmarks": {"loop": samples}}, open("results.json", "w"))
 `;
-/** The base's loop: about 5 ms a round, far above the clock's resolution and a context switch. */
-const WORK = 100_000;
 const rule = { run: '/usr/bin/python3 bench.py', file: 'results.json', runs: 10, warmup: 1, max_increase_pct: 30, statistic: 'min' };
 
 describe('benchmark run mode: base rerun in a worktree, interleaved with the head', () => {
@@ -38,7 +36,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
     const git = GitFixture.init();
     fixtures.push(git);
     git.write({ '.gitignore': 'results.json\n' });
-    const base = git.commit('base benchmark', { 'bench.py': script(WORK) });
+    const base = git.commit('base benchmark', { 'bench.py': script(200_000) });
     const head = git.commit('head change', { 'bench.py': script(headIterations), 'README.md': 'changed\n' });
     const repo = await Repository.open(git.dir);
     const workspace = repo.commitWorkspace(head);
@@ -47,7 +45,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
   }
 
   it('fails a head that does twice the work, and keeps the head runs as a note record', async () => {
-    const { head, workspace, baselineInfo, git } = await setUp(2 * WORK);
+    const { head, workspace, baselineInfo, git } = await setUp(400_000);
     const result = await runRule('benchmark', rule, { head: workspace, baseline: null, baselineInfo });
     expect(result.status).toBe('fail');
     expect(result.findings).toHaveLength(1);
@@ -63,14 +61,14 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
   });
 
   it('passes a head that does the same work', async () => {
-    const { workspace, baselineInfo } = await setUp(WORK);
+    const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule('benchmark', rule, { head: workspace, baseline: null, baselineInfo });
     expect(result.findings[0]).toMatchObject({ subject: 'loop', status: 'pass' });
     expect(result.status).toBe('pass');
   });
 
   it('times the command itself when no results file is named', async () => {
-    const { workspace, baselineInfo } = await setUp(WORK);
+    const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule(
       'benchmark',
       { run: '/usr/bin/python3 bench.py', runs: 3, warmup: 0, max_increase_pct: 50 },
@@ -85,7 +83,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
   });
 
   it('never runs anything in the App: the rule says it is left to the Action', async () => {
-    const { git, workspace, baselineInfo } = await setUp(WORK);
+    const { git, workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule(
       'benchmark',
       { ...rule, run: 'touch ran.txt' },
@@ -97,7 +95,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
   });
 
   it('stops an invocation that outlives run_timeout and reports it', async () => {
-    const { workspace, baselineInfo } = await setUp(WORK);
+    const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule(
       'benchmark',
       { run: 'sleep 30', runs: 3, warmup: 0, run_timeout: 0.5 },
@@ -108,7 +106,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
   });
 
   it('reports a command that fails, with its stderr', async () => {
-    const { workspace, baselineInfo } = await setUp(WORK);
+    const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule(
       'benchmark',
       { run: 'echo "CUDA out of memory" >&2; exit 3', runs: 3 },
@@ -118,7 +116,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
   });
 
   it.skipIf(existsSync('/usr/bin/nvidia-smi'))('fails clearly when the rule requires a GPU and the machine has none', async () => {
-    const { workspace, baselineInfo } = await setUp(WORK);
+    const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule(
       'benchmark',
       { ...rule, hardware: { gpu: 'required' } },
@@ -139,21 +137,21 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
     const git = GitFixture.init();
     fixtures.push(git);
     git.write({ '.gitignore': 'results.json\n' });
-    const base = git.commit('base', { 'bench.py': script(WORK / 2) });
+    const base = git.commit('base', { 'bench.py': script(100_000) });
     const head = git.commit('head', { 'bench.py': script(headIterations) });
     const repo = await Repository.open(git.dir);
     return { git, head: repo.commitWorkspace(head), baselineInfo: { sha: base, method: 'merge-base' as const, description: 'merge-base' } };
   }
 
   it('confirms a suspected regression with another set of pairs', async () => {
-    const { head, baselineInfo } = await setUp(1.5 * WORK);
+    const { head, baselineInfo } = await setUp(300_000);
     const result = await runRule('benchmark', { ...rule, runs: 3, warmup: 0, confirm: true }, { head, baseline: null, baselineInfo });
     expect(result.findings[0]).toMatchObject({ status: 'fail' });
     expect(result.findings[0]!.message).toMatch(/paired runs, n=6, .*regression re-measured \(confirm\)/);
   });
 
   it('decides on the pairs done when the time limit ends the runs, and says so', async () => {
-    const { head, baselineInfo } = await setUp(WORK / 2);
+    const { head, baselineInfo } = await setUp(100_000);
     const result = await runRule(
       'benchmark',
       { run: 'sleep 0.7', runs: 20, warmup: 0, time_limit: 3 },
@@ -168,7 +166,7 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
     // Seen on an H200: the confirm pairs outran time_limit, and the invocation the limit cut off
     // was reported as a run_timeout error, losing the 10 pairs already measured. Here the first
     // pair is quick and the next invocation outlives the limit (but not run_timeout).
-    const { git, head, baselineInfo } = await setUp(WORK / 2);
+    const { git, head, baselineInfo } = await setUp(100_000);
     const counter = path.join(git.dir, 'invocations');
     const result = await runRule(
       'benchmark',
@@ -187,7 +185,7 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
   });
 
   it('stops the command and removes the worktrees when the evaluation is aborted', async () => {
-    const { git, head, baselineInfo } = await setUp(WORK / 2);
+    const { git, head, baselineInfo } = await setUp(100_000);
     const controller = new AbortController();
     const marker = path.join(git.dir, 'started');
     setTimeout(() => controller.abort(new Error('a newer push superseded this run')), 1500);
