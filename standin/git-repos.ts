@@ -2,8 +2,7 @@
 // commits, contents and diffs is read from them, so it always agrees with what a client
 // clones over git-http.
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const IDENTITY = {
@@ -71,7 +70,8 @@ export async function resolveCommit(gitDir: string, ref: string): Promise<string
 
 /**
  * Commits `files` (path -> content, null deletes) on top of `branch` (or `from` when the branch
- * does not exist yet) using plumbing only, so no working tree is needed.
+ * does not exist yet) with one `git fast-import`, so no working tree or index is needed, and
+ * one process does what hash-object, update-index, write-tree, commit-tree and update-ref did.
  */
 export async function commitFiles(
   gitDir: string,
@@ -80,25 +80,28 @@ export async function commitFiles(
   // `rebase`: the commit goes on top of `from` even when the branch exists, as a force-push after a rebase.
   const current = opts.rebase ? undefined : await resolveCommit(gitDir, `refs/heads/${opts.branch}`);
   const parent = current ?? (opts.from ? await resolveCommit(gitDir, opts.from) : undefined);
-  const scratch = await mkdtemp(join(tmpdir(), 'standin-index-'));
-  const env = { GIT_INDEX_FILE: join(scratch, 'index') };
-  try {
-    if (parent) await runGit(gitDir, ['read-tree', parent], { env });
-    for (const [path, content] of Object.entries(opts.files)) {
-      if (content === null) {
-        // Mode 0 in --index-info removes the entry; --force-remove would want a work tree.
-        await runGit(gitDir, ['update-index', '--index-info'], { env, input: `0 ${'0'.repeat(40)}\t${path}\n` });
-        continue;
-      }
-      const sha = (await runGit(gitDir, ['hash-object', '-w', '--stdin'], { input: content })).toString().trim();
-      await runGit(gitDir, ['update-index', '--add', '--cacheinfo', `100644,${sha},${path}`], { env });
-    }
-    const tree = (await runGit(gitDir, ['write-tree'], { env })).toString().trim();
-    const commitArgs = ['commit-tree', tree, '-m', opts.message, ...(parent ? ['-p', parent] : [])];
-    const commit = (await runGit(gitDir, commitArgs)).toString().trim();
-    await runGit(gitDir, ['update-ref', `refs/heads/${opts.branch}`, commit]);
-    return commit;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+  const stream = [
+    `commit refs/heads/${opts.branch}\n`,
+    'mark :1\n',
+    `committer ${IDENTITY.GIT_COMMITTER_NAME} <${IDENTITY.GIT_COMMITTER_EMAIL}> now\n`,
+    data(`${opts.message}\n`),
+    // With `from`, the tree starts as the parent's; without it the commit is a root commit.
+    parent ? `from ${parent}\n` : '',
+    ...Object.entries(opts.files).map(([path, content]) =>
+      content === null ? `D ${quotePath(path)}\n` : `M 100644 inline ${quotePath(path)}\n${data(content)}`,
+    ),
+    '\nget-mark :1\n',
+  ].join('');
+  // --force: a `rebase` moves the branch to a commit that does not descend from its tip.
+  const out = await runGit(gitDir, ['fast-import', '--quiet', '--force', '--date-format=now'], { input: stream });
+  return out.toString().trim();
+}
+
+/** A path as fast-import reads it: C-style quoted, so quotes, backslashes and newlines survive. */
+function quotePath(path: string): string {
+  const escaped = path.replace(/[\\"\x00-\x1f\x7f]/g, (c) =>
+    c === '\\' || c === '"' ? `\\${c}` : `\\${c.charCodeAt(0).toString(8).padStart(3, '0')}`,
+  );
+  return `"${escaped}"`;
 }

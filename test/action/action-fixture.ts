@@ -6,9 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach } from 'vitest';
-import { buildSampleRepo, type SampleRepo, type SampleRepoOptions } from '../../fixtures/sample-repo/build-sample-repo.js';
-import { type Standin, startStandin } from '../../standin/index.js';
+import type { SampleRepo, SampleRepoOptions } from '../../fixtures/sample-repo/build-sample-repo.js';
+import type { Standin } from '../../standin/index.js';
 import { type ActionRun, runAction } from '../support/run-action.js';
+import { copySampleRepo } from '../support/sample-repo.js';
+import { startTestStandin } from '../support/standin.js';
 
 const run = promisify(execFile);
 
@@ -47,8 +49,8 @@ export function useActionWorld(options: SampleRepoOptions = {}): () => ActionWor
   let world: ActionWorld | undefined;
   beforeEach(async () => {
     const scratch = mkdtempSync(path.join(tmpdir(), 'mlg-action-'));
-    const sample = buildSampleRepo(path.join(scratch, 'sample'), options);
-    const gh = await startStandin({ repos: [{ owner: OWNER, name: REPO, path: sample.dir, defaultBranch: 'main' }] });
+    const sample = copySampleRepo(path.join(scratch, 'sample'), options);
+    const gh = await startTestStandin({ repos: [{ owner: OWNER, name: REPO, path: sample.dir, defaultBranch: 'main' }] });
     const pr = gh.addPullRequest({ repo: REPO, head: sample.prBranch, base: sample.mainBranch, title: 'Distil the classifier' });
     const token = gh.createWorkflowToken({ repo: FULL_NAME });
     const git = (cwd: string, ...args: string[]) =>

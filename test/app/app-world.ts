@@ -4,8 +4,9 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach } from 'vitest';
-import { type Standin, type StandinRepoOptions, startStandin, type WebhookOptions } from '../../standin/index.js';
+import { onTestFinished } from 'vitest';
+import type { Standin, StandinRepoOptions, WebhookOptions } from '../../standin/index.js';
+import { startTestStandin } from '../support/standin.js';
 import { type HealthBody, type RunningAppProcess, startAppProcess, waitUntilIdle } from './app-process.js';
 import { metricsRepo } from './fixtures.js';
 
@@ -20,12 +21,12 @@ export interface AppWorld {
   health: () => Promise<HealthBody>;
 }
 
-/** Starts the stand-in and the App; returns the world and registers their teardown. */
+/** Starts the stand-in and the App; returns the world, and stops both when the test finishes. */
 export async function startAppWorld(
   repos: StandinRepoOptions[] = [metricsRepo('models')],
   env: Record<string, string> = {},
 ): Promise<AppWorld> {
-  const gh = await startStandin({ repos });
+  const gh = await startTestStandin({ repos });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'app-world-'));
   const app = await startAppProcess(gh, tmp, env);
   const health = async (): Promise<HealthBody> => (await fetch(`${app.url}/healthz`)).json() as Promise<HealthBody>;
@@ -37,7 +38,9 @@ export async function startAppWorld(
     deliver: (event, opts = {}) => gh.sendWebhook(event, { ...opts, targetUrl: `${app.url}/api/github/webhooks` }),
     idle: () => waitUntilIdle(app.url),
   };
-  cleanups.push(async () => {
+  // Registered by the test that started them, not by a module-level hook: this module is
+  // imported once per worker, which may run several test files.
+  onTestFinished(async () => {
     if (app.child.exitCode === null && app.child.signalCode === null) {
       app.child.kill('SIGKILL');
       await app.exited;
@@ -47,11 +50,6 @@ export async function startAppWorld(
   });
   return world;
 }
-
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0)) await cleanup();
-});
 
 /** Polls until `condition` holds (a state the App reaches, never a duration). */
 export async function waitFor(condition: () => boolean): Promise<void> {

@@ -4,7 +4,8 @@ import { applyExtends, describeShared, loadSharedRules, mergeRulesById } from '.
 import { ConfigError } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
 import { createSharedFileReader } from '../../src/github/shared-rules-reader.js';
-import { type Standin, startStandin } from '../../standin/index.js';
+import type { Standin } from '../../standin/index.js';
+import { startTestStandin } from '../support/standin.js';
 import { metricsRepo, RULES, startAppWorld } from './app-world.js';
 
 const SHARED = `version: 1
@@ -38,7 +39,7 @@ afterEach(async () => {
 });
 
 async function orgWithSharedRules(files: Record<string, string>) {
-  gh = await startStandin({ repos: [{ owner: 'acme', name: '.github', files }] });
+  gh = await startTestStandin({ repos: [{ owner: 'acme', name: '.github', files }] });
   const client = createActionClient({
     token: gh.createInstallationToken(),
     baseUrl: gh.apiUrl,

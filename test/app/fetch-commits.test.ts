@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { withFetchedCommits } from '../../src/app/fetch-commits.js';
 import { runGit } from '../../src/git/run-git.js';
-import { type Standin, startStandin } from '../../standin/index.js';
+import type { Standin } from '../../standin/index.js';
+import { startTestStandin } from '../support/standin.js';
 
 let gh: Standin | undefined;
 afterEach(async () => {
@@ -12,7 +13,7 @@ afterEach(async () => {
 });
 
 it('fetches head and base without blobs of other commits, never writes the token, and removes the folder', async () => {
-  gh = await startStandin({ repos: [{ owner: 'acme', name: 'models', files: { 'a.txt': 'v1\n', 'big.bin': 'x'.repeat(5000) } }] });
+  gh = await startTestStandin({ repos: [{ owner: 'acme', name: 'models', files: { 'a.txt': 'v1\n', 'big.bin': 'x'.repeat(5000) } }] });
   await gh.commitFiles({ repo: 'models', branch: 'main', from: 'refs/heads/main', files: { 'big.bin': 'y'.repeat(5000) } });
   const base = await gh.commitFiles({ repo: 'models', branch: 'main', from: 'refs/heads/main', files: { 'big.bin': null } });
   const head = await gh.commitFiles({ repo: 'models', branch: 'pr', files: { 'a.txt': 'v2\n' } });
@@ -44,7 +45,7 @@ it('fetches head and base without blobs of other commits, never writes the token
 });
 
 it('removes the folder when the fetch fails, and stops when aborted', async () => {
-  gh = await startStandin({ repos: [{ owner: 'acme', name: 'models', files: { 'a.txt': 'v1\n' } }] });
+  gh = await startTestStandin({ repos: [{ owner: 'acme', name: 'models', files: { 'a.txt': 'v1\n' } }] });
   const controller = new AbortController();
   controller.abort(new Error('superseded'));
   const sha = '0'.repeat(40);

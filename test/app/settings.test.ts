@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { readAppSettings } from '../../src/app/settings.js';
 import { InputError } from '../../src/errors.js';
 
@@ -25,6 +25,7 @@ describe('the App’s environment (npm start)', () => {
 
   it('takes the key base64-encoded or from PRIVATE_KEY_PATH, and GitHub Enterprise Server from GHE_HOST', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'app-settings-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     writeFileSync(path.join(dir, 'app.pem'), PEM);
     const fromBase64 = readAppSettings({ ...BASE, PRIVATE_KEY: Buffer.from(PEM).toString('base64') });
     const fromPath = readAppSettings({ ...BASE, PRIVATE_KEY: undefined, PRIVATE_KEY_PATH: path.join(dir, 'app.pem') });

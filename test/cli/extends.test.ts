@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Standin, startStandin } from '../../standin/index.js';
+import type { Standin } from '../../standin/index.js';
 import { GitFixture } from '../support/git-fixture.js';
+import { startTestStandin } from '../support/standin.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/ml-guardrails.js');
 const run = promisify(execFile);
@@ -16,7 +17,7 @@ describe('extends: shared rules from the organization, in the CLI', () => {
   let gh: Standin;
   let fixture: GitFixture;
   beforeEach(async () => {
-    gh = await startStandin({ repos: [{ owner: 'acme', name: '.github', files: { 'ml-guardrails.yml': SHARED } }] });
+    gh = await startTestStandin({ repos: [{ owner: 'acme', name: '.github', files: { 'ml-guardrails.yml': SHARED } }] });
     fixture = GitFixture.init();
     fixture.commit('adopt', { '.github/ml-guardrails.yml': OWN, 'm.json': { accuracy: 0.9, loss: 0.5 } });
   });

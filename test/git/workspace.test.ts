@@ -1,6 +1,6 @@
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { InputError } from '../../src/errors.js';
 import { Repository } from '../../src/git/repository.js';
 import type { Workspace } from '../../src/git/workspace.js';
@@ -111,9 +111,10 @@ describe('commit workspace', () => {
 
 describe('Repository.open', () => {
   it('says clearly when the folder is not a git repository', async () => {
-    const { mkdtempSync } = await import('node:fs');
+    const { mkdtempSync, rmSync } = await import('node:fs');
     const os = await import('node:os');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mlg-nogit-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     await expect(Repository.open(dir)).rejects.toThrow(/is not inside a git repository/);
     await expect(Repository.open(path.join(dir, 'missing'))).rejects.toThrow(/is not a folder/);
   });

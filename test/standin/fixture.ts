@@ -1,6 +1,7 @@
 // Shared set-up: one stand-in per test, and every test fails on a contract violation.
 import { afterEach, beforeEach } from 'vitest';
-import { type Standin, type StartStandinOptions, startStandin } from '../../standin/index.js';
+import type { Standin, StartStandinOptions } from '../../standin/index.js';
+import { startTestStandin } from '../support/standin.js';
 
 export const OWNER = 'acme';
 export const REPO = 'models';
@@ -16,7 +17,7 @@ export function defaultRepos(): StartStandinOptions['repos'] {
 export function useStandin(options: () => StartStandinOptions = () => ({ repos: defaultRepos() })): () => Standin {
   let gh: Standin | undefined;
   beforeEach(async () => {
-    gh = await startStandin(options());
+    gh = await startTestStandin(options());
   });
   afterEach(async () => {
     const current = gh;

@@ -64,4 +64,25 @@ describe('stand-in git over smart HTTP', () => {
     await git(['remote', 'set-url', 'origin', gh.cloneUrl(REPO, readOnly)], dir);
     await expect(git(['push', '--quiet', 'origin', 'feature:other'], dir)).rejects.toThrow(/403|denied/);
   });
+
+  it('commitFiles adds, replaces and deletes files on a branch, and rebases it on request', async () => {
+    const gh = standin();
+    const odd = 'data/a "quoted" name\\with\nnewline.csv';
+    const first = await gh.commitFiles({ repo: REPO, branch: 'feature', files: { [odd]: 'x\n', 'README.md': null } });
+    const second = await gh.commitFiles({ repo: REPO, branch: 'feature', files: { 'data/train.csv': 'x,y\n3,4\n' } });
+    const dir = join(await scratch(), 'clone');
+    await git(['clone', '--quiet', '--branch', 'feature', gh.cloneUrl(REPO, gh.createInstallationToken()), dir]);
+    const { stdout: log } = await git(['log', '--format=%H %P %an', 'feature'], dir);
+    const main = (await git(['rev-parse', 'origin/main'], dir)).stdout.trim();
+    expect(log.trim().split('\n')).toEqual([`${second} ${first} Standin Bot`, `${first} ${main} Standin Bot`, `${main}  Standin Bot`]);
+    expect((await git(['ls-tree', '-r', '-z', '--name-only', 'feature'], dir)).stdout.split('\0').filter(Boolean).sort()).toEqual(
+      ['data/train.csv', odd].sort(),
+    );
+    expect(await readFile(join(dir, odd), 'utf8')).toBe('x\n');
+    expect(await readFile(join(dir, 'data/train.csv'), 'utf8')).toBe('x,y\n3,4\n');
+    // A rebase puts the new commit on `from` even though the branch exists: a force-push.
+    const rebased = await gh.commitFiles({ repo: REPO, branch: 'feature', files: {}, from: 'refs/heads/main', rebase: true });
+    await git(['fetch', '--quiet', 'origin'], dir);
+    expect((await git(['log', '--format=%H %P', '-1', 'origin/feature'], dir)).stdout.trim()).toBe(`${rebased} ${main}`);
+  });
 });

@@ -4,9 +4,11 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { buildSampleRepo, type SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
-import { type Standin, startStandin } from '../../standin/index.js';
+import type { SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
+import type { Standin } from '../../standin/index.js';
 import { type ActionRun, runAction } from './run-action.js';
+import { copySampleRepo } from './sample-repo.js';
+import { startTestStandin } from './standin.js';
 
 const exec = promisify(execFile);
 
@@ -20,8 +22,8 @@ export interface SamplePullRequest {
 }
 
 export async function openSamplePullRequest(scratch: string): Promise<SamplePullRequest> {
-  const sample = buildSampleRepo(path.join(scratch, 'sample'));
-  const gh = await startStandin({ repos: [{ owner: 'acme', name: 'penguins', path: sample.dir }] });
+  const sample = copySampleRepo(path.join(scratch, 'sample'));
+  const gh = await startTestStandin({ repos: [{ owner: 'acme', name: 'penguins', path: sample.dir }] });
   gh.addPullRequest({ repo: 'penguins', head: sample.prBranch, base: 'main' });
   const token = gh.createWorkflowToken({ repo: 'acme/penguins' });
   const workspace = path.join(scratch, 'workspace');

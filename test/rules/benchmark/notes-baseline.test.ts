@@ -35,7 +35,8 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     for (const fixture of fixtures.splice(0)) fixture.cleanup();
   });
   const clone = async (url: string) => {
-    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'mlg-notes-')), 'clone');
+    // Cloned into the (empty) temporary folder itself, so the fixture's clean-up removes it all.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mlg-notes-'));
     await run('git', ['clone', '--quiet', url, dir], { env });
     const git = new GitFixture(dir);
     git.git('config', 'user.email', 'ci@example.com');

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach } from 'vitest';
+import { onTestFinished } from 'vitest';
 import { Repository } from '../../../src/git/repository.js';
 import type { Workspace } from '../../../src/git/workspace.js';
 import type { Finding, OnMissing } from '../../../src/report/model.js';
@@ -11,10 +11,6 @@ import { runRule } from '../../support/rule-context.js';
 export type Files = Record<string, string | Buffer | object>;
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../../fixtures/outputs/metrics');
-const fixtures: GitFixture[] = [];
-afterEach(() => {
-  for (const fixture of fixtures.splice(0)) fixture.cleanup();
-});
 
 /** The files of a folder under fixtures/outputs/metrics, keyed by their path inside it. */
 export function readFixture(folder: string, prefix = ''): Files {
@@ -50,7 +46,9 @@ export interface MetricsResult extends RuleOutcome {
 /** Builds a real git repository for the run, parses the options as the config loader does, and evaluates. */
 export async function evaluateMetrics(run: MetricsRun): Promise<MetricsResult> {
   const fixture = GitFixture.init();
-  fixtures.push(fixture);
+  // Removed when the test that asked for it finishes (not by a module-level hook: this module
+  // is imported once per worker, which may run several test files).
+  onTestFinished(() => fixture.cleanup());
   const baseSha = fixture.commit('baseline', run.base ?? {});
   fixture.remove(...Object.keys(run.base ?? {}));
   fixture.write(run.head);
