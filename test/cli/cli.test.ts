@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSampleRepo, type SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
+import type { SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
 import type { Report } from '../../src/report/model.js';
 import { GitFixture } from '../support/git-fixture.js';
+import { copySampleRepo } from '../support/sample-repo.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/ml-guardrails.js');
 let tmp: string;
@@ -13,7 +14,7 @@ let sample: SampleRepo;
 
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'mlg-cli-'));
-  sample = buildSampleRepo(path.join(tmp, 'sample'));
+  sample = copySampleRepo(path.join(tmp, 'sample'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { buildSampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
 import { evaluate } from '../../src/engine.js';
 import type { Report } from '../../src/report/model.js';
 import { renderMarkdown } from '../../src/report/render-markdown.js';
 import { VERSION } from '../../src/version.js';
 import { GitFixture } from '../support/git-fixture.js';
+import { copySampleRepo } from '../support/sample-repo.js';
 
 /** The footer a workflow run gives the comment. */
 export const SAMPLE_FOOTER = {
@@ -25,7 +25,7 @@ export interface RenderedComment {
 export async function renderSamplePullRequest(): Promise<RenderedComment> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'mlg-sample-'));
   try {
-    const sample = buildSampleRepo(path.join(scratch, 'sample'));
+    const sample = copySampleRepo(path.join(scratch, 'sample'));
     const report = await evaluate({ repoDir: sample.dir, base: sample.mainBranch, head: sample.prTip });
     return { report, markdown: renderMarkdown(report, { footer: SAMPLE_FOOTER }) };
   } finally {
