@@ -65751,11 +65751,12 @@ var WorkingTreeWorkspace = class {
   constructor(root, sha, options = {}) {
     this.root = root;
     this.sha = sha;
-    this.realRoot = fs7.realpath(root), this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1;
+    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1;
   }
   root;
   sha;
   label = "working tree";
+  /** Resolved on first use: a promise made eagerly and never awaited would reject unhandled if the folder went away. */
   realRoot;
   tracked;
   maxFilesPerGlob;
@@ -65839,6 +65840,7 @@ var WorkingTreeWorkspace = class {
         throw refused(relative2, "is a symbolic link that points outside the repository");
       return null;
     }
+    this.realRoot ??= fs7.realpath(this.root);
     let realRoot = await this.realRoot;
     if (!isInside(realRoot, real)) throw refused(relative2, "is a symbolic link that points outside the repository");
     let target = path16.relative(realRoot, real).split(path16.sep).join("/");

@@ -19,7 +19,8 @@ import type { Workspace } from './workspace.js';
  */
 export class WorkingTreeWorkspace implements Workspace {
   readonly label = 'working tree';
-  private realRoot: Promise<string>;
+  /** Resolved on first use: a promise made eagerly and never awaited would reject unhandled if the folder went away. */
+  private realRoot: Promise<string> | undefined;
   private tracked: Promise<Set<string>> | undefined;
   private readonly maxFilesPerGlob: number;
   private readonly trackedOnly: boolean;
@@ -29,7 +30,6 @@ export class WorkingTreeWorkspace implements Workspace {
     readonly sha: string | null,
     options: WorkspaceOptions = {},
   ) {
-    this.realRoot = fs.realpath(root);
     this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob;
     this.trackedOnly = options.trackedOnly ?? false;
   }
@@ -130,6 +130,7 @@ export class WorkingTreeWorkspace implements Workspace {
       }
       return null;
     }
+    this.realRoot ??= fs.realpath(this.root);
     const realRoot = await this.realRoot;
     if (!isInside(realRoot, real)) throw refused(relative, 'is a symbolic link that points outside the repository');
     const target = path.relative(realRoot, real).split(path.sep).join('/');
