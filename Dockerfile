@@ -8,7 +8,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts
+# No `npm prune --omit=dev`: probot is a devDependency (so that installing the CLI never pulls it),
+# and the App needs it (CONTRIBUTING.md, "What is published").
+RUN npx tsc -p tsconfig.build.json
 
 FROM node:24-bookworm-slim
 # git fetches the pull request's commits; nothing else from the repository is ever run.
