@@ -84,15 +84,15 @@ export function handleGitRequest(core: StandinCore, req: IncomingMessage, res: S
   serveGitRequest(core, req, res, url);
 }
 
-function serveGitRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  const started = performance.now();
-  const match = matchGitPath(url.pathname);
-  if (!match) {
-    deny(res, 404, 'Not Found');
-    return;
-  }
-  const push = match.rest === 'git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
-  const operationId = push ? 'git/receive-pack' : 'git/upload-pack';
+/** Records a git or LFS request in the stand-in's log once its response is sent. */
+export function logWhenFinished(
+  core: StandinCore,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  operationId: string,
+  started = performance.now(),
+): void {
   res.on('finish', () => {
     core.log.push({
       method: req.method ?? 'GET',
@@ -104,6 +104,18 @@ function serveGitRequest(core: StandinCore, req: IncomingMessage, res: ServerRes
       durationMs: performance.now() - started,
     });
   });
+}
+
+function serveGitRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
+  const started = performance.now();
+  const match = matchGitPath(url.pathname);
+  if (!match) {
+    deny(res, 404, 'Not Found');
+    return;
+  }
+  const push = match.rest === 'git-receive-pack' || url.searchParams.get('service') === 'git-receive-pack';
+  const operationId = push ? 'git/receive-pack' : 'git/upload-pack';
+  logWhenFinished(core, req, res, url, operationId, started);
   const actor = authorizeGit(core, req, res, match.owner, match.name, push);
   const repo = core.state.findRepo(match.owner, match.name);
   if (!actor || !repo) {

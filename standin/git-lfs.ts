@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { StandinCore } from './core.js';
-import { authorizeGit } from './git-http.js';
+import { authorizeGit, logWhenFinished } from './git-http.js';
 import type { RepoRecord } from './state.js';
 
 const LFS_PATH = /^\/([^/]+)\/([^/]+?)(?:\.git)?\/info\/lfs\/objects\/(batch|[0-9a-f]{64})$/;
@@ -28,20 +28,9 @@ export function lfsObjectPath(repo: RepoRecord, oid: string): string {
 type LfsOperation = 'lfs/batch' | 'lfs/download' | 'lfs/upload';
 
 export function handleLfsRequest(core: StandinCore, req: IncomingMessage, res: ServerResponse, url: URL): void {
-  const started = performance.now();
   const match = matchLfsPath(url.pathname)!;
   const operationId: LfsOperation = match.rest === 'batch' ? 'lfs/batch' : req.method === 'PUT' ? 'lfs/upload' : 'lfs/download';
-  res.on('finish', () => {
-    core.log.push({
-      method: req.method ?? 'GET',
-      path: url.pathname,
-      query: url.search,
-      status: res.statusCode,
-      operationId,
-      startedAt: Date.now(),
-      durationMs: performance.now() - started,
-    });
-  });
+  logWhenFinished(core, req, res, url, operationId);
   const fault = core.faults.take({ method: req.method ?? 'GET', path: url.pathname, operationId });
   if (fault?.kind === 'status') {
     req.resume();
