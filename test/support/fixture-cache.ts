@@ -52,7 +52,7 @@ export function copyFixture<T>(name: string, target: string, build: (dir: string
  * A value made once per suite run and shared by every worker (kept as JSON beside the
  * templates), e.g. a key that is slow to generate; outside the suite, made once per process.
  */
-export function runValue<T>(name: string, make: () => T): T {
+export function makeOncePerRun<T>(name: string, make: () => T): T {
   const known = values.get(name);
   if (known !== undefined) return known as T;
   const cache = process.env[FIXTURE_CACHE_ENV];

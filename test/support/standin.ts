@@ -1,7 +1,7 @@
 // The stand-in as the suite starts it: with the run's RSA key instead of a new one each time.
 import { generateKeyPairSync } from 'node:crypto';
 import { type Standin, type StartStandinOptions, startStandin } from '../../standin/index.js';
-import { runValue } from './fixture-cache.js';
+import { makeOncePerRun } from './fixture-cache.js';
 
 /**
  * The App's private key for every stand-in of a run. Generating a 2048-bit key costs about
@@ -9,7 +9,7 @@ import { runValue } from './fixture-cache.js';
  * webhook secret and tokens. (standin/readme-example.test.ts starts one that makes its own.)
  */
 export function suiteAppKey(): string {
-  return runValue('standin-app-key', () =>
+  return makeOncePerRun('standin-app-key', () =>
     generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   );
 }
