@@ -1,4 +1,5 @@
 // Reads commits, trees, blobs and diffs out of a bare repository for the REST handlers.
+import { rememberAnswer } from './git-answers.js';
 import { gitText, runGit } from './git-repos.js';
 
 export interface TreeEntry {
@@ -37,7 +38,11 @@ function toEntry(line: string): TreeEntry {
 }
 
 /** Lists the entry at `path` (a file) or the entries inside it (a directory). */
-export async function readTreePath(gitDir: string, commit: string, path: string): Promise<{ entry?: TreeEntry; children?: TreeEntry[] }> {
+export function readTreePath(gitDir: string, commit: string, path: string): Promise<{ entry?: TreeEntry; children?: TreeEntry[] }> {
+  return rememberAnswer(gitDir, [commit], `tree ${path}`, () => listTreePath(gitDir, commit, path));
+}
+
+async function listTreePath(gitDir: string, commit: string, path: string): Promise<{ entry?: TreeEntry; children?: TreeEntry[] }> {
   const clean = path.replace(/^\/+|\/+$/g, '');
   if (clean === '') {
     const out = await gitText(gitDir, ['ls-tree', '--long', commit]);
@@ -58,10 +63,14 @@ export async function readTreePath(gitDir: string, commit: string, path: string)
 }
 
 export function readBlob(gitDir: string, sha: string): Promise<Buffer> {
-  return runGit(gitDir, ['cat-file', 'blob', sha]);
+  return rememberAnswer(gitDir, [sha], 'blob', () => runGit(gitDir, ['cat-file', 'blob', sha]));
 }
 
-export async function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+export function readCommit(gitDir: string, sha: string): Promise<CommitInfo> {
+  return rememberAnswer(gitDir, [sha], 'commit', () => showCommit(gitDir, sha));
+}
+
+async function showCommit(gitDir: string, sha: string): Promise<CommitInfo> {
   const out = (
     await runGit(gitDir, ['show', '-s', '--format=%H%x00%T%x00%P%x00%an%x00%ae%x00%aI%x00%cn%x00%ce%x00%cI%x00%B', sha])
   ).toString('utf8');
@@ -78,26 +87,39 @@ export async function readCommit(gitDir: string, sha: string): Promise<CommitInf
 }
 
 /** Commits reachable from head but not base, oldest first (what a compare or PR lists). */
-export async function listCommits(gitDir: string, base: string, head: string): Promise<string[]> {
-  const out = await gitText(gitDir, ['rev-list', '--reverse', `${base}..${head}`]);
-  return out ? out.split('\n') : [];
+export function listCommits(gitDir: string, base: string, head: string): Promise<string[]> {
+  return rememberAnswer(gitDir, [base, head], 'rev-list', async () => {
+    const out = await gitText(gitDir, ['rev-list', '--reverse', `${base}..${head}`]);
+    return out ? out.split('\n') : [];
+  });
 }
 
-export async function mergeBase(gitDir: string, a: string, b: string): Promise<string | undefined> {
-  return gitText(gitDir, ['merge-base', a, b]).catch(() => undefined);
+export function mergeBase(gitDir: string, a: string, b: string): Promise<string | undefined> {
+  return rememberAnswer(gitDir, [a, b], 'merge-base', () => gitText(gitDir, ['merge-base', a, b]).catch(() => undefined));
 }
 
 const STATUS: Record<string, DiffFile['status']> = { A: 'added', D: 'removed', M: 'modified', R: 'renamed', C: 'copied', T: 'changed' };
 
 /** The files changed between two commits, with per-file patches like GitHub's `files` arrays. */
-export async function diffFiles(gitDir: string, from: string, to: string): Promise<DiffFile[]> {
-  const raw = await gitText(gitDir, ['diff', '--raw', '--numstat', '-M', '--no-abbrev', from, to]);
-  const rawLines = raw ? raw.split('\n') : [];
-  const entries = rawLines.filter((l) => l.startsWith(':'));
-  const numstat = rawLines.filter((l) => !l.startsWith(':'));
+export function diffFiles(gitDir: string, from: string, to: string): Promise<DiffFile[]> {
+  return rememberAnswer(gitDir, [from, to], 'diff', () => readDiff(gitDir, from, to));
+}
+
+/**
+ * One `git diff` gives the summary (`--raw`), the line counts (`--numstat`) and the patches, in
+ * that order and each in the same order of file pairs, so they are matched by position.
+ */
+async function readDiff(gitDir: string, from: string, to: string): Promise<DiffFile[]> {
+  const output = await gitText(gitDir, ['diff', '--raw', '--numstat', '--patch', '-M', '--no-abbrev', from, to]);
+  const patchStart = output.search(/^diff --git /m);
+  const summary = (patchStart < 0 ? output : output.slice(0, patchStart)).split('\n').filter((l) => l !== '');
+  const patches = patchStart < 0 ? [] : output.slice(patchStart).split(/^(?=diff --git )/m);
+  const entries = summary.filter((l) => l.startsWith(':'));
+  const numstat = summary.filter((l) => !l.startsWith(':'));
   const files: DiffFile[] = [];
   for (const [i, line] of entries.entries()) {
-    const [meta = '', ...paths] = line.split('\t');
+    const [meta = '', ...quoted] = line.split('\t');
+    const paths = quoted.map(unquotePath);
     const parts = meta.split(' ');
     const letter = (parts[4] ?? 'M').charAt(0);
     const [adds = '0', dels = '0'] = (numstat[i] ?? '').split('\t');
@@ -110,10 +132,40 @@ export async function diffFiles(gitDir: string, from: string, to: string): Promi
       sha: letter === 'D' ? (parts[2] ?? '') : (parts[3] ?? ''),
     };
     if (paths.length > 1) file.previousFilename = paths[0] ?? '';
-    const patch = await gitText(gitDir, ['diff', '-M', from, to, '--', ...paths]);
+    // A section is used only when its header names this pair; a type change (two sections for
+    // one pair) or a quoted path falls back to a diff of its own.
+    const section = patches[i] ?? '';
+    const patch = section.startsWith(`diff --git a/${paths[0]} b/${filename}\n`)
+      ? section.replace(/\n$/, '')
+      : await gitText(gitDir, ['diff', '-M', from, to, '--', ...paths.map((p) => `:(literal)${p}`)]);
     const hunk = patch.indexOf('\n@@');
     if (hunk >= 0) file.patch = patch.slice(hunk + 1);
     files.push(file);
   }
   return files;
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** A path as git prints it outside `-z`: C-style quoted when it holds a quote, a backslash, a control or non-ASCII byte. */
+function unquotePath(text: string): string {
+  if (!text.startsWith('"') || !text.endsWith('"')) return text;
+  const bytes: number[] = [];
+  const body = Buffer.from(text.slice(1, -1), 'utf8');
+  for (let i = 0; i < body.length; i++) {
+    const byte = body[i] as number;
+    if (byte !== 92) {
+      bytes.push(byte);
+      continue;
+    }
+    const next = String.fromCharCode(body[i + 1] ?? 0);
+    if (/[0-7]/.test(next)) {
+      bytes.push(Number.parseInt(body.subarray(i + 1, i + 4).toString('latin1'), 8));
+      i += 3;
+    } else {
+      bytes.push(ESCAPES[next] ?? (body[i + 1] as number));
+      i += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
 }

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { forgetRepositories, isFullSha, isKnownCommit, rememberCommit } from './git-answers.js';
 
 const IDENTITY = {
   GIT_AUTHOR_NAME: 'Standin Bot',
@@ -48,6 +49,7 @@ export async function createBareRepo(
   opts: { from?: string; defaultBranch: string },
 ): Promise<string> {
   const gitDir = join(root, owner, `${name}.git`);
+  forgetRepositories(gitDir);
   await mkdir(join(root, owner), { recursive: true });
   if (opts.from) {
     await runGit(opts.from, ['clone', '--bare', '--quiet', '--no-local', opts.from, gitDir]).catch(async () => {
@@ -61,11 +63,15 @@ export async function createBareRepo(
 }
 
 export async function resolveCommit(gitDir: string, ref: string): Promise<string | undefined> {
+  if (isFullSha(ref) && isKnownCommit(gitDir, ref)) return ref;
+  let sha: string;
   try {
-    return await gitText(gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    sha = await gitText(gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
   } catch {
     return undefined;
   }
+  rememberCommit(gitDir, sha);
+  return sha;
 }
 
 /**
@@ -95,7 +101,9 @@ export async function commitFiles(
   ].join('');
   // --force: a `rebase` moves the branch to a commit that does not descend from its tip.
   const out = await runGit(gitDir, ['fast-import', '--quiet', '--force', '--date-format=now'], { input: stream });
-  return out.toString().trim();
+  const sha = out.toString().trim();
+  rememberCommit(gitDir, sha);
+  return sha;
 }
 
 /** A path as fast-import reads it: C-style quoted, so quotes, backslashes and newlines survive. */

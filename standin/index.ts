@@ -8,6 +8,7 @@ import { compileRoutes } from './api-handler.js';
 import { newRateBucket, publicKeyOf } from './auth.js';
 import { issueToken, type RequestLogEntry, type StandinCore, type TokenOptions, type Violation } from './core.js';
 import { type Fault, FaultInjector, type RouteMatcher } from './faults.js';
+import { forgetRepositories } from './git-answers.js';
 import { commitFiles, createBareRepo, gitText } from './git-repos.js';
 import { type AppJwtOptions, signAppJwt } from './jwt.js';
 import { ALL_ROUTES } from './routes/index.js';
@@ -245,6 +246,7 @@ export async function startStandin(options: StartStandinOptions = {}) {
     takeViolations: (): Violation[] => core.violations.splice(0),
     async close(): Promise<void> {
       await shutdown(server);
+      forgetRepositories(reposRoot);
       await rm(reposRoot, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,59 @@ describe('stand-in git over smart HTTP', () => {
     const readOnly = gh.createWorkflowToken({ repo: REPO, readOnly: true });
     await git(['remote', 'set-url', 'origin', gh.cloneUrl(REPO, readOnly)], dir);
     await expect(git(['push', '--quiet', 'origin', 'feature:other'], dir)).rejects.toThrow(/403|denied/);
+  });
+
+  it("lists a pull request's files as GitHub does: status, counts, rename and patch for each", async () => {
+    const gh = standin();
+    await gh.commitFiles({ repo: REPO, branch: 'main', files: { link: 'was a file\n', 'old-name.txt': 'keep\nthese\nlines\n' } });
+    const dir = join(await scratch(), 'work');
+    const token = gh.createInstallationToken({ permissions: { contents: 'write', pull_requests: 'read' } });
+    await git(['clone', '--quiet', gh.cloneUrl(REPO, token), dir]);
+    await git(['checkout', '--quiet', '-b', 'feature'], dir);
+    await writeFile(join(dir, 'data/train.csv'), 'x,y\n3,4\n');
+    await writeFile(join(dir, 'a "quoted" name.txt'), 'odd\n');
+    await git(['rm', '--quiet', 'README.md', 'link'], dir);
+    await symlink('data/train.csv', join(dir, 'link'));
+    await git(['mv', 'old-name.txt', 'new-name.txt'], dir);
+    await writeFile(join(dir, 'notes.txt'), 'hello\n');
+    await git(['add', '-A'], dir);
+    await git(['-c', 'user.name=Dev', '-c', 'user.email=dev@example.com', 'commit', '--quiet', '-m', 'Change'], dir);
+    await git(['push', '--quiet', 'origin', 'feature'], dir);
+    const pr = gh.addPullRequest({ repo: REPO, head: 'feature' });
+    const response = await fetch(`${gh.apiUrl}/repos/${OWNER}/${REPO}/pulls/${pr.number}/files`, {
+      headers: { authorization: `token ${token}` },
+    });
+    const files = (await response.json()) as {
+      filename: string;
+      status: string;
+      additions: number;
+      deletions: number;
+      patch?: string;
+      previous_filename?: string;
+    }[];
+    const byName = new Map(files.map((f) => [f.filename, f]));
+    expect(files.map((f) => f.filename).sort()).toEqual([
+      'README.md',
+      'a "quoted" name.txt',
+      'data/train.csv',
+      'link',
+      'new-name.txt',
+      'notes.txt',
+    ]);
+    expect(byName.get('data/train.csv')).toMatchObject({
+      status: 'modified',
+      additions: 1,
+      deletions: 1,
+      patch: '@@ -1,2 +1,2 @@\n x,y\n-1,2\n+3,4',
+    });
+    expect(byName.get('README.md')).toMatchObject({ status: 'removed', deletions: 1, patch: '@@ -1 +0,0 @@\n-# models' });
+    // A quoted path and a type change (git writes two sections for it) each get their own patch,
+    // and the files after them still get theirs.
+    expect(byName.get('a "quoted" name.txt')).toMatchObject({ status: 'added', patch: '@@ -0,0 +1 @@\n+odd' });
+    expect(byName.get('link')).toMatchObject({ status: 'changed' });
+    expect(byName.get('new-name.txt')).toMatchObject({ status: 'renamed', previous_filename: 'old-name.txt', additions: 0, deletions: 0 });
+    expect(byName.get('new-name.txt')?.patch).toBeUndefined();
+    expect(byName.get('notes.txt')).toMatchObject({ status: 'added', additions: 1, patch: '@@ -0,0 +1 @@\n+hello' });
   });
 
   it('commitFiles adds, replaces and deletes files on a branch, and rebases it on request', async () => {
