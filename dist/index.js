@@ -21599,7 +21599,7 @@ function re2(stringsOrFlags, ...values) {
     return RE2JS.compile(pattern, flags);
   };
 }
-var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, Codepoint, UnicodeRangeTable, B64, B64_MAP, decodeVLQ, decodeRanges, decodeOrbit, LazyMap, UnicodeTables, Unicode, RE2JSException, RE2JSSyntaxException, RE2JSCompileException, RE2JSGroupException, RE2JSFlagsException, RE2JSInternalException, FAST_PATH_TABLE_SIZE, WORD_RUNE_TABLE, cachedNativeEncoder, cachedNativeDecoder, Utils, createEnum, MatcherInputBase, Utf8MatcherInput, Utf16MatcherInput, MatcherInput, MachineInputBase, MachineUTF8Input, MachineUTF16Input, MachineInput, Matcher, Inst, Queue, LookbehindState, Machine, hashState, arraysEqual, isState, NO_IDS, END_TEXT, DFAState, DFA, VISITED_BITS, MAX_BACKTRACK_PROG, INITIAL_JOB_CAPACITY, MAX_BACKTRACK_VECTOR, BitState, bitStatePool, Backtracker, QueueOnePass, mergeRuneSets, OnePassProg, onePassCopy, makeOnePass, cleanupOnePass, OnePass, Regexp, RegexpWalker, AhoCorasick, Prefilter, PrefilterTree, PatchList, Prog, ANY_RUNE_NOT_NL, ANY_RUNE, Frag, Compiler, Simplify, CharGroup, code1, code2, code3, PERL_GROUPS, code4, code5, code6, code7, code8, code9, code10, code11, code12, code13, code14, code15, code16, code17, POSIX_GROUPS, CharClass, StringIterator, Parser, RE2, RE2Set, TranslateRegExpString, execResult, RE2JS, init_build = __esm({
+var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, Codepoint, UnicodeRangeTable, B64, B64_MAP, decodeVLQ, decodeRanges, decodeOrbit, LazyMap, UnicodeTables, Unicode, RE2JSException, RE2JSSyntaxException, RE2JSCompileException, RE2JSGroupException, RE2JSFlagsException, RE2JSInternalException, FAST_PATH_TABLE_SIZE, WORD_RUNE_TABLE, cachedNativeEncoder, cachedNativeDecoder, Utils, createEnum, MatcherInputBase, Utf8MatcherInput, Utf16MatcherInput, MatcherInput, MachineInputBase, MachineUTF8Input, MachineUTF16Input, MachineInput, Matcher, Inst, Queue2, LookbehindState, Machine, hashState, arraysEqual, isState, NO_IDS, END_TEXT, DFAState, DFA, VISITED_BITS, MAX_BACKTRACK_PROG, INITIAL_JOB_CAPACITY, MAX_BACKTRACK_VECTOR, BitState, bitStatePool, Backtracker, QueueOnePass, mergeRuneSets, OnePassProg, onePassCopy, makeOnePass, cleanupOnePass, OnePass, Regexp, RegexpWalker, AhoCorasick, Prefilter, PrefilterTree, PatchList, Prog, ANY_RUNE_NOT_NL, ANY_RUNE, Frag, Compiler, Simplify, CharGroup, code1, code2, code3, PERL_GROUPS, code4, code5, code6, code7, code8, code9, code10, code11, code12, code13, code14, code15, code16, code17, POSIX_GROUPS, CharClass, StringIterator, Parser, RE2, RE2Set, TranslateRegExpString, execResult, RE2JS, init_build = __esm({
   "node_modules/re2js/build/index.js"() {
     RE2Flags = class RE2Flags2 {
       static FOLD_CASE = 1;
@@ -23059,14 +23059,14 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
             throw new Error("unhandled case in Inst.toString");
         }
       }
-    }, Queue = class Queue2 {
+    }, Queue2 = class Queue3 {
       constructor(numInst) {
         this.sparse = new Int32Array(numInst), this.densePcs = new Int32Array(numInst), this.denseCaps = null, this.size = 0, this.ncap = 0, this.mainThreads = 0;
       }
       static INITIAL_THREADS = 32;
       init(ncap) {
         this.ncap = ncap;
-        let needed = Math.min(this.densePcs.length, Queue2.INITIAL_THREADS) * ncap;
+        let needed = Math.min(this.densePcs.length, Queue3.INITIAL_THREADS) * ncap;
         (!this.denseCaps || this.denseCaps.length < needed) && (this.denseCaps = new Int32Array(needed));
       }
       growCaps(needed) {
@@ -23103,7 +23103,7 @@ var RE2Flags, PublicFlags, ASCII_SIZE, ASCII_TO_UPPER, ASCII_TO_LOWER, MAX_BMP, 
     }, Machine = class Machine2 {
       static fromRE2(re22) {
         let m2 = new Machine2();
-        return m2.prog = re22.prog, m2.re2 = re22, m2.q0 = new Queue(m2.prog.numInst()), m2.q1 = new Queue(m2.prog.numInst()), m2.addStack = new Int32Array(2 * (m2.prog.numInst() + 1)), m2.matched = !1, m2.matchcap = new Int32Array(m2.prog.numCap < 2 ? 2 : m2.prog.numCap), m2.ncap = 0, m2;
+        return m2.prog = re22.prog, m2.re2 = re22, m2.q0 = new Queue2(m2.prog.numInst()), m2.q1 = new Queue2(m2.prog.numInst()), m2.addStack = new Int32Array(2 * (m2.prog.numInst() + 1)), m2.matched = !1, m2.matchcap = new Int32Array(m2.prog.numCap < 2 ? 2 : m2.prog.numCap), m2.ncap = 0, m2;
       }
       constructor() {
         this.prog = null, this.re2 = null, this.q0 = null, this.q1 = null, this.addStack = null, this.matched = !1, this.matchcap = null, this.ncap = 0, this.lbTable = null;
@@ -56975,10 +56975,11 @@ function runQuiet(command, args) {
 // src/git/history.ts
 import { mkdtemp, rm as rm2 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import path5 from "node:path";
+import path7 from "node:path";
 
 // src/git/commit-workspace.ts
 import { spawn as spawn3 } from "node:child_process";
+import { createHash as createHash2 } from "node:crypto";
 import { promises as fs5 } from "node:fs";
 import os8 from "node:os";
 import path4 from "node:path";
@@ -60978,19 +60979,13 @@ var SYMLINK_MODE = "120000", MAX_LINK_HOPS = 8, CommitWorkspace = class {
       await handle.close();
     }
     if (code !== 0) {
-      let [room, size] = await Promise.all([
-        fs5.statfs(path4.dirname(target)).catch(() => null),
-        tryGit(this.root, ["cat-file", "-s", entry.oid])
-      ]);
+      let room = await fs5.statfs(path4.dirname(target)).catch(() => null);
       await fs5.rm(target, { force: !0 });
       let free = room === null ? Number.POSITIVE_INFINITY : room.bavail * room.bsize;
-      throw /no space left|ENOSPC|disk quota/i.test(stderr) || size !== null && free < Number(size) ? new InputError(
-        `no space left on the device to extract ${file2} at ${this.label} (${size ?? "?"} bytes) into ${this.tempDir}`,
-        {
-          file: file2,
-          hint: "free disk space, or point TMPDIR at a disk with room for the data file"
-        }
-      ) : new GitError(`could not extract ${file2} at ${this.label}: ${stderr.trim().split(`
+      throw /no space left|ENOSPC|disk quota/i.test(stderr) || free < entry.size ? new InputError(`no space left on the device to extract ${file2} at ${this.label} (${entry.size} bytes) into ${this.tempDir}`, {
+        file: file2,
+        hint: "free disk space, or point TMPDIR at a disk with room for the data file"
+      }) : new GitError(`could not extract ${file2} at ${this.label}: ${stderr.trim().split(`
 `)[0] ?? ""}`);
     }
     return target;
@@ -61024,27 +61019,27 @@ var SYMLINK_MODE = "120000", MAX_LINK_HOPS = 8, CommitWorkspace = class {
   }
 };
 async function listTree(root, sha) {
-  let output2 = await runGit(root, ["ls-tree", "-r", "-z", "--full-tree", sha]), entries = /* @__PURE__ */ new Map();
+  let output2 = await runGit(root, ["ls-tree", "-r", "-z", "--long", "--full-tree", sha]), entries = /* @__PURE__ */ new Map();
   for (let record2 of output2.split("\0")) {
     if (record2 === "") continue;
-    let tab = record2.indexOf("	"), [mode, type, oid] = record2.slice(0, tab).split(" ");
-    type !== "blob" || mode === void 0 || oid === void 0 || entries.set(record2.slice(tab + 1), { mode, oid });
+    let tab = record2.indexOf("	"), [mode, type, oid, size] = record2.slice(0, tab).split(/ +/);
+    type !== "blob" || mode === void 0 || oid === void 0 || entries.set(record2.slice(tab + 1), { mode, oid, size: Number(size) });
   }
   return entries;
 }
+var HASH_COMPARE_MAX_BYTES = 64 * 1024 * 1024;
 async function sameInWorkingTree(root, sha, name, entry) {
   if (entry.mode !== "100644" && entry.mode !== "100755") return !1;
   try {
-    let local = path4.join(root, name), [stat5, real, realRoot, size, attributes, settings, unchanged] = await Promise.all([
-      fs5.lstat(local),
-      fs5.realpath(local),
-      fs5.realpath(root),
-      runGit(root, ["cat-file", "-s", entry.oid]),
+    let local = path4.join(root, name), [stat5, real, realRoot] = await Promise.all([fs5.lstat(local), fs5.realpath(local), fs5.realpath(root)]);
+    if (!stat5.isFile() || real !== path4.join(realRoot, name) || stat5.size !== entry.size) return !1;
+    if (stat5.size <= HASH_COMPARE_MAX_BYTES) return await blobId(local, entry.oid.length === 64 ? "sha256" : "sha1") === entry.oid;
+    let [attributes, settings, unchanged] = await Promise.all([
       runGit(root, ["check-attr", "-z", "text", "eol", "filter", "ident", "working-tree-encoding", "--", name]),
       tryGit(root, ["config", "--get-regexp", "^core\\.(autocrlf|eol)$"]),
       tryGit(root, ["diff", "--quiet", sha, "--", name])
     ]);
-    if (!stat5.isFile() || real !== path4.join(realRoot, name) || unchanged === null || Number(size.trim()) !== stat5.size) return !1;
+    if (unchanged === null) return !1;
     let fields = attributes.split("\0");
     for (let i2 = 0; i2 + 2 < fields.length; i2 += 3) {
       let value = fields[i2 + 2];
@@ -61056,6 +61051,847 @@ async function sameInWorkingTree(root, sha, name, entry) {
     return !1;
   }
 }
+async function blobId(file2, algorithm) {
+  let bytes = await fs5.readFile(file2);
+  return createHash2(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest("hex");
+}
+
+// src/git/repository.ts
+import { promises as fs7 } from "node:fs";
+import path6 from "node:path";
+
+// src/git/partial-clone.ts
+var BLOBS_PER_FETCH = 2e3;
+async function fetchMissingBlobs(dir, commits, options = {}) {
+  if (commits.length === 0) return;
+  let missing = (await runGit(dir, ["rev-list", "--objects", "--no-walk", "--missing=print", ...commits], options)).split(`
+`).filter((line) => line.startsWith("?")).map((line) => line.slice(1).trim());
+  for (let i2 = 0; i2 < missing.length; i2 += BLOBS_PER_FETCH) {
+    let batch = missing.slice(i2, i2 + BLOBS_PER_FETCH);
+    await runGit(dir, ["fetch", "-q", "--no-tags", "--no-write-fetch-head", "--filter=blob:none", "origin", ...batch], options);
+  }
+}
+async function isPartialClone(dir, options = {}) {
+  return await tryGit(dir, ["config", "--get", "remote.origin.promisor"], options) === "true";
+}
+
+// src/git/working-tree.ts
+import { promises as fs6 } from "node:fs";
+import path5 from "node:path";
+
+// node_modules/tinyglobby/dist/index.mjs
+import { readdir as readdir2, readdirSync, realpath, realpathSync, stat as stat2, statSync } from "fs";
+import { isAbsolute, posix, resolve as resolve2 } from "path";
+import { fileURLToPath } from "url";
+
+// node_modules/fdir/dist/index.mjs
+import { createRequire as createRequire2 } from "module";
+import { basename, dirname, normalize as normalize2, relative, resolve, sep as sep2 } from "path";
+import * as nativeFs from "fs";
+var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
+function cleanPath(path21) {
+  let normalized = normalize2(path21);
+  return normalized.length > 1 && normalized[normalized.length - 1] === sep2 && (normalized = normalized.substring(0, normalized.length - 1)), normalized;
+}
+var SLASHES_REGEX = /[\\/]/g;
+function convertSlashes(path21, separator) {
+  return path21.replace(SLASHES_REGEX, separator);
+}
+var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
+function isRootDirectory(path21) {
+  return path21 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path21);
+}
+function normalizePath(path21, options) {
+  let { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options, pathNeedsCleaning = process.platform === "win32" && path21.includes("/") || path21.startsWith(".");
+  if (resolvePaths && (path21 = resolve(path21)), (normalizePath$1 || pathNeedsCleaning) && (path21 = cleanPath(path21)), path21 === ".") return "";
+  let needsSeperator = path21[path21.length - 1] !== pathSeparator;
+  return convertSlashes(needsSeperator ? path21 + pathSeparator : path21, pathSeparator);
+}
+function joinPathWithBasePath(filename, directoryPath) {
+  return directoryPath + filename;
+}
+function joinPathWithRelativePath(root, options) {
+  return function(filename, directoryPath) {
+    return directoryPath.startsWith(root) ? directoryPath.slice(root.length) + filename : convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
+  };
+}
+function joinPath(filename) {
+  return filename;
+}
+function joinDirectoryPath(filename, directoryPath, separator) {
+  return directoryPath + filename + separator;
+}
+function build$7(root, options) {
+  let { relativePaths, includeBasePath } = options;
+  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
+}
+function pushDirectoryWithRelativePath(root) {
+  return function(directoryPath, paths) {
+    paths.push(directoryPath.substring(root.length) || ".");
+  };
+}
+function pushDirectoryFilterWithRelativePath(root) {
+  return function(directoryPath, paths, filters) {
+    let relativePath = directoryPath.substring(root.length) || ".";
+    filters.every((filter) => filter(relativePath, !0)) && paths.push(relativePath);
+  };
+}
+var pushDirectory = (directoryPath, paths) => {
+  paths.push(directoryPath || ".");
+}, pushDirectoryFilter = (directoryPath, paths, filters) => {
+  let path21 = directoryPath || ".";
+  filters.every((filter) => filter(path21, !0)) && paths.push(path21);
+}, empty$2 = () => {
+};
+function build$6(root, options) {
+  let { includeDirs, filters, relativePaths } = options;
+  return includeDirs ? relativePaths ? filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root) : filters && filters.length ? pushDirectoryFilter : pushDirectory : empty$2;
+}
+var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
+  filters.every((filter) => filter(filename, !1)) && counts.files++;
+}, pushFileFilter = (filename, paths, _counts, filters) => {
+  filters.every((filter) => filter(filename, !1)) && paths.push(filename);
+}, pushFileCount = (_filename, _paths, counts, _filters) => {
+  counts.files++;
+}, pushFile = (filename, paths) => {
+  paths.push(filename);
+}, empty$1 = () => {
+};
+function build$5(options) {
+  let { excludeFiles, filters, onlyCounts } = options;
+  return excludeFiles ? empty$1 : filters && filters.length ? onlyCounts ? pushFileFilterAndCount : pushFileFilter : onlyCounts ? pushFileCount : pushFile;
+}
+var getArray = (paths) => paths, getArrayGroup = () => [""].slice(0, 0);
+function build$4(options) {
+  return options.group ? getArrayGroup : getArray;
+}
+var groupFiles = (groups2, directory, files) => {
+  groups2.push({
+    directory,
+    files,
+    dir: directory
+  });
+}, empty = () => {
+};
+function build$3(options) {
+  return options.group ? groupFiles : empty;
+}
+var resolveSymlinksAsync = function(path21, state, callback$1) {
+  let { queue, fs: fs9, options: { suppressErrors } } = state;
+  queue.enqueue(), fs9.realpath(path21, (error63, resolvedPath) => {
+    if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
+    fs9.stat(resolvedPath, (error$1, stat5) => {
+      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
+      if (stat5.isDirectory() && isRecursive2(path21, resolvedPath, state)) return queue.dequeue(null, state);
+      callback$1(stat5, resolvedPath), queue.dequeue(null, state);
+    });
+  });
+}, resolveSymlinks = function(path21, state, callback$1) {
+  let { queue, fs: fs9, options: { suppressErrors } } = state;
+  queue.enqueue();
+  try {
+    let resolvedPath = fs9.realpathSync(path21), stat5 = fs9.statSync(resolvedPath);
+    if (stat5.isDirectory() && isRecursive2(path21, resolvedPath, state)) return;
+    callback$1(stat5, resolvedPath);
+  } catch (e) {
+    if (!suppressErrors) throw e;
+  }
+};
+function build$2(options, isSynchronous) {
+  return !options.resolveSymlinks || options.excludeSymlinks ? null : isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
+}
+function isRecursive2(path21, resolved, state) {
+  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
+  let parent = dirname(path21), depth = 1;
+  for (; parent !== state.root && depth < 2; ) {
+    let resolvedPath = state.symlinks.get(parent);
+    !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath)) ? depth++ : parent = dirname(parent);
+  }
+  return state.symlinks.set(path21, resolved), depth > 1;
+}
+function isRecursiveUsingRealPaths(resolved, state) {
+  return state.visited.includes(resolved + state.options.pathSeparator);
+}
+var onlyCountsSync = (state) => state.counts, groupsSync = (state) => state.groups, defaultSync = (state) => state.paths, limitFilesSync = (state) => state.paths.slice(0, state.options.maxFiles), onlyCountsAsync = (state, error63, callback$1) => (report(error63, callback$1, state.counts, state.options.suppressErrors), null), defaultAsync = (state, error63, callback$1) => (report(error63, callback$1, state.paths, state.options.suppressErrors), null), limitFilesAsync = (state, error63, callback$1) => (report(error63, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors), null), groupsAsync = (state, error63, callback$1) => (report(error63, callback$1, state.groups, state.options.suppressErrors), null);
+function report(error63, callback$1, output2, suppressErrors) {
+  callback$1(error63 && !suppressErrors ? error63 : null, output2);
+}
+function build$1(options, isSynchronous) {
+  let { onlyCounts, group, maxFiles } = options;
+  return onlyCounts ? isSynchronous ? onlyCountsSync : onlyCountsAsync : group ? isSynchronous ? groupsSync : groupsAsync : maxFiles ? isSynchronous ? limitFilesSync : limitFilesAsync : isSynchronous ? defaultSync : defaultAsync;
+}
+var readdirOpts = { withFileTypes: !0 }, walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  if (state.queue.enqueue(), currentDepth < 0) return state.queue.dequeue(null, state);
+  let { fs: fs9 } = state;
+  state.visited.push(crawlPath), state.counts.directories++, fs9.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
+    callback$1(entries, directoryPath, currentDepth), state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
+  });
+}, walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
+  let { fs: fs9 } = state;
+  if (currentDepth < 0) return;
+  state.visited.push(crawlPath), state.counts.directories++;
+  let entries = [];
+  try {
+    entries = fs9.readdirSync(crawlPath || ".", readdirOpts);
+  } catch (e) {
+    if (!state.options.suppressErrors) throw e;
+  }
+  callback$1(entries, directoryPath, currentDepth);
+};
+function build(isSynchronous) {
+  return isSynchronous ? walkSync : walkAsync;
+}
+var Queue = class {
+  count = 0;
+  constructor(onQueueEmpty) {
+    this.onQueueEmpty = onQueueEmpty;
+  }
+  enqueue() {
+    return this.count++, this.count;
+  }
+  dequeue(error63, output2) {
+    this.onQueueEmpty && (--this.count <= 0 || error63) && (this.onQueueEmpty(error63, output2), error63 && (output2.controller.abort(), this.onQueueEmpty = void 0));
+  }
+}, Counter = class {
+  _files = 0;
+  _directories = 0;
+  set files(num) {
+    this._files = num;
+  }
+  get files() {
+    return this._files;
+  }
+  set directories(num) {
+    this._directories = num;
+  }
+  get directories() {
+    return this._directories;
+  }
+  /**
+  * @deprecated use `directories` instead
+  */
+  /* c8 ignore next 3 */
+  get dirs() {
+    return this._directories;
+  }
+}, Aborter = class {
+  aborted = !1;
+  abort() {
+    this.aborted = !0;
+  }
+}, Walker = class {
+  root;
+  isSynchronous;
+  state;
+  joinPath;
+  pushDirectory;
+  pushFile;
+  getArray;
+  groupFiles;
+  resolveSymlink;
+  walkDirectory;
+  callbackInvoker;
+  constructor(root, options, callback$1) {
+    this.isSynchronous = !callback$1, this.callbackInvoker = build$1(options, this.isSynchronous), this.root = normalizePath(root, options), this.state = {
+      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
+      paths: [""].slice(0, 0),
+      groups: [],
+      counts: new Counter(),
+      options,
+      queue: new Queue((error63, state) => this.callbackInvoker(state, error63, callback$1)),
+      symlinks: /* @__PURE__ */ new Map(),
+      visited: [""].slice(0, 0),
+      controller: new Aborter(),
+      fs: options.fs || nativeFs
+    }, this.joinPath = build$7(this.root, options), this.pushDirectory = build$6(this.root, options), this.pushFile = build$5(options), this.getArray = build$4(options), this.groupFiles = build$3(options), this.resolveSymlink = build$2(options, this.isSynchronous), this.walkDirectory = build(this.isSynchronous);
+  }
+  start() {
+    return this.pushDirectory(this.root, this.state.paths, this.state.options.filters), this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk), this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
+  }
+  walk = (entries, directoryPath, depth) => {
+    let { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
+    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
+    let files = this.getArray(this.state.paths);
+    for (let i2 = 0; i2 < entries.length; ++i2) {
+      let entry = entries[i2];
+      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
+        let filename = this.joinPath(entry.name, directoryPath);
+        this.pushFile(filename, files, this.state.counts, filters);
+      } else if (entry.isDirectory()) {
+        let path21 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
+        if (exclude && exclude(entry.name, path21)) continue;
+        this.pushDirectory(path21, paths, filters), this.walkDirectory(this.state, path21, path21, depth - 1, this.walk);
+      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
+        let path21 = joinPathWithBasePath(entry.name, directoryPath);
+        this.resolveSymlink(path21, this.state, (stat5, resolvedPath) => {
+          if (stat5.isDirectory()) {
+            if (resolvedPath = normalizePath(resolvedPath, this.state.options), exclude && exclude(entry.name, useRealPaths ? resolvedPath : path21 + pathSeparator)) return;
+            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path21 + pathSeparator, depth - 1, this.walk);
+          } else {
+            resolvedPath = useRealPaths ? resolvedPath : path21;
+            let filename = basename(resolvedPath), directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
+            resolvedPath = this.joinPath(filename, directoryPath$1), this.pushFile(resolvedPath, files, this.state.counts, filters);
+          }
+        });
+      }
+    }
+    this.groupFiles(this.state.groups, directoryPath, files);
+  };
+};
+function promise2(root, options) {
+  return new Promise((resolve$1, reject) => {
+    callback(root, options, (err, output2) => {
+      if (err) return reject(err);
+      resolve$1(output2);
+    });
+  });
+}
+function callback(root, options, callback$1) {
+  new Walker(root, options, callback$1).start();
+}
+function sync(root, options) {
+  return new Walker(root, options).start();
+}
+var APIBuilder = class {
+  constructor(root, options) {
+    this.root = root, this.options = options;
+  }
+  withPromise() {
+    return promise2(this.root, this.options);
+  }
+  withCallback(cb) {
+    callback(this.root, this.options, cb);
+  }
+  sync() {
+    return sync(this.root, this.options);
+  }
+}, pm = null;
+try {
+  __require2.resolve("picomatch"), pm = __require2("picomatch");
+} catch {
+}
+var Builder = class {
+  globCache = {};
+  options = {
+    maxDepth: 1 / 0,
+    suppressErrors: !0,
+    pathSeparator: sep2,
+    filters: []
+  };
+  globFunction;
+  constructor(options) {
+    this.options = {
+      ...this.options,
+      ...options
+    }, this.globFunction = this.options.globFunction;
+  }
+  group() {
+    return this.options.group = !0, this;
+  }
+  withPathSeparator(separator) {
+    return this.options.pathSeparator = separator, this;
+  }
+  withBasePath() {
+    return this.options.includeBasePath = !0, this;
+  }
+  withRelativePaths() {
+    return this.options.relativePaths = !0, this;
+  }
+  withDirs() {
+    return this.options.includeDirs = !0, this;
+  }
+  withMaxDepth(depth) {
+    return this.options.maxDepth = depth, this;
+  }
+  withMaxFiles(limit2) {
+    return this.options.maxFiles = limit2, this;
+  }
+  withFullPaths() {
+    return this.options.resolvePaths = !0, this.options.includeBasePath = !0, this;
+  }
+  withErrors() {
+    return this.options.suppressErrors = !1, this;
+  }
+  withSymlinks({ resolvePaths = !0 } = {}) {
+    return this.options.resolveSymlinks = !0, this.options.useRealPaths = resolvePaths, this.withFullPaths();
+  }
+  withAbortSignal(signal) {
+    return this.options.signal = signal, this;
+  }
+  normalize() {
+    return this.options.normalizePath = !0, this;
+  }
+  filter(predicate) {
+    return this.options.filters.push(predicate), this;
+  }
+  onlyDirs() {
+    return this.options.excludeFiles = !0, this.options.includeDirs = !0, this;
+  }
+  exclude(predicate) {
+    return this.options.exclude = predicate, this;
+  }
+  onlyCounts() {
+    return this.options.onlyCounts = !0, this;
+  }
+  crawl(root) {
+    return new APIBuilder(root || ".", this.options);
+  }
+  withGlobFunction(fn) {
+    return this.globFunction = fn, this;
+  }
+  /**
+  * @deprecated Pass options using the constructor instead:
+  * ```ts
+  * new fdir(options).crawl("/path/to/root");
+  * ```
+  * This method will be removed in v7.0
+  */
+  /* c8 ignore next 4 */
+  crawlWithOptions(root, options) {
+    return this.options = {
+      ...this.options,
+      ...options
+    }, new APIBuilder(root || ".", this.options);
+  }
+  glob(...patterns) {
+    return this.globFunction ? this.globWithOptions(patterns) : this.globWithOptions(patterns, { dot: !0 });
+  }
+  globWithOptions(patterns, ...options) {
+    let globFn = this.globFunction || pm;
+    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
+    var isMatch = this.globCache[patterns.join("\0")];
+    return isMatch || (isMatch = globFn(patterns, ...options), this.globCache[patterns.join("\0")] = isMatch), this.options.filters.push((path21) => isMatch(path21)), this;
+  }
+};
+
+// node_modules/tinyglobby/dist/index.mjs
+var import_picomatch2 = __toESM(require_picomatch2(), 1), isReadonlyArray = Array.isArray, BACKSLASHES = /\\/g, DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/, isWin = process.platform === "win32", ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
+function getPartialMatcher(patterns, options = {}) {
+  let patternsCount = patterns.length, patternsParts = Array(patternsCount), matchers = Array(patternsCount), i2, j3;
+  for (i2 = 0; i2 < patternsCount; i2++) {
+    let parts = splitPattern(patterns[i2]);
+    patternsParts[i2] = parts;
+    let partsCount = parts.length, partMatchers = Array(partsCount);
+    for (j3 = 0; j3 < partsCount; j3++) partMatchers[j3] = (0, import_picomatch2.default)(parts[j3], options);
+    matchers[i2] = partMatchers;
+  }
+  return (input2) => {
+    let inputParts = input2.split("/");
+    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return !0;
+    for (i2 = 0; i2 < patternsCount; i2++) {
+      let patternParts = patternsParts[i2], matcher = matchers[i2], inputPatternCount = inputParts.length, minParts = Math.min(inputPatternCount, patternParts.length);
+      for (j3 = 0; j3 < minParts; ) {
+        let part = patternParts[j3];
+        if (part.includes("/")) return !0;
+        if (!matcher[j3](inputParts[j3])) break;
+        if (!options.noglobstar && part === "**") return !0;
+        j3++;
+      }
+      if (j3 === inputPatternCount) return !0;
+    }
+    return !1;
+  };
+}
+var WIN32_ROOT_DIR = /^[A-Z]:\/$/i, isRoot = isWin ? (p3) => WIN32_ROOT_DIR.test(p3) : (p3) => p3 === "/";
+function buildFormat(cwd, root, absolute) {
+  if (cwd === root || root.startsWith(`${cwd}/`)) {
+    if (absolute) {
+      let start = cwd.length + +!isRoot(cwd);
+      return (p3, isDir) => p3.slice(start, isDir ? -1 : void 0) || ".";
+    }
+    let prefix = root.slice(cwd.length + 1);
+    return prefix ? (p3, isDir) => {
+      if (p3 === ".") return prefix;
+      let result = `${prefix}/${p3}`;
+      return isDir ? result.slice(0, -1) : result;
+    } : (p3, isDir) => isDir && p3 !== "." ? p3.slice(0, -1) : p3;
+  }
+  return absolute ? (p3) => posix.relative(cwd, p3) || "." : (p3) => posix.relative(cwd, `${root}/${p3}`) || ".";
+}
+function buildRelative(cwd, root) {
+  if (root.startsWith(`${cwd}/`)) {
+    let prefix = root.slice(cwd.length + 1);
+    return (p3) => `${prefix}/${p3}`;
+  }
+  return (p3) => {
+    let result = posix.relative(cwd, `${root}/${p3}`);
+    return p3[p3.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
+  };
+}
+function ensureNonDriveRelativePath(path21) {
+  return path21.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
+}
+var splitPatternOptions = { parts: !0 };
+function splitPattern(path21) {
+  var _result$parts;
+  let result = import_picomatch2.default.scan(path21, splitPatternOptions);
+  return !((_result$parts = result.parts) === null || _result$parts === void 0) && _result$parts.length ? result.parts : [path21];
+}
+var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g, WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g, escapePosixPath = (path21) => path21.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapeWin32Path = (path21) => path21.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapePath = isWin ? escapeWin32Path : escapePosixPath;
+function isDynamicPattern(pattern, options) {
+  if (options?.caseSensitiveMatch === !1) return !0;
+  let scan = import_picomatch2.default.scan(pattern);
+  return scan.isGlob || scan.negated;
+}
+function log(...tasks) {
+  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
+}
+function ensureStringArray(value) {
+  return typeof value == "string" ? [value] : value ?? [];
+}
+var PARENT_DIRECTORY = /^(\/?\.\.)+/, ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
+function normalizePattern(pattern, opts, props, isIgnore) {
+  var _PARENT_DIRECTORY$exe;
+  let cwd = opts.cwd, result = pattern;
+  pattern[pattern.length - 1] === "/" && (result = pattern.slice(0, -1)), result[result.length - 1] !== "*" && opts.expandDirectories && (result += "/**");
+  let escapedCwd = escapePath(cwd);
+  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
+  let parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0], parts = splitPattern(result);
+  if (parentDir) {
+    let n = (parentDir.length + 1) / 3, i2 = 0, cwdParts = escapedCwd.split("/");
+    for (; i2 < n && parts[i2 + n] === cwdParts[cwdParts.length + i2 - n]; )
+      result = result.slice(0, (n - i2 - 1) * 3) + result.slice((n - i2) * 3 + parts[i2 + n].length + 1) || ".", i2++;
+    let potentialRoot = posix.join(cwd, parentDir.slice(i2 * 3));
+    potentialRoot[0] !== "." && props.root.length > potentialRoot.length && (props.root = ensureNonDriveRelativePath(potentialRoot), props.depthOffset = -n + i2);
+  }
+  if (!isIgnore && props.depthOffset >= 0) {
+    var _props$commonPath;
+    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
+    let newCommonPath = [], length = Math.min(props.commonPath.length, parts.length);
+    for (let i2 = 0; i2 < length; i2++) {
+      let part = parts[i2];
+      if (part === "**" && !parts[i2 + 1]) {
+        newCommonPath.pop();
+        break;
+      }
+      if (i2 === parts.length - 1 || part !== props.commonPath[i2] || isDynamicPattern(part)) break;
+      newCommonPath.push(part);
+    }
+    props.depthOffset = newCommonPath.length, props.commonPath = newCommonPath, props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
+  }
+  return result;
+}
+function processPatterns(options, patterns, props) {
+  let matchPatterns = [], ignorePatterns = [];
+  for (let pattern of options.ignore)
+    pattern && (pattern[0] !== "!" || pattern[1] === "(") && ignorePatterns.push(normalizePattern(pattern, options, props, !0));
+  for (let pattern of patterns)
+    pattern && (pattern[0] !== "!" || pattern[1] === "(" ? matchPatterns.push(normalizePattern(pattern, options, props, !1)) : (pattern[1] !== "!" || pattern[2] === "(") && ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, !0)));
+  return {
+    match: matchPatterns,
+    ignore: ignorePatterns
+  };
+}
+function buildCrawler(options, patterns) {
+  let cwd = options.cwd, props = {
+    root: cwd,
+    depthOffset: 0
+  }, processed = processPatterns(options, patterns, props);
+  options.debug && log("internal processing patterns:", processed);
+  let { absolute, caseSensitiveMatch, debug: debug3, dot, followSymbolicLinks, onlyDirectories } = options, root = props.root.replace(BACKSLASHES, ""), matchOptions = {
+    dot,
+    nobrace: options.braceExpansion === !1,
+    nocase: !caseSensitiveMatch,
+    noextglob: options.extglob === !1,
+    noglobstar: options.globstar === !1,
+    posix: !0
+  }, matcher = (0, import_picomatch2.default)(processed.match, matchOptions), ignore = (0, import_picomatch2.default)(processed.ignore, matchOptions), partialMatcher = getPartialMatcher(processed.match, matchOptions), format = buildFormat(cwd, root, absolute), excludeFormatter = absolute ? format : buildFormat(cwd, root, !0), excludePredicate = (_3, p3) => {
+    let relativePath = excludeFormatter(p3, !0);
+    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
+  }, maxDepth;
+  options.deep !== void 0 && (maxDepth = Math.round(options.deep - props.depthOffset));
+  let crawler = new Builder({
+    filters: [debug3 ? (p3, isDirectory2) => {
+      let path21 = format(p3, isDirectory2), matches = matcher(path21) && !ignore(path21);
+      return matches && log(`matched ${path21}`), matches;
+    } : (p3, isDirectory2) => {
+      let path21 = format(p3, isDirectory2);
+      return matcher(path21) && !ignore(path21);
+    }],
+    exclude: debug3 ? (_3, p3) => {
+      let skipped = excludePredicate(_3, p3);
+      return log(`${skipped ? "skipped" : "crawling"} ${p3}`), skipped;
+    } : excludePredicate,
+    fs: options.fs,
+    pathSeparator: "/",
+    relativePaths: !absolute,
+    resolvePaths: absolute,
+    includeBasePath: absolute,
+    resolveSymlinks: followSymbolicLinks,
+    excludeSymlinks: !followSymbolicLinks,
+    excludeFiles: onlyDirectories,
+    includeDirs: onlyDirectories || !options.onlyFiles,
+    maxDepth,
+    signal: options.signal
+  }).crawl(root);
+  return options.debug && log("internal properties:", {
+    ...props,
+    root
+  }), [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
+}
+function formatPaths(paths, mapper) {
+  if (mapper) for (let i2 = paths.length - 1; i2 >= 0; i2--) paths[i2] = mapper(paths[i2]);
+  return paths;
+}
+var defaultOptions2 = {
+  caseSensitiveMatch: !0,
+  debug: !!process.env.TINYGLOBBY_DEBUG,
+  expandDirectories: !0,
+  followSymbolicLinks: !0,
+  onlyFiles: !0
+};
+function getOptions(options) {
+  let opts = Object.assign({}, options);
+  for (let key in defaultOptions2) opts[key] === void 0 && Object.assign(opts, { [key]: defaultOptions2[key] });
+  return opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve2(opts.cwd || process.cwd())).replace(BACKSLASHES, "/"), opts.ignore = ensureStringArray(opts.ignore), opts.fs && (opts.fs = {
+    readdir: opts.fs.readdir || readdir2,
+    readdirSync: opts.fs.readdirSync || readdirSync,
+    realpath: opts.fs.realpath || realpath,
+    realpathSync: opts.fs.realpathSync || realpathSync,
+    stat: opts.fs.stat || stat2,
+    statSync: opts.fs.statSync || statSync
+  }), opts.debug && log("globbing with options:", opts), opts;
+}
+function getCrawler(globInput, inputOptions = {}) {
+  var _ref;
+  if (globInput && inputOptions?.patterns) throw new Error("Cannot pass patterns as both an argument and an option");
+  let isModern = isReadonlyArray(globInput) || typeof globInput == "string", patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*"), options = getOptions(isModern ? inputOptions : globInput);
+  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
+}
+async function glob(globInput, options) {
+  let [crawler, relative2] = getCrawler(globInput, options);
+  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
+}
+
+// src/git/working-tree.ts
+var WorkingTreeWorkspace = class {
+  constructor(root, sha, options = {}) {
+    this.root = root;
+    this.sha = sha;
+    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1;
+  }
+  root;
+  sha;
+  label = "working tree";
+  /** Resolved on first use: a promise made eagerly and never awaited would reject unhandled if the folder went away. */
+  realRoot;
+  tracked;
+  maxFilesPerGlob;
+  trackedOnly;
+  async readBytes(file2) {
+    let absolute = await this.resolve(file2);
+    if (absolute === null) return null;
+    if (await this.isFolder(absolute)) throw new InputError(`"${file2}" is a folder, not a file`, { file: file2 });
+    return fs6.readFile(absolute);
+  }
+  async readText(file2) {
+    let bytes = await this.readBytes(file2);
+    return bytes === null ? null : bytes.toString("utf8");
+  }
+  async exists(file2) {
+    return await this.resolve(file2) !== null;
+  }
+  async isDirectory(file2) {
+    let absolute = await this.resolve(file2);
+    return absolute !== null && await this.isFolder(absolute);
+  }
+  async listFiles(pattern) {
+    if (isGlob(pattern)) return this.keepReadable(pattern, matchGlob([...await this.trackedFiles()], pattern));
+    let file2 = toRepoPath(pattern), absolute = await this.resolve(pattern);
+    if (absolute === null) return [];
+    if (!await this.isFolder(absolute)) return [file2];
+    if (file2 === "" || this.trackedOnly) {
+      let tracked = [...await this.trackedFiles()].filter((name) => file2 === "" || name.startsWith(`${file2}/`));
+      return this.keepReadable(pattern, tracked);
+    }
+    return this.keepReadable(pattern, await this.filesOnDisk(file2));
+  }
+  async localPath(file2) {
+    return this.resolve(file2);
+  }
+  async dispose() {
+  }
+  trackedFiles() {
+    return this.tracked ??= runGit(this.root, ["ls-files", "-z", "--cached", "--full-name"]).then(
+      (out) => new Set(out.split("\0").filter((name) => name !== "" && !isGitMetadataPath(name)))
+    ), this.tracked;
+  }
+  /** Files below a folder the rule names (an MLflow run CI just wrote), as on disk. */
+  async filesOnDisk(folder) {
+    return (await glob(`${escapeGlob(folder)}/**`, {
+      cwd: this.root,
+      onlyFiles: !0,
+      dot: !1,
+      followSymbolicLinks: !1,
+      ignore: ["**/node_modules/**"]
+    })).filter((name) => !isGitMetadataPath(name));
+  }
+  /** The matches that exist on disk as files (a tracked file may be deleted), capped. */
+  async keepReadable(pattern, names) {
+    if (names.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, names.length, this.maxFilesPerGlob);
+    let files = [];
+    for (let name of names) {
+      let absolute = await this.resolve(name);
+      absolute !== null && !await this.isFolder(absolute) && files.push(name);
+    }
+    return files.sort();
+  }
+  async isFolder(absolute) {
+    return (await fs6.stat(absolute)).isDirectory();
+  }
+  /**
+   * The absolute path of a repository file, or null if it does not exist. Symbolic links are
+   * followed only while they stay inside the repository and out of `.git`; anything that is
+   * neither a file nor a folder (a FIFO would block the read forever, a device never ends) is
+   * refused before it is opened.
+   */
+  async resolve(file2) {
+    let relative2 = toRepoPath(file2), absolute = path5.join(this.root, relative2), real;
+    try {
+      real = await fs6.realpath(absolute);
+    } catch (error63) {
+      if (isCode(error63, "ELOOP")) throw refused(relative2, "is a loop of symbolic links");
+      if (!isCode(error63, "ENOENT") && !isCode(error63, "ENOTDIR")) throw error63;
+      let target2 = await fs6.readlink(absolute).catch(() => null);
+      if (target2 !== null && !isInside(this.root, path5.resolve(path5.dirname(absolute), target2)))
+        throw refused(relative2, "is a symbolic link that points outside the repository");
+      return null;
+    }
+    this.realRoot ??= fs6.realpath(this.root);
+    let realRoot = await this.realRoot;
+    if (!isInside(realRoot, real)) throw refused(relative2, "is a symbolic link that points outside the repository");
+    let target = path5.relative(realRoot, real).split(path5.sep).join("/");
+    if (isGitMetadataPath(target)) throw refused(relative2, "is a symbolic link into a .git folder, which is never an input");
+    let stat5 = await fs6.stat(real);
+    if (!stat5.isFile() && !stat5.isDirectory())
+      throw refused(relative2, `is ${describeSpecial(stat5)}, not a file: reading it could block or never end`);
+    if (target !== relative2 && stat5.isFile() && !(await this.trackedFiles()).has(target))
+      throw refused(relative2, `is a symbolic link to "${target}", which git does not track`);
+    if (this.trackedOnly && stat5.isFile() && !(await this.trackedFiles()).has(target))
+      throw refused(relative2, "is not tracked by git, and only tracked files are read here");
+    return real;
+  }
+};
+function describeSpecial(stat5) {
+  return stat5.isFIFO() ? "a named pipe (FIFO)" : stat5.isSocket() ? "a socket" : stat5.isCharacterDevice() || stat5.isBlockDevice() ? "a device" : "a special file";
+}
+function refused(file2, why) {
+  return new InputError(`"${file2}" ${why}`, { file: file2, hint: "inputs must be regular files inside the repository" });
+}
+function isCode(error63, code) {
+  return error63 instanceof Error && error63.code === code;
+}
+function escapeGlob(file2) {
+  return file2.replace(/[*?[\]{}()!]/g, "\\$&");
+}
+
+// src/git/repository.ts
+function isObjectId(name) {
+  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(name);
+}
+var Repository = class _Repository {
+  constructor(root, signal, fetchEnv, head) {
+    this.root = root;
+    this.signal = signal;
+    this.fetchEnv = fetchEnv;
+    this.head = head;
+    head !== null && this.commits.add(head);
+  }
+  root;
+  signal;
+  fetchEnv;
+  head;
+  /** Full SHAs known to name commits here: a commit, once present, stays, so each is asked about once. */
+  commits = /* @__PURE__ */ new Set();
+  mergeBases = /* @__PURE__ */ new Map();
+  /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
+  static async open(dir, signal, fetchEnv) {
+    try {
+      if (!(await fs7.stat(dir)).isDirectory()) throw new Error("not a folder");
+    } catch {
+      throw new GitError(`"${dir}" is not a folder`, { hint: "pass --repo the path of a git checkout" });
+    }
+    let both = await tryGit(dir, ["rev-parse", "--show-toplevel", "--verify", "--quiet", "HEAD^{commit}"], { signal }), [top, head] = both === null ? [await tryGit(dir, ["rev-parse", "--show-toplevel"], { signal }), null] : both.split(`
+`);
+    if (top == null || top === "")
+      throw new GitError(`"${path6.resolve(dir)}" is not inside a git repository`, {
+        hint: "run it in a clone, or pass --repo the path of one"
+      });
+    return new _Repository(top, signal, fetchEnv, head === void 0 || head === "" ? null : head);
+  }
+  /** The full sha of a ref or commit, or null if it does not name a commit here. */
+  async resolveCommit(ref) {
+    if (ref.startsWith("-")) return null;
+    if (this.commits.has(ref)) return ref;
+    let sha = await this.probe(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
+    return sha !== null && this.commits.add(sha), sha;
+  }
+  /** The merge-base of two commits; asked once per pair (the baseline may be resolved twice). */
+  mergeBase(a, b3) {
+    if (!isObjectId(a) || !isObjectId(b3)) return this.probe(["merge-base", "--end-of-options", a, b3]);
+    let key = `${a} ${b3}`, found = this.mergeBases.get(key);
+    return found === void 0 && (found = this.probe(["merge-base", "--end-of-options", a, b3]), this.mergeBases.set(key, found), found.then(
+      (sha) => sha === null && this.mergeBases.delete(key),
+      () => this.mergeBases.delete(key)
+    )), found;
+  }
+  async isShallow() {
+    return await this.probe(["rev-parse", "--is-shallow-repository"]) === "true";
+  }
+  async remotes() {
+    let output2 = await this.probe(["remote"]);
+    return output2 === null || output2 === "" ? [] : output2.split(`
+`);
+  }
+  /**
+   * Fetches more history (or one ref) from a remote; returns whether git succeeded. Callers pass
+   * refspecs whose destination is under refs/ml-guardrails/, never a branch or remote-tracking ref.
+   */
+  async fetch(args) {
+    return await tryGit(this.root, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", ...args], {
+      signal: this.signal,
+      env: this.fetchEnv
+    }) !== null;
+  }
+  /**
+   * Makes a commit fetched into a clone without blobs readable: fetches its tree's blobs in a
+   * batch (with the fetch credentials) rather than one lazy fetch per file read.
+   */
+  async completeCommit(sha) {
+    let options = { signal: this.signal, env: this.fetchEnv };
+    await isPartialClone(this.root, options) && await fetchMissingBlobs(this.root, [sha], options);
+  }
+  /**
+   * Which of these full ref names exist, in one git process: each present one with the short
+   * name of what it points to when it is a symbolic ref (origin/HEAD → "origin/main"), else "".
+   */
+  async existingRefs(names) {
+    let wanted = names.filter((name) => name.startsWith("refs/")), output2 = wanted.length === 0 ? "" : await this.probe(["for-each-ref", "--format=%(refname)%00%(symref:short)", ...wanted]), found = /* @__PURE__ */ new Map();
+    for (let line of (output2 ?? "").split(`
+`)) {
+      let [name = "", target = ""] = line.split("\0");
+      wanted.includes(name) && found.set(name, target);
+    }
+    return found;
+  }
+  probe(args) {
+    return tryGit(this.root, args, { signal: this.signal });
+  }
+  /** A workspace for a commit, read from the object database. */
+  commitWorkspace(sha, options = {}) {
+    return new CommitWorkspace(this.root, sha, options);
+  }
+  /**
+   * A workspace for the files on disk, with HEAD as its commit (null before the first commit).
+   * `trackedOnly` for rules a pull request wrote: they may not read what CI left untracked.
+   */
+  async workingTree(options = {}) {
+    return new WorkingTreeWorkspace(this.root, this.head, options);
+  }
+  async run(args) {
+    return runGit(this.root, args, { signal: this.signal });
+  }
+};
 
 // src/git/history.ts
 var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHistory {
@@ -61070,13 +61906,13 @@ var DEFAULT_NOTES_REF = "refs/notes/ml-guardrails", GitHistory = class _GitHisto
   borrowed = /* @__PURE__ */ new Map();
   walks = /* @__PURE__ */ new Map();
   /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
-  static async open(root) {
-    let top = (await runGit(root, ["rev-parse", "--show-toplevel"])).trim(), head = await tryGit(top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-    return new _GitHistory(top, head === null || head === "" ? null : head);
+  static async open(dir) {
+    let repo = await Repository.open(dir);
+    return new _GitHistory(repo.root, repo.head);
   }
   async withWorktree(sha, use, signal) {
     checkRevision(sha), signal?.throwIfAborted();
-    let parent = await mkdtemp(path5.join(tmpdir(), "mlg-worktree-")), dir = path5.join(parent, "tree");
+    let parent = await mkdtemp(path7.join(tmpdir(), "mlg-worktree-")), dir = path7.join(parent, "tree");
     try {
       return await runGit(this.root, ["worktree", "add", "--detach", "--quiet", dir, `${sha}^{commit}`], { signal }), await raceAbort(use(dir), signal);
     } finally {
@@ -61561,8 +62397,8 @@ function checkPath(value, ctx) {
 }
 
 // src/rules/benchmark/run-mode.ts
-import { readFile, realpath, stat as stat2 } from "node:fs/promises";
-import path6 from "node:path";
+import { readFile, realpath as realpath2, stat as stat3 } from "node:fs/promises";
+import path8 from "node:path";
 
 // src/rules/benchmark/run-command.ts
 import { spawn as spawn4 } from "node:child_process";
@@ -61689,17 +62525,17 @@ var InterleavedRuns = class {
   }
 };
 async function readObservation(dir, plan, side, started) {
-  let file2 = plan.file, target = path6.join(dir, file2), real;
+  let file2 = plan.file, target = path8.join(dir, file2), real;
   try {
-    real = await realpath(target);
+    real = await realpath2(target);
   } catch {
     throw new InputError(`the benchmark command did not write ${file2} on the ${side}`, {
       file: file2,
       hint: "make `run` write the results file that `file` names"
     });
   }
-  if (!isInside(await realpath(dir), real)) throw new InputError(`${file2} on the ${side} points outside the repository`, { file: file2 });
-  if ((await stat2(real)).mtimeMs < started - 2e3)
+  if (!isInside(await realpath2(dir), real)) throw new InputError(`${file2} on the ${side} points outside the repository`, { file: file2 });
+  if ((await stat3(real)).mtimeMs < started - 2e3)
     throw new InputError(`the benchmark command did not rewrite ${file2} on the ${side}; it is older than the run`, { file: file2 });
   let parsed = parseResults(await readFile(real, "utf8"), file2, plan.format, plan.unit);
   return new Map(parsed.benchmarks.map((b3) => [b3.name, b3.samples]));
@@ -61874,7 +62710,7 @@ function inputFinding(error63, options, context3) {
 // src/rules/data-contract/evaluate.ts
 import { mkdtemp as mkdtemp3, rm as rm4 } from "node:fs/promises";
 import os10 from "node:os";
-import path10 from "node:path";
+import path12 from "node:path";
 
 // src/rules/data-contract/contracts/contract-doc.ts
 var ContractDoc = class _ContractDoc {
@@ -62574,20 +63410,20 @@ async function checkRowChange(session, head, base, bounds, file2) {
 }
 
 // src/rules/data-contract/baseline-files.ts
-import { resolve } from "node:path";
+import { resolve as resolve3 } from "node:path";
 
 // src/rules/data-contract/blob-prefix.ts
 import { spawn as spawn5 } from "node:child_process";
 import { mkdir as mkdir2, writeFile as writeFile2 } from "node:fs/promises";
-import path7 from "node:path";
+import path9 from "node:path";
 async function extractPrefix(workspace, repoPath, dir, bytes) {
   if (!(workspace instanceof CommitWorkspace)) return null;
   let listed = await runGit(workspace.root, ["ls-tree", "-z", "--full-tree", workspace.sha, "--", repoPath]), [meta3, name] = listed.split("\0")[0]?.split("	") ?? [], [mode, type, oid] = meta3?.split(" ") ?? [];
   if (name !== repoPath || type !== "blob" || mode !== "100644" && mode !== "100755" || oid === void 0) return null;
   let head = await readPrefix(workspace.root, oid, bytes);
   if (head === null) return null;
-  let target = path7.join(dir, oid, path7.basename(repoPath));
-  return await mkdir2(path7.dirname(target), { recursive: !0 }), await writeFile2(target, head), target;
+  let target = path9.join(dir, oid, path9.basename(repoPath));
+  return await mkdir2(path9.dirname(target), { recursive: !0 }), await writeFile2(target, head), target;
 }
 async function readPrefix(root, oid, bytes) {
   let child = spawn5("git", ["cat-file", "blob", oid], { cwd: root, stdio: ["ignore", "pipe", "ignore"] }), chunks = [], size = 0, complete = !0;
@@ -62616,10 +63452,10 @@ function parseLfsPointer(text) {
 }
 
 // src/rules/data-contract/pointer-files.ts
-import { open as open5, stat as stat3 } from "node:fs/promises";
+import { open as open5, stat as stat4 } from "node:fs/promises";
 var POINTER_MAX_BYTES = 1024;
 async function detectPointer(localPath) {
-  let info2 = await stat3(localPath);
+  let info2 = await stat4(localPath);
   if (info2.size > POINTER_MAX_BYTES) return null;
   let handle = await open5(localPath, "r");
   try {
@@ -62750,7 +63586,7 @@ async function resolveBaseline(options, context3, dataPath, findings, scratch) {
   }
 }
 function sameFiles(head, baseline) {
-  return head.format === baseline.format && head.files.length === baseline.files.length && head.files.every((file2, i2) => resolve(file2.localPath) === resolve(baseline.files[i2]?.localPath ?? ""));
+  return head.format === baseline.format && head.files.length === baseline.files.length && head.files.every((file2, i2) => resolve3(file2.localPath) === resolve3(baseline.files[i2]?.localPath ?? ""));
 }
 
 // src/rules/data-contract/nested-types.ts
@@ -63339,7 +64175,7 @@ function mergeContracts(base, over) {
 }
 
 // src/rules/data-contract/contracts/pick-object.ts
-import path8 from "node:path";
+import path10 from "node:path";
 function pickObject(doc, objects, requested, dataPath, listPath) {
   let names = objects.map((object2) => object2.name).join(", ");
   if (requested !== void 0) {
@@ -63353,7 +64189,7 @@ function pickObject(doc, objects, requested, dataPath, listPath) {
     return found;
   }
   if (objects.length === 1 && objects[0] !== void 0) return objects[0];
-  let stem = path8.posix.basename(dataPath).replace(/\.[^.]*$/, "").replace(/\.[^.]*$/, ""), matches = objects.filter(
+  let stem = path10.posix.basename(dataPath).replace(/\.[^.]*$/, "").replace(/\.[^.]*$/, ""), matches = objects.filter(
     (object2) => [object2.name, object2.physicalName].some((name) => name !== void 0 && stripExtension(name) === stem)
   );
   if (matches.length === 1 && matches[0] !== void 0) return matches[0];
@@ -63367,7 +64203,7 @@ function pickObject(doc, objects, requested, dataPath, listPath) {
   );
 }
 function stripExtension(name) {
-  return path8.posix.basename(name).replace(/\.[^.]*$/, "");
+  return path10.posix.basename(name).replace(/\.[^.]*$/, "");
 }
 
 // src/rules/data-contract/contracts/dcs.ts
@@ -63697,7 +64533,7 @@ function parseDuration(text) {
 // src/rules/data-contract/duckdb-session.ts
 import { mkdtemp as mkdtemp2, rm as rm3 } from "node:fs/promises";
 import os9 from "node:os";
-import path9 from "node:path";
+import path11 from "node:path";
 var QueryTimeoutError = class extends Error {
   constructor(limitMs, scope) {
     super(`ran past the ${scope === "query" ? "per-query" : "per-rule"} time limit of ${formatSeconds(limitMs)}`);
@@ -63724,7 +64560,7 @@ var DuckSession = class _DuckSession {
   limits;
   deadline;
   static async open(limits) {
-    let deadline = Date.now() + limits.ruleTimeoutMs, duckdb = await loadDuckDB(), spillDir = await mkdtemp2(path9.join(os9.tmpdir(), "mlg-duckdb-")), instance = await duckdb.DuckDBInstance.create(":memory:", {
+    let deadline = Date.now() + limits.ruleTimeoutMs, duckdb = await loadDuckDB(), spillDir = await mkdtemp2(path11.join(os9.tmpdir(), "mlg-duckdb-")), instance = await duckdb.DuckDBInstance.create(":memory:", {
       memory_limit: `${Math.max(16, Math.floor(limits.memoryMiB))}MiB`,
       threads: String(Math.max(1, Math.min(limits.threads, os9.availableParallelism()))),
       temp_directory: spillDir,
@@ -63738,7 +64574,7 @@ var DuckSession = class _DuckSession {
   /** Allows reading exactly these files from now on, and nothing else on disk or network. */
   async sandbox(readable) {
     let list = readable.map(quoteString).join(", ");
-    await this.connection.run(`SET allowed_paths = [${list}]`), await this.connection.run(`SET allowed_directories = [${quoteString(this.spillDir + path9.sep)}]`), await this.connection.run("SET enable_external_access = false"), await this.connection.run("SET lock_configuration = true");
+    await this.connection.run(`SET allowed_paths = [${list}]`), await this.connection.run(`SET allowed_directories = [${quoteString(this.spillDir + path11.sep)}]`), await this.connection.run("SET enable_external_access = false"), await this.connection.run("SET lock_configuration = true");
   }
   async query(sql) {
     return (await this.bounded(() => this.connection.runAndReadAll(sql))).getRowObjectsJS().map((row) => toPlain(row));
@@ -64028,7 +64864,7 @@ async function evaluateDataContract(options, context3) {
   let origin = { file: context3.source.file, line: context3.source.line }, dataPath = toRepoPath(options.data, origin), contract = emptyContract();
   options.contract !== void 0 && (contract = (await loadContractFile(context3.head, toRepoPath(options.contract, origin), options.object, dataPath)).contract), contract = mergeContracts(contract, translateInline(options, context3.source)), loadDuckDB().catch(() => {
   });
-  let scratchDir, scratch = () => (scratchDir ??= mkdtemp3(path10.join(os10.tmpdir(), "mlg-baseline-")), scratchDir);
+  let scratchDir, scratch = () => (scratchDir ??= mkdtemp3(path12.join(os10.tmpdir(), "mlg-baseline-")), scratchDir);
   try {
     return await evaluateFiles(options, context3, contract, dataPath, scratch);
   } finally {
@@ -64348,17 +65184,17 @@ function matchSegments(pattern, key) {
 }
 
 // src/rules/metrics/suggest-paths.ts
-import path11 from "node:path";
+import path13 from "node:path";
 var SHOWN = 3;
 async function suggestPaths(workspace, missing) {
-  let folder = path11.posix.dirname(missing), name = path11.posix.basename(missing), beside = await workspace.listFiles(folder === "." ? "*" : `${escapeGlob(folder)}/*`), sameName = await workspace.listFiles(`**/${escapeGlob(name)}`), nearest = rankByDistance(missing, [.../* @__PURE__ */ new Set([...beside, ...sameName])]);
+  let folder = path13.posix.dirname(missing), name = path13.posix.basename(missing), beside = await workspace.listFiles(folder === "." ? "*" : `${escapeGlob2(folder)}/*`), sameName = await workspace.listFiles(`**/${escapeGlob2(name)}`), nearest = rankByDistance(missing, [.../* @__PURE__ */ new Set([...beside, ...sameName])]);
   return nearest.length === 0 ? "" : nearest.length === 1 ? `; did you mean ${nearest[0]}?` : `; nearest existing paths: ${nearest.join(", ")}`;
 }
 function rankByDistance(input2, candidates, limit2 = SHOWN) {
-  let allowed = Math.max(2, Math.floor(input2.length / 3)), name = path11.posix.basename(input2);
-  return [...candidates].map((candidate) => ({ candidate, distance: editDistance(input2.toLowerCase(), candidate.toLowerCase()) })).filter(({ candidate, distance }) => distance <= allowed || path11.posix.basename(candidate) === name).sort((a, b3) => a.distance - b3.distance || a.candidate.localeCompare(b3.candidate)).slice(0, limit2).map(({ candidate }) => candidate);
+  let allowed = Math.max(2, Math.floor(input2.length / 3)), name = path13.posix.basename(input2);
+  return [...candidates].map((candidate) => ({ candidate, distance: editDistance(input2.toLowerCase(), candidate.toLowerCase()) })).filter(({ candidate, distance }) => distance <= allowed || path13.posix.basename(candidate) === name).sort((a, b3) => a.distance - b3.distance || a.candidate.localeCompare(b3.candidate)).slice(0, limit2).map(({ candidate }) => candidate);
 }
-function escapeGlob(text) {
+function escapeGlob2(text) {
   return text.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 
@@ -64474,12 +65310,12 @@ function baselineGap(input2) {
 }
 
 // src/rules/metrics/dvc-cache.ts
-import { createHash as createHash2 } from "node:crypto";
-import { promises as fs6 } from "node:fs";
-import path12 from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { promises as fs8 } from "node:fs";
+import path14 from "node:path";
 var MAX_BYTES = 64 * 1024 * 1024;
 async function readDvcCache(root, output2, side) {
-  let cache = path12.join(root, ".dvc", "cache"), [head, rest] = [output2.md5.slice(0, 2), output2.md5.slice(2)], candidates = [path12.join(cache, "files", "md5", head, rest), path12.join(cache, head, rest)];
+  let cache = path14.join(root, ".dvc", "cache"), [head, rest] = [output2.md5.slice(0, 2), output2.md5.slice(2)], candidates = [path14.join(cache, "files", "md5", head, rest), path14.join(cache, head, rest)];
   output2.layout === "dvc2" && candidates.reverse();
   for (let candidate of candidates) {
     let bytes = await readSmallFile(candidate);
@@ -64497,23 +65333,23 @@ function fetchCommand(output2, side) {
 }
 async function readSmallFile(file2) {
   try {
-    let stat5 = await fs6.stat(file2);
-    return !stat5.isFile() || stat5.size > MAX_BYTES ? null : await fs6.readFile(file2);
+    let stat5 = await fs8.stat(file2);
+    return !stat5.isFile() || stat5.size > MAX_BYTES ? null : await fs8.readFile(file2);
   } catch {
     return null;
   }
 }
 function matchesMd5(bytes, md5) {
-  if (createHash2("md5").update(bytes).digest("hex") === md5) return !0;
+  if (createHash3("md5").update(bytes).digest("hex") === md5) return !0;
   let text = bytes.toString("latin1");
   return text.includes(`\r
-`) ? createHash2("md5").update(Buffer.from(text.replaceAll(`\r
+`) ? createHash3("md5").update(Buffer.from(text.replaceAll(`\r
 `, `
 `), "latin1")).digest("hex") === md5 : !1;
 }
 
 // src/rules/metrics/dvc-lock.ts
-import path13 from "node:path";
+import path15 from "node:path";
 
 // src/rules/metrics/locate-key.ts
 var import_yaml3 = __toESM(require_dist(), 1);
@@ -64605,7 +65441,7 @@ function newTable() {
 // src/rules/metrics/dvc-lock.ts
 var MD5 = /^[0-9a-f]{32}$/;
 async function findDvcOutput(workspace, file2) {
-  for (let folder = path13.posix.dirname(file2); ; folder = path13.posix.dirname(folder)) {
+  for (let folder = path15.posix.dirname(file2); ; folder = path15.posix.dirname(folder)) {
     let lock = folder === "." ? "dvc.lock" : `${folder}/dvc.lock`, found = await searchRecord(workspace, lock, file2);
     if (found !== null) return found;
     if (folder === ".") break;
@@ -64615,7 +65451,7 @@ async function findDvcOutput(workspace, file2) {
 async function searchRecord(workspace, recordFile, file2) {
   let text = await workspace.readText(recordFile);
   if (text === null) return null;
-  let document2 = parseYaml(text, recordFile), folder = path13.posix.dirname(recordFile), matches = (out) => isRecord2(out) && typeof out.path == "string" && path13.posix.join(folder, out.path) === file2;
+  let document2 = parseYaml(text, recordFile), folder = path15.posix.dirname(recordFile), matches = (out) => isRecord2(out) && typeof out.path == "string" && path15.posix.join(folder, out.path) === file2;
   if (recordFile.endsWith(".dvc")) {
     let out = asArray2(isRecord2(document2) ? document2.outs : void 0).find(matches);
     return out === void 0 ? null : toOutput(out, file2, recordFile, null);
@@ -64690,7 +65526,7 @@ function hasNumber(table, key) {
 }
 
 // src/rules/metrics/load-metrics.ts
-import path15 from "node:path";
+import path17 from "node:path";
 
 // src/rules/metrics/read-csv.ts
 async function readCsvMetrics(workspace, file2, table = { entries: /* @__PURE__ */ new Map() }) {
@@ -64735,7 +65571,7 @@ function parseCsv(text, file2) {
 }
 
 // src/rules/metrics/read-dvc.ts
-import path14 from "node:path";
+import path16 from "node:path";
 async function readDvcMetrics(workspace, dvcFile) {
   let text = await workspace.readText(dvcFile);
   if (text === null) return { absent: dvcFile };
@@ -64751,7 +65587,7 @@ async function readDvcMetrics(workspace, dvcFile) {
   return table;
 }
 function readListedFile(workspace, file2, table) {
-  let extension = path14.posix.extname(file2).toLowerCase();
+  let extension = path16.posix.extname(file2).toLowerCase();
   if (extension === ".yaml" || extension === ".yml") return readYamlMetrics(workspace, file2, table);
   if (extension === ".csv") return readCsvMetrics(workspace, file2, table);
   if (extension === ".toml")
@@ -64759,7 +65595,7 @@ function readListedFile(workspace, file2, table) {
   return readJsonMetrics(workspace, file2, table);
 }
 function listMetricsFiles(document2, dvcFile) {
-  let folder = path14.posix.dirname(dvcFile), files = /* @__PURE__ */ new Set(), add = (entries, wdir) => {
+  let folder = path16.posix.dirname(dvcFile), files = /* @__PURE__ */ new Set(), add = (entries, wdir) => {
     if (Array.isArray(entries))
       for (let entry of entries) {
         let name = typeof entry == "string" ? entry : isRecord3(entry) ? Object.keys(entry)[0] : void 0;
@@ -64769,7 +65605,7 @@ function listMetricsFiles(document2, dvcFile) {
               file: dvcFile,
               hint: "point `file` at the metrics file itself"
             });
-          files.add(toRepoPath(path14.posix.join(folder, wdir, name), { file: dvcFile }));
+          files.add(toRepoPath(path16.posix.join(folder, wdir, name), { file: dvcFile }));
         }
       }
   };
@@ -64829,7 +65665,7 @@ function pickLatest(samples) {
 // src/rules/metrics/load-metrics.ts
 async function detectFormat2(workspace, file2, requested) {
   if (requested !== "auto") return requested;
-  let name = path15.posix.basename(file2).toLowerCase(), extension = path15.posix.extname(name);
+  let name = path17.posix.basename(file2).toLowerCase(), extension = path17.posix.extname(name);
   if (name === "wandb-summary.json") return "wandb";
   if (name === "dvc.yaml" || name === "dvc.yml") return "dvc";
   if (extension === ".json") return "json";
@@ -65108,11 +65944,13 @@ async function resolveBaseline2(repo, request2) {
   };
 }
 async function findDefaultBranch(repo) {
-  let originHead = await repo.symbolicRef("refs/remotes/origin/HEAD");
-  if (originHead !== null && originHead !== "") return originHead;
-  for (let candidate of ["origin/main", "origin/master", "main", "master"])
-    if (await repo.resolveCommit(candidate) !== null) return candidate;
-  return null;
+  let candidates = [
+    ["refs/remotes/origin/main", "origin/main"],
+    ["refs/remotes/origin/master", "origin/master"],
+    ["refs/heads/main", "main"],
+    ["refs/heads/master", "master"]
+  ], existing = await repo.existingRefs(["refs/remotes/origin/HEAD", ...candidates.map(([ref]) => ref)]), originHead = existing.get("refs/remotes/origin/HEAD");
+  return originHead !== void 0 && originHead !== "" ? originHead : candidates.find(([ref]) => existing.has(ref))?.[1] ?? null;
 }
 async function resolveOrFetch(repo, ref, notice2) {
   let local = await repo.resolveCommit(ref);
@@ -65138,814 +65976,6 @@ async function findMergeBase(repo, a, b3, notice2) {
 async function shallowNote(repo) {
   return await repo.isShallow() ? ` (this clone is shallow${(await repo.remotes()).includes("origin") ? " and fetching it from origin failed" : " and it has no origin remote to fetch from"}; fetch more history, e.g. \`git fetch --unshallow\`, or use fetch-depth: 0)` : "";
 }
-
-// src/git/repository.ts
-import { promises as fs8 } from "node:fs";
-import path17 from "node:path";
-
-// src/git/partial-clone.ts
-var BLOBS_PER_FETCH = 2e3;
-async function fetchMissingBlobs(dir, commits, options = {}) {
-  if (commits.length === 0) return;
-  let missing = (await runGit(dir, ["rev-list", "--objects", "--no-walk", "--missing=print", ...commits], options)).split(`
-`).filter((line) => line.startsWith("?")).map((line) => line.slice(1).trim());
-  for (let i2 = 0; i2 < missing.length; i2 += BLOBS_PER_FETCH) {
-    let batch = missing.slice(i2, i2 + BLOBS_PER_FETCH);
-    await runGit(dir, ["fetch", "-q", "--no-tags", "--no-write-fetch-head", "--filter=blob:none", "origin", ...batch], options);
-  }
-}
-async function isPartialClone(dir, options = {}) {
-  return await tryGit(dir, ["config", "--get", "remote.origin.promisor"], options) === "true";
-}
-
-// src/git/working-tree.ts
-import { promises as fs7 } from "node:fs";
-import path16 from "node:path";
-
-// node_modules/tinyglobby/dist/index.mjs
-import { readdir as readdir2, readdirSync, realpath as realpath2, realpathSync, stat as stat4, statSync } from "fs";
-import { isAbsolute, posix, resolve as resolve3 } from "path";
-import { fileURLToPath } from "url";
-
-// node_modules/fdir/dist/index.mjs
-import { createRequire as createRequire2 } from "module";
-import { basename, dirname, normalize as normalize2, relative, resolve as resolve2, sep as sep2 } from "path";
-import * as nativeFs from "fs";
-var __require2 = /* @__PURE__ */ createRequire2(import.meta.url);
-function cleanPath(path21) {
-  let normalized = normalize2(path21);
-  return normalized.length > 1 && normalized[normalized.length - 1] === sep2 && (normalized = normalized.substring(0, normalized.length - 1)), normalized;
-}
-var SLASHES_REGEX = /[\\/]/g;
-function convertSlashes(path21, separator) {
-  return path21.replace(SLASHES_REGEX, separator);
-}
-var WINDOWS_ROOT_DIR_REGEX = /^[a-z]:[\\/]$/i;
-function isRootDirectory(path21) {
-  return path21 === "/" || WINDOWS_ROOT_DIR_REGEX.test(path21);
-}
-function normalizePath(path21, options) {
-  let { resolvePaths, normalizePath: normalizePath$1, pathSeparator } = options, pathNeedsCleaning = process.platform === "win32" && path21.includes("/") || path21.startsWith(".");
-  if (resolvePaths && (path21 = resolve2(path21)), (normalizePath$1 || pathNeedsCleaning) && (path21 = cleanPath(path21)), path21 === ".") return "";
-  let needsSeperator = path21[path21.length - 1] !== pathSeparator;
-  return convertSlashes(needsSeperator ? path21 + pathSeparator : path21, pathSeparator);
-}
-function joinPathWithBasePath(filename, directoryPath) {
-  return directoryPath + filename;
-}
-function joinPathWithRelativePath(root, options) {
-  return function(filename, directoryPath) {
-    return directoryPath.startsWith(root) ? directoryPath.slice(root.length) + filename : convertSlashes(relative(root, directoryPath), options.pathSeparator) + options.pathSeparator + filename;
-  };
-}
-function joinPath(filename) {
-  return filename;
-}
-function joinDirectoryPath(filename, directoryPath, separator) {
-  return directoryPath + filename + separator;
-}
-function build$7(root, options) {
-  let { relativePaths, includeBasePath } = options;
-  return relativePaths && root ? joinPathWithRelativePath(root, options) : includeBasePath ? joinPathWithBasePath : joinPath;
-}
-function pushDirectoryWithRelativePath(root) {
-  return function(directoryPath, paths) {
-    paths.push(directoryPath.substring(root.length) || ".");
-  };
-}
-function pushDirectoryFilterWithRelativePath(root) {
-  return function(directoryPath, paths, filters) {
-    let relativePath = directoryPath.substring(root.length) || ".";
-    filters.every((filter) => filter(relativePath, !0)) && paths.push(relativePath);
-  };
-}
-var pushDirectory = (directoryPath, paths) => {
-  paths.push(directoryPath || ".");
-}, pushDirectoryFilter = (directoryPath, paths, filters) => {
-  let path21 = directoryPath || ".";
-  filters.every((filter) => filter(path21, !0)) && paths.push(path21);
-}, empty$2 = () => {
-};
-function build$6(root, options) {
-  let { includeDirs, filters, relativePaths } = options;
-  return includeDirs ? relativePaths ? filters && filters.length ? pushDirectoryFilterWithRelativePath(root) : pushDirectoryWithRelativePath(root) : filters && filters.length ? pushDirectoryFilter : pushDirectory : empty$2;
-}
-var pushFileFilterAndCount = (filename, _paths, counts, filters) => {
-  filters.every((filter) => filter(filename, !1)) && counts.files++;
-}, pushFileFilter = (filename, paths, _counts, filters) => {
-  filters.every((filter) => filter(filename, !1)) && paths.push(filename);
-}, pushFileCount = (_filename, _paths, counts, _filters) => {
-  counts.files++;
-}, pushFile = (filename, paths) => {
-  paths.push(filename);
-}, empty$1 = () => {
-};
-function build$5(options) {
-  let { excludeFiles, filters, onlyCounts } = options;
-  return excludeFiles ? empty$1 : filters && filters.length ? onlyCounts ? pushFileFilterAndCount : pushFileFilter : onlyCounts ? pushFileCount : pushFile;
-}
-var getArray = (paths) => paths, getArrayGroup = () => [""].slice(0, 0);
-function build$4(options) {
-  return options.group ? getArrayGroup : getArray;
-}
-var groupFiles = (groups2, directory, files) => {
-  groups2.push({
-    directory,
-    files,
-    dir: directory
-  });
-}, empty = () => {
-};
-function build$3(options) {
-  return options.group ? groupFiles : empty;
-}
-var resolveSymlinksAsync = function(path21, state, callback$1) {
-  let { queue, fs: fs9, options: { suppressErrors } } = state;
-  queue.enqueue(), fs9.realpath(path21, (error63, resolvedPath) => {
-    if (error63) return queue.dequeue(suppressErrors ? null : error63, state);
-    fs9.stat(resolvedPath, (error$1, stat5) => {
-      if (error$1) return queue.dequeue(suppressErrors ? null : error$1, state);
-      if (stat5.isDirectory() && isRecursive2(path21, resolvedPath, state)) return queue.dequeue(null, state);
-      callback$1(stat5, resolvedPath), queue.dequeue(null, state);
-    });
-  });
-}, resolveSymlinks = function(path21, state, callback$1) {
-  let { queue, fs: fs9, options: { suppressErrors } } = state;
-  queue.enqueue();
-  try {
-    let resolvedPath = fs9.realpathSync(path21), stat5 = fs9.statSync(resolvedPath);
-    if (stat5.isDirectory() && isRecursive2(path21, resolvedPath, state)) return;
-    callback$1(stat5, resolvedPath);
-  } catch (e) {
-    if (!suppressErrors) throw e;
-  }
-};
-function build$2(options, isSynchronous) {
-  return !options.resolveSymlinks || options.excludeSymlinks ? null : isSynchronous ? resolveSymlinks : resolveSymlinksAsync;
-}
-function isRecursive2(path21, resolved, state) {
-  if (state.options.useRealPaths) return isRecursiveUsingRealPaths(resolved, state);
-  let parent = dirname(path21), depth = 1;
-  for (; parent !== state.root && depth < 2; ) {
-    let resolvedPath = state.symlinks.get(parent);
-    !!resolvedPath && (resolvedPath === resolved || resolvedPath.startsWith(resolved) || resolved.startsWith(resolvedPath)) ? depth++ : parent = dirname(parent);
-  }
-  return state.symlinks.set(path21, resolved), depth > 1;
-}
-function isRecursiveUsingRealPaths(resolved, state) {
-  return state.visited.includes(resolved + state.options.pathSeparator);
-}
-var onlyCountsSync = (state) => state.counts, groupsSync = (state) => state.groups, defaultSync = (state) => state.paths, limitFilesSync = (state) => state.paths.slice(0, state.options.maxFiles), onlyCountsAsync = (state, error63, callback$1) => (report(error63, callback$1, state.counts, state.options.suppressErrors), null), defaultAsync = (state, error63, callback$1) => (report(error63, callback$1, state.paths, state.options.suppressErrors), null), limitFilesAsync = (state, error63, callback$1) => (report(error63, callback$1, state.paths.slice(0, state.options.maxFiles), state.options.suppressErrors), null), groupsAsync = (state, error63, callback$1) => (report(error63, callback$1, state.groups, state.options.suppressErrors), null);
-function report(error63, callback$1, output2, suppressErrors) {
-  callback$1(error63 && !suppressErrors ? error63 : null, output2);
-}
-function build$1(options, isSynchronous) {
-  let { onlyCounts, group, maxFiles } = options;
-  return onlyCounts ? isSynchronous ? onlyCountsSync : onlyCountsAsync : group ? isSynchronous ? groupsSync : groupsAsync : maxFiles ? isSynchronous ? limitFilesSync : limitFilesAsync : isSynchronous ? defaultSync : defaultAsync;
-}
-var readdirOpts = { withFileTypes: !0 }, walkAsync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  if (state.queue.enqueue(), currentDepth < 0) return state.queue.dequeue(null, state);
-  let { fs: fs9 } = state;
-  state.visited.push(crawlPath), state.counts.directories++, fs9.readdir(crawlPath || ".", readdirOpts, (error63, entries = []) => {
-    callback$1(entries, directoryPath, currentDepth), state.queue.dequeue(state.options.suppressErrors ? null : error63, state);
-  });
-}, walkSync = (state, crawlPath, directoryPath, currentDepth, callback$1) => {
-  let { fs: fs9 } = state;
-  if (currentDepth < 0) return;
-  state.visited.push(crawlPath), state.counts.directories++;
-  let entries = [];
-  try {
-    entries = fs9.readdirSync(crawlPath || ".", readdirOpts);
-  } catch (e) {
-    if (!state.options.suppressErrors) throw e;
-  }
-  callback$1(entries, directoryPath, currentDepth);
-};
-function build(isSynchronous) {
-  return isSynchronous ? walkSync : walkAsync;
-}
-var Queue3 = class {
-  count = 0;
-  constructor(onQueueEmpty) {
-    this.onQueueEmpty = onQueueEmpty;
-  }
-  enqueue() {
-    return this.count++, this.count;
-  }
-  dequeue(error63, output2) {
-    this.onQueueEmpty && (--this.count <= 0 || error63) && (this.onQueueEmpty(error63, output2), error63 && (output2.controller.abort(), this.onQueueEmpty = void 0));
-  }
-}, Counter = class {
-  _files = 0;
-  _directories = 0;
-  set files(num) {
-    this._files = num;
-  }
-  get files() {
-    return this._files;
-  }
-  set directories(num) {
-    this._directories = num;
-  }
-  get directories() {
-    return this._directories;
-  }
-  /**
-  * @deprecated use `directories` instead
-  */
-  /* c8 ignore next 3 */
-  get dirs() {
-    return this._directories;
-  }
-}, Aborter = class {
-  aborted = !1;
-  abort() {
-    this.aborted = !0;
-  }
-}, Walker = class {
-  root;
-  isSynchronous;
-  state;
-  joinPath;
-  pushDirectory;
-  pushFile;
-  getArray;
-  groupFiles;
-  resolveSymlink;
-  walkDirectory;
-  callbackInvoker;
-  constructor(root, options, callback$1) {
-    this.isSynchronous = !callback$1, this.callbackInvoker = build$1(options, this.isSynchronous), this.root = normalizePath(root, options), this.state = {
-      root: isRootDirectory(this.root) ? this.root : this.root.slice(0, -1),
-      paths: [""].slice(0, 0),
-      groups: [],
-      counts: new Counter(),
-      options,
-      queue: new Queue3((error63, state) => this.callbackInvoker(state, error63, callback$1)),
-      symlinks: /* @__PURE__ */ new Map(),
-      visited: [""].slice(0, 0),
-      controller: new Aborter(),
-      fs: options.fs || nativeFs
-    }, this.joinPath = build$7(this.root, options), this.pushDirectory = build$6(this.root, options), this.pushFile = build$5(options), this.getArray = build$4(options), this.groupFiles = build$3(options), this.resolveSymlink = build$2(options, this.isSynchronous), this.walkDirectory = build(this.isSynchronous);
-  }
-  start() {
-    return this.pushDirectory(this.root, this.state.paths, this.state.options.filters), this.walkDirectory(this.state, this.root, this.root, this.state.options.maxDepth, this.walk), this.isSynchronous ? this.callbackInvoker(this.state, null) : null;
-  }
-  walk = (entries, directoryPath, depth) => {
-    let { paths, options: { filters, resolveSymlinks: resolveSymlinks$1, excludeSymlinks, exclude, maxFiles, signal, useRealPaths, pathSeparator }, controller } = this.state;
-    if (controller.aborted || signal && signal.aborted || maxFiles && paths.length > maxFiles) return;
-    let files = this.getArray(this.state.paths);
-    for (let i2 = 0; i2 < entries.length; ++i2) {
-      let entry = entries[i2];
-      if (entry.isFile() || entry.isSymbolicLink() && !resolveSymlinks$1 && !excludeSymlinks) {
-        let filename = this.joinPath(entry.name, directoryPath);
-        this.pushFile(filename, files, this.state.counts, filters);
-      } else if (entry.isDirectory()) {
-        let path21 = joinDirectoryPath(entry.name, directoryPath, this.state.options.pathSeparator);
-        if (exclude && exclude(entry.name, path21)) continue;
-        this.pushDirectory(path21, paths, filters), this.walkDirectory(this.state, path21, path21, depth - 1, this.walk);
-      } else if (this.resolveSymlink && entry.isSymbolicLink()) {
-        let path21 = joinPathWithBasePath(entry.name, directoryPath);
-        this.resolveSymlink(path21, this.state, (stat5, resolvedPath) => {
-          if (stat5.isDirectory()) {
-            if (resolvedPath = normalizePath(resolvedPath, this.state.options), exclude && exclude(entry.name, useRealPaths ? resolvedPath : path21 + pathSeparator)) return;
-            this.walkDirectory(this.state, resolvedPath, useRealPaths ? resolvedPath : path21 + pathSeparator, depth - 1, this.walk);
-          } else {
-            resolvedPath = useRealPaths ? resolvedPath : path21;
-            let filename = basename(resolvedPath), directoryPath$1 = normalizePath(dirname(resolvedPath), this.state.options);
-            resolvedPath = this.joinPath(filename, directoryPath$1), this.pushFile(resolvedPath, files, this.state.counts, filters);
-          }
-        });
-      }
-    }
-    this.groupFiles(this.state.groups, directoryPath, files);
-  };
-};
-function promise2(root, options) {
-  return new Promise((resolve$1, reject) => {
-    callback(root, options, (err, output2) => {
-      if (err) return reject(err);
-      resolve$1(output2);
-    });
-  });
-}
-function callback(root, options, callback$1) {
-  new Walker(root, options, callback$1).start();
-}
-function sync(root, options) {
-  return new Walker(root, options).start();
-}
-var APIBuilder = class {
-  constructor(root, options) {
-    this.root = root, this.options = options;
-  }
-  withPromise() {
-    return promise2(this.root, this.options);
-  }
-  withCallback(cb) {
-    callback(this.root, this.options, cb);
-  }
-  sync() {
-    return sync(this.root, this.options);
-  }
-}, pm = null;
-try {
-  __require2.resolve("picomatch"), pm = __require2("picomatch");
-} catch {
-}
-var Builder = class {
-  globCache = {};
-  options = {
-    maxDepth: 1 / 0,
-    suppressErrors: !0,
-    pathSeparator: sep2,
-    filters: []
-  };
-  globFunction;
-  constructor(options) {
-    this.options = {
-      ...this.options,
-      ...options
-    }, this.globFunction = this.options.globFunction;
-  }
-  group() {
-    return this.options.group = !0, this;
-  }
-  withPathSeparator(separator) {
-    return this.options.pathSeparator = separator, this;
-  }
-  withBasePath() {
-    return this.options.includeBasePath = !0, this;
-  }
-  withRelativePaths() {
-    return this.options.relativePaths = !0, this;
-  }
-  withDirs() {
-    return this.options.includeDirs = !0, this;
-  }
-  withMaxDepth(depth) {
-    return this.options.maxDepth = depth, this;
-  }
-  withMaxFiles(limit2) {
-    return this.options.maxFiles = limit2, this;
-  }
-  withFullPaths() {
-    return this.options.resolvePaths = !0, this.options.includeBasePath = !0, this;
-  }
-  withErrors() {
-    return this.options.suppressErrors = !1, this;
-  }
-  withSymlinks({ resolvePaths = !0 } = {}) {
-    return this.options.resolveSymlinks = !0, this.options.useRealPaths = resolvePaths, this.withFullPaths();
-  }
-  withAbortSignal(signal) {
-    return this.options.signal = signal, this;
-  }
-  normalize() {
-    return this.options.normalizePath = !0, this;
-  }
-  filter(predicate) {
-    return this.options.filters.push(predicate), this;
-  }
-  onlyDirs() {
-    return this.options.excludeFiles = !0, this.options.includeDirs = !0, this;
-  }
-  exclude(predicate) {
-    return this.options.exclude = predicate, this;
-  }
-  onlyCounts() {
-    return this.options.onlyCounts = !0, this;
-  }
-  crawl(root) {
-    return new APIBuilder(root || ".", this.options);
-  }
-  withGlobFunction(fn) {
-    return this.globFunction = fn, this;
-  }
-  /**
-  * @deprecated Pass options using the constructor instead:
-  * ```ts
-  * new fdir(options).crawl("/path/to/root");
-  * ```
-  * This method will be removed in v7.0
-  */
-  /* c8 ignore next 4 */
-  crawlWithOptions(root, options) {
-    return this.options = {
-      ...this.options,
-      ...options
-    }, new APIBuilder(root || ".", this.options);
-  }
-  glob(...patterns) {
-    return this.globFunction ? this.globWithOptions(patterns) : this.globWithOptions(patterns, { dot: !0 });
-  }
-  globWithOptions(patterns, ...options) {
-    let globFn = this.globFunction || pm;
-    if (!globFn) throw new Error("Please specify a glob function to use glob matching.");
-    var isMatch = this.globCache[patterns.join("\0")];
-    return isMatch || (isMatch = globFn(patterns, ...options), this.globCache[patterns.join("\0")] = isMatch), this.options.filters.push((path21) => isMatch(path21)), this;
-  }
-};
-
-// node_modules/tinyglobby/dist/index.mjs
-var import_picomatch2 = __toESM(require_picomatch2(), 1), isReadonlyArray = Array.isArray, BACKSLASHES = /\\/g, DRIVE_RELATIVE_PATH = /^[A-Za-z]:$/, isWin = process.platform === "win32", ONLY_PARENT_DIRECTORIES = /^(\/?\.\.)+$/;
-function getPartialMatcher(patterns, options = {}) {
-  let patternsCount = patterns.length, patternsParts = Array(patternsCount), matchers = Array(patternsCount), i2, j3;
-  for (i2 = 0; i2 < patternsCount; i2++) {
-    let parts = splitPattern(patterns[i2]);
-    patternsParts[i2] = parts;
-    let partsCount = parts.length, partMatchers = Array(partsCount);
-    for (j3 = 0; j3 < partsCount; j3++) partMatchers[j3] = (0, import_picomatch2.default)(parts[j3], options);
-    matchers[i2] = partMatchers;
-  }
-  return (input2) => {
-    let inputParts = input2.split("/");
-    if (inputParts[0] === ".." && ONLY_PARENT_DIRECTORIES.test(input2)) return !0;
-    for (i2 = 0; i2 < patternsCount; i2++) {
-      let patternParts = patternsParts[i2], matcher = matchers[i2], inputPatternCount = inputParts.length, minParts = Math.min(inputPatternCount, patternParts.length);
-      for (j3 = 0; j3 < minParts; ) {
-        let part = patternParts[j3];
-        if (part.includes("/")) return !0;
-        if (!matcher[j3](inputParts[j3])) break;
-        if (!options.noglobstar && part === "**") return !0;
-        j3++;
-      }
-      if (j3 === inputPatternCount) return !0;
-    }
-    return !1;
-  };
-}
-var WIN32_ROOT_DIR = /^[A-Z]:\/$/i, isRoot = isWin ? (p3) => WIN32_ROOT_DIR.test(p3) : (p3) => p3 === "/";
-function buildFormat(cwd, root, absolute) {
-  if (cwd === root || root.startsWith(`${cwd}/`)) {
-    if (absolute) {
-      let start = cwd.length + +!isRoot(cwd);
-      return (p3, isDir) => p3.slice(start, isDir ? -1 : void 0) || ".";
-    }
-    let prefix = root.slice(cwd.length + 1);
-    return prefix ? (p3, isDir) => {
-      if (p3 === ".") return prefix;
-      let result = `${prefix}/${p3}`;
-      return isDir ? result.slice(0, -1) : result;
-    } : (p3, isDir) => isDir && p3 !== "." ? p3.slice(0, -1) : p3;
-  }
-  return absolute ? (p3) => posix.relative(cwd, p3) || "." : (p3) => posix.relative(cwd, `${root}/${p3}`) || ".";
-}
-function buildRelative(cwd, root) {
-  if (root.startsWith(`${cwd}/`)) {
-    let prefix = root.slice(cwd.length + 1);
-    return (p3) => `${prefix}/${p3}`;
-  }
-  return (p3) => {
-    let result = posix.relative(cwd, `${root}/${p3}`);
-    return p3[p3.length - 1] === "/" && result !== "" ? `${result}/` : result || ".";
-  };
-}
-function ensureNonDriveRelativePath(path21) {
-  return path21.replace(DRIVE_RELATIVE_PATH, (match) => `${match}/`);
-}
-var splitPatternOptions = { parts: !0 };
-function splitPattern(path21) {
-  var _result$parts;
-  let result = import_picomatch2.default.scan(path21, splitPatternOptions);
-  return !((_result$parts = result.parts) === null || _result$parts === void 0) && _result$parts.length ? result.parts : [path21];
-}
-var POSIX_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}*?|]|^!|[!+@](?=\()|\\(?![()[\]{}!*+?@|]))/g, WIN32_UNESCAPED_GLOB_SYMBOLS = /(?<!\\)([()[\]{}]|^!|[!+@](?=\())/g, escapePosixPath = (path21) => path21.replace(POSIX_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapeWin32Path = (path21) => path21.replace(WIN32_UNESCAPED_GLOB_SYMBOLS, "\\$&"), escapePath = isWin ? escapeWin32Path : escapePosixPath;
-function isDynamicPattern(pattern, options) {
-  if (options?.caseSensitiveMatch === !1) return !0;
-  let scan = import_picomatch2.default.scan(pattern);
-  return scan.isGlob || scan.negated;
-}
-function log(...tasks) {
-  console.log(`[tinyglobby ${(/* @__PURE__ */ new Date()).toLocaleTimeString("es")}]`, ...tasks);
-}
-function ensureStringArray(value) {
-  return typeof value == "string" ? [value] : value ?? [];
-}
-var PARENT_DIRECTORY = /^(\/?\.\.)+/, ESCAPING_BACKSLASHES = /\\(?=[()[\]{}!*+?@|])/g;
-function normalizePattern(pattern, opts, props, isIgnore) {
-  var _PARENT_DIRECTORY$exe;
-  let cwd = opts.cwd, result = pattern;
-  pattern[pattern.length - 1] === "/" && (result = pattern.slice(0, -1)), result[result.length - 1] !== "*" && opts.expandDirectories && (result += "/**");
-  let escapedCwd = escapePath(cwd);
-  result = isAbsolute(result.replace(ESCAPING_BACKSLASHES, "")) ? posix.relative(escapedCwd, result) : posix.normalize(result);
-  let parentDir = (_PARENT_DIRECTORY$exe = PARENT_DIRECTORY.exec(result)) === null || _PARENT_DIRECTORY$exe === void 0 ? void 0 : _PARENT_DIRECTORY$exe[0], parts = splitPattern(result);
-  if (parentDir) {
-    let n = (parentDir.length + 1) / 3, i2 = 0, cwdParts = escapedCwd.split("/");
-    for (; i2 < n && parts[i2 + n] === cwdParts[cwdParts.length + i2 - n]; )
-      result = result.slice(0, (n - i2 - 1) * 3) + result.slice((n - i2) * 3 + parts[i2 + n].length + 1) || ".", i2++;
-    let potentialRoot = posix.join(cwd, parentDir.slice(i2 * 3));
-    potentialRoot[0] !== "." && props.root.length > potentialRoot.length && (props.root = ensureNonDriveRelativePath(potentialRoot), props.depthOffset = -n + i2);
-  }
-  if (!isIgnore && props.depthOffset >= 0) {
-    var _props$commonPath;
-    (_props$commonPath = props.commonPath) !== null && _props$commonPath !== void 0 || (props.commonPath = parts);
-    let newCommonPath = [], length = Math.min(props.commonPath.length, parts.length);
-    for (let i2 = 0; i2 < length; i2++) {
-      let part = parts[i2];
-      if (part === "**" && !parts[i2 + 1]) {
-        newCommonPath.pop();
-        break;
-      }
-      if (i2 === parts.length - 1 || part !== props.commonPath[i2] || isDynamicPattern(part)) break;
-      newCommonPath.push(part);
-    }
-    props.depthOffset = newCommonPath.length, props.commonPath = newCommonPath, props.root = ensureNonDriveRelativePath(newCommonPath.length > 0 ? posix.join(cwd, ...newCommonPath) : cwd);
-  }
-  return result;
-}
-function processPatterns(options, patterns, props) {
-  let matchPatterns = [], ignorePatterns = [];
-  for (let pattern of options.ignore)
-    pattern && (pattern[0] !== "!" || pattern[1] === "(") && ignorePatterns.push(normalizePattern(pattern, options, props, !0));
-  for (let pattern of patterns)
-    pattern && (pattern[0] !== "!" || pattern[1] === "(" ? matchPatterns.push(normalizePattern(pattern, options, props, !1)) : (pattern[1] !== "!" || pattern[2] === "(") && ignorePatterns.push(normalizePattern(pattern.slice(1), options, props, !0)));
-  return {
-    match: matchPatterns,
-    ignore: ignorePatterns
-  };
-}
-function buildCrawler(options, patterns) {
-  let cwd = options.cwd, props = {
-    root: cwd,
-    depthOffset: 0
-  }, processed = processPatterns(options, patterns, props);
-  options.debug && log("internal processing patterns:", processed);
-  let { absolute, caseSensitiveMatch, debug: debug3, dot, followSymbolicLinks, onlyDirectories } = options, root = props.root.replace(BACKSLASHES, ""), matchOptions = {
-    dot,
-    nobrace: options.braceExpansion === !1,
-    nocase: !caseSensitiveMatch,
-    noextglob: options.extglob === !1,
-    noglobstar: options.globstar === !1,
-    posix: !0
-  }, matcher = (0, import_picomatch2.default)(processed.match, matchOptions), ignore = (0, import_picomatch2.default)(processed.ignore, matchOptions), partialMatcher = getPartialMatcher(processed.match, matchOptions), format = buildFormat(cwd, root, absolute), excludeFormatter = absolute ? format : buildFormat(cwd, root, !0), excludePredicate = (_3, p3) => {
-    let relativePath = excludeFormatter(p3, !0);
-    return relativePath !== "." && !partialMatcher(relativePath) || ignore(relativePath);
-  }, maxDepth;
-  options.deep !== void 0 && (maxDepth = Math.round(options.deep - props.depthOffset));
-  let crawler = new Builder({
-    filters: [debug3 ? (p3, isDirectory2) => {
-      let path21 = format(p3, isDirectory2), matches = matcher(path21) && !ignore(path21);
-      return matches && log(`matched ${path21}`), matches;
-    } : (p3, isDirectory2) => {
-      let path21 = format(p3, isDirectory2);
-      return matcher(path21) && !ignore(path21);
-    }],
-    exclude: debug3 ? (_3, p3) => {
-      let skipped = excludePredicate(_3, p3);
-      return log(`${skipped ? "skipped" : "crawling"} ${p3}`), skipped;
-    } : excludePredicate,
-    fs: options.fs,
-    pathSeparator: "/",
-    relativePaths: !absolute,
-    resolvePaths: absolute,
-    includeBasePath: absolute,
-    resolveSymlinks: followSymbolicLinks,
-    excludeSymlinks: !followSymbolicLinks,
-    excludeFiles: onlyDirectories,
-    includeDirs: onlyDirectories || !options.onlyFiles,
-    maxDepth,
-    signal: options.signal
-  }).crawl(root);
-  return options.debug && log("internal properties:", {
-    ...props,
-    root
-  }), [crawler, cwd !== root && !absolute && buildRelative(cwd, root)];
-}
-function formatPaths(paths, mapper) {
-  if (mapper) for (let i2 = paths.length - 1; i2 >= 0; i2--) paths[i2] = mapper(paths[i2]);
-  return paths;
-}
-var defaultOptions2 = {
-  caseSensitiveMatch: !0,
-  debug: !!process.env.TINYGLOBBY_DEBUG,
-  expandDirectories: !0,
-  followSymbolicLinks: !0,
-  onlyFiles: !0
-};
-function getOptions(options) {
-  let opts = Object.assign({}, options);
-  for (let key in defaultOptions2) opts[key] === void 0 && Object.assign(opts, { [key]: defaultOptions2[key] });
-  return opts.cwd = (opts.cwd instanceof URL ? fileURLToPath(opts.cwd) : resolve3(opts.cwd || process.cwd())).replace(BACKSLASHES, "/"), opts.ignore = ensureStringArray(opts.ignore), opts.fs && (opts.fs = {
-    readdir: opts.fs.readdir || readdir2,
-    readdirSync: opts.fs.readdirSync || readdirSync,
-    realpath: opts.fs.realpath || realpath2,
-    realpathSync: opts.fs.realpathSync || realpathSync,
-    stat: opts.fs.stat || stat4,
-    statSync: opts.fs.statSync || statSync
-  }), opts.debug && log("globbing with options:", opts), opts;
-}
-function getCrawler(globInput, inputOptions = {}) {
-  var _ref;
-  if (globInput && inputOptions?.patterns) throw new Error("Cannot pass patterns as both an argument and an option");
-  let isModern = isReadonlyArray(globInput) || typeof globInput == "string", patterns = ensureStringArray((_ref = isModern ? globInput : globInput.patterns) !== null && _ref !== void 0 ? _ref : "**/*"), options = getOptions(isModern ? inputOptions : globInput);
-  return patterns.length > 0 ? buildCrawler(options, patterns) : [];
-}
-async function glob(globInput, options) {
-  let [crawler, relative2] = getCrawler(globInput, options);
-  return crawler ? formatPaths(await crawler.withPromise(), relative2) : [];
-}
-
-// src/git/working-tree.ts
-var WorkingTreeWorkspace = class {
-  constructor(root, sha, options = {}) {
-    this.root = root;
-    this.sha = sha;
-    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1;
-  }
-  root;
-  sha;
-  label = "working tree";
-  /** Resolved on first use: a promise made eagerly and never awaited would reject unhandled if the folder went away. */
-  realRoot;
-  tracked;
-  maxFilesPerGlob;
-  trackedOnly;
-  async readBytes(file2) {
-    let absolute = await this.resolve(file2);
-    if (absolute === null) return null;
-    if (await this.isFolder(absolute)) throw new InputError(`"${file2}" is a folder, not a file`, { file: file2 });
-    return fs7.readFile(absolute);
-  }
-  async readText(file2) {
-    let bytes = await this.readBytes(file2);
-    return bytes === null ? null : bytes.toString("utf8");
-  }
-  async exists(file2) {
-    return await this.resolve(file2) !== null;
-  }
-  async isDirectory(file2) {
-    let absolute = await this.resolve(file2);
-    return absolute !== null && await this.isFolder(absolute);
-  }
-  async listFiles(pattern) {
-    if (isGlob(pattern)) return this.keepReadable(pattern, matchGlob([...await this.trackedFiles()], pattern));
-    let file2 = toRepoPath(pattern), absolute = await this.resolve(pattern);
-    if (absolute === null) return [];
-    if (!await this.isFolder(absolute)) return [file2];
-    if (file2 === "" || this.trackedOnly) {
-      let tracked = [...await this.trackedFiles()].filter((name) => file2 === "" || name.startsWith(`${file2}/`));
-      return this.keepReadable(pattern, tracked);
-    }
-    return this.keepReadable(pattern, await this.filesOnDisk(file2));
-  }
-  async localPath(file2) {
-    return this.resolve(file2);
-  }
-  async dispose() {
-  }
-  trackedFiles() {
-    return this.tracked ??= runGit(this.root, ["ls-files", "-z", "--cached", "--full-name"]).then(
-      (out) => new Set(out.split("\0").filter((name) => name !== "" && !isGitMetadataPath(name)))
-    ), this.tracked;
-  }
-  /** Files below a folder the rule names (an MLflow run CI just wrote), as on disk. */
-  async filesOnDisk(folder) {
-    return (await glob(`${escapeGlob2(folder)}/**`, {
-      cwd: this.root,
-      onlyFiles: !0,
-      dot: !1,
-      followSymbolicLinks: !1,
-      ignore: ["**/node_modules/**"]
-    })).filter((name) => !isGitMetadataPath(name));
-  }
-  /** The matches that exist on disk as files (a tracked file may be deleted), capped. */
-  async keepReadable(pattern, names) {
-    if (names.length > this.maxFilesPerGlob) throw tooManyFiles(pattern, names.length, this.maxFilesPerGlob);
-    let files = [];
-    for (let name of names) {
-      let absolute = await this.resolve(name);
-      absolute !== null && !await this.isFolder(absolute) && files.push(name);
-    }
-    return files.sort();
-  }
-  async isFolder(absolute) {
-    return (await fs7.stat(absolute)).isDirectory();
-  }
-  /**
-   * The absolute path of a repository file, or null if it does not exist. Symbolic links are
-   * followed only while they stay inside the repository and out of `.git`; anything that is
-   * neither a file nor a folder (a FIFO would block the read forever, a device never ends) is
-   * refused before it is opened.
-   */
-  async resolve(file2) {
-    let relative2 = toRepoPath(file2), absolute = path16.join(this.root, relative2), real;
-    try {
-      real = await fs7.realpath(absolute);
-    } catch (error63) {
-      if (isCode(error63, "ELOOP")) throw refused(relative2, "is a loop of symbolic links");
-      if (!isCode(error63, "ENOENT") && !isCode(error63, "ENOTDIR")) throw error63;
-      let target2 = await fs7.readlink(absolute).catch(() => null);
-      if (target2 !== null && !isInside(this.root, path16.resolve(path16.dirname(absolute), target2)))
-        throw refused(relative2, "is a symbolic link that points outside the repository");
-      return null;
-    }
-    this.realRoot ??= fs7.realpath(this.root);
-    let realRoot = await this.realRoot;
-    if (!isInside(realRoot, real)) throw refused(relative2, "is a symbolic link that points outside the repository");
-    let target = path16.relative(realRoot, real).split(path16.sep).join("/");
-    if (isGitMetadataPath(target)) throw refused(relative2, "is a symbolic link into a .git folder, which is never an input");
-    let stat5 = await fs7.stat(real);
-    if (!stat5.isFile() && !stat5.isDirectory())
-      throw refused(relative2, `is ${describeSpecial(stat5)}, not a file: reading it could block or never end`);
-    if (target !== relative2 && stat5.isFile() && !(await this.trackedFiles()).has(target))
-      throw refused(relative2, `is a symbolic link to "${target}", which git does not track`);
-    if (this.trackedOnly && stat5.isFile() && !(await this.trackedFiles()).has(target))
-      throw refused(relative2, "is not tracked by git, and only tracked files are read here");
-    return real;
-  }
-};
-function describeSpecial(stat5) {
-  return stat5.isFIFO() ? "a named pipe (FIFO)" : stat5.isSocket() ? "a socket" : stat5.isCharacterDevice() || stat5.isBlockDevice() ? "a device" : "a special file";
-}
-function refused(file2, why) {
-  return new InputError(`"${file2}" ${why}`, { file: file2, hint: "inputs must be regular files inside the repository" });
-}
-function isCode(error63, code) {
-  return error63 instanceof Error && error63.code === code;
-}
-function escapeGlob2(file2) {
-  return file2.replace(/[*?[\]{}()!]/g, "\\$&");
-}
-
-// src/git/repository.ts
-var Repository = class _Repository {
-  constructor(root, signal, fetchEnv) {
-    this.root = root;
-    this.signal = signal;
-    this.fetchEnv = fetchEnv;
-  }
-  root;
-  signal;
-  fetchEnv;
-  /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
-  static async open(dir, signal, fetchEnv) {
-    try {
-      if (!(await fs8.stat(dir)).isDirectory()) throw new Error("not a folder");
-    } catch {
-      throw new GitError(`"${dir}" is not a folder`, { hint: "pass --repo the path of a git checkout" });
-    }
-    let top = await tryGit(dir, ["rev-parse", "--show-toplevel"], { signal });
-    if (top === null || top === "")
-      throw new GitError(`"${path17.resolve(dir)}" is not inside a git repository`, {
-        hint: "run it in a clone, or pass --repo the path of one"
-      });
-    return new _Repository(top, signal, fetchEnv);
-  }
-  /** The full sha of a ref or commit, or null if it does not name a commit here. */
-  async resolveCommit(ref) {
-    return ref.startsWith("-") ? null : this.probe(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
-  }
-  async mergeBase(a, b3) {
-    return this.probe(["merge-base", "--end-of-options", a, b3]);
-  }
-  async isShallow() {
-    return await this.probe(["rev-parse", "--is-shallow-repository"]) === "true";
-  }
-  async remotes() {
-    let output2 = await this.probe(["remote"]);
-    return output2 === null || output2 === "" ? [] : output2.split(`
-`);
-  }
-  /**
-   * Fetches more history (or one ref) from a remote; returns whether git succeeded. Callers pass
-   * refspecs whose destination is under refs/ml-guardrails/, never a branch or remote-tracking ref.
-   */
-  async fetch(args) {
-    return await tryGit(this.root, ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", ...args], {
-      signal: this.signal,
-      env: this.fetchEnv
-    }) !== null;
-  }
-  /**
-   * Makes a commit fetched into a clone without blobs readable: fetches its tree's blobs in a
-   * batch (with the fetch credentials) rather than one lazy fetch per file read.
-   */
-  async completeCommit(sha) {
-    let options = { signal: this.signal, env: this.fetchEnv };
-    await isPartialClone(this.root, options) && await fetchMissingBlobs(this.root, [sha], options);
-  }
-  async symbolicRef(name) {
-    return this.probe(["symbolic-ref", "--quiet", "--short", name]);
-  }
-  probe(args) {
-    return tryGit(this.root, args, { signal: this.signal });
-  }
-  /** A workspace for a commit, read from the object database. */
-  commitWorkspace(sha, options = {}) {
-    return new CommitWorkspace(this.root, sha, options);
-  }
-  /**
-   * A workspace for the files on disk, with HEAD as its commit (null before the first commit).
-   * `trackedOnly` for rules a pull request wrote: they may not read what CI left untracked.
-   */
-  async workingTree(options = {}) {
-    return new WorkingTreeWorkspace(this.root, await this.resolveCommit("HEAD"), options);
-  }
-  async run(args) {
-    return runGit(this.root, args, { signal: this.signal });
-  }
-};
 
 // src/report/summary.ts
 function summarizeFindings(findings, status) {
@@ -66855,9 +66885,9 @@ var CHECK_NAME = "ML Guardrails", STEP_SUMMARY_LIMIT = 1e6;
 async function main(inputs, host, options = {}) {
   let mainStart = performance.now(), redact = options.redact ?? ((text) => text), runner = readRunnerContext(host.env), event = resolveRunEvent(runner, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path20.resolve(runner.workspace, inputs.workingDirectory);
   host.info(`ml-guardrails: ${event.description}, head ${event.headSha.slice(0, 7)}, repository in ${repoDir}`);
-  let reportFile = prepareReportFile(runner.runnerTemp);
-  await refuseUntrustedCheckout(repoDir, event, runner);
-  let root = (await Repository.open(repoDir)).root, client = options.client;
+  let reportFile = prepareReportFile(runner.runnerTemp), repository = await Repository.open(repoDir);
+  refuseUntrustedCheckout(repository.head, event, runner);
+  let root = repository.root, client = options.client;
   client === void 0 && host.warning("No token: the report goes to the job summary and annotations only (set the `token` input).");
   let fileExists = (file2) => existsSync3(path20.join(root, file2)), settings = { ...inputs, deploy: inputs.deploy ? "on" : "off", checkName: CHECK_NAME, fileExists, redact }, publisher = new Publisher(client, publishTarget(runner, event), settings, host);
   publisher.startCheckRun();
@@ -66950,9 +66980,7 @@ async function keepRecords(root, report2, event, host) {
     }
   }
 }
-async function refuseUntrustedCheckout(repoDir, event, context3) {
-  if (event.untrustedShas.length === 0) return;
-  let head = await (await Repository.open(repoDir)).resolveCommit("HEAD");
+function refuseUntrustedCheckout(head, event, context3) {
   if (head !== null && event.untrustedShas.includes(head))
     throw new Error(
       `refusing to run: under ${context3.eventName} the workspace has the pull request's own commit (${head.slice(0, 7)}) checked out. This event runs with a token that can write, so checking out PR code is unsafe; check out the base branch (the default of actions/checkout) or use the pull_request event instead.`

@@ -51,8 +51,9 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
 
   // 2. What can fail before any check run exists fails here, so that none is left in progress.
   const reportFile = prepareReportFile(runner.runnerTemp);
-  await refuseUntrustedCheckout(repoDir, event, runner);
-  const root = (await Repository.open(repoDir)).root;
+  const repository = await Repository.open(repoDir);
+  refuseUntrustedCheckout(repository.head, event, runner);
+  const root = repository.root;
 
   // 3. The check run shows "in progress" while the rules run; it is created alongside them.
   const client = options.client;
@@ -189,9 +190,7 @@ async function keepRecords(root: string, report: Report, event: RunEvent, host: 
   }
 }
 
-async function refuseUntrustedCheckout(repoDir: string, event: RunEvent, context: RunnerContext): Promise<void> {
-  if (event.untrustedShas.length === 0) return;
-  const head = await (await Repository.open(repoDir)).resolveCommit('HEAD');
+function refuseUntrustedCheckout(head: string | null, event: RunEvent, context: RunnerContext): void {
   if (head !== null && event.untrustedShas.includes(head)) {
     throw new Error(
       `refusing to run: under ${context.eventName} the workspace has the pull request's own commit (${head.slice(0, 7)}) checked out. ` +

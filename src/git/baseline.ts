@@ -90,12 +90,16 @@ export async function resolveBaseline(repo: Repository, request: BaselineRequest
 
 /** origin's HEAD, else the usual default branch names, remote before local. */
 async function findDefaultBranch(repo: Repository): Promise<string | null> {
-  const originHead = await repo.symbolicRef('refs/remotes/origin/HEAD');
-  if (originHead !== null && originHead !== '') return originHead;
-  for (const candidate of ['origin/main', 'origin/master', 'main', 'master']) {
-    if ((await repo.resolveCommit(candidate)) !== null) return candidate;
-  }
-  return null;
+  const candidates: [string, string][] = [
+    ['refs/remotes/origin/main', 'origin/main'],
+    ['refs/remotes/origin/master', 'origin/master'],
+    ['refs/heads/main', 'main'],
+    ['refs/heads/master', 'master'],
+  ];
+  const existing = await repo.existingRefs(['refs/remotes/origin/HEAD', ...candidates.map(([ref]) => ref)]);
+  const originHead = existing.get('refs/remotes/origin/HEAD');
+  if (originHead !== undefined && originHead !== '') return originHead;
+  return candidates.find(([ref]) => existing.has(ref))?.[1] ?? null;
 }
 
 /**

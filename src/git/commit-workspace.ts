@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,8 @@ import type { Workspace } from './workspace.js';
 interface TreeEntry {
   mode: string;
   oid: string;
+  /** The blob's size in bytes. */
+  size: number;
 }
 
 const SYMLINK_MODE = '120000';
@@ -112,20 +115,14 @@ export class CommitWorkspace implements Workspace {
     }
     if (code !== 0) {
       // git says only "unable to stream" when the disk is full: compare the room with the blob.
-      const [room, size] = await Promise.all([
-        fs.statfs(path.dirname(target)).catch(() => null),
-        tryGit(this.root, ['cat-file', '-s', entry.oid]),
-      ]);
+      const room = await fs.statfs(path.dirname(target)).catch(() => null);
       await fs.rm(target, { force: true });
       const free = room === null ? Number.POSITIVE_INFINITY : room.bavail * room.bsize;
-      if (/no space left|ENOSPC|disk quota/i.test(stderr) || (size !== null && free < Number(size))) {
-        throw new InputError(
-          `no space left on the device to extract ${file} at ${this.label} (${size ?? '?'} bytes) into ${this.tempDir}`,
-          {
-            file,
-            hint: 'free disk space, or point TMPDIR at a disk with room for the data file',
-          },
-        );
+      if (/no space left|ENOSPC|disk quota/i.test(stderr) || free < entry.size) {
+        throw new InputError(`no space left on the device to extract ${file} at ${this.label} (${entry.size} bytes) into ${this.tempDir}`, {
+          file,
+          hint: 'free disk space, or point TMPDIR at a disk with room for the data file',
+        });
       }
       throw new GitError(`could not extract ${file} at ${this.label}: ${stderr.trim().split('\n')[0] ?? ''}`);
     }
@@ -170,40 +167,43 @@ export class CommitWorkspace implements Workspace {
 }
 
 async function listTree(root: string, sha: string): Promise<Map<string, TreeEntry>> {
-  const output = await runGit(root, ['ls-tree', '-r', '-z', '--full-tree', sha]);
+  // --long adds each blob's size (space-padded), which spares a `cat-file -s` per file later.
+  const output = await runGit(root, ['ls-tree', '-r', '-z', '--long', '--full-tree', sha]);
   const entries = new Map<string, TreeEntry>();
   for (const record of output.split('\0')) {
     if (record === '') continue;
     const tab = record.indexOf('\t');
-    const [mode, type, oid] = record.slice(0, tab).split(' ');
+    const [mode, type, oid, size] = record.slice(0, tab).split(/ +/);
     if (type !== 'blob' || mode === undefined || oid === undefined) continue; // submodules
-    entries.set(record.slice(tab + 1), { mode, oid });
+    entries.set(record.slice(tab + 1), { mode, oid, size: Number(size) });
   }
   return entries;
 }
 
+/** Files up to this size are compared with the blob by hashing them here; larger ones by asking git. */
+const HASH_COMPARE_MAX_BYTES = 64 * 1024 * 1024;
+
 /**
  * Whether the working-tree file holds exactly the blob's bytes, so tools may read it in place:
- * a regular file inside the repository, unchanged against the commit (`git diff --quiet`), of
- * the blob's size, with no attribute or setting that converts bytes on checkout. Any doubt
- * (a bare repository, an error) answers no, and the blob is extracted instead.
+ * a regular file inside the repository, of the blob's size, and either hashing to the blob's
+ * object id (bytes identical, whatever attributes say) or, for a large file, unchanged against
+ * the commit (`git diff --quiet`) with no attribute or setting that converts bytes on checkout.
+ * Any doubt (a bare repository, an error) answers no, and the blob is extracted instead.
  */
 async function sameInWorkingTree(root: string, sha: string, name: string, entry: TreeEntry): Promise<boolean> {
   if (entry.mode !== '100644' && entry.mode !== '100755') return false;
   try {
     const local = path.join(root, name);
+    const [stat, real, realRoot] = await Promise.all([fs.lstat(local), fs.realpath(local), fs.realpath(root)]);
+    if (!stat.isFile() || real !== path.join(realRoot, name) || stat.size !== entry.size) return false;
+    if (stat.size <= HASH_COMPARE_MAX_BYTES) return (await blobId(local, entry.oid.length === 64 ? 'sha256' : 'sha1')) === entry.oid;
     // All at once: each answer alone can rule the shortcut out, and git start-up dominates.
-    const [stat, real, realRoot, size, attributes, settings, unchanged] = await Promise.all([
-      fs.lstat(local),
-      fs.realpath(local),
-      fs.realpath(root),
-      runGit(root, ['cat-file', '-s', entry.oid]),
+    const [attributes, settings, unchanged] = await Promise.all([
       runGit(root, ['check-attr', '-z', 'text', 'eol', 'filter', 'ident', 'working-tree-encoding', '--', name]),
       tryGit(root, ['config', '--get-regexp', '^core\\.(autocrlf|eol)$']),
       tryGit(root, ['diff', '--quiet', sha, '--', name]),
     ]);
-    if (!stat.isFile() || real !== path.join(realRoot, name) || unchanged === null) return false;
-    if (Number(size.trim()) !== stat.size) return false;
+    if (unchanged === null) return false;
     // `text` alone converts nothing on checkout with LF line endings; everything else may.
     const fields = attributes.split('\0');
     for (let i = 0; i + 2 < fields.length; i += 3) {
@@ -216,4 +216,10 @@ async function sameInWorkingTree(root: string, sha: string, name: string, entry:
   } catch {
     return false;
   }
+}
+
+/** The object id git gives a file's bytes as a blob: the hash of "blob <size>\0" and the bytes. */
+async function blobId(file: string, algorithm: 'sha1' | 'sha256'): Promise<string> {
+  const bytes = await fs.readFile(file);
+  return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }

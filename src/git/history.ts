@@ -4,6 +4,7 @@ import path from 'node:path';
 import { GitError } from '../errors.js';
 import type { RepositoryHistory } from '../rules/types.js';
 import { CommitWorkspace } from './commit-workspace.js';
+import { Repository } from './repository.js';
 import { runGit, tryGit } from './run-git.js';
 import type { Workspace } from './workspace.js';
 
@@ -29,10 +30,9 @@ export class GitHistory implements RepositoryHistory {
   }
 
   /** History for the repository at `root`, with HEAD (or null before the first commit) as the head. */
-  static async open(root: string): Promise<GitHistory> {
-    const top = (await runGit(root, ['rev-parse', '--show-toplevel'])).trim();
-    const head = await tryGit(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
-    return new GitHistory(top, head === null || head === '' ? null : head);
+  static async open(dir: string): Promise<GitHistory> {
+    const repo = await Repository.open(dir);
+    return new GitHistory(repo.root, repo.head);
   }
 
   async withWorktree<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T> {

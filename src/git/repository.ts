@@ -8,15 +8,28 @@ import { runGit, tryGit } from './run-git.js';
 import { WorkingTreeWorkspace } from './working-tree.js';
 import type { Workspace } from './workspace.js';
 
+/** A full object name (SHA-1 or SHA-256): what it names never changes, unlike a ref. */
+function isObjectId(name: string): boolean {
+  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(name);
+}
+
 /** A local git repository: the one place that knows how to find commits and refs in it. */
 export class Repository {
+  /** Full SHAs known to name commits here: a commit, once present, stays, so each is asked about once. */
+  private readonly commits = new Set<string>();
+  private readonly mergeBases = new Map<string, Promise<string | null>>();
+
   private constructor(
     readonly root: string,
     /** Cancels every git command this repository runs (a newer push supersedes the evaluation). */
     readonly signal: AbortSignal | undefined,
     /** Environment for fetches from origin only (the App's auth header); never other commands. */
     private readonly fetchEnv: Record<string, string> | undefined,
-  ) {}
+    /** HEAD's commit when the repository was opened (null before the first commit). */
+    readonly head: string | null,
+  ) {
+    if (head !== null) this.commits.add(head);
+  }
 
   /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
   static async open(dir: string, signal?: AbortSignal, fetchEnv?: Record<string, string>): Promise<Repository> {
@@ -26,23 +39,42 @@ export class Repository {
     } catch {
       throw new GitError(`"${dir}" is not a folder`, { hint: 'pass --repo the path of a git checkout' });
     }
-    const top = await tryGit(dir, ['rev-parse', '--show-toplevel'], { signal });
-    if (top === null || top === '') {
+    // The root and HEAD in one git process; before the first commit (no HEAD) it exits non-zero,
+    // and the root alone is asked for.
+    const both = await tryGit(dir, ['rev-parse', '--show-toplevel', '--verify', '--quiet', 'HEAD^{commit}'], { signal });
+    const [top, head] = both === null ? [await tryGit(dir, ['rev-parse', '--show-toplevel'], { signal }), null] : both.split('\n');
+    if (top === null || top === undefined || top === '') {
       throw new GitError(`"${path.resolve(dir)}" is not inside a git repository`, {
         hint: 'run it in a clone, or pass --repo the path of one',
       });
     }
-    return new Repository(top, signal, fetchEnv);
+    return new Repository(top, signal, fetchEnv, head === undefined || head === '' ? null : head);
   }
 
   /** The full sha of a ref or commit, or null if it does not name a commit here. */
   async resolveCommit(ref: string): Promise<string | null> {
     if (ref.startsWith('-')) return null; // never let a ref be read as an option
-    return this.probe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (this.commits.has(ref)) return ref;
+    const sha = await this.probe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (sha !== null) this.commits.add(sha);
+    return sha;
   }
 
-  async mergeBase(a: string, b: string): Promise<string | null> {
-    return this.probe(['merge-base', '--end-of-options', a, b]);
+  /** The merge-base of two commits; asked once per pair (the baseline may be resolved twice). */
+  mergeBase(a: string, b: string): Promise<string | null> {
+    if (!isObjectId(a) || !isObjectId(b)) return this.probe(['merge-base', '--end-of-options', a, b]);
+    const key = `${a} ${b}`;
+    let found = this.mergeBases.get(key);
+    if (found === undefined) {
+      found = this.probe(['merge-base', '--end-of-options', a, b]);
+      this.mergeBases.set(key, found);
+      // A shallow clone may find it after fetching more history: only an answer is kept.
+      void found.then(
+        (sha) => sha === null && this.mergeBases.delete(key),
+        () => this.mergeBases.delete(key),
+      );
+    }
+    return found;
   }
 
   async isShallow(): Promise<boolean> {
@@ -75,8 +107,20 @@ export class Repository {
     if (await isPartialClone(this.root, options)) await fetchMissingBlobs(this.root, [sha], options);
   }
 
-  async symbolicRef(name: string): Promise<string | null> {
-    return this.probe(['symbolic-ref', '--quiet', '--short', name]);
+  /**
+   * Which of these full ref names exist, in one git process: each present one with the short
+   * name of what it points to when it is a symbolic ref (origin/HEAD → "origin/main"), else "".
+   */
+  async existingRefs(names: readonly string[]): Promise<Map<string, string>> {
+    const wanted = names.filter((name) => name.startsWith('refs/'));
+    const output = wanted.length === 0 ? '' : await this.probe(['for-each-ref', '--format=%(refname)%00%(symref:short)', ...wanted]);
+    const found = new Map<string, string>();
+    for (const line of (output ?? '').split('\n')) {
+      const [name = '', target = ''] = line.split('\0');
+      // for-each-ref matches by prefix too (refs/heads/main/x): only the names asked for count.
+      if (wanted.includes(name)) found.set(name, target);
+    }
+    return found;
   }
 
   private probe(args: string[]): Promise<string | null> {
@@ -93,7 +137,7 @@ export class Repository {
    * `trackedOnly` for rules a pull request wrote: they may not read what CI left untracked.
    */
   async workingTree(options: WorkspaceOptions = {}): Promise<Workspace> {
-    return new WorkingTreeWorkspace(this.root, await this.resolveCommit('HEAD'), options);
+    return new WorkingTreeWorkspace(this.root, this.head, options);
   }
 
   async run(args: string[]): Promise<string> {

@@ -1,4 +1,4 @@
-import { symlinkSync } from 'node:fs';
+import { readFileSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { InputError } from '../../src/errors.js';
@@ -94,6 +94,42 @@ describe('commit workspace', () => {
     workspaces.push(first, tree);
     expect(JSON.parse((await first.readText('metrics/eval.json'))!)).toEqual({ accuracy: 0.9 });
     expect(JSON.parse((await tree.readText('metrics/eval.json'))!)).toEqual({ accuracy: 0.5 });
+  });
+
+  it('gives the working-tree file itself when it holds the blob, and an extracted copy otherwise', async () => {
+    const { fx, repo, sha } = await setup();
+    fx.write({ '.gitattributes': 'crlf.csv eol=crlf\n', 'crlf.csv': 'a,b\r\n1,2\r\n', 'lf.csv': 'a,b\n1,2\n' });
+    const second = fx.commit('attributes');
+    fx.write({ 'data/train.csv': 'id,age\n1,31\n' }); // changed after the commit, same size
+    const first = repo.commitWorkspace(sha);
+    const latest = repo.commitWorkspace(second);
+    workspaces.push(first, latest);
+    // Unchanged: read in place, nothing copied.
+    expect(await latest.localPath('README.md')).toBe(path.join(fx.dir, 'README.md'));
+    expect(await latest.localPath('lf.csv')).toBe(path.join(fx.dir, 'lf.csv'));
+    // Changed on disk: the commit's bytes, extracted.
+    const train = (await first.localPath('data/train.csv'))!;
+    expect(train).not.toBe(path.join(fx.dir, 'data/train.csv'));
+    expect(readFileSync(train, 'utf8')).toBe('id,age\n1,30\n');
+    // Checked out with CRLF, stored with LF: the disk is not the blob, so the blob is extracted.
+    const crlf = (await latest.localPath('crlf.csv'))!;
+    expect(crlf).not.toBe(path.join(fx.dir, 'crlf.csv'));
+    expect(readFileSync(crlf, 'utf8')).toBe('a,b\n1,2\n');
+  });
+
+  it('asks git, not a hash, whether a file past 64 MiB is unchanged, and still reads it in place', async () => {
+    const fx = GitFixture.init();
+    fixtures.push(fx);
+    fx.git('config', 'core.compression', '0'); // the test is about the comparison, not zlib
+    const big = Buffer.alloc(64 * 1024 * 1024 + 1, 'a,b\n');
+    const sha = fx.commit('big', { 'data/big.csv': big, '.gitattributes': 'data/other.csv filter=upper\n', 'data/other.csv': big });
+    const ws = (await Repository.open(fx.dir)).commitWorkspace(sha);
+    workspaces.push(ws);
+    expect(await ws.localPath('data/big.csv')).toBe(path.join(fx.dir, 'data/big.csv'));
+    // The same bytes, but a filter could convert them on checkout: extracted rather than trusted.
+    const other = (await ws.localPath('data/other.csv'))!;
+    expect(other).not.toBe(path.join(fx.dir, 'data/other.csv'));
+    expect(statSync(other).size).toBe(big.length);
   });
 
   it('reads many blobs through one batch process, in order', async () => {

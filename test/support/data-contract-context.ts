@@ -49,7 +49,7 @@ export async function runDataContract(
     signal: sides.signal ?? new AbortController().signal,
     mayExecute: false,
     limits: { ...DEFAULT_LIMITS, ...sides.limits },
-    history: await GitHistory.open(dir),
+    history: new GitHistory(repo.root, repo.head),
   };
   try {
     const parsed = z.strictObject(dataContractRule.options).parse(options);
