@@ -5,6 +5,9 @@
 # node on PATH; otherwise the TypeScript sources through tsx with Node 24.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# Node keeps the compiled code of the App's modules here (Node 22.1+), so a restart (a deploy, a
+# crash) loads them about a sixth faster. Set NODE_COMPILE_CACHE to choose the folder.
+export NODE_COMPILE_CACHE="${NODE_COMPILE_CACHE:-${TMPDIR:-/tmp}/ml-guardrails-compile-cache}"
 if [ "${NODE_ENV:-}" = "production" ]; then
   exec node "$root/lib/app/main.js"
 fi

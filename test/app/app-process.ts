@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Standin } from '../../standin/index.js';
+import { FIXTURE_CACHE_ENV } from '../support/fixture-cache.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -41,6 +42,8 @@ export async function startAppProcess(gh: Standin, tmp: string, env: Record<stri
       NODE_ENV: 'production',
       ML_GUARDRAILS_WRITE_SPACING_MS: '0',
       ML_GUARDRAILS_MAX_API_WAIT_MS: '1500',
+      // One compile cache for every App the run starts (each has a TMPDIR of its own).
+      ...(process.env[FIXTURE_CACHE_ENV] ? { NODE_COMPILE_CACHE: path.join(process.env[FIXTURE_CACHE_ENV], 'app-compile-cache') } : {}),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

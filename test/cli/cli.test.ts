@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SampleRepo } from '../../fixtures/sample-repo/build-sample-repo.js';
 import type { Report } from '../../src/report/model.js';
+import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 import { copySampleRepo } from '../support/sample-repo.js';
 
@@ -21,6 +22,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 /** Runs the real binary as a contributor would, from an unrelated folder. */
 function cli(...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: tmp, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The same door in this process (see test/support/cli-here.ts), for what is not about the binary. */
+async function cliInProcess(...args: string[]) {
+  const result = await cliHere(args, tmp);
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -67,9 +74,9 @@ describe('ml-guardrails check on the sample repository', () => {
     expect(cost.status).toBe('warn');
   });
 
-  it('exits 0 on main', () => {
+  it('exits 0 on main', async () => {
     checkout(sample.mainBranch);
-    const { code, stdout } = cli('check', '--repo', sample.dir, '--format', 'json');
+    const { code, stdout } = await cliInProcess('check', '--repo', sample.dir, '--format', 'json');
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as Report;
     expect(report.verdict).toBe('pass');
@@ -77,9 +84,19 @@ describe('ml-guardrails check on the sample repository', () => {
     expect(report.rules.map((r) => `${r.id}:${r.status}`)).toEqual(['model-quality:pass', 'training-data:pass', 'training-cost:pass']);
   });
 
-  it('checks a commit with --head and a chosen baseline with --base', () => {
+  it('checks a commit with --head and a chosen baseline with --base', async () => {
     checkout(sample.mainBranch);
-    const { code, stdout } = cli('check', '--repo', sample.dir, '--head', sample.prBranch, '--base', 'main', '--format', 'json');
+    const { code, stdout } = await cliInProcess(
+      'check',
+      '--repo',
+      sample.dir,
+      '--head',
+      sample.prBranch,
+      '--base',
+      'main',
+      '--format',
+      'json',
+    );
     expect(code).toBe(1);
     const report = JSON.parse(stdout) as Report;
     expect(report.headSource).toBe('commit');
@@ -87,10 +104,10 @@ describe('ml-guardrails check on the sample repository', () => {
     expect(report.base).toBe(sample.mergeBase);
   });
 
-  it('writes the report to --out and says where', () => {
+  it('writes the report to --out and says where', async () => {
     checkout(sample.prBranch);
     const out = path.join(tmp, 'out', 'report.md');
-    const { code, stdout } = cli('check', '--repo', sample.dir, '--format', 'markdown', '--out', out);
+    const { code, stdout } = await cliInProcess('check', '--repo', sample.dir, '--format', 'markdown', '--out', out);
     expect(code).toBe(1);
     expect(stdout).toContain('report written to');
     const markdown = readFileSync(out, 'utf8');
@@ -116,49 +133,52 @@ describe('bad input gets exit code 2 and one clear line, never a stack trace', (
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   }
 
-  it('usage errors', () => {
+  it('usage errors', async () => {
     expectError(
-      cli('check', '--frmat', 'json'),
+      await cliInProcess('check', '--frmat', 'json'),
       /^ml-guardrails: unknown option --frmat; did you mean --format\? \(see ml-guardrails --help\)$/m,
     );
     expectError(
-      cli('check', '--baseline', 'main'),
+      await cliInProcess('check', '--baseline', 'main'),
       /^ml-guardrails: unknown option --baseline; did you mean --base\? \(see ml-guardrails --help\)$/m,
     );
-    expectError(cli('check', '--zzz'), /^ml-guardrails: unknown option --zzz \(see ml-guardrails --help\)$/m);
-    expectError(cli('check', '--repo'), /^ml-guardrails: --repo needs a value \(e\.g\. --repo DIR\)$/m);
-    expectError(cli('check', '--base', '--format', 'json'), /^ml-guardrails: --base needs a value \(e\.g\. --base main\)$/m);
-    expectError(cli('check', '--help=yes'), /^ml-guardrails: --help takes no value \(got "yes"\)$/m);
-    expectError(cli('check', '--format', 'xml'), /--format must be one of text, markdown, json \(got "xml"\)/);
-    expectError(cli('deploy'), /unknown command "deploy"/);
-    expectError(cli(), /no command given/);
+    expectError(await cliInProcess('check', '--zzz'), /^ml-guardrails: unknown option --zzz \(see ml-guardrails --help\)$/m);
+    expectError(await cliInProcess('check', '--repo'), /^ml-guardrails: --repo needs a value \(e\.g\. --repo DIR\)$/m);
+    expectError(await cliInProcess('check', '--base', '--format', 'json'), /^ml-guardrails: --base needs a value \(e\.g\. --base main\)$/m);
+    expectError(await cliInProcess('check', '--help=yes'), /^ml-guardrails: --help takes no value \(got "yes"\)$/m);
+    expectError(await cliInProcess('check', '--format', 'xml'), /--format must be one of text, markdown, json \(got "xml"\)/);
+    expectError(await cliInProcess('deploy'), /unknown command "deploy"/);
+    expectError(await cliInProcess(), /no command given/);
   });
 
   it('not a git repository', () => {
     expectError(cli('check', '--repo', tmp), /is not inside a git repository \(run it in a clone, or pass --repo/);
   });
 
-  it('a base ref that does not exist', () => {
-    expectError(cli('check', '--repo', sample.dir, '--base', 'release/9'), /base ref "release\/9" does not exist/);
+  it('a base ref that does not exist', async () => {
+    expectError(await cliInProcess('check', '--repo', sample.dir, '--base', 'release/9'), /base ref "release\/9" does not exist/);
   });
 
-  it('a missing rule file and a malformed one', () => {
+  it('a missing rule file and a malformed one', async () => {
     const fx = GitFixture.init();
     fx.commit('empty', { 'README.md': 'x' });
-    expectError(cli('check', '--repo', fx.dir), /no rule file in the working tree: \.github\/ml-guardrails\.yml does not exist/);
+    expectError(
+      await cliInProcess('check', '--repo', fx.dir),
+      /no rule file in the working tree: \.github\/ml-guardrails\.yml does not exist/,
+    );
     fx.write({ '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: a\n    kind: metrics\n    file: [\n' });
-    expectError(cli('check', '--repo', fx.dir), /^ml-guardrails: \.github\/ml-guardrails\.yml:\d+:\d+: YAML syntax error/);
+    expectError(await cliInProcess('check', '--repo', fx.dir), /^ml-guardrails: \.github\/ml-guardrails\.yml:\d+:\d+: YAML syntax error/);
     fx.cleanup();
   });
 
-  it('a metrics file that is not valid JSON is an error finding with the file', () => {
+  it('a metrics file that is not valid JSON is an error finding with the file', async () => {
     const fx = GitFixture.init();
     fx.commit('rules', {
       '.github/ml-guardrails.yml':
         'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      accuracy: { min: 0.9 }\n',
       'metrics/eval.json': '{"accuracy": 0.95,}',
     });
-    const { code, stdout } = cli('check', '--repo', fx.dir, '--format', 'json');
+    const { code, stdout } = await cliInProcess('check', '--repo', fx.dir, '--format', 'json');
     expect(code).toBe(2);
     const report = JSON.parse(stdout) as Report;
     expect(report.verdict).toBe('error');
@@ -167,14 +187,14 @@ describe('bad input gets exit code 2 and one clear line, never a stack trace', (
     fx.cleanup();
   });
 
-  it('a path that escapes the repository', () => {
+  it('a path that escapes the repository', async () => {
     const fx = GitFixture.init();
     fx.commit('rules', {
       '.github/ml-guardrails.yml':
         'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: ../../etc/passwd\n    metrics:\n      accuracy: { min: 0.9 }\n',
     });
     expectError(
-      cli('check', '--repo', fx.dir),
+      await cliInProcess('check', '--repo', fx.dir),
       /^ml-guardrails: \.github\/ml-guardrails\.yml:5:11: `file` path "\.\.\/\.\.\/etc\/passwd" points outside the repository/,
     );
     fx.cleanup();

@@ -1,11 +1,11 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/ml-guardrails.js');
 const RULES =
   'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { min: 0.5, max_drop: 0.01 }\n';
 const cleanup: (() => void)[] = [];
@@ -29,15 +29,14 @@ function upstream(): { origin: GitFixture; scratch: string } {
 }
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const check = (repo: string, ...args: string[]) =>
-  spawnSync(process.execPath, [BIN, 'check', '--repo', repo, ...args], { encoding: 'utf8' });
+const check = (repo: string, ...args: string[]) => cliHere(['check', '--repo', repo, ...args], repo);
 
 describe('what the CLI does to a clone, it says', () => {
-  it('fetching a base branch and deepening a shallow clone are said on stderr, into its own refs', () => {
+  it('fetching a base branch and deepening a shallow clone are said on stderr, into its own refs', async () => {
     const { origin, scratch } = upstream();
     const clone = path.join(scratch, 'clone');
     git(scratch, 'clone', '-q', '--depth', '1', '--single-branch', '--branch', 'pr', `file://${origin.dir}`, clone);
-    const result = check(clone, '--base', 'main');
+    const result = await check(clone, '--base', 'main');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain(
       'ml-guardrails: fetching main from origin into refs/ml-guardrails/fetched/main (it is not in this clone)',
@@ -47,12 +46,12 @@ describe('what the CLI does to a clone, it says', () => {
     expect(git(clone, 'for-each-ref', '--format=%(refname)')).not.toMatch(/refs\/(heads|remotes\/origin)\/main/);
   });
 
-  it('a shallow clone whose remote cannot be reached says so, instead of "does not exist"', () => {
+  it('a shallow clone whose remote cannot be reached says so, instead of "does not exist"', async () => {
     const { origin, scratch } = upstream();
     const clone = path.join(scratch, 'clone');
     git(scratch, 'clone', '-q', '--depth', '1', '--single-branch', '--branch', 'pr', `file://${origin.dir}`, clone);
     git(clone, 'remote', 'set-url', 'origin', `file://${path.join(scratch, 'gone')}`);
-    const result = check(clone, '--base', 'main');
+    const result = await check(clone, '--base', 'main');
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(
       'base ref "main" does not exist in this repository (this clone is shallow and fetching it from origin failed',
@@ -62,12 +61,12 @@ describe('what the CLI does to a clone, it says', () => {
 });
 
 describe('without a default branch', () => {
-  it('says which check was not run and how to name a base, in one sentence', () => {
+  it('says which check was not run and how to name a base, in one sentence', async () => {
     const fixture = GitFixture.init();
     cleanup.push(() => fixture.cleanup());
     fixture.git('checkout', '-q', '-b', 'trunk');
     fixture.commit('only', { '.github/ml-guardrails.yml': RULES, 'm.json': { accuracy: 0.9 } });
-    const result = check(fixture.dir, '--format', 'json', '--draft-rules');
+    const result = await check(fixture.dir, '--format', 'json', '--draft-rules');
     const messages = JSON.parse(result.stdout).rules[0].findings.map((f: { message: string }) => f.message);
     expect(messages).toContain(
       'no baseline for accuracy: no default branch was found (no origin/HEAD, main or master; --base names one), so max_drop is not checked',

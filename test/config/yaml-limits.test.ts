@@ -1,12 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { YamlSource } from '../../src/config/yaml-source.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Report } from '../../src/report/model.js';
+import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/ml-guardrails.js');
 const fixtures: GitFixture[] = [];
 afterEach(() => {
   for (const fixture of fixtures.splice(0)) fixture.cleanup();
@@ -66,29 +64,25 @@ describe('YAML reading is linear and bounded', () => {
     expect(YamlSource.parse('rules.yml', '['.repeat(99) + ']'.repeat(99)).data).toBeDefined();
   });
 
-  it('the CLI exits 2 with file and line for a rule file with a duplicate key', () => {
+  it('the CLI exits 2 with file and line for a rule file with a duplicate key', async () => {
     const fx = GitFixture.init();
     fixtures.push(fx);
     const rules = 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics:\n      accuracy: { min: 0.9 }\n';
     fx.commit('base', { '.github/ml-guardrails.yml': rules, 'm.json': { accuracy: 0.95 } });
     fx.write({ '.github/ml-guardrails.yml': `${rules}    metrics:\n      accuracy: { min: 0.1 }\n` });
-    const result = spawnSync(process.execPath, [BIN, 'check', '--repo', fx.dir, '--base', 'main', '--format', 'json'], {
-      encoding: 'utf8',
-    });
+    const result = await cliHere(['check', '--repo', fx.dir, '--base', 'main', '--format', 'json'], fx.dir);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('.github/ml-guardrails.yml:8');
     expect(result.stderr).toContain('"metrics" is written twice');
   });
 
-  it("the CLI reports a metrics YAML alias bomb as that rule's error, naming the file", () => {
+  it("the CLI reports a metrics YAML alias bomb as that rule's error, naming the file", async () => {
     const fx = GitFixture.init();
     fixtures.push(fx);
     const rules = 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.yaml\n    metrics:\n      accuracy: { min: 0.9 }\n';
     fx.commit('base', { '.github/ml-guardrails.yml': rules, 'm.yaml': 'accuracy: 0.95\n' });
     fx.checkout('pr', true).commit('bomb', { 'm.yaml': `accuracy: 0.95\n${aliasBomb()}` });
-    const result = spawnSync(process.execPath, [BIN, 'check', '--repo', fx.dir, '--base', 'main', '--format', 'json'], {
-      encoding: 'utf8',
-    });
+    const result = await cliHere(['check', '--repo', fx.dir, '--base', 'main', '--format', 'json'], fx.dir);
     const report = JSON.parse(result.stdout) as Report;
     const finding = report.rules[0]?.findings.find((f) => f.status === 'error');
     expect(finding?.file).toBe('m.yaml');

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,9 +9,9 @@ import { Repository } from '../../src/git/repository.js';
 import { WorkingTreeWorkspace } from '../../src/git/working-tree.js';
 import type { Workspace } from '../../src/git/workspace.js';
 import type { Report } from '../../src/report/model.js';
+import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/ml-guardrails.js');
 const fixtures: GitFixture[] = [];
 const workspaces: Workspace[] = [];
 afterEach(async () => {
@@ -156,16 +156,14 @@ describe('the working tree reads what git tracks, and exact paths', () => {
 });
 
 describe('through the CLI, as a pull request author would try it', () => {
-  it('a data contract on .git/config never reads it: the rule errors naming the path', () => {
+  it('a data contract on .git/config never reads it: the rule errors naming the path', async () => {
     // The base has no rule file, so the pull request's own rules apply (the adopting PR).
     const fx = checkoutWithToken();
     const rules = (data: string) =>
       `version: 1\nrules:\n  - id: leak\n    kind: data-contract\n    data: ${data}\n    sql:\n      - { name: n, query: "SELECT count(*) FROM data", min: 0 }\n`;
     for (const data of ['.git/config', '.GIT/config', '"**/.g?t/config"']) {
       fx.write({ '.github/ml-guardrails.yml': rules(data) });
-      const result = spawnSync(process.execPath, [BIN, 'check', '--repo', fx.dir, '--base', 'main', '--format', 'json'], {
-        encoding: 'utf8',
-      });
+      const result = await cliHere(['check', '--repo', fx.dir, '--base', 'main', '--format', 'json'], fx.dir);
       const output = `${result.stdout}${result.stderr}`;
       expect(output, data).not.toContain('extraheader');
       expect(output, data).not.toContain('eC1hY2Nlc3MtdG9rZW46');

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { SAMPLE_RULES } from '../../fixtures/sample-repo/build-sample-repo.js';
 import { REPO, useActionWorld } from '../action/action-fixture.js';
+import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/ml-guardrails.js');
@@ -112,7 +113,7 @@ describe('the check run always ends', () => {
 });
 
 describe('refs from a rule file or a flag are never refspecs', () => {
-  it('baseline.ref and --base that look like refspecs or options are refused, and no branch moves', () => {
+  it('baseline.ref and --base that look like refspecs or options are refused, and no branch moves', async () => {
     const fixture = GitFixture.init();
     try {
       fixture.commit('base', { 'm.json': '{"accuracy": 0.9}' });
@@ -123,14 +124,14 @@ describe('refs from a rule file or a flag are never refspecs', () => {
       fixture.commit('adopt the guardrails with a hostile baseline', {
         '.github/ml-guardrails.yml': rules('+refs/heads/pr:refs/heads/main'),
       });
-      const run = (...args: string[]) => spawnSync(process.execPath, [BIN, 'check', '--repo', fixture.dir, ...args], { encoding: 'utf8' });
-      const viaRuleFile = run();
+      const run = (...args: string[]) => cliHere(['check', '--repo', fixture.dir, ...args], fixture.dir);
+      const viaRuleFile = await run();
       expect(viaRuleFile.status).toBe(2);
       expect(viaRuleFile.stderr).toContain('baseline.ref "+refs/heads/pr:refs/heads/main" is not a branch, tag or commit name');
-      const viaFlag = run('--base', '+refs/heads/pr:refs/heads/main');
+      const viaFlag = await run('--base', '+refs/heads/pr:refs/heads/main');
       expect(viaFlag.status).toBe(2);
       expect(viaFlag.stderr).toContain('is not a branch, tag or commit name');
-      const option = run('--base=--upload-pack=touch /tmp/pwned');
+      const option = await run('--base=--upload-pack=touch /tmp/pwned');
       expect(option.status).toBe(2);
       expect(execFileSync('git', ['rev-parse', 'main'], { cwd: fixture.dir, encoding: 'utf8' }).trim()).toBe(mainBefore);
     } finally {
@@ -163,7 +164,7 @@ describe('data a pull request commits cannot crash the evaluation', () => {
 });
 
 describe('the CLI applies the same rules as CI', () => {
-  it('judges a branch by the baseline rules, says they changed, and applies the head rules only with --draft-rules', () => {
+  it('judges a branch by the baseline rules, says they changed, and applies the head rules only with --draft-rules', async () => {
     const fixture = GitFixture.init();
     try {
       const rules = (min: number, severity = 'error') =>
@@ -171,14 +172,13 @@ describe('the CLI applies the same rules as CI', () => {
       fixture.commit('base', { '.github/ml-guardrails.yml': rules(0.9), 'm.json': { accuracy: 0.95 } });
       fixture.checkout('pr', true);
       fixture.commit('loosen', { '.github/ml-guardrails.yml': rules(0.1, 'warning'), 'm.json': { accuracy: 0.5 } });
-      const run = (...args: string[]) =>
-        spawnSync(process.execPath, [BIN, 'check', '--repo', fixture.dir, '--base', 'main', ...args], { encoding: 'utf8' });
-      const ci = run('--format', 'json');
+      const run = (...args: string[]) => cliHere(['check', '--repo', fixture.dir, '--base', 'main', ...args], fixture.dir);
+      const ci = await run('--format', 'json');
       expect(ci.status).toBe(1);
       const report = JSON.parse(ci.stdout);
       expect(report.ruleFile).toMatchObject({ governing: 'baseline', headVerdict: 'pass' });
       expect(report.ruleFile.changes[0].details).toEqual(['metrics.accuracy.min: 0.9 → 0.1', 'severity: "error" → "warning"']);
-      const draft = run('--draft-rules', '--format', 'json');
+      const draft = await run('--draft-rules', '--format', 'json');
       expect(draft.status).toBe(0);
       expect(JSON.parse(draft.stdout).ruleFile).toMatchObject({ governing: 'head' });
     } finally {

@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/report/model.js';
+import { cliHere } from '../../support/cli-here.js';
 import { GitFixture } from '../../support/git-fixture.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'bin', 'ml-guardrails.js');
 const EXAMPLE = path.join(ROOT, 'fixtures', 'dvc', 'example-get-started');
 const REAL_SCORES_MD5 = '8f7ae54edbbe9a222b693bce8985cb80';
 
@@ -73,17 +72,17 @@ function buildDvcProject(layout: Layout, cacheBaseline = true): GitFixture {
   return fixture;
 }
 
-function check(fixture: GitFixture) {
-  const result = spawnSync(process.execPath, [BIN, 'check', '--base', 'main', '--format', 'json'], { cwd: fixture.dir, encoding: 'utf8' });
+async function check(fixture: GitFixture) {
+  const result = await cliHere(['check', '--base', 'main', '--format', 'json'], fixture.dir);
   return { code: result.status, report: JSON.parse(result.stdout) as Report, stderr: result.stderr };
 }
 
 describe('a DVC project: metrics are pipeline outputs tracked by dvc.lock, not files in git', () => {
   for (const layout of ['dvc3', 'dvc2'] as const) {
-    it(`a PR that worsens a DVC-tracked metric fails with the baseline from the cache (${layout} layout)`, () => {
+    it(`a PR that worsens a DVC-tracked metric fails with the baseline from the cache (${layout} layout)`, async () => {
       const fixture = buildDvcProject(layout);
       expect(fixture.git('ls-files')).not.toContain('scores.json'); // really not in git
-      const { code, report, stderr } = check(fixture);
+      const { code, report, stderr } = await check(fixture);
       expect(stderr).toBe('');
       expect(code).toBe(1);
       const quality = report.rules.find((rule) => rule.id === 'model-quality');
@@ -96,26 +95,23 @@ describe('a DVC project: metrics are pipeline outputs tracked by dvc.lock, not f
     });
   }
 
-  it('reads the head from the cache too when the working tree lacks the file, or when --head names a commit', () => {
+  it('reads the head from the cache too when the working tree lacks the file, or when --head names a commit', async () => {
     const fixture = buildDvcProject('dvc3');
     fixture.remove('scores.json'); // after `dvc fetch` without `dvc checkout`
-    const fromCache = check(fixture);
+    const fromCache = await check(fixture);
     expect(fromCache.code).toBe(1);
     const drop = (report: Report) =>
       report.rules.find((rule) => rule.id === 'model-quality')?.findings.find((f) => f.check === 'max_drop' && f.subject === 'avg_prec');
     expect(drop(fromCache.report)).toMatchObject({ status: 'fail', observed: 0.5124 });
     fixture.checkout('main');
-    const result = spawnSync(process.execPath, [BIN, 'check', '--head', 'smaller-model', '--base', 'main', '--format', 'json'], {
-      cwd: fixture.dir,
-      encoding: 'utf8',
-    });
+    const result = await cliHere(['check', '--head', 'smaller-model', '--base', 'main', '--format', 'json'], fixture.dir);
     expect(result.status).toBe(1);
     expect(drop(JSON.parse(result.stdout) as Report)).toMatchObject({ status: 'fail', observed: 0.5124, baseline: 0.5568635649537572 });
   });
 
-  it('a baseline object that is not in the local cache says which dvc fetch to run', () => {
+  it('a baseline object that is not in the local cache says which dvc fetch to run', async () => {
     const fixture = buildDvcProject('dvc3', false);
-    const { code, report } = check(fixture);
+    const { code, report } = await check(fixture);
     expect(code).toBe(1); // on_missing: fail (the default) for a baseline that cannot be read
     const missing = report.rules.find((rule) => rule.id === 'model-quality')?.findings.find((f) => f.subject === 'avg_prec');
     expect(missing?.check).toBe('baseline');
@@ -126,16 +122,16 @@ describe('a DVC project: metrics are pipeline outputs tracked by dvc.lock, not f
     );
   });
 
-  it('a cache object whose content does not match its hash is not a baseline (a PR cannot plant one)', () => {
+  it('a cache object whose content does not match its hash is not a baseline (a PR cannot plant one)', async () => {
     const fixture = buildDvcProject('dvc3', false);
     fixture.write({ [cachePath(BASE_SCORES, 'dvc3')]: '{"avg_prec": 0.1, "roc_auc": 0.1}' });
-    const { report } = check(fixture);
+    const { report } = await check(fixture);
     const finding = report.rules.find((rule) => rule.id === 'model-quality')?.findings.find((f) => f.subject === 'avg_prec');
     expect(finding?.check).toBe('baseline');
     expect(finding?.message).toContain('not in the local DVC cache');
   });
 
-  it('a metric defined in two DVC metrics files says to point `file:` at one', () => {
+  it('a metric defined in two DVC metrics files says to point `file:` at one', async () => {
     const fixture = GitFixture.init();
     fixtures.push(fixture);
     fixture.commit('two stages', {
@@ -146,7 +142,7 @@ describe('a DVC project: metrics are pipeline outputs tracked by dvc.lock, not f
       '.github/ml-guardrails.yml':
         'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: dvc.yaml\n    metrics:\n      accuracy: { min: 0.9 }\n',
     });
-    const { report } = check(fixture);
+    const { report } = await check(fixture);
     const finding = report.rules[0]?.findings.find((f) => f.subject === 'accuracy');
     expect(finding).toMatchObject({
       status: 'error',
