@@ -13,11 +13,11 @@ export default defineConfig({
     // test that made something (onTestFinished), never to a module-level hook, which would run
     // only for the first file a worker imports it in.
     isolate: false,
-    // Tests wait on git, servers and child processes as much as they compute: three files at a
-    // time keep 2 cores busy (vitest's default on 2 cores is one file at a time). A fourth
-    // worker measured no faster and spent about a tenth more CPU time (one more process of a
-    // few hundred MB that every git spawn has to fork).
-    maxWorkers: 3,
+    // Tests wait on git, servers and child processes as much as they compute (vitest's default on
+    // 2 cores is one file at a time). With three workers the 2 cores sat a seventh idle, waiting
+    // on the App's and the CLI's processes; four keep them busy for the same CPU time (measured
+    // 58-61 s against 62-66 s on a 2-core machine).
+    maxWorkers: 4,
     globalSetup: ['test/global-setup.ts'],
   },
 });

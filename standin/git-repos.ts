@@ -2,7 +2,7 @@
 // commits, contents and diffs is read from them, so it always agrees with what a client
 // clones over git-http.
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { forgetRepositories, isFullSha, isKnownCommit, rememberCommit } from './git-answers.js';
 
@@ -64,6 +64,8 @@ export async function createBareRepo(
 
 export async function resolveCommit(gitDir: string, ref: string): Promise<string | undefined> {
   if (isFullSha(ref) && isKnownCommit(gitDir, ref)) return ref;
+  const stored = await readBranchRef(gitDir, ref);
+  if (stored !== undefined && isKnownCommit(gitDir, stored)) return stored;
   let sha: string;
   try {
     sha = await gitText(gitDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
@@ -72,6 +74,22 @@ export async function resolveCommit(gitDir: string, ref: string): Promise<string
   }
   rememberCommit(gitDir, sha);
   return sha;
+}
+
+/**
+ * A branch (`refs/heads/...`) read from the repository's own files, as git stores them: a loose
+ * ref file, else a line of packed-refs. Pushes and commits move branches between requests, so
+ * this is read each time; only what names a commit already known is trusted (else git decides).
+ */
+async function readBranchRef(gitDir: string, ref: string): Promise<string | undefined> {
+  if (!/^refs\/heads\/[^\0]+$/.test(ref) || ref.split('/').some((part) => part === '..' || part === '.')) return undefined;
+  const loose = await readFile(join(gitDir, ref), 'utf8').catch(() => undefined);
+  if (loose !== undefined) return loose.trim();
+  const packed = await readFile(join(gitDir, 'packed-refs'), 'utf8').catch(() => '');
+  for (const line of packed.split('\n')) {
+    if (line.endsWith(` ${ref}`)) return line.slice(0, line.indexOf(' '));
+  }
+  return undefined;
 }
 
 /**
