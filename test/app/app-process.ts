@@ -23,7 +23,12 @@ export interface RunningAppProcess {
 }
 
 /** Starts the App as `npm start` does: scripts/start-app.sh with the environment docs/app.md lists. */
-export async function startAppProcess(gh: Standin, tmp: string, env: Record<string, string> = {}): Promise<RunningAppProcess> {
+export async function startAppProcess(
+  gh: Standin,
+  tmp: string,
+  env: Record<string, string> = {},
+  options: { processGroup?: boolean } = {},
+): Promise<RunningAppProcess> {
   const child = spawn('bash', [path.join(ROOT, 'scripts', 'start-app.sh')], {
     cwd: ROOT,
     env: {
@@ -47,6 +52,9 @@ export async function startAppProcess(gh: Standin, tmp: string, env: Record<stri
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Tests give it a process group of its own, so that stopping the App also stops the git it
+    // started (stopAppProcess). The demo and the bench do not: Ctrl-C at the terminal must reach it.
+    detached: options.processGroup ?? false,
   });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -70,4 +78,21 @@ export async function waitUntilIdle(url: string): Promise<HealthBody> {
     if (body.evaluations.queued === 0 && body.evaluations.running === 0) return body;
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * Kills the App and, when it was started with `processGroup`, every process it started (a
+ * clone's `git fetch` keeps running when only its parent is killed, and would go on using the
+ * machine after the test).
+ */
+export async function stopAppProcess(app: RunningAppProcess): Promise<void> {
+  const running = app.child.exitCode === null && app.child.signalCode === null;
+  if (app.child.pid !== undefined) {
+    try {
+      process.kill(-app.child.pid, 'SIGKILL'); // the group: started with processGroup
+    } catch {
+      if (running) app.child.kill('SIGKILL'); // no group of its own, or the group is gone
+    }
+  }
+  if (running) await app.exited;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { onTestFinished } from 'vitest';
 import type { Standin, StandinRepoOptions, WebhookOptions } from '../../standin/index.js';
 import { startTestStandin } from '../support/standin.js';
-import { type HealthBody, type RunningAppProcess, startAppProcess, waitUntilIdle } from './app-process.js';
+import { type HealthBody, type RunningAppProcess, startAppProcess, stopAppProcess, waitUntilIdle } from './app-process.js';
 import { metricsRepo } from './fixtures.js';
 
 export interface AppWorld {
@@ -28,7 +28,7 @@ export async function startAppWorld(
 ): Promise<AppWorld> {
   const gh = await startTestStandin({ repos });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'app-world-'));
-  const app = await startAppProcess(gh, tmp, env);
+  const app = await startAppProcess(gh, tmp, env, { processGroup: true });
   const health = async (): Promise<HealthBody> => (await fetch(`${app.url}/healthz`)).json() as Promise<HealthBody>;
   const world: AppWorld = {
     gh,
@@ -41,10 +41,7 @@ export async function startAppWorld(
   // Registered by the test that started them, not by a module-level hook: this module is
   // imported once per worker, which may run several test files.
   onTestFinished(async () => {
-    if (app.child.exitCode === null && app.child.signalCode === null) {
-      app.child.kill('SIGKILL');
-      await app.exited;
-    }
+    await stopAppProcess(app);
     await gh.close();
     rmSync(tmp, { recursive: true, force: true });
   });
