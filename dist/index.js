@@ -61786,24 +61786,17 @@ function escapeGlob(file2) {
 }
 
 // src/git/repository.ts
-function isObjectId(name) {
-  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(name);
-}
 var Repository = class _Repository {
   constructor(root, signal, fetchEnv, head) {
     this.root = root;
     this.signal = signal;
     this.fetchEnv = fetchEnv;
     this.head = head;
-    head !== null && this.commits.add(head);
   }
   root;
   signal;
   fetchEnv;
   head;
-  /** Full SHAs known to name commits here: a commit, once present, stays, so each is asked about once. */
-  commits = /* @__PURE__ */ new Set();
-  mergeBases = /* @__PURE__ */ new Map();
   /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
   static async open(dir, signal, fetchEnv) {
     try {
@@ -61821,19 +61814,10 @@ var Repository = class _Repository {
   }
   /** The full sha of a ref or commit, or null if it does not name a commit here. */
   async resolveCommit(ref) {
-    if (ref.startsWith("-")) return null;
-    if (this.commits.has(ref)) return ref;
-    let sha = await this.probe(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
-    return sha !== null && this.commits.add(sha), sha;
+    return ref.startsWith("-") ? null : this.probe(["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]);
   }
-  /** The merge-base of two commits; asked once per pair (the baseline may be resolved twice). */
-  mergeBase(a, b3) {
-    if (!isObjectId(a) || !isObjectId(b3)) return this.probe(["merge-base", "--end-of-options", a, b3]);
-    let key = `${a} ${b3}`, found = this.mergeBases.get(key);
-    return found === void 0 && (found = this.probe(["merge-base", "--end-of-options", a, b3]), this.mergeBases.set(key, found), found.then(
-      (sha) => sha === null && this.mergeBases.delete(key),
-      () => this.mergeBases.delete(key)
-    )), found;
+  async mergeBase(a, b3) {
+    return this.probe(["merge-base", "--end-of-options", a, b3]);
   }
   async isShallow() {
     return await this.probe(["rev-parse", "--is-shallow-repository"]) === "true";

@@ -8,17 +8,8 @@ import { runGit, tryGit } from './run-git.js';
 import { WorkingTreeWorkspace } from './working-tree.js';
 import type { Workspace } from './workspace.js';
 
-/** A full object name (SHA-1 or SHA-256): what it names never changes, unlike a ref. */
-function isObjectId(name: string): boolean {
-  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(name);
-}
-
 /** A local git repository: the one place that knows how to find commits and refs in it. */
 export class Repository {
-  /** Full SHAs known to name commits here: a commit, once present, stays, so each is asked about once. */
-  private readonly commits = new Set<string>();
-  private readonly mergeBases = new Map<string, Promise<string | null>>();
-
   private constructor(
     readonly root: string,
     /** Cancels every git command this repository runs (a newer push supersedes the evaluation). */
@@ -27,9 +18,7 @@ export class Repository {
     private readonly fetchEnv: Record<string, string> | undefined,
     /** HEAD's commit when the repository was opened (null before the first commit). */
     readonly head: string | null,
-  ) {
-    if (head !== null) this.commits.add(head);
-  }
+  ) {}
 
   /** Opens the repository that contains `dir`, or throws a GitError that says what to do. */
   static async open(dir: string, signal?: AbortSignal, fetchEnv?: Record<string, string>): Promise<Repository> {
@@ -54,27 +43,11 @@ export class Repository {
   /** The full sha of a ref or commit, or null if it does not name a commit here. */
   async resolveCommit(ref: string): Promise<string | null> {
     if (ref.startsWith('-')) return null; // never let a ref be read as an option
-    if (this.commits.has(ref)) return ref;
-    const sha = await this.probe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-    if (sha !== null) this.commits.add(sha);
-    return sha;
+    return this.probe(['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   }
 
-  /** The merge-base of two commits; asked once per pair (the baseline may be resolved twice). */
-  mergeBase(a: string, b: string): Promise<string | null> {
-    if (!isObjectId(a) || !isObjectId(b)) return this.probe(['merge-base', '--end-of-options', a, b]);
-    const key = `${a} ${b}`;
-    let found = this.mergeBases.get(key);
-    if (found === undefined) {
-      found = this.probe(['merge-base', '--end-of-options', a, b]);
-      this.mergeBases.set(key, found);
-      // A shallow clone may find it after fetching more history: only an answer is kept.
-      void found.then(
-        (sha) => sha === null && this.mergeBases.delete(key),
-        () => this.mergeBases.delete(key),
-      );
-    }
-    return found;
+  async mergeBase(a: string, b: string): Promise<string | null> {
+    return this.probe(['merge-base', '--end-of-options', a, b]);
   }
 
   async isShallow(): Promise<boolean> {
