@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/slow-first-sequencer.js';
 
 export default defineConfig({
   test: {
@@ -19,5 +20,6 @@ export default defineConfig({
     // 58-61 s against 62-66 s on a 2-core machine).
     maxWorkers: 4,
     globalSetup: ['test/global-setup.ts'],
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
