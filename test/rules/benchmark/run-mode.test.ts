@@ -189,14 +189,15 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
     const { git, head, baselineInfo } = await setUp(100_000);
     const controller = new AbortController();
     const marker = path.join(git.dir, 'started');
-    setTimeout(() => controller.abort(new Error('a newer push superseded this run')), 1500);
     const pending = runRule(
       'benchmark',
       { run: `touch ${marker}; sleep 30`, runs: 3, warmup: 0 },
       { head, baseline: null, baselineInfo, signal: controller.signal },
     );
+    // Aborted once the command is running (the state, not a guess at how long that takes).
+    while (!existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error('a newer push superseded this run'));
     await expect(pending).rejects.toThrow(/superseded/);
-    expect(existsSync(marker)).toBe(true);
     expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
   });
 });
