@@ -65,10 +65,11 @@ describe('the App under failure, races and shutdown', () => {
     const w = await startAppWorld();
     const older = await w.gh.commitFiles({ repo: 'models', branch: 'retrain', files: { 'metrics/eval.json': '{"accuracy": 0.85}\n' } });
     w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
-    // Hold the older evaluation (its check run in progress) while the newer push arrives.
-    w.gh.faults.inject('issues/list-comments', { kind: 'delay', ms: 3000 }, { times: 1 });
+    // Hold the older evaluation at its check run's creation until the newer one creates its own:
+    // the newer push then arrives while the older is running, however slow the machine.
+    const held = w.gh.faults.inject('checks/create', { kind: 'barrier', count: 2 }, { times: 2 });
     await w.deliver('pull_request.opened');
-    await waitFor(() => w.gh.state.checkRuns.some((r) => r.headSha === older));
+    await waitFor(() => held.hits === 1);
     const newer = await w.gh.commitFiles({
       repo: 'models',
       branch: 'retrain',
