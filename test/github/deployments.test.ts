@@ -21,7 +21,8 @@ describe('deployOnce', () => {
   it('two racing runs: the oldest deployment stands, the other stands down', async () => {
     const gh = standin();
     const sha = await gh.commitFiles({ repo: REPO, branch: 'main', files: { 'a.txt': 'a' } });
-    gh.faults.inject('repos/create-deployment', { kind: 'delay', ms: 150 }, { times: 2 });
+    // Both runs reach the create before either is answered: a real race, however the two are scheduled.
+    gh.faults.inject('repos/create-deployment', { kind: 'barrier', count: 2 }, { times: 2 });
     const results = await Promise.all([1, 2].map(() => deployOnce(testClient(gh), repo, { deploy, report, sha, ref: 'main' })));
     expect(results.map((r) => r.action).sort()).toEqual(['deployed', 'superseded']);
     const states = gh.state.deployments.map((d) => d.statuses.map((s) => s.state).join());

@@ -32,7 +32,8 @@ describe('the sticky PR comment', () => {
   it('converges on one comment when two writers race, whoever lists first', async () => {
     const gh = standin();
     const pr = gh.addPullRequest({ repo: REPO, head: 'main' });
-    gh.faults.inject('issues/create-comment', { kind: 'delay', ms: 200 }, { times: 2 });
+    // Both writers reach the create before either is answered: both listed and found nothing.
+    gh.faults.inject('issues/create-comment', { kind: 'barrier', count: 2 }, { times: 2 });
     const results = await Promise.all([
       upsertStickyComment(testClient(gh), repo, pr.number, 'A'),
       upsertStickyComment(testClient(gh), repo, pr.number, 'B'),
