@@ -7,6 +7,7 @@ import type { Report } from '../report/model.js';
 import { renderJson } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderText } from '../report/render-text.js';
+import { printable } from '../report/terminal-text.js';
 import { VERSION } from '../version.js';
 import { type CheckArgs, HELP, parseCliArgs } from './args.js';
 import { sharedRulesFromEnv } from './shared-rules-fetch.js';
@@ -34,7 +35,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     return await runCheck(args, io);
   } catch (error) {
-    io.stderr(`${formatError(error)}\n`);
+    io.stderr(`${printable(formatError(error))}\n`);
     return EXIT.error;
   }
 }
@@ -47,7 +48,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     head: args.head,
     draftRules: args.draftRules,
     readSharedFile: sharedRulesFromEnv(process.env),
-    notice: (message) => io.stderr(`ml-guardrails: ${message}\n`),
+    notice: (message) => io.stderr(`ml-guardrails: ${printable(message)}\n`),
   });
   const color = args.out === undefined && (args.color ?? io.isTTY);
   const rendered = render(report, args.format, color);

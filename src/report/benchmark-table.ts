@@ -35,7 +35,7 @@ export function renderBenchmarkTable(rule: RuleResult): string[] {
     const [low, high] = sample.interval_pct;
     const interval = Number.isFinite(low) && Number.isFinite(high) ? `${signed(low)} … ${signed(high)}` : '';
     out.push(
-      `| ${codeSpan(f.subject ?? f.check, { table: true, max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ''} | ${interval} | ${VERDICT[f.status]} |`,
+      `| ${codeSpan(f.subject ?? f.check, { max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ''} | ${interval} | ${VERDICT[f.status]} |`,
     );
   }
   const machines = [...new Set(rows.map((row) => row.sample.hardware).filter((h): h is string => typeof h === 'string'))];

@@ -27,7 +27,7 @@ function defuseReferences(text: string): string {
     .replace(/([@#])(?=[A-Za-z0-9])/g, '$1\u200b')
     .replace(/\bGH-(?=\d)/gi, (m) => `${m.slice(0, 2)}\u200b-`)
     .replace(/:\/\//g, ':\u200b//')
-    .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
+    .replace(/www\./gi, (m) => `${m.slice(0, 3)}\u200b.`);
 }
 
 /**
@@ -37,7 +37,7 @@ function defuseReferences(text: string): string {
  * need nothing: the text never starts a line.
  */
 export function escapeMarkdown(text: string): string {
-  const flat = text.replace(/\r?\n|\r/g, ' ');
+  const flat = withoutControls(text.replace(/\r?\n|\r/g, ' '));
   const escaped = flat
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
@@ -46,10 +46,28 @@ export function escapeMarkdown(text: string): string {
   return defuseReferences(escaped);
 }
 
+/**
+ * Control characters (a NUL, a terminal escape) and bidirectional overrides (which reorder what a
+ * reviewer reads) have no business in a comment: each is shown as U+FFFD.
+ */
+function withoutControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '\ufffd');
+}
+
+/**
+ * Escaped text placed at the start of a line (a quoted error message): a leading `#`, `-`, `+`,
+ * `>`, `=` or `1.` would still start a heading, a list or a quote, so that character is escaped.
+ */
+export function atLineStart(escaped: string): string {
+  return escaped
+    .trimStart()
+    .replace(/^[#>+\-=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+}
+
 /** Text inside raw HTML (a `<summary>`), where markdown is not parsed. */
 export function escapeHtml(text: string): string {
-  const escaped = text
-    .replace(/\r?\n|\r/g, ' ')
+  const escaped = withoutControls(text.replace(/\r?\n|\r/g, ' '))
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
@@ -58,31 +76,36 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * A repository name as inline code. Backticks cannot be escaped inside a code span, so they
- * become quotes; in a table cell a pipe needs `\|` even inside code.
+ * Inline code whose content is repository text. A backtick code span shows its content raw, so a
+ * name holding `<!-- marker -->` would reach the comment's body verbatim: only text with nothing
+ * that acts in a span's raw form (no backtick, `<`, `>`, `&`, pipe, control character) gets one;
+ * anything else is a `<code>` element with escaped content, which GitHub shows the same way.
  */
-export function codeSpan(text: string, options: { table?: boolean; max?: number } = {}): string {
-  const inner = shorten(text, options.max ?? NAME_LIMIT)
-    .replace(/\r?\n|\r/g, ' ')
-    .replaceAll('`', "'");
-  return `\`${options.table ? inner.replaceAll('|', '\\|') : inner}\``;
+const INERT_IN_SPAN = /^[^`<>&|\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/;
+
+function codeElement(inner: string): string {
+  if (INERT_IN_SPAN.test(inner) && inner.trim() !== '') return `\`${inner}\``;
+  return `<code>${escapeMarkdown(inner)}</code>`;
+}
+
+/** A repository name as inline code, shortened (a table cell needs nothing more: pipes are escaped). */
+export function codeSpan(text: string, options: { max?: number } = {}): string {
+  return codeElement(shorten(text, options.max ?? NAME_LIMIT));
 }
 
 /**
- * An engine sentence that quotes repository names in backticks (`` `species` null ``): the code
- * spans stay code (inert by nature), everything between them is escaped. A backtick smuggled
- * into a name only moves the border between the two, and both sides are inert.
+ * An engine sentence that quotes repository names in backticks (`` `species` null ``): the quoted
+ * names become code, everything between them is escaped. A backtick smuggled into a name only
+ * moves the border between the two, and both sides are inert.
  */
-export function escapeMessage(text: string, options: { table?: boolean; max?: number } = {}): string {
+export function escapeMessage(text: string, options: { max?: number } = {}): string {
   const parts = shorten(text, options.max ?? MESSAGE_LIMIT).split('`');
   // An even number of parts means one backtick has no partner: it and what follows are text.
   const unmatched = parts.length % 2 === 0 ? parts.length - 1 : -1;
   return parts
     .map((part, i) => {
       if (i === unmatched) return `\\\`${escapeMarkdown(part)}`;
-      if (i % 2 === 0) return escapeMarkdown(part);
-      const inner = part.replace(/\r?\n|\r/g, ' ');
-      return `\`${options.table ? inner.replaceAll('|', '\\|') : inner}\``;
+      return i % 2 === 0 ? escapeMarkdown(part) : codeElement(part);
     })
     .join('');
 }

@@ -2,7 +2,7 @@
  * The page every door shows when the rules could not run at all (a broken rule file, an
  * unreadable repository): the check run's summary, the job summary and the comment.
  */
-import { escapeMessage } from './markdown-text.js';
+import { atLineStart, escapeMessage } from './markdown-text.js';
 import { type FooterInfo, renderFooter } from './render-footer.js';
 
 /** The check run's title and the page's heading. */
@@ -13,7 +13,7 @@ export function renderErrorMarkdown(message: string, footer?: FooterInfo): strin
   const lines = [
     `### 🛑 ${ERROR_TITLE}`,
     '',
-    ...message.split(/\r?\n/).map((line) => `> ${escapeMessage(line, { max: 2000 })}`),
+    ...message.split(/\r?\n/).map((line) => `> ${atLineStart(escapeMessage(line.trimStart(), { max: 2000 }))}`),
     '',
     'Fix the problem above and push again; no rule was checked, so nothing passed.',
   ];

@@ -33,8 +33,12 @@ export function renderFooter(info: FooterInfo): string {
   return `<sub>${parts.join(' · ')}</sub>`;
 }
 
-/** Only http(s) links, with the characters that would end a markdown link destination encoded. */
+/** Only http(s) links, with what would end a markdown link destination, and anything not plain ASCII, encoded. */
 function safeUrl(url: string): string | null {
   if (!/^https?:\/\/[^\s]+$/.test(url)) return null;
-  return url.replace(/[()<>"'\\`[\]]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return url.replace(/[()<>"'\\`[\]]|[^\x21-\x7e]/gu, (c) =>
+    c.length === 1 && c < '\x7f'
+      ? `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`
+      : encodeURIComponent(c.replace(/^[\uD800-\uDFFF]$/, '\uFFFD')),
+  );
 }

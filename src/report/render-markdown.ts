@@ -76,7 +76,7 @@ function problemTable(report: Report): string[] {
   for (const [rule, f] of rows.slice(0, MAX_TABLE_ROWS)) {
     // A rule accepted by a reviewer is `skip`: its findings still show, marked as not counted.
     const icon = rule.status === 'skip' ? ICON.skip : ICON[shownStatus(f.status, rule.severity)];
-    const ruleCell = rule === previous ? icon : `${icon} ${codeSpan(rule.id, { table: true, max: CELL_LIMIT })}`;
+    const ruleCell = rule === previous ? icon : `${icon} ${codeSpan(rule.id, { max: CELL_LIMIT })}`;
     previous = rule;
     lines.push(`| ${ruleCell} | ${cellsOf(f).join(' | ')} |`);
   }
@@ -88,7 +88,7 @@ function problemTable(report: Report): string[] {
 function cellsOf(f: Finding): string[] {
   // A finding that could not be evaluated, or a reviewer's acceptance, has no numbers: its
   // sentence is the cell.
-  if (f.status === 'error' || f.check === 'accepted') return [escapeMessage(f.message, { table: true, max: 120 }), '', '', ''];
+  if (f.status === 'error' || f.check === 'accepted') return [escapeMessage(f.message, { max: 120 }), '', '', ''];
   const cells = describeFinding(f);
   return [cells.what, cells.head, cells.baseline, cells.allowed].map((text) => escapeMarkdown(shorten(text, CELL_LIMIT)));
 }

@@ -3,6 +3,7 @@ import { describeFinding } from './finding-cells.js';
 import { verdictTitle } from './headline.js';
 import type { Finding, Report, RuleResult, Status } from './model.js';
 import { shownStatus, sortByStatus } from './status.js';
+import { printable, printableLine } from './terminal-text.js';
 import { formatDelta, shortSha } from './values.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -14,9 +15,9 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
   const c = pc.createColors(options.color ?? false);
   const lines: string[] = [];
   lines.push(`${verdictLine(report, c)}`);
-  lines.push(`  baseline: ${shortSha(report.base)} (${report.baseline.description})`);
+  lines.push(`  baseline: ${shortSha(report.base)} (${printableLine(report.baseline.description)})`);
   lines.push(`  head:     ${report.headSource === 'working tree' ? `working tree at ${shortSha(report.head)}` : shortSha(report.head)}`);
-  lines.push(`  rules:    ${report.config}`);
+  lines.push(`  rules:    ${printableLine(report.config)}`);
   for (const rule of sortByStatus(report.rules)) {
     lines.push('');
     lines.push(ruleLine(rule, c));
@@ -37,12 +38,12 @@ function verdictLine(report: Report, c: Colors): string {
 function ruleLine(rule: RuleResult, c: Colors): string {
   const paint = colorFor(rule.status, c);
   const tag = rule.severity === 'warning' ? c.dim(' [warning]') : '';
-  return `${paint(`${SYMBOL[rule.status]} ${rule.id}`)} ${c.dim(`(${rule.kind})`)}${tag} ${paint(rule.status)}: ${rule.summary}`;
+  return `${paint(`${SYMBOL[rule.status]} ${printableLine(rule.id)}`)} ${c.dim(`(${rule.kind})`)}${tag} ${paint(rule.status)}: ${printable(rule.summary)}`;
 }
 
 function findingLine(f: Finding, status: Status, c: Colors): string {
   const paint = colorFor(status, c);
-  const where = f.file === null ? '' : c.dim(` [${f.file}${f.line === null ? '' : `:${f.line}`}]`);
+  const where = f.file === null ? '' : c.dim(` [${printableLine(f.file)}${f.line === null ? '' : `:${f.line}`}]`);
   // The same numbers for people as the comment's table; a count of rows is already in the sentence.
   const cells = describeFinding(f);
   const numbers =
@@ -54,8 +55,8 @@ function findingLine(f: Finding, status: Status, c: Colors): string {
           cells.allowed !== '' ? `allowed ${cells.allowed}` : '',
           formatDelta(f) !== '' ? `delta ${formatDelta(f)}` : '',
         ].filter((part) => part !== '');
-  const detail = numbers.length > 0 ? c.dim(` (${numbers.join('; ')})`) : '';
-  return `${paint(SYMBOL[status])} ${f.message}${detail}${where}`;
+  const detail = numbers.length > 0 ? c.dim(` (${printable(numbers.join('; '))})`) : '';
+  return `${paint(SYMBOL[status])} ${printable(f.message)}${detail}${where}`;
 }
 
 function colorFor(status: Status, c: Colors): (text: string) => string {

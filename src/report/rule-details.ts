@@ -68,10 +68,18 @@ function extrasFor(f: Finding): string[] {
 
 function samplesBlock(f: Finding, all: unknown[]): string[] {
   const samples = all.slice(0, MAX_SAMPLES);
-  // Inside a fence nothing renders; only a fence of its own could end it early.
-  const body = samples.map((s) => shorten(JSON.stringify(s) ?? String(s), SAMPLE_LIMIT).replaceAll('```', "'''"));
+  // Inside a fence nothing renders, but the body holds it raw: only a fence of its own could end it
+  // early; `<`, `>` and bidirectional overrides are written as JSON escapes (`\u003c`), so no
+  // `<!-- marker -->` reaches the body and nothing reorders what a reviewer reads.
+  const body = samples.map((s) => inertJson(shorten(JSON.stringify(s) ?? String(s), SAMPLE_LIMIT)));
   const label = `Examples for ${escapeMarkdown(shorten(f.subject ?? f.check))} (${samples.length} of ${all.length}):`;
   return [label, '', '```json', ...body, '```'];
+}
+
+function inertJson(text: string): string {
+  return text
+    .replaceAll('```', "'''")
+    .replace(/[<>\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function checksTable(findings: Finding[], first: string): string[] {
