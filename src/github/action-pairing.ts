@@ -8,9 +8,10 @@ import type { GitHubClient } from './octokit.js';
  * The App and the Action on the same commit: the Action (on a runner that may run benchmarks)
  * puts its report, as data, in a hidden marker in its check run's `output.text`; the App reads
  * it and shows each rule once, saying who evaluated it. The marker is the Report's rules in
- * brief, base64 so no text in them can close the HTML comment.
+ * brief, base64 so no text in them can close the HTML comment. It is read only at the start of
+ * the text, which the door writes first: a marker quoted later (from a pull request) is not it.
  */
-const MARKER = /<!-- ml-guardrails:report-data ([A-Za-z0-9+/=]+) -->/;
+const MARKER = /^<!-- ml-guardrails:report-data ([A-Za-z0-9+/=]+) -->/;
 
 export interface PairedRule {
   id: string;
