@@ -14,7 +14,7 @@ import { rankByDistance } from './suggest-paths.js';
 export type BaselineSide =
   | { table: MetricTable; where: string }
   | { added: string; where: string }
-  | { problem: string; remedy?: string | undefined };
+  | { problem: string; remedy?: string | undefined; unreadable?: boolean | undefined };
 
 export interface PatternInput {
   pattern: string;
@@ -77,16 +77,18 @@ function compareWithBaseline(input: PatternInput, entry: MetricEntry, value: num
     }
     problem = `it is ${invalid ?? 'not a number'} ${baseline.where}`;
   }
-  return [
-    context.missing({
-      check: 'baseline',
-      message: `no baseline for ${entry.key}: ${problem}, so ${wanted.join(', ')} ${wanted.length === 1 ? 'is' : 'are'} not checked${remedy}`,
-      observed: value,
-      expected: wanted.map((check) => describeBound(check, checks[check] ?? 0)).join(', '),
-      file: entry.file,
-      subject: entry.key,
-    }),
-  ];
+  const fields = {
+    check: 'baseline',
+    message: `no baseline for ${entry.key}: ${problem}, so ${wanted.join(', ')} ${wanted.length === 1 ? 'is' : 'are'} not checked${remedy}`,
+    observed: value,
+    expected: wanted.map((check) => describeBound(check, checks[check] ?? 0)).join(', '),
+    file: entry.file,
+    subject: entry.key,
+  };
+  // `on_missing` is for what is absent. A baseline that exists but could not be read (a DVC
+  // object not fetched, an LFS pointer, a broken file) fails whatever it says: never a quiet skip.
+  if ('unreadable' in baseline && baseline.unreadable === true) return [finding({ ...fields, status: 'fail' })];
+  return [context.missing(fields)];
 }
 
 /**

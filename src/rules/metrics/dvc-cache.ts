@@ -9,24 +9,72 @@ const MAX_BYTES = 64 * 1024 * 1024;
 
 /**
  * The content of a DVC output from the local DVC cache (`.dvc/cache`), as `dvc metrics diff`
- * reads a revision's metrics. DVC 3 keeps an object at `files/md5/<2 hex>/<30 hex>`, DVC 2 at
- * `<2 hex>/<30 hex>`; both are tried, DVC 3's first for a `hash: md5` record. The cache folder
- * is not in git but a pull request could commit files there, so an object counts only if its
- * md5 is the one recorded at that commit: a forged baseline would need an md5 preimage.
+ * reads a revision's metrics: the object named by the recorded md5, or, for a file inside a folder
+ * output, the object its folder's listing names. Null when the folder's listing has no such file.
+ * The cache folder is not in git but a pull request could commit files there, so an object
+ * (listings included) counts only if its md5 is the one recorded at that commit: a forged
+ * baseline would need an md5 preimage.
  */
-export async function readDvcCache(root: string, output: DvcOutput, side: Side): Promise<Buffer> {
+export async function readDvcCache(root: string, output: DvcOutput, side: Side): Promise<Buffer | null> {
+  if (output.folder === undefined) {
+    const bytes = await readObject(root, output.md5, output.layout, '');
+    if (bytes !== null) return bytes;
+    throw new DvcCacheMiss(
+      `${output.path} ${side.where} is a DVC output (md5 ${output.md5} in ${output.recordedIn}) that is not in the local DVC cache`,
+      { file: output.path, hint: `run \`${fetchCommand(output.path, side)}\`, then ml-guardrails again` },
+    );
+  }
+  const { folder } = output;
+  const fetch = `run \`${fetchCommand(folder.path, side)}\`, then ml-guardrails again`;
+  const listing = await readObject(root, output.md5, output.layout, '.dir');
+  if (listing === null) {
+    throw new DvcCacheMiss(
+      `${output.path} ${side.where} lies in the DVC folder output ${folder.path} (md5 ${output.md5}.dir in ${output.recordedIn}), whose listing is not in the local DVC cache`,
+      { file: output.path, hint: fetch },
+    );
+  }
+  const entry = listedMd5(listing, folder.relpath);
+  // The folder is recorded and its listing read: a file it does not list is not there on this side.
+  if (entry === null) return null;
+  const bytes = await readObject(root, entry, output.layout, '');
+  if (bytes !== null) return bytes;
+  throw new DvcCacheMiss(
+    `${output.path} ${side.where} is in the DVC folder output ${folder.path} (md5 ${entry} in its listing), but that object is not in the local DVC cache`,
+    { file: output.path, hint: fetch },
+  );
+}
+
+/**
+ * An object of the cache whose md5 is `md5` (for a folder's listing, `<md5>.dir`). DVC 3 keeps it
+ * at `files/md5/<2 hex>/<30 hex>`, DVC 2 at `<2 hex>/<30 hex>`; the layout the record names first.
+ */
+async function readObject(root: string, md5: string, layout: DvcOutput['layout'], suffix: '' | '.dir'): Promise<Buffer | null> {
   const cache = path.join(root, '.dvc', 'cache');
-  const [head, rest] = [output.md5.slice(0, 2), output.md5.slice(2)];
+  const [head, rest] = [md5.slice(0, 2), `${md5.slice(2)}${suffix}`];
   const candidates = [path.join(cache, 'files', 'md5', head, rest), path.join(cache, head, rest)];
-  if (output.layout === 'dvc2') candidates.reverse();
+  if (layout === 'dvc2') candidates.reverse();
   for (const candidate of candidates) {
     const bytes = await readSmallFile(candidate);
-    if (bytes !== null && matchesMd5(bytes, output.md5)) return bytes;
+    if (bytes !== null && matchesMd5(bytes, md5)) return bytes;
   }
-  throw new DvcCacheMiss(
-    `${output.path} ${side.where} is a DVC output (md5 ${output.md5} in ${output.recordedIn}) that is not in the local DVC cache`,
-    { file: output.path, hint: `run \`${fetchCommand(output, side)}\`, then ml-guardrails again` },
-  );
+  return null;
+}
+
+/** The md5 a folder's listing (`[{"md5": …, "relpath": …}, …]`) gives a file, or null when it lists none. */
+function listedMd5(listing: Buffer, relpath: string): string | null {
+  let entries: unknown;
+  try {
+    entries = JSON.parse(listing.toString('utf8'));
+  } catch {
+    entries = null;
+  }
+  if (!Array.isArray(entries)) return null;
+  for (const entry of entries) {
+    if (entry === null || typeof entry !== 'object') continue;
+    const { md5, relpath: listed } = entry as Record<string, unknown>;
+    if (listed === relpath && typeof md5 === 'string' && /^[0-9a-f]{32}$/.test(md5)) return md5;
+  }
+  return null;
 }
 
 /** A DVC output recorded on a side whose object the local cache lacks; the hint says what to fetch. */
@@ -41,11 +89,11 @@ export interface Side {
 
 /**
  * The command that brings that version into the cache. `dvc fetch` reads the checkout's
- * dvc.lock, so another commit's version needs `--all-commits`; limited to the one output, it
- * downloads only the versions of this (small) file.
+ * dvc.lock, so another commit's version needs `--all-commits`; limited to the one output (the
+ * file, or the folder output holding it), it downloads only that output's versions.
  */
-export function fetchCommand(output: DvcOutput, side: Side): string {
-  return side.current ? `dvc fetch ${output.path}` : `dvc fetch --all-commits ${output.path}`;
+export function fetchCommand(target: string, side: Side): string {
+  return side.current ? `dvc fetch ${target}` : `dvc fetch --all-commits ${target}`;
 }
 
 async function readSmallFile(file: string): Promise<Buffer | null> {

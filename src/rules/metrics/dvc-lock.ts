@@ -6,8 +6,13 @@ import { parseYaml } from './read-structured.js';
 export interface DvcOutput {
   /** Repository-relative path of the output. */
   path: string;
-  /** The hex md5 DVC recorded, without a `.dir` suffix (folders are not read). */
+  /** The hex md5 DVC recorded, without the `.dir` suffix a folder output's has. */
   md5: string;
+  /**
+   * Set when the file lies inside a folder output (DVCLive's `eval/`): `md5` is then the folder's,
+   * and the cache's listing of that folder gives the file's own md5.
+   */
+  folder?: { path: string; relpath: string } | undefined;
   /** DVC 3 records `hash: md5` and keeps the object under `files/md5/`; DVC 2 did neither. */
   layout: 'dvc3' | 'dvc2';
   /** The file that records it (`dvc.lock`, `eval/metrics.json.dvc`). */
@@ -38,26 +43,48 @@ async function searchRecord(workspace: Workspace, recordFile: string, file: stri
   if (text === null) return null;
   const document = parseYaml(text, recordFile);
   const folder = path.posix.dirname(recordFile);
-  const matches = (out: unknown): out is Record<string, unknown> =>
-    isRecord(out) && typeof out.path === 'string' && path.posix.join(folder, out.path) === file;
-  if (recordFile.endsWith('.dvc')) {
-    const out = asArray(isRecord(document) ? document.outs : undefined).find(matches);
-    return out === undefined ? null : toOutput(out, file, recordFile, null);
+  // The file itself, or a folder output that holds it (the file's own record wins).
+  const outPath = (out: unknown): string | null =>
+    isRecord(out) && typeof out.path === 'string' ? path.posix.normalize(path.posix.join(folder, out.path)).replace(/\/+$/, '') : null;
+  const holds = (out: unknown): boolean => {
+    const at = outPath(out);
+    return at !== null && file.startsWith(`${at}/`);
+  };
+  const outsOf = (entry: unknown): unknown[] => asArray(isRecord(entry) ? entry.outs : undefined);
+  const groups: [string | null, unknown[]][] = recordFile.endsWith('.dvc')
+    ? [[null, outsOf(document)]]
+    : Object.entries(isRecord(document) && isRecord(document.stages) ? document.stages : {}).map(([stage, entry]) => [
+        stage,
+        outsOf(entry),
+      ]);
+  for (const [stage, outs] of groups) {
+    const own = outs.find((out) => outPath(out) === file);
+    if (own !== undefined) return toOutput(own as Record<string, unknown>, file, recordFile, stage, undefined);
   }
-  const stages = isRecord(document) && isRecord(document.stages) ? document.stages : {};
-  for (const [stage, entry] of Object.entries(stages)) {
-    const out = asArray(isRecord(entry) ? entry.outs : undefined).find(matches);
-    if (out !== undefined) return toOutput(out, file, recordFile, stage);
+  for (const [stage, outs] of groups) {
+    const container = outs.find(holds);
+    if (container !== undefined) {
+      const at = outPath(container)!;
+      return toOutput(container as Record<string, unknown>, file, recordFile, stage, { path: at, relpath: file.slice(at.length + 1) });
+    }
   }
   return null;
 }
 
-function toOutput(out: Record<string, unknown>, file: string, recordedIn: string, stage: string | null): DvcOutput | null {
-  const md5 = typeof out.md5 === 'string' ? out.md5.toLowerCase() : '';
-  // A hash that is not 32 hex digits (a `.dir` listing, a cloud etag) names no file we can read;
-  // checking the form also keeps the hash from steering the cache path anywhere else.
-  if (!MD5.test(md5)) return null;
-  return { path: file, md5, layout: out.hash === 'md5' ? 'dvc3' : 'dvc2', recordedIn, stage };
+function toOutput(
+  out: Record<string, unknown>,
+  file: string,
+  recordedIn: string,
+  stage: string | null,
+  folder: DvcOutput['folder'],
+): DvcOutput | null {
+  const recorded = typeof out.md5 === 'string' ? out.md5.toLowerCase() : '';
+  // A folder's hash ends in `.dir` and names its listing; anything else that is not 32 hex digits
+  // (a cloud etag) names nothing we can read. Checking the form also keeps the hash from steering
+  // the cache path anywhere else.
+  const md5 = folder === undefined ? recorded : recorded.replace(/\.dir$/, '');
+  if (!MD5.test(md5) || (folder !== undefined && !recorded.endsWith('.dir'))) return null;
+  return { path: file, md5, layout: out.hash === 'md5' ? 'dvc3' : 'dvc2', recordedIn, stage, folder };
 }
 
 function asArray(value: unknown): unknown[] {

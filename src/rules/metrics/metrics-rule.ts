@@ -73,8 +73,8 @@ async function readBaseline(context: RuleContext, file: string, format: MetricsF
   // The head has the file (checked before), so a file absent at the baseline is one this PR adds.
   if (loaded.status === 'absent') return { added: `${loaded.absent} does not exist ${where}`, where };
   // A cache miss already names the file and commit, and ends with the command that fixes it.
-  if (loaded.error instanceof DvcCacheMiss) return { problem: loaded.error.message, remedy: loaded.error.hint };
-  return { problem: `${file} cannot be read ${where} (${loaded.error.message})` };
+  if (loaded.error instanceof DvcCacheMiss) return { problem: loaded.error.message, remedy: loaded.error.hint, unreadable: true };
+  return { problem: `${file} cannot be read ${where} (${loaded.error.message})`, unreadable: true };
 }
 
 /** `in the working tree` or `at abc1234`, to finish a sentence about a file. */

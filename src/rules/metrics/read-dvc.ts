@@ -26,7 +26,10 @@ export async function readDvcMetrics(workspace: Workspace, dvcFile: string): Pro
     const read = await readListedFile(workspace, file, table);
     if (isAbsent(read)) {
       const remedy = 'run `dvc repro` or `dvc pull` before ml-guardrails, or commit it with `cache: false`';
-      return { absent: file, reason: `listed in ${dvcFile}, not recorded in dvc.lock either; ${remedy}` };
+      return {
+        absent: file,
+        reason: `listed in ${dvcFile}, and not recorded as a DVC output (dvc.lock, a folder output's listing, a .dvc file) either; ${remedy}`,
+      };
     }
   }
   return table;

@@ -67,16 +67,20 @@ describe('metrics against the baseline', () => {
     expect(result.only('max_rise', 'loss')).toMatchObject({ status: 'pass', baseline: 0.3, observed: 0.31 });
   });
 
-  it('a baseline file that cannot be parsed skips the baseline checks and says why', async () => {
-    const result = await evaluateMetrics({
-      base: { 'm.json': '{"accuracy": 0.9,' },
-      head: { 'm.json': { accuracy: 0.95 } },
-      rule,
-    });
-    expect(result.only('min').status).toBe('pass');
-    expect(result.only('baseline')).toMatchObject({ status: 'fail' });
-    expect(result.only('baseline').message).toContain('m.json cannot be read at');
-    expect(result.only('baseline').message).toContain('is not valid JSON');
+  it('a baseline file that cannot be parsed fails the baseline checks and says why, whatever on_missing says', async () => {
+    for (const policy of ['fail', 'warn', 'skip'] as const) {
+      const result = await evaluateMetrics({
+        base: { 'm.json': '{"accuracy": 0.9,' },
+        head: { 'm.json': { accuracy: 0.95 } },
+        rule,
+        on_missing: policy,
+      });
+      expect(result.only('min').status).toBe('pass');
+      // on_missing is for what is absent; a baseline that is there but unreadable never passes.
+      expect(result.only('baseline')).toMatchObject({ status: 'fail' });
+      expect(result.only('baseline').message).toContain('m.json cannot be read at');
+      expect(result.only('baseline').message).toContain('is not valid JSON');
+    }
   });
 
   it('lists metrics added and removed since the baseline, as information', async () => {

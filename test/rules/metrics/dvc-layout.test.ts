@@ -112,7 +112,7 @@ describe('a DVC project: metrics are pipeline outputs tracked by dvc.lock, not f
   it('a baseline object that is not in the local cache says which dvc fetch to run', async () => {
     const fixture = buildDvcProject('dvc3', false);
     const { code, report } = await check(fixture);
-    expect(code).toBe(1); // on_missing: fail (the default) for a baseline that cannot be read
+    expect(code).toBe(1); // a baseline that exists but cannot be read fails, whatever on_missing says
     const missing = report.rules.find((rule) => rule.id === 'model-quality')?.findings.find((f) => f.subject === 'avg_prec');
     expect(missing?.check).toBe('baseline');
     const at = fixture.sha('main').slice(0, 7);
