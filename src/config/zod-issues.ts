@@ -34,7 +34,7 @@ export function toConfigErrors(
     }
     const position = source.locate(path);
     return [
-      new ConfigError(`${describeKey(path)} ${describeProblem(issue)}`, {
+      new ConfigError(`${describeKey(path)} ${describeProblem(issue, path)}`, {
         file: source.file,
         ...lineAndColumn(position),
       }),
@@ -56,12 +56,21 @@ function describePlace(path: readonly PropertyKey[]): string {
   return key === undefined ? 'at the top level' : `in \`${String(key)}\``;
 }
 
-function describeProblem(issue: z.core.$ZodIssue): string {
+/** What a mapping of names holds, in the words of the rule file (`metrics: { accuracy: { min: 0.9 } }`). */
+const MAPPING_OF: Record<string, string> = {
+  metrics: 'a mapping of metric names to bounds',
+  columns: 'a mapping of column names to checks',
+};
+
+function describeProblem(issue: z.core.$ZodIssue, path: readonly PropertyKey[]): string {
   // Custom refinements write their own message, which already names the value.
   const got = 'input' in issue && issue.code !== 'custom' ? ` (got ${preview(issue.input)})` : '';
   switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `is required and must be ${article(issue.expected)}` : `must be ${article(issue.expected)}${got}`;
+    case 'invalid_type': {
+      const key = String(path.at(-1) ?? '');
+      const expected = issue.expected === 'record' ? (MAPPING_OF[key] ?? 'a mapping') : article(issue.expected);
+      return issue.input === undefined ? `is required and must be ${expected}` : `must be ${expected}${got}`;
+    }
     case 'invalid_value':
       return issue.values.length === 1
         ? `must be ${JSON.stringify(issue.values[0])}${got}`

@@ -87,6 +87,13 @@ describe('loadConfig errors name the file, line, column and what was expected', 
     expect(error.toOneLine()).toMatch(/^\.github\/ml-guardrails\.yml:7:\d+: `min` must be a number \(got "high"\)$/);
   });
 
+  it('says what a mapping of names holds when a list or a value is given instead', async () => {
+    const error = await loadError({
+      '.github/ml-guardrails.yml': 'version: 1\nrules:\n  - id: q\n    kind: metrics\n    file: m.json\n    metrics: [accuracy]\n',
+    });
+    expect(error.toOneLine()).toMatch(/:6:\d+: `metrics` must be a mapping of metric names to bounds \(got a list\)$/);
+  });
+
   it('lists every problem at once', async () => {
     const error = await loadError({
       '.github/ml-guardrails.yml':

@@ -230,6 +230,6 @@ function outcome(findings: Finding[], head: DataFiles, table: TableView | null):
   const parts = [`${passed} passed`, failed > 0 ? `${failed} failed` : null, warned > 0 ? `${warned} warned` : null].filter(
     (p) => p !== null,
   );
-  const summary = `${where}${table === null ? '' : ` (${table.columns.size} columns)`}: ${parts.join(', ')}${status === 'error' ? ' (could not evaluate everything)' : ''}`;
+  const summary = `${where}${table === null ? '' : ` (${table.columns.size} column${table.columns.size === 1 ? '' : 's'})`}: ${parts.join(', ')}${status === 'error' ? ' (could not evaluate everything)' : ''}`;
   return { findings: sorted, summary };
 }
