@@ -1,6 +1,7 @@
 // Issue 19, defect 2: a pull request loosened the contract that judged it, since the contract file
 // a baseline rule names was read at the head. Each attack here runs through the CLI on a real repo.
 import { describe, expect, it } from 'vitest';
+import { startAppWorld } from '../app/app-world.js';
 import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 
@@ -133,5 +134,32 @@ describe('the files a governing rule refers to come from the commit the rule fil
     const { status, report } = await judgePullRequest({ 'README.md': 'no rules yet\n' }, { ...BASE, 'data/t.csv': FAILING_DATA });
     expect(status).toBe(1);
     expect(report.ruleFile).toMatchObject({ governing: 'head', changes: [] });
+  });
+});
+
+describe('the same through the App (npm start + stand-in)', () => {
+  it('raising the maximum or deleting every property in the PR leaves the check failing, and the comment names the contract change', async () => {
+    const w = await startAppWorld([{ owner: 'acme', name: 'tables', files: BASE }]);
+    const attacks = [
+      ['raise-max', odcs(AGE_UP_TO(1000))],
+      ['no-properties', odcs(' []\n')],
+    ] as const;
+    for (const [branch, contract] of attacks) {
+      const head = await w.gh.commitFiles({
+        repo: 'tables',
+        branch,
+        files: { 'contracts/t.odcs.yaml': contract, 'data/t.csv': FAILING_DATA },
+      });
+      const pr = w.gh.addPullRequest({ repo: 'tables', head: branch });
+      await w.deliver('pull_request.opened', { repo: 'tables', pullNumber: pr.number });
+      await w.idle();
+      const run = w.gh.state.checkRuns.find((r) => r.headSha === head);
+      expect(run, branch).toMatchObject({ status: 'completed', conclusion: 'failure' });
+      expect(run?.output.summary).toContain('contracts/t.odcs.yaml changed in this pull request; it governs once merged');
+      const comment = w.gh.state.comments.find((c) => c.repo === 'acme/tables' && c.issueNumber === pr.number)?.body ?? '';
+      expect(comment).toContain('This pull request changes 1 file the rules read');
+      expect(comment).toContain('With them the verdict would be **pass**');
+    }
+    w.gh.assertNoViolations();
   });
 });
