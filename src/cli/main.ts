@@ -9,7 +9,7 @@ import { renderMarkdown } from '../report/render-markdown.js';
 import { renderText } from '../report/render-text.js';
 import { VERSION } from '../version.js';
 import { type CheckArgs, HELP, parseCliArgs } from './args.js';
-import { sharedRulesFromEnv } from './shared-rules-fetch.js';
+import { extendsAllowFromEnv, sharedRulesFromEnv } from './shared-rules-fetch.js';
 
 export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 
@@ -47,6 +47,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     head: args.head,
     draftRules: args.draftRules,
     readSharedFile: sharedRulesFromEnv(process.env),
+    extendsAllow: extendsAllowFromEnv(process.env),
     notice: (message) => io.stderr(`ml-guardrails: ${message}\n`),
   });
   const color = args.out === undefined && (args.color ?? io.isTTY);
