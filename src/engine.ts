@@ -106,10 +106,12 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     // Rules the change wrote may extend only what the organization designates.
     const allow = options.extendsAllow ?? [];
     const extended = await applyExtends(chosen.config, options.readSharedFile, kinds, { writtenByChange: chosen.writtenByChange, allow });
+    // What the baseline's (trusted) rules extend is designated too: the head may keep extending it.
+    const headAllow = extended.shared === undefined || chosen.writtenByChange ? allow : [...allow, extended.shared.origin];
     const headExtended =
       chosen.headConfig === undefined
         ? undefined
-        : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds, { writtenByChange: true, allow })).config;
+        : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds, { writtenByChange: true, allow: headAllow })).config;
     const rules: GoverningRules = { ...chosen, config: extended.config, headConfig: headExtended };
     if (options.base === undefined && rules.config.baselineRef !== 'merge-base') {
       baselineInfo = await resolveBaseline(repo, { ...baselineRequest, configRef: rules.config.baselineRef });
