@@ -161,7 +161,7 @@ export async function applyExtends(
   config: LoadedConfig,
   readFile: ReadSharedFile | undefined,
   kinds: RuleKinds,
-  policy: ExtendsPolicy = { writtenByChange: false, allow: [] },
+  policy: ExtendsPolicy,
 ): Promise<ExtendedConfig> {
   if (config.extends === undefined) return { config };
   const at = { file: config.file, line: config.extendsLine };

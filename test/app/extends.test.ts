@@ -31,6 +31,9 @@ const FAIRNESS = `rules:
       "slices.*.accuracy": { max_gap: 0.05 }
 `;
 
+/** The baseline's rules: trusted, so `extends:` may read any repository the token can. */
+const TRUSTED = { writtenByChange: false, allow: [] };
+
 let gh: Standin | undefined;
 afterEach(async () => {
   gh?.assertNoViolations();
@@ -91,11 +94,11 @@ describe('extends: an organization’s shared rules through the contents API', (
       extends: 'acme/.github:ml-guardrails.yml',
       rules: [own],
     };
-    const extended = await applyExtends(config, reader, defaultRuleKinds);
+    const extended = await applyExtends(config, reader, defaultRuleKinds, TRUSTED);
     expect(extended.config.rules.map((r) => r.id)).toEqual(['model-quality', 'latency-budget', 'slice-gap']);
     expect(extended.shared?.label).toBe('2 rules from acme/.github');
-    await expect(applyExtends(config, undefined, defaultRuleKinds)).rejects.toThrow(/needs GitHub access/);
-    expect(await applyExtends({ ...config, extends: undefined }, reader, defaultRuleKinds)).toEqual({
+    await expect(applyExtends(config, undefined, defaultRuleKinds, TRUSTED)).rejects.toThrow(/needs GitHub access/);
+    expect(await applyExtends({ ...config, extends: undefined }, reader, defaultRuleKinds, TRUSTED)).toEqual({
       config: { ...config, extends: undefined },
     });
   });

@@ -21,6 +21,8 @@ const config = (spec: string): LoadedConfig => ({
   rules: [{ ...RULE }],
 });
 
+const TRUSTED = { writtenByChange: false, allow: [] };
+
 /** A reader that records what it was asked: a refused spec must ask nothing. */
 function recordingReader(files: Record<string, string> = {}): { read: ReadSharedFile; asked: string[] } {
   const asked: string[] = [];
@@ -44,7 +46,7 @@ describe('extends: paths that GitHub would answer with an error are refused loca
     ['acme/..:x.yml', 'does not name a repository'],
   ])('%s: %s, at the rule file line, nothing read', async (spec, reason) => {
     const { read, asked } = recordingReader();
-    const error = await applyExtends(config(spec), read, defaultRuleKinds).catch((e: unknown) => e);
+    const error = await applyExtends(config(spec), read, defaultRuleKinds, TRUSTED).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).message).toContain(reason);
     expect(error).toMatchObject({ file: '.github/ml-guardrails.yml', line: 2 });
@@ -71,7 +73,7 @@ describe('extends: in rules the change wrote', () => {
     expect((invalid as ConfigError).message).toBe('extends: the shared rules acme/.github:bad.yml do not load');
     expect(`${(invalid as ConfigError).message} ${(invalid as ConfigError).hint}`).not.toMatch(/secret-id|nope/);
     // The trusted baseline's rules get the full message.
-    await expect(applyExtends(config('acme/.github:bad.yml'), read, defaultRuleKinds)).rejects.toThrow(/unknown rule kind "nope"/);
+    await expect(applyExtends(config('acme/.github:bad.yml'), read, defaultRuleKinds, TRUSTED)).rejects.toThrow(/unknown rule kind "nope"/);
   });
 
   it('the operator’s list is owner/name entries, comma- or space-separated', () => {
