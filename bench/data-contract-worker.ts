@@ -40,6 +40,7 @@ if (mode === 'scan') {
   const context: RuleContext = {
     rule: { id: 'bench', kind: 'data-contract', severity: 'error', on_missing: 'fail' },
     head,
+    rules: head,
     baseline: null,
     baselineInfo: { sha: null, method: 'none', description: 'benchmark: no baseline' },
     source: { file: 'bench.yml', line: 1 },

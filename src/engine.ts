@@ -56,6 +56,11 @@ export interface EvaluateOptions {
   signal?: AbortSignal | undefined;
   /** Reads `extends:` shared rules from another repository (a door with GitHub access gives one). */
   readSharedFile?: ReadSharedFile | undefined;
+  /**
+   * `owner/name` repositories that rules written by the change may extend (the door's: the owner's
+   * `.github` and the operator's list). Default none. The baseline's rules, being trusted, may extend any.
+   */
+  extendsAllow?: readonly string[] | undefined;
   /** Told of every fetch or deepening of the clone (the CLI prints these on stderr). */
   notice?: ((message: string) => void) | undefined;
   /** Called as each rule finishes, e.g. for progress or timing in a door. */
@@ -98,9 +103,15 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       headTrusted: options.headTrusted ?? false,
     });
     // `extends:` brings in an organization's shared rules; the repository's own override them by id.
-    const extended = await applyExtends(chosen.config, options.readSharedFile, kinds);
+    // Rules the change wrote may extend only what the organization designates.
+    const allow = options.extendsAllow ?? [];
+    const extended = await applyExtends(chosen.config, options.readSharedFile, kinds, { writtenByChange: chosen.writtenByChange, allow });
+    // What the baseline's (trusted) rules extend is designated too: the head may keep extending it.
+    const headAllow = extended.shared === undefined || chosen.writtenByChange ? allow : [...allow, extended.shared.origin];
     const headExtended =
-      chosen.headConfig === undefined ? undefined : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds)).config;
+      chosen.headConfig === undefined
+        ? undefined
+        : (await applyExtends(chosen.headConfig, options.readSharedFile, kinds, { writtenByChange: true, allow: headAllow })).config;
     const rules: GoverningRules = { ...chosen, config: extended.config, headConfig: headExtended };
     if (options.base === undefined && rules.config.baselineRef !== 'merge-base') {
       baselineInfo = await resolveBaseline(repo, { ...baselineRequest, configRef: rules.config.baselineRef });
@@ -128,6 +139,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     if (pullRequestHead !== head) opened.push(pullRequestHead);
     const inputs: RuleInputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
+      rules: rulesWorkspace(rules, trusted, rules.writtenByChange ? pullRequestHead : head),
       baseline,
       baselineInfo,
       signal,
@@ -145,13 +157,24 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       options.onRuleEvaluated?.(result);
     }
     const report = buildReport(rules.config, baselineInfo, head, options.head === undefined, results);
-    report.ruleFile = await describeRuleFile(rules, results, { ...inputs, head: pullRequestHead });
+    // The head's rules, shown never deciding, read their contracts where they were written: the head.
+    report.ruleFile = await describeRuleFile(rules, results, { ...inputs, head: pullRequestHead, rules: pullRequestHead });
     if (extended.shared !== undefined) report.sharedRules = extended.shared;
     return report;
   } finally {
     for (const workspace of opened) await workspace.dispose();
     for (const dispose of disposers) await dispose();
   }
+}
+
+/**
+ * The rules workspace: the commit the governing rule file was read from. Contracts and every other
+ * file that defines a verdict come from it, so a pull request cannot loosen what judges it.
+ */
+function rulesWorkspace(rules: GoverningRules, trusted: Workspace | null, head: Workspace): Workspace {
+  if (rules.governing === 'head') return head;
+  if (trusted === null) throw new Error('the baseline governs, but there is no baseline commit to read its files from');
+  return trusted;
 }
 
 /** Says which rules governed and, when the head changes them, what the head's would decide. */
@@ -183,6 +206,8 @@ async function openHead(repo: Repository, ref: string | undefined, options: Work
 
 export interface RuleInputs {
   head: Workspace;
+  /** Where the governing rule file was read (see rulesWorkspace). */
+  rules: Workspace;
   baseline: Workspace | null;
   baselineInfo: BaselineInfo;
   signal: AbortSignal;
@@ -204,6 +229,7 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
     const outcome = await kind.evaluate(rule.options as never, {
       rule,
       head: inputs.head,
+      rules: inputs.rules,
       baseline: inputs.baseline,
       baselineInfo: inputs.baselineInfo,
       source: rule.source,

@@ -1,5 +1,5 @@
 import { type LoadedConfig, loadConfig, MissingRuleFileError } from './config/load-config.js';
-import { diffRuleFiles } from './config/rule-changes.js';
+import { diffReferencedFiles, diffRuleFiles } from './config/rule-changes.js';
 import { describeThrown } from './errors.js';
 import type { Workspace } from './git/workspace.js';
 import type { RuleChange } from './report/model.js';
@@ -10,6 +10,8 @@ import type { RuleKinds } from './rules/types.js';
  * ones at its baseline: a pull request cannot soften, delete or redirect the guardrails that
  * judge it. The head's rules govern only when the baseline has none (the pull request that adopts
  * the guardrails), when the baseline's do not load, or when the operator asks (`--draft-rules`).
+ * Everything the governing rules refer to that defines a verdict (contracts) is read from the same
+ * commit: `rulesWorkspace` below.
  */
 export interface GoverningRules {
   config: LoadedConfig;
@@ -81,7 +83,11 @@ export async function chooseGoverningRules(request: GovernanceRequest): Promise<
       changes: [{ id: baseConfig.file, change: 'removed', details: ['the head has no rule file: once merged, no guardrail runs'] }],
     };
   }
-  const changes = diffRuleFiles(baseConfig, headConfig);
+  // Contracts are read where the rule file is: the head's edits to them are rule changes too.
+  const changes = [
+    ...diffRuleFiles(baseConfig, headConfig),
+    ...(await diffReferencedFiles(baseConfig, headConfig, { baseline: trusted, head }, kinds)),
+  ];
   return {
     config: baseConfig,
     governing: 'baseline',

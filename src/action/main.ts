@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { parseExtendsAllow } from '../config/extends.js';
 import { evaluate } from '../engine.js';
 import { describeThrown, GitError, GuardrailsError } from '../errors.js';
 import { DEFAULT_NOTES_REF } from '../git/history.js';
@@ -71,7 +72,12 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   // 5. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
-    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client);
+    // Rules a pull request wrote extend only the owner's `.github` and what the workflow's env lists.
+    const extendsAllow = [
+      `${runner.owner}/.github`,
+      ...parseExtendsAllow(host.env.ML_GUARDRAILS_EXTENDS_ALLOW, 'ML_GUARDRAILS_EXTENDS_ALLOW'),
+    ];
+    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client, extendsAllow);
   } catch (error) {
     const message = redact(describeThrown(error));
     const where =
@@ -146,6 +152,7 @@ async function evaluateTimed(
   host: ActionHost,
   mainStart: number,
   client: GitHubClient | undefined,
+  extendsAllow: readonly string[],
 ): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
@@ -161,6 +168,7 @@ async function evaluateTimed(
     // A push to the default branch was reviewed to get there: its own rule file governs.
     headTrusted: event.occasion === 'default-branch-push',
     readSharedFile: client === undefined ? undefined : createSharedFileReader(client),
+    extendsAllow,
     notice: (message) => host.info(`ml-guardrails: ${message}`),
     onRuleEvaluated: () => {
       firstRule ??= performance.now();

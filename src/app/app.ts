@@ -16,6 +16,8 @@ export interface AppDeps {
   seen: (deliveryId: string) => boolean;
   /** Bytes of Git LFS objects one evaluation may download (ML_GUARDRAILS_LFS_MAX_MIB). */
   lfsMaxBytes: number;
+  /** ML_GUARDRAILS_EXTENDS_ALLOW: what rules a pull request wrote may extend, beyond the owner's `.github`. */
+  extendsAllow: readonly string[];
 }
 
 type AnyContext = Context<'pull_request' | 'check_suite' | 'check_run' | 'issue_comment'>;
@@ -123,7 +125,16 @@ export function guardrailsApp(deps: AppDeps) {
         const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
         const result = await evaluateTarget(
           target,
-          { client, token, publisher, headFiles, log, botLogin: await deps.botLogin(), lfsMaxBytes: deps.lfsMaxBytes },
+          {
+            client,
+            token,
+            publisher,
+            headFiles,
+            log,
+            botLogin: await deps.botLogin(),
+            lfsMaxBytes: deps.lfsMaxBytes,
+            extendsAllow: deps.extendsAllow,
+          },
           signal,
         );
         log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: ${result}`);

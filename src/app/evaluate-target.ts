@@ -25,6 +25,8 @@ export interface EvaluationDeps {
   botLogin: string;
   /** Bytes of Git LFS objects this evaluation may download. */
   lfsMaxBytes: number;
+  /** The operator's extends allow-list (ML_GUARDRAILS_EXTENDS_ALLOW). */
+  extendsAllow: readonly string[];
 }
 
 export type EvaluationOutcome = 'no-rule-file' | 'published' | 'error' | 'cancelled';
@@ -72,6 +74,8 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
           }),
           mayExecute: false,
           readSharedFile: createSharedFileReader(deps.client),
+          // Rules a pull request wrote extend only the owner's `.github` and what the operator lists.
+          extendsAllow: [`${target.owner}/.github`, ...deps.extendsAllow],
           signal,
         });
       },

@@ -61,7 +61,13 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
   };
 
   const middleware = await createNodeMiddleware(
-    guardrailsApp({ queue, botLogin: readBotLogin, seen: markSeen, lfsMaxBytes: settings.lfsMaxMiB * 1024 * 1024 }),
+    guardrailsApp({
+      queue,
+      botLogin: readBotLogin,
+      seen: markSeen,
+      lfsMaxBytes: settings.lfsMaxMiB * 1024 * 1024,
+      extendsAllow: settings.extendsAllow,
+    }),
     {
       probot,
       webhooksPath: WEBHOOK_PATH,

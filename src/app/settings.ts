@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseExtendsAllow } from '../config/extends.js';
 import { InputError } from '../errors.js';
 
 /** Everything the App server reads from its environment, checked once at start-up. */
@@ -21,6 +22,8 @@ export interface AppSettings {
   maxApiWaitMs: number;
   /** Git LFS data one evaluation may download, in MiB: a pull request must not make it unbounded. */
   lfsMaxMiB: number;
+  /** Repositories (`owner/name`) that rules a pull request wrote may extend, beyond the owner's `.github`. */
+  extendsAllow: string[];
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -45,6 +48,7 @@ export function readAppSettings(env: Env): AppSettings {
     writeSpacingMs: integer(env, 'ML_GUARDRAILS_WRITE_SPACING_MS', 1000),
     maxApiWaitMs: integer(env, 'ML_GUARDRAILS_MAX_API_WAIT_MS', 60_000),
     lfsMaxMiB: integer(env, 'ML_GUARDRAILS_LFS_MAX_MIB', 2048),
+    extendsAllow: parseExtendsAllow(env.ML_GUARDRAILS_EXTENDS_ALLOW, 'ML_GUARDRAILS_EXTENDS_ALLOW'),
   };
 }
 

@@ -10,7 +10,7 @@ import { renderText } from '../report/render-text.js';
 import { printable } from '../report/terminal-text.js';
 import { VERSION } from '../version.js';
 import { type CheckArgs, HELP, parseCliArgs } from './args.js';
-import { sharedRulesFromEnv } from './shared-rules-fetch.js';
+import { extendsAllowFromEnv, sharedRulesFromEnv } from './shared-rules-fetch.js';
 
 export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 
@@ -48,6 +48,7 @@ async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
     head: args.head,
     draftRules: args.draftRules,
     readSharedFile: sharedRulesFromEnv(process.env),
+    extendsAllow: extendsAllowFromEnv(process.env),
     notice: (message) => io.stderr(`ml-guardrails: ${printable(message)}\n`),
   });
   const color = args.out === undefined && (args.color ?? io.isTTY);

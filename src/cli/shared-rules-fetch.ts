@@ -1,5 +1,15 @@
-import type { ReadSharedFile } from '../config/extends.js';
+import { parseExtendsAllow, type ReadSharedFile } from '../config/extends.js';
 import { ConfigError } from '../errors.js';
+
+/**
+ * What rules the change wrote may extend: ML_GUARDRAILS_EXTENDS_ALLOW, plus the owner's `.github`
+ * when GITHUB_REPOSITORY names the repository (as in CI). The operator's environment is trusted.
+ */
+export function extendsAllowFromEnv(env: Record<string, string | undefined>): string[] {
+  const owner = env.GITHUB_REPOSITORY?.split('/')[0];
+  const own = owner ? [`${owner}/.github`] : [];
+  return [...own, ...parseExtendsAllow(env.ML_GUARDRAILS_EXTENDS_ALLOW, 'ML_GUARDRAILS_EXTENDS_ALLOW')];
+}
 
 /**
  * The CLI reads `extends:` shared rules with the contents API and a token from the environment

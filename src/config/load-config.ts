@@ -25,6 +25,8 @@ export interface LoadedConfig {
   baselineRef: string;
   /** `extends:` as written: shared rules from an organization's `.github` repository. */
   extends?: string | undefined;
+  /** The line of `extends:` in the main file, for errors that point at it. */
+  extendsLine?: number | undefined;
   rules: LoadedRule[];
   deploy?: DeployConfig | undefined;
 }
@@ -84,7 +86,8 @@ export async function loadConfig(workspace: Workspace, configPath: string | unde
       hint: 'add a `rules:` list (see rules/ in ml-guardrails for examples)',
     });
   }
-  return { file, files, baselineRef: top.baseline?.ref ?? 'merge-base', extends: top.extends, rules, deploy: top.deploy };
+  const extendsLine = top.extends === undefined ? undefined : main.locate(['extends']).line;
+  return { file, files, baselineRef: top.baseline?.ref ?? 'merge-base', extends: top.extends, extendsLine, rules, deploy: top.deploy };
 }
 
 /** The rule file is absent (as opposed to present and invalid): a repository that has not opted in. */

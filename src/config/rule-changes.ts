@@ -1,4 +1,7 @@
+import { toRepoPath } from '../git/repo-path.js';
+import type { Workspace } from '../git/workspace.js';
 import type { RuleChange } from '../report/model.js';
+import type { RuleKinds } from '../rules/types.js';
 import type { LoadedConfig, LoadedRule } from './load-config.js';
 
 /**
@@ -33,10 +36,65 @@ export function diffRuleFiles(baseline: LoadedConfig, head: LoadedConfig): RuleC
   return changes;
 }
 
-/** The ids of head rules whose evaluation could differ from the baseline's: added or modified. */
+/**
+ * Files the rules of either side refer to that define a verdict (contracts), changed by the head:
+ * listed like rule changes, since they are read where the rule file is and govern once merged.
+ */
+export async function diffReferencedFiles(
+  baseline: LoadedConfig,
+  head: LoadedConfig,
+  sides: { baseline: Workspace; head: Workspace },
+  kinds: RuleKinds,
+): Promise<RuleChange[]> {
+  const readers = new Map<string, Set<string>>();
+  for (const rule of [...baseline.rules, ...head.rules]) {
+    const kind = Object.hasOwn(kinds, rule.kind) ? kinds[rule.kind] : undefined;
+    for (const written of kind?.referencedFiles?.(rule.options as never) ?? []) {
+      const file = repoPathOrNull(written);
+      if (file === null) continue; // the rule itself reports the bad path
+      readers.set(file, (readers.get(file) ?? new Set()).add(rule.id));
+    }
+  }
+  const changes: RuleChange[] = [];
+  for (const [file, ids] of [...readers].sort(([a], [b]) => a.localeCompare(b))) {
+    const [before, after] = await Promise.all([readOrNull(sides.baseline, file), readOrNull(sides.head, file)]);
+    if (before === null && after === null) continue;
+    if (before !== null && after !== null && before.equals(after)) continue;
+    const change = before === null ? 'added' : after === null ? 'removed' : 'modified';
+    const verb = change === 'modified' ? 'changed' : change;
+    changes.push({
+      id: file,
+      change,
+      details: [`${file} ${verb} in this pull request; it governs once merged (read by ${[...ids].join(', ')})`],
+      referencedBy: [...ids],
+    });
+  }
+  return changes;
+}
+
+/** The head rules whose evaluation could differ from the baseline's: added, modified, or reading a changed file. */
 export function changedHeadRules(changes: readonly RuleChange[], head: LoadedConfig): LoadedRule[] {
-  const ids = new Set(changes.filter((c) => c.change !== 'removed').map((c) => c.id));
+  const ids = new Set(
+    changes.filter((c) => c.change !== 'removed' || c.referencedBy !== undefined).flatMap((c) => c.referencedBy ?? [c.id]),
+  );
   return head.rules.filter((rule) => ids.has(rule.id));
+}
+
+function repoPathOrNull(written: string): string | null {
+  try {
+    return toRepoPath(written);
+  } catch {
+    return null;
+  }
+}
+
+/** A side that cannot be read (a link leaving the repository) counts as absent there: the change still shows. */
+async function readOrNull(workspace: Workspace, file: string): Promise<Buffer | null> {
+  try {
+    return await workspace.readBytes(file);
+  } catch {
+    return null;
+  }
 }
 
 function settingsOf(rule: LoadedRule): Record<string, unknown> {

@@ -73,11 +73,13 @@ export interface RuleRecord {
 
 /** How one rule (or a file-wide setting) differs between the baseline's rule files and the head's. */
 export interface RuleChange {
-  /** The rule id, or `deploy:` / `baseline:` / `extends:` for file-wide settings. */
+  /** The rule id, `deploy:` / `baseline:` / `extends:` for file-wide settings, or a referenced file's path. */
   id: string;
   change: 'added' | 'removed' | 'modified';
   /** One line per changed field: `min: 0.9 → 0.5`. */
   details: string[];
+  /** For a file the rules refer to (a contract): the ids of the rules that read it. */
+  referencedBy?: string[] | undefined;
 }
 
 /** The rule file's `deploy:` section (validated by config/schema.ts). */

@@ -108,9 +108,12 @@ function nextSteps(report: Report): string {
 }
 
 function ruleFileLine(info: RuleFileInfo): string {
-  const n = info.changes.length;
+  const files = info.changes.filter((c) => c.referencedBy !== undefined).length;
+  const rules = info.changes.length - files;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const what = [rules > 0 ? plural(rules, 'rule') : '', files > 0 ? `${plural(files, 'file')} the rules read` : ''].filter((s) => s !== '');
   const would = info.headVerdict === undefined ? '' : ` With them the verdict would be **${info.headVerdict}**.`;
-  return `⚠️ This pull request changes ${n} rule${n === 1 ? '' : 's'}; the ${info.governing === 'baseline' ? "baseline's rules judged it, and the new ones govern once merged" : "pull request's own rules judged it"}.${would}`;
+  return `⚠️ This pull request changes ${what.join(' and ')}; the ${info.governing === 'baseline' ? "baseline's rules judged it, and the new ones govern once merged" : "pull request's own rules judged it"}.${would}`;
 }
 
 function ruleChanges(info: RuleFileInfo): string[] {

@@ -22,6 +22,11 @@ export interface RuleContext {
   head: Workspace;
   /** The files at the baseline commit, or null when no baseline could be found. */
   baseline: Workspace | null;
+  /**
+   * The rules workspace: where the governing rule file was read (the baseline, or the head when
+   * the head's rules govern). Files a rule refers to that define its verdict (contracts) come from here.
+   */
+  rules: Workspace;
   /** How the baseline was chosen, or why there is none. */
   baselineInfo: BaselineInfo;
   /** Where the rule is declared. */
@@ -93,6 +98,8 @@ export interface RuleKind<Options extends z.ZodRawShape = z.ZodRawShape> {
   /** The kind's own fields, as a zod shape; the config loader adds the common fields. */
   options: Options;
   evaluate(options: z.output<z.ZodObject<Options>>, context: RuleContext): Promise<RuleOutcome>;
+  /** Repository files the rule refers to that define its verdict (a contract file), as written. */
+  referencedFiles?(options: z.output<z.ZodObject<Options>>): string[];
 }
 
 /** Declares a rule kind with its option types inferred from the schema. */

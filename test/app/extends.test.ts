@@ -4,7 +4,7 @@ import { applyExtends, describeShared, loadSharedRules, mergeRulesById } from '.
 import { ConfigError } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
 import { createSharedFileReader } from '../../src/github/shared-rules-reader.js';
-import type { Standin } from '../../standin/index.js';
+import type { Standin, StandinRepoOptions } from '../../standin/index.js';
 import { startTestStandin } from '../support/standin.js';
 import { metricsRepo, RULES, startAppWorld } from './app-world.js';
 
@@ -30,6 +30,9 @@ const FAIRNESS = `rules:
     metrics:
       "slices.*.accuracy": { max_gap: 0.05 }
 `;
+
+/** The baseline's rules: trusted, so `extends:` may read any repository the token can. */
+const TRUSTED = { writtenByChange: false, allow: [] };
 
 let gh: Standin | undefined;
 afterEach(async () => {
@@ -91,11 +94,11 @@ describe('extends: an organization’s shared rules through the contents API', (
       extends: 'acme/.github:ml-guardrails.yml',
       rules: [own],
     };
-    const extended = await applyExtends(config, reader, defaultRuleKinds);
+    const extended = await applyExtends(config, reader, defaultRuleKinds, TRUSTED);
     expect(extended.config.rules.map((r) => r.id)).toEqual(['model-quality', 'latency-budget', 'slice-gap']);
     expect(extended.shared?.label).toBe('2 rules from acme/.github');
-    await expect(applyExtends(config, undefined, defaultRuleKinds)).rejects.toThrow(/needs GitHub access/);
-    expect(await applyExtends({ ...config, extends: undefined }, reader, defaultRuleKinds)).toEqual({
+    await expect(applyExtends(config, undefined, defaultRuleKinds, TRUSTED)).rejects.toThrow(/needs GitHub access/);
+    expect(await applyExtends({ ...config, extends: undefined }, reader, defaultRuleKinds, TRUSTED)).toEqual({
       config: { ...config, extends: undefined },
     });
   });
@@ -136,6 +139,65 @@ describe('extends: through the App end to end (npm start + stand-in)', () => {
     const comment = w.gh.state.comments.find((c) => c.repo === 'acme/models')!.body;
     expect(comment).toContain('org-loss');
     expect(comment).toContain('1 rule from acme/.github');
+    w.gh.assertNoViolations();
+  });
+});
+
+describe('extends: in a pull request that adopts the guardrails (its own rules govern)', () => {
+  const VAULT =
+    'version: 1\nrules:\n  - id: vault-secret-rule\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      loss: { max: 0.4242 }\n';
+  const BROKEN =
+    'version: 1\nrules:\n  - id: hidden-org-rule\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      loss: { maxx: 0.3131 }\n';
+  const ORG =
+    'version: 1\nrules:\n  - id: org-loss\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      loss: { max: 0.5 }\n';
+  const adopting = (spec: string) =>
+    `version: 1\nextends: ${spec}\nrules:\n  - id: own\n    kind: metrics\n    file: metrics/eval.json\n    metrics:\n      loss: { max: 1 }\n`;
+  const repos: StandinRepoOptions[] = [
+    { owner: 'acme', name: '.github', files: { 'ml-guardrails.yml': ORG, 'broken.yml': BROKEN } },
+    { owner: 'acme', name: 'vault', private: true, files: { 'rules.yml': VAULT } },
+    { owner: 'acme', name: 'newrepo', files: { 'README.md': '# not opted in yet\n', 'metrics/eval.json': '{"loss": 0.2}\n' } },
+  ];
+
+  /** Opens a PR on acme/newrepo that adds a rule file extending `spec`; returns what GitHub shows for it. */
+  async function adopt(w: Awaited<ReturnType<typeof startAppWorld>>, branch: string, spec: string) {
+    const head = await w.gh.commitFiles({ repo: 'newrepo', branch, files: { '.github/ml-guardrails.yml': adopting(spec) } });
+    const pr = w.gh.addPullRequest({ repo: 'newrepo', head: branch });
+    await w.deliver('pull_request.opened', { repo: 'newrepo', pullNumber: pr.number });
+    await w.idle();
+    const run = w.gh.state.checkRuns.find((r) => r.headSha === head);
+    const comment = w.gh.state.comments.find((c) => c.repo === 'acme/newrepo' && c.issueNumber === pr.number)?.body ?? '';
+    return { run, shown: `${run?.output.title}\n${run?.output.summary}\n${run?.output.text}\n${comment}` };
+  }
+
+  it('a private repository of the same installation is refused unread; missing and invalid shared files say the same', async () => {
+    const w = await startAppWorld(repos);
+    const vault = await adopt(w, 'steal', 'acme/vault:rules.yml');
+    expect(vault.run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(vault.shown).toContain('extends: acme/vault:rules.yml is not a repository this change may extend (allowed: acme/.github)');
+    expect(vault.shown).not.toMatch(/vault-secret-rule|0\.4242/);
+    expect(w.gh.log.filter((e) => e.path.includes('/repos/acme/vault/'))).toEqual([]);
+
+    // Inside the allow-list, a file that is missing and one that does not parse are told apart by nothing but their names.
+    const missing = await adopt(w, 'probe-missing', 'acme/.github:nope.yml');
+    const invalid = await adopt(w, 'probe-invalid', 'acme/.github:broken.yml');
+    expect(missing.shown).toContain('the shared rules acme/.github:nope.yml do not load');
+    expect(invalid.shown.replaceAll('broken.yml', 'nope.yml').replace(/[0-9a-f]{7,40}/g, 'sha')).toBe(
+      missing.shown.replace(/[0-9a-f]{7,40}/g, 'sha'),
+    );
+    expect(invalid.shown).not.toMatch(/hidden-org-rule|0\.3131|maxx/);
+
+    // The organization's own .github is designated: its rules judge the adopting PR.
+    const org = await adopt(w, 'org-rules', 'acme/.github:ml-guardrails.yml');
+    expect(org.run).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(org.shown).toContain('1 rule from acme/.github');
+    w.gh.assertNoViolations();
+  });
+
+  it('the operator, not the pull request, widens the allow-list (ML_GUARDRAILS_EXTENDS_ALLOW)', async () => {
+    const w = await startAppWorld(repos, { ML_GUARDRAILS_EXTENDS_ALLOW: 'acme/vault' });
+    const allowed = await adopt(w, 'allowed', 'acme/vault:rules.yml');
+    expect(allowed.run).toMatchObject({ status: 'completed', conclusion: 'success' });
+    expect(allowed.shown).toContain('1 rule from acme/vault');
     w.gh.assertNoViolations();
   });
 });

@@ -46,6 +46,26 @@ describe('extends: shared rules from the organization, in the CLI', () => {
     expect(report.sharedRules).toMatchObject({ origin: 'acme/.github', count: 1, label: '1 rule from acme/.github' });
   });
 
+  it('a branch that edits a rule keeps the shared rules its baseline extends, and the report shows what its rules would decide', async () => {
+    fixture.checkout('pr', true);
+    fixture.commit('relax', { '.github/ml-guardrails.yml': OWN.replace('loss: { max: 0.1 }', 'loss: { max: 1 }') });
+    const result = await run(process.execPath, [BIN, 'check', '--repo', fixture.dir, '--base', 'main', '--format', 'json'], {
+      env: { ...process.env, GITHUB_TOKEN: gh.createInstallationToken(), GITHUB_API_URL: gh.apiUrl, GITHUB_REPOSITORY: '' },
+    }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const report = JSON.parse(result.stdout);
+    expect(report.rules.find((r: { id: string }) => r.id === 'org-loss').status).toBe('fail');
+    expect(report.ruleFile).toMatchObject({ governing: 'baseline', headVerdict: 'pass' });
+  });
+
+  it('a shared path with `..` is refused here, naming the rule file line, and nothing is asked of GitHub', async () => {
+    fixture.commit('climb', { '.github/ml-guardrails.yml': OWN.replace('acme/.github:ml-guardrails.yml', 'acme/.github:../secrets.yml') });
+    const result = await cli({ GITHUB_TOKEN: gh.createInstallationToken(), GITHUB_API_URL: gh.apiUrl });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('.github/ml-guardrails.yml:2');
+    expect(result.stderr).toContain('extends: the path in "acme/.github:../secrets.yml" has an empty, `.` or `..` segment');
+    expect(gh.log.filter((e) => e.operationId === 'repos/get-content')).toEqual([]);
+  });
+
   it('without a token says what to set instead of ignoring them', async () => {
     const result = await cli({ GITHUB_TOKEN: '', GH_TOKEN: '' });
     expect(result.code).toBe(2);

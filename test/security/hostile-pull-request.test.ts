@@ -41,6 +41,25 @@ describe('a pull request cannot weaken the rules that judge it', () => {
     expect(result.summary.slice(0, 2000)).toMatch(/This pull request changes \d+ rules; the baseline's rules judged it/);
   });
 
+  it('a contract emptied by the PR still judges its data from the baseline, and the change is listed (Action)', async () => {
+    const w = world();
+    const empty =
+      'apiVersion: v3.0.2\nkind: DataContract\nid: penguins\nversion: 1.0.0\nstatus: active\nschema:\n  - name: penguins\n    properties: []\n';
+    await w.gh.commitFiles({
+      repo: REPO,
+      branch: w.sample.prBranch,
+      files: { 'contracts/penguins.odcs.yaml': empty },
+      message: 'Simplify the contract',
+    });
+    const result = await w.run('pull_request.synchronize');
+    expect(result.code).toBe(1);
+    expect(result.outputs['failed-rules']).toContain('training-data');
+    const report = JSON.parse(readFileSync(result.outputs.report!, 'utf8'));
+    expect(report.ruleFile.changes).toEqual([
+      expect.objectContaining({ id: 'contracts/penguins.odcs.yaml', referencedBy: ['training-data'] }),
+    ]);
+  });
+
   it('a PR that deletes the rule file is still judged by the baseline, and told so', async () => {
     const w = world();
     await w.gh.commitFiles({

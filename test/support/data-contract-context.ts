@@ -38,6 +38,8 @@ export async function runDataContract(
   const context: RuleContext = {
     rule: { id: 'data', kind: 'data-contract', severity: sides.severity ?? 'error', on_missing: policy },
     head,
+    // The head's rules govern here: the contract is read beside them.
+    rules: head,
     baseline,
     baselineInfo: {
       sha: sides.baseline ?? null,

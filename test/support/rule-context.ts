@@ -12,6 +12,8 @@ export interface RuleRunInit {
   head: Workspace;
   /** The baseline workspace; null (the default) when the test has none. */
   baseline?: Workspace | null | undefined;
+  /** Where the rule file was read (contracts come from here); the head by default, as when the head's rules govern. */
+  rules?: Workspace | undefined;
   on_missing?: OnMissing | undefined;
   severity?: Severity | undefined;
   baselineInfo?: BaselineInfo | undefined;
@@ -56,6 +58,7 @@ export function ruleInputs(init: RuleRunInit): RuleInputs {
   const baseline = init.baseline ?? null;
   return {
     head: init.head,
+    rules: init.rules ?? init.head,
     baseline,
     baselineInfo: init.baselineInfo ?? describeBaseline(baseline),
     signal: init.signal ?? new AbortController().signal,

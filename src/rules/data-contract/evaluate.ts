@@ -36,10 +36,10 @@ export async function evaluateDataContract(options: DataContractOptions, context
   const origin = { file: context.source.file, line: context.source.line };
   const dataPath = toRepoPath(options.data, origin);
 
-  // 1. The contract.
+  // 1. The contract, from the rules workspace: a pull request cannot loosen the contract that judges it.
   let contract: TableContract = emptyContract();
   if (options.contract !== undefined) {
-    contract = (await loadContractFile(context.head, toRepoPath(options.contract, origin), options.object, dataPath)).contract;
+    contract = (await loadContractFile(context.rules, toRepoPath(options.contract, origin), options.object, dataPath)).contract;
   }
   contract = mergeContracts(contract, translateInline(options, context.source));
 

@@ -11,4 +11,5 @@ export const dataContractRule = defineRuleKind({
   title: 'Dataset (CSV, TSV, JSONL, Parquet) against a data contract and the baseline data',
   options: dataContractOptions,
   evaluate: evaluateDataContract,
+  referencedFiles: (options) => (options.contract === undefined ? [] : [options.contract]),
 });

@@ -10,7 +10,7 @@ import { isOdcs, translateOdcs } from './odcs.js';
 export type ContractFormat = 'odcs' | 'dcs' | 'frictionless' | 'json-schema';
 
 /**
- * Reads a contract file from the head and translates it, recognizing its format by content:
+ * Reads a contract file from the rules workspace (where the governing rule file was read) and translates it, recognizing its format by content:
  * ODCS v3 (`apiVersion` + `schema`), the Data Contract Specification (`models`), a
  * Frictionless Table Schema (`fields`) or a JSON Schema (`$schema` / `type: object`).
  */
