@@ -15,6 +15,7 @@ import { runSqlChecks } from './checks/sql-checks.js';
 import { emptyContract, mergeContracts, type TableContract } from './contract-model.js';
 import { loadContractFile } from './contracts/contract-file.js';
 import { translateInline } from './contracts/inline.js';
+import { noDataError } from './contracts/server-path.js';
 import { type DataFiles, resolveDataFiles } from './data-files.js';
 import { cleanDuckError, fileInError, isSniffTypeError } from './duck-errors.js';
 import { loadDuckDB } from './duckdb-loader.js';
@@ -34,13 +35,18 @@ import { createUserViews, type TableView } from './table-view.js';
  */
 export async function evaluateDataContract(options: DataContractOptions, context: RuleContext): Promise<RuleOutcome> {
   const origin = { file: context.source.file, line: context.source.line };
-  const dataPath = toRepoPath(options.data, origin);
+  let dataPath = options.data === undefined ? undefined : toRepoPath(options.data, origin);
 
-  // 1. The contract, from the rules workspace: a pull request cannot loosen the contract that judges it.
+  // 1. The contract, from the rules workspace: a pull request cannot loosen the contract that
+  // judges it, nor, through its `servers`, point it at other data.
   let contract: TableContract = emptyContract();
   if (options.contract !== undefined) {
-    contract = (await loadContractFile(context.rules, toRepoPath(options.contract, origin), options.object, dataPath)).contract;
+    const contractFile = toRepoPath(options.contract, origin);
+    const loaded = await loadContractFile(context.rules, contractFile, options.object, dataPath);
+    contract = loaded.contract;
+    dataPath ??= toRepoPath(loaded.dataPath, { file: contractFile });
   }
+  if (dataPath === undefined) throw noDataError(context.source.file, undefined);
   contract = mergeContracts(contract, translateInline(options, context.source));
 
   // 2. The data files (DuckDB loads meanwhile: git and the native module do not wait on each other).

@@ -59,7 +59,13 @@ const driftSpec = z
   .describe('Distribution drift against the baseline data');
 
 export const dataContractOptions = {
-  data: z.string().min(1).describe('Data file, folder or glob (CSV, TSV, JSON/JSONL, Parquet), read as one table'),
+  data: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Data file, folder or glob (CSV, TSV, JSON/JSONL, Parquet), read as one table; default: the contract’s `type: local` server path',
+    ),
   format: z.enum(['csv', 'tsv', 'json', 'jsonl', 'parquet']).optional().describe('Data format; detected from the extension when absent'),
   csv: z
     .strictObject({
