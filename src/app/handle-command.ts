@@ -111,15 +111,20 @@ async function resultSeen(ctx: CommandContext, before: string | undefined): Prom
     }),
   );
   const ownSlug = ctx.botLogin.replace(/\[bot\]$/, '');
-  const limit = before === undefined ? Number.POSITIVE_INFINITY : Date.parse(before);
+  // GitHub gives the comment's time in whole seconds; a result out within that second was seen.
+  const limit = before === undefined ? Number.POSITIVE_INFINITY : seconds(before);
   const runs = data.check_runs
-    .filter((run) => run.app?.slug === ownSlug && run.completed_at !== null && Date.parse(run.completed_at) <= limit)
+    .filter((run) => run.app?.slug === ownSlug && run.completed_at !== null && seconds(run.completed_at) <= limit)
     .sort((a, b) => Date.parse(b.completed_at ?? '') - Date.parse(a.completed_at ?? '') || b.id - a.id);
   for (const run of runs) {
     const report = parseReportData(run.output.text);
     if (report !== undefined && (report.head === null || report.head === target.headSha)) return report;
   }
   return undefined;
+}
+
+function seconds(iso: string): number {
+  return Math.floor(Date.parse(iso) / 1000);
 }
 
 /** A GitHub login as a mention (it notifies the commenter); anything else a login cannot be, escaped. */
