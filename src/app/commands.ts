@@ -37,10 +37,14 @@ function parseAccept(words: string[]): Command {
   if (rest[0] === '--sha') {
     sha = rest[1];
     if (sha === undefined || !SHA.test(sha))
-      return { name: 'invalid', problem: 'give `--sha` the head commit (7 to 40 hex digits): `/guardrails accept <rule-id> --sha <head-sha> <reason>`' };
+      return {
+        name: 'invalid',
+        problem: 'give `--sha` the head commit (7 to 40 hex digits): `/guardrails accept <rule-id> --sha <head-sha> <reason>`',
+      };
     rest.splice(0, 2);
   }
-  if (rest.length === 0) return { name: 'invalid', problem: `say why ${codeSpan(rule)} is acceptable: \`/guardrails accept <rule-id> <reason>\`` };
+  if (rest.length === 0)
+    return { name: 'invalid', problem: `say why ${codeSpan(rule)} is acceptable: \`/guardrails accept <rule-id> <reason>\`` };
   return { name: 'accept', rule, sha: sha?.toLowerCase(), reason: rest.join(' ').slice(0, 500) };
 }
 

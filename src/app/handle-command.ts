@@ -1,5 +1,5 @@
-import { type PairedReport, parseReportData } from '../github/action-pairing.js';
 import { acceptanceMarker } from '../github/acceptance.js';
+import { type PairedReport, parseReportData } from '../github/action-pairing.js';
 import { callApi } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { codeSpan, escapeMarkdown } from '../report/markdown-text.js';
@@ -59,7 +59,12 @@ export async function handleCommand(command: Command, ctx: CommandContext): Prom
     return;
   }
   const scope = { repo: { owner: target.owner, repo: target.repo }, prNumber: target.prNumber ?? 0 };
-  const marker = acceptanceMarker(ctx.acceptanceKey, scope, { sha: target.headSha, rule: command.rule, by: ctx.author, reason: command.reason });
+  const marker = acceptanceMarker(ctx.acceptanceKey, scope, {
+    sha: target.headSha,
+    rule: command.rule,
+    by: ctx.author,
+    reason: command.reason,
+  });
   await reply(
     ctx,
     `${marker}\n${who} accepted ${codeSpan(command.rule)} for ${target.headSha.slice(0, 7)}: ${escapeMarkdown(command.reason)}\n\nThe check is evaluated again with the acceptance; a new push clears it.`,
@@ -86,7 +91,8 @@ async function whyNotAccept(command: Extract<Command, { name: 'accept' }>, ctx: 
     const known = seen.rules.map((r) => codeSpan(r.id)).join(', ') || '(none)';
     return `there is no such rule in ${short}'s result; its rules are ${known}.`;
   }
-  if (rule.status !== 'fail' && rule.status !== 'error') return `it is not failing at ${short} (${rule.status}): there is nothing to accept.`;
+  if (rule.status !== 'fail' && rule.status !== 'error')
+    return `it is not failing at ${short} (${rule.status}): there is nothing to accept.`;
   if (ctx.author === ctx.prAuthor && seen.acceptance?.allow_author !== true)
     return 'the author of a pull request cannot accept their own failing rule here (the rule file’s `acceptance.allow_author` is off); another reviewer with write access can.';
   return undefined;

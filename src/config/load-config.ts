@@ -85,7 +85,15 @@ export async function loadConfig(workspace: Workspace, configPath: string | unde
       hint: 'add a `rules:` list (see rules/ in ml-guardrails for examples)',
     });
   }
-  return { file, files, baselineRef: top.baseline?.ref ?? 'merge-base', extends: top.extends, rules, deploy: top.deploy, acceptance: top.acceptance };
+  return {
+    file,
+    files,
+    baselineRef: top.baseline?.ref ?? 'merge-base',
+    extends: top.extends,
+    rules,
+    deploy: top.deploy,
+    acceptance: top.acceptance,
+  };
 }
 
 /** The rule file is absent (as opposed to present and invalid): a repository that has not opted in. */

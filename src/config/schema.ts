@@ -113,7 +113,7 @@ export const mainFileSchema = z.strictObject({
         .describe('Whether the author of a pull request may accept a failing rule of their own pull request (default false).'),
     })
     .optional()
-    .describe('Who may accept a failing rule with `/guardrails accept`; the baseline\'s rule file decides, as for every rule.'),
+    .describe("Who may accept a failing rule with `/guardrails accept`; the baseline's rule file decides, as for every rule."),
 });
 
 /** A file named by `include:`: more rules, and possibly more includes. */

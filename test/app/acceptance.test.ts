@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { acceptanceKey, acceptanceMarker } from '../../src/github/acceptance.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
-import { type AppWorld, metricsRepo, startAppWorld } from './app-world.js';
+import { type AppWorld, metricsRepo, RULES, startAppWorld } from './app-world.js';
 
 const DEPLOY = 'deploy:\n  when: passed\n  environment: production\n  via: deployment\n';
 
@@ -69,12 +69,16 @@ describe('acceptances only the App can write', () => {
   it('a marker typed by a person, even first in their comment, accepts nothing', async () => {
     const w = await startAppWorld();
     const head = await failingPullRequest(w);
-    const marker = acceptanceMarker(acceptanceKey(w.gh.webhookSecret), { repo: { owner: 'acme', repo: 'models' }, prNumber: 1 }, {
-      sha: head,
-      rule: 'model-quality',
-      by: 'rita-reviewer',
-      reason: 'ok',
-    });
+    const marker = acceptanceMarker(
+      acceptanceKey(w.gh.webhookSecret),
+      { repo: { owner: 'acme', repo: 'models' }, prNumber: 1 },
+      {
+        sha: head,
+        rule: 'model-quality',
+        by: 'rita-reviewer',
+        reason: 'ok',
+      },
+    );
     // Even a correctly signed marker (as if copied from another reply) counts only in the bot's own comment.
     await commentThenRerun(w, 'otto-outsider', `${marker}\nplease`);
     expect(conclusions(w, head)).toEqual(['failure', 'failure']);
@@ -89,12 +93,17 @@ describe('acceptances only the App can write', () => {
     const acceptance = { sha: head, rule: 'model-quality', by: 'rita-reviewer', reason: 'ok' };
     const key = acceptanceKey(w.gh.webhookSecret);
     const unsigned = `<!-- ml-guardrails:accepted ${JSON.stringify(acceptance)} -->`;
-    const otherKey = acceptanceMarker(acceptanceKey('not the App’s secret'), { repo: { owner: 'acme', repo: 'models' }, prNumber: 1 }, acceptance);
-    const otherPr = acceptanceMarker(key, { repo: { owner: 'acme', repo: 'models' }, prNumber: 2 }, acceptance);
-    const otherSha = acceptanceMarker(key, { repo: { owner: 'acme', repo: 'models' }, prNumber: 1 }, { ...acceptance, sha: '0'.repeat(40) }).replace(
-      '0'.repeat(40),
-      head,
+    const otherKey = acceptanceMarker(
+      acceptanceKey('not the App’s secret'),
+      { repo: { owner: 'acme', repo: 'models' }, prNumber: 1 },
+      acceptance,
     );
+    const otherPr = acceptanceMarker(key, { repo: { owner: 'acme', repo: 'models' }, prNumber: 2 }, acceptance);
+    const otherSha = acceptanceMarker(
+      key,
+      { repo: { owner: 'acme', repo: 'models' }, prNumber: 1 },
+      { ...acceptance, sha: '0'.repeat(40) },
+    ).replace('0'.repeat(40), head);
     for (const body of [unsigned, otherKey, otherPr, otherSha]) w.gh.state.comments.push(botComment(w, bot, body));
     await commentThenRerun(w, 'otto-outsider', 'hello');
     expect(conclusions(w, head)).toEqual(['failure', 'failure']);
@@ -129,10 +138,16 @@ describe('an acceptance binds to the head the reviewer saw', () => {
     expect(w.gh.state.deployments).toEqual([]);
 
     // Naming the old head is refused too; naming the new one, after seeing it, is accepted.
-    await w.deliver('issue_comment.created', { commentBody: `/guardrails accept model-quality --sha ${first.slice(0, 7)} fine`, sender: 'rita-reviewer' });
+    await w.deliver('issue_comment.created', {
+      commentBody: `/guardrails accept model-quality --sha ${first.slice(0, 7)} fine`,
+      sender: 'rita-reviewer',
+    });
     await w.idle();
     expect(replies(w)[1]!.body).toContain(`the head is now ${next.slice(0, 7)}, not ${first.slice(0, 7)}`);
-    await w.deliver('issue_comment.created', { commentBody: `/guardrails accept model-quality --sha ${next} fine`, sender: 'rita-reviewer' });
+    await w.deliver('issue_comment.created', {
+      commentBody: `/guardrails accept model-quality --sha ${next} fine`,
+      sender: 'rita-reviewer',
+    });
     await w.idle();
     expect(conclusions(w, next)).toEqual(['failure', 'success']);
     expect(w.gh.state.deployments).toMatchObject([{ sha: next }]);
@@ -161,7 +176,7 @@ describe('what may be accepted, and by whom', () => {
       branch: 'retrain',
       files: {
         'metrics/eval.json': '{"accuracy": 0.85}\n',
-        '.github/ml-guardrails.yml': `${(await import('./app-world.js')).RULES}acceptance:\n  allow_author: true\n`,
+        '.github/ml-guardrails.yml': `${RULES}acceptance:\n  allow_author: true\n`,
       },
     });
     w.gh.addPullRequest({ repo: 'models', head: 'retrain', user: 'rita-reviewer' });
@@ -169,7 +184,9 @@ describe('what may be accepted, and by whom', () => {
     await w.idle();
     await w.deliver('issue_comment.created', { commentBody: '/guardrails accept model-quality mine, trust me', sender: 'rita-reviewer' });
     await w.idle();
-    expect(replies(w).map((c) => c.body)).toEqual([expect.stringContaining('the author of a pull request cannot accept their own failing rule')]);
+    expect(replies(w).map((c) => c.body)).toEqual([
+      expect.stringContaining('the author of a pull request cannot accept their own failing rule'),
+    ]);
     expect(conclusions(w, head)).toEqual(['failure']);
     w.gh.assertNoViolations();
   });
@@ -177,7 +194,10 @@ describe('what may be accepted, and by whom', () => {
   it('with `acceptance: { allow_author: true }` on the baseline, the author may', async () => {
     const w = await startAppWorld([metricsRepo('models', 'acceptance:\n  allow_author: true\n')]);
     const head = await failingPullRequest(w, 'rita-reviewer');
-    await w.deliver('issue_comment.created', { commentBody: '/guardrails accept model-quality agreed with the team', sender: 'rita-reviewer' });
+    await w.deliver('issue_comment.created', {
+      commentBody: '/guardrails accept model-quality agreed with the team',
+      sender: 'rita-reviewer',
+    });
     await w.idle();
     expect(conclusions(w, head)).toEqual(['failure', 'success']);
     w.gh.assertNoViolations();

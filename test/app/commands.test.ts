@@ -1,5 +1,6 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { oncePerWindow, parseCommand } from '../../src/app/commands.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
 import { type AppWorld, startAppWorld } from './app-world.js';
 
@@ -93,7 +94,9 @@ describe('reviewer commands in PR comments', () => {
     await w.deliver('issue_comment.created', { commentBody: '/guardrails approve', sender: 'otto-outsider' });
     await w.idle();
     expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.status)).toEqual(['completed']);
-    expect(replies(w).map((c) => c.body)).toEqual([expect.stringContaining('Thanks @otto-outsider. `/guardrails` commands need write access')]);
+    expect(replies(w).map((c) => c.body)).toEqual([
+      expect.stringContaining('Thanks @otto-outsider. `/guardrails` commands need write access'),
+    ]);
     w.gh.assertNoViolations();
   });
 
@@ -143,5 +146,27 @@ describe('reviewer commands in PR comments', () => {
     expect(replies(w)[0]!.body).toContain('/guardrails accept <rule-id> [--sha <head-sha>] <reason>');
     expect(w.gh.state.checkRuns).toHaveLength(1);
     w.gh.assertNoViolations();
+  });
+});
+
+describe('parsing commands and the outsider gate', () => {
+  it('reads `--sha` after the rule id, and refuses one that is not a commit', () => {
+    expect(parseCommand('/guardrails accept q --sha ABCDEF1 why not')).toEqual({
+      name: 'accept',
+      rule: 'q',
+      sha: 'abcdef1',
+      reason: 'why not',
+    });
+    expect(parseCommand('/guardrails accept q because')).toEqual({ name: 'accept', rule: 'q', sha: undefined, reason: 'because' });
+    expect(parseCommand('/guardrails accept q --sha @x because')).toMatchObject({ name: 'invalid' });
+    expect(parseCommand('/guardrails accept q --sha abcdef1')).toMatchObject({ name: 'invalid' });
+  });
+
+  it('opens once per key per window', () => {
+    let now = 0;
+    const gate = oncePerWindow(1000, () => now);
+    expect([gate('a'), gate('a'), gate('b')]).toEqual([true, false, true]);
+    now = 1000;
+    expect(gate('a')).toBe(true);
   });
 });
