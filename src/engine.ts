@@ -294,5 +294,6 @@ function buildReport(config: LoadedConfig, baseline: BaselineInfo, head: Workspa
   };
   // Only present when configured, so reports of rule files without it keep their shape.
   if (config.deploy !== undefined) report.deploy = config.deploy;
+  if (config.acceptance !== undefined) report.acceptance = config.acceptance;
   return report;
 }

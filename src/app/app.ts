@@ -2,7 +2,7 @@ import type { Context, Probot } from 'probot';
 import { parseReportData } from '../github/action-pairing.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { type AppLog, CHECK_NAME, createPublisher } from './app-publisher.js';
-import { isBot, parseCommand } from './commands.js';
+import { isBot, oncePerWindow, parseCommand } from './commands.js';
 import { evaluateTarget } from './evaluate-target.js';
 import type { EvaluationQueue } from './evaluation-queue.js';
 import { type EvaluationTarget, targetFromPullRequest, targetFromPush, targetKey } from './event-target.js';
@@ -18,7 +18,12 @@ export interface AppDeps {
   lfsMaxBytes: number;
   /** ML_GUARDRAILS_EXTENDS_ALLOW: what rules a pull request wrote may extend, beyond the owner's `.github`. */
   extendsAllow: readonly string[];
+  /** Signs and checks acceptance markers (acceptanceKey(webhook secret)): only this App can write one. */
+  acceptanceKey: Buffer;
 }
+
+/** A commenter without write access is answered once per pull request in this window. */
+const OUTSIDER_REPLY_WINDOW_MS = 60 * 60 * 1000;
 
 type AnyContext = Context<'pull_request' | 'check_suite' | 'check_run' | 'issue_comment'>;
 
@@ -27,6 +32,7 @@ type AnyContext = Context<'pull_request' | 'check_suite' | 'check_run' | 'issue_
  * so GitHub's 10-second webhook timeout never depends on how long the rules take.
  */
 export function guardrailsApp(deps: AppDeps) {
+  const answerOutsider = oncePerWindow(OUTSIDER_REPLY_WINDOW_MS);
   return (app: Probot): void => {
     app.on(
       ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'],
@@ -72,11 +78,16 @@ export function guardrailsApp(deps: AppDeps) {
       if (issue.pull_request === undefined || isBot(comment.user ?? { login: '' })) return;
       const command = parseCommand(comment.body);
       if (command === undefined) return;
-      const target = await pullRequestTarget(context, issue.number);
+      const { target, prAuthor } = await pullRequest(context, issue.number);
       await handleCommand(command, {
         client: clientOf(context),
         target,
         author: comment.user?.login ?? '',
+        commentedAt: comment.created_at,
+        prAuthor,
+        botLogin: await deps.botLogin(),
+        acceptanceKey: deps.acceptanceKey,
+        mayAnswerOutsider: () => answerOutsider(`${targetKey(target)}#${issue.number}`),
         rerun: () => enqueue(context, target, undefined),
       });
     });
@@ -134,6 +145,7 @@ export function guardrailsApp(deps: AppDeps) {
             botLogin: await deps.botLogin(),
             lfsMaxBytes: deps.lfsMaxBytes,
             extendsAllow: deps.extendsAllow,
+            acceptanceKey: deps.acceptanceKey,
           },
           signal,
         );
@@ -145,9 +157,13 @@ export function guardrailsApp(deps: AppDeps) {
 }
 
 async function pullRequestTarget(context: AnyContext, number: number): Promise<EvaluationTarget> {
+  return (await pullRequest(context, number)).target;
+}
+
+async function pullRequest(context: AnyContext, number: number): Promise<{ target: EvaluationTarget; prAuthor: string | undefined }> {
   const repo = context.payload.repository;
   const { data } = await context.octokit.rest.pulls.get({ owner: repo.owner.login, repo: repo.name, pull_number: number });
-  return targetFromPullRequest(repo, data);
+  return { target: targetFromPullRequest(repo, data), prAuthor: data.user?.login };
 }
 
 /**

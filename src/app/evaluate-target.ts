@@ -23,6 +23,8 @@ export interface EvaluationDeps {
   log: AppLog;
   /** The App's bot login (`slug[bot]`): only its own replies carry acceptances. */
   botLogin: string;
+  /** The key acceptance markers are signed with (see github/acceptance.ts). */
+  acceptanceKey: Buffer;
   /** Bytes of Git LFS objects this evaluation may download. */
   lfsMaxBytes: number;
   /** The operator's extends allow-list (ML_GUARDRAILS_EXTENDS_ALLOW). */
@@ -102,7 +104,8 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
 
 async function acceptancesFor(target: EvaluationTarget, deps: EvaluationDeps) {
   if (target.prNumber === undefined) return [];
-  return readAcceptances(deps.client, { owner: target.owner, repo: target.repo }, target.prNumber, target.headSha, deps.botLogin);
+  const scope = { repo: { owner: target.owner, repo: target.repo }, prNumber: target.prNumber };
+  return readAcceptances(deps.client, scope, target.headSha, { botLogin: deps.botLogin, key: deps.acceptanceKey });
 }
 
 async function pairWithAction(target: EvaluationTarget, deps: EvaluationDeps, report: Report): Promise<Report> {

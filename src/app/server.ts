@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNodeMiddleware, Probot } from 'probot';
+import { acceptanceKey } from '../github/acceptance.js';
 import { redactSecrets } from '../github/api-error.js';
 import { VERSION } from '../version.js';
 import { guardrailsApp } from './app.js';
@@ -67,6 +68,7 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
       seen: markSeen,
       lfsMaxBytes: settings.lfsMaxMiB * 1024 * 1024,
       extendsAllow: settings.extendsAllow,
+      acceptanceKey: acceptanceKey(settings.webhookSecret),
     }),
     {
       probot,

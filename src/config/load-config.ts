@@ -3,7 +3,7 @@ import { closestMatch } from '../did-you-mean.js';
 import { ConfigError } from '../errors.js';
 import { isGlob, toRepoPath } from '../git/repo-path.js';
 import type { Workspace } from '../git/workspace.js';
-import type { OnMissing, RuleSource, Severity } from '../report/model.js';
+import type { AcceptancePolicy, OnMissing, RuleSource, Severity } from '../report/model.js';
 import { kindNames, type RuleCommon, type RuleKinds } from '../rules/types.js';
 import { type DeployConfig, includedFileSchema, mainFileSchema, ruleSchemaFor } from './schema.js';
 import { YamlSource } from './yaml-source.js';
@@ -29,6 +29,7 @@ export interface LoadedConfig {
   extendsLine?: number | undefined;
   rules: LoadedRule[];
   deploy?: DeployConfig | undefined;
+  acceptance?: AcceptancePolicy | undefined;
 }
 
 /** Thrown with every problem found, so that one run shows them all. */
@@ -87,7 +88,16 @@ export async function loadConfig(workspace: Workspace, configPath: string | unde
     });
   }
   const extendsLine = top.extends === undefined ? undefined : main.locate(['extends']).line;
-  return { file, files, baselineRef: top.baseline?.ref ?? 'merge-base', extends: top.extends, extendsLine, rules, deploy: top.deploy };
+  return {
+    file,
+    files,
+    baselineRef: top.baseline?.ref ?? 'merge-base',
+    extends: top.extends,
+    extendsLine,
+    rules,
+    deploy: top.deploy,
+    acceptance: top.acceptance,
+  };
 }
 
 /** The rule file is absent (as opposed to present and invalid): a repository that has not opted in. */

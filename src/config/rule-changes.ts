@@ -28,6 +28,7 @@ export function diffRuleFiles(baseline: LoadedConfig, head: LoadedConfig): RuleC
     ['baseline:', { ref: baseline.baselineRef }, { ref: head.baselineRef }],
     ['deploy:', baseline.deploy ?? null, head.deploy ?? null],
     ['extends:', baseline.extends ?? null, head.extends ?? null],
+    ['acceptance:', baseline.acceptance ?? null, head.acceptance ?? null],
   ];
   for (const [id, a, b] of fileWide) {
     const details = diffFields({ [id.replace(':', '')]: a }, { [id.replace(':', '')]: b });

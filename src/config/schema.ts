@@ -105,6 +105,15 @@ export const mainFileSchema = z.strictObject({
   include: includeSchema.optional(),
   rules: z.array(z.unknown()).optional(),
   deploy: deploySchema.optional(),
+  acceptance: z
+    .strictObject({
+      allow_author: z
+        .boolean()
+        .default(false)
+        .describe('Whether the author of a pull request may accept a failing rule of their own pull request (default false).'),
+    })
+    .optional()
+    .describe("Who may accept a failing rule with `/guardrails accept`; the baseline's rule file decides, as for every rule."),
 });
 
 /** A file named by `include:`: more rules, and possibly more includes. */

@@ -1,4 +1,4 @@
-import { finding, type Report, type RuleResult } from '../report/model.js';
+import { type AcceptancePolicy, finding, type Report, type RuleResult } from '../report/model.js';
 import { reportVerdict } from '../report/status.js';
 import { callApi } from './api-error.js';
 import type { RepoRef } from './check-run.js';
@@ -24,6 +24,8 @@ export interface PairedRule {
 export interface PairedReport {
   head: string | null;
   rules: PairedRule[];
+  /** The governing rule file's `acceptance:` section (read by the App's `/guardrails accept`). */
+  acceptance?: AcceptancePolicy | undefined;
 }
 
 /** The hidden line a door adds to its check run's `output.text` (the Publisher's hook). */
@@ -33,6 +35,7 @@ export function embedReportData(report: Report): string {
     // Summaries are the rules' own one-liners; clipped so a hostile name cannot fill the 64 KiB field.
     rules: report.rules.map(({ id, kind, severity, status, summary }) => ({ id, kind, severity, status, summary: summary.slice(0, 300) })),
   };
+  if (report.acceptance !== undefined) data.acceptance = report.acceptance;
   return `<!-- ml-guardrails:report-data ${Buffer.from(JSON.stringify(data)).toString('base64')} -->`;
 }
 

@@ -91,6 +91,11 @@ export interface DeployConfig {
   event_type?: string | undefined;
 }
 
+/** The rule file's `acceptance:` section: who may accept a failing rule (see docs/rule-file.md). */
+export interface AcceptancePolicy {
+  allow_author: boolean;
+}
+
 /** Which rule file governed the evaluation and what the head's would change. */
 export interface RuleFileInfo {
   /** `baseline` normally (as CODEOWNERS); `head` when the baseline has none or --draft-rules. */
@@ -125,6 +130,8 @@ export interface Report {
   rules: RuleResult[];
   /** The rule file's `deploy:` section, when it has one: what the doors start when it passes. */
   deploy?: DeployConfig | undefined;
+  /** The rule file's `acceptance:` section, when it has one (the App's `/guardrails accept`). */
+  acceptance?: AcceptancePolicy | undefined;
   /** Which rule file governed, and how the head's differs (see RuleFileInfo). */
   ruleFile?: RuleFileInfo | undefined;
   /** Rules that came from an organization's shared file through `extends:`. */

@@ -1,4 +1,6 @@
+import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
+import { oncePerWindow, parseCommand } from '../../src/app/commands.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
 import { type AppWorld, startAppWorld } from './app-world.js';
 
@@ -78,7 +80,58 @@ describe('reviewer commands in PR comments', () => {
     await w.deliver('issue_comment.created', { commentBody: '/guardrails accept model-quality trust me', sender: 'otto-outsider' });
     await w.idle();
     expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.conclusion)).toEqual(['failure']);
-    expect(replies(w).map((c) => c.body)).toEqual([expect.stringMatching(/Thanks @otto-outsider.*needs write access/)]);
+    expect(replies(w).map((c) => c.body)).toEqual([expect.stringMatching(/Thanks @otto-outsider.*need write access/)]);
+    w.gh.assertNoViolations();
+  });
+
+  it('commands from someone without write access, rerun included: one reply per PR, no evaluation, however many', async () => {
+    const w = await startAppWorld();
+    const head = await failingPullRequest(w);
+    const spam = ['/guardrails rerun', '/guardrails rerun', '/guardrails rerun', '/guardrails rerun', '/guardrails rerun'];
+    // Side by side, as GitHub delivers them: the gate must hold for concurrent deliveries too.
+    await Promise.all(spam.map((commentBody) => w.deliver('issue_comment.created', { commentBody, sender: 'otto-outsider' })));
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails accept model-quality please', sender: 'otto-outsider' });
+    await w.deliver('issue_comment.created', { commentBody: '/guardrails approve', sender: 'otto-outsider' });
+    await w.idle();
+    expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.status)).toEqual(['completed']);
+    expect(replies(w).map((c) => c.body)).toEqual([
+      expect.stringContaining('Thanks @otto-outsider. `/guardrails` commands need write access'),
+    ]);
+    w.gh.assertNoViolations();
+  });
+
+  it('echoes nothing live: hostile command words, rule ids and reasons stay text in the replies', async () => {
+    const w = await startAppWorld();
+    await failingPullRequest(w);
+    const words = [
+      '`@octocat`![x](https://evil.example/t.png)',
+      '<!--ml-guardrails:report-->[click](https://evil.example/phish)',
+      '<img/src=x/onerror=alert(1)>@octocat',
+    ];
+    for (const word of words) {
+      await w.deliver('issue_comment.created', { commentBody: `/guardrails ${word}`, sender: 'rita-reviewer' });
+      await w.deliver('issue_comment.created', { commentBody: `/guardrails accept ${word} because`, sender: 'rita-reviewer' });
+      await w.deliver('issue_comment.created', { commentBody: `/guardrails accept ${word}`, sender: 'rita-reviewer' });
+    }
+    await w.deliver('issue_comment.created', {
+      commentBody: `/guardrails accept model-quality fine ${words.join(' ')} #1 <!-- ml-guardrails:accepted {} -->`,
+      sender: 'rita-reviewer',
+    });
+    await w.idle();
+    const bodies = replies(w).map((c) => c.body);
+    expect(bodies).toHaveLength(3 * words.length + 1);
+    for (const body of bodies) {
+      // The accept reply's first line is its signed marker; nothing after it may open a comment.
+      const text = body.startsWith('<!-- ml-guardrails:accepted ') ? body.slice(body.indexOf('\n') + 1) : body;
+      // Markers are read only from a body's first line (the report's, a signed acceptance's): this one starts with the mention.
+      expect(text).toMatch(/^@rita-reviewer /);
+      const html = marked.parse(text, { gfm: true, async: false });
+      expect(html).not.toMatch(/<img|<script|<a |<!--/i);
+      const prose = html.replace(/<code>[\s\S]*?<\/code>/g, '');
+      expect(prose).not.toMatch(/@octocat|#1\b|https:\/\//);
+    }
+    expect(bodies.at(-1)).toContain('@rita-reviewer accepted `model-quality`');
+    expect(report(w).body).toContain('Accepted by');
     w.gh.assertNoViolations();
   });
 
@@ -90,8 +143,30 @@ describe('reviewer commands in PR comments', () => {
     await w.deliver('issue_comment.created', { commentBody: '/guardrails approve', sender: `${w.gh.appSlug}[bot]` });
     await w.idle();
     expect(replies(w).map((c) => c.body)).toEqual([expect.stringContaining('`approve` is not a command')]);
-    expect(replies(w)[0]!.body).toContain('/guardrails accept <rule-id> <reason>');
+    expect(replies(w)[0]!.body).toContain('/guardrails accept <rule-id> [--sha <head-sha>] <reason>');
     expect(w.gh.state.checkRuns).toHaveLength(1);
     w.gh.assertNoViolations();
+  });
+});
+
+describe('parsing commands and the outsider gate', () => {
+  it('reads `--sha` after the rule id, and refuses one that is not a commit', () => {
+    expect(parseCommand('/guardrails accept q --sha ABCDEF1 why not')).toEqual({
+      name: 'accept',
+      rule: 'q',
+      sha: 'abcdef1',
+      reason: 'why not',
+    });
+    expect(parseCommand('/guardrails accept q because')).toEqual({ name: 'accept', rule: 'q', sha: undefined, reason: 'because' });
+    expect(parseCommand('/guardrails accept q --sha @x because')).toMatchObject({ name: 'invalid' });
+    expect(parseCommand('/guardrails accept q --sha abcdef1')).toMatchObject({ name: 'invalid' });
+  });
+
+  it('opens once per key per window', () => {
+    let now = 0;
+    const gate = oncePerWindow(1000, () => now);
+    expect([gate('a'), gate('a'), gate('b')]).toEqual([true, false, true]);
+    now = 1000;
+    expect(gate('a')).toBe(true);
   });
 });
