@@ -11,8 +11,10 @@ import { benchCheck } from './check.js';
 import { benchDataContract } from './data-contract.js';
 import type { Figure } from './measure.js';
 import { benchStandinStart } from './standin-start.js';
+import { benchStartup } from './startup.js';
 
 const benches: Record<string, () => Promise<Figure[]>> = {
+  startup: benchStartup,
   check: benchCheck,
   standin: benchStandinStart,
   'data-contract': benchDataContract,

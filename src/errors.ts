@@ -52,6 +52,14 @@ export class ConfigError extends GuardrailsError {
   readonly kind = 'config';
 }
 
+/** Thrown with every problem found in a rule file, so that one run shows them all. */
+export class ConfigErrorList extends ConfigError {
+  constructor(readonly errors: ConfigError[]) {
+    const first = errors[0]!;
+    super(first.message, { file: first.file, line: first.line, column: first.column, hint: first.hint });
+  }
+}
+
 /** An input named by a rule (metrics file, dataset, contract) cannot be read or parsed. */
 export class InputError extends GuardrailsError {
   readonly kind = 'input';

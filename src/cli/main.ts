@@ -1,73 +1,34 @@
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
-import { ConfigErrorList } from '../config/load-config.js';
-import { evaluate } from '../engine.js';
-import { describeThrown, GuardrailsError } from '../errors.js';
-import type { Report } from '../report/model.js';
-import { renderJson } from '../report/render-json.js';
-import { renderMarkdown } from '../report/render-markdown.js';
-import { renderText } from '../report/render-text.js';
+import { ConfigErrorList, describeThrown, GuardrailsError } from '../errors.js';
 import { printable } from '../report/terminal-text.js';
 import { VERSION } from '../version.js';
-import { type CheckArgs, HELP, parseCliArgs } from './args.js';
-import { extendsAllowFromEnv, sharedRulesFromEnv } from './shared-rules-fetch.js';
+import { HELP, parseCliArgs } from './args.js';
+import type { CliIo } from './io.js';
 
-export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
+/** 0: no blocking failure; 1: a guardrail failed; 2: configuration, input or usage error. */
+export const EXIT_ERROR = 2;
 
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  isTTY: boolean;
-  cwd: string;
-}
-
-/** The CLI door: arguments → engine → rendered report and exit code. Never throws. */
+/**
+ * The CLI door: arguments → engine → rendered report and exit code. Never throws. The engine
+ * (zod, git, the renderers) is loaded only for `check`, so `--version` and `--help` start as fast
+ * as Node itself.
+ */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const args = parseCliArgs(argv);
     if (args.command === 'help') {
       io.stdout(HELP);
-      return EXIT.pass;
+      return 0;
     }
     if (args.command === 'version') {
       io.stdout(`${VERSION}\n`);
-      return EXIT.pass;
+      return 0;
     }
+    const { runCheck } = await import('./run-check.js');
     return await runCheck(args, io);
   } catch (error) {
     io.stderr(`${printable(formatError(error))}\n`);
-    return EXIT.error;
+    return EXIT_ERROR;
   }
-}
-
-async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
-  const report = await evaluate({
-    repoDir: path.resolve(io.cwd, args.repo),
-    config: args.config,
-    base: args.base,
-    head: args.head,
-    draftRules: args.draftRules,
-    readSharedFile: sharedRulesFromEnv(process.env),
-    extendsAllow: extendsAllowFromEnv(process.env),
-    notice: (message) => io.stderr(`ml-guardrails: ${printable(message)}\n`),
-  });
-  const color = args.out === undefined && (args.color ?? io.isTTY);
-  const rendered = render(report, args.format, color);
-  if (args.out !== undefined) {
-    const target = path.resolve(io.cwd, args.out);
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, rendered);
-    io.stdout(`ml-guardrails: ${report.verdict} (report written to ${args.out})\n`);
-  } else {
-    io.stdout(rendered);
-  }
-  return EXIT[report.verdict];
-}
-
-function render(report: Report, format: CheckArgs['format'], color: boolean): string {
-  if (format === 'json') return renderJson(report);
-  if (format === 'markdown') return renderMarkdown(report);
-  return renderText(report, { color });
 }
 
 /** One line per problem, `ml-guardrails: file:line:col: message (hint)`; never a stack trace. */

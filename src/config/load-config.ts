@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { closestMatch } from '../did-you-mean.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ConfigErrorList } from '../errors.js';
 import { isGlob, toRepoPath } from '../git/repo-path.js';
 import type { Workspace } from '../git/workspace.js';
 import type { AcceptancePolicy, OnMissing, RuleSource, Severity } from '../report/model.js';
@@ -30,14 +30,6 @@ export interface LoadedConfig {
   rules: LoadedRule[];
   deploy?: DeployConfig | undefined;
   acceptance?: AcceptancePolicy | undefined;
-}
-
-/** Thrown with every problem found, so that one run shows them all. */
-export class ConfigErrorList extends ConfigError {
-  constructor(readonly errors: ConfigError[]) {
-    const first = errors[0]!;
-    super(first.message, { file: first.file, line: first.line, column: first.column, hint: first.hint });
-  }
 }
 
 /**

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildJsonSchema } from '../../src/config/json-schema.js';
-import { ConfigErrorList, loadConfig } from '../../src/config/load-config.js';
+import { loadConfig } from '../../src/config/load-config.js';
 import { evaluate } from '../../src/engine.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, ConfigErrorList } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
 import { Repository } from '../../src/git/repository.js';
 import { finding } from '../../src/report/model.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigErrorList, loadConfig } from '../../src/config/load-config.js';
-import { ConfigError, InputError } from '../../src/errors.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import { ConfigError, ConfigErrorList, InputError } from '../../src/errors.js';
 import { defaultRuleKinds } from '../../src/factory.js';
 import { Repository } from '../../src/git/repository.js';
 import { GitFixture } from '../support/git-fixture.js';

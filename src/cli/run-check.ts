@@ -1,0 +1,44 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { evaluate } from '../engine.js';
+import type { Report } from '../report/model.js';
+import { renderJson } from '../report/render-json.js';
+import { renderMarkdown } from '../report/render-markdown.js';
+import { renderText } from '../report/render-text.js';
+import { printable } from '../report/terminal-text.js';
+import type { CheckArgs } from './args.js';
+import type { CliIo } from './io.js';
+import { extendsAllowFromEnv, sharedRulesFromEnv } from './shared-rules-fetch.js';
+
+export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
+
+/** `ml-guardrails check`: the engine, then the report in the chosen format, and the exit code. */
+export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  const report = await evaluate({
+    repoDir: path.resolve(io.cwd, args.repo),
+    config: args.config,
+    base: args.base,
+    head: args.head,
+    draftRules: args.draftRules,
+    readSharedFile: sharedRulesFromEnv(process.env),
+    extendsAllow: extendsAllowFromEnv(process.env),
+    notice: (message) => io.stderr(`ml-guardrails: ${printable(message)}\n`),
+  });
+  const color = args.out === undefined && (args.color ?? io.isTTY);
+  const rendered = render(report, args.format, color);
+  if (args.out !== undefined) {
+    const target = path.resolve(io.cwd, args.out);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, rendered);
+    io.stdout(`ml-guardrails: ${report.verdict} (report written to ${args.out})\n`);
+  } else {
+    io.stdout(rendered);
+  }
+  return EXIT[report.verdict];
+}
+
+function render(report: Report, format: CheckArgs['format'], color: boolean): string {
+  if (format === 'json') return renderJson(report);
+  if (format === 'markdown') return renderMarkdown(report);
+  return renderText(report, { color });
+}
