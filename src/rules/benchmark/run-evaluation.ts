@@ -10,8 +10,8 @@ import { InterleavedRuns, type Observation, type RunPlan } from './run-mode.js';
 import { computeStatistic } from './statistics.js';
 
 /**
- * Run mode: the rule runs `run` itself. With `baseline: rerun` the base commit is checked out in
- * a worktree and both sides run interleaved; the run (one invocation) is the unit of evidence.
+ * Run mode: the rule runs `run` itself, in copies of the trees (no `.git`). With `baseline: rerun`
+ * the base commit is copied out and both sides run interleaved; the run (one invocation) is the unit of evidence.
  * With `baseline: notes` only the head runs, against runs kept in notes on the same hardware.
  */
 export async function evaluateRunMode(options: BenchmarkOptions, context: RuleContext, hardware: Hardware): Promise<RuleOutcome> {
@@ -26,6 +26,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
     runTimeoutMs: options.run_timeout * 1000,
     deadline: Date.now() + timeLimitMs,
     signal: context.signal,
+    env: options.env,
   };
   const baseSha = context.baselineInfo.sha;
   if (baseSha === null) {
@@ -55,7 +56,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
       });
       return outcome(context, hardware, runs.head, verdicts);
     }
-    return context.history.withWorktree(
+    return context.history.withCommitCopy(
       baseSha,
       async (baseDir) => {
         const runs = new InterleavedRuns(plan, headDir, baseDir);
@@ -91,10 +92,10 @@ function decideRuns(options: BenchmarkOptions, runs: InterleavedRuns, where: str
   });
 }
 
-/** The head runs where it is: the working tree, or a worktree of the head commit. */
+/** The head runs in a copy of the working tree (as on disk) or of the head commit: never in the checkout. */
 async function withHeadDir<T>(context: RuleContext, use: (dir: string) => Promise<T>): Promise<T> {
-  if (context.head.label === 'working tree' || context.head.sha === null) return use(context.history.root);
-  return context.history.withWorktree(context.head.sha, use, context.signal);
+  if (context.head.label === 'working tree' || context.head.sha === null) return context.history.withWorkingTreeCopy(use, context.signal);
+  return context.history.withCommitCopy(context.head.sha, use, context.signal);
 }
 
 function verdict(
