@@ -40,7 +40,30 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  // SIGTERM or Ctrl-C cancels the evaluation instead of ending Node at once, so a benchmark's
+  // processes are killed and its temporary copies removed before the CLI exits.
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => controller.abort(new StoppedBySignal(signal));
+  for (const signal of STOP_SIGNALS) process.once(signal, stop);
+  try {
+    return await evaluateAndRender(args, io, controller.signal);
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  }
+}
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+class StoppedBySignal extends Error {
+  constructor(readonly signal: NodeJS.Signals) {
+    super(`stopped by ${signal} before the evaluation finished; nothing was reported`);
+    this.name = 'StoppedBySignal';
+  }
+}
+
+async function evaluateAndRender(args: CheckArgs, io: CliIo, signal: AbortSignal): Promise<number> {
   const report = await evaluate({
+    signal,
     repoDir: path.resolve(io.cwd, args.repo),
     config: args.config,
     base: args.base,
@@ -72,5 +95,6 @@ function render(report: Report, format: CheckArgs['format'], color: boolean): st
 export function formatError(error: unknown): string {
   if (error instanceof ConfigErrorList) return error.errors.map((e) => `ml-guardrails: ${e.toOneLine()}`).join('\n');
   if (error instanceof GuardrailsError) return `ml-guardrails: ${error.toOneLine()}`;
+  if (error instanceof StoppedBySignal) return `ml-guardrails: ${error.message}`;
   return `ml-guardrails: internal error: ${describeThrown(error)}`;
 }

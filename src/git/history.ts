@@ -6,8 +6,8 @@ import type { RepositoryHistory } from '../rules/types.js';
 import { CommitWorkspace } from './commit-workspace.js';
 import { removeTree } from './remove-tree.js';
 import { Repository } from './repository.js';
-import { copyWorkingTree, exportCommit } from './tree-copy.js';
 import { runGit } from './run-git.js';
+import { copyWorkingTree, exportCommit } from './tree-copy.js';
 import type { Workspace } from './workspace.js';
 
 export const DEFAULT_NOTES_REF = 'refs/notes/ml-guardrails';

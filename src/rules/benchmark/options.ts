@@ -27,7 +27,9 @@ export const benchmarkOptions = {
     .string()
     .min(1)
     .optional()
-    .describe('Command the Action or CLI runs (sh -c, in a copy of the repository without .git) once per observation; the App never runs it. It is the pull request\'s code: see docs/security.md.'),
+    .describe(
+      "Command the Action or CLI runs (sh -c, in a copy of the repository without .git) once per observation; the App never runs it. It is the pull request's code: see docs/security.md.",
+    ),
   env: z
     .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)'))
     .max(50)

@@ -103,25 +103,27 @@ function spawnTimed(invocation: Invocation, env: NodeJS.ProcessEnv, runId: strin
       void killInvocation(child.pid!, runId)
         .then(() => drained(child.stderr))
         .then(() => {
-        if (stopped === 'aborted') return reject(invocation.signal.reason ?? new Error('aborted'));
-        if (stopped === 'time limit') return reject(new TimeLimitReached());
-        if (stopped === 'timeout')
-          return reject(
-            new InputError(
-              `the benchmark command timed out after ${Math.round(invocation.timeoutMs / 1000)} s on the ${invocation.side}`,
-              {
-                hint: 'raise run_timeout or make one invocation shorter',
-              },
-            ),
-          );
-        if (code !== 0) {
-          const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-          return reject(
-            new InputError(`the benchmark command failed on the ${invocation.side} with exit code ${code}${tail === '' ? '' : `: ${tail}`}`),
-          );
-        }
-        resolve(elapsed);
-      }, reject);
+          if (stopped === 'aborted') return reject(invocation.signal.reason ?? new Error('aborted'));
+          if (stopped === 'time limit') return reject(new TimeLimitReached());
+          if (stopped === 'timeout')
+            return reject(
+              new InputError(
+                `the benchmark command timed out after ${Math.round(invocation.timeoutMs / 1000)} s on the ${invocation.side}`,
+                {
+                  hint: 'raise run_timeout or make one invocation shorter',
+                },
+              ),
+            );
+          if (code !== 0) {
+            const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+            return reject(
+              new InputError(
+                `the benchmark command failed on the ${invocation.side} with exit code ${code}${tail === '' ? '' : `: ${tail}`}`,
+              ),
+            );
+          }
+          resolve(elapsed);
+        }, reject);
     });
   });
 }

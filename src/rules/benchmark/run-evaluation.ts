@@ -54,7 +54,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
             : `baseline from notes on ${notes.commits.map(short).join(', ')}`;
         return verdict(options, name, base, head, decision, `${from}, ${where}`, runs.stoppedEarly);
       });
-      return outcome(context, hardware, runs.head, verdicts);
+      return outcome(context, hardware, runs, verdicts);
     }
     return context.history.withCommitCopy(
       baseSha,
@@ -67,7 +67,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
           await runs.measure(options.runs);
           verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`);
         }
-        return outcome(context, hardware, runs.head, verdicts);
+        return outcome(context, hardware, runs, verdicts);
       },
       context.signal,
     );
@@ -121,14 +121,18 @@ function verdict(
   };
 }
 
-function outcome(context: RuleContext, hardware: Hardware, headRuns: Observation[], verdicts: BenchmarkVerdict[]): RuleOutcome {
+function outcome(context: RuleContext, hardware: Hardware, runs: InterleavedRuns, verdicts: BenchmarkVerdict[]): RuleOutcome {
   const findings = verdicts.map(verdictFinding);
+  const headRuns = runs.head;
   if (findings.length === 0) {
     findings.push(
       finding({
         check: 'samples',
         status: 'error',
-        message: 'the benchmark command ran but reported no benchmarks to judge',
+        message:
+          runs.stoppedEarly === null
+            ? 'the benchmark command ran but reported no benchmarks to judge'
+            : `nothing to judge: ${runs.stoppedEarly}`,
         file: context.source.file,
         line: context.source.line,
       }),
