@@ -90,7 +90,8 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
       { ...rule, run: 'touch ran.txt' },
       { head: workspace, baseline: null, baselineInfo, mayExecute: false },
     );
-    expect(result.status).toBe('skip');
+    // Not evaluated is "could not compare": on_missing (default fail) decides, never a silent pass.
+    expect(result.status).toBe('fail');
     expect(result.findings[0]!.message).toMatch(/benchmark "test-rule" runs a command, which is left to the GitHub Action or the CLI/);
     expect(existsSync(path.join(git.dir, 'ran.txt'))).toBe(false);
   });
