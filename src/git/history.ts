@@ -75,6 +75,12 @@ export class GitHistory implements RepositoryHistory {
     return text;
   }
 
+  async notesCommit(notesRef = DEFAULT_NOTES_REF): Promise<string | null> {
+    checkRevision(notesRef);
+    const sha = await tryGitRaw(this.root, ['rev-parse', '--verify', '--quiet', `${notesRef}^{commit}`]);
+    return sha === null ? null : sha.trim();
+  }
+
   /**
    * One workspace per commit for the whole evaluation, shared by every rule that asks (a
    * hundred failing metrics read the same ten commits), and disposed with the history.

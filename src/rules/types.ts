@@ -68,6 +68,8 @@ export interface RepositoryHistory {
   withWorkingTreeCopy<T>(use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** The note on `sha` under `notesRef` (default `refs/notes/ml-guardrails`), or null. */
   readNote(sha: string, notesRef?: string): Promise<string | null>;
+  /** The commit the notes ref points at (who pushed which notes is in its log), or null without notes. */
+  notesCommit(notesRef?: string): Promise<string | null>;
   /**
    * First-parent ancestors of `sha`, nearest first, starting with `sha` itself, at most `limit`.
    */

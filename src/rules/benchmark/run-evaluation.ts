@@ -4,7 +4,7 @@ import type { RuleContext, RuleOutcome } from '../types.js';
 import { decidePaired, decideWithHistory } from './decide.js';
 import { type BenchmarkVerdict, verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
-import { gatherNotesBaseline, noteRecord, runValue, summarizeRun } from './notes-history.js';
+import { describeNotesSource, gatherNotesBaseline, noteRecord, runValue, summarizeRun } from './notes-history.js';
 import { type BenchmarkOptions, baselineSource } from './options.js';
 import { InterleavedRuns, type Observation, type RunPlan } from './run-mode.js';
 import { computeStatistic } from './statistics.js';
@@ -48,10 +48,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
         const head = perRun(runs.head, name, options);
         const base = notes.runs.map((run) => runValue(run, name, options.statistic)).filter((v): v is number => v !== null);
         const decision = decideWithHistory(base, head, bound(options));
-        const from =
-          notes.commits.length === 0
-            ? 'no measured ancestor on this hardware'
-            : `baseline from notes on ${notes.commits.map(short).join(', ')}`;
+        const from = notes.commits.length === 0 ? 'no measured ancestor on this hardware' : `baseline from ${describeNotesSource(notes)}`;
         return verdict(options, name, base, head, decision, `${from}, ${where}`, runs.stoppedEarly);
       });
       return outcome(context, hardware, runs, verdicts);
