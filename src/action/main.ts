@@ -37,6 +37,8 @@ export interface MainOptions {
   client?: GitHubClient | undefined;
   /** Masks secrets in every text that leaves the step (the token, its encodings, the runner's masks). */
   redact?: ((text: string) => string) | undefined;
+  /** Aborted when the runner cancels the job (SIGINT, then SIGTERM): benchmark processes and copies are cleaned up. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Inputs + the runner's event → evaluation → publishing (check run, comment, deployment), summary, annotations. */
@@ -71,7 +73,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
   // 5. Evaluate the checked-out repository against its baseline.
   let report: Report;
   try {
-    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client);
+    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client, options.signal);
   } catch (error) {
     const message = redact(describeThrown(error));
     const where =
@@ -146,11 +148,13 @@ async function evaluateTimed(
   host: ActionHost,
   mainStart: number,
   client: GitHubClient | undefined,
+  signal: AbortSignal | undefined,
 ): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
   const report = await evaluate({
     repoDir,
+    signal,
     config: inputs.config,
     // The event's base is only the target: the governing rule file's `baseline.ref` outranks it,
     // as it does for the CLI. The `base` input is the user's explicit choice and outranks both.
