@@ -38,6 +38,8 @@ export interface MainOptions {
   client?: GitHubClient | undefined;
   /** Masks secrets in every text that leaves the step (the token, its encodings, the runner's masks). */
   redact?: ((text: string) => string) | undefined;
+  /** Aborted when the runner cancels the job (SIGINT, then SIGTERM): benchmark processes and copies are cleaned up. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Inputs + the runner's event → evaluation → publishing (check run, comment, deployment), summary, annotations. */
@@ -77,7 +79,7 @@ export async function main(inputs: ActionInputs, host: ActionHost, options: Main
       `${runner.owner}/.github`,
       ...parseExtendsAllow(host.env.ML_GUARDRAILS_EXTENDS_ALLOW, 'ML_GUARDRAILS_EXTENDS_ALLOW'),
     ];
-    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client, extendsAllow);
+    report = await evaluateTimed(repoDir, inputs, event, host, mainStart, client, extendsAllow, options.signal);
   } catch (error) {
     const message = redact(describeThrown(error));
     const where =
@@ -153,11 +155,13 @@ async function evaluateTimed(
   mainStart: number,
   client: GitHubClient | undefined,
   extendsAllow: readonly string[],
+  signal: AbortSignal | undefined,
 ): Promise<Report> {
   let firstRule: number | undefined;
   const started = performance.now();
   const report = await evaluate({
     repoDir,
+    signal,
     config: inputs.config,
     // The event's base is only the target: the governing rule file's `baseline.ref` outranks it,
     // as it does for the CLI. The `base` input is the user's explicit choice and outranks both.

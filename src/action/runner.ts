@@ -30,7 +30,13 @@ export async function run(): Promise<void> {
           warn: (m) => host.warning(m),
         })
       : undefined;
-    const result = await main(inputs, host, { client, redact });
+    // A cancelled job gets SIGINT, then SIGTERM: abort, so a benchmark's processes and copies go first.
+    const controller = new AbortController();
+    const cancel = (signal: NodeJS.Signals) => controller.abort(new Error(`the job was cancelled (${signal})`));
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, cancel);
+    const result = await main(inputs, host, { client, redact, signal: controller.signal }).finally(() => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, cancel);
+    });
     core.setOutput(OUTPUT.verdict, result.verdict);
     core.setOutput(OUTPUT.report, result.reportFile);
     core.setOutput(OUTPUT.failedRules, result.failedRules.join(','));

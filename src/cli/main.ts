@@ -3,6 +3,7 @@ import { printable } from '../report/terminal-text.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs } from './args.js';
 import type { CliIo } from './io.js';
+import { StoppedBySignal } from './stopped-by-signal.js';
 
 /** 0: no blocking failure; 1: a guardrail failed; 2: configuration, input or usage error. */
 export const EXIT_ERROR = 2;
@@ -35,5 +36,6 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 export function formatError(error: unknown): string {
   if (error instanceof ConfigErrorList) return error.errors.map((e) => `ml-guardrails: ${e.toOneLine()}`).join('\n');
   if (error instanceof GuardrailsError) return `ml-guardrails: ${error.toOneLine()}`;
+  if (error instanceof StoppedBySignal) return `ml-guardrails: ${error.message}`;
   return `ml-guardrails: internal error: ${describeThrown(error)}`;
 }

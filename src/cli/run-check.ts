@@ -9,12 +9,29 @@ import { printable } from '../report/terminal-text.js';
 import type { CheckArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { extendsAllowFromEnv, sharedRulesFromEnv } from './shared-rules-fetch.js';
+import { StoppedBySignal } from './stopped-by-signal.js';
 
 export const EXIT = { pass: 0, fail: 1, error: 2 } as const;
 
 /** `ml-guardrails check`: the engine, then the report in the chosen format, and the exit code. */
 export async function runCheck(args: CheckArgs, io: CliIo): Promise<number> {
+  // SIGTERM or Ctrl-C cancels the evaluation instead of ending Node at once, so a benchmark's
+  // processes are killed and its temporary copies removed before the CLI exits.
+  const controller = new AbortController();
+  const stop = (signal: NodeJS.Signals) => controller.abort(new StoppedBySignal(signal));
+  for (const signal of STOP_SIGNALS) process.once(signal, stop);
+  try {
+    return await evaluateAndRender(args, io, controller.signal);
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  }
+}
+
+const STOP_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
+
+async function evaluateAndRender(args: CheckArgs, io: CliIo, signal: AbortSignal): Promise<number> {
   const report = await evaluate({
+    signal,
     repoDir: path.resolve(io.cwd, args.repo),
     config: args.config,
     base: args.base,

@@ -1,18 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GitError } from '../errors.js';
 import type { RepositoryHistory } from '../rules/types.js';
 import { CommitWorkspace } from './commit-workspace.js';
+import { removeTree } from './remove-tree.js';
 import { Repository } from './repository.js';
-import { runGit, tryGit } from './run-git.js';
+import { runGit } from './run-git.js';
+import { copyWorkingTree, exportCommit } from './tree-copy.js';
 import type { Workspace } from './workspace.js';
 
 export const DEFAULT_NOTES_REF = 'refs/notes/ml-guardrails';
 
 /**
- * The repository's history beyond files, over a local clone: temporary worktrees (to run the
- * base commit's code beside the head's), notes (results measured in CI) and first-parent
+ * The repository's history beyond files, over a local clone: temporary copies of a tree (to run
+ * the base commit's code beside the head's), notes (results measured in CI) and first-parent
  * ancestors (to find the nearest measured commit).
  */
 export class GitHistory implements RepositoryHistory {
@@ -35,20 +37,33 @@ export class GitHistory implements RepositoryHistory {
     return new GitHistory(repo.root, repo.head);
   }
 
-  async withWorktree<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async withCommitCopy<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
     checkRevision(sha);
+    return this.withCopy(use, signal, (dir, scratch) => exportCommit(this.root, sha, dir, scratch, signal));
+  }
+
+  async withWorkingTreeCopy<T>(use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.withCopy(use, signal, (dir) => copyWorkingTree(this.root, dir, signal));
+  }
+
+  /**
+   * A copy, not a worktree: a worktree's `.git` leads back to the repository's config, where
+   * actions/checkout keeps its token, and code from a pull request runs in this folder.
+   */
+  private async withCopy<T>(
+    use: (dir: string) => Promise<T>,
+    signal: AbortSignal | undefined,
+    fill: (dir: string, scratch: string) => Promise<void>,
+  ): Promise<T> {
     signal?.throwIfAborted();
-    const parent = await mkdtemp(path.join(tmpdir(), 'mlg-worktree-'));
+    const parent = await mkdtemp(path.join(tmpdir(), 'mlg-tree-'));
     const dir = path.join(parent, 'tree');
     try {
-      await runGit(this.root, ['worktree', 'add', '--detach', '--quiet', dir, `${sha}^{commit}`], { signal });
+      await fill(dir, parent);
       return await raceAbort(use(dir), signal);
     } finally {
-      // Removed even when `use` threw or was abandoned: a leftover worktree pins the commit
-      // and would make the next `worktree add` of the same folder name fail.
-      await tryGit(this.root, ['worktree', 'remove', '--force', dir]);
-      await rm(parent, { recursive: true, force: true });
-      await tryGit(this.root, ['worktree', 'prune']);
+      // Removed even when `use` threw or was abandoned (an abort, a time limit).
+      await removeTree(parent);
     }
   }
 
@@ -58,6 +73,12 @@ export class GitHistory implements RepositoryHistory {
     // tryGit: "no note" is git exiting non-zero, which is an answer here, not a failure.
     const text = await tryGitRaw(this.root, ['notes', '--ref', notesRef, 'show', sha]);
     return text;
+  }
+
+  async notesCommit(notesRef = DEFAULT_NOTES_REF): Promise<string | null> {
+    checkRevision(notesRef);
+    const sha = await tryGitRaw(this.root, ['rev-parse', '--verify', '--quiet', `${notesRef}^{commit}`]);
+    return sha === null ? null : sha.trim();
   }
 
   /**

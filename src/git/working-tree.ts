@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
@@ -38,7 +38,15 @@ export class WorkingTreeWorkspace implements Workspace {
     const absolute = await this.resolve(file);
     if (absolute === null) return null;
     if (await this.isFolder(absolute)) throw new InputError(`"${file}" is a folder, not a file`, { file });
-    return fs.readFile(absolute);
+    // Checked again on what was opened: a file swapped for a FIFO after `resolve` must not block.
+    const handle = await fs.open(absolute, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw refused(toRepoPath(file), `is ${describeSpecial(stat)}, not a file: reading it could block or never end`);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
   }
 
   async readText(file: string): Promise<string | null> {
@@ -155,6 +163,7 @@ function describeSpecial(stat: import('node:fs').Stats): string {
   if (stat.isFIFO()) return 'a named pipe (FIFO)';
   if (stat.isSocket()) return 'a socket';
   if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isDirectory()) return 'a folder';
   return 'a special file';
 }
 

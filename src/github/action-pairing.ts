@@ -69,9 +69,12 @@ export async function readActionReport(
   return undefined;
 }
 
-/** Rules the App could not evaluate because they run a command (a benchmark `run:`). */
+/**
+ * Rules the App could not evaluate because they run a command (a benchmark `run:`). Their
+ * status is their `on_missing` (default fail) until the Action's result replaces it.
+ */
 export function leftToAction(report: Report): RuleResult[] {
-  return report.rules.filter((rule) => rule.status === 'skip' && rule.findings.some((f) => f.check === 'run'));
+  return report.rules.filter((rule) => rule.kind === 'benchmark' && rule.findings.some((f) => f.check === 'run'));
 }
 
 /**
@@ -90,7 +93,9 @@ export function mergeActionReport(report: Report, action: PairedReport | undefin
     const theirs = fromAction.get(rule.id);
     if (theirs === undefined) {
       waiting.push(rule.id);
-      return { ...rule, summary: `${rule.summary} (left to the GitHub Action; no result from it yet)` };
+      const notYet = '; not evaluated: no result from the GitHub Action for this commit yet, so on_missing decides';
+      const findings = rule.findings.map((f) => (f.check === 'run' ? { ...f, message: `${f.message}${notYet}` } : f));
+      return { ...rule, findings, summary: `not evaluated: left to the GitHub Action, no result from it yet (on_missing: ${rule.status})` };
     }
     const note = finding({ check: 'evaluated-by', status: theirs.status, message: `evaluated by the GitHub Action: ${theirs.summary}` });
     return { ...rule, status: theirs.status, summary: `${theirs.summary} (evaluated by the GitHub Action)`, findings: [note] };

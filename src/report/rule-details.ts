@@ -27,7 +27,14 @@ export function renderRuleDetails(rule: RuleResult): string[] {
   for (const f of problems) {
     body.push(`- ${ICON[shownStatus(f.status, rule.severity)]} ${problemSentence(f)}`);
   }
-  for (const f of problems) body.push(...extrasFor(f));
+  // One history chart per metric: its `min` and `max_drop` may both fail and both carry it.
+  const charted = new Set<string>();
+  for (const f of problems) {
+    const key = f.subject ?? f.check;
+    const drawHistory = !charted.has(key);
+    if (f.history !== undefined) charted.add(key);
+    body.push(...extrasFor(f, drawHistory));
+  }
   const passed = sortByStatus(rule.findings.filter((f) => f.status === 'pass' || f.status === 'skip'));
   // Nested fold: opening a rule to see why it failed should not mean scrolling past what passed.
   if (passed.length > 0) {
@@ -56,11 +63,11 @@ function problemSentence(f: Finding): string {
   return `${escapeMessage(f.message)}${lines === '' ? '' : ` — ${lines}`}${where}`;
 }
 
-function extrasFor(f: Finding): string[] {
+function extrasFor(f: Finding, drawHistory: boolean): string[] {
   const out: string[] = [];
   const drift = f.check.startsWith('drift.') ? renderDriftChart(f) : [];
   if (drift.length > 0) out.push('', `**${escapeMarkdown(shorten(f.subject ?? f.check))}**, baseline and head:`, '', ...drift);
-  const history = f.history !== undefined ? renderHistoryChart(f, f.history) : [];
+  const history = f.history !== undefined && drawHistory ? renderHistoryChart(f, f.history) : [];
   if (history.length > 0) out.push('', ...history);
   if (f.samples !== undefined && f.samples.length > 0) out.push('', ...samplesBlock(f, f.samples));
   return out;

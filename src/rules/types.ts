@@ -65,12 +65,16 @@ export interface RepositoryHistory {
   /** Absolute path of the repository's top-level folder (the head's files in the working tree). */
   readonly root: string;
   /**
-   * Checks `sha` out in a temporary git worktree, runs `use` with its folder, and always removes
-   * the worktree afterwards (also when `use` throws or the signal aborts).
+   * Copies the tree of `sha` into a temporary folder without `.git` (no repository config, so no
+   * persisted credentials), runs `use` with it, and always removes it (also on throw or abort).
    */
-  withWorktree<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  withCommitCopy<T>(sha: string, use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
+  /** The same for the tracked files of the working tree as they are on disk. */
+  withWorkingTreeCopy<T>(use: (dir: string) => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** The note on `sha` under `notesRef` (default `refs/notes/ml-guardrails`), or null. */
   readNote(sha: string, notesRef?: string): Promise<string | null>;
+  /** The commit the notes ref points at (who pushed which notes is in its log), or null without notes. */
+  notesCommit(notesRef?: string): Promise<string | null>;
   /**
    * First-parent ancestors of `sha`, nearest first, starting with `sha` itself, at most `limit`.
    */

@@ -43,8 +43,10 @@ describe('pairing with the GitHub Action on the same commit', () => {
     await w.idle();
 
     const first = w.gh.state.comments[0]!.body;
-    expect(first).toContain('left to the GitHub Action; no result from it yet');
+    expect(first).toContain('not evaluated: no result from the GitHub Action for this commit yet');
     expect(w.gh.state.deployments).toEqual([]);
+    // Not evaluated is not green: on_missing (default fail) decides until the Action reports.
+    expect(w.gh.state.checkRuns.filter((r) => r.headSha === head).map((r) => r.conclusion)).toEqual(['failure']);
 
     // The Action's run on the same head completes (as github-actions[bot], with its report inside).
     const actions = new Octokit({ auth: w.gh.createWorkflowToken({ repo: 'acme/models' }), baseUrl: w.gh.apiUrl });
@@ -71,8 +73,31 @@ describe('pairing with the GitHub Action on the same commit', () => {
     expect(comment.match(/inference-latency/g)?.length).toBeGreaterThanOrEqual(1);
     expect(comment).not.toContain('no result from it yet');
     const appRuns = w.gh.state.checkRuns.filter((r) => r.headSha === head && r.id !== run.id);
-    expect(appRuns.map((r) => r.conclusion)).toEqual(['success', 'success']);
+    expect(appRuns.map((r) => r.conclusion)).toEqual(['failure', 'success']);
     expect(w.gh.state.deployments).toHaveLength(1);
+    w.gh.assertNoViolations();
+  });
+
+  it('a run: rule no Action evaluated is not green: on_missing decides, and says it was not evaluated', async () => {
+    const skipped = BENCH_RULE.replace('kind: benchmark\n', 'kind: benchmark\n    on_missing: skip\n');
+    const w = await startAppWorld([
+      metricsRepo('models', BENCH_RULE),
+      metricsRepo('lenient', skipped.replace('inference-latency', 'optional-latency')),
+    ]);
+    const heads = {
+      models: await w.gh.commitFiles({ repo: 'models', branch: 'better', files: { 'metrics/eval.json': '{"accuracy": 0.95}\n' } }),
+      lenient: await w.gh.commitFiles({ repo: 'lenient', branch: 'better', files: { 'metrics/eval.json': '{"accuracy": 0.95}\n' } }),
+    };
+    w.gh.addPullRequest({ repo: 'models', head: 'better' });
+    await w.deliver('pull_request.opened');
+    const lenient = w.gh.addPullRequest({ repo: 'lenient', head: 'better' });
+    await w.deliver('pull_request.opened', { repo: 'lenient', pullNumber: lenient.number });
+    await w.idle();
+    const conclusion = (sha: string) => w.gh.state.checkRuns.find((r) => r.headSha === sha)?.conclusion;
+    expect(conclusion(heads.models)).toBe('failure');
+    expect(conclusion(heads.lenient)).toBe('success');
+    const comment = w.gh.state.comments.find((c) => c.body.includes('inference-latency'))!.body;
+    expect(comment).toContain('not evaluated: no result from the GitHub Action for this commit yet');
     w.gh.assertNoViolations();
   });
 

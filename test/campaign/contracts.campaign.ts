@@ -26,7 +26,12 @@ ${extra}schema:
 `;
 const AGE = (options: string) => `\n      - name: age\n        logicalType: integer\n        ${options}\n`;
 const STRICT = odcs(AGE('logicalTypeOptions: { maximum: 120 }'));
-const BASE = { '.github/ml-guardrails.yml': RULES, 'contracts/t.odcs.yaml': STRICT, 'data/t.csv': 'id,age\n1,30\n', 'data/other.csv': 'id,age\n1,30\n' };
+const BASE = {
+  '.github/ml-guardrails.yml': RULES,
+  'contracts/t.odcs.yaml': STRICT,
+  'data/t.csv': 'id,age\n1,30\n',
+  'data/other.csv': 'id,age\n1,30\n',
+};
 const FAILING = 'id,age\n1,30\n2,150\n';
 
 type Edit = Record<string, string | null | { symlink: string }>;
@@ -36,25 +41,62 @@ const EDITS: [string, Edit][] = [
   ['raise the maximum', { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: { maximum: 1000 }')) }],
   ['drop the maximum', { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: {}')) }],
   ['drop the property', { 'contracts/t.odcs.yaml': odcs(' []\n') }],
-  ['rename the property', { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: { maximum: 120 }').replace('name: age', 'name: ages')) }],
+  [
+    'rename the property',
+    { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: { maximum: 120 }').replace('name: age', 'name: ages')) },
+  ],
   ['retype it as a string', { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: { maxLength: 9 }').replace('integer', 'string')) }],
   ['delete the contract', { 'contracts/t.odcs.yaml': null }],
   ['empty the contract', { 'contracts/t.odcs.yaml': '' }],
   ['make it invalid YAML', { 'contracts/t.odcs.yaml': 'apiVersion: [\n' }],
   ['claim another ODCS version', { 'contracts/t.odcs.yaml': STRICT.replace('v3.0.2', 'v2.2.0') }],
   ['turn it into a Frictionless schema', { 'contracts/t.odcs.yaml': 'fields:\n  - name: age\n    type: integer\n' }],
-  ['turn it into a JSON Schema', { 'contracts/t.odcs.yaml': '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}\n' }],
-  ['replace it with a symlink to a loose file', { 'contracts/loose.yaml': odcs(' []\n'), 'contracts/t.odcs.yaml': { symlink: 'loose.yaml' } }],
-  ['point servers at other data', { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: { maximum: 120 }'), 'servers:\n  - server: local\n    type: local\n    path: data/other.csv\n') }],
+  [
+    'turn it into a JSON Schema',
+    { 'contracts/t.odcs.yaml': '{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}\n' },
+  ],
+  [
+    'replace it with a symlink to a loose file',
+    { 'contracts/loose.yaml': odcs(' []\n'), 'contracts/t.odcs.yaml': { symlink: 'loose.yaml' } },
+  ],
+  [
+    'point servers at other data',
+    {
+      'contracts/t.odcs.yaml': odcs(
+        AGE('logicalTypeOptions: { maximum: 120 }'),
+        'servers:\n  - server: local\n    type: local\n    path: data/other.csv\n',
+      ),
+    },
+  ],
   ['add a second schema object to pick', { 'contracts/t.odcs.yaml': `${STRICT}  - name: data\n    properties: []\n` }],
-  ['a quality rule that always passes', { 'contracts/t.odcs.yaml': odcs(AGE('logicalTypeOptions: {}\n        quality:\n          - type: sql\n            query: SELECT 0\n            mustBe: 0')) }],
-  ['point the rule at a new contract', { '.github/ml-guardrails.yml': RULES.replace('contracts/t.odcs.yaml', 'contracts/new.yaml'), 'contracts/new.yaml': odcs(' []\n') }],
+  [
+    'a quality rule that always passes',
+    {
+      'contracts/t.odcs.yaml': odcs(
+        AGE('logicalTypeOptions: {}\n        quality:\n          - type: sql\n            query: SELECT 0\n            mustBe: 0'),
+      ),
+    },
+  ],
+  [
+    'point the rule at a new contract',
+    { '.github/ml-guardrails.yml': RULES.replace('contracts/t.odcs.yaml', 'contracts/new.yaml'), 'contracts/new.yaml': odcs(' []\n') },
+  ],
   ['point the rule at other data', { '.github/ml-guardrails.yml': RULES.replace('data/t.csv', 'data/other.csv') }],
   ['drop `contract:` from the rule', { '.github/ml-guardrails.yml': RULES.replace('    contract: contracts/t.odcs.yaml\n', '') }],
   ['delete the rule file', { '.github/ml-guardrails.yml': null }],
-  ['an include that redefines the rule', { '.github/ml-guardrails.yml': `${RULES.replace('rules:', 'include:\n  - rules/*.yml\nrules:')}`, 'rules/x.yml': 'rules:\n  - id: loose\n    kind: metrics\n    file: m.json\n    metrics: { a: { min: 0 } }\n', 'm.json': '{"a": 1}\n' }],
+  [
+    'an include that redefines the rule',
+    {
+      '.github/ml-guardrails.yml': `${RULES.replace('rules:', 'include:\n  - rules/*.yml\nrules:')}`,
+      'rules/x.yml': 'rules:\n  - id: loose\n    kind: metrics\n    file: m.json\n    metrics: { a: { min: 0 } }\n',
+      'm.json': '{"a": 1}\n',
+    },
+  ],
   ['a case-variant path', { 'Contracts/t.odcs.yaml': odcs(' []\n') }],
-  ['a BOM and CRLF copy with the maximum raised', { 'contracts/t.odcs.yaml': `\ufeff${odcs(AGE('logicalTypeOptions: { maximum: 1000 }')).replaceAll('\n', '\r\n')}` }],
+  [
+    'a BOM and CRLF copy with the maximum raised',
+    { 'contracts/t.odcs.yaml': `\ufeff${odcs(AGE('logicalTypeOptions: { maximum: 1000 }')).replaceAll('\n', '\r\n')}` },
+  ],
 ];
 
 async function judge(edit: Edit): Promise<{ status: number; report: Report; stderr: string }> {

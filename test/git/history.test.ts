@@ -16,39 +16,57 @@ describe('GitHistory over a real repository', () => {
     for (const fixture of fixtures.splice(0)) fixture.cleanup();
   });
 
-  it('checks a commit out in a worktree and removes it afterwards', async () => {
+  it('copies a commit out without .git, leaves the index alone and removes the copy afterwards', async () => {
     const git = repo();
-    const first = git.commit('first', { 'bench.sh': 'echo one\n' });
+    const first = git.commit('first', { 'bench.sh': 'echo one\n', 'lib/x.py': 'x = 1\n' });
     git.commit('second', { 'bench.sh': 'echo two\n' });
+    git.write({ 'bench.sh': 'echo edited\n' });
     const history = await GitHistory.open(git.dir);
     let seen = '';
-    const result = await history.withWorktree(first, async (dir) => {
+    const result = await history.withCommitCopy(first, async (dir) => {
       seen = dir;
+      expect(existsSync(path.join(dir, '.git'))).toBe(false);
+      expect(readFileSync(path.join(dir, 'lib/x.py'), 'utf8')).toBe('x = 1\n');
       return readFileSync(path.join(dir, 'bench.sh'), 'utf8');
     });
     expect(result).toBe('echo one\n');
-    expect(existsSync(seen)).toBe(false);
-    expect(git.git('worktree', 'list')).not.toContain(seen);
-    // The working tree itself was not touched.
-    expect(readFileSync(path.join(git.dir, 'bench.sh'), 'utf8')).toBe('echo two\n');
+    expect(existsSync(path.dirname(seen))).toBe(false);
+    expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
+    // The working tree and its index were not touched.
+    expect(readFileSync(path.join(git.dir, 'bench.sh'), 'utf8')).toBe('echo edited\n');
+    expect(git.git('diff', '--cached', '--name-only')).toBe('');
   });
 
-  it('removes the worktree when the callback throws or the signal aborts', async () => {
+  it('copies the working tree as it is on disk: tracked files only, uncommitted edits included', async () => {
+    const git = repo();
+    git.commit('first', { 'bench.sh': 'echo one\n' });
+    git.write({ 'bench.sh': 'echo edited\n', 'untracked.txt': 'left by a step before\n' });
+    const history = await GitHistory.open(git.dir);
+    const seen = await history.withWorkingTreeCopy(async (dir) => {
+      expect(readFileSync(path.join(dir, 'bench.sh'), 'utf8')).toBe('echo edited\n');
+      expect(existsSync(path.join(dir, 'untracked.txt'))).toBe(false);
+      expect(existsSync(path.join(dir, '.git'))).toBe(false);
+      return dir;
+    });
+    expect(existsSync(path.dirname(seen))).toBe(false);
+  });
+
+  it('removes the copy when the callback throws or the signal aborts', async () => {
     const git = repo();
     const sha = git.commit('only', { 'a.txt': 'a\n' });
     const history = await GitHistory.open(git.dir);
     let thrownIn = '';
     await expect(
-      history.withWorktree(sha, async (dir) => {
+      history.withCommitCopy(sha, async (dir) => {
         thrownIn = dir;
         throw new Error('benchmark crashed');
       }),
     ).rejects.toThrow('benchmark crashed');
-    expect(existsSync(thrownIn)).toBe(false);
+    expect(existsSync(path.dirname(thrownIn))).toBe(false);
 
     const controller = new AbortController();
     let abortedIn = '';
-    const pending = history.withWorktree(
+    const pending = history.withCommitCopy(
       sha,
       (dir) => {
         abortedIn = dir;
@@ -58,8 +76,7 @@ describe('GitHistory over a real repository', () => {
       controller.signal,
     );
     await expect(pending).rejects.toThrow('superseded');
-    expect(existsSync(abortedIn)).toBe(false);
-    expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
+    expect(existsSync(path.dirname(abortedIn))).toBe(false);
   });
 
   it('lists first-parent ancestors nearest first and refuses option-like revisions', async () => {
@@ -77,7 +94,7 @@ describe('GitHistory over a real repository', () => {
     expect(await history.ancestors(merge, 10)).toEqual([merge, c, b, a]);
     expect(await history.ancestors(merge, 2)).toEqual([merge, c]);
     await expect(history.ancestors('--all', 5)).rejects.toThrow(/not a commit/);
-    await expect(history.withWorktree('--force', async () => 1)).rejects.toThrow(/not a commit/);
+    await expect(history.withCommitCopy('--force', async () => 1)).rejects.toThrow(/not a commit/);
   });
 
   it('reads notes written as records, merging keys and keeping other rules', async () => {

@@ -20,8 +20,9 @@ export const benchmarkRule = defineRuleKind({
     const misuse = describeMisuse(options);
     if (misuse !== null) return { findings: [configFinding(misuse, context)] };
     if (options.run !== undefined && !context.mayExecute) {
+      // Not evaluated here is "could not compare": on_missing decides (default fail), never a silent pass.
       const message = `benchmark "${context.rule.id}" runs a command, which is left to the GitHub Action or the CLI: the App never runs code from the repository`;
-      return { findings: [finding({ check: 'run', status: 'skip', message, file: context.source.file, line: context.source.line })] };
+      return { findings: [context.missing({ check: 'run', message, file: context.source.file, line: context.source.line })] };
     }
     const hardware = await detectHardware();
     if (options.hardware?.gpu === 'required' && hardware.gpu === null) {

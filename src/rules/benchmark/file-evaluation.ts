@@ -5,7 +5,7 @@ import type { RuleContext, RuleOutcome } from '../types.js';
 import { type Decision, decideOnSamples, decideWithHistory } from './decide.js';
 import { type BenchmarkVerdict, verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
-import { gatherNotesBaseline, type NoteRun, noteRecord, runValue, summarizeRun } from './notes-history.js';
+import { describeNotesSource, gatherNotesBaseline, type NoteRun, noteRecord, runValue, summarizeRun } from './notes-history.js';
 import type { BenchmarkOptions } from './options.js';
 import { type BenchmarkSamples, parseResults } from './parse-results.js';
 import { withStability } from './stability.js';
@@ -113,7 +113,7 @@ async function notesBaseline(context: RuleContext, options: BenchmarkOptions, ha
   const samples = new Map<string, number[]>();
   for (const [name, summary] of Object.entries(notes.runs[0]!.benchmarks))
     if (Array.isArray(summary.samples)) samples.set(name, summary.samples);
-  const where = `baseline from notes on ${notes.commits.map((c) => c.slice(0, 7)).join(', ')} (${notes.runs.length} run(s)), on ${describeHardware(hardware)}`;
+  const where = `baseline from ${describeNotesSource(notes)}, ${notes.runs.length} run(s), on ${describeHardware(hardware)}`;
   return { runs: notes.runs, samples, where };
 }
 

@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.js';
 import { DEFAULT_NOTES_REF } from '../../git/history.js';
 import type { MetricHistoryPoint } from '../../report/model.js';
 import type { RepositoryHistory, RuleRecord } from '../types.js';
@@ -46,6 +47,8 @@ export interface NotesBaseline {
   commits: string[];
   /** Hardware of the nearest note that was skipped for being measured elsewhere, if any. */
   skippedHardware: string | null;
+  /** The notes ref's commit the notes were read at: notes are pushed without review, its log says by whom. */
+  notesCommit: string | null;
 }
 
 /**
@@ -60,7 +63,7 @@ export async function gatherNotesBaseline(
   hardware: Hardware,
   wanted: number,
 ): Promise<NotesBaseline> {
-  const result: NotesBaseline = { runs: [], commits: [], skippedHardware: null };
+  const result: NotesBaseline = { runs: [], commits: [], skippedHardware: null, notesCommit: await history.notesCommit(DEFAULT_NOTES_REF) };
   for await (const { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
     if (note.hardware.key !== hardware.key) {
       result.skippedHardware ??= note.hardware.key;
@@ -101,24 +104,50 @@ export async function readRecentHistory(
 
 async function* measuredAncestors(history: RepositoryHistory, start: string, ruleId: string, limit: number) {
   for (const sha of await history.ancestors(start, limit)) {
-    const note = parseNote(await history.readNote(sha), ruleId);
+    const note = parseNote(await history.readNote(sha), ruleId, sha);
     if (note !== null) yield { sha, note };
   }
 }
 
-function parseNote(text: string | null, ruleId: string): BenchmarkNote | null {
+/**
+ * ml-guardrails writes every statistic of every run as a number: anything else in a note was
+ * written by hand and is refused (fail closed), never dropped, which would thin the baseline.
+ */
+function parseNote(text: string | null, ruleId: string, sha: string): BenchmarkNote | null {
   if (text === null) return null;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return null;
+    return null; // another tool's note (plain text) on the same commit
   }
   const entry = isObject(value) ? value[ruleId] : undefined;
-  if (!isObject(entry) || entry.version !== 1 || !isObject(entry.hardware) || typeof entry.hardware.key !== 'string') return null;
-  if (!Array.isArray(entry.runs)) return null;
-  const runs = entry.runs.filter((run): run is NoteRun => isObject(run) && isObject(run.benchmarks));
-  return { ...(entry as unknown as BenchmarkNote), runs };
+  if (entry === undefined) return null;
+  if (!isObject(entry) || entry.version !== 1 || !isObject(entry.hardware) || typeof entry.hardware.key !== 'string') {
+    throw badNote(sha, `its "${ruleId}" entry is not a version 1 benchmark record`);
+  }
+  if (!Array.isArray(entry.runs) || !entry.runs.every((run) => isObject(run) && isObject(run.benchmarks))) {
+    throw badNote(sha, `"${ruleId}" runs are not a list of runs with benchmarks`);
+  }
+  for (const run of entry.runs as NoteRun[]) {
+    for (const [name, summary] of Object.entries(run.benchmarks)) {
+      const bad = isObject(summary) ? STATISTICS.find((k) => typeof summary[k] !== 'number' || !Number.isFinite(summary[k])) : 'summary';
+      if (bad !== undefined) throw badNote(sha, `"${ruleId}" benchmark "${name}" has a ${bad} that is not a finite number`);
+    }
+  }
+  return entry as unknown as BenchmarkNote;
+}
+
+function badNote(sha: string, what: string): InputError {
+  return new InputError(`the note on ${sha.slice(0, 7)} (${DEFAULT_NOTES_REF}): ${what}`, {
+    hint: 'ml-guardrails writes numbers only, so the note was edited by hand: fix or remove it (git notes --ref ml-guardrails remove <commit>)',
+  });
+}
+
+/** "notes on abc1234, def5678 (refs/notes/ml-guardrails at 0123456)": which notes, and which push of them. */
+export function describeNotesSource(notes: NotesBaseline): string {
+  const at = notes.notesCommit === null ? '' : ` at ${notes.notesCommit.slice(0, 7)}`;
+  return `notes on ${notes.commits.map((c) => c.slice(0, 7)).join(', ')} (${DEFAULT_NOTES_REF}${at})`;
 }
 
 /** A statistic of one benchmark in a kept run, if it is a usable number. */

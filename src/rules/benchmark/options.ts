@@ -27,7 +27,16 @@ export const benchmarkOptions = {
     .string()
     .min(1)
     .optional()
-    .describe('Command the Action or CLI runs (sh -c, in the repository root) once per observation; the App never runs it.'),
+    .describe(
+      "Command the Action or CLI runs (sh -c, in a copy of the repository without .git) once per observation; the App never runs it. It is the pull request's code: see docs/security.md.",
+    ),
+  env: z
+    .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name (letters, digits, _)'))
+    .max(50)
+    .default([])
+    .describe(
+      "Runner environment variables `run` also gets, by name (e.g. HF_HOME). Otherwise it gets only an allow-list (PATH, locale, CUDA_*, OMP_*, PYTHON*, ...) with a fresh HOME and TMPDIR; the runner's GitHub token never.",
+    ),
   warmup: z.int().min(0).max(20).default(1).describe('Unmeasured invocations per side before the measured ones.'),
   runs: z.int().min(3).max(200).default(10).describe('Measured invocations per side (pairs, with `baseline: rerun`).'),
   run_timeout: z.number().positive().default(600).describe('Seconds one invocation may take before it is stopped and the rule errors.'),
@@ -42,7 +51,7 @@ export const benchmarkOptions = {
     .enum(BASELINE_SOURCES)
     .optional()
     .describe(
-      '`rerun` (default with `run`): the base commit runs in a worktree, interleaved with the head. `notes`: results kept as git notes on the nearest measured ancestor, same hardware. `file` (default without `run`): the same file at the baseline commit.',
+      '`rerun` (default with `run`): the base commit runs in a copy of its tree, interleaved with the head. `notes`: results kept as git notes on the nearest measured ancestor, same hardware. `file` (default without `run`): the same file at the baseline commit.',
     ),
   history: z.int().min(1).max(50).default(5).describe('With `baseline: notes`: how many baseline runs to gather from measured ancestors.'),
   confirm: z

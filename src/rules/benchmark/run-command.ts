@@ -1,5 +1,15 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { setTimeout as delay } from 'node:timers/promises';
 import { InputError } from '../../errors.js';
+import { removeTree } from '../../git/remove-tree.js';
+import { killInvocation } from './process-sweep.js';
+import { buildRunEnv } from './run-env.js';
 
 export interface Invocation {
   command: string;
@@ -11,6 +21,8 @@ export interface Invocation {
   /** Epoch ms when the rule's total time limit ends: an invocation still running then is cut off. */
   deadline: number;
   signal: AbortSignal;
+  /** Names the rule's `env:` passes through from the runner, beyond the allow-list. */
+  env: readonly string[];
 }
 
 /**
@@ -25,18 +37,33 @@ export class TimeLimitReached extends Error {
   }
 }
 
-/** Variables a benchmark never needs and a pull request's code must never see. */
-const SECRET_NAME = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|^INPUT_|^ACTIONS_(RUNTIME|ID_TOKEN|CACHE)|^GH_|^GITHUB_TOKEN$/i;
-
 /**
- * Runs one invocation of a benchmark command (`sh -c`, its own process group) and returns its
- * wall time in milliseconds. A non-zero exit, a timeout or an abort stops the whole group.
+ * Runs one invocation of a benchmark command (`sh -c`, its own session) and returns its wall
+ * time in milliseconds. Its environment is an allow-list with a fresh HOME and TMPDIR; when it
+ * ends, whatever it started is killed (see process-sweep.ts) and its temporary folders removed.
  */
-export function runInvocation(invocation: Invocation): Promise<number> {
-  const env: NodeJS.ProcessEnv = { ML_GUARDRAILS_SIDE: invocation.side };
-  for (const [name, value] of Object.entries(process.env)) if (!SECRET_NAME.test(name)) env[name] = value;
-  env.ML_GUARDRAILS_SIDE = invocation.side;
+export async function runInvocation(invocation: Invocation): Promise<number> {
   invocation.signal.throwIfAborted();
+  const scratch = await mkdtemp(path.join(tmpdir(), 'mlg-run-'));
+  try {
+    const [home, tmp] = [path.join(scratch, 'home'), path.join(scratch, 'tmp')];
+    await Promise.all([mkdir(home), mkdir(tmp)]);
+    const runId = randomBytes(12).toString('hex');
+    const env = buildRunEnv(process.env, {
+      extra: invocation.env,
+      home,
+      tmp,
+      ceiling: path.dirname(invocation.cwd),
+      side: invocation.side,
+      runId,
+    });
+    return await spawnTimed(invocation, env, runId);
+  } finally {
+    await removeTree(scratch);
+  }
+}
+
+function spawnTimed(invocation: Invocation, env: NodeJS.ProcessEnv, runId: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn('sh', ['-c', invocation.command], {
@@ -52,11 +79,7 @@ export function runInvocation(invocation: Invocation): Promise<number> {
     let stopped: 'timeout' | 'time limit' | 'aborted' | null = null;
     const stop = (why: NonNullable<typeof stopped>) => {
       stopped = why;
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      if (child.pid !== undefined) void killInvocation(child.pid, runId);
     };
     const untilDeadline = Math.max(0, invocation.deadline - Date.now());
     const timer =
@@ -65,30 +88,48 @@ export function runInvocation(invocation: Invocation): Promise<number> {
         : setTimeout(() => stop('timeout'), invocation.timeoutMs);
     const onAbort = () => stop('aborted');
     invocation.signal.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (error) => {
+    const settle = () => {
       clearTimeout(timer);
       invocation.signal.removeEventListener('abort', onAbort);
+    };
+    child.on('error', (error) => {
+      settle();
       reject(new InputError(`could not start the benchmark command: ${error.message}`));
     });
-    child.on('close', (code) => {
+    // 'exit', not 'close': a background child holding stderr open must not keep the run going.
+    child.on('exit', (code) => {
       const elapsed = performance.now() - start;
-      clearTimeout(timer);
-      invocation.signal.removeEventListener('abort', onAbort);
-      if (stopped === 'aborted') return reject(invocation.signal.reason ?? new Error('aborted'));
-      if (stopped === 'time limit') return reject(new TimeLimitReached());
-      if (stopped === 'timeout')
-        return reject(
-          new InputError(`the benchmark command timed out after ${Math.round(invocation.timeoutMs / 1000)} s on the ${invocation.side}`, {
-            hint: 'raise run_timeout or make one invocation shorter',
-          }),
-        );
-      if (code !== 0) {
-        const tail = stderr.trim().split('\n').slice(-3).join(' | ');
-        return reject(
-          new InputError(`the benchmark command failed on the ${invocation.side} with exit code ${code}${tail === '' ? '' : `: ${tail}`}`),
-        );
-      }
-      resolve(elapsed);
+      settle();
+      void killInvocation(child.pid!, runId)
+        .then(() => drained(child.stderr))
+        .then(() => {
+          if (stopped === 'aborted') return reject(invocation.signal.reason ?? new Error('aborted'));
+          if (stopped === 'time limit') return reject(new TimeLimitReached());
+          if (stopped === 'timeout')
+            return reject(
+              new InputError(
+                `the benchmark command timed out after ${Math.round(invocation.timeoutMs / 1000)} s on the ${invocation.side}`,
+                {
+                  hint: 'raise run_timeout or make one invocation shorter',
+                },
+              ),
+            );
+          if (code !== 0) {
+            const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+            return reject(
+              new InputError(
+                `the benchmark command failed on the ${invocation.side} with exit code ${code}${tail === '' ? '' : `: ${tail}`}`,
+              ),
+            );
+          }
+          resolve(elapsed);
+        }, reject);
     });
   });
+}
+
+/** Stderr's last lines, once every writer is gone; a second at most, for one that escaped the kill. */
+async function drained(stream: Readable): Promise<void> {
+  if (!stream.closed) await Promise.race([once(stream, 'close'), delay(1000)]);
+  stream.destroy();
 }

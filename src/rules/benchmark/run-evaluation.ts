@@ -4,14 +4,14 @@ import type { RuleContext, RuleOutcome } from '../types.js';
 import { decidePaired, decideWithHistory } from './decide.js';
 import { type BenchmarkVerdict, verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
-import { gatherNotesBaseline, noteRecord, runValue, summarizeRun } from './notes-history.js';
+import { describeNotesSource, gatherNotesBaseline, noteRecord, runValue, summarizeRun } from './notes-history.js';
 import { type BenchmarkOptions, baselineSource } from './options.js';
 import { InterleavedRuns, type Observation, type RunPlan } from './run-mode.js';
 import { computeStatistic } from './statistics.js';
 
 /**
- * Run mode: the rule runs `run` itself. With `baseline: rerun` the base commit is checked out in
- * a worktree and both sides run interleaved; the run (one invocation) is the unit of evidence.
+ * Run mode: the rule runs `run` itself, in copies of the trees (no `.git`). With `baseline: rerun`
+ * the base commit is copied out and both sides run interleaved; the run (one invocation) is the unit of evidence.
  * With `baseline: notes` only the head runs, against runs kept in notes on the same hardware.
  */
 export async function evaluateRunMode(options: BenchmarkOptions, context: RuleContext, hardware: Hardware): Promise<RuleOutcome> {
@@ -26,6 +26,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
     runTimeoutMs: options.run_timeout * 1000,
     deadline: Date.now() + timeLimitMs,
     signal: context.signal,
+    env: options.env,
   };
   const baseSha = context.baselineInfo.sha;
   if (baseSha === null) {
@@ -47,15 +48,12 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
         const head = perRun(runs.head, name, options);
         const base = notes.runs.map((run) => runValue(run, name, options.statistic)).filter((v): v is number => v !== null);
         const decision = decideWithHistory(base, head, bound(options));
-        const from =
-          notes.commits.length === 0
-            ? 'no measured ancestor on this hardware'
-            : `baseline from notes on ${notes.commits.map(short).join(', ')}`;
+        const from = notes.commits.length === 0 ? 'no measured ancestor on this hardware' : `baseline from ${describeNotesSource(notes)}`;
         return verdict(options, name, base, head, decision, `${from}, ${where}`, runs.stoppedEarly);
       });
-      return outcome(context, hardware, runs.head, verdicts);
+      return outcome(context, hardware, runs, verdicts);
     }
-    return context.history.withWorktree(
+    return context.history.withCommitCopy(
       baseSha,
       async (baseDir) => {
         const runs = new InterleavedRuns(plan, headDir, baseDir);
@@ -66,7 +64,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
           await runs.measure(options.runs);
           verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`);
         }
-        return outcome(context, hardware, runs.head, verdicts);
+        return outcome(context, hardware, runs, verdicts);
       },
       context.signal,
     );
@@ -91,10 +89,10 @@ function decideRuns(options: BenchmarkOptions, runs: InterleavedRuns, where: str
   });
 }
 
-/** The head runs where it is: the working tree, or a worktree of the head commit. */
+/** The head runs in a copy of the working tree (as on disk) or of the head commit: never in the checkout. */
 async function withHeadDir<T>(context: RuleContext, use: (dir: string) => Promise<T>): Promise<T> {
-  if (context.head.label === 'working tree' || context.head.sha === null) return use(context.history.root);
-  return context.history.withWorktree(context.head.sha, use, context.signal);
+  if (context.head.label === 'working tree' || context.head.sha === null) return context.history.withWorkingTreeCopy(use, context.signal);
+  return context.history.withCommitCopy(context.head.sha, use, context.signal);
 }
 
 function verdict(
@@ -120,14 +118,18 @@ function verdict(
   };
 }
 
-function outcome(context: RuleContext, hardware: Hardware, headRuns: Observation[], verdicts: BenchmarkVerdict[]): RuleOutcome {
+function outcome(context: RuleContext, hardware: Hardware, runs: InterleavedRuns, verdicts: BenchmarkVerdict[]): RuleOutcome {
   const findings = verdicts.map(verdictFinding);
+  const headRuns = runs.head;
   if (findings.length === 0) {
     findings.push(
       finding({
         check: 'samples',
         status: 'error',
-        message: 'the benchmark command ran but reported no benchmarks to judge',
+        message:
+          runs.stoppedEarly === null
+            ? 'the benchmark command ran but reported no benchmarks to judge'
+            : `nothing to judge: ${runs.stoppedEarly}`,
         file: context.source.file,
         line: context.source.line,
       }),

@@ -1,4 +1,5 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { isInside } from '../../git/repo-path.js';
@@ -20,6 +21,8 @@ export interface RunPlan {
   /** Epoch ms after which no invocation starts. */
   deadline: number;
   signal: AbortSignal;
+  /** Runner variables the rule's `env:` passes to the command by name. */
+  env: readonly string[];
 }
 
 /**
@@ -105,6 +108,7 @@ export class InterleavedRuns {
       timeoutMs: this.plan.runTimeoutMs,
       deadline: this.plan.deadline,
       signal: this.plan.signal,
+      env: this.plan.env,
     });
     this.durations.push(Date.now() - started);
     if (this.plan.file === undefined) return new Map([[this.plan.commandName, [elapsed]]]);
@@ -126,10 +130,39 @@ async function readObservation(dir: string, plan: RunPlan, side: string, started
   }
   // The results file is written by code from the pull request: it must not point elsewhere.
   if (!isInside(await realpath(dir), real)) throw new InputError(`${file} on the ${side} points outside the repository`, { file });
+  const text = await readRegularFile(real, file, side);
   // A results file older than this invocation is a stale one (committed, or from the last run).
-  if ((await stat(real)).mtimeMs < started - 2000) {
+  if (text.mtimeMs < started - 2000) {
     throw new InputError(`the benchmark command did not rewrite ${file} on the ${side}; it is older than the run`, { file });
   }
-  const parsed = parseResults(await readFile(real, 'utf8'), file, plan.format, plan.unit);
+  const parsed = parseResults(text.content, file, plan.format, plan.unit);
   return new Map(parsed.benchmarks.map((b) => [b.name, b.samples]));
+}
+
+/**
+ * Opens without blocking and checks what was opened: a FIFO would block the read (and the
+ * thread under it) forever, a device never ends, and a check before opening could be raced.
+ */
+async function readRegularFile(real: string, file: string, side: string): Promise<{ content: string; mtimeMs: number }> {
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) {
+      throw new InputError(`${file} on the ${side} is ${describeKind(stat)}, not a regular file`, {
+        file,
+        hint: 'the results file must be a plain file the command writes',
+      });
+    }
+    return { content: await handle.readFile('utf8'), mtimeMs: stat.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
+
+function describeKind(stat: Stats): string {
+  if (stat.isFIFO()) return 'a named pipe (FIFO)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  return 'a special file';
 }

@@ -50,6 +50,10 @@ export const metricsRule = defineRuleKind({
       findings.push(...checkPattern({ pattern, checks, head: head.table, baseline, file, context }));
     }
     if ('table' in baseline) findings.push(...listChanges(head.table, baseline.table, file, baseline.where));
+    // Notes are pushed without review: the report names the ones the baseline came from.
+    if (options.baseline === 'notes' && 'table' in baseline) {
+      findings.push(finding({ check: 'baseline', status: 'pass', message: `baseline values ${baseline.where}`, file }));
+    }
     if (options.baseline !== 'notes') await attachMetricHistory(findings, context, file, format);
     // With a problem, the engine's summary leads with it; a clean run says what was covered.
     const clean = findings.every((f) => f.status === 'pass' || f.status === 'skip');

@@ -1,3 +1,4 @@
+import { InputError } from '../../errors.js';
 import { DEFAULT_NOTES_REF } from '../../git/history.js';
 import type { RuleRecord } from '../../report/model.js';
 import type { RuleContext } from '../types.js';
@@ -32,12 +33,15 @@ export async function readNotesBaseline(context: RuleContext, file: string): Pro
   if (start === null) return { problem: context.baselineInfo.description.replace(/^no baseline:\s*/i, '') };
   for (const sha of await context.history.ancestors(start, MAX_ANCESTORS)) {
     context.signal.throwIfAborted();
-    const metrics = parseNote(await context.history.readNote(sha), context.rule.id);
+    const metrics = parseNote(await context.history.readNote(sha), context.rule.id, sha);
     if (metrics === null) continue;
     const entries = new Map<string, MetricEntry>(
       Object.entries(metrics).map(([key, value]) => [key, { key, value: { kind: 'number', value }, file, locate: () => null }]),
     );
-    return { table: { entries }, where: `in the note on ${sha.slice(0, 7)} (${DEFAULT_NOTES_REF})` };
+    // The notes ref's commit too: notes are pushed without review, and its log says by whom.
+    const tip = await context.history.notesCommit(DEFAULT_NOTES_REF);
+    const at = tip === null ? '' : ` at ${tip.slice(0, 7)}`;
+    return { table: { entries }, where: `in the note on ${sha.slice(0, 7)} (${DEFAULT_NOTES_REF}${at})` };
   }
   return {
     problem: `no note with these metrics on ${start.slice(0, 7)} or its last ${MAX_ANCESTORS} first-parent ancestors`,
@@ -45,14 +49,39 @@ export async function readNotesBaseline(context: RuleContext, file: string): Pro
   };
 }
 
-/** Notes can be pushed by anyone with write access: keep only finite numbers. */
-function parseNote(text: string | null, ruleId: string): Record<string, number> | null {
+/**
+ * Notes can be pushed by anyone with write access, and ml-guardrails writes only finite numbers:
+ * any other value is refused (fail closed), never dropped, which would skip its `max_drop`.
+ */
+function parseNote(text: string | null, ruleId: string, sha: string): Record<string, number> | null {
   if (text === null) return null;
+  let entry: Partial<MetricsNote> | undefined;
   try {
-    const entry = (JSON.parse(text) as Record<string, unknown>)[ruleId] as Partial<MetricsNote> | undefined;
-    if (entry?.version !== 1 || typeof entry.metrics !== 'object' || entry.metrics === null) return null;
-    return Object.fromEntries(Object.entries(entry.metrics).filter(([, v]) => typeof v === 'number' && Number.isFinite(v)));
+    entry = (JSON.parse(text) as Record<string, unknown>)[ruleId] as Partial<MetricsNote> | undefined;
   } catch {
-    return null;
+    return null; // another tool's note (plain text) on the same commit
   }
+  if (entry === undefined || entry === null) return null;
+  if (entry.version !== 1 || typeof entry.metrics !== 'object' || entry.metrics === null || Array.isArray(entry.metrics)) {
+    throw badNote(sha, `its "${ruleId}" entry is not a version 1 metrics record`);
+  }
+  for (const [key, value] of Object.entries(entry.metrics)) {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw badNote(sha, `"${ruleId}" metric "${key}" is ${describeValue(value)}, not a finite number`);
+    }
+  }
+  return entry.metrics;
+}
+
+function badNote(sha: string, what: string): InputError {
+  return new InputError(`the note on ${sha.slice(0, 7)} (${DEFAULT_NOTES_REF}): ${what}`, {
+    hint: 'ml-guardrails writes numbers only, so the note was edited by hand: fix or remove it (git notes --ref ml-guardrails remove <commit>)',
+  });
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : String(value);
 }

@@ -9,6 +9,7 @@ import { fetchNotes, publishRecords } from '../../../src/git/notes.js';
 import { Repository } from '../../../src/git/repository.js';
 import type { BaselineInfo } from '../../../src/report/model.js';
 import { REPO, useStandin } from '../../standin/fixture.js';
+import { cliHere } from '../../support/cli-here.js';
 import { GitFixture } from '../../support/git-fixture.js';
 import { runRule } from '../../support/rule-context.js';
 
@@ -83,6 +84,8 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     const slow = await judge(pr, pr.commit('slower model', { 'bench/results.json': results(14) }), mergeBase);
     expect(slow.findings[0]).toMatchObject({ status: 'fail', subject: 'samples' });
     expect(slow.findings[0]!.message).toMatch(/run history, n=3, baseline from notes on/);
+    // Which push of the notes it read: notes are pushed without review (docs/security.md).
+    expect(slow.findings[0]!.message).toContain(`(${DEFAULT_NOTES_REF} at ${pr.sha(DEFAULT_NOTES_REF).slice(0, 7)})`);
     // The default branch's recent values, oldest first, for the report's chart beside the head's.
     expect(slow.findings[0]!.history?.map((p) => p.sha)).toEqual(measured);
     expect(slow.findings[0]!.history?.map((p) => Math.round(p.value))).toEqual([10, 10, 10]);
@@ -116,5 +119,29 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     const failure = await fetchNotes(git.dir, wrong, DEFAULT_NOTES_REF).catch((error: unknown) => error as Error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).not.toContain('ghs_secret');
+  });
+});
+
+describe('a hand-edited benchmark note fails closed through the CLI', () => {
+  it('a statistic that is a string is an error naming the note, the benchmark and the key', async () => {
+    const git = GitFixture.init();
+    try {
+      const rules = 'version: 1\nrules:\n  - id: latency\n    kind: benchmark\n    file: bench/results.json\n    baseline: notes\n';
+      const main = git.commit('rules', { '.github/ml-guardrails.yml': rules, 'bench/results.json': results(10) });
+      const stats = { n: 12, mean: 10, p50: '10', p90: 10, p95: 10, p99: 10, min: 10, throughput: 100 };
+      const note = { latency: { version: 1, hardware: { key: 'any' }, measuredAt: '', runs: [{ benchmarks: { samples: stats } }] } };
+      git.git('notes', '--ref', 'ml-guardrails', 'add', '-m', JSON.stringify(note), main);
+      git.checkout('pr', true);
+      git.commit('slower', { 'bench/results.json': results(30) });
+      const cli = await cliHere(['check', '--base', 'main', '--format', 'json'], git.dir);
+      expect(cli.status, cli.stderr).toBe(2);
+      const finding = JSON.parse(cli.stdout).rules[0].findings[0];
+      expect(finding.status).toBe('error');
+      expect(finding.message).toContain(
+        `the note on ${main.slice(0, 7)} (${DEFAULT_NOTES_REF}): "latency" benchmark "samples" has a p50 that is not a finite number`,
+      );
+    } finally {
+      git.cleanup();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { GitFixture } from '../../support/git-fixture.js';
 import { runRule } from '../../support/rule-context.js';
 
 /*
- * Run mode against real processes: the base commit runs in a worktree, interleaved with the
+ * Run mode against real processes: the base commit runs in a copy of its tree, interleaved with the
  * head. The benchmark is a Python loop timed with process_time (CPU time), so a busy shared
  * machine slows the processes without moving the samples much, and each invocation reports its
  * fastest round (`min`), which contention inflates least. The head that does twice the work must
@@ -26,7 +26,7 @@ json.dump({"unit": "s", "benchmarks": {"loop": samples}}, open("results.json", "
 `;
 const rule = { run: '/usr/bin/python3 bench.py', file: 'results.json', runs: 10, warmup: 1, max_increase_pct: 30, statistic: 'min' };
 
-describe('benchmark run mode: base rerun in a worktree, interleaved with the head', () => {
+describe('benchmark run mode: base rerun in a copy of its tree, interleaved with the head', () => {
   const fixtures: GitFixture[] = [];
   afterEach(() => {
     for (const fixture of fixtures.splice(0)) fixture.cleanup();
@@ -56,7 +56,7 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
     const note = record!.data as BenchmarkNote;
     expect(note.runs).toHaveLength(10);
     expect(note.hardware.key).toBe((await detectHardware()).key);
-    // Both worktrees (base and head commit) were removed.
+    // No worktree was made (the trees are copies without .git, removed afterwards).
     expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
   });
 
@@ -90,7 +90,8 @@ describe('benchmark run mode: base rerun in a worktree, interleaved with the hea
       { ...rule, run: 'touch ran.txt' },
       { head: workspace, baseline: null, baselineInfo, mayExecute: false },
     );
-    expect(result.status).toBe('skip');
+    // Not evaluated is "could not compare": on_missing (default fail) decides, never a silent pass.
+    expect(result.status).toBe('fail');
     expect(result.findings[0]!.message).toMatch(/benchmark "test-rule" runs a command, which is left to the GitHub Action or the CLI/);
     expect(existsSync(path.join(git.dir, 'ran.txt'))).toBe(false);
   });
@@ -185,7 +186,7 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
     expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
   });
 
-  it('stops the command and removes the worktrees when the evaluation is aborted', async () => {
+  it('stops the command and removes the tree copies when the evaluation is aborted', async () => {
     const { git, head, baselineInfo } = await setUp(100_000);
     const controller = new AbortController();
     const marker = path.join(git.dir, 'started');
