@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot } from 'probot';
+import { Probot } from 'probot';
 import { redactSecrets } from '../github/api-error.js';
 import { VERSION } from '../version.js';
 import { guardrailsApp } from './app.js';
 import { createAppOctokit } from './app-octokit.js';
 import { EvaluationQueue } from './evaluation-queue.js';
 import type { AppSettings } from './settings.js';
+import { receiveWebhook } from './webhook-route.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
 export const HEALTH_PATH = '/healthz';
@@ -60,13 +61,12 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
     return botLogin;
   };
 
-  const middleware = await createNodeMiddleware(
-    guardrailsApp({ queue, botLogin: readBotLogin, seen: markSeen, lfsMaxBytes: settings.lfsMaxMiB * 1024 * 1024 }),
-    {
-      probot,
-      webhooksPath: WEBHOOK_PATH,
+  await probot.load(guardrailsApp({ queue, botLogin: readBotLogin, seen: markSeen, lfsMaxBytes: settings.lfsMaxMiB * 1024 * 1024 }), {
+    cwd: process.cwd(),
+    addHandler: () => {
+      throw new Error('the App serves no routes of its own');
     },
-  );
+  });
   let draining = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === HEALTH_PATH) {
@@ -80,10 +80,15 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
       res.end('shutting down\n');
       return;
     }
-    void middleware(req, res, () => {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-    });
+    if ((req.url ?? '').split('?')[0]!.replace(/\/+$/, '') === WEBHOOK_PATH) {
+      receiveWebhook(req, res, { secret: settings.webhookSecret, probot, log }).catch((error: unknown) => {
+        log.error(`webhook intake failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found\n');
   });
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const port = (server.address() as AddressInfo).port;
