@@ -35,7 +35,16 @@ export function guardrailsApp(deps: AppDeps) {
           context.log.info(`#${pr.number} is a draft: evaluated once it is ready for review`);
           return;
         }
-        enqueue(context, targetFromPullRequest(context.payload.repository, pr), pr.head.sha);
+        const target = targetFromPullRequest(context.payload.repository, pr);
+        // A late delivery (opened after synchronize) names an older head: the newer one's delivery covers the PR.
+        const current = await currentHead(context, target);
+        if (current !== target.headSha) {
+          context.log.info(
+            `#${pr.number} ${target.headSha.slice(0, 7)}: not the pull request's head (${current.slice(0, 7)}); late delivery ignored`,
+          );
+          return;
+        }
+        enqueue(context, target, pr.head.sha);
       },
     );
 
@@ -110,26 +119,52 @@ export function guardrailsApp(deps: AppDeps) {
     else enqueue(context, target, force ? undefined : headSha);
   }
 
-  /** Queues one evaluation; `sameness` (the head SHA) makes a second event for the same head a no-op. */
+  /**
+   * Queues one evaluation of `target.headSha`. With `sameness` (the event's head) a second event
+   * for the live head is a no-op; without, it is a re-run, which follows a running one, never aborts it.
+   */
   function enqueue(context: AnyContext, target: EvaluationTarget, sameness: string | undefined): void {
     const client = clientOf(context);
     const log = logOf(context);
+    const label = `${targetKey(target)} ${target.headSha.slice(0, 7)}`;
     const outcome = deps.queue.push({
       key: targetKey(target),
-      sameness,
+      head: target.headSha,
+      force: sameness === undefined,
       run: async (signal) => {
         const headFiles = new Set<string>();
         const publisher = createPublisher(client, target, log, headFiles);
         const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
+        const headIsCurrent =
+          target.prNumber === undefined ? undefined : async () => (await currentHead(context, target)) === target.headSha;
         const result = await evaluateTarget(
           target,
-          { client, token, publisher, headFiles, log, botLogin: await deps.botLogin(), lfsMaxBytes: deps.lfsMaxBytes },
+          { client, token, publisher, headFiles, log, botLogin: await deps.botLogin(), lfsMaxBytes: deps.lfsMaxBytes, headIsCurrent },
           signal,
         );
-        log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: ${result}`);
+        log.info(`${label}: ${result}`);
+        // The head moved and no newer delivery has superseded this job (yet): the current head must still get a verdict.
+        if (result === 'stale' && target.prNumber !== undefined)
+          enqueue(context, await pullRequestTarget(context, target.prNumber), 'current');
       },
     });
-    if (outcome !== 'queued') log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: not queued (${outcome})`);
+    if (outcome !== 'queued') log.info(`${label}: not queued now (${outcome})`);
+  }
+}
+
+/**
+ * The pull request's head as GitHub has it now. When GitHub cannot say, the delivery's head is
+ * taken (and checked again before the evaluation starts and before it publishes).
+ */
+async function currentHead(context: AnyContext, target: EvaluationTarget): Promise<string> {
+  if (target.prNumber === undefined) return target.headSha;
+  try {
+    return (await pullRequestTarget(context, target.prNumber)).headSha;
+  } catch (error) {
+    context.log.warn(
+      `#${target.prNumber}: could not read the pull request's head (${error instanceof Error ? error.message : String(error)})`,
+    );
+    return target.headSha;
   }
 }
 
