@@ -7,6 +7,7 @@ import { guardrailsApp } from './app.js';
 import { createAppOctokit } from './app-octokit.js';
 import { EvaluationQueue } from './evaluation-queue.js';
 import type { AppSettings } from './settings.js';
+import { UnverifiedBytes } from './webhook-intake.js';
 import { receiveWebhook } from './webhook-route.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
@@ -67,6 +68,7 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
       throw new Error('the App serves no routes of its own');
     },
   });
+  const unverified = new UnverifiedBytes();
   let draining = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === HEALTH_PATH) {
@@ -81,7 +83,7 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
       return;
     }
     if ((req.url ?? '').split('?')[0]!.replace(/\/+$/, '') === WEBHOOK_PATH) {
-      receiveWebhook(req, res, { secret: settings.webhookSecret, probot, log }).catch((error: unknown) => {
+      receiveWebhook(req, res, { secret: settings.webhookSecret, probot, log, unverified }).catch((error: unknown) => {
         log.error(`webhook intake failed: ${error instanceof Error ? error.message : String(error)}`);
         if (!res.headersSent) res.writeHead(500).end();
       });

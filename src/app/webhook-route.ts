@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Probot } from 'probot';
 import { redactSecrets } from '../github/api-error.js';
 import { describeBadPayload } from './payload-shape.js';
-import { readVerifiedDelivery } from './webhook-intake.js';
+import { readVerifiedDelivery, type UnverifiedBytes } from './webhook-intake.js';
 
 type WebhookEvent = Parameters<Probot['webhooks']['receive']>[0];
 
@@ -22,14 +22,15 @@ interface RouteLog {
 export async function receiveWebhook(
   req: IncomingMessage,
   res: ServerResponse,
-  deps: { secret: string; probot: Probot; log: RouteLog; maxBytes?: number },
+  deps: { secret: string; probot: Probot; log: RouteLog; unverified: UnverifiedBytes; maxBytes?: number },
 ): Promise<void> {
   if (req.method !== 'POST') return answer(res, 405, { error: 'webhooks are POSTed' });
-  const delivery = await readVerifiedDelivery(req, deps.secret, deps.maxBytes);
+  const delivery = await readVerifiedDelivery(req, deps.secret, deps.unverified, deps.maxBytes);
   if (!delivery.ok) {
     // Nothing from the request is logged: it is not known to come from GitHub.
     deps.log.warn({ status: delivery.status }, `webhook rejected: ${delivery.reason}`);
-    return answer(res, delivery.status, { error: delivery.reason }, delivery.status === 413 || delivery.status === 400);
+    // The body may be unread: closing the connection is what stops the sender.
+    return answer(res, delivery.status, { error: delivery.reason }, true);
   }
   let payload: unknown;
   try {
@@ -59,7 +60,7 @@ export async function receiveWebhook(
   }
 }
 
-/** Answers once; `close` ends the connection, so an unread body is never read. */
+/** Answers once; `close` ends the connection, so a body left unread is never read. */
 function answer(res: ServerResponse, status: number, body: object, close = false): void {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });

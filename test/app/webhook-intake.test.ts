@@ -14,36 +14,60 @@ function rssOf(w: AppWorld): number {
 
 /**
  * POSTs `size` bytes of `fill` to the App's webhook path, in 1 MiB writes; with `chunked` no
- * Content-Length is sent. The App may answer and close before the body is through: that answer counts.
+ * Content-Length is sent; with `gate` the last byte waits for it. The App may answer and close
+ * before the body is through: that answer counts.
  */
-function post(w: AppWorld, o: { size: number; fill: string; headers: Record<string, string>; chunked?: boolean }) {
+function post(w: AppWorld, o: { size: number; fill: string; headers: Record<string, string>; chunked?: boolean; gate?: Gate }) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const chunk = Buffer.alloc(MiB, o.fill);
     const headers = { 'content-type': 'application/json', ...o.headers, ...(o.chunked ? {} : { 'content-length': String(o.size) }) };
+    let answered = false;
     const req = request(`${w.app.url}/api/github/webhooks`, { method: 'POST', headers }, (res) => {
+      answered = true;
+      o.gate?.arrive();
       let body = '';
       res.on('data', (d: Buffer) => {
         body += d.toString('utf8');
       });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
-    let answered = false;
-    req.on('response', () => {
-      answered = true;
-    });
     // A connection the App closed mid-body is the expected end of a refused upload.
     req.on('error', (error) => (answered ? undefined : reject(error)));
     let sent = 0;
+    const last = o.gate === undefined ? o.size : o.size - 1;
     const pump = () => {
-      while (sent < o.size && !req.destroyed) {
-        const part = chunk.subarray(0, Math.min(MiB, o.size - sent));
+      while (sent < last && !req.destroyed && !answered) {
+        const part = chunk.subarray(0, Math.min(MiB, last - sent));
         sent += part.length;
         if (!req.write(part)) return void req.once('drain', pump);
       }
-      if (!req.destroyed) req.end();
+      if (req.destroyed || answered) return;
+      if (o.gate === undefined) return void req.end();
+      o.gate.arrive();
+      void o.gate.open.then(() => req.end(chunk.subarray(0, 1)));
     };
     pump();
   });
+}
+
+/** Opens once `count` uploads have either sent all but their last byte or been answered. */
+interface Gate {
+  arrive(): void;
+  open: Promise<void>;
+}
+function gateFor(count: number): Gate {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return {
+    arrive: () => {
+      arrived += 1;
+      if (arrived === count) open();
+    },
+    open: opened,
+  };
 }
 
 const sign = (secret: string, body: string) => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
@@ -66,6 +90,23 @@ describe('the App’s webhook intake (npm start + stand-in)', () => {
     expect(streamed.status).toBe(413);
     // Generous: the three declared ones are never read, the streamed one at most 25 MB.
     expect(rssOf(w) - before).toBeLessThan(60 * MiB);
+    expect((await w.health()).status).toBe('ok');
+    expect(w.gh.log).toEqual([]);
+  });
+
+  it('bodies received at once cannot add up past 100 MB: of eight 20 MiB uploads held open, the ones past it get 503', async () => {
+    const w = await startAppWorld();
+    const plausible = `sha256=${'b'.repeat(64)}`;
+    // Every upload stays open, one byte short, until each is either that far or refused.
+    const gate = gateFor(8);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, n) =>
+        post(w, { size: 20 * MiB, fill: 'z', headers: deliveryHeaders(`many-${n}`, plausible), chunked: true, gate }),
+      ),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 503).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 503 || s === 401)).toBe(true);
     expect((await w.health()).status).toBe('ok');
     expect(w.gh.log).toEqual([]);
   });
