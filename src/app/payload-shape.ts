@@ -5,6 +5,8 @@ import { z } from 'zod';
 const name = z.string();
 const sha = z.string().regex(/^[0-9a-f]{40}$/, 'a 40-hex commit SHA');
 const repository = z.object({ name, owner: z.object({ login: name }), clone_url: name, default_branch: name });
+// The App's installation on the repository: Probot's client for the event acts as it.
+const installation = z.object({ id: z.number().int().positive() });
 const prRefs = z.array(z.object({ number: z.number().int() }));
 const prSide = z.object({ sha, ref: name, repo: z.object({ full_name: name }) });
 
@@ -12,6 +14,7 @@ const shapes: Record<string, z.ZodType> = {
   pull_request: z.object({
     action: name,
     repository,
+    installation,
     pull_request: z.object({
       number: z.number().int().positive(),
       draft: z.boolean().optional(),
@@ -22,11 +25,13 @@ const shapes: Record<string, z.ZodType> = {
   check_suite: z.object({
     action: name,
     repository,
+    installation,
     check_suite: z.object({ head_sha: sha, head_branch: name.nullable(), before: sha.nullable().optional(), pull_requests: prRefs }),
   }),
   check_run: z.object({
     action: name,
     repository,
+    installation,
     check_run: z.object({
       name,
       head_sha: sha,
@@ -39,6 +44,7 @@ const shapes: Record<string, z.ZodType> = {
   issue_comment: z.object({
     action: name,
     repository,
+    installation,
     issue: z.object({ number: z.number().int().positive(), pull_request: z.object({}).optional() }),
     comment: z.object({ body: z.string(), user: z.object({ login: name }).nullable() }),
   }),
