@@ -1,5 +1,6 @@
 import type { Context, Probot } from 'probot';
 import { parseReportData } from '../github/action-pairing.js';
+import { redactSecrets } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { type AppLog, CHECK_NAME, createPublisher } from './app-publisher.js';
 import { isBot, parseCommand } from './commands.js';
@@ -144,8 +145,10 @@ export function guardrailsApp(deps: AppDeps) {
         );
         log.info(`${label}: ${result}`);
         // The head moved and no newer delivery has superseded this job (yet): the current head must still get a verdict.
-        if (result === 'stale' && target.prNumber !== undefined)
-          enqueue(context, await pullRequestTarget(context, target.prNumber), 'current');
+        if (result === 'stale' && target.prNumber !== undefined) {
+          const current = await pullRequestTarget(context, target.prNumber);
+          enqueue(context, current, current.headSha);
+        }
       },
     });
     if (outcome !== 'queued') log.info(`${label}: not queued now (${outcome})`);
@@ -161,9 +164,8 @@ async function currentHead(context: AnyContext, target: EvaluationTarget): Promi
   try {
     return (await pullRequestTarget(context, target.prNumber)).headSha;
   } catch (error) {
-    context.log.warn(
-      `#${target.prNumber}: could not read the pull request's head (${error instanceof Error ? error.message : String(error)})`,
-    );
+    const reason = redactSecrets(error instanceof Error ? error.message : String(error));
+    context.log.warn(`#${target.prNumber}: could not read the pull request's head (${reason})`);
     return target.headSha;
   }
 }

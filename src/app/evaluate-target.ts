@@ -32,10 +32,11 @@ export interface EvaluationDeps {
 export type EvaluationOutcome = 'no-rule-file' | 'published' | 'error' | 'cancelled' | 'stale';
 
 /**
- * One evaluation, start to end: 1. opted in? 2. check run in progress 3. fetch head and base
- * 4. engine (never running repository code) 5. reviewers' acceptances 6. publish. Whatever
- * happens after step 2, the check run is completed: with the report, with the error, or as
- * cancelled when a newer push or a shutdown aborted it.
+ * One evaluation, start to end: 0. still the PR's head? 1. opted in? 2. check run in progress
+ * 3. fetch head and base 4. engine (never running repository code) 5. reviewers' acceptances
+ * 6. publish, if the head is still current. Whatever happens after step 2, the check run is
+ * completed: with the report, with the error, or as cancelled when a newer push, a moved head
+ * or a shutdown stopped it.
  */
 export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationDeps, signal: AbortSignal): Promise<EvaluationOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
