@@ -5,19 +5,23 @@ const PASSING = { 'metrics/eval.json': '{"accuracy": 0.95}\n' };
 const FAILING = { 'metrics/eval.json': '{"accuracy": 0.85}\n' };
 
 /**
- * Holds the App's next read of the PR's comments (where an evaluation reads acceptances, before it
- * publishes) until `release()`: a request of our own is the barrier's second arrival.
+ * Holds the App's next request to `operation` until `release()`: a request of our own to `path`
+ * (the same operation) is the barrier's second arrival.
  */
-function holdBeforePublish(w: AppWorld) {
-  const held = w.gh.faults.inject('issues/list-comments', { kind: 'barrier', count: 2 }, { times: 2 });
+function holdAt(w: AppWorld, operation: string, path: string) {
+  const held = w.gh.faults.inject(operation, { kind: 'barrier', count: 2 }, { times: 2 });
   const release = async () => {
-    const response = await fetch(`${w.gh.apiUrl}/repos/acme/models/issues/1/comments`, {
+    const response = await fetch(`${w.gh.apiUrl}${path}`, {
       headers: { authorization: `token ${w.gh.createInstallationToken()}`, accept: 'application/vnd.github+json' },
     });
     expect(response.status).toBe(200);
   };
   return { held, release };
 }
+/** Where an evaluation starts: the rule-file probe, before its check run exists. */
+const holdAtStart = (w: AppWorld) => holdAt(w, 'repos/get-content', '/repos/acme/models/contents/.github/ml-guardrails.yml');
+/** Where an evaluation reads acceptances, just before it publishes. */
+const holdBeforePublish = (w: AppWorld) => holdAt(w, 'issues/list-comments', '/repos/acme/models/issues/1/comments');
 
 const runsOf = (w: AppWorld, sha: string) => w.gh.state.checkRuns.filter((r) => r.headSha === sha);
 
@@ -28,14 +32,18 @@ describe('the App with deliveries out of order (npm start + stand-in)', () => {
     w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
     const lateOpened = await w.gh.webhookPayload('pull_request.opened');
     const newer = await w.gh.commitFiles({ repo: 'models', branch: 'retrain', from: 'refs/heads/retrain', files: FAILING });
+    const { held, release } = holdAtStart(w);
     await w.deliver('pull_request.synchronize', { before: older });
-    // GitHub delivers the older `opened` after the `synchronize` (as a retry or a slow hop would).
+    await waitFor(() => held.hits === 1);
+    // While the newer head's evaluation has no check run yet, GitHub delivers the older `opened`
+    // (a retry, or a slow hop).
     const late = await w.deliver('pull_request.opened', {
       patch: (p) => {
         p.pull_request = lateOpened.pull_request;
       },
     });
     expect(late.status).toBe(200);
+    await release();
     const health = await w.idle();
     expect(health.evaluations.superseded).toBe(0);
     expect(runsOf(w, older)).toEqual([]);
