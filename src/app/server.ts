@@ -92,6 +92,9 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
     res.writeHead(404, { 'content-type': 'text/plain' });
     res.end('not found\n');
   });
+  // GitHub gives up on a delivery after 10 s: a slower upload only holds the intake's byte budget.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;
