@@ -3,7 +3,7 @@ import { z } from 'zod';
 // What the handlers in app.ts read from each event, checked at intake: a payload without it is a
 // bad request (400 that names the field), not a TypeError in a handler (500 with a stack).
 const name = z.string();
-const sha = z.string().regex(/^[0-9a-f]{40}$/, 'a 40-hex commit SHA');
+const sha = z.string().regex(/^([0-9a-f]{40}|[0-9a-f]{64})$/, 'a commit SHA (40 or 64 hex digits)');
 const repository = z.object({ name, owner: z.object({ login: name }), clone_url: name, default_branch: name });
 // The App's installation on the repository: Probot's client for the event acts as it.
 const installation = z.object({ id: z.number().int().positive() });
