@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Probot } from 'probot';
 import { redactSecrets } from '../github/api-error.js';
 import { describeBadPayload } from './payload-shape.js';
-import { readVerifiedDelivery, type UnverifiedBytes } from './webhook-intake.js';
+import { MAX_WEBHOOK_BYTES, readVerifiedDelivery, type UnverifiedBytes } from './webhook-intake.js';
 
 type WebhookEvent = Parameters<Probot['webhooks']['receive']>[0];
 
@@ -29,8 +29,8 @@ export async function receiveWebhook(
   if (!delivery.ok) {
     // Nothing from the request is logged: it is not known to come from GitHub.
     deps.log.warn({ status: delivery.status }, `webhook rejected: ${delivery.reason}`);
-    // The body may be unread: closing the connection is what stops the sender.
-    return answer(res, delivery.status, { error: delivery.reason }, true);
+    answer(res, delivery.status, { error: delivery.reason });
+    return discardRest(req, 2 * (deps.maxBytes ?? MAX_WEBHOOK_BYTES));
   }
   let payload: unknown;
   try {
@@ -60,9 +60,23 @@ export async function receiveWebhook(
   }
 }
 
-/** Answers once; `close` ends the connection, so a body left unread is never read. */
-function answer(res: ServerResponse, status: number, body: object, close = false): void {
+/** Answers once. */
+function answer(res: ServerResponse, status: number, body: object): void {
   if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json', ...(close ? { connection: 'close' } : {}) });
+  res.writeHead(status, { 'content-type': 'application/json' });
   res.end(`${JSON.stringify(body)}\n`);
+}
+
+/**
+ * Drops what the sender still sends, so that it reads the answer instead of a reset connection;
+ * past `maxBytes` more (twice GitHub's cap), the connection is cut. Nothing dropped is kept.
+ */
+function discardRest(req: IncomingMessage, maxBytes: number): void {
+  if (req.complete) return;
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > maxBytes) req.socket.destroy();
+  });
+  req.resume();
 }

@@ -29,7 +29,11 @@ function post(w: AppWorld, o: { size: number; fill: string; headers: Record<stri
       res.on('data', (d: Buffer) => {
         body += d.toString('utf8');
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        // Answered before the whole body was sent (refused): nothing more to send.
+        req.destroy();
+      });
     });
     // A connection the App closed mid-body is the expected end of a refused upload.
     req.on('error', (error) => (answered ? undefined : reject(error)));
