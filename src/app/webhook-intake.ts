@@ -73,7 +73,7 @@ export async function readVerifiedDelivery(
 
 type Unread = 'too-large' | 'busy' | 'aborted';
 
-/** The body's chunks, unless it grows past `maxBytes` or the pool (then reading stops; the caller closes the connection). */
+/** The body's chunks, unless it grows past `maxBytes` or the pool: then reading stops, and the caller answers. */
 function readCapped(
   req: IncomingMessage,
   maxBytes: number,

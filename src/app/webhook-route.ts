@@ -10,7 +10,6 @@ type WebhookEvent = Parameters<Probot['webhooks']['receive']>[0];
 const STILL_PROCESSING_MS = 9000;
 
 interface RouteLog {
-  info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
 }
