@@ -1,5 +1,6 @@
 import type { Context, Probot } from 'probot';
 import { parseReportData } from '../github/action-pairing.js';
+import { redactSecrets } from '../github/api-error.js';
 import type { GitHubClient } from '../github/octokit.js';
 import { type AppLog, CHECK_NAME, createPublisher } from './app-publisher.js';
 import { isBot, oncePerWindow, parseCommand } from './commands.js';
@@ -43,7 +44,16 @@ export function guardrailsApp(deps: AppDeps) {
           context.log.info(`#${pr.number} is a draft: evaluated once it is ready for review`);
           return;
         }
-        enqueue(context, targetFromPullRequest(context.payload.repository, pr), pr.head.sha);
+        const target = targetFromPullRequest(context.payload.repository, pr);
+        // A late delivery (opened after synchronize) names an older head: the newer one's delivery covers the PR.
+        const current = await currentHead(context, target);
+        if (current !== target.headSha) {
+          context.log.info(
+            `#${pr.number} ${target.headSha.slice(0, 7)}: not the pull request's head (${current.slice(0, 7)}); late delivery ignored`,
+          );
+          return;
+        }
+        enqueue(context, target, pr.head.sha);
       },
     );
 
@@ -123,17 +133,24 @@ export function guardrailsApp(deps: AppDeps) {
     else enqueue(context, target, force ? undefined : headSha);
   }
 
-  /** Queues one evaluation; `sameness` (the head SHA) makes a second event for the same head a no-op. */
+  /**
+   * Queues one evaluation of `target.headSha`. With `sameness` (the event's head) a second event
+   * for the live head is a no-op; without, it is a re-run, which follows a running one, never aborts it.
+   */
   function enqueue(context: AnyContext, target: EvaluationTarget, sameness: string | undefined): void {
     const client = clientOf(context);
     const log = logOf(context);
+    const label = `${targetKey(target)} ${target.headSha.slice(0, 7)}`;
     const outcome = deps.queue.push({
       key: targetKey(target),
-      sameness,
+      head: target.headSha,
+      force: sameness === undefined,
       run: async (signal) => {
         const headFiles = new Set<string>();
         const publisher = createPublisher(client, target, log, headFiles);
         const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
+        const headIsCurrent =
+          target.prNumber === undefined ? undefined : async () => (await currentHead(context, target)) === target.headSha;
         const result = await evaluateTarget(
           target,
           {
@@ -146,13 +163,34 @@ export function guardrailsApp(deps: AppDeps) {
             lfsMaxBytes: deps.lfsMaxBytes,
             extendsAllow: deps.extendsAllow,
             acceptanceKey: deps.acceptanceKey,
+            headIsCurrent,
           },
           signal,
         );
-        log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: ${result}`);
+        log.info(`${label}: ${result}`);
+        // The head moved and no newer delivery has superseded this job (yet): the current head must still get a verdict.
+        if (result === 'stale' && target.prNumber !== undefined) {
+          const current = await pullRequestTarget(context, target.prNumber);
+          enqueue(context, current, current.headSha);
+        }
       },
     });
-    if (outcome !== 'queued') log.info(`${targetKey(target)} ${target.headSha.slice(0, 7)}: not queued (${outcome})`);
+    if (outcome !== 'queued') log.info(`${label}: not queued now (${outcome})`);
+  }
+}
+
+/**
+ * The pull request's head as GitHub has it now. When GitHub cannot say, the delivery's head is
+ * taken (and checked again before the evaluation starts and before it publishes).
+ */
+async function currentHead(context: AnyContext, target: EvaluationTarget): Promise<string> {
+  if (target.prNumber === undefined) return target.headSha;
+  try {
+    return (await pullRequestTarget(context, target.prNumber)).headSha;
+  } catch (error) {
+    const reason = redactSecrets(error instanceof Error ? error.message : String(error));
+    context.log.warn(`#${target.prNumber}: could not read the pull request's head (${reason})`);
+    return target.headSha;
   }
 }
 

@@ -29,18 +29,23 @@ export interface EvaluationDeps {
   lfsMaxBytes: number;
   /** The operator's extends allow-list (ML_GUARDRAILS_EXTENDS_ALLOW). */
   extendsAllow: readonly string[];
+  /** For a pull request: whether the evaluated commit is still its head (asked before starting and before publishing). */
+  headIsCurrent?: (() => Promise<boolean>) | undefined;
 }
 
-export type EvaluationOutcome = 'no-rule-file' | 'published' | 'error' | 'cancelled';
+export type EvaluationOutcome = 'no-rule-file' | 'published' | 'error' | 'cancelled' | 'stale';
 
 /**
- * One evaluation, start to end: 1. opted in? 2. check run in progress 3. fetch head and base
- * 4. engine (never running repository code) 5. reviewers' acceptances 6. publish. Whatever
- * happens after step 2, the check run is completed: with the report, with the error, or as
- * cancelled when a newer push or a shutdown aborted it.
+ * One evaluation, start to end: 0. still the PR's head? 1. opted in? 2. check run in progress
+ * 3. fetch head and base 4. engine (never running repository code) 5. reviewers' acceptances
+ * 6. publish, if the head is still current. Whatever happens after step 2, the check run is
+ * completed: with the report, with the error, or as cancelled when a newer push, a moved head
+ * or a shutdown stopped it.
  */
 export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationDeps, signal: AbortSignal): Promise<EvaluationOutcome> {
   const repo = { owner: target.owner, repo: target.repo };
+  // 0. Only the pull request's current head is evaluated: an older one would publish a stale verdict.
+  if (deps.headIsCurrent !== undefined && !(await deps.headIsCurrent())) return 'stale';
   // 1. No rule file on either side: not opted in, so nothing is shown.
   if (!(await hasRuleFile(deps.client, repo, [target.baseSha, target.headSha]))) {
     deps.log.info(`${repo.owner}/${repo.repo}: no rule file at ${target.headSha.slice(0, 7)} or its base; nothing to do`);
@@ -87,6 +92,10 @@ export async function evaluateTarget(target: EvaluationTarget, deps: EvaluationD
     const paired = await pairWithAction(target, deps, report);
     const accepted = await acceptancesFor(target, deps);
     signal.throwIfAborted();
+    if (deps.headIsCurrent !== undefined && !(await deps.headIsCurrent())) {
+      await deps.publisher.cancel(`Superseded: ${target.headSha.slice(0, 7)} is no longer the head of the pull request.`);
+      return 'stale';
+    }
     // 6. Check run, comment, deployment (which waits until the Action has reported too).
     await deps.publisher.publishReport(applyAcceptances(paired, accepted));
     return 'published';

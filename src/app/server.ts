@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createNodeMiddleware, Probot } from 'probot';
+import { Probot } from 'probot';
 import { acceptanceKey } from '../github/acceptance.js';
 import { redactSecrets } from '../github/api-error.js';
 import { VERSION } from '../version.js';
@@ -8,6 +8,8 @@ import { guardrailsApp } from './app.js';
 import { createAppOctokit } from './app-octokit.js';
 import { EvaluationQueue } from './evaluation-queue.js';
 import type { AppSettings } from './settings.js';
+import { UnverifiedBytes } from './webhook-intake.js';
+import { receiveWebhook } from './webhook-route.js';
 
 export const WEBHOOK_PATH = '/api/github/webhooks';
 export const HEALTH_PATH = '/healthz';
@@ -61,7 +63,7 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
     return botLogin;
   };
 
-  const middleware = await createNodeMiddleware(
+  await probot.load(
     guardrailsApp({
       queue,
       botLogin: readBotLogin,
@@ -71,10 +73,13 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
       acceptanceKey: acceptanceKey(settings.webhookSecret),
     }),
     {
-      probot,
-      webhooksPath: WEBHOOK_PATH,
+      cwd: process.cwd(),
+      addHandler: () => {
+        throw new Error('the App serves no routes of its own');
+      },
     },
   );
+  const unverified = new UnverifiedBytes();
   let draining = false;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === HEALTH_PATH) {
@@ -88,11 +93,19 @@ export async function startAppServer(settings: AppSettings): Promise<RunningApp>
       res.end('shutting down\n');
       return;
     }
-    void middleware(req, res, () => {
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('not found\n');
-    });
+    if ((req.url ?? '').split('?')[0]!.replace(/\/+$/, '') === WEBHOOK_PATH) {
+      receiveWebhook(req, res, { secret: settings.webhookSecret, probot, log, unverified }).catch((error: unknown) => {
+        log.error(`webhook intake failed: ${error instanceof Error ? error.message : String(error)}`);
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found\n');
   });
+  // GitHub gives up on a delivery after 10 s: a slower upload only holds the intake's byte budget.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   await new Promise<void>((resolve) => server.listen(settings.port, settings.host, resolve));
   const port = (server.address() as AddressInfo).port;
   const url = `http://${settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host}:${port}`;

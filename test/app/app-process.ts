@@ -11,7 +11,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 export interface HealthBody {
   status: string;
-  evaluations: { queued: number; running: number; completed: number; failed: number; superseded: number };
+  evaluations: { queued: number; running: number; completed: number; failed: number; superseded: number; coalesced: number };
 }
 
 export interface RunningAppProcess {

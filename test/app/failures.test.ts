@@ -4,7 +4,7 @@ import { leftoverClones, metricsRepo, startAppWorld, waitFor } from './app-world
 const DEPLOY = 'deploy:\n  when: passed\n  environment: staging\n  via: deployment\n';
 
 describe('the App under failure, races and shutdown', () => {
-  it('answers 400 to a forged or missing signature and does nothing', async () => {
+  it('answers 401 to a forged or missing signature and does nothing', async () => {
     const w = await startAppWorld();
     await w.gh.commitFiles({ repo: 'models', branch: 'retrain', files: { 'metrics/eval.json': '{"accuracy": 0.85}\n' } });
     w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
@@ -16,7 +16,7 @@ describe('the App under failure, races and shutdown', () => {
       headers: { ...headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
     });
     const unsigned = await fetch(`${w.app.url}/api/github/webhooks`, { method: 'POST', body, headers });
-    expect([forged.status, unsigned.status]).toEqual([400, 400]);
+    expect([forged.status, unsigned.status]).toEqual([401, 401]);
     const health = await w.idle();
     expect(health.evaluations.completed).toBe(0);
     expect(w.gh.log).toEqual([]);
