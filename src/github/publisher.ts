@@ -81,11 +81,12 @@ export class Publisher {
     const { settings } = this;
     const redact = settings.redact;
     const built = buildCheckOutput(report, settings.failOn, { fileExists: settings.fileExists, footer: this.footer(report) });
-    // Deployed before the run completes, so that a refused deploy is in the run and the comment, not only in a log.
+    // The check run's creation settles first (a 403 there makes the token read-only, and nothing deploys); the
+    // deploy comes before the run completes, so that a refused one is in the run and the comment, not only a log.
+    const checkRunId = await this.started;
     const deployProblem = await this.deployIfWanted(report);
     const output = deployProblem === undefined ? built : withDeployProblem(built, deployProblem);
     const markdown = redact(output.summary);
-    const checkRunId = await this.started;
     if (checkRunId !== undefined) {
       const annotations = output.annotations.map((a) => ({
         ...a,
@@ -192,7 +193,13 @@ export class Publisher {
     // of the release workflow. The commit to deploy travels as an input.
     let result: Awaited<ReturnType<typeof deployOnce>>;
     try {
-      result = await deployOnce(client, this.repo, { deploy, report, sha: target.headSha, ref: target.defaultBranch, logUrl: target.runLink.url });
+      result = await deployOnce(client, this.repo, {
+        deploy,
+        report,
+        sha: target.headSha,
+        ref: target.defaultBranch,
+        logUrl: target.runLink.url,
+      });
     } catch (error) {
       const problem = describeDeployProblem(deploy, error, target.tokenHolder ?? 'the token');
       const text = settings.redact(problem.text);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Permissions } from '../../standin/index.js';
-import { appManifestPermissions } from '../../standin/app-permissions.js';
 import { COMMENT_MARKER } from '../../src/github/sticky-comment.js';
+import { appManifestPermissions } from '../../standin/app-permissions.js';
+import type { Permissions } from '../../standin/index.js';
 import { type AppWorld, metricsRepo, startAppWorld } from './app-world.js';
 
 // Every deploy mode through the App process, against a stand-in that grants exactly app.yml's
@@ -12,7 +12,8 @@ type When = 'passed' | 'merged';
 const WORKFLOW = 'on:\n  workflow_dispatch:\n    inputs: { environment: {}, sha: {}, deployment_id: {} }\njobs: {}\n';
 
 function deploySection(when: When, via: Via): string {
-  const extra = via === 'workflow_dispatch' ? '  workflow: deploy.yml\n' : via === 'repository_dispatch' ? '  event_type: ship-model\n' : '';
+  const extra =
+    via === 'workflow_dispatch' ? '  workflow: deploy.yml\n' : via === 'repository_dispatch' ? '  event_type: ship-model\n' : '';
   return `deploy:\n  when: ${when}\n  environment: staging\n  via: ${via}\n${extra}`;
 }
 
@@ -38,7 +39,14 @@ async function greenMerge(w: AppWorld): Promise<string> {
   const merged = await w.gh.commitFiles({ repo: 'models', branch: 'main', files: { 'metrics/eval.json': '{"accuracy": 0.95}\n' } });
   await w.deliver('check_suite.requested', {
     patch: (p) => {
-      p.check_suite = { ...(p.check_suite as object), head_sha: merged, head_branch: 'main', before: previous, after: merged, pull_requests: [] };
+      p.check_suite = {
+        ...(p.check_suite as object),
+        head_sha: merged,
+        head_branch: 'main',
+        before: previous,
+        after: merged,
+        pull_requests: [],
+      };
     },
   });
   await w.idle();
@@ -73,8 +81,17 @@ describe('deploys from the App with the permissions app.yml declares', () => {
       expect(states).toEqual(['in_progress']);
       expect(w.gh.state.dispatches).toEqual([
         via === 'workflow_dispatch'
-          ? expect.objectContaining({ kind: 'workflow_dispatch', workflowId: 'deploy.yml', ref: 'main', inputs: expect.objectContaining({ sha }) })
-          : expect.objectContaining({ kind: 'repository_dispatch', eventType: 'ship-model', clientPayload: expect.objectContaining({ sha }) }),
+          ? expect.objectContaining({
+              kind: 'workflow_dispatch',
+              workflowId: 'deploy.yml',
+              ref: 'main',
+              inputs: expect.objectContaining({ sha }),
+            })
+          : expect.objectContaining({
+              kind: 'repository_dispatch',
+              eventType: 'ship-model',
+              clientPayload: expect.objectContaining({ sha }),
+            }),
       ]);
     }
     const refusals = w.gh.log.filter((e) => e.status === 403);
@@ -129,7 +146,9 @@ describe('a deploy GitHub refuses is said in the check run and the comment', () 
       await w.idle();
     }
     expect(runsOn(w, head).map((r) => r.conclusion)).toEqual(['neutral', 'success', 'success']);
-    expect(w.gh.state.dispatches).toEqual([expect.objectContaining({ kind: 'workflow_dispatch', inputs: expect.objectContaining({ sha: head }) })]);
+    expect(w.gh.state.dispatches).toEqual([
+      expect.objectContaining({ kind: 'workflow_dispatch', inputs: expect.objectContaining({ sha: head }) }),
+    ]);
     const [first, second] = w.gh.state.deployments;
     expect(first!.statuses.map((s) => s.state)).toEqual(['error']);
     expect(second!.statuses.map((s) => s.state)).toEqual(['in_progress']);

@@ -37,14 +37,21 @@ describe('deployOnce', () => {
     const gh = standin();
     const sha = await gh.commitFiles({ repo: REPO, branch: 'main', files: { 'a.txt': 'a' } });
     const request = { deploy: { ...deploy, via: 'repository_dispatch' as const }, report, sha, ref: 'main' };
-    gh.faults.inject('repos/create-dispatch-event', { kind: 'status', status: 403, message: 'Resource not accessible by integration' }, { times: 1 });
+    gh.faults.inject(
+      'repos/create-dispatch-event',
+      { kind: 'status', status: 403, message: 'Resource not accessible by integration' },
+      { times: 1 },
+    );
     const refused = await deployOnce(testClient(gh), repo, request).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DeployRefusedError);
     expect(refused).toMatchObject({ permission: 'contents: write', answer: { status: 403 } });
     expect(gh.state.dispatches).toEqual([]);
 
     gh.faults.inject('repos/create-deployment-status', { kind: 'status', status: 422 }, { times: 1 });
-    expect(await deployOnce(testClient(gh), repo, request)).toMatchObject({ action: 'dispatched', statusNote: expect.stringContaining('422') });
+    expect(await deployOnce(testClient(gh), repo, request)).toMatchObject({
+      action: 'dispatched',
+      statusNote: expect.stringContaining('422'),
+    });
     expect(await deployOnce(testClient(gh), repo, request)).toMatchObject({ action: 'exists', deploymentId: gh.state.deployments[1]!.id });
     expect(gh.state.dispatches).toHaveLength(1);
     expect(gh.state.deployments.map((d) => d.statuses.map((s) => s.state))).toEqual([['error'], []]);

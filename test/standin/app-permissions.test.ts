@@ -39,7 +39,10 @@ describe("the App's permissions come from app.yml", () => {
   });
 
   it('reads default_permissions strictly: a level that is not read or write names the entry', () => {
-    expect(parseManifestPermissions('default_permissions:\n  checks: write\n  metadata: read\n')).toEqual({ checks: 'write', metadata: 'read' });
+    expect(parseManifestPermissions('default_permissions:\n  checks: write\n  metadata: read\n')).toEqual({
+      checks: 'write',
+      metadata: 'read',
+    });
     expect(() => parseManifestPermissions('default_permissions:\n  checks: admin\n')).toThrow(
       'app.yml: default_permissions.checks is "admin"; expected read or write',
     );
