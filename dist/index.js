@@ -66550,7 +66550,10 @@ async function deployOnce(client, repo, request2) {
     })
   );
   if (!("id" in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? "no reason given"}`);
-  let id = data.id, oldest = await oldestLiveRecord(client, repo, sha, deploy.environment, id);
+  let id = data.id, oldest = await oldestLiveRecord(client, repo, sha, deploy.environment, id).catch(async (error63) => {
+    throw await setStatus(client, repo, id, "error", "Not sent: the deployments could not be listed", request2.logUrl).catch(() => {
+    }), error63;
+  });
   if (oldest !== void 0 && oldest !== id) {
     let note2 = await settle2(client, repo, id, "inactive", `Superseded: deployment ${oldest} already covers this commit`, request2.logUrl);
     return { action: "superseded", deploymentId: id, existingId: oldest, ...note2 };
@@ -66650,7 +66653,7 @@ function describeDeployProblem(deploy, error63, holder) {
     return {
       markdown: `⚠️ **The guardrails passed, but the ${targetMd} failed**: ${escapeMarkdown(shorten(reason, 300))}`,
       text: `The guardrails passed, but the ${target} failed: ${reason}`,
-      title: `deployment to ${shorten(deploy.environment)} failed`,
+      title: "deployment failed",
       status: void 0
     };
   }
@@ -66658,7 +66661,7 @@ function describeDeployProblem(deploy, error63, holder) {
   return {
     markdown: `⚠️ **The guardrails passed, but the ${targetMd} ${verb}** (${escapeMarkdown(answer)})${hint.markdown}. Nothing was deployed; the next evaluation of this commit tries again.`,
     text: `The guardrails passed, but the ${target} ${verb} (${answer})${hint.text}. Nothing was deployed.`,
-    title: `deployment to ${shorten(deploy.environment)} ${refused2 ? "refused" : "failed"}`,
+    title: refused2 ? "deployment refused" : "deployment failed",
     status
   };
 }

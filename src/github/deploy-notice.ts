@@ -10,7 +10,7 @@ export interface DeployProblem {
   markdown: string;
   /** The same for a log line, without markup. */
   text: string;
-  /** A few words for the check run's title, e.g. "deployment to staging refused". */
+  /** A few words for the check run's title (no repository text: GitHub shows titles raw). */
   title: string;
   /** GitHub's status (0: no answer), or undefined when the deploy failed before any call. */
   status: number | undefined;
@@ -28,7 +28,7 @@ export function describeDeployProblem(deploy: DeployConfig, error: unknown, hold
     return {
       markdown: `⚠️ **The guardrails passed, but the ${targetMd} failed**: ${escapeMarkdown(shorten(reason, 300))}`,
       text: `The guardrails passed, but the ${target} failed: ${reason}`,
-      title: `deployment to ${shorten(deploy.environment)} failed`,
+      title: 'deployment failed',
       status: undefined,
     };
   }
@@ -40,7 +40,7 @@ export function describeDeployProblem(deploy: DeployConfig, error: unknown, hold
   return {
     markdown: `⚠️ **The guardrails passed, but the ${targetMd} ${verb}** (${escapeMarkdown(answer)})${hint.markdown}. Nothing was deployed; the next evaluation of this commit tries again.`,
     text: `The guardrails passed, but the ${target} ${verb} (${answer})${hint.text}. Nothing was deployed.`,
-    title: `deployment to ${shorten(deploy.environment)} ${refused ? 'refused' : 'failed'}`,
+    title: refused ? 'deployment refused' : 'deployment failed',
     status,
   };
 }

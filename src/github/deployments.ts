@@ -85,7 +85,10 @@ export async function deployOnce(client: GitHubClient, repo: RepoRef, request: D
   if (!('id' in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? 'no reason given'}`);
   const id = data.id;
   // A run racing this one may have created its own: the oldest record wins, the others stand down.
-  const oldest = await oldestLiveRecord(client, repo, sha, deploy.environment, id);
+  const oldest = await oldestLiveRecord(client, repo, sha, deploy.environment, id).catch(async (error: unknown) => {
+    await setStatus(client, repo, id, 'error', 'Not sent: the deployments could not be listed', request.logUrl).catch(() => {});
+    throw error;
+  });
   if (oldest !== undefined && oldest !== id) {
     const note = await settle(client, repo, id, 'inactive', `Superseded: deployment ${oldest} already covers this commit`, request.logUrl);
     return { action: 'superseded', deploymentId: id, existingId: oldest, ...note };

@@ -112,7 +112,7 @@ describe('a deploy GitHub refuses is said in the check run and the comment', () 
 
     const [run] = runsOn(w, head);
     expect(run).toMatchObject({ status: 'completed', conclusion: 'neutral' });
-    expect(run!.output.title).toContain('deployment to staging refused');
+    expect(run!.output.title).toMatch(/; deployment refused$/);
     const sentence = `deployment to \`staging\` via \`${via}\` was refused by GitHub** (403: Resource not accessible by integration); the App needs \`${permission}\``;
     expect(run!.output.summary).toContain(sentence);
     expect(reportComment(w)!.body).toContain(sentence);
