@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compileRoutes } from './api-handler.js';
+import { appManifestPermissions } from './app-permissions.js';
 import { newRateBucket, publicKeyOf } from './auth.js';
 import { issueToken, type RequestLogEntry, type StandinCore, type TokenOptions, type Violation } from './core.js';
 import { type Fault, FaultInjector, type RouteMatcher } from './faults.js';
@@ -51,17 +52,21 @@ export interface StartStandinOptions {
   appId?: number;
   appSlug?: string;
   webhookSecret?: string;
-  /** The app's (and its installation's) permissions. */
+  /** The app's (and its installation's) permissions; default: what app.yml declares. */
   permissions?: Permissions;
   events?: string[];
   /** Reuse a PEM instead of generating a 2048-bit RSA key. */
   privateKey?: string;
 }
 
-const DEFAULT_PERMISSIONS: Permissions = {
+/**
+ * A workflow's GITHUB_TOKEN (a repository's default "permissive" setting): the App's own
+ * permissions come from app.yml instead (app-permissions.ts).
+ */
+const WORKFLOW_TOKEN_PERMISSIONS: Permissions = {
   actions: 'write',
   checks: 'write',
-  contents: 'read',
+  contents: 'write',
   deployments: 'write',
   issues: 'write',
   metadata: 'read',
@@ -100,7 +105,7 @@ export async function startStandin(options: StartStandinOptions = {}) {
       appName: appSlug,
       appOwner: firstOwner,
       installationId: appId * 10 + 7,
-      appPermissions: { ...(options.permissions ?? DEFAULT_PERMISSIONS) },
+      appPermissions: { ...(options.permissions ?? appManifestPermissions()) },
       appEvents: options.events ?? ['check_run', 'check_suite', 'issue_comment', 'pull_request', 'push'],
       createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     },
@@ -219,7 +224,7 @@ export async function startStandin(options: StartStandinOptions = {}) {
     createInstallationToken: (opts: TokenOptions = {}) => issueToken(core, 'installation', `${appSlug}[bot]`, opts, 5000).token,
     /** A workflow GITHUB_TOKEN for one repository; `readOnly` gives what a fork's pull request gets. */
     createWorkflowToken(o: { repo: string; permissions?: Permissions; readOnly?: boolean; expiresIn?: number }): string {
-      const base = o.permissions ?? { ...DEFAULT_PERMISSIONS, contents: 'write' };
+      const base = o.permissions ?? WORKFLOW_TOKEN_PERMISSIONS;
       const permissions = o.readOnly ? Object.fromEntries(Object.keys(base).map((k) => [k, 'read' as const])) : base;
       return issueToken(
         core,

@@ -128,6 +128,7 @@ function publishTarget(runner: RunnerContext, event: RunEvent): PublishTarget {
     occasion: event.occasion,
     fromFork: event.fromFork,
     fullReportHint: 'the job summary and the JSON report',
+    tokenHolder: "the workflow's token",
     runLink: { label: 'workflow run', url: runner.runUrl },
     runKey: runner.runId === undefined ? undefined : `actions:${runner.runId}:${runner.runAttempt ?? 1}`,
   };

@@ -27,6 +27,7 @@ export function createPublisher(client: GitHubClient, target: EvaluationTarget, 
       occasion: target.occasion,
       fromFork: target.fromFork,
       fullReportHint: 'the ML Guardrails check run',
+      tokenHolder: 'the App',
       runLink: { label: 'ML Guardrails App', url: undefined },
       // One key per evaluation: a run this App left in progress on the same head (an instance that died) is closed by the next.
       runKey: `app/${target.owner}/${target.repo}/${target.prNumber ?? target.headRef ?? ''}:${Date.now()}`,

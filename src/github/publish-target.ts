@@ -16,6 +16,8 @@ export interface PublishTarget {
   occasion: DeployOccasion;
   /** A pull request from a fork: its token cannot write here, which is expected, not an error. */
   fromFork: boolean;
+  /** Whose token publishes, for "… needs `actions: write`": "the App", "the workflow's GITHUB_TOKEN". */
+  tokenHolder?: string | undefined;
   /** Where a reader finds the whole report when a comment is cut, e.g. "the job summary". */
   fullReportHint: string;
   /** The page that shows this run (a workflow run, the App), for the check's details and the footer. */

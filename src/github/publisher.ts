@@ -6,7 +6,8 @@ import { VERSION } from '../version.js';
 import { embedReportData } from './action-pairing.js';
 import { buildCheckOutput, isBlocked } from './check-output.js';
 import { type CheckOutput, completeCheckRun, type RepoRef, startCheckRun } from './check-run.js';
-import { deployOnce, wantsDeployment } from './deployments.js';
+import { type DeployProblem, describeDeployProblem, withDeployProblem } from './deploy-notice.js';
+import { DeployRefusedError, deployOnce, wantsDeployment } from './deployments.js';
 import type { GitHubClient } from './octokit.js';
 import type { PublishLog, PublishSettings, PublishTarget } from './publish-target.js';
 import { findStaleCheckRuns } from './stale-check-runs.js';
@@ -79,9 +80,13 @@ export class Publisher {
   async publishReport(report: Report): Promise<PublishOutcome> {
     const { settings } = this;
     const redact = settings.redact;
-    const output = buildCheckOutput(report, settings.failOn, { fileExists: settings.fileExists, footer: this.footer(report) });
-    const markdown = redact(output.summary);
+    const built = buildCheckOutput(report, settings.failOn, { fileExists: settings.fileExists, footer: this.footer(report) });
+    // The check run's creation settles first (a 403 there makes the token read-only, and nothing deploys); the
+    // deploy comes before the run completes, so that a refused one is in the run and the comment, not only a log.
     const checkRunId = await this.started;
+    const deployProblem = await this.deployIfWanted(report);
+    const output = deployProblem === undefined ? built : withDeployProblem(built, deployProblem);
+    const markdown = redact(output.summary);
     if (checkRunId !== undefined) {
       const annotations = output.annotations.map((a) => ({
         ...a,
@@ -93,7 +98,6 @@ export class Publisher {
       await this.finish(checkRunId, { ...output, title: redact(output.title), summary: markdown, annotations, text });
     }
     await this.comment(markdown);
-    await this.deployIfWanted(report);
     return { markdown, problems: [...this.writes.problems] };
   }
 
@@ -160,29 +164,53 @@ export class Publisher {
     }
   }
 
-  /** Deploys once per commit and environment when the settings, the rule file and the occasion all say so. */
-  private async deployIfWanted(report: Report): Promise<void> {
+  /**
+   * Deploys once per commit and environment when the settings, the rule file and the occasion all
+   * say so; returns what went wrong, for the check run and the comment. A refused deploy does not
+   * make the token read-only: the check run and the comment still need their writes.
+   */
+  private async deployIfWanted(report: Report): Promise<DeployProblem | undefined> {
     const { client, target, settings, log } = this;
-    if (settings.deploy === 'off' || client === undefined) return;
+    if (settings.deploy === 'off' || client === undefined) return undefined;
     const deploy = report.deploy;
     if (deploy === undefined) {
       if (settings.deploy === 'on') log.warning('Deployments are on, but the rule file has no `deploy:` section: nothing to deploy.');
-      return;
+      return undefined;
     }
     if (!wantsDeployment(deploy, target.occasion)) {
       log.info(`Not deploying: deploy.when is "${deploy.when}" and this is not that occasion.`);
-      return;
+      return undefined;
     }
     if (report.verdict !== 'pass' || isBlocked(report, settings.failOn)) {
       log.info(`Not deploying to ${deploy.environment}: the guardrails did not pass.`);
-      return;
+      return undefined;
+    }
+    if (!this.writes.canWrite) {
+      log.info(`Did not deploy to ${deploy.environment}: ${this.writes.readOnlyReason}`);
+      return undefined;
     }
     // Dispatched workflows run on the default branch: a pull request's ref would run its own copy
     // of the release workflow. The commit to deploy travels as an input.
-    const result = await this.writes.attempt(`deploy to ${deploy.environment}`, () =>
-      deployOnce(client, this.repo, { deploy, report, sha: target.headSha, ref: target.defaultBranch, logUrl: target.runLink.url }),
-    );
-    if (result === undefined) return;
+    let result: Awaited<ReturnType<typeof deployOnce>>;
+    try {
+      result = await deployOnce(client, this.repo, {
+        deploy,
+        report,
+        sha: target.headSha,
+        ref: target.defaultBranch,
+        logUrl: target.runLink.url,
+      });
+    } catch (error) {
+      const problem = describeDeployProblem(deploy, error, target.tokenHolder ?? 'the token');
+      const text = settings.redact(problem.text);
+      // A missing permission is the operator's to grant (a warning); anything else fails the Action's step too.
+      if (error instanceof DeployRefusedError && error.answer.isForbidden) log.warning(text);
+      else {
+        log.error(text);
+        this.writes.problems.push(text);
+      }
+      return problem;
+    }
     const short = target.headSha.slice(0, 7);
     if (result.action === 'exists')
       log.info(`Already deployed: deployment ${result.deploymentId} covers ${short} in ${deploy.environment}.`);
@@ -194,6 +222,8 @@ export class Publisher {
       log.info(
         `${result.action === 'deployed' ? 'Created' : 'Dispatched'} deployment ${result.deploymentId} to ${deploy.environment} via ${result.via}.`,
       );
+    if (result.action !== 'exists' && result.statusNote !== undefined) log.warning(settings.redact(result.statusNote));
+    return undefined;
   }
 
   private footer(report: Report): Partial<FooterInfo> {

@@ -157,4 +157,19 @@ describe('deployments when the guardrails pass', () => {
     expect(push.stdout).toContain('Not deploying to production: the guardrails did not pass.');
     expect(w.gh.state.deployments).toHaveLength(0);
   });
+
+  it('a workflow whose token lacks contents: write: the repository_dispatch refusal ends the check neutral and is in the job summary', async () => {
+    const w = world();
+    const sha = await addDeploySection(w, '  when: merged\n  environment: staging\n  via: repository_dispatch\n');
+    const permissions = { checks: 'write', contents: 'read', deployments: 'write', pull_requests: 'write' } as const;
+    const token = w.gh.createWorkflowToken({ repo: REPO, permissions });
+    const result = await w.run('push', { inputs: { deploy: 'true' }, token });
+    expect(result.code, result.stdout).toBe(0);
+    const sentence = "was refused by GitHub** (403: Resource not accessible by integration); the workflow's token needs `contents: write`";
+    expect(result.summary).toContain(sentence);
+    const run = w.gh.state.checkRuns.find((r) => r.headSha === sha);
+    expect(run).toMatchObject({ conclusion: 'neutral', output: { summary: expect.stringContaining(sentence) } });
+    expect(w.gh.state.dispatches).toEqual([]);
+    expect(w.gh.state.deployments.map((d) => d.statuses.map((s) => s.state))).toEqual([['error']]);
+  });
 });

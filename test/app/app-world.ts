@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { onTestFinished } from 'vitest';
-import type { Standin, StandinRepoOptions, WebhookOptions } from '../../standin/index.js';
+import type { Standin, StandinRepoOptions, StartStandinOptions, WebhookOptions } from '../../standin/index.js';
 import { startTestStandin } from '../support/standin.js';
 import { type HealthBody, type RunningAppProcess, startAppProcess, stopAppProcess, waitUntilIdle } from './app-process.js';
 import { metricsRepo } from './fixtures.js';
@@ -21,12 +21,16 @@ export interface AppWorld {
   health: () => Promise<HealthBody>;
 }
 
-/** Starts the stand-in and the App; returns the world, and stops both when the test finishes. */
+/**
+ * Starts the stand-in and the App; returns the world, and stops both when the test finishes.
+ * `standin` changes what GitHub grants, e.g. the permissions of an operator who trimmed app.yml's.
+ */
 export async function startAppWorld(
   repos: StandinRepoOptions[] = [metricsRepo('models')],
   env: Record<string, string> = {},
+  standin: Omit<StartStandinOptions, 'repos'> = {},
 ): Promise<AppWorld> {
-  const gh = await startTestStandin({ repos });
+  const gh = await startTestStandin({ ...standin, repos });
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'app-world-'));
   const app = await startAppProcess(gh, tmp, env, { processGroup: true });
   const health = async (): Promise<HealthBody> => (await fetch(`${app.url}/healthz`)).json() as Promise<HealthBody>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deployOnce, wantsDeployment } from '../../src/github/deployments.js';
+import { DeployRefusedError, deployOnce, wantsDeployment } from '../../src/github/deployments.js';
 import type { Report } from '../../src/report/model.js';
 import { OWNER, REPO, useStandin } from '../standin/fixture.js';
 import { testClient } from './client.js';
@@ -31,6 +31,30 @@ describe('deployOnce', () => {
       action: 'exists',
       deploymentId: gh.state.deployments[0]!.id,
     });
+  });
+
+  it('a refused dispatch leaves an error record that does not count; a status lost after the dispatch is noted, never re-sent', async () => {
+    const gh = standin();
+    const sha = await gh.commitFiles({ repo: REPO, branch: 'main', files: { 'a.txt': 'a' } });
+    const request = { deploy: { ...deploy, via: 'repository_dispatch' as const }, report, sha, ref: 'main' };
+    gh.faults.inject(
+      'repos/create-dispatch-event',
+      { kind: 'status', status: 403, message: 'Resource not accessible by integration' },
+      { times: 1 },
+    );
+    const refused = await deployOnce(testClient(gh), repo, request).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DeployRefusedError);
+    expect(refused).toMatchObject({ permission: 'contents: write', answer: { status: 403 } });
+    expect(gh.state.dispatches).toEqual([]);
+
+    gh.faults.inject('repos/create-deployment-status', { kind: 'status', status: 422 }, { times: 1 });
+    expect(await deployOnce(testClient(gh), repo, request)).toMatchObject({
+      action: 'dispatched',
+      statusNote: expect.stringContaining('422'),
+    });
+    expect(await deployOnce(testClient(gh), repo, request)).toMatchObject({ action: 'exists', deploymentId: gh.state.deployments[1]!.id });
+    expect(gh.state.dispatches).toHaveLength(1);
+    expect(gh.state.deployments.map((d) => d.statuses.map((s) => s.state))).toEqual([['error'], []]);
   });
 
   it('refuses workflow_dispatch without a workflow, before writing anything', async () => {
