@@ -45,12 +45,15 @@ export function guardrailsApp(deps: AppDeps) {
           return;
         }
         const target = targetFromPullRequest(context.payload.repository, pr);
-        // A late delivery (opened after synchronize) names an older head: the newer one's delivery covers the PR.
-        const current = await currentHead(context, target);
-        if (current !== target.headSha) {
+        // A late delivery (opened after synchronize) names an older head: only the current head is
+        // evaluated, and only if nothing of ours has (its own delivery may have been lost).
+        const current = await currentTarget(context, target);
+        if (current.headSha !== target.headSha) {
+          const covered = await hasOwnCheckRun(context, current.headSha, (await deps.botLogin()).replace(/\[bot\]$/, ''));
           context.log.info(
-            `#${pr.number} ${target.headSha.slice(0, 7)}: not the pull request's head (${current.slice(0, 7)}); late delivery ignored`,
+            `#${pr.number} ${target.headSha.slice(0, 7)}: not the pull request's head (${current.headSha.slice(0, 7)}); late delivery ignored${covered ? '' : ', the head is evaluated instead'}`,
           );
+          if (!covered) enqueue(context, current, current.headSha);
           return;
         }
         enqueue(context, target, pr.head.sha);
@@ -150,7 +153,7 @@ export function guardrailsApp(deps: AppDeps) {
         const publisher = createPublisher(client, target, log, headFiles);
         const token = async () => ((await context.octokit.auth({ type: 'installation' })) as { token: string }).token;
         const headIsCurrent =
-          target.prNumber === undefined ? undefined : async () => (await currentHead(context, target)) === target.headSha;
+          target.prNumber === undefined ? undefined : async () => (await currentTarget(context, target)).headSha === target.headSha;
         const result = await evaluateTarget(
           target,
           {
@@ -183,14 +186,33 @@ export function guardrailsApp(deps: AppDeps) {
  * The pull request's head as GitHub has it now. When GitHub cannot say, the delivery's head is
  * taken (and checked again before the evaluation starts and before it publishes).
  */
-async function currentHead(context: AnyContext, target: EvaluationTarget): Promise<string> {
-  if (target.prNumber === undefined) return target.headSha;
+/** The pull request as GitHub has it now (its current head), or the delivery's when that cannot be read. */
+async function currentTarget(context: AnyContext, target: EvaluationTarget): Promise<EvaluationTarget> {
+  if (target.prNumber === undefined) return target;
   try {
-    return (await pullRequestTarget(context, target.prNumber)).headSha;
+    return await pullRequestTarget(context, target.prNumber);
   } catch (error) {
     const reason = redactSecrets(error instanceof Error ? error.message : String(error));
     context.log.warn(`#${target.prNumber}: could not read the pull request's head (${reason})`);
-    return target.headSha;
+    return target;
+  }
+}
+
+/** Whether this App already has a check run on `sha` (queued, running or done): its evaluation is under way. */
+async function hasOwnCheckRun(context: AnyContext, sha: string, ownSlug: string): Promise<boolean> {
+  const repo = context.payload.repository;
+  try {
+    const { data } = await context.octokit.rest.checks.listForRef({
+      owner: repo.owner.login,
+      repo: repo.name,
+      ref: sha,
+      check_name: CHECK_NAME,
+      per_page: 100,
+    });
+    return data.check_runs.some((run) => run.app?.slug === ownSlug);
+  } catch {
+    // Unknown: evaluating the head again costs a little work, missing it would leave it without a verdict.
+    return false;
   }
 }
 

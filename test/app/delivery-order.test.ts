@@ -75,6 +75,28 @@ describe('the App with deliveries out of order (npm start + stand-in)', () => {
   });
 });
 
+describe('the App when the current head was never announced (npm start + stand-in)', () => {
+  it('only an older head’s delivery arrives: the current head is evaluated instead, once', async () => {
+    const w = await startAppWorld();
+    const older = await w.gh.commitFiles({ repo: 'models', branch: 'retrain', files: PASSING });
+    w.gh.addPullRequest({ repo: 'models', head: 'retrain' });
+    const lateOpened = await w.gh.webhookPayload('pull_request.opened');
+    // The push's `synchronize` is lost; only the older `opened` (and a redelivery of it) arrive.
+    const newer = await w.gh.commitFiles({ repo: 'models', branch: 'retrain', from: 'refs/heads/retrain', files: FAILING });
+    const patch = (p: Record<string, unknown>) => {
+      p.pull_request = lateOpened.pull_request;
+    };
+    await w.deliver('pull_request.opened', { patch });
+    await w.idle();
+    await w.deliver('pull_request.reopened', { patch });
+    await w.idle();
+    expect(runsOf(w, older)).toEqual([]);
+    expect(runsOf(w, newer)).toEqual([expect.objectContaining({ status: 'completed', conclusion: 'failure' })]);
+    expect(w.gh.state.comments).toHaveLength(1);
+    w.gh.assertNoViolations();
+  });
+});
+
 describe('the App with re-runs of the head it is evaluating (npm start + stand-in)', () => {
   it('re-runs during an evaluation never cancel it: they fold into one evaluation after it', async () => {
     const w = await startAppWorld();
