@@ -110,7 +110,7 @@ async function findConfigFile(workspace: Workspace, configPath: string | undefin
     if (await workspace.exists(candidate)) return candidate;
   }
   throw new MissingRuleFileError(`no rule file ${where}: ${DEFAULT_CONFIG_PATHS[0]} does not exist`, {
-    hint: `create ${DEFAULT_CONFIG_PATHS[0]} (docs/rule-file.md shows one), or pass --config with the path of a rule file inside the repository`,
+    hint: `create ${DEFAULT_CONFIG_PATHS[0]} (https://github.com/ml-guardrails/ml-guardrails/blob/main/docs/rule-file.md shows one), or pass --config with the path of a rule file inside the repository`,
   });
 }
 

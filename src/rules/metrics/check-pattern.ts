@@ -35,7 +35,7 @@ export function checkPattern(input: PatternInput): Finding[] {
   const { pattern: text, checks, head, file } = input;
   const pattern = parsePattern(text);
   const matches = matchPattern(pattern, head);
-  if (matches.length === 0) return [describeNoMatch(text, pattern.wildcard, head, file)];
+  if (matches.length === 0) return [describeNoMatch(text, pattern.wildcard, head, file, input.context)];
 
   const findings: Finding[] = [];
   const slices: Slice[] = [];
@@ -133,7 +133,12 @@ function invalidValue(entry: MetricEntry, problem: string): Finding {
   });
 }
 
-function describeNoMatch(pattern: string, wildcard: boolean, head: MetricTable, file: string): Finding {
+/**
+ * A named metric absent from the head's file is an absent input, like the file itself: `on_missing`
+ * decides (fail by default, so the exit code is 1 either way). A wildcard that matches nothing
+ * says the rule file and the metrics disagree on their shape: an error.
+ */
+function describeNoMatch(pattern: string, wildcard: boolean, head: MetricTable, file: string, context: RuleContext): Finding {
   if (wildcard) {
     return finding({
       check: 'pattern',
@@ -144,9 +149,8 @@ function describeNoMatch(pattern: string, wildcard: boolean, head: MetricTable, 
       subject: pattern,
     });
   }
-  return finding({
+  return context.missing({
     check: 'value',
-    status: 'error',
     message: `${pattern} is missing from ${file}; ${describeKeys(pattern, head)}`,
     expected: 'a finite number',
     file,

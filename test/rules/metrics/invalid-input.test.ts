@@ -13,10 +13,10 @@ async function headOnly(files: Files, file: string, metrics: Record<string, unkn
 }
 
 describe('metrics that cannot be checked', () => {
-  it('a missing metric is an error naming the file, with the likely key', async () => {
+  it('a missing metric is an absent input like a missing file (on_missing: fail by default), naming the file and the likely key', async () => {
     const result = await headOnly({ 'm.json': { acuracy: 0.9 } }, 'm.json', { accuracy: { min: 0.5 } });
     expect(result.only('value', 'accuracy')).toMatchObject({
-      status: 'error',
+      status: 'fail',
       file: 'm.json',
       message: 'accuracy is missing from m.json; did you mean acuracy?',
     });
