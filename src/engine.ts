@@ -1,7 +1,7 @@
 import { applyExtends, type ReadSharedFile } from './config/extends.js';
 import type { LoadedConfig, LoadedRule } from './config/load-config.js';
 import { changedHeadRules } from './config/rule-changes.js';
-import { describeThrown, GitError, GuardrailsError } from './errors.js';
+import { describeThrown, GitError, GuardrailsError, InputError } from './errors.js';
 import { defaultRuleKinds } from './factory.js';
 import { resolveBaseline } from './git/baseline.js';
 import type { WorkspaceOptions } from './git/glob-files.js';
@@ -199,26 +199,30 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
   let findings: Finding[];
   let records: RuleRecord[] | undefined;
   let summary: string | undefined;
+  const timeLimit = ruleTimeLimit(inputs.limits.ruleTimeoutMs);
+  const signal = AbortSignal.any([inputs.signal, timeLimit.signal]);
   try {
     if (kind === undefined) throw new Error(`unknown rule kind "${rule.kind}"`);
-    const outcome = await kind.evaluate(rule.options as never, {
+    const evaluation = kind.evaluate(rule.options as never, {
       rule,
       head: inputs.head,
       baseline: inputs.baseline,
       baselineInfo: inputs.baselineInfo,
       source: rule.source,
-      signal: inputs.signal,
+      signal,
       mayExecute: inputs.mayExecute,
       lfs: inputs.lfs,
       limits: inputs.limits,
       history: inputs.history,
       missing: (fields) => missingFinding(rule.on_missing, fields),
     });
+    const outcome = await Promise.race([evaluation, timeLimit.reached]);
     findings = outcome.findings;
     summary = outcome.summary;
     records = outcome.records;
-  } catch (error) {
-    if (inputs.signal.aborted) throw error;
+  } catch (thrown) {
+    if (inputs.signal.aborted) throw thrown;
+    const error = timeLimit.signal.aborted ? timeLimit.error : thrown;
     const known = error instanceof GuardrailsError;
     findings = [
       finding({
@@ -230,6 +234,7 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
       }),
     ];
   }
+  timeLimit.clear();
   if (findings.length === 0) {
     // A rule that checked nothing has not passed: say so instead of reporting green.
     findings = [
@@ -254,6 +259,32 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
   };
   if (records !== undefined && records.length > 0) result.records = records;
   return result;
+}
+
+/**
+ * The engine's own bound on one rule, past the operator's `ruleTimeoutMs` plus a grace (rules
+ * that keep time themselves, a DuckDB query or a benchmark run, report first): the rule's signal
+ * is aborted and the rule ends as an error, even if its work ignores the signal.
+ */
+function ruleTimeLimit(ruleTimeoutMs: number) {
+  const controller = new AbortController();
+  const limitMs = ruleTimeoutMs + Math.min(30_000, ruleTimeoutMs / 10);
+  const error = new InputError(`the rule ran past its time limit of ${formatDuration(ruleTimeoutMs)} and was stopped`, {
+    hint: 'the operator of the Action, App or CLI sets this limit; make the rule lighter or its inputs smaller',
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const reached = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(error);
+      reject(error);
+    }, limitMs);
+  });
+  reached.catch(() => {}); // raced, and read through `signal`: never an unhandled rejection
+  return { signal: controller.signal, reached, error, clear: () => clearTimeout(timer) };
+}
+
+function formatDuration(ms: number): string {
+  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function buildReport(config: LoadedConfig, baseline: BaselineInfo, head: Workspace, workingTree: boolean, rules: RuleResult[]): Report {

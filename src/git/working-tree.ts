@@ -3,6 +3,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../rules/limits.js';
+import { checkFileSize } from './file-size.js';
 import { matchGlob, tooManyFiles, type WorkspaceOptions } from './glob-files.js';
 import { isGitMetadataPath, isGlob, isInside, toRepoPath } from './repo-path.js';
 import { runGit } from './run-git.js';
@@ -34,15 +35,16 @@ export class WorkingTreeWorkspace implements Workspace {
     this.trackedOnly = options.trackedOnly ?? false;
   }
 
-  async readBytes(file: string): Promise<Buffer | null> {
+  async readBytes(file: string, maxBytes?: number): Promise<Buffer | null> {
     const absolute = await this.resolve(file);
     if (absolute === null) return null;
     if (await this.isFolder(absolute)) throw new InputError(`"${file}" is a folder, not a file`, { file });
+    if (maxBytes !== undefined) checkFileSize(toRepoPath(file), (await fs.stat(absolute)).size, maxBytes);
     return fs.readFile(absolute);
   }
 
-  async readText(file: string): Promise<string | null> {
-    const bytes = await this.readBytes(file);
+  async readText(file: string, maxBytes?: number): Promise<string | null> {
+    const bytes = await this.readBytes(file, maxBytes);
     return bytes === null ? null : bytes.toString('utf8');
   }
 

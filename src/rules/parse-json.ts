@@ -7,10 +7,11 @@ import { InputError } from '../errors.js';
  * is ambiguous: here it is an error with both lines. The scanner also reads `NaN` and
  * `Infinity`, which Python's `json.dump` writes by default, as the non-finite numbers they are
  * (reported as such) rather than calling the whole file malformed, and it refuses nesting
- * deeper than any metrics file needs, before the stack could overflow.
+ * deeper than any metrics file needs, before the stack could overflow. With `maxValues` it
+ * stops at the first value past the limit, so a file of millions of keys costs no more than that.
  */
-export function parseJson(text: string, file: string): unknown {
-  return new JsonScanner(text, file).parseDocument();
+export function parseJson(text: string, file: string, maxValues = Number.POSITIVE_INFINITY): unknown {
+  return new JsonScanner(text, file, maxValues).parseDocument();
 }
 
 const LITERALS: [string, unknown][] = [
@@ -28,10 +29,12 @@ const STRING = /"(?:[^"\\\n]|\\.)*"/y;
 class JsonScanner {
   private at = 0;
   private depth = 0;
+  private values = 0;
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    private readonly maxValues: number,
   ) {}
 
   parseDocument(): unknown {
@@ -43,6 +46,7 @@ class JsonScanner {
   }
 
   private parseValue(): unknown {
+    if (++this.values > this.maxValues) this.tooMany();
     this.skipSpace();
     const char = this.text[this.at];
     if (char === '{' || char === '[') {
@@ -142,6 +146,14 @@ class JsonScanner {
     let line = 1;
     for (let index = this.text.indexOf('\n'); index !== -1 && index < offset; index = this.text.indexOf('\n', index + 1)) line++;
     return line;
+  }
+
+  private tooMany(): never {
+    throw new InputError(`${this.file} holds more than ${this.maxValues.toLocaleString('en-US')} JSON values, the most that is read`, {
+      file: this.file,
+      line: this.lineAt(this.at),
+      hint: 'a metrics or results file this large is not judged; keep fewer metrics or samples in it',
+    });
   }
 
   private fail(message: string): never {

@@ -1,15 +1,16 @@
 import { readYamlDocument } from '../../config/yaml-document.js';
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { parseJson } from '../parse-json.js';
 import { createKeyLocator } from './locate-key.js';
 import { type FlattenOptions, flattenInto, type MetricsAbsent, type MetricTable } from './metric-table.js';
 
 /** A JSON metrics file: `{"accuracy": 0.93, "slices": {"a": {"accuracy": 0.91}}}`. */
 export async function readJsonMetrics(workspace: Workspace, file: string, table = newTable()): Promise<MetricTable | MetricsAbsent> {
-  const text = await workspace.readText(file);
+  const text = await workspace.readText(file, INPUT_LIMITS.fileBytes);
   if (text === null) return { absent: file };
-  flattenInto(table, parseJson(text, file), { file, locate: createKeyLocator(text) });
+  flattenInto(table, parseJson(text, file, INPUT_LIMITS.metricValues), { file, locate: createKeyLocator(text) });
   return table;
 }
 
@@ -20,11 +21,11 @@ export async function readJsonMetrics(workspace: Workspace, file: string, table 
  * added or removed.
  */
 export async function readWandbSummary(workspace: Workspace, file: string): Promise<MetricTable | MetricsAbsent> {
-  const text = await workspace.readText(file);
+  const text = await workspace.readText(file, INPUT_LIMITS.fileBytes);
   if (text === null) return { absent: file };
   const table = newTable();
   const options: FlattenOptions = { file, locate: createKeyLocator(text), skip: isWandbBookkeeping };
-  flattenInto(table, parseJson(text, file), options);
+  flattenInto(table, parseJson(text, file, INPUT_LIMITS.metricValues), options);
   return table;
 }
 
@@ -34,7 +35,7 @@ function isWandbBookkeeping(key: string, value: unknown): boolean {
 
 /** A YAML metrics file. YAML can hold `.nan` and `.inf`, which are reported as such. */
 export async function readYamlMetrics(workspace: Workspace, file: string, table = newTable()): Promise<MetricTable | MetricsAbsent> {
-  const text = await workspace.readText(file);
+  const text = await workspace.readText(file, INPUT_LIMITS.fileBytes);
   if (text === null) return { absent: file };
   flattenInto(table, parseYaml(text, file), { file, locate: createKeyLocator(text) });
   return table;

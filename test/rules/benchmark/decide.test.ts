@@ -49,16 +49,16 @@ describe('benchmark decision', () => {
     expect(decideWithHistory([10, 10], [13], bound)).toMatchObject({ verdict: 'inconclusive', n: 2 });
   });
 
-  it('judges one run per side on their samples when there is nothing else', () => {
+  it('judges one run per side on their samples when there is nothing else', async () => {
     const base = wobble(10, 2, 30);
-    expect(decideOnSamples(base, wobble(12, 2, 30, 1), 'p50', bound)).toMatchObject({
+    expect(await decideOnSamples(base, wobble(12, 2, 30, 1), 'p50', bound)).toMatchObject({
       verdict: 'fail',
       method: 'samples of one run per side',
     });
-    expect(decideOnSamples(base, wobble(10, 2, 30, 1), 'p50', bound).verdict).toBe('pass');
+    expect((await decideOnSamples(base, wobble(10, 2, 30, 1), 'p50', bound)).verdict).toBe('pass');
     // The same samples always give the same interval (a seeded bootstrap).
-    expect(decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound)).toEqual(
-      decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound),
+    expect(await decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound)).toEqual(
+      await decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound),
     );
   });
 
