@@ -63,7 +63,9 @@ describe('inputs too large to judge are rule errors naming the file, never a cra
     expect(code).toBe(2); // an input error, as DESIGN.md says of the exit codes
     expect(rule(report, 'quality')).toMatchObject({ status: 'error' });
     expect(rule(report, 'quality').findings[0]).toMatchObject({ status: 'error', file: 'metrics/eval.json' });
-    expect(rule(report, 'quality').findings[0]!.message).toMatch(/^metrics\/eval\.json is \d+\.\d MiB; files larger than 64\.0 MiB are not read/);
+    expect(rule(report, 'quality').findings[0]!.message).toMatch(
+      /^metrics\/eval\.json is \d+\.\d MiB; files larger than 64\.0 MiB are not read/,
+    );
     // The other rule is judged as usual: one hostile file does not stop the evaluation.
     expect(rule(report, 'latency').status).not.toBe('error');
   });
@@ -84,7 +86,9 @@ describe('inputs too large to judge are rule errors naming the file, never a cra
     repo.git('checkout', '--', 'bench/results.json');
     expect(code).toBe(2); // an input error, as DESIGN.md says of the exit codes
     expect(rule(report, 'latency').findings[0]).toMatchObject({ status: 'error', file: 'bench/results.json' });
-    expect(rule(report, 'latency').findings[0]!.message).toContain('bench/results.json is 600.0 MiB; files larger than 64.0 MiB are not read');
+    expect(rule(report, 'latency').findings[0]!.message).toContain(
+      'bench/results.json is 600.0 MiB; files larger than 64.0 MiB are not read',
+    );
   });
 
   it('more samples than are judged, a denormal latency and a median of 0 are errors, not warnings', () => {
