@@ -1,7 +1,7 @@
 import { applyExtends, type ReadSharedFile } from './config/extends.js';
 import type { LoadedConfig, LoadedRule } from './config/load-config.js';
 import { changedHeadRules } from './config/rule-changes.js';
-import { describeThrown, GitError, GuardrailsError, InputError } from './errors.js';
+import { describeThrown, GitError, GuardrailsError } from './errors.js';
 import { defaultRuleKinds } from './factory.js';
 import { resolveBaseline } from './git/baseline.js';
 import type { WorkspaceOptions } from './git/glob-files.js';
@@ -13,6 +13,7 @@ import { type BaselineInfo, type Finding, finding, type Report, type RuleFileInf
 import { reportVerdict, ruleStatus } from './report/status.js';
 import { summarizeFindings } from './report/summary.js';
 import { chooseGoverningRules, type GoverningRules } from './rule-governance.js';
+import { ruleTimeLimit } from './rule-time-limit.js';
 import { missingFinding } from './rules/context.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './rules/limits.js';
 import type { RepositoryHistory, RuleKinds, RuleRecord } from './rules/types.js';
@@ -233,8 +234,9 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
         line: known ? (error.line ?? null) : rule.source.line,
       }),
     ];
+  } finally {
+    timeLimit.clear();
   }
-  timeLimit.clear();
   if (findings.length === 0) {
     // A rule that checked nothing has not passed: say so instead of reporting green.
     findings = [
@@ -259,32 +261,6 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
   };
   if (records !== undefined && records.length > 0) result.records = records;
   return result;
-}
-
-/**
- * The engine's own bound on one rule, past the operator's `ruleTimeoutMs` plus a grace (rules
- * that keep time themselves, a DuckDB query or a benchmark run, report first): the rule's signal
- * is aborted and the rule ends as an error, even if its work ignores the signal.
- */
-function ruleTimeLimit(ruleTimeoutMs: number) {
-  const controller = new AbortController();
-  const limitMs = ruleTimeoutMs + Math.min(30_000, ruleTimeoutMs / 10);
-  const error = new InputError(`the rule ran past its time limit of ${formatDuration(ruleTimeoutMs)} and was stopped`, {
-    hint: 'the operator of the Action, App or CLI sets this limit; make the rule lighter or its inputs smaller',
-  });
-  let timer: NodeJS.Timeout | undefined;
-  const reached = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      controller.abort(error);
-      reject(error);
-    }, limitMs);
-  });
-  reached.catch(() => {}); // raced, and read through `signal`: never an unhandled rejection
-  return { signal: controller.signal, reached, error, clear: () => clearTimeout(timer) };
-}
-
-function formatDuration(ms: number): string {
-  return ms >= 60_000 && ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Number((ms / 1000).toFixed(1))} s`;
 }
 
 function buildReport(config: LoadedConfig, baseline: BaselineInfo, head: Workspace, workingTree: boolean, rules: RuleResult[]): Report {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { evaluate } from '../../src/engine.js';
-import { defaultRuleKinds } from '../../src/factory.js';
-import { defineRuleKind } from '../../src/rules/types.js';
-import { GitFixture } from '../support/git-fixture.js';
+import { evaluate } from '../src/engine.js';
+import { defaultRuleKinds } from '../src/factory.js';
+import { defineRuleKind } from '../src/rules/types.js';
+import { GitFixture } from './support/git-fixture.js';
 
 // The engine's own bound on a rule: past the operator's rule time limit the rule's signal is
 // aborted and the rule ends as an error, whether its work listens to the signal or not.
