@@ -16,6 +16,11 @@ rules:
     file: metrics/eval.json
     metrics:
       accuracy: { min: 0.5 }
+  - id: quality-yaml
+    kind: metrics
+    file: metrics/eval.yaml
+    metrics:
+      accuracy: { min: 0.5 }
   - id: latency
     kind: benchmark
     file: bench/results.json
@@ -28,6 +33,7 @@ beforeAll(() => {
   repo.commit('rules and inputs', {
     '.github/ml-guardrails.yml': RULES,
     'metrics/eval.json': '{"accuracy": 0.9}\n',
+    'metrics/eval.yaml': 'accuracy: 0.9\n',
     'bench/results.json': '{"unit": "ms", "samples": [10, 11, 10.5, 10.2]}\n',
   });
 });
@@ -75,7 +81,16 @@ describe('inputs too large to judge are rule errors naming the file, never a cra
     const { code, report } = check();
     repo.git('checkout', '--', 'metrics/eval.json');
     expect(code).toBe(2); // an input error, as DESIGN.md says of the exit codes
-    expect(rule(report, 'quality').findings[0]!.message).toContain('metrics/eval.json holds more than 200,000 JSON values');
+    expect(rule(report, 'quality').findings[0]!.message).toContain('metrics/eval.json holds more than 100,000 JSON values');
+  });
+
+  it('a YAML metrics file that may hold more values than YAML is read for is refused before it is parsed', () => {
+    const lines = Array.from({ length: INPUT_LIMITS.yamlMetricValues * 2 + 1 }, (_, i) => `metric_${i}: 0.5`);
+    repo.write({ 'metrics/eval.yaml': `accuracy: 0.9\n${lines.join('\n')}\n` });
+    const { report } = check();
+    repo.git('checkout', '--', 'metrics/eval.yaml');
+    expect(rule(report, 'quality-yaml').findings[0]).toMatchObject({ status: 'error', file: 'metrics/eval.yaml' });
+    expect(rule(report, 'quality-yaml').findings[0]!.message).toContain('metrics/eval.yaml may hold more than 20,000 values');
   });
 
   it('a 600 MB results file is refused from its size (stat), not read into a string', () => {

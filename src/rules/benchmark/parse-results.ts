@@ -1,7 +1,7 @@
 import { InputError } from '../../errors.js';
 import { INPUT_LIMITS } from '../limits.js';
 import { parseJson } from '../parse-json.js';
-import { type BenchmarkSamples, isLatency, isObject, numbers } from './result-values.js';
+import { type BenchmarkSamples, isLatency, isObject, LATENCY_EXPECTED, numbers } from './result-values.js';
 import { parseGoogleBenchmark, parseHyperfine, parsePytestBenchmark } from './tool-formats.js';
 import { toMilliseconds } from './units.js';
 
@@ -76,26 +76,25 @@ function parseSampleJson(json: unknown, file: string, defaultUnit: string): Benc
   return named.map(([name, values]) => ({ name, samples: numbers(values, `${file}: ${name}`, file).map((v) => v * factor) }));
 }
 
-/** One number per line; `# unit: ms` on a comment line sets the unit. */
+/** One number per line; `# unit: ms` on a comment line sets the unit. Scanned, not split: a file of empty lines costs no array. */
 function parseSampleLines(text: string, file: string, defaultUnit: string): BenchmarkSamples[] {
   let unit = defaultUnit;
   const samples: number[] = [];
-  for (const [index, raw] of text.split('\n').entries()) {
-    if (samples.length > INPUT_LIMITS.samples) break; // counted, and refused, by the caller
-    const line = raw.trim();
+  for (let start = 0, index = 0; start < text.length && samples.length <= INPUT_LIMITS.samples; index++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '') continue;
     const unitLine = /^#\s*unit\s*[:=]\s*(\S+)/i.exec(line);
     if (unitLine !== null) unit = unitLine[1]!;
     if (line.startsWith('#')) continue;
     const value = Number(line);
     if (!isLatency(value)) {
-      throw new InputError(
-        `${file}:${index + 1}: "${line.slice(0, 40)}" is not a latency (expected 0 or a finite positive number, not a denormal)`,
-        {
-          file,
-          line: index + 1,
-        },
-      );
+      throw new InputError(`${file}:${index + 1}: "${line.slice(0, 40)}" is not a latency (${LATENCY_EXPECTED})`, {
+        file,
+        line: index + 1,
+      });
     }
     samples.push(value);
   }
