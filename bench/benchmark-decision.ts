@@ -43,7 +43,7 @@ function gaussian(random: () => number): number {
 }
 
 /** One trial of every method on one scenario; true means "alarm" (a fail verdict). */
-function trial(random: () => number, s: Scenario, withNone: boolean): Partial<Record<Method, Verdict>> {
+async function trial(random: () => number, s: Scenario, withNone: boolean): Promise<Partial<Record<Method, Verdict>>> {
   const head = 1 + s.change;
   // Interleaved: 2 x PAIRS invocations in one session (A B B A ...), the drift spans the session.
   const base: number[][] = [];
@@ -62,11 +62,13 @@ function trial(random: () => number, s: Scenario, withNone: boolean): Partial<Re
   const historyDecision = decideWithHistory(history.map(p50), [p50(headRun)], BOUND);
   out.history = withStability(historyDecision, { head: headRun, base: [] }, 5).verdict;
   const baseRun = history[0]!;
-  if (withNone) out.none = withStability(decideOnSamples(baseRun, headRun, 'p50', BOUND), { head: headRun, base: baseRun }, 5).verdict;
+  if (withNone)
+    out.none = withStability(await decideOnSamples(baseRun, headRun, 'p50', BOUND), { head: headRun, base: baseRun }, 5).verdict;
   const ratio = mean(headRun) / mean(baseRun);
   out['ratio-110'] = ratio > 1.1 ? 'fail' : 'pass';
   out['ratio-200'] = ratio > 2 ? 'fail' : 'pass';
-  if (withNone) out.bootstrap = bootstrapLogRatio(baseRun, headRun, 'p50', 0.95, 500)[0] > Math.log(1.05) ? 'fail' : 'pass';
+  if (withNone)
+    out.bootstrap = (await bootstrapLogRatio(baseRun, headRun, 'p50', 0.95, undefined, 500))[0] > Math.log(1.05) ? 'fail' : 'pass';
   return out;
 }
 
@@ -94,7 +96,7 @@ export async function benchBenchmarkDecision(): Promise<Figure[]> {
             const s = { cv, outliers, spread, rounds, change };
             for (let t = 0; t < trials; t++) {
               // The bootstrap modes cost ~1000x more: an eighth of the trials is enough to show them.
-              const result = trial(random, s, t % 8 === 0);
+              const result = await trial(random, s, t % 8 === 0);
               for (const method of METHODS) tally(`${method}|${change}|${spread}|${cv}|${rounds}|${outliers}`, result[method]);
             }
           }

@@ -13,6 +13,7 @@ import { type BaselineInfo, type Finding, finding, type Report, type RuleFileInf
 import { reportVerdict, ruleStatus } from './report/status.js';
 import { summarizeFindings } from './report/summary.js';
 import { chooseGoverningRules, type GoverningRules } from './rule-governance.js';
+import { ruleTimeLimit } from './rule-time-limit.js';
 import { missingFinding } from './rules/context.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './rules/limits.js';
 import type { RepositoryHistory, RuleKinds, RuleRecord } from './rules/types.js';
@@ -224,27 +225,31 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
   let findings: Finding[];
   let records: RuleRecord[] | undefined;
   let summary: string | undefined;
+  const timeLimit = ruleTimeLimit(inputs.limits.ruleTimeoutMs);
+  const signal = AbortSignal.any([inputs.signal, timeLimit.signal]);
   try {
     if (kind === undefined) throw new Error(`unknown rule kind "${rule.kind}"`);
-    const outcome = await kind.evaluate(rule.options as never, {
+    const evaluation = kind.evaluate(rule.options as never, {
       rule,
       head: inputs.head,
       rules: inputs.rules,
       baseline: inputs.baseline,
       baselineInfo: inputs.baselineInfo,
       source: rule.source,
-      signal: inputs.signal,
+      signal,
       mayExecute: inputs.mayExecute,
       lfs: inputs.lfs,
       limits: inputs.limits,
       history: inputs.history,
       missing: (fields) => missingFinding(rule.on_missing, fields),
     });
+    const outcome = await Promise.race([evaluation, timeLimit.reached]);
     findings = outcome.findings;
     summary = outcome.summary;
     records = outcome.records;
-  } catch (error) {
-    if (inputs.signal.aborted) throw error;
+  } catch (thrown) {
+    if (inputs.signal.aborted) throw thrown;
+    const error = timeLimit.signal.aborted ? timeLimit.error : thrown;
     const known = error instanceof GuardrailsError;
     findings = [
       finding({
@@ -255,6 +260,8 @@ export async function evaluateRule(rule: LoadedRule, inputs: RuleInputs): Promis
         line: known ? (error.line ?? null) : rule.source.line,
       }),
     ];
+  } finally {
+    timeLimit.clear();
   }
   if (findings.length === 0) {
     // A rule that checked nothing has not passed: say so instead of reporting green.

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { GitError, InputError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../rules/limits.js';
 import { BlobReader } from './blob-reader.js';
+import { checkFileSize } from './file-size.js';
 import { matchGlob, tooManyFiles, type WorkspaceOptions } from './glob-files.js';
 import { isGitMetadataPath, isGlob, toRepoPath } from './repo-path.js';
 import { runGit, tryGit } from './run-git.js';
@@ -43,13 +44,15 @@ export class CommitWorkspace implements Workspace {
     this.blobs = new BlobReader(root);
   }
 
-  async readBytes(file: string): Promise<Buffer | null> {
+  async readBytes(file: string, maxBytes?: number): Promise<Buffer | null> {
     const entry = await this.entry(file);
-    return entry === null ? null : this.blobs.read(entry.oid);
+    if (entry === null) return null;
+    checkFileSize(toRepoPath(file), entry.size, maxBytes);
+    return this.blobs.read(entry.oid);
   }
 
-  async readText(file: string): Promise<string | null> {
-    const bytes = await this.readBytes(file);
+  async readText(file: string, maxBytes?: number): Promise<string | null> {
+    const bytes = await this.readBytes(file, maxBytes);
     return bytes === null ? null : bytes.toString('utf8');
   }
 

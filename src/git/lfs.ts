@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { InputError } from '../errors.js';
+import { formatBytes } from './file-size.js';
 
 /**
  * Git LFS keeps large files out of git: the tree holds a small pointer (spec:
@@ -167,8 +168,4 @@ export class LfsBatchClient implements LfsObjects {
       });
     }
   }
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1 << 30 ? `${(bytes / (1 << 30)).toFixed(1)} GiB` : `${(bytes / (1 << 20)).toFixed(1)} MiB`;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../rules/limits.js';
+import { checkFileSize } from './file-size.js';
 import { matchGlob, tooManyFiles, type WorkspaceOptions } from './glob-files.js';
 import { isGitMetadataPath, isGlob, isInside, toRepoPath } from './repo-path.js';
 import { runGit } from './run-git.js';
@@ -34,7 +35,7 @@ export class WorkingTreeWorkspace implements Workspace {
     this.trackedOnly = options.trackedOnly ?? false;
   }
 
-  async readBytes(file: string): Promise<Buffer | null> {
+  async readBytes(file: string, maxBytes?: number): Promise<Buffer | null> {
     const absolute = await this.resolve(file);
     if (absolute === null) return null;
     if (await this.isFolder(absolute)) throw new InputError(`"${file}" is a folder, not a file`, { file });
@@ -43,14 +44,15 @@ export class WorkingTreeWorkspace implements Workspace {
     try {
       const stat = await handle.stat();
       if (!stat.isFile()) throw refused(toRepoPath(file), `is ${describeSpecial(stat)}, not a file: reading it could block or never end`);
+      if (maxBytes !== undefined) checkFileSize(toRepoPath(file), stat.size, maxBytes);
       return await handle.readFile();
     } finally {
       await handle.close();
     }
   }
 
-  async readText(file: string): Promise<string | null> {
-    const bytes = await this.readBytes(file);
+  async readText(file: string, maxBytes?: number): Promise<string | null> {
+    const bytes = await this.readBytes(file, maxBytes);
     return bytes === null ? null : bytes.toString('utf8');
   }
 

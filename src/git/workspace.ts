@@ -11,10 +11,13 @@ export interface Workspace {
   /** Absolute path of the repository's top-level folder. */
   readonly root: string;
 
-  /** File bytes, or null when the file does not exist. Throws InputError for paths that escape. */
-  readBytes(path: string): Promise<Buffer | null>;
+  /**
+   * File bytes, or null when the file does not exist. Throws InputError for paths that escape,
+   * and for a file over `maxBytes`, before reading it.
+   */
+  readBytes(path: string, maxBytes?: number): Promise<Buffer | null>;
   /** File text (UTF-8), or null when the file does not exist. */
-  readText(path: string): Promise<string | null>;
+  readText(path: string, maxBytes?: number): Promise<string | null>;
   /** Whether a file or folder exists at this path. */
   exists(path: string): Promise<boolean>;
   /** Whether the path is a folder. */

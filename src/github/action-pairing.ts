@@ -28,14 +28,34 @@ export interface PairedReport {
   acceptance?: AcceptancePolicy | undefined;
 }
 
-/** The hidden line a door adds to its check run's `output.text` (the Publisher's hook). */
-export function embedReportData(report: Report): string {
-  const data: PairedReport = {
-    head: report.head,
-    // Summaries are the rules' own one-liners; clipped so a hostile name cannot fill the 64 KiB field.
-    rules: report.rules.map(({ id, kind, severity, status, summary }) => ({ id, kind, severity, status, summary: summary.slice(0, 300) })),
-  };
-  if (report.acceptance !== undefined) data.acceptance = report.acceptance;
+/**
+ * The hidden line a door adds to its check run's `output.text` (the Publisher's hook), within
+ * `limit` characters: with thousands of rules the summaries are shortened, then only the rules
+ * that did not pass are kept (a rule missing from the data reads as "no result yet", never a pass).
+ */
+export function embedReportData(report: Report, limit = EMBED_LIMIT): string {
+  const rules = report.rules.map(({ id, kind, severity, status, summary }) => ({ id, kind, severity, status, summary }));
+  const notPassed = rules.filter((rule) => rule.status !== 'pass');
+  // The governing acceptance policy travels with the data (the App's `/guardrails accept` reads it).
+  const base: Omit<PairedReport, 'rules'> =
+    report.acceptance === undefined ? { head: report.head } : { head: report.head, acceptance: report.acceptance };
+  // Summaries are the rules' own one-liners; clipped so a hostile name cannot fill the 64 KiB field.
+  for (const [kept, clip] of [
+    [rules, 300],
+    [rules, 60],
+    [notPassed, 60],
+    [notPassed, 0],
+  ] as const) {
+    const line = encode({ ...base, rules: kept.map((rule) => ({ ...rule, summary: rule.summary.slice(0, clip) })) });
+    if (line.length <= limit) return line;
+  }
+  return encode({ ...base, rules: [] });
+}
+
+/** Base64 grows 4/3: this keeps the marker line inside GitHub's 65,535 characters with room to spare. */
+const EMBED_LIMIT = 60_000;
+
+function encode(data: PairedReport): string {
   return `<!-- ml-guardrails:report-data ${Buffer.from(JSON.stringify(data)).toString('base64')} -->`;
 }
 

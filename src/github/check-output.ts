@@ -3,6 +3,7 @@ import type { Report } from '../report/model.js';
 import { type MarkdownOptions, renderMarkdown } from '../report/render-markdown.js';
 import { isBlocking } from '../report/status.js';
 import { type AnnotationOptions, buildAnnotations } from './annotations.js';
+import { renderDigest } from './check-digest.js';
 import type { CheckConclusion, CheckOutput } from './check-run.js';
 
 /**
@@ -44,6 +45,7 @@ export function buildCheckOutput(report: Report, failOn: FailOn, options: Annota
     conclusion: checkConclusion(report, failOn),
     title: checkTitle(report),
     summary: renderMarkdown(report, options),
+    digest: renderDigest(report),
     annotations: buildAnnotations(report, options),
   };
 }

@@ -17,7 +17,15 @@ export interface CheckOutput {
   annotations: Annotation[];
   /** The run's `output.text`: where the report travels as data for the other door (see action-pairing.ts). */
   text?: string | undefined;
+  /** The verdict and the blocking rule ids: what a summary too long for GitHub keeps first (check-digest.ts). */
+  digest?: string | undefined;
 }
+
+/**
+ * What the run's summary and text may hold. GitHub counts characters and refuses more than
+ * 65,535; a JavaScript length counts UTF-16 units, never fewer, and the margin covers the rest.
+ */
+export const CHECK_TEXT_LIMIT = GITHUB_TEXT_LIMIT - 535;
 
 /** The Checks API takes at most 50 annotations per request; more need further updates. */
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -60,12 +68,14 @@ export async function completeCheckRun(
   const title = clipTitle(output.title);
   const kept = output.annotations.slice(0, MAX_ANNOTATIONS);
   const omitted = output.annotations.length - kept.length;
-  const summary = truncateMarkdown(
+  const summary = fitSummary(
     omitted > 0
       ? `${output.summary}\n\n_${omitted} more annotations are not shown; the tables above list every finding._\n`
       : output.summary,
-    GITHUB_TEXT_LIMIT,
+    output.digest,
   );
+  // The text is data for the other door (action-pairing.ts fits it); one that still does not fit is left out, never cut.
+  const text = output.text !== undefined && output.text.length <= CHECK_TEXT_LIMIT ? output.text : undefined;
   const batches = chunk(kept, ANNOTATIONS_PER_REQUEST);
   await callApi('complete the check run', () =>
     client.rest.checks.update({
@@ -74,7 +84,7 @@ export async function completeCheckRun(
       status: 'completed',
       conclusion: output.conclusion,
       completed_at: new Date().toISOString(),
-      output: { title, summary, annotations: batches[0] ?? [], ...(output.text === undefined ? {} : { text: output.text }) },
+      output: { title, summary, annotations: batches[0] ?? [], ...(text === undefined ? {} : { text }) },
     }),
   );
   for (const batch of batches.slice(1)) {
@@ -96,6 +106,17 @@ export async function failCheckRun(client: GitHubClient, repo: RepoRef, checkRun
     summary: `### 🛑 ML Guardrails could not be evaluated\n\n${message}\n`,
     annotations: [],
   });
+}
+
+/**
+ * The summary within CHECK_TEXT_LIMIT. When it must be cut, the digest (verdict, blocking rule
+ * ids) comes first and the page follows, cut at a line with its open blocks closed.
+ */
+export function fitSummary(summary: string, digest: string | undefined): string {
+  if (summary.length <= CHECK_TEXT_LIMIT) return summary;
+  if (digest === undefined) return truncateMarkdown(summary, CHECK_TEXT_LIMIT);
+  const head = `${digest}\n> ✂️ The report is longer than a check run holds: the blocking rules are listed above, the page below is cut.\n\n---\n\n`;
+  return `${head}${truncateMarkdown(summary, CHECK_TEXT_LIMIT - head.length)}`;
 }
 
 function clipTitle(title: string): string {

@@ -95,7 +95,8 @@ export class Publisher {
       }));
       // The report as data for the other door (the App reads the Action's), summaries redacted before encoding.
       const text = embedReportData({ ...report, rules: report.rules.map((rule) => ({ ...rule, summary: redact(rule.summary) })) });
-      await this.finish(checkRunId, { ...output, title: redact(output.title), summary: markdown, annotations, text });
+      const digest = output.digest === undefined ? undefined : redact(output.digest);
+      await this.finish(checkRunId, { ...output, title: redact(output.title), summary: markdown, digest, annotations, text });
     }
     await this.comment(markdown);
     return { markdown, problems: [...this.writes.problems] };
@@ -136,7 +137,8 @@ export class Publisher {
         : {
             conclusion: output.conclusion === 'success' ? 'neutral' : output.conclusion,
             title: output.title,
-            summary: shortSummary(this.target),
+            // The verdict and the blocking rule ids survive a refused report.
+            summary: `${output.digest ?? ''}\n${shortSummary(this.target)}`.trimStart(),
             annotations: [],
           };
       const done = await this.writes.attempt(attempt === 1 ? 'complete the check run' : `complete the check run (attempt ${attempt})`, () =>

@@ -7,10 +7,51 @@ import { InputError } from '../errors.js';
  * is ambiguous: here it is an error with both lines. The scanner also reads `NaN` and
  * `Infinity`, which Python's `json.dump` writes by default, as the non-finite numbers they are
  * (reported as such) rather than calling the whole file malformed, and it refuses nesting
- * deeper than any metrics file needs, before the stack could overflow.
+ * deeper than any metrics file needs, before the stack could overflow. With `maxValues` it
+ * stops at the first value past the limit, so a file of millions of keys costs no more than that.
  */
-export function parseJson(text: string, file: string): unknown {
-  return new JsonScanner(text, file).parseDocument();
+export function parseJson(text: string, file: string, maxValues = Number.POSITIVE_INFINITY): unknown {
+  return new JsonScanner(text, file, maxValues).parseDocument();
+}
+
+/**
+ * The same parse, also noting where each value starts, so that a finding's line is found in the
+ * same linear pass (a YAML parse of the text, to find lines, costs a hundred times more).
+ */
+export function parseJsonLocated(
+  text: string,
+  file: string,
+  maxValues: number,
+): { value: unknown; locate: (path: readonly (string | number)[]) => number | null } {
+  const positions = new Map<string, number>();
+  const scanner = new JsonScanner(text, file, maxValues, positions);
+  const value = scanner.parseDocument();
+  let newlines: number[] | undefined;
+  const lineOf = (offset: number): number => {
+    if (newlines === undefined) {
+      newlines = [];
+      for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) newlines.push(at);
+    }
+    let [low, high] = [0, newlines.length];
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (newlines[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    return low + 1;
+  };
+  return {
+    value,
+    locate: (path) => {
+      const offset = positions.get(pathKey(path));
+      return offset === undefined ? null : lineOf(offset);
+    },
+  };
+}
+
+// NUL cannot be typed in a key without an escape: a collision only misplaces a line number.
+function pathKey(path: readonly (string | number)[]): string {
+  return path.join('\u0000');
 }
 
 const LITERALS: [string, unknown][] = [
@@ -28,10 +69,14 @@ const STRING = /"(?:[^"\\\n]|\\.)*"/y;
 class JsonScanner {
   private at = 0;
   private depth = 0;
+  private values = 0;
+  private readonly path: (string | number)[] = [];
 
   constructor(
     private readonly text: string,
     private readonly file: string,
+    private readonly maxValues: number,
+    private readonly positions?: Map<string, number>,
   ) {}
 
   parseDocument(): unknown {
@@ -43,7 +88,9 @@ class JsonScanner {
   }
 
   private parseValue(): unknown {
+    if (++this.values > this.maxValues) this.tooMany();
     this.skipSpace();
+    this.positions?.set(pathKey(this.path), this.at);
     const char = this.text[this.at];
     if (char === '{' || char === '[') {
       if (++this.depth > MAX_NESTING_DEPTH) this.fail(`values are nested more than ${MAX_NESTING_DEPTH} levels deep`);
@@ -85,7 +132,9 @@ class JsonScanner {
       seen.set(key, keyAt);
       if (this.peek() !== ':') this.fail(`expected ":" after the key "${shorten(key)}"`);
       this.at++;
+      this.path.push(key);
       entries.push([key, this.parseValue()]);
+      this.path.pop();
       const next = this.peek();
       if (next === '}') return this.close(Object.fromEntries(entries));
       if (next !== ',') this.fail('expected "," or "}" after a value');
@@ -98,7 +147,9 @@ class JsonScanner {
     this.at++;
     if (this.peek() === ']') return this.close(result);
     for (;;) {
+      this.path.push(result.length);
       result.push(this.parseValue());
+      this.path.pop();
       const next = this.peek();
       if (next === ']') return this.close(result);
       if (next !== ',') this.fail('expected "," or "]" after a value');
@@ -142,6 +193,14 @@ class JsonScanner {
     let line = 1;
     for (let index = this.text.indexOf('\n'); index !== -1 && index < offset; index = this.text.indexOf('\n', index + 1)) line++;
     return line;
+  }
+
+  private tooMany(): never {
+    throw new InputError(`${this.file} holds more than ${this.maxValues.toLocaleString('en-US')} JSON values, the most that is read`, {
+      file: this.file,
+      line: this.lineAt(this.at),
+      hint: 'a metrics or results file this large is not judged; keep fewer metrics or samples in it',
+    });
   }
 
   private fail(message: string): never {

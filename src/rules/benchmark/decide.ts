@@ -66,13 +66,20 @@ export function decideWithHistory(baseRuns: number[], headRuns: number[], bound:
 /**
  * File mode without history: one run per side, judged on their samples (percentile bootstrap).
  * This cannot tell a shift of the machine from a change of the code; the caller says so.
+ * Asynchronous because the bootstrap yields to the event loop (statistics.ts bounds its cost).
  */
-export function decideOnSamples(base: number[], head: number[], statistic: StatisticName, bound: Bound): Decision {
+export async function decideOnSamples(
+  base: number[],
+  head: number[],
+  statistic: StatisticName,
+  bound: Bound,
+  signal?: AbortSignal,
+): Promise<Decision> {
   const n = Math.min(base.length, head.length);
   if (n < 2) return tooFew('samples of one run per side', [], n, 'fewer than 2 samples on a side');
   const change = Math.log(computeStatistic(head, statistic) / computeStatistic(base, statistic));
   if (!Number.isFinite(change)) return tooFew('samples of one run per side', [], n, 'a latency of zero cannot be compared');
-  const [low, high] = bootstrapLogRatio(base, head, statistic, bound.confidence);
+  const [low, high] = await bootstrapLogRatio(base, head, statistic, bound.confidence, signal);
   const decision = judge('samples of one run per side', change, Math.max(change - low, high - change), n, bound);
   return { ...decision, intervalPct: [toPct(low), toPct(high)], moreRuns: undefined };
 }

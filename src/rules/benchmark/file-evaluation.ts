@@ -1,9 +1,10 @@
 import { toRepoPath } from '../../git/repo-path.js';
 import type { Workspace } from '../../git/workspace.js';
 import { type Finding, finding } from '../../report/model.js';
+import { INPUT_LIMITS } from '../limits.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
 import { type Decision, decideOnSamples, decideWithHistory } from './decide.js';
-import { type BenchmarkVerdict, verdictFinding } from './findings.js';
+import { verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
 import { describeNotesSource, gatherNotesBaseline, type NoteRun, noteRecord, runValue, summarizeRun } from './notes-history.js';
 import type { BenchmarkOptions } from './options.js';
@@ -40,23 +41,30 @@ export async function evaluateFileMode(
 
   const findings: Finding[] = [...empty];
   for (const bench of measured) {
-    findings.push(verdictFinding(judgeBenchmark(bench, base, options, file)));
+    context.signal.throwIfAborted();
+    findings.push(await judgeBenchmark(bench, base, options, file, context.signal));
   }
   return { findings, records };
 }
 
 type BaseSide = { runs: NoteRun[]; samples: Map<string, number[]>; where: string } | { problem: string };
 
-function judgeBenchmark(
+async function judgeBenchmark(
   bench: BenchmarkSamples,
   base: Exclude<BaseSide, { problem: string }>,
   options: BenchmarkOptions,
   file: string,
-): BenchmarkVerdict {
+  signal: AbortSignal,
+): Promise<Finding> {
   const bound = { maxIncreasePct: options.max_increase_pct, confidence: options.confidence };
   const headValue = computeStatistic(bench.samples, options.statistic);
   const history = base.runs.map((run) => runValue(run, bench.name, options.statistic)).filter((v): v is number => v !== null);
   const baseSamples = base.samples.get(bench.name) ?? [];
+  const zero = zeroSide(headValue, baseSamples.length > 0 && history.length < 3 ? computeStatistic(baseSamples, options.statistic) : null);
+  if (zero !== null) {
+    const message = `${bench.name}: the ${options.statistic} in ${zero === 'head' ? file : base.where} is 0 ms; a latency of 0 is not a measurement (the timer's resolution is coarser than the code it timed)`;
+    return finding({ check: options.statistic, status: 'error', subject: bench.name, message, file });
+  }
   const common = {
     name: bench.name,
     statistic: options.statistic,
@@ -69,7 +77,7 @@ function judgeBenchmark(
   if (history.length >= 3) {
     decision = decideWithHistory(history, [headValue], bound);
   } else if (baseSamples.length > 0) {
-    decision = decideOnSamples(baseSamples, bench.samples, options.statistic, bound);
+    decision = await decideOnSamples(baseSamples, bench.samples, options.statistic, bound, signal);
     caveat = ONE_RUN_CAVEAT;
   } else {
     const reason = `${bench.name} is not in the baseline (${base.where})`;
@@ -89,7 +97,11 @@ function judgeBenchmark(
       : baseSamples.length > 0
         ? computeStatistic(baseSamples, options.statistic)
         : null;
-  return { ...common, baseValue, headValue, decision, context: base.where, caveat };
+  return verdictFinding({ ...common, baseValue, headValue, decision, context: base.where, caveat });
+}
+
+function zeroSide(head: number, base: number | null): 'head' | 'baseline' | null {
+  return head === 0 ? 'head' : base === 0 ? 'baseline' : null;
 }
 
 async function fileBaseline(context: RuleContext, file: string, options: BenchmarkOptions): Promise<BaseSide> {
@@ -118,7 +130,7 @@ async function notesBaseline(context: RuleContext, options: BenchmarkOptions, ha
 }
 
 async function readSide(workspace: Workspace, file: string, options: BenchmarkOptions): Promise<BenchmarkSamples[] | null> {
-  const text = await workspace.readText(file);
+  const text = await workspace.readText(file, INPUT_LIMITS.fileBytes);
   if (text === null) return null;
   return parseResults(text, file, options.format, options.unit).benchmarks;
 }

@@ -1,6 +1,7 @@
 import { InputError } from '../../errors.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { parseJson } from '../parse-json.js';
-import { type BenchmarkSamples, isObject, numbers } from './result-values.js';
+import { type BenchmarkSamples, isLatency, isObject, LATENCY_EXPECTED, numbers } from './result-values.js';
 import { parseGoogleBenchmark, parseHyperfine, parsePytestBenchmark } from './tool-formats.js';
 import { toMilliseconds } from './units.js';
 
@@ -16,15 +17,34 @@ export interface ParsedResults {
 
 /**
  * Reads a results file as the tools write it. `unit` is the unit of a plain samples file that
- * does not name its own. Every benchmark in the file is returned, in file order.
+ * does not name its own. Every benchmark in the file is returned, in file order. A file with
+ * more values or samples than INPUT_LIMITS allows is refused before the statistics start.
  */
 export function parseResults(text: string, file: string, format: ResultFormat, unit: string): ParsedResults {
-  const json = format === 'samples' || format === 'auto' ? tryJson(text, file) : parseJson(text, file);
+  const json = format === 'samples' || format === 'auto' ? tryJson(text, file) : parseJson(text, file, INPUT_LIMITS.resultValues);
   const detected = format === 'auto' ? detectFormat(json) : format;
-  if (detected === 'pytest-benchmark') return { format: detected, benchmarks: parsePytestBenchmark(json, file) };
-  if (detected === 'google-benchmark') return { format: detected, benchmarks: parseGoogleBenchmark(json, file) };
-  if (detected === 'hyperfine') return { format: detected, benchmarks: parseHyperfine(json, file) };
-  return { format: 'samples', benchmarks: json === undefined ? parseSampleLines(text, file, unit) : parseSampleJson(json, file, unit) };
+  const parsed: ParsedResults =
+    detected === 'pytest-benchmark'
+      ? { format: detected, benchmarks: parsePytestBenchmark(json, file) }
+      : detected === 'google-benchmark'
+        ? { format: detected, benchmarks: parseGoogleBenchmark(json, file) }
+        : detected === 'hyperfine'
+          ? { format: detected, benchmarks: parseHyperfine(json, file) }
+          : { format: 'samples', benchmarks: json === undefined ? parseSampleLines(text, file, unit) : parseSampleJson(json, file, unit) };
+  checkSampleCount(parsed.benchmarks, file);
+  return parsed;
+}
+
+function checkSampleCount(benchmarks: BenchmarkSamples[], file: string): void {
+  const total = benchmarks.reduce((sum, b) => sum + b.samples.length, 0);
+  if (total <= INPUT_LIMITS.samples) return;
+  throw new InputError(
+    `${file} holds ${total.toLocaleString('en-US')} samples; at most ${INPUT_LIMITS.samples.toLocaleString('en-US')} are judged`,
+    {
+      file,
+      hint: 'record fewer rounds, or split the benchmarks over several results files',
+    },
+  );
 }
 
 function detectFormat(json: unknown): Exclude<ResultFormat, 'auto'> {
@@ -53,22 +73,28 @@ function parseSampleJson(json: unknown, file: string, defaultUnit: string): Benc
       hint: 'write pytest-benchmark, Google Benchmark or hyperfine JSON, or samples as {"unit": "ms", "samples": [...]} or one number per line',
     });
   }
-  return named.map(([name, values]) => ({ name, samples: numbers(values, `${file}: ${name}`).map((v) => v * factor) }));
+  return named.map(([name, values]) => ({ name, samples: numbers(values, `${file}: ${name}`, file).map((v) => v * factor) }));
 }
 
-/** One number per line; `# unit: ms` on a comment line sets the unit. */
+/** One number per line; `# unit: ms` on a comment line sets the unit. Scanned, not split: a file of empty lines costs no array. */
 function parseSampleLines(text: string, file: string, defaultUnit: string): BenchmarkSamples[] {
   let unit = defaultUnit;
   const samples: number[] = [];
-  for (const [index, raw] of text.split('\n').entries()) {
-    const line = raw.trim();
+  for (let start = 0, index = 0; start < text.length && samples.length <= INPUT_LIMITS.samples; index++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline === -1 ? text.length : newline;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
     if (line === '') continue;
     const unitLine = /^#\s*unit\s*[:=]\s*(\S+)/i.exec(line);
     if (unitLine !== null) unit = unitLine[1]!;
     if (line.startsWith('#')) continue;
     const value = Number(line);
-    if (!Number.isFinite(value) || value < 0) {
-      throw new InputError(`${file}:${index + 1}: "${line.slice(0, 40)}" is not a latency`, { file, line: index + 1 });
+    if (!isLatency(value)) {
+      throw new InputError(`${file}:${index + 1}: "${line.slice(0, 40)}" is not a latency (${LATENCY_EXPECTED})`, {
+        file,
+        line: index + 1,
+      });
     }
     samples.push(value);
   }
@@ -80,5 +106,5 @@ function parseSampleLines(text: string, file: string, defaultUnit: string): Benc
 function tryJson(text: string, file: string): unknown {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
-  return parseJson(trimmed, file);
+  return parseJson(trimmed, file, INPUT_LIMITS.resultValues);
 }

@@ -38,7 +38,7 @@ function describeTrend(logs: number[], limit: number): string | null {
 
 /** The widest gap between sorted samples, with a fifth of them on each side, far wider than either side. */
 function describeModes(logs: number[], limit: number): string | null {
-  const sorted = [...logs].sort((a, b) => a - b);
+  const sorted = Array.from(Float64Array.from(logs).sort());
   const minSide = Math.max(3, Math.ceil(sorted.length / 5));
   let best = { gap: 0, at: -1 };
   for (let i = minSide; i <= sorted.length - minSide; i++) {

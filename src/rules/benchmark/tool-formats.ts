@@ -23,7 +23,7 @@ export function parsePytestBenchmark(json: unknown, file: string): BenchmarkSamp
         hint: 'do not pass --benchmark-json through a tool that strips stats.data; the decision needs the rounds',
       });
     }
-    return { name, samples: numbers(data, `${file}: ${name} stats.data`).map((s) => s * 1000) };
+    return { name, samples: numbers(data, `${file}: ${name} stats.data`, file).map((s) => s * 1000) };
   });
 }
 
@@ -42,11 +42,12 @@ export function parseGoogleBenchmark(json: unknown, file: string): BenchmarkSamp
     const slot = byName.get(name) ?? { iterations: [], aggregate: undefined };
     byName.set(name, slot);
     if (typeof entry.real_time !== 'number') continue;
-    const value = entry.real_time * toMilliseconds(String(entry.time_unit ?? 'ns'), file);
+    const [value] = numbers([entry.real_time], `${file}: ${name} real_time`, file);
+    const ms = value! * toMilliseconds(String(entry.time_unit ?? 'ns'), file);
     if (entry.run_type === 'aggregate') {
-      if (entry.aggregate_name === 'mean') slot.aggregate = value;
+      if (entry.aggregate_name === 'mean') slot.aggregate = ms;
     } else {
-      slot.iterations.push(value);
+      slot.iterations.push(ms);
     }
   }
   return [...byName.entries()].map(([name, slot]) => ({
@@ -62,7 +63,7 @@ export function parseHyperfine(json: unknown, file: string): BenchmarkSamples[] 
   return results.map((entry, index) => {
     if (!isObject(entry)) throw new InputError(`${file}: result ${index + 1} is not an object`, { file });
     const name = typeof entry.command === 'string' ? entry.command : `command ${index + 1}`;
-    return { name, samples: numbers(entry.times ?? [], `${file}: ${name} times`).map((s) => s * 1000) };
+    return { name, samples: numbers(entry.times ?? [], `${file}: ${name} times`, file).map((s) => s * 1000) };
   });
 }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Workspace } from '../../git/workspace.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { parseYaml } from './read-structured.js';
 
 /** A file that a DVC pipeline produced: recorded in dvc.lock (or a `.dvc` file) by its hash. */
@@ -39,7 +40,7 @@ export async function findDvcOutput(workspace: Workspace, file: string): Promise
 }
 
 async function searchRecord(workspace: Workspace, recordFile: string, file: string): Promise<DvcOutput | null> {
-  const text = await workspace.readText(recordFile);
+  const text = await workspace.readText(recordFile, INPUT_LIMITS.fileBytes);
   if (text === null) return null;
   const document = parseYaml(text, recordFile);
   const folder = path.posix.dirname(recordFile);

@@ -14,8 +14,8 @@ export function withDvcOutputs(workspace: Workspace): Workspace {
     where: workspace.label === 'working tree' ? 'in the working tree' : `at ${workspace.label}`,
     current: workspace.label === 'working tree',
   };
-  const readBytes = async (file: string): Promise<Buffer | null> => {
-    const bytes = await workspace.readBytes(file);
+  const readBytes = async (file: string, maxBytes?: number): Promise<Buffer | null> => {
+    const bytes = await workspace.readBytes(file, maxBytes);
     if (bytes !== null) return bytes;
     const output = await findDvcOutput(workspace, file);
     return output === null ? null : readDvcCache(workspace.root, output, side);
@@ -25,7 +25,7 @@ export function withDvcOutputs(workspace: Workspace): Workspace {
     sha: workspace.sha,
     root: workspace.root,
     readBytes,
-    readText: async (file) => (await readBytes(file))?.toString('utf8') ?? null,
+    readText: async (file, maxBytes) => (await readBytes(file, maxBytes))?.toString('utf8') ?? null,
     exists: async (file) => (await workspace.exists(file)) || (await findDvcOutput(workspace, file)) !== null,
     isDirectory: (file) => workspace.isDirectory(file),
     listFiles: (pattern) => workspace.listFiles(pattern),

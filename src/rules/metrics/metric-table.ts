@@ -1,3 +1,6 @@
+import { InputError } from '../../errors.js';
+import { INPUT_LIMITS } from '../limits.js';
+
 /**
  * The metrics read from one side of the comparison, whatever format they came from: a flat
  * map from dotted key to value, each remembering the file that holds it and how to find its
@@ -78,6 +81,13 @@ export function flattenInto(table: MetricTable, root: unknown, options: FlattenO
 export function addEntry(table: MetricTable, entry: MetricEntry): void {
   const existing = table.entries.get(entry.key);
   if (existing === undefined) {
+    if (table.entries.size >= INPUT_LIMITS.metricValues) {
+      const most = INPUT_LIMITS.metricValues.toLocaleString('en-US');
+      throw new InputError(`${entry.file} holds more than ${most} metrics, the most that one rule reads`, {
+        file: entry.file,
+        hint: 'point `file:` at a smaller metrics file, or split the metrics over several rules',
+      });
+    }
     table.entries.set(entry.key, entry);
     return;
   }

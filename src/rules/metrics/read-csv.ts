@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { addEntry, type MetricsAbsent, type MetricTable, parseNumberText } from './metric-table.js';
 
 interface CsvRow {
@@ -18,7 +19,7 @@ export async function readCsvMetrics(
   file: string,
   table: MetricTable = { entries: new Map() },
 ): Promise<MetricTable | MetricsAbsent> {
-  const text = await workspace.readText(file);
+  const text = await workspace.readText(file, INPUT_LIMITS.fileBytes);
   if (text === null) return { absent: file };
   const [header, ...rows] = parseCsv(text, file);
   if (header === undefined) throw new InputError(`${file} is empty; expected a header row and values`, { file });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { toRepoPath } from '../../git/repo-path.js';
 import type { Workspace } from '../../git/workspace.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { isAbsent, type MetricsAbsent, type MetricTable } from './metric-table.js';
 import { readCsvMetrics } from './read-csv.js';
 import { parseYaml, readJsonMetrics, readYamlMetrics } from './read-structured.js';
@@ -15,7 +16,7 @@ import { parseYaml, readJsonMetrics, readYamlMetrics } from './read-structured.j
  * The files are DVC outputs, so the workspace should read them through `withDvcOutputs`.
  */
 export async function readDvcMetrics(workspace: Workspace, dvcFile: string): Promise<MetricTable | MetricsAbsent> {
-  const text = await workspace.readText(dvcFile);
+  const text = await workspace.readText(dvcFile, INPUT_LIMITS.fileBytes);
   if (text === null) return { absent: dvcFile };
   const files = listMetricsFiles(parseYaml(text, dvcFile), dvcFile);
   if (files.length === 0) {

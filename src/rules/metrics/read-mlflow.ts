@@ -1,5 +1,6 @@
 import { InputError } from '../../errors.js';
 import type { Workspace } from '../../git/workspace.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { addEntry, type MetricsAbsent, type MetricTable, type MetricValue, parseNumberText } from './metric-table.js';
 
 interface Sample {
@@ -26,7 +27,7 @@ export async function readMlflowRun(workspace: Workspace, folder: string): Promi
   }
   const table: MetricTable = { entries: new Map() };
   for (const file of await workspace.listFiles(metricsFolder)) {
-    const text = (await workspace.readText(file)) ?? '';
+    const text = (await workspace.readText(file, INPUT_LIMITS.fileBytes)) ?? '';
     const latest = pickLatest(parseSamples(text, file));
     addEntry(table, {
       key: file.slice(metricsFolder.length + 1),

@@ -49,16 +49,16 @@ describe('benchmark decision', () => {
     expect(decideWithHistory([10, 10], [13], bound)).toMatchObject({ verdict: 'inconclusive', n: 2 });
   });
 
-  it('judges one run per side on their samples when there is nothing else', () => {
+  it('judges one run per side on their samples when there is nothing else', async () => {
     const base = wobble(10, 2, 30);
-    expect(decideOnSamples(base, wobble(12, 2, 30, 1), 'p50', bound)).toMatchObject({
+    expect(await decideOnSamples(base, wobble(12, 2, 30, 1), 'p50', bound)).toMatchObject({
       verdict: 'fail',
       method: 'samples of one run per side',
     });
-    expect(decideOnSamples(base, wobble(10, 2, 30, 1), 'p50', bound).verdict).toBe('pass');
+    expect((await decideOnSamples(base, wobble(10, 2, 30, 1), 'p50', bound)).verdict).toBe('pass');
     // The same samples always give the same interval (a seeded bootstrap).
-    expect(decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound)).toEqual(
-      decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound),
+    expect(await decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound)).toEqual(
+      await decideOnSamples(base, wobble(10.4, 2, 30, 1), 'mean', bound),
     );
   });
 
@@ -69,5 +69,29 @@ describe('benchmark decision', () => {
     expect(describeInstability(warming, 5)).toMatch(/drift by -2\d\.\d% from first to last round/);
     const twoClocks = steady.map((v, i) => (i % 3 === 0 ? v * 1.4 : v));
     expect(describeInstability(twoClocks, 5)).toMatch(/two groups 3\d% apart \(67% \/ 33%\)/);
+  });
+});
+
+describe('the bootstrap on many samples', () => {
+  // A spread of ±20% around 10 ms, in a scrambled order; the head is the same run 10% slower.
+  const run = (n: number, scale: number) => Array.from({ length: n }, (_, i) => scale * 10 * (0.8 + 0.4 * (((i * 7919) % n) / n)));
+
+  it('past 10,000 samples per side costs a bounded amount and still finds a 10% slowdown in a narrow interval', async () => {
+    const decision = await decideOnSamples(run(200_000, 1), run(200_000, 1.1), 'p95', bound);
+    expect(decision).toMatchObject({ verdict: 'fail', n: 200_000 });
+    expect(decision.changePct).toBeCloseTo(10, 1);
+    expect(decision.intervalPct[0]).toBeGreaterThan(9.5);
+    expect(decision.intervalPct[1]).toBeLessThan(10.5);
+  });
+
+  it('yields to the event loop while it resamples, and stops when its signal is aborted', async () => {
+    const order: string[] = [];
+    setTimeout(() => order.push('timer'), 0);
+    await decideOnSamples(run(50_000, 1), run(50_000, 1.02), 'p50', bound).then(() => order.push('decided'));
+    expect(order).toEqual(['timer', 'decided']);
+
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('superseded')), 0);
+    await expect(decideOnSamples(run(50_000, 1), run(50_000, 1.02), 'p50', bound, controller.signal)).rejects.toThrow('superseded');
   });
 });

@@ -72,3 +72,13 @@ describe('JSON metrics are read in one linear pass', () => {
     expect(finding?.message).toContain('"accuracy" is written twice');
   });
 });
+
+describe('the value limit', () => {
+  it('stops at the first value past the limit, naming the file and the line', () => {
+    const text = `{\n${Array.from({ length: 20 }, (_, i) => `"m${i}": ${i}`).join(',\n')}\n}`;
+    expect(() => parseJson(text, 'm.json', 10)).toThrow(
+      expect.objectContaining({ message: 'm.json holds more than 10 JSON values, the most that is read', file: 'm.json', line: 11 }),
+    );
+    expect(Object.keys(parseJson(text, 'm.json', 21) as object)).toHaveLength(20);
+  });
+});
