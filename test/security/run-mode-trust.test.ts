@@ -164,6 +164,21 @@ describe('run mode cannot hang or leave anything behind (defect 11)', () => {
     expectNothingLeft(world);
   });
 
+  it('a results file the command makes 3 GB (sparse) is refused from its size, before a byte is read', async () => {
+    const results = 'echo \'{"unit": "ms", "benchmarks": {"x": [1, 2, 3]}}\' > results.json\n';
+    const world = setUp(
+      '    file: results.json\n    time_limit: 120\n',
+      () => 'rm -f results.json; truncate -s 3G results.json\n',
+      results,
+    );
+    const result = await startCli(world).done;
+    expect(result.code).toBe(2);
+    const finding = JSON.parse(result.stdout).rules[0].findings[0];
+    expect(finding).toMatchObject({ status: 'error', file: 'results.json' });
+    expect(finding.message).toMatch(/results\.json is 3\.0 GiB; files larger than 64\.0 MiB are not read/);
+    expectNothingLeft(world);
+  });
+
   it('processes the command starts with setsid or a double fork are killed when the invocation ends', async () => {
     const world = setUp('', (out) =>
       [

@@ -2,7 +2,9 @@ import { constants, type Stats } from 'node:fs';
 import { open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
+import { checkFileSize } from '../../git/file-size.js';
 import { isInside } from '../../git/repo-path.js';
+import { INPUT_LIMITS } from '../limits.js';
 import { parseResults, type ResultFormat } from './parse-results.js';
 import { runInvocation, TimeLimitReached } from './run-command.js';
 
@@ -153,6 +155,8 @@ async function readRegularFile(real: string, file: string, side: string): Promis
         hint: 'the results file must be a plain file the command writes',
       });
     }
+    // The command can write any size: refused from the size before a byte is read.
+    checkFileSize(file, stat.size, INPUT_LIMITS.fileBytes);
     return { content: await handle.readFile('utf8'), mtimeMs: stat.mtimeMs };
   } finally {
     await handle.close();
