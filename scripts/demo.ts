@@ -62,7 +62,7 @@ async function throughTheAction(scratch: string): Promise<Seen> {
   const pr = await openSamplePullRequest(path.join(scratch, 'action'));
   try {
     const run = await runActionOnSamplePullRequest(pr, scratch);
-    console.log(`   exit code ${run.code}`);
+    console.log(`   the step exited with ${run.code}`);
     const seen = look(pr.gh, 'the GitHub Action');
     const reportFile = run.outputs.report;
     if (reportFile) {

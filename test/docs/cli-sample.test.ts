@@ -56,6 +56,6 @@ it('refuses a folder that holds files, and leaves them', async () => {
     (error: { code: number; stderr: string }) => error,
   );
   expect(failed?.code).toBe(2);
-  expect(failed?.stderr).toContain(`sample: ${dir} is not empty`);
+  expect(failed?.stderr).toContain(`sample: ${dir} is not an empty folder`);
   expect(existsSync(path.join(dir, 'notes.txt'))).toBe(true);
 });
