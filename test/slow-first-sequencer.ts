@@ -7,7 +7,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * runs) it starts the largest files first, and a short slow file started last was the tail of
  * the run (the fuzz file alone for the last 5 s on 2 cores).
  */
-const SLOW_THOUGH_SHORT = ['test/fuzz/', 'test/rules/benchmark/run-mode.test.ts', 'test/app/', 'test/action/faults.test.ts'];
+const SLOW_THOUGH_SHORT = ['test/fuzz/', 'test/demo/', 'test/rules/benchmark/run-mode.test.ts', 'test/app/', 'test/action/faults.test.ts'];
 
 export default class SlowFirstSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {

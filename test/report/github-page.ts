@@ -1,18 +1,16 @@
 // Markdown rendered the way GitHub shows a comment: a GFM renderer (marked) with GitHub's own
 // stylesheet (github-markdown-css) in an 880 px column, in Debian's headless Chromium driven by
 // playwright-core. Mermaid blocks are parsed by mermaid's browser bundle in the same page.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { marked } from 'marked';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { COLUMN_PX, COMMENT_CSS, GITHUB_CSS, MERMAID_BUNDLE } from './comment-page.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, '.cache', 'comment-screenshots');
-const CSS = readFileSync(path.join(ROOT, 'node_modules/github-markdown-css/github-markdown-light.css'), 'utf8');
-const MERMAID = path.join(ROOT, 'node_modules/mermaid/dist/mermaid.min.js');
-/** GitHub's conversation column; a comment's body has 16 px of padding inside it. */
-export const COLUMN_PX = 880;
 
 const FLAGS = [
   '--headless',
@@ -66,6 +64,16 @@ export interface Layout {
   html: string;
 }
 
+/** What a person sees on a written page once its scripts have run. */
+export interface PageView {
+  articles: number;
+  tables: number;
+  /** Mermaid charts drawn as SVG. */
+  charts: number;
+  text: string;
+  errors: string[];
+}
+
 export class GitHubPage {
   private constructor(
     private readonly context: BrowserContext,
@@ -89,8 +97,7 @@ export class GitHubPage {
   async render(markdown: string, name: string): Promise<Layout> {
     const html = await marked.parse(markdown, { gfm: true });
     await this.page.setContent(
-      `<!doctype html><html><head><meta charset="utf-8"><style>${CSS}</style>` +
-        `<style>body{margin:0;padding:20px;background:#fff}.markdown-body{box-sizing:border-box;width:${COLUMN_PX}px;padding:16px;border:1px solid #d1d9e0;border-radius:6px}</style>` +
+      `<!doctype html><html><head><meta charset="utf-8"><style>${GITHUB_CSS}</style><style>${COMMENT_CSS}</style>` +
         `</head><body><article class="markdown-body">${html}</article></body></html>`,
     );
     await this.page.addScriptTag({ content: IN_PAGE });
@@ -100,12 +107,43 @@ export class GitHubPage {
     const blocks = [...markdown.matchAll(/^```mermaid\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
     let mermaid: (string | null)[] = [];
     if (blocks.length > 0) {
-      await this.page.addScriptTag({ path: MERMAID });
+      await this.page.addScriptTag({ path: MERMAID_BUNDLE });
       mermaid = (await this.page.evaluate(`checkMermaid(${JSON.stringify(blocks)})`)) as (string | null)[];
     }
     await this.page.evaluate('openFolds()');
     await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}-open.png`), fullPage: true });
     return { beforeFirstFold, tables, mermaid, html };
+  }
+
+  /**
+   * Opens a page written to `file` (comment-page.ts), waits until its charts are drawn, and
+   * writes `<name>.png`. Errors are the page's own and the console's (a script the page's
+   * Content-Security-Policy refused shows there).
+   */
+  async view(file: string, name: string): Promise<PageView> {
+    const errors: string[] = [];
+    const onError = (error: Error) => errors.push(error.message);
+    const onConsole = (message: { type(): string; text(): string }) => {
+      if (message.type() === 'error') errors.push(message.text());
+    };
+    this.page.on('pageerror', onError);
+    this.page.on('console', onConsole);
+    try {
+      await this.page.goto(pathToFileURL(file).href);
+      await this.page.waitForSelector('body[data-charts="drawn"]', { timeout: 30_000 });
+      const view = (await this.page.evaluate(`({
+        articles: document.querySelectorAll('article').length,
+        tables: document.querySelectorAll('article table').length,
+        charts: document.querySelectorAll('article .chart svg').length,
+        text: document.body.innerText,
+      })`)) as Omit<PageView, 'errors'>;
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      await this.page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+      return { ...view, errors };
+    } finally {
+      this.page.off('pageerror', onError);
+      this.page.off('console', onConsole);
+    }
   }
 
   async close(): Promise<void> {
