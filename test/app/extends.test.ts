@@ -46,7 +46,7 @@ async function orgWithSharedRules(files: Record<string, string>) {
   const client = createActionClient({
     token: gh.createInstallationToken(),
     baseUrl: gh.apiUrl,
-    limits: { maxWaitMs: 1000, requestTimeoutMs: 2000, writeSpacingMs: 0 },
+    limits: { maxWaitMs: 1000, requestTimeoutMs: 30_000, writeSpacingMs: 0 },
   });
   return { gh, reader: createSharedFileReader(client) };
 }

@@ -7,6 +7,6 @@ export function testClient(gh: Standin, repo = 'acme/models'): GitHubClient {
   return createActionClient({
     token: gh.createWorkflowToken({ repo }),
     baseUrl: gh.apiUrl,
-    limits: { maxWaitMs: 1000, requestTimeoutMs: 2000, writeSpacingMs: 0 },
+    limits: { maxWaitMs: 1000, requestTimeoutMs: 30_000, writeSpacingMs: 0 },
   });
 }
