@@ -16,6 +16,7 @@ import { chooseGoverningRules, type GoverningRules } from './rule-governance.js'
 import { missingFinding } from './rules/context.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './rules/limits.js';
 import type { RepositoryHistory, RuleKinds, RuleRecord } from './rules/types.js';
+import { untrackedInputsPolicy } from './untracked-inputs.js';
 
 export interface EvaluateOptions {
   /** Any folder inside the repository. */
@@ -61,6 +62,11 @@ export interface EvaluateOptions {
    * `.github` and the operator's list). Default none. The baseline's rules, being trusted, may extend any.
    */
   extendsAllow?: readonly string[] | undefined;
+  /**
+   * Untracked files (globs) that rules written by the change may read besides verified DVC outputs:
+   * the operator's ML_GUARDRAILS_UNTRACKED_INPUTS (src/untracked-inputs.ts). Default none.
+   */
+  untrackedInputs?: readonly string[] | undefined;
   /** Told of every fetch or deepening of the clone (the CLI prints these on stderr). */
   notice?: ((message: string) => void) | undefined;
   /** Called as each rule finishes, e.g. for progress or timing in a door. */
@@ -133,9 +139,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     disposers.push(() => history.dispose());
     // Rules the pull request wrote read only what git tracks: never a file an earlier CI step left.
     const needsTrackedOnly = options.head === undefined && (rules.writtenByChange || rules.headConfig !== undefined);
-    const pullRequestHead = needsTrackedOnly
-      ? await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob })
-      : head;
+    const pullRequestHead = needsTrackedOnly ? await pullRequestWorkingTree(repo, limits, options.untrackedInputs ?? []) : head;
     if (pullRequestHead !== head) opened.push(pullRequestHead);
     const inputs: RuleInputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
@@ -165,6 +169,13 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     for (const workspace of opened) await workspace.dispose();
     for (const dispose of disposers) await dispose();
   }
+}
+
+/** The working tree as rules the change wrote see it: tracked files, and the untracked ones src/untracked-inputs.ts lets through. */
+async function pullRequestWorkingTree(repo: Repository, limits: ResourceLimits, operatorGlobs: readonly string[]): Promise<Workspace> {
+  const records = await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob });
+  const untrackedInputs = untrackedInputsPolicy(records, operatorGlobs);
+  return repo.workingTree({ trackedOnly: true, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob });
 }
 
 /**
