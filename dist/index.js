@@ -66601,13 +66601,13 @@ function missingFinding(policy, fields) {
 // src/untracked-inputs.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
 var UNTRACKED_INPUTS_ENV = "ML_GUARDRAILS_UNTRACKED_INPUTS";
-function untrackedInputsPolicy(records, operatorGlobs) {
+function untrackedInputsPolicy(committed, operatorGlobs) {
   let listed = operatorGlobs.length === 0 ? () => !1 : (0, import_picomatch3.default)([...operatorGlobs], { dot: !0 });
   return async (file2, absolute) => {
     if (listed(file2)) return null;
-    let output2 = await findDvcOutput(records, file2);
+    let output2 = committed === null ? null : await findDvcOutput(committed, file2);
     if (output2 === null) return NOT_RECORDED;
-    let md5 = await recordedFileMd5(records.root, output2);
+    let md5 = await recordedFileMd5(committed.root, output2);
     return md5 === null ? `is not tracked by git, and the listing of the DVC folder output ${output2.folder?.path} (${output2.recordedIn}) that would give its md5 is not in the local DVC cache` : await fileMatchesMd5(absolute, md5) ? null : `is not tracked by git, and its content is not what ${output2.recordedIn} records (md5 ${md5}): a stale or foreign file, not this head's DVC output`;
   };
 }
@@ -66654,8 +66654,13 @@ async function evaluate(options) {
       [trusted, baseline].filter((w2) => w2 !== null)
     );
     disposers.push(() => history.dispose());
-    let pullRequestHead = options.head === void 0 && (rules.writtenByChange || rules.headConfig !== void 0) ? await pullRequestWorkingTree(repo, limits, options.untrackedInputs ?? []) : head;
-    pullRequestHead !== head && opened.push(pullRequestHead);
+    let needsTrackedOnly = options.head === void 0 && (rules.writtenByChange || rules.headConfig !== void 0), pullRequestHead = head;
+    if (needsTrackedOnly) {
+      let committed = head.sha === null ? null : repo.commitWorkspace(head.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
+      committed !== null && opened.push(committed);
+      let untrackedInputs = untrackedInputsPolicy(committed, options.untrackedInputs ?? []);
+      pullRequestHead = await repo.workingTree({ trackedOnly: !0, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob }), opened.push(pullRequestHead);
+    }
     let inputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
       rules: rulesWorkspace(rules, trusted, rules.writtenByChange ? pullRequestHead : head),
@@ -66679,10 +66684,6 @@ async function evaluate(options) {
     for (let workspace of opened) await workspace.dispose();
     for (let dispose of disposers) await dispose();
   }
-}
-async function pullRequestWorkingTree(repo, limits, operatorGlobs) {
-  let records = await repo.workingTree({ trackedOnly: !0, maxFilesPerGlob: limits.maxFilesPerGlob }), untrackedInputs = untrackedInputsPolicy(records, operatorGlobs);
-  return repo.workingTree({ trackedOnly: !0, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob });
 }
 function rulesWorkspace(rules, trusted, head) {
   if (rules.governing === "head") return head;

@@ -137,10 +137,17 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       [trusted, baseline].filter((w) => w !== null),
     );
     disposers.push(() => history.dispose());
-    // Rules the pull request wrote read only what git tracks: never a file an earlier CI step left.
+    // Rules the pull request wrote read only what git tracks, and the untracked files (what an
+    // earlier CI step left) that src/untracked-inputs.ts lets through.
     const needsTrackedOnly = options.head === undefined && (rules.writtenByChange || rules.headConfig !== undefined);
-    const pullRequestHead = needsTrackedOnly ? await pullRequestWorkingTree(repo, limits, options.untrackedInputs ?? []) : head;
-    if (pullRequestHead !== head) opened.push(pullRequestHead);
+    let pullRequestHead = head;
+    if (needsTrackedOnly) {
+      const committed = head.sha === null ? null : repo.commitWorkspace(head.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
+      if (committed !== null) opened.push(committed);
+      const untrackedInputs = untrackedInputsPolicy(committed, options.untrackedInputs ?? []);
+      pullRequestHead = await repo.workingTree({ trackedOnly: true, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob });
+      opened.push(pullRequestHead);
+    }
     const inputs: RuleInputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
       rules: rulesWorkspace(rules, trusted, rules.writtenByChange ? pullRequestHead : head),
@@ -169,13 +176,6 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     for (const workspace of opened) await workspace.dispose();
     for (const dispose of disposers) await dispose();
   }
-}
-
-/** The working tree as rules the change wrote see it: tracked files, and the untracked ones src/untracked-inputs.ts lets through. */
-async function pullRequestWorkingTree(repo: Repository, limits: ResourceLimits, operatorGlobs: readonly string[]): Promise<Workspace> {
-  const records = await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob });
-  const untrackedInputs = untrackedInputsPolicy(records, operatorGlobs);
-  return repo.workingTree({ trackedOnly: true, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob });
 }
 
 /**

@@ -13,15 +13,16 @@ export const UNTRACKED_INPUTS_ENV = 'ML_GUARDRAILS_UNTRACKED_INPUTS';
  * CI wrote them before this step: those the operator lists, and DVC outputs whose content is
  * what a dvc.lock or `.dvc` file tracked at the head records. The md5 is what makes the second
  * safe: the pull request wrote that record, so it can name only content it already knew, never
- * a credentials file or cache an earlier step left. `records` reads tracked files only.
+ * a credentials file or cache an earlier step left. The records are read as committed at the head
+ * (`committed`; null before the first commit), so an untracked dvc.lock counts for nothing.
  */
-export function untrackedInputsPolicy(records: Workspace, operatorGlobs: readonly string[]): UntrackedInputs {
+export function untrackedInputsPolicy(committed: Workspace | null, operatorGlobs: readonly string[]): UntrackedInputs {
   const listed = operatorGlobs.length === 0 ? () => false : picomatch([...operatorGlobs], { dot: true });
   return async (file, absolute) => {
     if (listed(file)) return null;
-    const output = await findDvcOutput(records, file);
+    const output = committed === null ? null : await findDvcOutput(committed, file);
     if (output === null) return NOT_RECORDED;
-    const md5 = await recordedFileMd5(records.root, output);
+    const md5 = await recordedFileMd5(committed!.root, output);
     if (md5 === null) {
       return `is not tracked by git, and the listing of the DVC folder output ${output.folder?.path} (${output.recordedIn}) that would give its md5 is not in the local DVC cache`;
     }

@@ -111,7 +111,9 @@ describe('an adopting pull request reads what CI wrote only when it is safe', ()
 
   it('an untracked credentials file named by the adopting rules stays refused, with the reason and the way out', async () => {
     const fixture = adoptingProject(SAME, STEALING_RULES);
-    fixture.write({ '.ci-credentials.json': SECRET });
+    // A record only counts as committed at the head: one lying untracked in the checkout is not read.
+    const record = `outs:\n- md5: ${md5(SECRET)}\n  path: .ci-credentials.json\n  hash: md5\n`;
+    fixture.write({ '.ci-credentials.json': SECRET, '.ci-credentials.json.dvc': record });
     const { code, text, raw } = await json(fixture);
     expect(code).toBe(2);
     expect(text).toMatch(/".ci-credentials.json" is not tracked by git, and no dvc.lock or .dvc file at the head records it/);

@@ -38,6 +38,7 @@ describe('a duplicate-key finding', () => {
     );
     expect(findings).toHaveLength(2);
     // The examples still show both rows of each pair, in file order.
-    expect(findings.find((f) => f.subject === 'id')?.samples?.map((s) => s.line)).toEqual([3, 5]);
+    const samples = findings.find((f) => f.subject === 'id')?.samples as { line?: number }[] | undefined;
+    expect(samples?.map((s) => s.line)).toEqual([3, 5]);
   });
 });
