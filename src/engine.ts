@@ -17,6 +17,7 @@ import { ruleTimeLimit } from './rule-time-limit.js';
 import { missingFinding } from './rules/context.js';
 import { DEFAULT_LIMITS, type ResourceLimits } from './rules/limits.js';
 import type { RepositoryHistory, RuleKinds, RuleRecord } from './rules/types.js';
+import { untrackedInputsPolicy } from './untracked-inputs.js';
 
 export interface EvaluateOptions {
   /** Any folder inside the repository. */
@@ -62,6 +63,11 @@ export interface EvaluateOptions {
    * `.github` and the operator's list). Default none. The baseline's rules, being trusted, may extend any.
    */
   extendsAllow?: readonly string[] | undefined;
+  /**
+   * Untracked files (globs) that rules written by the change may read besides verified DVC outputs:
+   * the operator's ML_GUARDRAILS_UNTRACKED_INPUTS (src/untracked-inputs.ts). Default none.
+   */
+  untrackedInputs?: readonly string[] | undefined;
   /** Told of every fetch or deepening of the clone (the CLI prints these on stderr). */
   notice?: ((message: string) => void) | undefined;
   /** Called as each rule finishes, e.g. for progress or timing in a door. */
@@ -132,12 +138,17 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
       [trusted, baseline].filter((w) => w !== null),
     );
     disposers.push(() => history.dispose());
-    // Rules the pull request wrote read only what git tracks: never a file an earlier CI step left.
+    // Rules the pull request wrote read only what git tracks, and the untracked files (what an
+    // earlier CI step left) that src/untracked-inputs.ts lets through.
     const needsTrackedOnly = options.head === undefined && (rules.writtenByChange || rules.headConfig !== undefined);
-    const pullRequestHead = needsTrackedOnly
-      ? await repo.workingTree({ trackedOnly: true, maxFilesPerGlob: limits.maxFilesPerGlob })
-      : head;
-    if (pullRequestHead !== head) opened.push(pullRequestHead);
+    let pullRequestHead = head;
+    if (needsTrackedOnly) {
+      const committed = head.sha === null ? null : repo.commitWorkspace(head.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
+      if (committed !== null) opened.push(committed);
+      const untrackedInputs = untrackedInputsPolicy(committed, options.untrackedInputs ?? []);
+      pullRequestHead = await repo.workingTree({ trackedOnly: true, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob });
+      opened.push(pullRequestHead);
+    }
     const inputs: RuleInputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
       rules: rulesWorkspace(rules, trusted, rules.writtenByChange ? pullRequestHead : head),

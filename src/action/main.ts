@@ -15,6 +15,7 @@ import { createSharedFileReader } from '../github/shared-rules-reader.js';
 import { truncateMarkdown } from '../github/truncate-markdown.js';
 import type { Report } from '../report/model.js';
 import { isBlocking } from '../report/status.js';
+import { parseUntrackedInputs, UNTRACKED_INPUTS_ENV } from '../untracked-inputs.js';
 import { type RunEvent, type RunnerContext, readEventPayload, readRunnerContext, resolveRunEvent } from './event.js';
 import type { ActionHost } from './host.js';
 import type { ActionInputs } from './inputs.js';
@@ -174,6 +175,8 @@ async function evaluateTimed(
     headTrusted: event.occasion === 'default-branch-push',
     readSharedFile: client === undefined ? undefined : createSharedFileReader(client),
     extendsAllow,
+    // Untracked files CI wrote that rules a pull request wrote may read: the workflow's env (trusted).
+    untrackedInputs: parseUntrackedInputs(host.env[UNTRACKED_INPUTS_ENV]),
     notice: (message) => host.info(`ml-guardrails: ${message}`),
     onRuleEvaluated: () => {
       firstRule ??= performance.now();

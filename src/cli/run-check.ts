@@ -6,6 +6,7 @@ import { renderJson } from '../report/render-json.js';
 import { renderMarkdown } from '../report/render-markdown.js';
 import { renderText } from '../report/render-text.js';
 import { printable } from '../report/terminal-text.js';
+import { parseUntrackedInputs, UNTRACKED_INPUTS_ENV } from '../untracked-inputs.js';
 import type { CheckArgs } from './args.js';
 import type { CliIo } from './io.js';
 import { extendsAllowFromEnv, sharedRulesFromEnv } from './shared-rules-fetch.js';
@@ -39,6 +40,7 @@ async function evaluateAndRender(args: CheckArgs, io: CliIo, signal: AbortSignal
     draftRules: args.draftRules,
     readSharedFile: sharedRulesFromEnv(process.env),
     extendsAllow: extendsAllowFromEnv(process.env),
+    untrackedInputs: parseUntrackedInputs(process.env[UNTRACKED_INPUTS_ENV]),
     notice: (message) => io.stderr(`ml-guardrails: ${printable(message)}\n`),
   });
   const color = args.out === undefined && (args.color ?? io.isTTY);

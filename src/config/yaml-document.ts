@@ -1,4 +1,16 @@
-import { type Document, isAlias, isCollection, isMap, isScalar, LineCounter, type Node, parseDocument } from 'yaml';
+import {
+  type Alias,
+  type Document,
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  LineCounter,
+  type Node,
+  parseDocument,
+  visit,
+  type YAMLError,
+} from 'yaml';
 
 /**
  * Bounds on a YAML (or JSON) file read from a pull request. Deeper nesting than this is no
@@ -32,7 +44,10 @@ export function readYamlDocument(text: string): YamlReading {
   if (error !== undefined) {
     if (error.code === 'RESOURCE_EXHAUSTION') return { ok: false, problem: tooDeep(at(error.pos[0])) };
     const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
-    return { ok: false, problem: { message, ...at(error.pos[0]), hint: 'fix the YAML syntax (indentation, quotes, a missing colon)' } };
+    return {
+      ok: false,
+      problem: { message, ...at(errorOffset(doc, error, text)), hint: 'fix the YAML syntax (indentation, quotes, a missing colon)' },
+    };
   }
   const structural = checkStructure(doc, lines);
   if (structural !== null) return { ok: false, problem: { ...structural, ...at(structural.offset) } };
@@ -40,6 +55,11 @@ export function readYamlDocument(text: string): YamlReading {
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (thrown) {
+    if (thrown instanceof ReferenceError && thrown.message.startsWith('Unresolved alias')) {
+      const alias = unresolvedAlias(doc);
+      const message = `the alias *${alias?.source ?? ''} names no anchor (&${alias?.source ?? ''}) written before it`;
+      return { ok: false, problem: { message, ...at(alias?.range?.[0] ?? 0), hint: 'define the anchor first, or write the value out' } };
+    }
     if (thrown instanceof ReferenceError) {
       const message = `the file expands ${MAX_ALIAS_COUNT}+ aliases (*name), which looks like an alias bomb`;
       return { ok: false, problem: { message, line: 1, column: 1, hint: 'write the values out instead of repeating aliases' } };
@@ -49,6 +69,71 @@ export function readYamlDocument(text: string): YamlReading {
   }
   if (depthOf(data) > MAX_NESTING_DEPTH) return { ok: false, problem: tooDeep({ line: 1, column: 1 }) };
   return { ok: true, doc, lines, data };
+}
+
+/** The first alias whose anchor is not written before it (toJS names only its source). */
+function unresolvedAlias(doc: Document.Parsed): Alias | undefined {
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias: (_, node) => {
+      if (node.resolve(doc) !== undefined) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * Where the reader should look for a syntax error. yaml places an unclosed quote or bracket at
+ * the end of the file (or where the next key starts), so the error points at the opening one; and
+ * an error it places on the blanks ending a line (a badly indented item after a blank line)
+ * points at the next thing written, not one line early.
+ */
+function errorOffset(doc: Document.Parsed, error: YAMLError, text: string): number {
+  const [at] = error.pos;
+  if (/Missing closing|end with an? [\]}]/.test(error.message)) {
+    const opened = lastUnclosed(doc, text, at);
+    if (opened !== null) return opened;
+  }
+  const blanks = /[ \t]*(?:\r?\n[ \t]*)+/y;
+  blanks.lastIndex = at;
+  return blanks.test(text) && blanks.lastIndex < text.length ? blanks.lastIndex : at;
+}
+
+/**
+ * The start of the last quoted scalar or flow collection before `before` that is never closed:
+ * a quote whose node does not end with one, a bracket whose count never returns to zero.
+ */
+function lastUnclosed(doc: Document.Parsed, text: string, before: number): number | null {
+  const candidates: [number, string, string][] = [];
+  const consider = (node: Node, open: string, close: string) => {
+    const [start, end] = node.range ?? [0, 0];
+    if (start >= before || text[start] !== open) return;
+    const written = text.slice(start, end).trimEnd();
+    if (written.length < 2 || !written.endsWith(close)) candidates.push([start, open, close]);
+  };
+  visit(doc, {
+    Scalar: (_, node) => {
+      if (node.type === 'QUOTE_DOUBLE') consider(node, '"', '"');
+      if (node.type === 'QUOTE_SINGLE') consider(node, "'", "'");
+    },
+    Seq: (_, node) => consider(node, '[', ']'),
+    Map: (_, node) => consider(node, '{', '}'),
+  });
+  candidates.sort((a, b) => b[0] - a[0]);
+  const found = candidates.find(([start, open, close]) => open === close || !closesLater(text, start, open, close));
+  return found?.[0] ?? null;
+}
+
+/** Whether the bracket at `start` is matched somewhere after it (quotes aside: a hint, not a parser). */
+function closesLater(text: string, start: number, open: string, close: string): boolean {
+  let depth = 0;
+  for (let i = start; i < text.length; i++) {
+    if (text[i] === open) depth++;
+    else if (text[i] === close && --depth === 0) return true;
+  }
+  return false;
 }
 
 function tooDeep(where: { line: number; column: number }): YamlProblem {

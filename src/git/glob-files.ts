@@ -11,7 +11,15 @@ export interface WorkspaceOptions {
    * name a file an earlier CI step left in the checkout.
    */
   trackedOnly?: boolean | undefined;
+  /** With `trackedOnly`: which untracked files may still be read (src/untracked-inputs.ts). */
+  untrackedInputs?: UntrackedInputs | undefined;
 }
+
+/**
+ * Decides whether rules a pull request wrote may read one untracked file (repository path,
+ * absolute real path): null when they may, else why not, for the refusal.
+ */
+export type UntrackedInputs = (file: string, absolute: string) => Promise<string | null>;
 
 /**
  * The names matching a glob from a rule file, sorted. Both workspaces match the same way (the

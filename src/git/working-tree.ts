@@ -4,7 +4,7 @@ import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../rules/limits.js';
 import { checkFileSize } from './file-size.js';
-import { matchGlob, tooManyFiles, type WorkspaceOptions } from './glob-files.js';
+import { matchGlob, tooManyFiles, type UntrackedInputs, type WorkspaceOptions } from './glob-files.js';
 import { isGitMetadataPath, isGlob, isInside, toRepoPath } from './repo-path.js';
 import { runGit } from './run-git.js';
 import type { Workspace } from './workspace.js';
@@ -25,6 +25,9 @@ export class WorkingTreeWorkspace implements Workspace {
   private tracked: Promise<Set<string>> | undefined;
   private readonly maxFilesPerGlob: number;
   private readonly trackedOnly: boolean;
+  private readonly untrackedInputs: UntrackedInputs | undefined;
+  /** Each untracked file is judged once (the DVC check hashes it): null when it may be read. */
+  private readonly untrackedRefusals = new Map<string, Promise<string | null>>();
 
   constructor(
     readonly root: string,
@@ -33,6 +36,7 @@ export class WorkingTreeWorkspace implements Workspace {
   ) {
     this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob;
     this.trackedOnly = options.trackedOnly ?? false;
+    this.untrackedInputs = options.untrackedInputs;
   }
 
   async readBytes(file: string, maxBytes?: number): Promise<Buffer | null> {
@@ -73,7 +77,18 @@ export class WorkingTreeWorkspace implements Workspace {
     if (!(await this.isFolder(absolute))) return [file];
     if (file === '' || this.trackedOnly) {
       const tracked = [...(await this.trackedFiles())].filter((name) => file === '' || name.startsWith(`${file}/`));
-      return this.keepReadable(pattern, tracked);
+      if (file === '' || this.untrackedInputs === undefined) return this.keepReadable(pattern, tracked);
+      // A folder CI wrote (an MLflow run): the files in it that the policy lets these rules read.
+      const known = new Set(tracked);
+      const onDisk = (await this.filesOnDisk(file)).filter((name) => !known.has(name));
+      // Links are left out: one committed by the pull request never reaches an untracked file.
+      const allowed = await Promise.all(
+        onDisk.map(async (name) => {
+          const absolute = path.join(this.root, name);
+          return (await fs.lstat(absolute)).isFile() && (await this.untrackedRefusal(name, absolute)) === null;
+        }),
+      );
+      return this.keepReadable(pattern, [...tracked, ...onDisk.filter((_, i) => allowed[i])]);
     }
     return this.keepReadable(pattern, await this.filesOnDisk(file));
   }
@@ -155,11 +170,28 @@ export class WorkingTreeWorkspace implements Workspace {
       throw refused(relative, `is a symbolic link to "${target}", which git does not track`);
     }
     if (this.trackedOnly && stat.isFile() && !(await this.trackedFiles()).has(target)) {
-      throw refused(relative, 'is not tracked by git, and only tracked files are read here');
+      const refusal = await this.untrackedRefusal(target, real);
+      if (refusal !== null) throw new InputError(`"${relative}" ${refusal}`, { file: relative, hint: UNTRACKED_HINT });
     }
     return real;
   }
+
+  /** Null when rules the pull request wrote may read this untracked file (a regular file, already resolved), else why not. */
+  private untrackedRefusal(file: string, absolute: string): Promise<string | null> {
+    let decided = this.untrackedRefusals.get(file);
+    if (decided === undefined) {
+      const policy = this.untrackedInputs;
+      decided = policy === undefined ? Promise.resolve(NOT_TRACKED) : policy(file, absolute);
+      this.untrackedRefusals.set(file, decided);
+    }
+    return decided;
+  }
 }
+
+const NOT_TRACKED = 'is not tracked by git, and only tracked files are read here';
+const UNTRACKED_HINT =
+  'a pull request that adopts the guardrails reads an untracked file only when a dvc.lock or .dvc file at its head records it ' +
+  'with the md5 of the file on disk (run `dvc pull` first) or the workflow lists it in ML_GUARDRAILS_UNTRACKED_INPUTS; see docs/security.md';
 
 function describeSpecial(stat: import('node:fs').Stats): string {
   if (stat.isFIFO()) return 'a named pipe (FIFO)';

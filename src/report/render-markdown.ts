@@ -33,6 +33,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   for (const rule of blockingRules(report)) out.push(blockingLine(rule));
   if (blockingRules(report).length > 0) out.push('');
   if (report.ruleFile !== undefined && report.ruleFile.changes.length > 0) out.push(ruleFileLine(report.ruleFile), '');
+  else if (report.ruleFile?.governing === 'head') out.push(`ℹ️ The head's rules govern: ${escapeMessage(report.ruleFile.reason)}.`, '');
   if (report.sharedRules !== undefined) {
     out.push(`${escapeMarkdown(report.sharedRules.label)} (${codeSpan(report.sharedRules.file)}, their default branch).`, '');
   }

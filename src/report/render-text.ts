@@ -17,7 +17,9 @@ export function renderText(report: Report, options: { color?: boolean } = {}): s
   lines.push(`${verdictLine(report, c)}`);
   lines.push(`  baseline: ${shortSha(report.base)} (${printableLine(report.baseline.description)})`);
   lines.push(`  head:     ${report.headSource === 'working tree' ? `working tree at ${shortSha(report.head)}` : shortSha(report.head)}`);
-  lines.push(`  rules:    ${printableLine(report.config)}`);
+  // Like the JSON's ruleFile.governing: rules the head wrote decided, so say so and why.
+  const governs = report.ruleFile?.governing === 'head' ? ` (the head's rules govern; ${report.ruleFile.reason})` : '';
+  lines.push(`  rules:    ${printableLine(`${report.config}${governs}`)}`);
   for (const rule of sortByStatus(report.rules)) {
     lines.push('');
     lines.push(ruleLine(rule, c));

@@ -9,6 +9,7 @@ import { Repository } from '../../src/git/repository.js';
 import { WorkingTreeWorkspace } from '../../src/git/working-tree.js';
 import type { Workspace } from '../../src/git/workspace.js';
 import type { Report } from '../../src/report/model.js';
+import { parseUntrackedInputs, untrackedInputsPolicy } from '../../src/untracked-inputs.js';
 import { cliHere } from '../support/cli-here.js';
 import { GitFixture } from '../support/git-fixture.js';
 
@@ -113,6 +114,17 @@ describe('the working tree reads what git tracks, and exact paths', () => {
     expect(await strict.readText('data/train.csv')).toBe('id,age\n1,30\n');
     fx.git('add', 'data/new.csv');
     expect(await new WorkingTreeWorkspace(fx.dir, fx.sha()).listFiles('data/*.csv')).toEqual(['data/new.csv', 'data/train.csv']);
+  });
+
+  it('rules a pull request wrote list a folder CI wrote with only the untracked files the policy lets through', async () => {
+    const fx = checkoutWithToken();
+    fx.write({ 'data/new.csv': 'id\n1\n', 'data/creds.csv': 'key\nsecret\n' });
+    const records = new WorkingTreeWorkspace(fx.dir, fx.sha(), { trackedOnly: true });
+    const untrackedInputs = untrackedInputsPolicy(records, parseUntrackedInputs('data/new.*'));
+    const ws = new WorkingTreeWorkspace(fx.dir, fx.sha(), { trackedOnly: true, untrackedInputs });
+    expect(await ws.listFiles('data')).toEqual(['data/new.csv', 'data/train.csv']);
+    expect(await ws.readText('data/new.csv')).toBe('id\n1\n');
+    await expect(ws.readText('data/creds.csv')).rejects.toThrow('no dvc.lock or .dvc file at the head records it');
   });
 
   it('a committed link to a file git does not track is refused, even when named exactly', async () => {

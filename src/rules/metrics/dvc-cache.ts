@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import type { DvcOutput } from './dvc-lock.js';
@@ -43,6 +43,51 @@ export async function readDvcCache(root: string, output: DvcOutput, side: Side):
     { file: output.path, hint: fetch },
   );
 }
+
+/**
+ * The md5 DVC recorded for the file an output names: the output's own, or, inside a folder output,
+ * the one its listing in the cache gives (a listing counts only if it matches the folder's md5).
+ * Null when the cache lacks the listing or the listing lacks the file.
+ */
+export async function recordedFileMd5(root: string, output: DvcOutput): Promise<string | null> {
+  if (output.folder === undefined) return output.md5;
+  const listing = await readObject(root, output.md5, output.layout, '.dir');
+  return listing === null ? null : listedMd5(listing, output.folder.relpath);
+}
+
+/** Whether a file on disk has this md5, read as a stream (a DVC output may be a large data file). */
+export async function fileMatchesMd5(absolute: string, md5: string): Promise<boolean> {
+  const raw = createHash('md5');
+  // DVC 2 hashed text with CRLF as LF: a CR is held back until the next byte shows it is not one.
+  const lf = createHash('md5');
+  let heldCr = false;
+  let sawCrlf = false;
+  for await (const chunk of createReadStream(absolute) as AsyncIterable<Buffer>) {
+    raw.update(chunk);
+    let start = 0;
+    if (heldCr) {
+      if (chunk[0] === 0x0a) sawCrlf = true;
+      else lf.update(CR);
+    }
+    heldCr = false;
+    for (let i = chunk.indexOf(0x0d); i !== -1; i = chunk.indexOf(0x0d, i + 1)) {
+      if (i === chunk.length - 1) {
+        heldCr = true;
+        break;
+      }
+      if (chunk[i + 1] === 0x0a) {
+        lf.update(chunk.subarray(start, i));
+        start = i + 1;
+        sawCrlf = true;
+      }
+    }
+    lf.update(chunk.subarray(start, heldCr ? chunk.length - 1 : chunk.length));
+  }
+  if (heldCr) lf.update(CR);
+  return raw.digest('hex') === md5 || (sawCrlf && lf.digest('hex') === md5);
+}
+
+const CR = Buffer.from([0x0d]);
 
 /**
  * An object of the cache whose md5 is `md5` (for a folder's listing, `<md5>.dir`). DVC 3 keeps it

@@ -29,7 +29,9 @@ export async function runChecks(
       const shown = [...(plan.sampleColumns ?? []), ...(plan.subject === undefined ? [] : plan.subject.split(', '))];
       samples = (await locator.fetch(sql, shown, plan.samplesFrom === undefined ? [] : ['duplicate_count'])).slice(0, options.samples * 2);
     }
-    const where = failed ? locationOf(samples, table, plan.source) : { file: table.scan.files[0]?.repoPath ?? null, line: null };
+    // A duplicate points at the row that repeats an earlier key, not at the first of them.
+    const pointAt = samples.find((sample) => locator.repeating.has(sample)) ?? samples[0];
+    const where = failed ? locationOf(samples, table, plan.source, pointAt) : { file: table.scan.files[0]?.repoPath ?? null, line: null };
     findings.push(
       finding({
         check: plan.check,

@@ -9,6 +9,8 @@ import type { TableView } from '../table-view.js';
  */
 export class SampleLocator {
   private offsets: Map<string, number> | undefined;
+  /** Samples of a row that repeats an earlier row's key (marked `__mlg_repeats` by the duplicates' query). */
+  readonly repeating = new WeakSet<Sample>();
 
   constructor(
     private readonly session: DuckSession,
@@ -39,6 +41,7 @@ export class SampleLocator {
       const value = raw !== undefined && row[raw] !== undefined ? row[raw] : row[column];
       sample[column] = this.sensitive.has(column) ? '(value omitted: sensitive column)' : value;
     }
+    if (row.__mlg_repeats === true) this.repeating.add(sample);
     return sample;
   }
 
@@ -50,9 +53,13 @@ export class SampleLocator {
 
 export type Sample = Record<string, unknown> & { file?: string; line?: number; row?: number };
 
-/** Where a finding points: the first example row's file and line, else the data file. */
-export function locationOf(samples: Sample[], table: TableView, source?: ContractSource): { file: string | null; line: number | null } {
-  const first = samples[0];
+/** Where a finding points: the given example row's (default the first) file and line, else the data file. */
+export function locationOf(
+  samples: Sample[],
+  table: TableView,
+  source?: ContractSource,
+  first: Sample | undefined = samples[0],
+): { file: string | null; line: number | null } {
   const file = first?.file ?? table.scan.files[0]?.repoPath ?? source?.file ?? null;
   return { file, line: first?.line ?? null };
 }

@@ -11,6 +11,8 @@ export function uniquePlan(
 ): CheckPlan {
   const refs = key.map(quoteIdent);
   const notNull = refs.map((ref) => `${ref} IS NOT NULL`).join(' AND ');
+  // __mlg_repeats marks a row that repeats an earlier row's key: where the finding points.
+  const byKey = `PARTITION BY ${refs.map((r) => `n.${r}`).join(', ')}`;
   const distinct = refs.length === 1 ? refs[0] : `struct_pack(${refs.join(', ')})`;
   return {
     check,
@@ -19,7 +21,7 @@ export function uniquePlan(
     expr: `count(*) FILTER (WHERE ${notNull}) - count(DISTINCT ${distinct}) FILTER (WHERE ${notNull})`,
     sampleColumns,
     samplesFrom: (view: string, limit: number) =>
-      `SELECT n.*, count(*) OVER (PARTITION BY ${refs.map((r) => `n.${r}`).join(', ')}) AS duplicate_count FROM ${view} n SEMI JOIN (SELECT ${refs.join(', ')} FROM ${view} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1 LIMIT ${limit}) d ON ${refs.map((r) => `n.${r} = d.${r}`).join(' AND ')} ORDER BY n.__mlg_ord LIMIT ${limit * 2}`,
+      `SELECT n.*, count(*) OVER (${byKey}) AS duplicate_count, row_number() OVER (${byKey} ORDER BY n.__mlg_ord) > 1 AS __mlg_repeats FROM ${view} n SEMI JOIN (SELECT ${refs.join(', ')} FROM ${view} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1 LIMIT ${limit}) d ON ${refs.map((r) => `n.${r} = d.${r}`).join(' AND ')} ORDER BY n.__mlg_ord LIMIT ${limit * 2}`,
     judge,
     source,
   };
