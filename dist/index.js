@@ -12743,7 +12743,7 @@ var require_util8 = __commonJS({
 var require_eventsource_stream = __commonJS({
   "node_modules/undici/lib/web/eventsource/eventsource-stream.js"(exports, module) {
     "use strict";
-    var buffer = __require("node:buffer"), { Transform } = __require("node:stream"), { isASCIINumber, isValidLastEventId } = require_util8(), BOM = [239, 187, 191], LF = 10, CR = 13, COLON = 58, SPACE = 32, defaultMaxEventSize = buffer.kStringMaxLength, DATA = Buffer.from("data"), EVENT = Buffer.from("event"), ID = Buffer.from("id"), RETRY = Buffer.from("retry"), minParserItems = 1024, maxParserItems = 131072, bytesPerParserItem = 128;
+    var buffer = __require("node:buffer"), { Transform } = __require("node:stream"), { isASCIINumber, isValidLastEventId } = require_util8(), BOM = [239, 187, 191], LF = 10, CR2 = 13, COLON = 58, SPACE = 32, defaultMaxEventSize = buffer.kStringMaxLength, DATA = Buffer.from("data"), EVENT = Buffer.from("event"), ID = Buffer.from("id"), RETRY = Buffer.from("retry"), minParserItems = 1024, maxParserItems = 131072, bytesPerParserItem = 128;
     function isASCIINumberBytes(buffer2, start) {
       if (start >= buffer2.length)
         return !1;
@@ -12831,7 +12831,7 @@ var require_eventsource_stream = __commonJS({
           callback2();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk2[0] !== LF && chunk2[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk2[0] !== LF && chunk2[0] !== CR2) {
           callback2(createMaxEventSizeExceededError());
           return;
         }
@@ -12849,15 +12849,15 @@ var require_eventsource_stream = __commonJS({
               }
               this.crlfCheck = !1;
             }
-            if (byte === LF || byte === CR) {
-              byte === CR && (this.crlfCheck = !0), this.consumeCurrentByte(), this.hasPendingEvent() && this.processEvent(this.event), this.clearEvent();
+            if (byte === LF || byte === CR2) {
+              byte === CR2 && (this.crlfCheck = !0), this.consumeCurrentByte(), this.hasPendingEvent() && this.processEvent(this.event), this.clearEvent();
               continue;
             }
             this.eventEndCheck = !1;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            byte === CR && (this.crlfCheck = !0);
+          if (byte === LF || byte === CR2) {
+            byte === CR2 && (this.crlfCheck = !0);
             try {
               this.parseLine(this.readLine(), this.event);
             } catch (error63) {
@@ -14520,13 +14520,13 @@ var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
     var identity = require_identity(), BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node2, visitor) {
       let visitor_ = initVisitor(visitor);
       identity.isDocument(node2) ? visit_(null, node2.contents, visitor_, Object.freeze([node2])) === REMOVE && (node2.contents = null) : visit_(null, node2, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
     function visit_(key, node2, visitor, path24) {
       let ctrl = callVisitor(key, node2, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl))
@@ -14638,7 +14638,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt2} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -14647,7 +14647,7 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
-    var identity = require_identity(), visit2 = require_visit(), escapeChars = {
+    var identity = require_identity(), visit3 = require_visit(), escapeChars = {
       "!": "%21",
       ",": "%2C",
       "[": "%5B",
@@ -14750,7 +14750,7 @@ var require_directives = __commonJS({
         let lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [], tagEntries = Object.entries(this.tags), tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           let tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
+          visit3.visit(doc.contents, (_key, node2) => {
             identity.isNode(node2) && node2.tag && (tags[node2.tag] = !0);
           }), tagNames = Object.keys(tags);
         } else
@@ -14771,7 +14771,7 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
-    var identity = require_identity(), visit2 = require_visit();
+    var identity = require_identity(), visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         let msg = `Anchor must not contain whitespace or control characters: ${JSON.stringify(anchor2)}`;
@@ -14781,7 +14781,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       let anchors = /* @__PURE__ */ new Set();
-      return visit2.visit(root, {
+      return visit3.visit(root, {
         Value(_key, node2) {
           node2.anchor && anchors.add(node2.anchor);
         }
@@ -14923,7 +14923,7 @@ var require_Node = __commonJS({
 var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
-    var anchors = require_anchors(), visit2 = require_visit(), identity = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
+    var anchors = require_anchors(), visit3 = require_visit(), identity = require_identity(), Node = require_Node(), toJS = require_toJS(), Alias = class extends Node.NodeBase {
       constructor(source) {
         super(identity.ALIAS), this.source = source, Object.defineProperty(this, "tag", {
           set() {
@@ -14939,7 +14939,7 @@ var require_Alias = __commonJS({
         if (ctx?.maxAliasCount === 0)
           throw new ReferenceError("Alias resolution is disabled");
         let nodes;
-        ctx?.aliasResolveCache ? nodes = ctx.aliasResolveCache : (nodes = [], visit2.visit(doc, {
+        ctx?.aliasResolveCache ? nodes = ctx.aliasResolveCache : (nodes = [], visit3.visit(doc, {
           Node: (_key, node2) => {
             (identity.isAlias(node2) || identity.hasAnchor(node2)) && nodes.push(node2);
           }
@@ -18550,13 +18550,13 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit"), SKIP = /* @__PURE__ */ Symbol("skip children"), REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       "type" in cst && cst.type === "document" && (cst = { start: cst.start, value: cst.value }), _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path24) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path24) => {
       let item = cst;
       for (let [field, index] of path24) {
         let tok = item?.[field];
@@ -18567,8 +18567,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path24) => {
-      let parent = visit2.itemAtPath(cst, path24.slice(0, -1)), field = path24[path24.length - 1][0], coll = parent?.[field];
+    visit3.parentCollection = (cst, path24) => {
+      let parent = visit3.itemAtPath(cst, path24.slice(0, -1)), field = path24[path24.length - 1][0], coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -18595,7 +18595,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl == "function" ? ctrl(item, path24) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -19887,7 +19887,7 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
-    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser4 = require_parser(), publicApi = require_public_api(), visit2 = require_visit();
+    var composer = require_composer(), Document = require_Document(), Schema = require_Schema(), errors = require_errors2(), Alias = require_Alias(), identity = require_identity(), Pair = require_Pair(), Scalar = require_Scalar(), YAMLMap = require_YAMLMap(), YAMLSeq = require_YAMLSeq(), cst = require_cst(), lexer = require_lexer(), lineCounter = require_line_counter(), parser4 = require_parser(), publicApi = require_public_api(), visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -19915,8 +19915,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -20941,9 +20941,9 @@ var require_parse2 = __commonJS({
 var require_picomatch = __commonJS({
   "node_modules/picomatch/lib/picomatch.js"(exports, module) {
     "use strict";
-    var scan = require_scan(), parse5 = require_parse2(), utils = require_utils2(), constants6 = require_constants6(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch3 = (glob2, options, returnState = !1) => {
+    var scan = require_scan(), parse5 = require_parse2(), utils = require_utils2(), constants6 = require_constants6(), isObject3 = (val) => val && typeof val == "object" && !Array.isArray(val), picomatch4 = (glob2, options, returnState = !1) => {
       if (Array.isArray(glob2)) {
-        let fns = glob2.map((input2) => picomatch3(input2, options, returnState));
+        let fns = glob2.map((input2) => picomatch4(input2, options, returnState));
         return (str2) => {
           for (let isMatch of fns) {
             let state2 = isMatch(str2);
@@ -20955,46 +20955,46 @@ var require_picomatch = __commonJS({
       let isState2 = isObject3(glob2) && glob2.tokens && glob2.input;
       if (glob2 === "" || typeof glob2 != "string" && !isState2)
         throw new TypeError("Expected pattern to be a non-empty string");
-      let opts = options || {}, posix2 = opts.windows, regex2 = isState2 ? picomatch3.compileRe(glob2, options) : picomatch3.makeRe(glob2, options, !1, !0), state = regex2.state;
+      let opts = options || {}, posix2 = opts.windows, regex2 = isState2 ? picomatch4.compileRe(glob2, options) : picomatch4.makeRe(glob2, options, !1, !0), state = regex2.state;
       delete regex2.state;
       let isIgnored = () => !1;
       if (opts.ignore) {
         let ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch3(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch4(opts.ignore, ignoreOpts, returnState);
       }
       let matcher = (input2, returnObject = !1) => {
-        let { isMatch, match, output: output2 } = picomatch3.test(input2, regex2, options, { glob: glob2, posix: posix2 }), result = { glob: glob2, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
+        let { isMatch, match, output: output2 } = picomatch4.test(input2, regex2, options, { glob: glob2, posix: posix2 }), result = { glob: glob2, state, regex: regex2, posix: posix2, input: input2, output: output2, match, isMatch };
         return typeof opts.onResult == "function" && opts.onResult(result), isMatch === !1 ? (result.isMatch = !1, returnObject ? result : !1) : isIgnored(input2) ? (typeof opts.onIgnore == "function" && opts.onIgnore(result), result.isMatch = !1, returnObject ? result : !1) : (typeof opts.onMatch == "function" && opts.onMatch(result), returnObject ? result : !0);
       };
       return returnState && (matcher.state = state), matcher;
     };
-    picomatch3.test = (input2, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
+    picomatch4.test = (input2, regex2, options, { glob: glob2, posix: posix2 } = {}) => {
       if (typeof input2 != "string")
         throw new TypeError("Expected input to be a string");
       if (input2 === "")
         return { isMatch: !1, output: "" };
       let opts = options || {}, format = opts.format || (posix2 ? utils.toPosixSlashes : null), match = input2 === glob2, output2 = match && format ? format(input2) : input2;
-      return match === !1 && (output2 = format ? format(input2) : input2, match = output2 === glob2), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch3.matchBase(input2, regex2, options, posix2) : match = regex2.exec(output2)), { isMatch: !!match, match, output: output2 };
+      return match === !1 && (output2 = format ? format(input2) : input2, match = output2 === glob2), (match === !1 || opts.capture === !0) && (opts.matchBase === !0 || opts.basename === !0 ? match = picomatch4.matchBase(input2, regex2, options, posix2) : match = regex2.exec(output2)), { isMatch: !!match, match, output: output2 };
     };
-    picomatch3.matchBase = (input2, glob2, options, posix2 = options && options.windows) => (glob2 instanceof RegExp ? glob2 : picomatch3.makeRe(glob2, options)).test(utils.basename(input2, { windows: posix2 }));
-    picomatch3.isMatch = (str2, patterns, options) => picomatch3(patterns, options)(str2);
-    picomatch3.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p3) => picomatch3.parse(p3, options)) : parse5(pattern, { ...options, fastpaths: !1 });
-    picomatch3.scan = (input2, options) => scan(input2, options);
-    picomatch3.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
+    picomatch4.matchBase = (input2, glob2, options, posix2 = options && options.windows) => (glob2 instanceof RegExp ? glob2 : picomatch4.makeRe(glob2, options)).test(utils.basename(input2, { windows: posix2 }));
+    picomatch4.isMatch = (str2, patterns, options) => picomatch4(patterns, options)(str2);
+    picomatch4.parse = (pattern, options) => Array.isArray(pattern) ? pattern.map((p3) => picomatch4.parse(p3, options)) : parse5(pattern, { ...options, fastpaths: !1 });
+    picomatch4.scan = (input2, options) => scan(input2, options);
+    picomatch4.compileRe = (state, options, returnOutput = !1, returnState = !1) => {
       if (returnOutput === !0)
         return state.output;
       let opts = options || {}, prepend = opts.contains ? "" : "^", append2 = opts.contains ? "" : "$", source = `${prepend}(?:${state.output})${append2}`;
       state && state.negated === !0 && (source = `^(?!${source}).*$`);
-      let regex2 = picomatch3.toRegex(source, options);
+      let regex2 = picomatch4.toRegex(source, options);
       return returnState === !0 && (regex2.state = state), regex2;
     };
-    picomatch3.makeRe = (input2, options = {}, returnOutput = !1, returnState = !1) => {
+    picomatch4.makeRe = (input2, options = {}, returnOutput = !1, returnState = !1) => {
       if (!input2 || typeof input2 != "string")
         throw new TypeError("Expected a non-empty string");
       let parsed = { negated: !1, fastpaths: !0 };
-      return options.fastpaths !== !1 && (input2[0] === "." || input2[0] === "*") && (parsed.output = parse5.fastpaths(input2, options)), parsed.output || (parsed = parse5(input2, options)), picomatch3.compileRe(parsed, options, returnOutput, returnState);
+      return options.fastpaths !== !1 && (input2[0] === "." || input2[0] === "*") && (parsed.output = parse5.fastpaths(input2, options)), parsed.output || (parsed = parse5(input2, options)), picomatch4.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch3.toRegex = (source, options) => {
+    picomatch4.toRegex = (source, options) => {
       try {
         let opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -21003,8 +21003,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch3.constants = constants6;
-    module.exports = picomatch3;
+    picomatch4.constants = constants6;
+    module.exports = picomatch4;
   }
 });
 
@@ -21013,11 +21013,11 @@ var require_picomatch2 = __commonJS({
   "node_modules/picomatch/index.js"(exports, module) {
     "use strict";
     var pico = require_picomatch(), utils = require_utils2();
-    function picomatch3(glob2, options, returnState = !1) {
+    function picomatch4(glob2, options, returnState = !1) {
       return options && (options.windows === null || options.windows === void 0) && (options = { ...options, windows: utils.isWindows() }), pico(glob2, options, returnState);
     }
-    Object.assign(picomatch3, pico);
-    module.exports = picomatch3;
+    Object.assign(picomatch4, pico);
+    module.exports = picomatch4;
   }
 });
 
@@ -40777,7 +40777,7 @@ function renderMarkdown(report2, options = {}) {
   let out = [`### ${VERDICT_ICON[report2.verdict]} ML Guardrails: ${escapeMarkdown(verdictTitle(report2))}`, ""], baseline = baselinePhrase(report2), sha = baseline.sha === null ? "" : ` ${codeSpan(baseline.sha)},`;
   out.push(`Compared with${sha} ${escapeMessage(baseline.words)}.`, "");
   for (let rule of blockingRules(report2)) out.push(blockingLine(rule));
-  blockingRules(report2).length > 0 && out.push(""), report2.ruleFile !== void 0 && report2.ruleFile.changes.length > 0 && out.push(ruleFileLine(report2.ruleFile), ""), report2.sharedRules !== void 0 && out.push(`${escapeMarkdown(report2.sharedRules.label)} (${codeSpan(report2.sharedRules.file)}, their default branch).`, "");
+  blockingRules(report2).length > 0 && out.push(""), report2.ruleFile !== void 0 && report2.ruleFile.changes.length > 0 ? out.push(ruleFileLine(report2.ruleFile), "") : report2.ruleFile?.governing === "head" && out.push(`ℹ️ The head's rules govern: ${escapeMessage(report2.ruleFile.reason)}.`, ""), report2.sharedRules !== void 0 && out.push(`${escapeMarkdown(report2.sharedRules.label)} (${codeSpan(report2.sharedRules.file)}, their default branch).`, "");
   let table = problemTable(report2);
   table.length > 0 && out.push(...table, "", nextSteps(report2), "");
   for (let rule of sortByStatus(report2.rules))
@@ -56279,20 +56279,67 @@ function readYamlDocument(text) {
     return { line, column: col };
   }, [error63] = doc.errors;
   if (error63 !== void 0)
-    return error63.code === "RESOURCE_EXHAUSTION" ? { ok: !1, problem: tooDeep(at2(error63.pos[0])) } : { ok: !1, problem: { message: error63.message.split(`
-`)[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML", ...at2(error63.pos[0]), hint: "fix the YAML syntax (indentation, quotes, a missing colon)" } };
+    return error63.code === "RESOURCE_EXHAUSTION" ? { ok: !1, problem: tooDeep(at2(error63.pos[0])) } : {
+      ok: !1,
+      problem: { message: error63.message.split(`
+`)[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML", ...at2(errorOffset(doc, error63, text)), hint: "fix the YAML syntax (indentation, quotes, a missing colon)" }
+    };
   let structural = checkStructure(doc, lines);
   if (structural !== null) return { ok: !1, problem: { ...structural, ...at2(structural.offset) } };
   let data;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (thrown) {
+    if (thrown instanceof ReferenceError && thrown.message.startsWith("Unresolved alias")) {
+      let alias = unresolvedAlias(doc);
+      return { ok: !1, problem: { message: `the alias *${alias?.source ?? ""} names no anchor (&${alias?.source ?? ""}) written before it`, ...at2(alias?.range?.[0] ?? 0), hint: "define the anchor first, or write the value out" } };
+    }
     if (thrown instanceof ReferenceError)
       return { ok: !1, problem: { message: `the file expands ${MAX_ALIAS_COUNT}+ aliases (*name), which looks like an alias bomb`, line: 1, column: 1, hint: "write the values out instead of repeating aliases" } };
     if (thrown instanceof RangeError) return { ok: !1, problem: tooDeep({ line: 1, column: 1 }) };
     throw thrown;
   }
   return depthOf(data) > MAX_NESTING_DEPTH ? { ok: !1, problem: tooDeep({ line: 1, column: 1 }) } : { ok: !0, doc, lines, data };
+}
+function unresolvedAlias(doc) {
+  let found;
+  return (0, import_yaml.visit)(doc, {
+    Alias: (_3, node2) => {
+      if (node2.resolve(doc) === void 0)
+        return found = node2, import_yaml.visit.BREAK;
+    }
+  }), found;
+}
+function errorOffset(doc, error63, text) {
+  let [at2] = error63.pos;
+  if (/Missing closing|end with an? [\]}]/.test(error63.message)) {
+    let opened = lastUnclosed(doc, text, at2);
+    if (opened !== null) return opened;
+  }
+  let blanks = /[ \t]*(?:\r?\n[ \t]*)+/y;
+  return blanks.lastIndex = at2, blanks.test(text) && blanks.lastIndex < text.length ? blanks.lastIndex : at2;
+}
+function lastUnclosed(doc, text, before) {
+  let candidates = [], consider = (node2, open7, close) => {
+    let [start, end] = node2.range ?? [0, 0];
+    if (start >= before || text[start] !== open7) return;
+    let written = text.slice(start, end).trimEnd();
+    (written.length < 2 || !written.endsWith(close)) && candidates.push([start, open7, close]);
+  };
+  return (0, import_yaml.visit)(doc, {
+    Scalar: (_3, node2) => {
+      node2.type === "QUOTE_DOUBLE" && consider(node2, '"', '"'), node2.type === "QUOTE_SINGLE" && consider(node2, "'", "'");
+    },
+    Seq: (_3, node2) => consider(node2, "[", "]"),
+    Map: (_3, node2) => consider(node2, "{", "}")
+  }), candidates.sort((a, b3) => b3[0] - a[0]), candidates.find(([start, open7, close]) => open7 === close || !closesLater(text, start, open7, close))?.[0] ?? null;
+}
+function closesLater(text, start, open7, close) {
+  let depth = 0;
+  for (let i2 = start; i2 < text.length; i2++)
+    if (text[i2] === open7) depth++;
+    else if (text[i2] === close && --depth === 0) return !0;
+  return !1;
 }
 function tooDeep(where) {
   return {
@@ -56503,7 +56550,7 @@ function definition(node2) {
 // src/config/load-config.ts
 var DEFAULT_CONFIG_PATHS = [".github/ml-guardrails.yml", ".github/ml-guardrails.yaml"];
 async function loadConfig(workspace, configPath, kinds) {
-  let file2 = await findConfigFile(workspace, configPath), main2 = await readYaml(workspace, file2), top = parseWith(mainFileSchema, main2), defaults2 = top.defaults ?? {}, errors = [], rules = [], files = [], visit2 = async (source, rawRules, include, chain) => {
+  let file2 = await findConfigFile(workspace, configPath), main2 = await readYaml(workspace, file2), top = parseWith(mainFileSchema, main2), defaults2 = top.defaults ?? {}, errors = [], rules = [], files = [], visit3 = async (source, rawRules, include, chain) => {
     files.push(source.file), (rawRules ?? []).forEach((raw, index) => {
       let rule = parseRule(source, raw, index, defaults2, kinds, errors);
       rule !== void 0 && rules.push(rule);
@@ -56520,10 +56567,10 @@ async function loadConfig(workspace, configPath, kinds) {
         }
         if (files.includes(included)) continue;
         let child = await readYaml(workspace, included), parsed = parseWith(includedFileSchema, child);
-        await visit2(child, parsed.rules, parsed.include, [...chain, included]);
+        await visit3(child, parsed.rules, parsed.include, [...chain, included]);
       }
   };
-  if (await visit2(main2, top.rules, top.include, [file2]), errors.length > 0) throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
+  if (await visit3(main2, top.rules, top.include, [file2]), errors.length > 0) throw errors.length === 1 ? errors[0] : new ConfigErrorList(errors);
   if (checkDuplicateIds(rules), rules.length === 0)
     throw new ConfigError("the rule file defines no rules", {
       file: file2,
@@ -61887,7 +61934,7 @@ var WorkingTreeWorkspace = class {
   constructor(root, sha, options = {}) {
     this.root = root;
     this.sha = sha;
-    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1;
+    this.maxFilesPerGlob = options.maxFilesPerGlob ?? DEFAULT_LIMITS.maxFilesPerGlob, this.trackedOnly = options.trackedOnly ?? !1, this.untrackedInputs = options.untrackedInputs;
   }
   root;
   sha;
@@ -61897,6 +61944,9 @@ var WorkingTreeWorkspace = class {
   tracked;
   maxFilesPerGlob;
   trackedOnly;
+  untrackedInputs;
+  /** Each untracked file is judged once (the DVC check hashes it): null when it may be read. */
+  untrackedRefusals = /* @__PURE__ */ new Map();
   async readBytes(file2, maxBytes) {
     let absolute = await this.resolve(file2);
     if (absolute === null) return null;
@@ -61928,7 +61978,14 @@ var WorkingTreeWorkspace = class {
     if (!await this.isFolder(absolute)) return [file2];
     if (file2 === "" || this.trackedOnly) {
       let tracked = [...await this.trackedFiles()].filter((name) => file2 === "" || name.startsWith(`${file2}/`));
-      return this.keepReadable(pattern, tracked);
+      if (file2 === "" || this.untrackedInputs === void 0) return this.keepReadable(pattern, tracked);
+      let known = new Set(tracked), onDisk = (await this.filesOnDisk(file2)).filter((name) => !known.has(name)), allowed = await Promise.all(
+        onDisk.map(async (name) => {
+          let absolute2 = path6.join(this.root, name);
+          return (await fs6.lstat(absolute2)).isFile() && await this.untrackedRefusal(name, absolute2) === null;
+        })
+      );
+      return this.keepReadable(pattern, [...tracked, ...onDisk.filter((_3, i2) => allowed[i2])]);
     }
     return this.keepReadable(pattern, await this.filesOnDisk(file2));
   }
@@ -61993,11 +62050,22 @@ var WorkingTreeWorkspace = class {
       throw refused(relative2, `is ${describeSpecial(stat4)}, not a file: reading it could block or never end`);
     if (target !== relative2 && stat4.isFile() && !(await this.trackedFiles()).has(target))
       throw refused(relative2, `is a symbolic link to "${target}", which git does not track`);
-    if (this.trackedOnly && stat4.isFile() && !(await this.trackedFiles()).has(target))
-      throw refused(relative2, "is not tracked by git, and only tracked files are read here");
+    if (this.trackedOnly && stat4.isFile() && !(await this.trackedFiles()).has(target)) {
+      let refusal = await this.untrackedRefusal(target, real);
+      if (refusal !== null) throw new InputError(`"${relative2}" ${refusal}`, { file: relative2, hint: UNTRACKED_HINT });
+    }
     return real;
   }
-};
+  /** Null when rules the pull request wrote may read this untracked file (a regular file, already resolved), else why not. */
+  untrackedRefusal(file2, absolute) {
+    let decided = this.untrackedRefusals.get(file2);
+    if (decided === void 0) {
+      let policy = this.untrackedInputs;
+      decided = policy === void 0 ? Promise.resolve(NOT_TRACKED) : policy(file2, absolute), this.untrackedRefusals.set(file2, decided);
+    }
+    return decided;
+  }
+}, NOT_TRACKED = "is not tracked by git, and only tracked files are read here", UNTRACKED_HINT = "a pull request that adopts the guardrails reads an untracked file only when a dvc.lock or .dvc file at its head records it with the md5 of the file on disk (run `dvc pull` first) or the workflow lists it in ML_GUARDRAILS_UNTRACKED_INPUTS; see docs/security.md";
 function describeSpecial(stat4) {
   return stat4.isFIFO() ? "a named pipe (FIFO)" : stat4.isSocket() ? "a socket" : stat4.isCharacterDevice() || stat4.isBlockDevice() ? "a device" : stat4.isDirectory() ? "a folder" : "a special file";
 }
@@ -63045,7 +63113,7 @@ async function readRegularFile(real, file2, side) {
         file: file2,
         hint: "the results file must be a plain file the command writes"
       });
-    return { content: await handle.readFile("utf8"), mtimeMs: stat4.mtimeMs };
+    return checkFileSize(file2, stat4.size, INPUT_LIMITS.fileBytes), { content: await handle.readFile("utf8"), mtimeMs: stat4.mtimeMs };
   } finally {
     await handle.close();
   }
@@ -64223,14 +64291,14 @@ function parseDuckType(text) {
 
 // src/rules/data-contract/checks/unique-plan.ts
 function uniquePlan(key, sampleColumns, source, check2 = "unique", judge2 = judgeCount(`repeating the \`${key.join(", ")}\` of an earlier row`)) {
-  let refs = key.map(quoteIdent), notNull = refs.map((ref) => `${ref} IS NOT NULL`).join(" AND "), distinct = refs.length === 1 ? refs[0] : `struct_pack(${refs.join(", ")})`;
+  let refs = key.map(quoteIdent), notNull = refs.map((ref) => `${ref} IS NOT NULL`).join(" AND "), byKey = `PARTITION BY ${refs.map((r2) => `n.${r2}`).join(", ")}`, distinct = refs.length === 1 ? refs[0] : `struct_pack(${refs.join(", ")})`;
   return {
     check: check2,
     subject: key.join(", "),
     severity: "error",
     expr: `count(*) FILTER (WHERE ${notNull}) - count(DISTINCT ${distinct}) FILTER (WHERE ${notNull})`,
     sampleColumns,
-    samplesFrom: (view, limit2) => `SELECT n.*, count(*) OVER (PARTITION BY ${refs.map((r2) => `n.${r2}`).join(", ")}) AS duplicate_count FROM ${view} n SEMI JOIN (SELECT ${refs.join(", ")} FROM ${view} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1 LIMIT ${limit2}) d ON ${refs.map((r2) => `n.${r2} = d.${r2}`).join(" AND ")} ORDER BY n.__mlg_ord LIMIT ${limit2 * 2}`,
+    samplesFrom: (view, limit2) => `SELECT n.*, count(*) OVER (${byKey}) AS duplicate_count, row_number() OVER (${byKey} ORDER BY n.__mlg_ord) > 1 AS __mlg_repeats FROM ${view} n SEMI JOIN (SELECT ${refs.join(", ")} FROM ${view} WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1 LIMIT ${limit2}) d ON ${refs.map((r2) => `n.${r2} = d.${r2}`).join(" AND ")} ORDER BY n.__mlg_ord LIMIT ${limit2 * 2}`,
     judge: judge2,
     source
   };
@@ -64514,6 +64582,8 @@ var SampleLocator = class {
   table;
   sensitive;
   offsets;
+  /** Samples of a row that repeats an earlier row's key (marked `__mlg_repeats` by the duplicates' query). */
+  repeating = /* @__PURE__ */ new WeakSet();
   /** Rows of `sql` (which selects from the numbered view) as located samples. */
   async fetch(sql, columns, extra = []) {
     let rows = await this.session.query(sql), multiFile = this.table.scan.files.length > 1;
@@ -64527,15 +64597,14 @@ var SampleLocator = class {
       let raw = this.table.rawColumns.get(column), value = raw !== void 0 && row[raw] !== void 0 ? row[raw] : row[column];
       sample[column] = this.sensitive.has(column) ? "(value omitted: sensitive column)" : value;
     }
-    return sample;
+    return row.__mlg_repeats === !0 && this.repeating.add(sample), sample;
   }
   async fileOffsets() {
     let rows = await this.session.query(`SELECT __mlg_file, min(__mlg_ord) - 1 AS offset FROM ${this.table.numbered} GROUP BY 1`);
     return new Map(rows.map((row) => [String(row.__mlg_file), Number(row.offset)]));
   }
 };
-function locationOf(samples, table, source) {
-  let first2 = samples[0];
+function locationOf(samples, table, source, first2 = samples[0]) {
   return { file: first2?.file ?? table.scan.files[0]?.repoPath ?? source?.file ?? null, line: first2?.line ?? null };
 }
 function selectSamples(view, predicate, limit2) {
@@ -64551,7 +64620,7 @@ async function runChecks(session, table, plans, options) {
       let sql = plan.samplesFrom?.(table.numbered, options.samples) ?? selectSamples(table.numbered, plan.predicate ?? "FALSE", options.samples), shown = [...plan.sampleColumns ?? [], ...plan.subject === void 0 ? [] : plan.subject.split(", ")];
       samples = (await locator.fetch(sql, shown, plan.samplesFrom === void 0 ? [] : ["duplicate_count"])).slice(0, options.samples * 2);
     }
-    let where = failed ? locationOf(samples, table, plan.source) : { file: table.scan.files[0]?.repoPath ?? null, line: null };
+    let pointAt = samples.find((sample) => locator.repeating.has(sample)) ?? samples[0], where = failed ? locationOf(samples, table, plan.source, pointAt) : { file: table.scan.files[0]?.repoPath ?? null, line: null };
     findings.push(
       finding({
         check: plan.check,
@@ -65852,7 +65921,7 @@ function baselineGap(input2) {
 
 // src/rules/metrics/dvc-cache.ts
 import { createHash as createHash3 } from "node:crypto";
-import { promises as fs9 } from "node:fs";
+import { createReadStream as createReadStream3, promises as fs9 } from "node:fs";
 import path17 from "node:path";
 var MAX_BYTES = 64 * 1024 * 1024;
 async function readDvcCache(root, output2, side) {
@@ -65879,6 +65948,29 @@ async function readDvcCache(root, output2, side) {
     { file: output2.path, hint: fetch3 }
   );
 }
+async function recordedFileMd5(root, output2) {
+  if (output2.folder === void 0) return output2.md5;
+  let listing = await readObject(root, output2.md5, output2.layout, ".dir");
+  return listing === null ? null : listedMd5(listing, output2.folder.relpath);
+}
+async function fileMatchesMd5(absolute, md5) {
+  let raw = createHash3("md5"), lf = createHash3("md5"), heldCr = !1, sawCrlf = !1;
+  for await (let chunk2 of createReadStream3(absolute)) {
+    raw.update(chunk2);
+    let start = 0;
+    heldCr && (chunk2[0] === 10 ? sawCrlf = !0 : lf.update(CR)), heldCr = !1;
+    for (let i2 = chunk2.indexOf(13); i2 !== -1; i2 = chunk2.indexOf(13, i2 + 1)) {
+      if (i2 === chunk2.length - 1) {
+        heldCr = !0;
+        break;
+      }
+      chunk2[i2 + 1] === 10 && (lf.update(chunk2.subarray(start, i2)), start = i2 + 1, sawCrlf = !0);
+    }
+    lf.update(chunk2.subarray(start, heldCr ? chunk2.length - 1 : chunk2.length));
+  }
+  return heldCr && lf.update(CR), raw.digest("hex") === md5 || sawCrlf && lf.digest("hex") === md5;
+}
+var CR = Buffer.from([13]);
 async function readObject(root, md5, layout, suffix) {
   let cache = path17.join(root, ".dvc", "cache"), [head, rest] = [md5.slice(0, 2), `${md5.slice(2)}${suffix}`], candidates = [path17.join(cache, "files", "md5", head, rest), path17.join(cache, head, rest)];
   layout === "dvc2" && candidates.reverse();
@@ -65947,11 +66039,11 @@ function isAbsent(value) {
   return "absent" in value;
 }
 function flattenInto(table, root, options) {
-  let visit2 = (value, path24) => {
+  let visit3 = (value, path24) => {
     if (value !== null && typeof value == "object") {
       let children = Array.isArray(value) ? value.entries() : Object.entries(value);
       for (let [name, child] of children)
-        options.skip?.(String(name), child) || visit2(child, [...path24, name]);
+        options.skip?.(String(name), child) || visit3(child, [...path24, name]);
       return;
     }
     path24.length !== 0 && addEntry(table, {
@@ -65961,7 +66053,7 @@ function flattenInto(table, root, options) {
       locate: () => options.locate(path24)
     });
   };
-  visit2(root, []);
+  visit3(root, []);
 }
 function addEntry(table, entry) {
   let existing = table.entries.get(entry.key);
@@ -66696,6 +66788,32 @@ function missingFinding(policy, fields) {
   return finding({ ...fields, status, message: `${fields.message}${suffix}` });
 }
 
+// src/untracked-inputs.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+var UNTRACKED_INPUTS_ENV = "ML_GUARDRAILS_UNTRACKED_INPUTS";
+function untrackedInputsPolicy(committed, operatorGlobs) {
+  let listed = operatorGlobs.length === 0 ? () => !1 : (0, import_picomatch3.default)([...operatorGlobs], { dot: !0 });
+  return async (file2, absolute) => {
+    if (listed(file2)) return null;
+    let output2 = committed === null ? null : await findDvcOutput(committed, file2);
+    if (output2 === null) return NOT_RECORDED;
+    let md5 = await recordedFileMd5(committed.root, output2);
+    return md5 === null ? `is not tracked by git, and the listing of the DVC folder output ${output2.folder?.path} (${output2.recordedIn}) that would give its md5 is not in the local DVC cache` : await fileMatchesMd5(absolute, md5) ? null : `is not tracked by git, and its content is not what ${output2.recordedIn} records (md5 ${md5}): a stale or foreign file, not this head's DVC output`;
+  };
+}
+var NOT_RECORDED = "is not tracked by git, and no dvc.lock or .dvc file at the head records it";
+function parseUntrackedInputs(text) {
+  let globs = (text ?? "").split(/[\s,]+/).filter((glob2) => glob2 !== "");
+  for (let glob2 of globs) {
+    let slashed = glob2.replaceAll("\\", "/");
+    if (slashed.startsWith("/") || slashed.split("/").includes(".."))
+      throw new ConfigError(`${UNTRACKED_INPUTS_ENV}: "${glob2}" is not a path inside the repository`, {
+        hint: "list repository-relative files or globs, e.g. eval/metrics.json,reports/**/*.csv"
+      });
+  }
+  return globs;
+}
+
 // src/engine.ts
 async function evaluate(options) {
   let signal = options.signal ?? new AbortController().signal, kinds = options.kinds ?? defaultRuleKinds, limits = { ...DEFAULT_LIMITS, ...options.limits }, repo = await Repository.open(options.repoDir, signal, options.fetchEnv), head = await openHead(repo, options.head, { maxFilesPerGlob: limits.maxFilesPerGlob }), opened = [head], disposers = [];
@@ -66726,8 +66844,13 @@ async function evaluate(options) {
       [trusted, baseline].filter((w2) => w2 !== null)
     );
     disposers.push(() => history.dispose());
-    let pullRequestHead = options.head === void 0 && (rules.writtenByChange || rules.headConfig !== void 0) ? await repo.workingTree({ trackedOnly: !0, maxFilesPerGlob: limits.maxFilesPerGlob }) : head;
-    pullRequestHead !== head && opened.push(pullRequestHead);
+    let needsTrackedOnly = options.head === void 0 && (rules.writtenByChange || rules.headConfig !== void 0), pullRequestHead = head;
+    if (needsTrackedOnly) {
+      let committed = head.sha === null ? null : repo.commitWorkspace(head.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
+      committed !== null && opened.push(committed);
+      let untrackedInputs = untrackedInputsPolicy(committed, options.untrackedInputs ?? []);
+      pullRequestHead = await repo.workingTree({ trackedOnly: !0, untrackedInputs, maxFilesPerGlob: limits.maxFilesPerGlob }), opened.push(pullRequestHead);
+    }
     let inputs = {
       head: rules.writtenByChange ? pullRequestHead : head,
       rules: rulesWorkspace(rules, trusted, rules.writtenByChange ? pullRequestHead : head),
@@ -67747,6 +67870,8 @@ async function evaluateTimed(repoDir, inputs, event, host, mainStart, client, ex
     headTrusted: event.occasion === "default-branch-push",
     readSharedFile: client === void 0 ? void 0 : createSharedFileReader(client),
     extendsAllow,
+    // Untracked files CI wrote that rules a pull request wrote may read: the workflow's env (trusted).
+    untrackedInputs: parseUntrackedInputs(host.env[UNTRACKED_INPUTS_ENV]),
     notice: (message) => host.info(`ml-guardrails: ${message}`),
     onRuleEvaluated: () => {
       firstRule ??= performance.now();

@@ -95,7 +95,8 @@ describe('metrics that cannot be checked', () => {
     const yaml = await headOnly({ 'm.yaml': 'accuracy: 0.9\nf1: [0.8\nloss: 0.1\n' }, 'm.yaml', { accuracy: { min: 0.5 } });
     expect(yaml.only('file')).toMatchObject({ status: 'error', file: 'm.yaml' });
     expect(yaml.only('file').message).toMatch(/^m\.yaml is not valid YAML: /);
-    expect(yaml.only('file').line).toBe(3);
+    // The `[` that is never closed, on line 2, is where the fix goes.
+    expect(yaml.only('file').line).toBe(2);
     const csv = await headOnly({ 'm.csv': 'name,value\naccuracy,0.9\nf1,0.8,extra\n' }, 'm.csv', { accuracy: { min: 0.5 } });
     expect(csv.only('file')).toMatchObject({ status: 'error', line: 3, message: 'm.csv has 3 fields on line 3; the header has 2' });
     const mlflow = await headOnly({ 'run/metrics/accuracy': '0.9\n' }, 'run', { accuracy: { min: 0.5 } });
