@@ -2,20 +2,12 @@
 // rules govern, and they read the untracked eval/metrics.json because the head's dvc.lock records
 // that very content (DVC's example-get-started layout). Any other untracked file stays refused,
 // with the reason and the way out, unless the operator lists it in ML_GUARDRAILS_UNTRACKED_INPUTS.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Report } from '../src/report/model.js';
 import { cliHere } from './support/cli-here.js';
+import { cacheFiles, dvcliveProject, lockFor, md5, dvcliveMetrics as metrics } from './support/dvclive-project.js';
 import { GitFixture } from './support/git-fixture.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
-const EXAMPLE = path.join(ROOT, 'fixtures', 'dvc', 'example-get-started-dvclive');
-const REAL_EVAL_MD5 = '80a081570c800c60b9b98ca4b3c91dd7';
-
-const metrics = (avgPrec: number) =>
-  `${JSON.stringify({ avg_prec: { train: 0.9743681430252835, test: avgPrec }, roc_auc: { train: 0.9866678562450621, test: 0.9624309181018001 } }, null, 4)}\n`;
 const BASE = metrics(0.9249359033173729);
 const DROPPED = metrics(0.8599359033173729);
 const SAME = metrics(0.9251);
@@ -39,17 +31,8 @@ rules:
       token: { min: 0 }
 `;
 
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-const listingFor = (metricsText: string) => JSON.stringify([{ md5: md5(metricsText), relpath: 'metrics.json' }]);
-const object = (hash: string, suffix = '') => `.dvc/cache/files/md5/${hash.slice(0, 2)}/${hash.slice(2)}${suffix}`;
-const lockFor = (metricsText: string) =>
-  readFileSync(path.join(EXAMPLE, 'dvc.lock'), 'utf8').replace(REAL_EVAL_MD5, md5(listingFor(metricsText)));
 /** What `dvc pull` leaves: the folder output's files and its cache objects (the listing included). */
-const pulled = (metricsText: string) => ({
-  'eval/metrics.json': metricsText,
-  [object(md5(listingFor(metricsText)), '.dir')]: listingFor(metricsText),
-  [object(md5(metricsText))]: metricsText,
-});
+const pulled = (metricsText: string) => ({ 'eval/metrics.json': metricsText, ...cacheFiles(metricsText) });
 
 const fixtures: GitFixture[] = [];
 afterEach(() => {
@@ -61,12 +44,7 @@ afterEach(() => {
 function adoptingProject(head: string, rules = RULES) {
   const fixture = GitFixture.init();
   fixtures.push(fixture);
-  fixture.commit('DVC pipeline with DVCLive', {
-    '.gitignore': '/model.pkl\n/eval\n',
-    '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
-    'dvc.yaml': readFileSync(path.join(EXAMPLE, 'dvc.yaml'), 'utf8'),
-    'dvc.lock': lockFor(BASE),
-  });
+  fixture.commit('DVC pipeline with DVCLive', { ...dvcliveProject(), 'dvc.lock': lockFor(BASE) });
   fixture.checkout('adopt', true);
   fixture.commit('Adopt ml-guardrails', { '.github/ml-guardrails.yml': rules, 'dvc.lock': lockFor(head) });
   // The workflow ran `dvc pull` (this head's outputs and, with --all-commits, main's) before the step.

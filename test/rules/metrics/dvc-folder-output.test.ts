@@ -1,20 +1,21 @@
 // DVCLive writes eval/metrics.json inside the folder output `eval` (md5 ….dir in dvc.lock), the
 // default layout of DVC's own example project: the baseline is read through the folder's listing
 // in the DVC cache, never taken as "new in this PR".
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Report } from '../../../src/report/model.js';
 import { cliHere } from '../../support/cli-here.js';
+import {
+  cacheFiles,
+  dvcliveProject,
+  type DvcLayout as Layout,
+  listingFor,
+  lockFor,
+  md5,
+  dvcliveMetrics as metrics,
+  objectPath,
+} from '../../support/dvclive-project.js';
 import { GitFixture } from '../../support/git-fixture.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const EXAMPLE = path.join(ROOT, 'fixtures', 'dvc', 'example-get-started-dvclive');
-const REAL_EVAL_MD5 = '80a081570c800c60b9b98ca4b3c91dd7';
-
-const metrics = (avgPrec: number) =>
-  `${JSON.stringify({ avg_prec: { train: 0.9743681430252835, test: avgPrec }, roc_auc: { train: 0.9866678562450621, test: 0.9624309181018001 } }, null, 4)}\n`;
 const BASE = metrics(0.9249359033173729);
 const DROPPED = metrics(0.8599359033173729); // avg_prec.test 0.065 lower
 const SAME = metrics(0.9251);
@@ -34,35 +35,6 @@ rules:
       avg_prec.test: { max_drop: 0.01 }
 `;
 
-type Layout = 'dvc3' | 'dvc2';
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-
-/** The folder's listing as DVC writes it: sorted by relpath; only metrics.json is read. */
-function listingFor(metricsText: string): string {
-  return JSON.stringify([
-    { md5: md5(metricsText), relpath: 'metrics.json' },
-    { md5: 'c2a1e5ed3b4f8f1c8b0d52a7e3c4b9a1', relpath: 'plots/images/importance.png' },
-    { md5: '6f3f0ab7d1e2c3b4a5968778695a4b3c', relpath: 'plots/sklearn/roc/test.json' },
-  ]);
-}
-
-function objectPath(hash: string, layout: Layout, suffix = ''): string {
-  const folder = layout === 'dvc3' ? '.dvc/cache/files/md5' : '.dvc/cache';
-  return `${folder}/${hash.slice(0, 2)}/${hash.slice(2)}${suffix}`;
-}
-
-/** The real dvc.lock with `eval` recorded at this listing's md5 (DVC 2: without the `hash: md5` lines). */
-function lockFor(metricsText: string, layout: Layout): string {
-  const lock = readFileSync(path.join(EXAMPLE, 'dvc.lock'), 'utf8').replace(REAL_EVAL_MD5, md5(listingFor(metricsText)));
-  return layout === 'dvc3' ? lock : lock.replace(/^ +hash: md5\n/gm, '');
-}
-
-/** Listing and metrics object of one run, in the project's DVC cache. */
-function cacheFiles(metricsText: string, layout: Layout): Record<string, string> {
-  const listing = listingFor(metricsText);
-  return { [objectPath(md5(listing), layout, '.dir')]: listing, [objectPath(md5(metricsText), layout)]: metricsText };
-}
-
 const fixtures: GitFixture[] = [];
 afterEach(() => {
   for (const fixture of fixtures.splice(0)) fixture.cleanup();
@@ -73,9 +45,7 @@ function buildProject(layout: Layout, head: string, options: { cacheBaseline?: '
   const fixture = GitFixture.init();
   fixtures.push(fixture);
   fixture.commit('DVC pipeline with DVCLive', {
-    '.gitignore': '/model.pkl\n/eval\n',
-    '.dvc/.gitignore': '/config.local\n/tmp\n/cache\n',
-    'dvc.yaml': readFileSync(path.join(EXAMPLE, 'dvc.yaml'), 'utf8'),
+    ...dvcliveProject(),
     'dvc.lock': lockFor(BASE, layout),
     '.github/ml-guardrails.yml': RULES,
   });
