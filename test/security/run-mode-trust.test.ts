@@ -197,7 +197,8 @@ describe('run mode cannot hang or leave anything behind (defect 11)', () => {
   });
 
   it('a time-limit kill leaves no process, tree copy or temporary folder', async () => {
-    const world = setUp('    time_limit: 1\n', (out) =>
+    // A limit long enough for the command to start on a busy machine: it then sleeps past it.
+    const world = setUp('    time_limit: 5\n', (out) =>
       [`echo "$ML_GUARDRAILS_RUN_ID" >> ${out}/ids`, 'setsid sleep 1000 &', 'sleep 1000'].join('\n'),
     );
     const result = await startCli(world).done;

@@ -153,10 +153,18 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
   });
 
   it('decides on the pairs done when the time limit ends the runs, and says so', async () => {
-    const { head, baselineInfo } = await setUp(100_000);
+    // The first invocations are quick and the later ones outlive the limit: the limit ends the
+    // runs whatever the machine's load (a fixed sleep against a short limit left none on a busy one).
+    const { git, head, baselineInfo } = await setUp(100_000);
+    const counter = path.join(git.dir, 'quick-invocations');
     const result = await runRule(
       'benchmark',
-      { run: 'sleep 0.7', runs: 20, warmup: 0, time_limit: 3 },
+      {
+        run: `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; [ "$n" -ge 4 ] && sleep 30; true`,
+        runs: 20,
+        warmup: 0,
+        time_limit: 6,
+      },
       { head, baseline: null, baselineInfo },
     );
     expect(result.findings[0]!.message).toMatch(/Note: the time limit ended the runs, after \d measured pair\(s\)/);
