@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ let repo: GitFixture;
 beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'mlg-package-'));
   prefix = path.join(tmp, 'prefix');
-  // The suite's global setup has just compiled lib/, so the pack skips `prepare`.
+  // The suite's global setup has just compiled lib/, so the pack skips `prepack`.
   execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', tmp], { cwd: ROOT, stdio: 'pipe' });
   const tarball = readdirSync(tmp).find((name) => name.endsWith('.tgz'));
   if (tarball === undefined) throw new Error(`npm pack wrote no tarball into ${tmp}`);
@@ -70,6 +70,10 @@ function installed(...args: string[]) {
 describe('the npm package, installed globally', () => {
   it('installs without engine warnings and without the Action or App packages', () => {
     expect(install.stderr).not.toContain('EBADENGINE');
+    // No script runs at install (npm 11 warns about any it has not been allowed): lib/ is shipped built.
+    const installed = JSON.parse(readFileSync(path.join(prefix, 'lib', 'node_modules', 'ml-guardrails', 'package.json'), 'utf8'));
+    expect(Object.keys(installed.scripts ?? {}).filter((name) => /^(pre|post)?install$|^prepare$/.test(name))).toEqual([]);
+    expect(existsSync(path.join(prefix, 'lib', 'node_modules', 'ml-guardrails', 'lib', 'cli', 'main.js'))).toBe(true);
     const modules = path.join(prefix, 'lib', 'node_modules', 'ml-guardrails', 'node_modules');
     for (const actionOnly of ['@actions/core', '@octokit/rest', 'bottleneck', 'probot']) {
       expect(existsSync(path.join(modules, actionOnly)), `${actionOnly} is installed`).toBe(false);
