@@ -91,18 +91,26 @@ function spawnGit(cwd: string, args: string[], options: GitOptions): Promise<Git
       stderr.push(chunk);
       heard();
     });
-    child.once('error', (error) => {
-      clearTimeout(idle);
-      options.signal?.removeEventListener('abort', onAbort);
-      reject(error);
-    });
-    child.once('close', (code) => {
+    let settled = false;
+    const settle = (code: number | null) => {
+      if (settled) return;
+      settled = true;
       clearTimeout(idle);
       options.signal?.removeEventListener('abort', onAbort);
       if (stopped !== null) return reject(stopped);
       // A git killed by a signal from outside has no exit code: a failure all the same.
       resolve({ code: code ?? 128, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    };
+    child.once('error', (error) => {
+      settled = true;
+      clearTimeout(idle);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(error);
     });
+    child.once('close', settle);
+    // A remote helper git started may hold the pipes open after git itself has gone (a fetch
+    // interrupted mid-transfer): 50 ms after git exits, what it wrote is all there is.
+    child.once('exit', (code) => setTimeout(() => settle(code), 50));
   });
 }
 
