@@ -99,8 +99,16 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
     // The rules are read at the baseline (the merge-base), so this first resolution cannot
     // follow the rule file's own `baseline.ref`; the governing file's is applied just below.
     let baselineInfo = await resolveBaseline(repo, baselineRequest);
-    const trusted = baselineInfo.sha === null ? null : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
-    if (trusted !== null) opened.push(trusted);
+    // `--head` at the baseline commit (main against main): one workspace, so its tree is listed
+    // and a dataset extracted or hashed once. The working tree is never the commit.
+    const headCommit = options.head !== undefined ? head : null;
+    const trusted =
+      baselineInfo.sha === null
+        ? null
+        : baselineInfo.sha === headCommit?.sha
+          ? headCommit
+          : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
+    if (trusted !== null && trusted !== head) opened.push(trusted);
     const chosen = await chooseGoverningRules({
       head,
       trusted,
@@ -129,7 +137,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Report> {
         : baselineInfo.sha === trusted?.sha
           ? trusted
           : repo.commitWorkspace(baselineInfo.sha, { maxFilesPerGlob: limits.maxFilesPerGlob });
-    if (baseline !== null && baseline !== trusted) opened.push(baseline);
+    if (baseline !== null && baseline !== trusted && baseline !== head) opened.push(baseline);
 
     // The workspaces already open are handed to the history, so a rule asking for them reads the same ones.
     const history = new GitHistory(

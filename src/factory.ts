@@ -7,6 +7,8 @@ import type { RuleKinds } from './rules/types.js';
  * The rule kinds every door uses, assembled here at the top and handed down to the config
  * loader and the engine (nothing below imports this file). Adding a kind is one line here plus
  * its folder; the rule-file schema, the editor JSON Schema and `--help` all read this list.
+ * Each kind's file holds only its options and title: its evaluation is an `import()` run by the
+ * first rule of that kind, so a check never loads the code of kinds it does not use.
  */
 export const defaultRuleKinds: RuleKinds = {
   benchmark: benchmarkRule,

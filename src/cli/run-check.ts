@@ -2,9 +2,6 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { evaluate } from '../engine.js';
 import type { Report } from '../report/model.js';
-import { renderJson } from '../report/render-json.js';
-import { renderMarkdown } from '../report/render-markdown.js';
-import { renderText } from '../report/render-text.js';
 import { printable } from '../report/terminal-text.js';
 import { parseUntrackedInputs, UNTRACKED_INPUTS_ENV } from '../untracked-inputs.js';
 import type { CheckArgs } from './args.js';
@@ -44,7 +41,7 @@ async function evaluateAndRender(args: CheckArgs, io: CliIo, signal: AbortSignal
     notice: (message) => io.stderr(`ml-guardrails: ${printable(message)}\n`),
   });
   const color = args.out === undefined && (args.color ?? io.isTTY);
-  const rendered = render(report, args.format, color);
+  const rendered = await render(report, args.format, color);
   if (args.out !== undefined) {
     const target = path.resolve(io.cwd, args.out);
     await fs.mkdir(path.dirname(target), { recursive: true });
@@ -56,8 +53,9 @@ async function evaluateAndRender(args: CheckArgs, io: CliIo, signal: AbortSignal
   return EXIT[report.verdict];
 }
 
-function render(report: Report, format: CheckArgs['format'], color: boolean): string {
-  if (format === 'json') return renderJson(report);
-  if (format === 'markdown') return renderMarkdown(report);
-  return renderText(report, { color });
+/** Only the chosen format's renderer is loaded: each is its own set of modules. */
+async function render(report: Report, format: CheckArgs['format'], color: boolean): Promise<string> {
+  if (format === 'json') return (await import('../report/render-json.js')).renderJson(report);
+  if (format === 'markdown') return (await import('../report/render-markdown.js')).renderMarkdown(report);
+  return (await import('../report/render-text.js')).renderText(report, { color });
 }

@@ -1,13 +1,13 @@
-import { type SimpleGit, simpleGit } from 'simple-git';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { GitError } from '../errors.js';
 
 /*
- * One place that runs git, through simple-git. Its default error detection treats a command
- * that exits non-zero without writing to stderr (`rev-parse --verify --quiet`, `symbolic-ref
- * --quiet`) as a success with empty output, which would turn "this ref does not exist" into a
- * wrong baseline; the `errors` plugin below lets the exit code alone decide. Its abort plugin
- * kills git when the evaluation is cancelled (a newer push), and the timeout plugin kills a git
- * that has gone quiet (a server that stopped answering mid-fetch).
+ * One place that runs git, spawned directly (simple-git cost a tenth of the CLI's start-up).
+ * The exit code alone decides success (`rev-parse --verify --quiet` fails without a word on
+ * stderr). Cancelling the evaluation (a newer push) interrupts git, and so does a git that has
+ * gone quiet (a server that stopped answering mid-fetch); either way the call settles only once
+ * git has exited.
  */
 
 export interface GitOptions {
@@ -15,53 +15,22 @@ export interface GitOptions {
   signal?: AbortSignal | undefined;
   /** Kills git when it writes nothing for this long (milliseconds). */
   idleTimeoutMs?: number | undefined;
-  /** Extra environment, e.g. GIT_CONFIG_* pairs that carry an auth header without touching disk. */
+  /**
+   * Extra environment, e.g. GIT_CONFIG_* pairs that carry an auth header without touching disk.
+   * Our arguments are never taken from a pull request (refs are validated, paths follow `--`),
+   * and the environment is the operator's (the runner's SSH command or proxy, the App's header).
+   */
   env?: Record<string, string> | undefined;
-}
-
-/** How the git process ended, recorded by the `errors` plugin (simple-git wraps what it returns). */
-interface GitExit {
-  exitCode: number;
-  stderr: string;
 }
 
 const DEFAULT_IDLE_TIMEOUT_MS = 5 * 60_000;
 
-function gitFor(cwd: string, options: GitOptions, exit: { value?: GitExit }): SimpleGit {
-  const git = simpleGit({
-    baseDir: cwd,
-    maxConcurrentProcesses: 4,
-    trimmed: false,
-    abort: options.signal,
-    timeout: { block: options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS },
-    // simple-git refuses these in arguments and the environment because they run programs. Our
-    // arguments are never taken from a pull request (refs are validated, paths follow `--`), and
-    // the environment is the operator's: the runner's SSH command or proxy, and the App's
-    // GIT_CONFIG_* auth header, which keeps the token off the disk and out of the process list.
-    unsafe: {
-      allowUnsafeConfigEnvCount: true,
-      allowUnsafeSshCommand: true,
-      allowUnsafeAskPass: true,
-      allowUnsafeGitProxy: true,
-      allowUnsafeCredentialHelper: true,
-    },
-    errors(error, result) {
-      if (result.exitCode === 0) return undefined;
-      exit.value = { exitCode: result.exitCode, stderr: Buffer.concat(result.stdErr).toString('utf8') };
-      return error instanceof Error ? error : new Error(`git exited with code ${result.exitCode}`);
-    },
-  });
-  // Never prompt for credentials: CI has no one to answer (no command here opens an editor).
-  // LC_ALL=C keeps git's messages parseable; PATH and HOME come from the process.
-  return git.env({
-    ...pickEnv(process.env),
-    GIT_TERMINAL_PROMPT: '0',
-    LC_ALL: 'C',
-    ...options.env,
-  });
+/** Never prompt for credentials: CI has no one to answer. LC_ALL=C keeps git's messages parseable. */
+function gitEnv(options: GitOptions): Record<string, string> {
+  return { ...pickEnv(process.env), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C', ...options.env };
 }
 
-/** Editors and pagers are for people at a terminal; simple-git also refuses them (they run programs). */
+/** Editors and pagers are for people at a terminal, and they run programs: git never gets them. */
 const INTERACTIVE = new Set(['EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'PAGER', 'GIT_PAGER']);
 
 function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -70,24 +39,79 @@ function pickEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
-async function execGit(cwd: string, args: string[], options: GitOptions): Promise<{ code: number; stdout: string; stderr: string }> {
+interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function execGit(cwd: string, args: string[], options: GitOptions): Promise<GitResult> {
   options.signal?.throwIfAborted();
-  const exit: { value?: GitExit } = {};
+  // spawn reports a missing cwd as a missing git: say which one it is.
+  if (!existsSync(cwd)) throw new GitError(`git ${args[0]} failed: the folder ${cwd} does not exist`);
   try {
-    return { code: 0, stdout: await gitFor(cwd, options, exit).raw(args), stderr: '' };
+    return await spawnGit(cwd, args, options);
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
-    if (exit.value !== undefined && exit.value.exitCode > 0) return { code: exit.value.exitCode, stdout: '', stderr: exit.value.stderr };
+    if (error instanceof GitError) throw error;
     const cause = error instanceof Error ? error : undefined;
     const message = cause?.message ?? String(error);
-    if (/ENOENT|spawn git/.test(message)) {
+    if (/ENOENT/.test(message)) {
       throw new GitError(`could not run git: ${message}`, { hint: 'install git and make sure it is on PATH', cause });
-    }
-    if (/timed out|timeout/i.test(message)) {
-      throw new GitError(`git ${args[0]} stopped answering and was stopped`, { hint: 'check the network and the remote', cause });
     }
     throw new GitError(`git ${args[0]} failed: ${message}`, { cause });
   }
+}
+
+function spawnGit(cwd: string, args: string[], options: GitOptions): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, env: gitEnv(options), stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let stopped: Error | null = null;
+    const stop = (reason: Error) => {
+      stopped ??= reason;
+      child.kill('SIGINT');
+    };
+    const idleMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    const quiet = () =>
+      stop(new GitError(`git ${args[0]} stopped answering and was stopped`, { hint: 'check the network and the remote' }));
+    let idle = setTimeout(quiet, idleMs);
+    const heard = () => {
+      clearTimeout(idle);
+      idle = setTimeout(quiet, idleMs);
+    };
+    const onAbort = () => stop(new Error('aborted'));
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      heard();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      heard();
+    });
+    let settled = false;
+    const settle = (code: number | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(idle);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (stopped !== null) return reject(stopped);
+      // A git killed by a signal from outside has no exit code: a failure all the same.
+      resolve({ code: code ?? 128, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    };
+    child.once('error', (error) => {
+      settled = true;
+      clearTimeout(idle);
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(error);
+    });
+    child.once('close', settle);
+    // A remote helper git started may hold the pipes open after git itself has gone (a fetch
+    // interrupted mid-transfer): 50 ms after git exits, what it wrote is all there is.
+    child.once('exit', (code) => setTimeout(() => settle(code), 50));
+  });
 }
 
 /** Runs one git command in `cwd` and returns its standard output; a non-zero exit is a GitError. */

@@ -1,6 +1,5 @@
 import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { glob } from 'tinyglobby';
 import { InputError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../rules/limits.js';
 import { checkFileSize } from './file-size.js';
@@ -108,6 +107,8 @@ export class WorkingTreeWorkspace implements Workspace {
 
   /** Files below a folder the rule names (an MLflow run CI just wrote), as on disk. */
   private async filesOnDisk(folder: string): Promise<string[]> {
+    // Loaded here, its one use: most checks never list a folder on disk.
+    const { glob } = await import('tinyglobby');
     const found = await glob(`${escapeGlob(folder)}/**`, {
       cwd: this.root,
       onlyFiles: true,

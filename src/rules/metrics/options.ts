@@ -109,3 +109,5 @@ function checkPatterns(metrics: Record<string, MetricChecks>, ctx: z.RefinementC
     }
   }
 }
+
+export type MetricsOptions = z.output<z.ZodObject<typeof metricsOptions>>;
