@@ -184,7 +184,8 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
         run: `n=$(cat ${counter} 2>/dev/null || echo 0); echo $((n+1)) > ${counter}; [ "$n" -ge 2 ] && sleep 20; true`,
         runs: 5,
         warmup: 0,
-        time_limit: 2,
+        // Room for the quick first pair on a busy machine; the third invocation sleeps past it.
+        time_limit: 6,
       },
       { head, baseline: null, baselineInfo },
     );
