@@ -3,7 +3,7 @@
 // single-number ratios tools use today (110%, 200% on the means) and a within-run bootstrap
 // that treats every round as independent. Bound 5%, confidence 0.95, statistic p50.
 import { decideOnSamples, decidePaired, decideWithHistory, type Verdict } from '../src/rules/benchmark/decide.js';
-import { withStability } from '../src/rules/benchmark/stability.js';
+import { diagnoseRun, withDiagnoses } from '../src/rules/benchmark/stability.js';
 import { bootstrapLogRatio, computeStatistic, seededRandom } from '../src/rules/benchmark/statistics.js';
 import { type Figure, round } from './measure.js';
 
@@ -60,10 +60,10 @@ async function trial(random: () => number, s: Scenario, withNone: boolean): Prom
   const history = Array.from({ length: HISTORY }, () => simulateRun(random, s, within));
   const headRun = simulateRun(random, s, (r) => head * within(r));
   const historyDecision = decideWithHistory(history.map(p50), [p50(headRun)], BOUND);
-  out.history = withStability(historyDecision, { head: headRun, base: [] }, 5).verdict;
+  out.history = withDiagnoses(historyDecision, { head: diagnoseRun(headRun, 5), base: null }).verdict;
   const baseRun = history[0]!;
   if (withNone)
-    out.none = withStability(await decideOnSamples(baseRun, headRun, 'p50', BOUND), { head: headRun, base: baseRun }, 5).verdict;
+    out.none = withDiagnoses(await decideOnSamples(baseRun, headRun, 'p50', BOUND), { head: diagnoseRun(headRun, 5), base: diagnoseRun(baseRun, 5) }).verdict;
   const ratio = mean(headRun) / mean(baseRun);
   out['ratio-110'] = ratio > 1.1 ? 'fail' : 'pass';
   out['ratio-200'] = ratio > 2 ? 'fail' : 'pass';
