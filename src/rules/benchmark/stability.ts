@@ -68,9 +68,13 @@ function findWarmup(logs: readonly number[], limit: number): number {
   }
   if (best.k === 0) return 0;
   const rest = window.slice(best.k);
-  const shift = Math.abs(median(window.slice(0, best.k)) - median(rest));
+  const [before, after] = [median(window.slice(0, best.k)), median(rest)];
   const noise = Math.max(robustSpread(rest), 1e-4);
-  return shift > Math.max(4 * noise * Math.sqrt(1 / best.k + 1 / rest.length), limit / 4) ? best.k : 0;
+  // A prefix whose level recurs later is a mode of the run (a clock state), not a warm-up.
+  const midpoint = (before + after) / 2;
+  const recurring = rest.filter((v) => (before > after ? v > midpoint : v < midpoint)).length / rest.length;
+  const far = Math.abs(before - after) > Math.max(4 * noise * Math.sqrt(1 / best.k + 1 / rest.length), limit / 4);
+  return far && recurring < 0.05 ? best.k : 0;
 }
 
 function absoluteDeviations(values: readonly number[]): number {
