@@ -1,5 +1,5 @@
-import { median, robustSpread, signedRankInterval } from './robust.js';
-import { computeStatistic, mean, type StatisticName, tQuantile } from './statistics.js';
+import { median, robustSpread, shorth, signedRankInterval } from './robust.js';
+import { computeStatistic, mean, type StatisticName, standardDeviation, tQuantile } from './statistics.js';
 import { bootstrapLogRatio } from './statistics.js';
 
 /**
@@ -51,24 +51,24 @@ export interface Bound {
 
 /**
  * Run mode: one observation per process invocation and side, paired in the order they ran.
- * Hodges–Lehmann estimate of the log-ratio with the Wilcoxon signed-rank interval: one slow
- * process (an outlier pair) moves it little, where it would balloon a t interval.
+ * Pairs far off the others (a slow process) are set aside, at most 40% of them; the rest give
+ * the Hodges–Lehmann estimate of the log-ratio with its Wilcoxon signed-rank interval. A t interval
+ * on all pairs would balloon on one outlier pair, and so would the signed-rank interval on two.
  */
 export function decidePaired(base: number[], head: number[], bound: Bound): Decision {
   const n = Math.min(base.length, head.length);
-  const logs = Array.from({ length: n }, (_, i) => Math.log(head[i]! / base[i]!));
-  if (n < MIN_RUNS || !logs.every(Number.isFinite)) {
-    return tooFew('paired runs', logs, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`, MIN_RUNS - n);
+  const all = Array.from({ length: n }, (_, i) => Math.log(head[i]! / base[i]!));
+  if (n < MIN_RUNS || !all.every(Number.isFinite)) {
+    return tooFew('paired runs', all, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`, MIN_RUNS - n);
   }
+  const logs = setAsideOutliers(base.slice(0, n), head.slice(0, n), all, limitOf(bound));
+  const outlierPairs = n - logs.length;
   const { estimate, interval } = signedRankInterval(logs, bound.confidence);
   if (interval === null) {
-    const needed = pairsForInterval(bound.confidence);
+    const needed = pairsForInterval(bound.confidence) + outlierPairs;
     const reason = `${n} pairs cannot give a ${Math.round(bound.confidence * 100)}% signed-rank interval; at least ${needed} are needed`;
-    return { ...tooFew('paired runs', logs, n, reason, needed - n), changePct: toPct(estimate) };
+    return { ...tooFew('paired runs', logs, n, reason, needed - n), changePct: toPct(estimate), outlierPairs };
   }
-  const spread = robustSpread(logs);
-  const center = median(logs);
-  const outlierPairs = logs.filter((x) => Math.abs(x - center) > Math.max(4 * spread, limitOf(bound))).length;
   const decision = judge('paired runs', estimate, interval, n, bound, (target) => {
     // The interval narrows as 1/sqrt(n).
     const half = (interval[1] - interval[0]) / 2;
@@ -78,29 +78,62 @@ export function decidePaired(base: number[], head: number[], bound: Bound): Deci
 }
 
 /**
- * History: the head's session(s) against baseline sessions on the same hardware, one value per
- * session (the median of its runs). The sessions' robust spread (MAD, with a floor) gives a
- * prediction interval for a new session: t(k−1) · s · √(1/m + π/2k), the median's variance.
+ * The pairs left after setting aside a slow process, at most 40% of the pairs: a run far off the
+ * other runs of its side (one process in ten running 30% slow is seen there, where its pair only
+ * looks odd), then a pair far off the other pairs. "Far": beyond 4 spreads, and the bound, of
+ * the main group, whose centre and spread come from the shortest window holding 60% of the values.
  */
-export function decideWithHistory(baseSessions: number[], headSessions: number[], bound: Bound): Decision {
+function setAsideOutliers(base: number[], head: number[], logs: number[], limit: number): number[] {
+  const most = Math.floor(0.4 * logs.length);
+  const runs = new Set([...farOff(base.map(Math.log), limit), ...farOff(head.map(Math.log), limit)]);
+  const aside = runs.size <= most ? runs : new Set<number>();
+  const rest = logs.map((x, i) => ({ x, i })).filter((p) => !aside.has(p.i));
+  const pairs = farOff(
+    rest.map((p) => p.x),
+    limit,
+  ).slice(0, most - aside.size);
+  for (const index of pairs) aside.add(rest[index]!.i);
+  return logs.filter((_, i) => !aside.has(i));
+}
+
+/** Indices of values far off the main group, farthest first. */
+function farOff(values: number[], limit: number): number[] {
+  const { center, spread } = shorth(values);
+  const threshold = Math.max(4 * spread, limit);
+  return values
+    .map((x, i) => ({ i, distance: Math.abs(x - center) }))
+    .filter((p) => p.distance > threshold)
+    .sort((a, b) => b.distance - a.distance)
+    .map((p) => p.i);
+}
+
+/**
+ * History: the head against baseline sessions on the same hardware, one value per session (the
+ * median of its runs). The sessions' spread (robust or classical, the larger, with a floor) gives a prediction interval
+ * for a new session: t(k−1) · s · √(1 + π/2k) (π/2k: the variance of a median). The head is one
+ * session; measured a second time (`headMeasurements` of 2), its less alarming value is judged:
+ * a second measurement in the same job is not another session, but it does set aside a slow process.
+ */
+export function decideWithHistory(baseSessions: number[], headMeasurements: number[], bound: Bound): Decision {
   const base = baseSessions.map(Math.log);
-  const head = headSessions.map(Math.log);
+  const head = headMeasurements.map(Math.log);
   const k = base.length;
-  const m = head.length;
-  if (k < MIN_RUNS || m === 0 || ![...base, ...head].every(Number.isFinite)) {
+  if (k < MIN_RUNS || head.length === 0 || ![...base, ...head].every(Number.isFinite)) {
     return tooFew('run history', [], k, `${k} baseline session(s) on this hardware; at least ${MIN_RUNS} are needed`, MIN_RUNS - k);
   }
-  const spread = Math.max(robustSpread(base), HISTORY_SPREAD_FLOOR);
+  // The larger of the robust and the classical spread: shifts between sessions have heavy tails, and one
+  // far session in the history should make the interval wider (fewer verdicts), never narrower.
+  const spread = Math.max(robustSpread(base), standardDeviation(base), HISTORY_SPREAD_FLOOR);
   const t = tQuantile(1 - (1 - bound.confidence) / 2, k - 1);
-  const center = mean(head) - median(base);
-  const half = t * spread * Math.sqrt(1 / m + Math.PI / 2 / k);
+  const center = Math.min(...head) - median(base);
+  const half = t * spread * Math.sqrt(1 + Math.PI / 2 / k);
   const decision = judge('run history', center, [center - half, center + half], k, bound, (target) => {
-    // More head runs shrink only the 1/m term: past that, only more history narrows the interval.
-    const room = (target / (t * spread)) ** 2 - Math.PI / 2 / k;
-    return room <= 0 ? Number.POSITIVE_INFINITY : Math.ceil(1 / room) - m;
+    // More runs of the head do not narrow it; more sessions of history do, down to t · s.
+    const room = (target / (t * spread)) ** 2 - 1;
+    return room <= 0 ? Number.POSITIVE_INFINITY : Math.ceil(Math.PI / 2 / room) - k;
   });
   const limit = limitOf(bound);
-  if (decision.verdict === 'fail' && m === 1 && center - limit < SECOND_RUN_SPREADS * spread) {
+  if (decision.verdict === 'fail' && head.length === 1 && center - limit < SECOND_RUN_SPREADS * spread) {
     return {
       ...decision,
       verdict: 'inconclusive',
@@ -163,14 +196,15 @@ function judge(
 }
 
 function nextStep(method: DecisionMethod, needed: number): Pick<Decision, 'moreRuns' | 'nextStep'> {
-  const unit = method === 'paired runs' ? 'pair' : 'run';
   if (Number.isNaN(needed)) return { nextStep: 'history in notes or run mode (`run:` with `baseline: rerun`) would decide' };
   if (!Number.isFinite(needed)) {
-    return { nextStep: 'too close to the bound for more runs of the head to decide: only a longer history would narrow the interval' };
+    return { nextStep: 'too close to the bound to decide: the spread between measured sessions sets the width, whatever the head runs' };
   }
-  if (needed > MAX_MORE_RUNS) return { nextStep: `too close to the bound to decide within ${MAX_MORE_RUNS} more ${unit}s` };
+  const unit = method === 'paired runs' ? 'pair' : 'measured session in history';
+  const units = method === 'paired runs' ? 'pairs' : 'measured sessions in history';
+  if (needed > MAX_MORE_RUNS) return { nextStep: `too close to the bound to decide within ${MAX_MORE_RUNS} more ${units}` };
   const count = Math.max(1, needed);
-  return { moreRuns: count, nextStep: `about ${count} more ${unit}${count === 1 ? '' : 's'} would decide` };
+  return { moreRuns: count, nextStep: `about ${count} more ${count === 1 ? unit : units} would decide` };
 }
 
 /** The fewest pairs whose signed-rank interval exists at this confidence (6 at 95%, 8 at 99%). */

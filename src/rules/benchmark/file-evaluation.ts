@@ -86,12 +86,13 @@ async function judgeBenchmark(
   let caveat: string | undefined;
   if (history.length >= 3) {
     decision = withDiagnoses(decideWithHistory(history, [headValue], bound), { head: headRun, base: null });
+    decision = applySingleRunPolicy(decision, options, 'run mode (`run:` with `baseline: notes`, which measures the head twice near the bound)');
   } else if (baseRun !== null) {
     decision = withDiagnoses(await decideOnSamples(baseRun.steady, headRun.steady, options.statistic, bound, signal), {
       head: headRun,
       base: baseRun,
     });
-    decision = applySingleRunPolicy(decision, options);
+    decision = applySingleRunPolicy(decision, options, 'history in notes or run mode (`run:` with `baseline: rerun`)');
     caveat = ONE_RUN_CAVEAT;
   } else {
     const reason = `${bench.name} is not in the baseline (${base.where})`;
@@ -113,14 +114,14 @@ async function judgeBenchmark(
   return verdictFinding({ ...common, baseValue, headValue, decision, context: base.where, caveat, warmupRounds, valuesAre });
 }
 
-/** One run per side blocks only where the rule opts in (`single_run: fail`): a slow machine looks like slow code. */
-function applySingleRunPolicy(decision: Decision, options: BenchmarkOptions): Decision {
+/** One run of the head blocks only where the rule opts in (`single_run: fail`): one slow process looks like slow code. */
+function applySingleRunPolicy(decision: Decision, options: BenchmarkOptions, decider: string): Decision {
   if (decision.verdict !== 'fail' || options.single_run === 'fail') return decision;
   return {
     ...decision,
     verdict: 'inconclusive',
-    reason: `slower than the ${options.max_increase_pct}% allowed, on one run per side, which does not block (single_run: warn)`,
-    nextStep: 'history in notes or run mode (`run:` with `baseline: rerun`) would decide',
+    reason: `slower than the ${options.max_increase_pct}% allowed, on one run of the head, which does not block (single_run: warn)`,
+    nextStep: `${decider} would decide`,
   };
 }
 

@@ -85,7 +85,7 @@ function describeWarmup(rounds: BenchmarkVerdict['warmupRounds']): string | unde
 
 function describeOutliers(pairs: number | undefined): string | undefined {
   if (pairs === undefined || pairs === 0) return undefined;
-  return `${pairs} pair(s) far off the others (a slow process) carry little weight in the paired estimate.`;
+  return `${pairs} pair(s) far off the others (a slow process) set aside.`;
 }
 
 function show(ms: number, statistic: StatisticName): string {

@@ -65,7 +65,7 @@ export const benchmarkOptions = {
     .enum(['fail', 'warn'])
     .default('warn')
     .describe(
-      'One results file per side (no interleaving, no second run): `warn` (default) reports a change beyond the bound as inconclusive, `fail` lets it block. See docs/benchmarks.md for the false-alarm rate of each.',
+      'File mode, where the head is one run (a results file), with or without history: `warn` (default) reports a change beyond the bound as inconclusive, `fail` lets it block. See docs/benchmarks.md for the false-alarm rate of each.',
     ),
   confirm: z
     .boolean()

@@ -70,11 +70,20 @@ function findWarmup(logs: readonly number[], limit: number): number {
   const rest = window.slice(best.k);
   const [before, after] = [median(window.slice(0, best.k)), median(rest)];
   const noise = Math.max(robustSpread(rest), 1e-4);
-  // A prefix whose level recurs later is a mode of the run (a clock state), not a warm-up.
+  // A prefix whose level recurs later is a mode of the run (a clock state), not a warm-up: past the
+  // midpoint lie no more of the rest than its noise puts there (a normal tail), give or take 10%.
   const midpoint = (before + after) / 2;
   const recurring = rest.filter((v) => (before > after ? v > midpoint : v < midpoint)).length / rest.length;
+  const expected = normalTail(Math.abs(before - after) / 2 / noise);
   const far = Math.abs(before - after) > Math.max(4 * noise * Math.sqrt(1 / best.k + 1 / rest.length), limit / 4);
-  return far && recurring < 0.05 ? best.k : 0;
+  return far && recurring < expected + 0.1 ? best.k : 0;
+}
+
+/** P(Z > z) for a standard normal Z, z >= 0 (Abramowitz & Stegun 7.1.26, error < 1.5e-7). */
+function normalTail(z: number): number {
+  const t = 1 / (1 + 0.3275911 * (z / Math.SQRT2));
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  return 0.5 * poly * Math.exp(-(z * z) / 2);
 }
 
 function absoluteDeviations(values: readonly number[]): number {
