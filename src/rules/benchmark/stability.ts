@@ -146,9 +146,10 @@ export function withDiagnoses<D extends { verdict: string; reason?: string | und
   decision: D,
   sides: { head: RunDiagnosis | null; base: RunDiagnosis | null },
 ): D {
-  if (decision.verdict === 'inconclusive') return decision;
+  // An unstable run is the reason to give even where the interval alone was undecided.
   const unstable = describeSides(sides, 'unstable');
   if (unstable !== null) return { ...decision, verdict: 'inconclusive', reason: `unstable samples: ${unstable}` };
+  if (decision.verdict === 'inconclusive') return decision;
   const disturbed = describeSides(sides, 'disturbed');
   if (decision.verdict === 'fail' && disturbed !== null)
     return { ...decision, verdict: 'inconclusive', reason: `a disturbed run cannot support a blocking verdict: ${disturbed}` };
