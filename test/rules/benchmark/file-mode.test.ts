@@ -57,7 +57,7 @@ describe('benchmark file mode: the results file at the head against the same fil
   it('warns by default on a slower head of one run per side, and says what would decide (issue 21)', async () => {
     const result = await judge({ 'bench/results.json': steady(10) }, { 'bench/results.json': steady(12) });
     expect(result.findings[0]).toMatchObject({ subject: 'encode', status: 'warn' });
-    expect(result.findings[0]!.message).toMatch(/\+20\.\d%.*on one run per side, which does not block \(single_run: warn\)/);
+    expect(result.findings[0]!.message).toMatch(/\+20\.\d%.*on one run of the head, which does not block \(single_run: warn\)/);
     expect(result.findings[0]!.message).toMatch(/history in notes or run mode \(`run:` with `baseline: rerun`\) would decide/);
   });
 
