@@ -107,6 +107,23 @@ describe('benchmark run mode: base rerun in a copy of its tree, interleaved with
     expect(result.findings[0]!.message).toMatch(/timed out after/);
   });
 
+  it('says the command did not write the results file when it leaves a committed one as it was (issue 21)', async () => {
+    const git = GitFixture.init();
+    fixtures.push(git);
+    const results = { 'bench/results.json': { unit: 'ms', benchmarks: { encode: [1, 2, 3] } } };
+    const base = git.commit('base', results);
+    const head = git.commit('head', { ...results, 'README.md': 'changed\n' });
+    const repo = await Repository.open(git.dir);
+    const baselineInfo = { sha: base, method: 'merge-base' as const, description: `merge-base ${base.slice(0, 7)}` };
+    const result = await runRule(
+      'benchmark',
+      { run: 'sleep 0.02', file: 'bench/results.json', runs: 3, warmup: 0 },
+      { head: repo.commitWorkspace(head), baseline: null, baselineInfo },
+    );
+    expect(result.findings[0]).toMatchObject({ status: 'error' });
+    expect(result.findings[0]!.message).toMatch(/^the benchmark command did not write bench\/results\.json on the (base|head): the file there is the one it found/);
+  });
+
   it('reports a command that fails, with its stderr', async () => {
     const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule(
