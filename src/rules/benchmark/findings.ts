@@ -72,6 +72,8 @@ export function verdictFinding(v: BenchmarkVerdict): Finding {
         warmup_rounds: v.warmupRounds ?? null,
         outlier_pairs: d.outlierPairs ?? null,
         more_runs: d.moreRuns ?? null,
+        reason: d.reason ?? null,
+        next_step: d.nextStep ?? null,
         hardware: v.machine,
       },
     ],
