@@ -105,7 +105,9 @@ function cellsOf(f: Finding): string[] {
   const bench = benchmarkSample(f);
   if (bench !== undefined && typeof f.observed === 'number' && typeof f.baseline === 'number') {
     // A latency: its unit, and the change with the interval it was judged on, not two bare numbers.
-    const change = Number.isFinite(bench.change_pct) ? ` (${signedPct(bench.change_pct)}${describeInterval(bench) === '' ? '' : `, ${describeInterval(bench)}`})` : '';
+    const change = Number.isFinite(bench.change_pct)
+      ? ` (${signedPct(bench.change_pct)}${describeInterval(bench) === '' ? '' : `, ${describeInterval(bench)}`})`
+      : '';
     cells.head = `${cells.head} ms${change}`;
     cells.baseline = `${cells.baseline} ms`;
   }

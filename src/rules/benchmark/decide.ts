@@ -1,6 +1,5 @@
 import { median, robustSpread, shorth, signedRankInterval } from './robust.js';
-import { computeStatistic, mean, type StatisticName, standardDeviation, tQuantile } from './statistics.js';
-import { bootstrapLogRatio } from './statistics.js';
+import { bootstrapLogRatio, computeStatistic, mean, type StatisticName, standardDeviation, tQuantile } from './statistics.js';
 
 /**
  * The decision for one benchmark. Everything is computed on ln(head / base), so that a change
@@ -161,8 +160,7 @@ export async function decideOnSamples(
   const n = Math.min(base.length, head.length);
   if (n < 2) return tooFew('samples of one run per side', [], n, 'fewer than 2 samples on a side', undefined);
   const change = Math.log(computeStatistic(head, statistic) / computeStatistic(base, statistic));
-  if (!Number.isFinite(change))
-    return tooFew('samples of one run per side', [], n, 'a latency of zero cannot be compared', undefined);
+  if (!Number.isFinite(change)) return tooFew('samples of one run per side', [], n, 'a latency of zero cannot be compared', undefined);
   const interval = await bootstrapLogRatio(base, head, statistic, bound.confidence, signal);
   // More rounds do not help one run per side: the unit of evidence is the run.
   return judge('samples of one run per side', change, interval, n, bound, () => Number.NaN);
@@ -184,7 +182,12 @@ function judge(
   const base = { method, changePct: toPct(center), intervalPct: [toPct(low), toPct(high)] as [number, number], n };
   const half = (high - low) / 2;
   if (half > WIDE_FACTOR * limit)
-    return { ...base, verdict: 'inconclusive', reason: 'the runs are too spread out to decide', ...nextStep(method, more(WIDE_FACTOR * limit)) };
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: 'the runs are too spread out to decide',
+      ...nextStep(method, more(WIDE_FACTOR * limit)),
+    };
   if (low > limit) return { ...base, verdict: 'fail' };
   if (high <= limit) return { ...base, verdict: 'pass' };
   return {
@@ -210,7 +213,13 @@ function nextStep(method: DecisionMethod, needed: number): Pick<Decision, 'moreR
 /** The fewest pairs whose signed-rank interval exists at this confidence (6 at 95%, 8 at 99%). */
 function pairsForInterval(confidence: number): number {
   let n = MIN_RUNS;
-  while (signedRankInterval(Array.from({ length: n }, (_, i) => i), confidence).interval === null) n++;
+  while (
+    signedRankInterval(
+      Array.from({ length: n }, (_, i) => i),
+      confidence,
+    ).interval === null
+  )
+    n++;
   return n;
 }
 

@@ -9,9 +9,9 @@ import { describeHardware, type Hardware } from './hardware.js';
 import { describeNotesSource, gatherNotesBaseline, type NoteRun, noteRecord, sessionValues, summarizeRun } from './notes-history.js';
 import type { BenchmarkOptions } from './options.js';
 import { type BenchmarkSamples, type ParsedResults, parseResults } from './parse-results.js';
-import type { RecordedMachine } from './tool-formats.js';
 import { diagnoseRun, withDiagnoses } from './stability.js';
 import { computeStatistic } from './statistics.js';
+import type { RecordedMachine } from './tool-formats.js';
 
 const ONE_RUN_CAVEAT = 'One run per side cannot tell a shift of the machine from a change of the code.';
 
@@ -69,7 +69,8 @@ async function judgeBenchmark(
   const history = sessionValues(base.sessions, bench.name, options.statistic);
   const baseSamples = base.samples.get(bench.name) ?? [];
   const baseRun = baseSamples.length > 0 && history.length < 3 ? diagnoseRun(baseSamples, options.max_increase_pct) : null;
-  const baseValue = history.length >= 3 ? computeStatistic(history, 'p50') : baseRun === null ? null : computeStatistic(baseRun.steady, options.statistic);
+  const baseValue =
+    history.length >= 3 ? computeStatistic(history, 'p50') : baseRun === null ? null : computeStatistic(baseRun.steady, options.statistic);
   if (headValue === 0 || baseValue === 0) {
     const message = `${bench.name}: the ${options.statistic} in ${headValue === 0 ? file : base.where} is 0 ms; a latency of 0 is not a measurement (the timer's resolution is coarser than the code it timed)`;
     return finding({ check: options.statistic, status: 'error', subject: bench.name, message, file });
@@ -86,7 +87,11 @@ async function judgeBenchmark(
   let caveat: string | undefined;
   if (history.length >= 3) {
     decision = withDiagnoses(decideWithHistory(history, [headValue], bound), { head: headRun, base: null });
-    decision = applySingleRunPolicy(decision, options, 'run mode (`run:` with `baseline: notes`, which measures the head twice near the bound)');
+    decision = applySingleRunPolicy(
+      decision,
+      options,
+      'run mode (`run:` with `baseline: notes`, which measures the head twice near the bound)',
+    );
   } else if (baseRun !== null) {
     decision = withDiagnoses(await decideOnSamples(baseRun.steady, headRun.steady, options.statistic, bound, signal), {
       head: headRun,

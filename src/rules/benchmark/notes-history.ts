@@ -66,7 +66,13 @@ export async function gatherNotesBaseline(
   hardware: Hardware,
   wanted: number,
 ): Promise<NotesBaseline> {
-  const result: NotesBaseline = { runs: [], sessions: [], commits: [], skippedHardware: null, notesCommit: await history.notesCommit(DEFAULT_NOTES_REF) };
+  const result: NotesBaseline = {
+    runs: [],
+    sessions: [],
+    commits: [],
+    skippedHardware: null,
+    notesCommit: await history.notesCommit(DEFAULT_NOTES_REF),
+  };
   for await (const { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
     if (note.hardware.key !== hardware.key) {
       result.skippedHardware ??= note.hardware.key;

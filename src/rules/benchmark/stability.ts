@@ -23,7 +23,8 @@ const WARMUP_CANDIDATES = 60;
 
 export function diagnoseRun(samples: readonly number[], maxIncreasePct: number): RunDiagnosis {
   const all = [...samples];
-  if (samples.length < MIN_SAMPLES || samples.some((v) => !(v > 0))) return { warmupRounds: 0, steady: all, unstable: null, disturbed: null };
+  if (samples.length < MIN_SAMPLES || samples.some((v) => !(v > 0)))
+    return { warmupRounds: 0, steady: all, unstable: null, disturbed: null };
   const logs = samples.map(Math.log);
   const limit = Math.log(1 + maxIncreasePct / 100);
   let warmup = findWarmup(logs, limit);

@@ -107,6 +107,10 @@ export function recordedMachine(json: unknown, format: string): RecordedMachine 
 /** A short, printable string from the file (it is the pull request's text), or null. */
 function text(value: unknown): string | null {
   if (typeof value !== 'string') return null;
-  const clean = value.replace(/[^\x20-\x7e]/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 80);
+  const clean = value
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
   return clean === '' ? null : clean;
 }

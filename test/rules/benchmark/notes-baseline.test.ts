@@ -94,7 +94,9 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
 
     // `history: 3` caps the measured commits (sessions) taken, each one value (issue 21).
     const capped = await judge(pr, pr.sha(), mergeBase, { history: 3 });
-    expect(capped.findings[0]!.message).toMatch(/run history, n=3, baseline from notes on \w{7}, \w{7}, \w{7} .*3 session\(s\) of 3 run\(s\)/);
+    expect(capped.findings[0]!.message).toMatch(
+      /run history, n=3, baseline from notes on \w{7}, \w{7}, \w{7} .*3 session\(s\) of 3 run\(s\)/,
+    );
 
     pr.checkout('main');
     pr.checkout('steady', true);

@@ -121,7 +121,9 @@ describe('benchmark run mode: base rerun in a copy of its tree, interleaved with
       { head: repo.commitWorkspace(head), baseline: null, baselineInfo },
     );
     expect(result.findings[0]).toMatchObject({ status: 'error' });
-    expect(result.findings[0]!.message).toMatch(/^the benchmark command did not write bench\/results\.json on the (base|head): the file there is the one it found/);
+    expect(result.findings[0]!.message).toMatch(
+      /^the benchmark command did not write bench\/results\.json on the (base|head): the file there is the one it found/,
+    );
   });
 
   it('sets aside one slow process instead of letting its pair wreck the interval (issue 21)', async () => {
