@@ -60,7 +60,7 @@ export function decidePaired(base: number[], head: number[], bound: Bound): Deci
   if (n < MIN_RUNS || !all.every(Number.isFinite)) {
     return tooFew('paired runs', all, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`, MIN_RUNS - n);
   }
-  const logs = setAsideOutliers(base.slice(0, n), head.slice(0, n), all, limitOf(bound));
+  const logs = setAsideOutliers(base.slice(0, n), head.slice(0, n), all, limitOf(bound), pairsForInterval(bound.confidence));
   const outlierPairs = n - logs.length;
   const { estimate, interval } = signedRankInterval(logs, bound.confidence);
   if (interval === null) {
@@ -77,13 +77,14 @@ export function decidePaired(base: number[], head: number[], bound: Bound): Deci
 }
 
 /**
- * The pairs left after setting aside a slow process, at most 40% of the pairs: a run far off the
- * other runs of its side (one process in ten running 30% slow is seen there, where its pair only
- * looks odd), then a pair far off the other pairs. "Far": beyond 4 spreads, and the bound, of
+ * The pairs left after setting aside a slow process, at most 40% of the pairs and never below the
+ * `keep` an interval needs: a run far off the other runs of its side (one process in ten running
+ * 30% slow is seen there, where its pair only looks odd), then a pair far off the other pairs. "Far": beyond 4 spreads, and the bound, of
  * the main group, whose centre and spread come from the shortest window holding 60% of the values.
  */
-function setAsideOutliers(base: number[], head: number[], logs: number[], limit: number): number[] {
-  const most = Math.floor(0.4 * logs.length);
+function setAsideOutliers(base: number[], head: number[], logs: number[], limit: number, keep: number): number[] {
+  // Never so many that the rest cannot give an interval.
+  const most = Math.min(Math.floor(0.4 * logs.length), Math.max(0, logs.length - keep));
   const runs = new Set([...farOff(base.map(Math.log), limit), ...farOff(head.map(Math.log), limit)]);
   const aside = runs.size <= most ? runs : new Set<number>();
   const rest = logs.map((x, i) => ({ x, i })).filter((p) => !aside.has(p.i));
