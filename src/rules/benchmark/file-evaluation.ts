@@ -30,8 +30,9 @@ export async function evaluateFileMode(
   if (parsed === null)
     return { findings: [context.missing({ check: 'file', message: `${file} does not exist in the ${context.head.label}`, file })] };
   const head = parsed.benchmarks;
-  // The file was measured where the file says, not where the check runs: notes are keyed by that.
-  const hardware = parsed.machine === null ? runner : { ...runner, key: parsed.machine.key };
+  // Notes stay keyed by the runner: the machine a head file records is the pull request's claim, and
+  // must not pick the history it is judged against. The report names the machine the file records.
+  const hardware = runner;
   const headMachine = { machine: parsed.machine, where: parsed.machine?.description ?? 'a machine the results file does not record' };
   if (head.length === 0)
     return { findings: [finding({ check: 'samples', status: 'error', message: `${file} holds no benchmarks to judge`, file })] };
