@@ -56,7 +56,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
           return {
             ...verdict(options, name, base, head, decision, `${from}, on ${machine}`, runs.stoppedEarly, machine),
             warmupRounds,
-            valuesAre: `medians of ${notes.sessions.length} baseline session(s) and of ${head.length} head session(s)`,
+            valuesAre: `medians of ${notes.sessions.length} baseline session(s) and of the head's runs${head.length > 1 ? ', measured twice near the bound, the lower taken' : ''}`,
           };
         });
       let verdicts = decideAll([runs.head.slice()]);
