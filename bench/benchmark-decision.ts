@@ -40,7 +40,7 @@ interface Outcome {
  * boost clock (12% faster), a heavy-tailed process shift, sometimes a slow process; `factor` is
  * the code's change times the session's level.
  */
-export function simulateRun(random: () => number, s: Scenario, factor: number): number[] {
+function simulateRun(random: () => number, s: Scenario, factor: number): number[] {
   const shift = Math.exp(s.spread * heavyTail(random)) * (s.slow && random() < SLOW_PROCESS.share ? SLOW_PROCESS.factor : 1);
   const sigma = Math.sqrt(Math.log(1 + s.cv * s.cv));
   const warmup = 5 + Math.floor(random() * 11);
@@ -62,7 +62,7 @@ function heavyTail(random: () => number): number {
   return z / Math.sqrt(chi / 3) / Math.sqrt(3);
 }
 
-export const runValue = (run: number[]) => computeStatistic(diagnoseRun(run, BOUND.maxIncreasePct).steady, 'p50');
+const runValue = (run: number[]) => computeStatistic(diagnoseRun(run, BOUND.maxIncreasePct).steady, 'p50');
 const median = (values: number[]) => computeStatistic(values, 'p50');
 
 function outcome(decision: Decision, change: number): Outcome {
