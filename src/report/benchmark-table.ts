@@ -13,6 +13,8 @@ interface BenchmarkSample {
   method?: string;
   n?: number;
   hardware?: string;
+  reason?: string | null;
+  next_step?: string | null;
 }
 
 const VERDICT: Record<Status, string> = {
@@ -32,10 +34,10 @@ export function renderBenchmarkTable(rule: RuleResult): string[] {
   const out = ['| benchmark | baseline | head | change | interval | verdict |', '| --- | --- | --- | --- | --- | --- |'];
   for (const { f, sample } of rows) {
     const [base, head] = timed(f.baseline, f.observed);
-    const [low, high] = sample.interval_pct;
-    const interval = Number.isFinite(low) && Number.isFinite(high) ? `${signed(low)} … ${signed(high)}` : '';
+    const why = [sample.reason, sample.next_step].filter((s): s is string => typeof s === 'string').join('; ');
+    const verdict = f.status === 'warn' && why !== '' ? `${VERDICT.warn}: ${escapeMessage(why, { max: 200 })}` : VERDICT[f.status];
     out.push(
-      `| ${codeSpan(f.subject ?? f.check, { max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ''} | ${interval} | ${VERDICT[f.status]} |`,
+      `| ${codeSpan(f.subject ?? f.check, { max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ''} | ${describeInterval(sample)} | ${verdict} |`,
     );
   }
   const machines = [...new Set(rows.map((row) => row.sample.hardware).filter((h): h is string => typeof h === 'string'))];
@@ -43,7 +45,14 @@ export function renderBenchmarkTable(rule: RuleResult): string[] {
   return out;
 }
 
-function benchmarkSample(f: Finding): BenchmarkSample | undefined {
+/** `+6.5% … +12.2%`, or nothing when no interval was computed. */
+export function describeInterval(sample: BenchmarkSample): string {
+  const [low, high] = sample.interval_pct;
+  return Number.isFinite(low) && Number.isFinite(high) ? `${signed(low)} … ${signed(high)}` : '';
+}
+
+/** The benchmark numbers of a finding, when it has them (its first sample, as the benchmark kind fills it). */
+export function benchmarkSample(f: Finding): BenchmarkSample | undefined {
   const first = f.samples?.[0] as Partial<BenchmarkSample> | undefined;
   if (first === undefined || typeof first !== 'object' || typeof first.change_pct !== 'number' || !Array.isArray(first.interval_pct))
     return undefined;

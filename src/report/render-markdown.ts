@@ -6,6 +6,7 @@
  */
 
 import { VERSION } from '../version.js';
+import { benchmarkSample, describeInterval } from './benchmark-table.js';
 import { describeFinding } from './finding-cells.js';
 import { baselinePhrase, blockingRules, problemsOf, verdictTitle } from './headline.js';
 import { codeSpan, escapeHtml, escapeMarkdown, escapeMessage, shorten } from './markdown-text.js';
@@ -64,7 +65,18 @@ function blockingLine(rule: RuleResult): string {
   const problems = problemsOf(rule);
   const first = problems[0]?.message ?? rule.summary;
   const more = problems.length > 1 ? `, and ${problems.length - 1} more problem${problems.length === 2 ? '' : 's'}` : '';
-  return `- ${ICON[rule.status]} ${codeSpan(rule.id, { max: CELL_LIMIT })}: ${escapeMessage(first, { max: 160 })}${more}`;
+  return `- ${ICON[rule.status]} ${codeSpan(rule.id, { max: CELL_LIMIT })}: ${escapeMessage(shortenAtWord(first, 160), { max: 160 })}${more}`;
+}
+
+/** Cut at the last space before `max`, so that a headline never ends mid-word ("baseline bench/r…"). */
+function shortenAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const space = text.lastIndexOf(' ', max - 2);
+  return `${text.slice(0, space > max / 2 ? space : max - 1).replace(/[,;:]$/, '')}…`;
+}
+
+function signedPct(pct: number): string {
+  return `${pct > 0 ? '+' : ''}${Number(pct.toPrecision(3))}%`;
 }
 
 function problemTable(report: Report): string[] {
@@ -91,6 +103,15 @@ function cellsOf(f: Finding): string[] {
   // sentence is the cell.
   if (f.status === 'error' || f.check === 'accepted') return [escapeMessage(f.message, { max: 120 }), '', '', ''];
   const cells = describeFinding(f);
+  const bench = benchmarkSample(f);
+  if (bench !== undefined && typeof f.observed === 'number' && typeof f.baseline === 'number') {
+    // A latency: its unit, and the change with the interval it was judged on, not two bare numbers.
+    const change = Number.isFinite(bench.change_pct)
+      ? ` (${signedPct(bench.change_pct)}${describeInterval(bench) === '' ? '' : `, ${describeInterval(bench)}`})`
+      : '';
+    cells.head = `${cells.head} ms${change}`;
+    cells.baseline = `${cells.baseline} ms`;
+  }
   return [cells.what, cells.head, cells.baseline, cells.allowed].map((text) => escapeMarkdown(shorten(text, CELL_LIMIT)));
 }
 

@@ -2,7 +2,7 @@
  * What the comment folds away under a rule: each problem in a sentence with where it is, the
  * example rows, the charts, and the checks that passed.
  */
-import { renderBenchmarkTable } from './benchmark-table.js';
+import { benchmarkSample, renderBenchmarkTable } from './benchmark-table.js';
 import { renderDriftChart, renderHistoryChart } from './charts.js';
 import { describeFinding, sampleLines } from './finding-cells.js';
 import { problemsOf } from './headline.js';
@@ -24,8 +24,10 @@ export function renderRuleDetails(rule: RuleResult): string[] {
   const problems = problemsOf(rule);
   const benchmarks = renderBenchmarkTable(rule);
   const body: string[] = benchmarks.length > 0 ? [...benchmarks, ''] : [];
+  // A benchmark's row in the table says it all: no bullet repeating it, no JSON of its numbers.
+  const inTable = (f: Finding) => benchmarks.length > 0 && benchmarkSample(f) !== undefined;
   for (const f of problems) {
-    body.push(`- ${ICON[shownStatus(f.status, rule.severity)]} ${problemSentence(f)}`);
+    if (!inTable(f)) body.push(`- ${ICON[shownStatus(f.status, rule.severity)]} ${problemSentence(f)}`);
   }
   // One history chart per metric: its `min` and `max_drop` may both fail and both carry it.
   const charted = new Set<string>();
@@ -33,7 +35,7 @@ export function renderRuleDetails(rule: RuleResult): string[] {
     const key = f.subject ?? f.check;
     const drawHistory = !charted.has(key);
     if (f.history !== undefined) charted.add(key);
-    body.push(...extrasFor(f, drawHistory));
+    body.push(...extrasFor(f, drawHistory, !inTable(f)));
   }
   const passed = sortByStatus(rule.findings.filter((f) => f.status === 'pass' || f.status === 'skip'));
   // Nested fold: opening a rule to see why it failed should not mean scrolling past what passed.
@@ -63,13 +65,13 @@ function problemSentence(f: Finding): string {
   return `${escapeMessage(f.message)}${lines === '' ? '' : ` — ${lines}`}${where}`;
 }
 
-function extrasFor(f: Finding, drawHistory: boolean): string[] {
+function extrasFor(f: Finding, drawHistory: boolean, withSamples: boolean): string[] {
   const out: string[] = [];
   const drift = f.check.startsWith('drift.') ? renderDriftChart(f) : [];
   if (drift.length > 0) out.push('', `**${escapeMarkdown(shorten(f.subject ?? f.check))}**, baseline and head:`, '', ...drift);
   const history = f.history !== undefined && drawHistory ? renderHistoryChart(f, f.history) : [];
   if (history.length > 0) out.push('', ...history);
-  if (f.samples !== undefined && f.samples.length > 0) out.push('', ...samplesBlock(f, f.samples));
+  if (withSamples && f.samples !== undefined && f.samples.length > 0) out.push('', ...samplesBlock(f, f.samples));
   return out;
 }
 

@@ -27,12 +27,6 @@ export async function evaluateBenchmark(options: BenchmarkOptions, context: Rule
         ? await evaluateRunMode(options, context, hardware)
         : await evaluateFileMode(options, context, hardware, baselineSource(options) === 'notes');
     await attachHistory(outcome.findings, options, context, hardware);
-    // The machine, as data beside each verdict's numbers, for the report's benchmark table.
-    const machine = describeHardware(hardware);
-    for (const f of outcome.findings) {
-      const first = f.samples?.[0];
-      if (first !== null && typeof first === 'object' && 'change_pct' in first) (first as Record<string, unknown>).hardware = machine;
-    }
     return outcome;
   } catch (error) {
     if (error instanceof InputError) return { findings: [inputFinding(error, options, context)] };

@@ -6,14 +6,14 @@ import type { RuleContext, RuleOutcome } from '../types.js';
 import { type Decision, decideOnSamples, decideWithHistory } from './decide.js';
 import { verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
-import { describeNotesSource, gatherNotesBaseline, type NoteRun, noteRecord, runValue, summarizeRun } from './notes-history.js';
+import { describeNotesSource, gatherNotesBaseline, type NoteRun, noteRecord, sessionValues, summarizeRun } from './notes-history.js';
 import type { BenchmarkOptions } from './options.js';
-import { type BenchmarkSamples, parseResults } from './parse-results.js';
-import { withStability } from './stability.js';
+import { type BenchmarkSamples, type ParsedResults, parseResults } from './parse-results.js';
+import { diagnoseRun, withDiagnoses } from './stability.js';
 import { computeStatistic } from './statistics.js';
+import type { RecordedMachine } from './tool-formats.js';
 
-const ONE_RUN_CAVEAT =
-  'One run per side cannot tell a shift of the machine from a change of the code: use `run:` with `baseline: rerun` (interleaved runs), or keep history with `baseline: notes`.';
+const ONE_RUN_CAVEAT = 'One run per side cannot tell a shift of the machine from a change of the code.';
 
 /**
  * File mode: the results file in the head against the same file at the baseline commit
@@ -22,13 +22,18 @@ const ONE_RUN_CAVEAT =
 export async function evaluateFileMode(
   options: BenchmarkOptions,
   context: RuleContext,
-  hardware: Hardware,
+  runner: Hardware,
   fromNotes: boolean,
 ): Promise<RuleOutcome> {
   const file = toRepoPath(options.file!, context.source);
-  const head = await readSide(context.head, file, options);
-  if (head === null)
+  const parsed = await readSide(context.head, file, options);
+  if (parsed === null)
     return { findings: [context.missing({ check: 'file', message: `${file} does not exist in the ${context.head.label}`, file })] };
+  const head = parsed.benchmarks;
+  // Notes stay keyed by the runner: the machine a head file records is the pull request's claim, and
+  // must not pick the history it is judged against. The report names the machine the file records.
+  const hardware = runner;
+  const headMachine = { machine: parsed.machine, where: parsed.machine?.description ?? 'a machine the results file does not record' };
   if (head.length === 0)
     return { findings: [finding({ check: 'samples', status: 'error', message: `${file} holds no benchmarks to judge`, file })] };
   const empty = head.filter((b) => b.samples.length === 0).map(noSamples(file));
@@ -42,27 +47,33 @@ export async function evaluateFileMode(
   const findings: Finding[] = [...empty];
   for (const bench of measured) {
     context.signal.throwIfAborted();
-    findings.push(await judgeBenchmark(bench, base, options, file, context.signal));
+    findings.push(await judgeBenchmark(bench, base, headMachine, options, file, context.signal));
   }
   return { findings, records };
 }
 
-type BaseSide = { runs: NoteRun[]; samples: Map<string, number[]>; where: string } | { problem: string };
+type BaseSide =
+  | { sessions: NoteRun[][]; samples: Map<string, number[]>; where: string; machine: RecordedMachine | null }
+  | { problem: string };
 
 async function judgeBenchmark(
   bench: BenchmarkSamples,
   base: Exclude<BaseSide, { problem: string }>,
+  head: { machine: RecordedMachine | null; where: string },
   options: BenchmarkOptions,
   file: string,
   signal: AbortSignal,
 ): Promise<Finding> {
   const bound = { maxIncreasePct: options.max_increase_pct, confidence: options.confidence };
-  const headValue = computeStatistic(bench.samples, options.statistic);
-  const history = base.runs.map((run) => runValue(run, bench.name, options.statistic)).filter((v): v is number => v !== null);
+  const headRun = diagnoseRun(bench.samples, options.max_increase_pct);
+  const headValue = computeStatistic(headRun.steady, options.statistic);
+  const history = sessionValues(base.sessions, bench.name, options.statistic);
   const baseSamples = base.samples.get(bench.name) ?? [];
-  const zero = zeroSide(headValue, baseSamples.length > 0 && history.length < 3 ? computeStatistic(baseSamples, options.statistic) : null);
-  if (zero !== null) {
-    const message = `${bench.name}: the ${options.statistic} in ${zero === 'head' ? file : base.where} is 0 ms; a latency of 0 is not a measurement (the timer's resolution is coarser than the code it timed)`;
+  const baseRun = baseSamples.length > 0 && history.length < 3 ? diagnoseRun(baseSamples, options.max_increase_pct) : null;
+  const baseValue =
+    history.length >= 3 ? computeStatistic(history, 'p50') : baseRun === null ? null : computeStatistic(baseRun.steady, options.statistic);
+  if (headValue === 0 || baseValue === 0) {
+    const message = `${bench.name}: the ${options.statistic} in ${headValue === 0 ? file : base.where} is 0 ms; a latency of 0 is not a measurement (the timer's resolution is coarser than the code it timed)`;
     return finding({ check: options.statistic, status: 'error', subject: bench.name, message, file });
   }
   const common = {
@@ -71,13 +82,23 @@ async function judgeBenchmark(
     maxIncreasePct: options.max_increase_pct,
     confidence: options.confidence,
     file,
+    machine: head.where,
   };
   let decision: Decision;
   let caveat: string | undefined;
   if (history.length >= 3) {
-    decision = decideWithHistory(history, [headValue], bound);
-  } else if (baseSamples.length > 0) {
-    decision = await decideOnSamples(baseSamples, bench.samples, options.statistic, bound, signal);
+    decision = withDiagnoses(decideWithHistory(history, [headValue], bound), { head: headRun, base: null });
+    decision = applySingleRunPolicy(
+      decision,
+      options,
+      'run mode (`run:` with `baseline: notes`, which measures the head twice near the bound)',
+    );
+  } else if (baseRun !== null) {
+    decision = withDiagnoses(await decideOnSamples(baseRun.steady, headRun.steady, options.statistic, bound, signal), {
+      head: headRun,
+      base: baseRun,
+    });
+    decision = applySingleRunPolicy(decision, options, 'history in notes or run mode (`run:` with `baseline: rerun`)');
     caveat = ONE_RUN_CAVEAT;
   } else {
     const reason = `${bench.name} is not in the baseline (${base.where})`;
@@ -90,25 +111,32 @@ async function judgeBenchmark(
       reason,
     };
   }
-  decision = withStability(decision, { head: bench.samples, base: baseSamples }, options.max_increase_pct);
-  const baseValue =
-    history.length >= 3
-      ? computeStatistic(history, 'p50')
-      : baseSamples.length > 0
-        ? computeStatistic(baseSamples, options.statistic)
-        : null;
-  return verdictFinding({ ...common, baseValue, headValue, decision, context: base.where, caveat });
+  if (head.machine !== null && base.machine !== null && head.machine.key !== base.machine.key && decision.verdict !== 'inconclusive') {
+    const reason = `the two files were measured on different machines (baseline: ${base.machine.description}; head: ${head.machine.description})`;
+    decision = { ...decision, verdict: 'inconclusive', reason, nextStep: 'results from one machine would decide' };
+  }
+  const warmupRounds = { base: baseRun?.warmupRounds ?? 0, head: headRun.warmupRounds };
+  const valuesAre = history.length >= 3 ? `baseline: median of ${history.length} measured sessions` : undefined;
+  return verdictFinding({ ...common, baseValue, headValue, decision, context: base.where, caveat, warmupRounds, valuesAre });
 }
 
-function zeroSide(head: number, base: number | null): 'head' | 'baseline' | null {
-  return head === 0 ? 'head' : base === 0 ? 'baseline' : null;
+/** One run of the head blocks only where the rule opts in (`single_run: fail`): one slow process looks like slow code. */
+function applySingleRunPolicy(decision: Decision, options: BenchmarkOptions, decider: string): Decision {
+  if (decision.verdict !== 'fail' || options.single_run === 'fail') return decision;
+  return {
+    ...decision,
+    verdict: 'inconclusive',
+    reason: `slower than the ${options.max_increase_pct}% allowed, on one run of the head, which does not block (single_run: warn)`,
+    nextStep: `${decider} would decide`,
+  };
 }
 
 async function fileBaseline(context: RuleContext, file: string, options: BenchmarkOptions): Promise<BaseSide> {
   if (context.baseline === null) return { problem: `no baseline to compare with: ${context.baselineInfo.description}` };
   const base = await readSide(context.baseline, file, options);
   if (base === null) return { problem: `${file} does not exist at the baseline ${context.baseline.label}` };
-  return { runs: [], samples: new Map(base.map((b) => [b.name, b.samples])), where: `baseline ${file} at ${context.baseline.label}` };
+  const samples = new Map(base.benchmarks.map((b) => [b.name, b.samples]));
+  return { sessions: [], samples, where: `baseline ${file} at ${context.baseline.label}`, machine: base.machine };
 }
 
 async function notesBaseline(context: RuleContext, options: BenchmarkOptions, hardware: Hardware): Promise<BaseSide> {
@@ -125,14 +153,14 @@ async function notesBaseline(context: RuleContext, options: BenchmarkOptions, ha
   const samples = new Map<string, number[]>();
   for (const [name, summary] of Object.entries(notes.runs[0]!.benchmarks))
     if (Array.isArray(summary.samples)) samples.set(name, summary.samples);
-  const where = `baseline from ${describeNotesSource(notes)}, ${notes.runs.length} run(s), on ${describeHardware(hardware)}`;
-  return { runs: notes.runs, samples, where };
+  const where = `baseline from ${describeNotesSource(notes)}, ${notes.sessions.length} session(s) of ${notes.runs.length} run(s)`;
+  return { sessions: notes.sessions, samples, where, machine: null };
 }
 
-async function readSide(workspace: Workspace, file: string, options: BenchmarkOptions): Promise<BenchmarkSamples[] | null> {
+async function readSide(workspace: Workspace, file: string, options: BenchmarkOptions): Promise<ParsedResults | null> {
   const text = await workspace.readText(file, INPUT_LIMITS.fileBytes);
   if (text === null) return null;
-  return parseResults(text, file, options.format, options.unit).benchmarks;
+  return parseResults(text, file, options.format, options.unit);
 }
 
 function noSamples(file: string) {

@@ -42,7 +42,10 @@ export function noteRecord(ruleId: string, commit: string, hardware: Hardware, r
 }
 
 export interface NotesBaseline {
+  /** Every run of the measured sessions, nearest first. */
   runs: NoteRun[];
+  /** The runs of each measured commit (one session: its runs are not independent), nearest first. */
+  sessions: NoteRun[][];
   /** The measured commits the runs came from, nearest first. */
   commits: string[];
   /** Hardware of the nearest note that was skipped for being measured elsewhere, if any. */
@@ -52,8 +55,8 @@ export interface NotesBaseline {
 }
 
 /**
- * Baseline runs from notes: from `start` back along first parents, the runs of this rule
- * measured on the same hardware, until `wanted` runs are gathered. Notes can be pushed by
+ * Baseline sessions from notes: from `start` back along first parents, the runs of this rule
+ * measured on the same hardware, until `wanted` measured commits (sessions) are gathered. Notes can be pushed by
  * anyone with write access, so their shape is checked, not trusted.
  */
 export async function gatherNotesBaseline(
@@ -63,15 +66,22 @@ export async function gatherNotesBaseline(
   hardware: Hardware,
   wanted: number,
 ): Promise<NotesBaseline> {
-  const result: NotesBaseline = { runs: [], commits: [], skippedHardware: null, notesCommit: await history.notesCommit(DEFAULT_NOTES_REF) };
+  const result: NotesBaseline = {
+    runs: [],
+    sessions: [],
+    commits: [],
+    skippedHardware: null,
+    notesCommit: await history.notesCommit(DEFAULT_NOTES_REF),
+  };
   for await (const { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
     if (note.hardware.key !== hardware.key) {
       result.skippedHardware ??= note.hardware.key;
       continue;
     }
     result.runs.push(...note.runs);
+    result.sessions.push(note.runs);
     result.commits.push(sha);
-    if (result.runs.length >= wanted) break;
+    if (result.sessions.length >= wanted) break;
   }
   return result;
 }
@@ -148,6 +158,14 @@ function badNote(sha: string, what: string): InputError {
 export function describeNotesSource(notes: NotesBaseline): string {
   const at = notes.notesCommit === null ? '' : ` at ${notes.notesCommit.slice(0, 7)}`;
   return `notes on ${notes.commits.map((c) => c.slice(0, 7)).join(', ')} (${DEFAULT_NOTES_REF}${at})`;
+}
+
+/** One value per session for a benchmark: the median of the statistic over that session's runs. */
+export function sessionValues(sessions: NoteRun[][], name: string, statistic: StatisticName): number[] {
+  return sessions.flatMap((runs) => {
+    const values = runs.map((run) => runValue(run, name, statistic)).filter((v): v is number => v !== null);
+    return values.length === 0 ? [] : [computeStatistic(values, 'p50')];
+  });
 }
 
 /** A statistic of one benchmark in a kept run, if it is a usable number. */

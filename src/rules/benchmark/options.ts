@@ -53,11 +53,26 @@ export const benchmarkOptions = {
     .describe(
       '`rerun` (default with `run`): the base commit runs in a copy of its tree, interleaved with the head. `notes`: results kept as git notes on the nearest measured ancestor, same hardware. `file` (default without `run`): the same file at the baseline commit.',
     ),
-  history: z.int().min(1).max(50).default(5).describe('With `baseline: notes`: how many baseline runs to gather from measured ancestors.'),
+  history: z
+    .int()
+    .min(1)
+    .max(50)
+    .default(5)
+    .describe(
+      'With `baseline: notes`: how many measured ancestors (sessions) to gather, at most; each counts once, as the median of its runs.',
+    ),
+  single_run: z
+    .enum(['fail', 'warn'])
+    .default('warn')
+    .describe(
+      'File mode, where the head is one run (a results file), with or without history: `warn` (default) reports a change beyond the bound as inconclusive, `fail` lets it block. See docs/benchmarks.md for the false-alarm rate of each.',
+    ),
   confirm: z
     .boolean()
     .default(false)
-    .describe('With `baseline: rerun`: a detected regression is confirmed by another `runs` pairs before the verdict.'),
+    .describe(
+      'With `baseline: rerun`: a verdict near the bound, a regression, or an outlier pair is re-measured with another `runs` pairs before the verdict.',
+    ),
   hardware: z
     .strictObject({
       gpu: z.enum(['required', 'optional']).default('optional').describe('`required`: fail on a machine without an NVIDIA GPU.'),

@@ -2,7 +2,7 @@ import { InputError } from '../../errors.js';
 import { INPUT_LIMITS } from '../limits.js';
 import { parseJson } from '../parse-json.js';
 import { type BenchmarkSamples, isLatency, isObject, LATENCY_EXPECTED, numbers } from './result-values.js';
-import { parseGoogleBenchmark, parseHyperfine, parsePytestBenchmark } from './tool-formats.js';
+import { parseGoogleBenchmark, parseHyperfine, parsePytestBenchmark, type RecordedMachine, recordedMachine } from './tool-formats.js';
 import { toMilliseconds } from './units.js';
 
 export type { BenchmarkSamples } from './result-values.js';
@@ -13,6 +13,8 @@ export type ResultFormat = (typeof RESULT_FORMATS)[number];
 export interface ParsedResults {
   format: Exclude<ResultFormat, 'auto'>;
   benchmarks: BenchmarkSamples[];
+  /** The machine the file says it was measured on, where its format records one. */
+  machine: RecordedMachine | null;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ParsedResults {
 export function parseResults(text: string, file: string, format: ResultFormat, unit: string): ParsedResults {
   const json = format === 'samples' || format === 'auto' ? tryJson(text, file) : parseJson(text, file, INPUT_LIMITS.resultValues);
   const detected = format === 'auto' ? detectFormat(json) : format;
-  const parsed: ParsedResults =
+  const parsed: Omit<ParsedResults, 'machine'> =
     detected === 'pytest-benchmark'
       ? { format: detected, benchmarks: parsePytestBenchmark(json, file) }
       : detected === 'google-benchmark'
@@ -32,7 +34,7 @@ export function parseResults(text: string, file: string, format: ResultFormat, u
           ? { format: detected, benchmarks: parseHyperfine(json, file) }
           : { format: 'samples', benchmarks: json === undefined ? parseSampleLines(text, file, unit) : parseSampleJson(json, file, unit) };
   checkSampleCount(parsed.benchmarks, file);
-  return parsed;
+  return { ...parsed, machine: recordedMachine(json, parsed.format) };
 }
 
 function checkSampleCount(benchmarks: BenchmarkSamples[], file: string): void {

@@ -4,9 +4,10 @@ import type { RuleContext, RuleOutcome } from '../types.js';
 import { decidePaired, decideWithHistory } from './decide.js';
 import { type BenchmarkVerdict, verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
-import { describeNotesSource, gatherNotesBaseline, noteRecord, runValue, summarizeRun } from './notes-history.js';
+import { describeNotesSource, gatherNotesBaseline, noteRecord, sessionValues, summarizeRun } from './notes-history.js';
 import { type BenchmarkOptions, baselineSource } from './options.js';
 import { InterleavedRuns, type Observation, type RunPlan } from './run-mode.js';
+import { diagnoseRun } from './stability.js';
 import { computeStatistic } from './statistics.js';
 
 /**
@@ -36,21 +37,36 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
       ],
     };
   }
-  const where = `on ${describeHardware(hardware)}`;
+  const machine = describeHardware(hardware);
   return withHeadDir(context, async (headDir) => {
     if (baselineSource(options) === 'notes') {
       const runs = new InterleavedRuns(plan, headDir, null);
       await runs.warmUp(options.warmup);
       await runs.measure(options.runs);
       const notes = await gatherNotesBaseline(context.history, baseSha, context.rule.id, hardware, options.history);
-      const names = benchmarkNames(runs.head);
-      const verdicts = names.map((name): BenchmarkVerdict => {
-        const head = perRun(runs.head, name, options);
-        const base = notes.runs.map((run) => runValue(run, name, options.statistic)).filter((v): v is number => v !== null);
-        const decision = decideWithHistory(base, head, bound(options));
-        const from = notes.commits.length === 0 ? 'no measured ancestor on this hardware' : `baseline from ${describeNotesSource(notes)}`;
-        return verdict(options, name, base, head, decision, `${from}, ${where}`, runs.stoppedEarly);
-      });
+      const from = notes.commits.length === 0 ? 'no measured ancestor on this hardware' : `baseline from ${describeNotesSource(notes)}`;
+      const decideAll = (batches: Observation[][]) =>
+        benchmarkNames(runs.head).map((name): BenchmarkVerdict => {
+          // Each batch of head runs is one session, as each measured ancestor is: one value each.
+          const perBatch = batches.map((batch) => perRun(batch, name, options));
+          const head = perBatch.filter((values) => values.length > 0).map((values) => computeStatistic(values, 'p50'));
+          const base = sessionValues(notes.sessions, name, options.statistic);
+          const decision = decideWithHistory(base, head, bound(options));
+          const warmupRounds = { base: 0, head: warmupDropped(batches.flat(), name, options) };
+          return {
+            ...verdict(options, name, base, head, decision, `${from}, on ${machine}`, runs.stoppedEarly, machine),
+            warmupRounds,
+            valuesAre: `medians of ${notes.sessions.length} baseline session(s) and of the head's runs${head.length > 1 ? ', measured twice near the bound, the lower taken' : ''}`,
+          };
+        });
+      let verdicts = decideAll([runs.head.slice()]);
+      if (runs.stoppedEarly === null && verdicts.some((v) => v.decision.needsSecondRun === true)) {
+        // Near the bound one session of the head is not enough to fail on: measure it a second time.
+        const first = runs.head.length;
+        await runs.warmUp(options.warmup);
+        await runs.measure(options.runs);
+        verdicts = decideAll([runs.head.slice(0, first), runs.head.slice(first)]);
+      }
       return outcome(context, hardware, runs, verdicts);
     }
     return context.history.withCommitCopy(
@@ -59,10 +75,11 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
         const runs = new InterleavedRuns(plan, headDir, baseDir);
         await runs.warmUp(options.warmup);
         await runs.measure(options.runs);
-        let verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}`);
-        if (options.confirm && runs.stoppedEarly === null && verdicts.some((v) => suspectsRegression(v, options))) {
+        const where = `base ${short(baseSha)} rerun interleaved on ${machine}`;
+        let verdicts = decideRuns(options, runs, where, machine);
+        if (options.confirm && runs.stoppedEarly === null && verdicts.some((v) => worthConfirming(v, options))) {
           await runs.measure(options.runs);
-          verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`);
+          verdicts = decideRuns(options, runs, `${where}, re-measured (confirm)`, machine);
         }
         return outcome(context, hardware, runs, verdicts);
       },
@@ -71,22 +88,43 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
   });
 }
 
-/** A fail, or an undecided change above the bound: worth the extra pairs of `confirm`. */
-function suspectsRegression(v: BenchmarkVerdict, options: BenchmarkOptions): boolean {
-  return v.decision.verdict === 'fail' || (v.decision.verdict === 'inconclusive' && v.decision.changePct > options.max_increase_pct);
+/** A fail, a verdict near the bound, or an outlier pair set little weight: worth the extra pairs of `confirm`. */
+function worthConfirming(v: BenchmarkVerdict, options: BenchmarkOptions): boolean {
+  const d = v.decision;
+  if (d.verdict === 'fail' || (d.outlierPairs ?? 0) > 0) return true;
+  if (d.verdict === 'pass') return false;
+  const [low, high] = d.intervalPct;
+  return d.changePct > options.max_increase_pct || (low <= options.max_increase_pct && high > options.max_increase_pct);
 }
 
-function decideRuns(options: BenchmarkOptions, runs: InterleavedRuns, where: string): BenchmarkVerdict[] {
+function decideRuns(options: BenchmarkOptions, runs: InterleavedRuns, where: string, machine: string): BenchmarkVerdict[] {
   return benchmarkNames([...runs.base, ...runs.head]).map((name) => {
     // Pairs stay aligned: an invocation that did not report this benchmark drops its pair.
     const pairs = runs.base.flatMap((b, i) => {
       const [x, y] = [b.get(name), runs.head[i]?.get(name)];
       return x === undefined || y === undefined || x.length === 0 || y.length === 0 ? [] : [[x, y] as const];
     });
-    const base = pairs.map(([x]) => computeStatistic(x, options.statistic));
-    const head = pairs.map(([, y]) => computeStatistic(y, options.statistic));
-    return verdict(options, name, base, head, decidePaired(base, head, bound(options)), where, runs.stoppedEarly);
+    const base = pairs.map(([x]) => steadyStatistic(x, options));
+    const head = pairs.map(([, y]) => steadyStatistic(y, options));
+    const decision = decidePaired(base, head, bound(options));
+    const warmupRounds = { base: warmupDropped(runs.base, name, options), head: warmupDropped(runs.head, name, options) };
+    const valuesAre = `medians of ${pairs.length} runs per side`;
+    return { ...verdict(options, name, base, head, decision, where, runs.stoppedEarly, machine), warmupRounds, valuesAre };
   });
+}
+
+/** The statistic of one invocation's rounds after its warm-up prefix. */
+function steadyStatistic(samples: number[], options: BenchmarkOptions): number {
+  return computeStatistic(diagnoseRun(samples, options.max_increase_pct).steady, options.statistic);
+}
+
+function warmupDropped(observations: Observation[], name: string, options: BenchmarkOptions): number {
+  let total = 0;
+  for (const o of observations) {
+    const samples = o.get(name);
+    if (samples !== undefined && samples.length > 0) total += diagnoseRun(samples, options.max_increase_pct).warmupRounds;
+  }
+  return total;
 }
 
 /** The head runs in a copy of the working tree (as on disk) or of the head commit: never in the checkout. */
@@ -103,6 +141,7 @@ function verdict(
   decision: BenchmarkVerdict['decision'],
   where: string,
   stoppedEarly: string | null,
+  machine: string,
 ): BenchmarkVerdict {
   return {
     name,
@@ -115,6 +154,7 @@ function verdict(
     context: where,
     caveat: stoppedEarly === null ? undefined : `Note: ${stoppedEarly}.`,
     file: options.file ?? null,
+    machine,
   };
 }
 
@@ -151,11 +191,11 @@ function outcome(context: RuleContext, hardware: Hardware, runs: InterleavedRuns
   return { findings, records };
 }
 
-/** The chosen statistic of each invocation's samples, for one benchmark (missing ones left out). */
+/** The chosen statistic of each invocation's steady rounds, for one benchmark (missing ones left out). */
 function perRun(observations: Observation[], name: string, options: BenchmarkOptions): number[] {
   return observations.flatMap((o) => {
     const samples = o.get(name);
-    return samples === undefined || samples.length === 0 ? [] : [computeStatistic(samples, options.statistic)];
+    return samples === undefined || samples.length === 0 ? [] : [steadyStatistic(samples, options)];
   });
 }
 

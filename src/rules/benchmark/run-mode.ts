@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { open, realpath } from 'node:fs/promises';
+import { open, realpath, stat as statFile } from 'node:fs/promises';
 import path from 'node:path';
 import { InputError } from '../../errors.js';
 import { checkFileSize } from '../../git/file-size.js';
@@ -102,6 +102,8 @@ export class InterleavedRuns {
   }
 
   private async invoke(side: 'base' | 'head', dir: string): Promise<Observation> {
+    // The file as it was before the command ran (committed, or left by the last run): unchanged after it, nothing was written.
+    const before = this.plan.file === undefined ? null : await fingerprint(path.join(dir, this.plan.file));
     const started = Date.now();
     const elapsed = await runInvocation({
       command: this.plan.command,
@@ -114,11 +116,21 @@ export class InterleavedRuns {
     });
     this.durations.push(Date.now() - started);
     if (this.plan.file === undefined) return new Map([[this.plan.commandName, [elapsed]]]);
-    return readObservation(dir, this.plan, side, started);
+    return readObservation(dir, this.plan, side, started, before);
   }
 }
 
-async function readObservation(dir: string, plan: RunPlan, side: string, started: number): Promise<Observation> {
+/** Identity and modification time of a file, or null when there is none. */
+async function fingerprint(file: string): Promise<string | null> {
+  try {
+    const stat = await statFile(file);
+    return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
+async function readObservation(dir: string, plan: RunPlan, side: string, started: number, before: string | null): Promise<Observation> {
   const file = plan.file!;
   const target = path.join(dir, file);
   let real: string;
@@ -128,6 +140,12 @@ async function readObservation(dir: string, plan: RunPlan, side: string, started
     throw new InputError(`the benchmark command did not write ${file} on the ${side}`, {
       file,
       hint: 'make `run` write the results file that `file` names',
+    });
+  }
+  if (before !== null && before === (await fingerprint(target))) {
+    throw new InputError(`the benchmark command did not write ${file} on the ${side}: the file there is the one it found`, {
+      file,
+      hint: 'make `run` write the results file that `file` names (a committed copy is not a measurement)',
     });
   }
   // The results file is written by code from the pull request: it must not point elsewhere.

@@ -72,3 +72,45 @@ function benchmarkList(json: unknown, file: string): unknown[] {
   if (!Array.isArray(list)) throw new InputError(`${file}: expected a "benchmarks" list`, { file });
   return list;
 }
+
+/** Where a results file says it was measured: `key` must match for two files to be compared. */
+export interface RecordedMachine {
+  key: string;
+  description: string;
+}
+
+/**
+ * The machine as the file's format records it: pytest-benchmark's `machine_info` (CPU brand and
+ * architecture), Google Benchmark's `context` (CPU count and clock). Host names are left out of
+ * the key: CI runners of one kind have a new name every job. Hyperfine and plain samples record none.
+ */
+export function recordedMachine(json: unknown, format: string): RecordedMachine | null {
+  if (!isObject(json)) return null;
+  if (format === 'pytest-benchmark' && isObject(json.machine_info)) {
+    const info = json.machine_info;
+    const cpu = isObject(info.cpu) ? (text(info.cpu.brand_raw) ?? text(info.cpu.brand)) : null;
+    const arch = text(info.machine);
+    if (cpu === null && arch === null) return null;
+    const key = `pytest-benchmark: ${cpu ?? 'unknown CPU'} (${arch ?? 'unknown architecture'})`;
+    return { key, description: `${cpu ?? 'an unnamed CPU'}${arch === null ? '' : ` (${arch})`}, as the file records it` };
+  }
+  if (format === 'google-benchmark' && isObject(json.context)) {
+    const cpus = typeof json.context.num_cpus === 'number' ? json.context.num_cpus : null;
+    const mhz = typeof json.context.mhz_per_cpu === 'number' ? json.context.mhz_per_cpu : null;
+    if (cpus === null && mhz === null) return null;
+    const key = `google-benchmark: ${cpus ?? '?'} CPUs at ${mhz ?? '?'} MHz`;
+    return { key, description: `${cpus ?? 'an unrecorded number of'} CPUs at ${mhz ?? 'an unrecorded'} MHz, as the file records it` };
+  }
+  return null;
+}
+
+/** A short, printable string from the file (it is the pull request's text), or null. */
+function text(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const clean = value
+    .replace(/[^\x20-\x7e]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 80);
+  return clean === '' ? null : clean;
+}

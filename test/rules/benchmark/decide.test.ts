@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decideOnSamples, decidePaired, decideWithHistory } from '../../../src/rules/benchmark/decide.js';
-import { describeInstability } from '../../../src/rules/benchmark/stability.js';
+import { signedRankCritical, signedRankInterval } from '../../../src/rules/benchmark/robust.js';
+import { describeInstability, diagnoseRun } from '../../../src/rules/benchmark/stability.js';
 import { computeStatistic, tQuantile } from '../../../src/rules/benchmark/statistics.js';
 
 const bound = { maxIncreasePct: 5, confidence: 0.95 };
@@ -30,10 +31,52 @@ describe('benchmark decision', () => {
     expect(slower).toMatchObject({ verdict: 'fail', method: 'paired runs', n: 10 });
     expect(slower.intervalPct[0]).toBeGreaterThan(5);
     expect(decidePaired(base, wobble(10.1, 1, 10, 1), bound).verdict).toBe('pass');
-    // +5% with the interval straddling the bound: undecided, with how many more runs would do.
+    // +5% on the bound itself: undecided, and said honestly (issue 21: no "about 92 more" that 200 cannot reach).
     const edge = decidePaired(base, wobble(10.5, 1, 10, 1), bound);
     expect(edge).toMatchObject({ verdict: 'inconclusive', reason: 'the interval straddles the bound' });
-    expect(edge.moreRuns).toBeGreaterThan(0);
+    expect(edge.moreRuns).toBeUndefined();
+    expect(edge.nextStep).toBe('too close to the bound to decide within 200 more pairs');
+    // +4% with a wider spread: within reach, and the count is for pairs.
+    const near = decidePaired(wobble(10, 3, 10), wobble(10.4, 3, 10, 1), bound);
+    expect(near).toMatchObject({ verdict: 'inconclusive', reason: 'the interval straddles the bound' });
+    expect(near.nextStep).toMatch(/^about \d+ more pairs? would decide$/);
+    expect(near.moreRuns).toBeLessThanOrEqual(200);
+  });
+
+  it('takes the signed-rank interval from the exact distribution (tables: the 9th Walsh average at n = 10, 95%)', () => {
+    expect(signedRankCritical(10, 0.025)).toBe(9);
+    expect(signedRankCritical(6, 0.025)).toBe(1);
+    expect(signedRankCritical(5, 0.025)).toBe(0);
+    expect(signedRankCritical(20, 0.025)).toBe(53);
+    // Normal approximation past 20 values: 30 values give 138 (tables: 137).
+    expect(Math.abs(signedRankCritical(30, 0.025) - 137)).toBeLessThanOrEqual(1);
+    expect(signedRankInterval([1, 2, 3, 4, 5, 6], 0.95)).toEqual({ estimate: 3.5, interval: [1, 6] });
+  });
+
+  it('sets aside one slow process: a true +10% stays a fail where a t interval would straddle (issue 21)', () => {
+    const base = wobble(10, 1, 10);
+    const head = wobble(11, 1, 10, 1).map((v, i) => (i === 3 ? v * 1.3 : v));
+    const decision = decidePaired(base, head, bound);
+    expect(decision).toMatchObject({ verdict: 'fail', outlierPairs: 1 });
+    expect(decision.changePct).toBeGreaterThan(9);
+    expect(decision.changePct).toBeLessThan(11);
+  });
+
+  it('says when more runs of the head cannot decide against history (issue 21)', () => {
+    // A spread of about 3% between sessions: a head 4% slower is too close for any number of head runs.
+    const history = [10, 10.3, 9.7, 10.2, 9.8];
+    const decision = decideWithHistory(history, [10.4], bound);
+    expect(decision).toMatchObject({ verdict: 'inconclusive', reason: 'the interval straddles the bound' });
+    expect(decision.moreRuns).toBeUndefined();
+    expect(decision.nextStep).toMatch(/^too close to the bound to decide/);
+  });
+
+  it('drops a boost-clock warm-up and says how many rounds, but not a level that recurs (a mode)', () => {
+    const settled = wobble(4, 0.5, 50, 1);
+    const run = [...wobble(3.5, 0.5, 10), ...settled];
+    expect(diagnoseRun(run, 5)).toMatchObject({ warmupRounds: 10, unstable: null, disturbed: null });
+    const modes = [...wobble(3.5, 0.5, 10), ...settled.map((v, i) => (i % 3 === 0 ? v * 0.875 : v))];
+    expect(diagnoseRun(modes, 5).warmupRounds).toBe(0);
   });
 
   it('calls runs that disagree too much inconclusive rather than a regression', () => {
@@ -42,9 +85,9 @@ describe('benchmark decision', () => {
     expect(decidePaired([10, 10], [12, 12], bound)).toMatchObject({ verdict: 'inconclusive', n: 2 });
   });
 
-  it('judges one head run against the run-to-run spread of baseline runs', () => {
-    const history = [10, 10.2, 9.9, 10.1, 10];
-    expect(decideWithHistory(history, [13], bound)).toMatchObject({ verdict: 'fail', method: 'run history', n: 5 });
+  it('judges one head session against the run-to-run spread of baseline sessions', () => {
+    const history = [10, 10.2, 9.9, 10.1, 10, 10.05, 9.95, 10.1];
+    expect(decideWithHistory(history, [13], bound)).toMatchObject({ verdict: 'fail', method: 'run history', n: 8 });
     expect(decideWithHistory(history, [10.05], bound).verdict).toBe('pass');
     expect(decideWithHistory([10, 10], [13], bound)).toMatchObject({ verdict: 'inconclusive', n: 2 });
   });

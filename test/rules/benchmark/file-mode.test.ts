@@ -54,8 +54,15 @@ describe('benchmark file mode: the results file at the head against the same fil
     expect(() => loadedRule('benchmark', { file: '../outside.json' })).toThrow(/outside the repository/);
   });
 
-  it('fails a slower head and says one run per side cannot tell the machine from the code', async () => {
+  it('warns by default on a slower head of one run per side, and says what would decide (issue 21)', async () => {
     const result = await judge({ 'bench/results.json': steady(10) }, { 'bench/results.json': steady(12) });
+    expect(result.findings[0]).toMatchObject({ subject: 'encode', status: 'warn' });
+    expect(result.findings[0]!.message).toMatch(/\+20\.\d%.*on one run of the head, which does not block \(single_run: warn\)/);
+    expect(result.findings[0]!.message).toMatch(/history in notes or run mode \(`run:` with `baseline: rerun`\) would decide/);
+  });
+
+  it('fails a slower head with single_run: fail, and says one run per side cannot tell the machine from the code', async () => {
+    const result = await judge({ 'bench/results.json': steady(10) }, { 'bench/results.json': steady(12) }, { single_run: 'fail' });
     expect(result.status).toBe('fail');
     expect(result.findings[0]).toMatchObject({ check: 'p95', subject: 'encode', status: 'fail' });
     expect(result.findings[0]!.message).toMatch(/One run per side cannot tell a shift of the machine from a change of the code/);

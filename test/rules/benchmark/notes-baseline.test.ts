@@ -27,7 +27,8 @@ const results = (center: number) => ({
   unit: 'ms',
   samples: Array.from({ length: 12 }, (_, i) => center * (1 + 0.01 * Math.sin(i * 1.7))),
 });
-const rule = { file: 'bench/results.json', baseline: 'notes', max_increase_pct: 10 };
+// One results file is one run of the head: it blocks only where the rule opts in (issue 21).
+const rule = { file: 'bench/results.json', baseline: 'notes', max_increase_pct: 10, single_run: 'fail' };
 
 describe('benchmark baseline from git notes pushed and fetched over HTTP', () => {
   const standin = useStandin();
@@ -45,9 +46,9 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     fixtures.push(git);
     return git;
   };
-  const judge = async (git: GitFixture, sha: string, baselineInfo: BaselineInfo) => {
+  const judge = async (git: GitFixture, sha: string, baselineInfo: BaselineInfo, extra: Record<string, unknown> = {}) => {
     const repo = await Repository.open(git.dir);
-    return runRule('benchmark', rule, { head: repo.commitWorkspace(sha), baseline: null, baselineInfo });
+    return runRule('benchmark', { ...rule, ...extra }, { head: repo.commitWorkspace(sha), baseline: null, baselineInfo });
   };
 
   it('stores each default-branch run as a note, and fails a slower PR head but passes a steady one', async () => {
@@ -56,7 +57,7 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     const main = await clone(url);
     let previous: string | null = null;
     const measured: string[] = [];
-    for (const [index, center] of [10, 10.1, 10.2].entries()) {
+    for (const [index, center] of [10, 10.1, 10.2, 10.05].entries()) {
       const sha = main.commit(`measure ${index}`, { 'bench/results.json': results(center) });
       await run('git', ['push', '--quiet', 'origin', 'main'], { cwd: main.dir, env });
       const result = await judge(main, sha, {
@@ -83,13 +84,19 @@ describe('benchmark baseline from git notes pushed and fetched over HTTP', () =>
     pr.checkout('slower', true);
     const slow = await judge(pr, pr.commit('slower model', { 'bench/results.json': results(14) }), mergeBase);
     expect(slow.findings[0]).toMatchObject({ status: 'fail', subject: 'samples' });
-    expect(slow.findings[0]!.message).toMatch(/run history, n=3, baseline from notes on/);
+    expect(slow.findings[0]!.message).toMatch(/run history, n=4, baseline from notes on/);
     // Which push of the notes it read: notes are pushed without review (docs/security.md).
     expect(slow.findings[0]!.message).toContain(`(${DEFAULT_NOTES_REF} at ${pr.sha(DEFAULT_NOTES_REF).slice(0, 7)})`);
     // The default branch's recent values, oldest first, for the report's chart beside the head's.
     expect(slow.findings[0]!.history?.map((p) => p.sha)).toEqual(measured);
-    expect(slow.findings[0]!.history?.map((p) => Math.round(p.value))).toEqual([10, 10, 10]);
+    expect(slow.findings[0]!.history?.map((p) => Math.round(p.value))).toEqual([10, 10, 10, 10]);
     expect(slow.findings[0]!.observed).toBeGreaterThan(13);
+
+    // `history: 3` caps the measured commits (sessions) taken, each one value (issue 21).
+    const capped = await judge(pr, pr.sha(), mergeBase, { history: 3 });
+    expect(capped.findings[0]!.message).toMatch(
+      /run history, n=3, baseline from notes on \w{7}, \w{7}, \w{7} .*3 session\(s\) of 3 run\(s\)/,
+    );
 
     pr.checkout('main');
     pr.checkout('steady', true);
