@@ -47,8 +47,8 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 // src/errors.ts
 function formatLocation(location) {
   if (location.file === void 0) return "";
-  let text = location.file;
-  return location.line !== void 0 && (text += `:${location.line}`, location.column !== void 0 && (text += `:${location.column}`)), text;
+  let text2 = location.file;
+  return location.line !== void 0 && (text2 += `:${location.line}`, location.column !== void 0 && (text2 += `:${location.column}`)), text2;
 }
 function describeThrown(thrown) {
   return thrown instanceof GuardrailsError ? thrown.toOneLine() : thrown instanceof Error ? thrown.message : typeof thrown == "string" ? thrown : "an unknown error was thrown";
@@ -70,8 +70,8 @@ var GuardrailsError, ConfigError, ConfigErrorList, InputError, GitError, init_er
       }
       /** One line for a terminal or a log: "where: message. hint". */
       toOneLine() {
-        let where = this.where, text = where === "" ? this.message : `${where}: ${this.message}`;
-        return this.hint === void 0 ? text : `${text} (${this.hint})`;
+        let where = this.where, text2 = where === "" ? this.message : `${where}: ${this.message}`;
+        return this.hint === void 0 ? text2 : `${text2} (${this.hint})`;
       }
     }, ConfigError = class extends GuardrailsError {
       kind = "config";
@@ -21295,7 +21295,7 @@ function lt_default() {
 var capitalizeFirstCharacter, error34, init_lt = __esm({
   "node_modules/zod/v4/locales/lt.js"() {
     init_util();
-    capitalizeFirstCharacter = (text) => text.charAt(0).toUpperCase() + text.slice(1);
+    capitalizeFirstCharacter = (text2) => text2.charAt(0).toUpperCase() + text2.slice(1);
     error34 = () => {
       let Sizable = {
         string: {
@@ -31219,20 +31219,20 @@ var require_foldFlowLines = __commonJS({
   "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
     var FOLD_FLOW = "flow", FOLD_BLOCK = "block", FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       lineWidth < minContentWidth && (minContentWidth = 0);
       let endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       let folds = [], escapedFolds = {}, end = lineWidth - indent.length;
       typeof indentAtStart == "number" && (indentAtStart > lineWidth - Math.max(2, minContentWidth) ? folds.push(0) : end = lineWidth - indentAtStart);
       let split, prev, overflow = !1, i = -1, escStart = -1, escEnd = -1;
-      mode === FOLD_BLOCK && (i = consumeMoreIndentedLines(text, i, indent.length), i !== -1 && (end = i + endStep));
-      for (let ch; ch = text[i += 1]; ) {
+      mode === FOLD_BLOCK && (i = consumeMoreIndentedLines(text2, i, indent.length), i !== -1 && (end = i + endStep));
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
-          switch (escStart = i, text[i + 1]) {
+          switch (escStart = i, text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -31249,11 +31249,11 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === `
 `)
-          mode === FOLD_BLOCK && (i = consumeMoreIndentedLines(text, i, indent.length)), end = i + indent.length + endStep, split = void 0;
+          mode === FOLD_BLOCK && (i = consumeMoreIndentedLines(text2, i, indent.length)), end = i + indent.length + endStep, split = void 0;
         else {
           if (ch === " " && prev && prev !== " " && prev !== `
 ` && prev !== "	") {
-            let next = text[i + 1];
+            let next = text2[i + 1];
             next && next !== " " && next !== `
 ` && next !== "	" && (split = i);
           }
@@ -31262,10 +31262,10 @@ var require_foldFlowLines = __commonJS({
               folds.push(split), end = split + endStep, split = void 0;
             else if (mode === FOLD_QUOTED) {
               for (; prev === " " || prev === "	"; )
-                prev = ch, ch = text[i += 1], overflow = !0;
+                prev = ch, ch = text2[i += 1], overflow = !0;
               let j2 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j2])
-                return text;
+                return text2;
               folds.push(j2), escapedFolds[j2] = !0, end = j2 + endStep, split = void 0;
             } else
               overflow = !0;
@@ -31273,28 +31273,28 @@ var require_foldFlowLines = __commonJS({
         prev = ch;
       }
       if (overflow && onOverflow && onOverflow(), folds.length === 0)
-        return text;
+        return text2;
       onFold && onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
-        let fold2 = folds[i2], end2 = folds[i2 + 1] || text.length;
+        let fold2 = folds[i2], end2 = folds[i2 + 1] || text2.length;
         fold2 === 0 ? res = `
-${indent}${text.slice(0, end2)}` : (mode === FOLD_QUOTED && escapedFolds[fold2] && (res += `${text[fold2]}\\`), res += `
-${indent}${text.slice(fold2 + 1, end2)}`);
+${indent}${text2.slice(0, end2)}` : (mode === FOLD_QUOTED && escapedFolds[fold2] && (res += `${text2[fold2]}\\`), res += `
+${indent}${text2.slice(fold2 + 1, end2)}`);
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
-      let end = i, start = i + 1, ch = text[start];
+    function consumeMoreIndentedLines(text2, i, indent) {
+      let end = i, start = i + 1, ch = text2[start];
       for (; ch === " " || ch === "	"; )
         if (i < start + indent)
-          ch = text[++i];
+          ch = text2[++i];
         else {
           do
-            ch = text[++i];
+            ch = text2[++i];
           while (ch && ch !== `
 `);
-          end = i, start = i + 1, ch = text[start];
+          end = i, start = i + 1, ch = text2[start];
         }
       return end;
     }
@@ -35914,8 +35914,8 @@ var require_dist = __commonJS({
 });
 
 // src/config/yaml-document.ts
-function readYamlDocument(text) {
-  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text, { lineCounter: lines, prettyErrors: !1, uniqueKeys: !1 }), at2 = (offset) => {
+function readYamlDocument(text2) {
+  let lines = new import_yaml.LineCounter(), doc = (0, import_yaml.parseDocument)(text2, { lineCounter: lines, prettyErrors: !1, uniqueKeys: !1 }), at2 = (offset) => {
     let { line, col } = lines.linePos(offset);
     return { line, column: col };
   }, [error63] = doc.errors;
@@ -35923,7 +35923,7 @@ function readYamlDocument(text) {
     return error63.code === "RESOURCE_EXHAUSTION" ? { ok: !1, problem: tooDeep(at2(error63.pos[0])) } : {
       ok: !1,
       problem: { message: error63.message.split(`
-`)[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML", ...at2(errorOffset(doc, error63, text)), hint: "fix the YAML syntax (indentation, quotes, a missing colon)" }
+`)[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? "invalid YAML", ...at2(errorOffset(doc, error63, text2)), hint: "fix the YAML syntax (indentation, quotes, a missing colon)" }
     };
   let structural = checkStructure(doc, lines);
   if (structural !== null) return { ok: !1, problem: { ...structural, ...at2(structural.offset) } };
@@ -35951,20 +35951,20 @@ function unresolvedAlias(doc) {
     }
   }), found;
 }
-function errorOffset(doc, error63, text) {
+function errorOffset(doc, error63, text2) {
   let [at2] = error63.pos;
   if (/Missing closing|end with an? [\]}]/.test(error63.message)) {
-    let opened = lastUnclosed(doc, text, at2);
+    let opened = lastUnclosed(doc, text2, at2);
     if (opened !== null) return opened;
   }
   let blanks = /[ \t]*(?:\r?\n[ \t]*)+/y;
-  return blanks.lastIndex = at2, blanks.test(text) && blanks.lastIndex < text.length ? blanks.lastIndex : at2;
+  return blanks.lastIndex = at2, blanks.test(text2) && blanks.lastIndex < text2.length ? blanks.lastIndex : at2;
 }
-function lastUnclosed(doc, text, before) {
+function lastUnclosed(doc, text2, before) {
   let candidates = [], consider = (node2, open7, close) => {
     let [start, end] = node2.range ?? [0, 0];
-    if (start >= before || text[start] !== open7) return;
-    let written = text.slice(start, end).trimEnd();
+    if (start >= before || text2[start] !== open7) return;
+    let written = text2.slice(start, end).trimEnd();
     (written.length < 2 || !written.endsWith(close)) && candidates.push([start, open7, close]);
   };
   return (0, import_yaml.visit)(doc, {
@@ -35973,13 +35973,13 @@ function lastUnclosed(doc, text, before) {
     },
     Seq: (_2, node2) => consider(node2, "[", "]"),
     Map: (_2, node2) => consider(node2, "{", "}")
-  }), candidates.sort((a, b2) => b2[0] - a[0]), candidates.find(([start, open7, close]) => open7 === close || !closesLater(text, start, open7, close))?.[0] ?? null;
+  }), candidates.sort((a, b2) => b2[0] - a[0]), candidates.find(([start, open7, close]) => open7 === close || !closesLater(text2, start, open7, close))?.[0] ?? null;
 }
-function closesLater(text, start, open7, close) {
+function closesLater(text2, start, open7, close) {
   let depth = 0;
-  for (let i = start; i < text.length; i++)
-    if (text[i] === open7) depth++;
-    else if (text[i] === close && --depth === 0) return !0;
+  for (let i = start; i < text2.length; i++)
+    if (text2[i] === open7) depth++;
+    else if (text2[i] === close && --depth === 0) return !0;
   return !1;
 }
 function tooDeep(where) {
@@ -36024,8 +36024,8 @@ function keyName(doc, key) {
   let resolved = (0, import_yaml.isAlias)(key) ? key.resolve(doc) : key;
   return resolved === void 0 ? "" : (0, import_yaml.isScalar)(resolved) ? String(resolved.value) : null;
 }
-function shorten2(text) {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+function shorten2(text2) {
+  return text2.length > 60 ? `${text2.slice(0, 57)}...` : text2;
 }
 function depthOf(root) {
   let stack = [[root, 0]], deepest = 0;
@@ -36067,8 +36067,8 @@ var import_yaml2, YamlSource, init_yaml_source = __esm({
        * Parses YAML text in linear time; a syntax error, a duplicate key, an alias bomb or too deep
        * nesting becomes a ConfigError at the line where it was found.
        */
-      static parse(file2, text) {
-        let reading = readYamlDocument(text);
+      static parse(file2, text2) {
+        let reading = readYamlDocument(text2);
         if (!reading.ok) {
           let { message, line, column, hint } = reading.problem;
           throw new ConfigError(`YAML syntax error: ${message}`, { file: file2, line, column, hint });
@@ -36135,15 +36135,15 @@ var DEFAULT_LIMITS, INPUT_LIMITS, init_limits = __esm({
 });
 
 // src/rules/parse-json.ts
-function parseJson(text, file2, maxValues = Number.POSITIVE_INFINITY) {
-  return new JsonScanner(text, file2, maxValues).parseDocument();
+function parseJson(text2, file2, maxValues = Number.POSITIVE_INFINITY) {
+  return new JsonScanner(text2, file2, maxValues).parseDocument();
 }
-function parseJsonLocated(text, file2, maxValues) {
-  let positions = /* @__PURE__ */ new Map(), value = new JsonScanner(text, file2, maxValues, positions).parseDocument(), newlines, lineOf = (offset) => {
+function parseJsonLocated(text2, file2, maxValues) {
+  let positions = /* @__PURE__ */ new Map(), value = new JsonScanner(text2, file2, maxValues, positions).parseDocument(), newlines, lineOf = (offset) => {
     if (newlines === void 0) {
       newlines = [];
-      for (let at2 = text.indexOf(`
-`); at2 !== -1; at2 = text.indexOf(`
+      for (let at2 = text2.indexOf(`
+`); at2 !== -1; at2 = text2.indexOf(`
 `, at2 + 1)) newlines.push(at2);
     }
     let [low, high] = [0, newlines.length];
@@ -36164,8 +36164,8 @@ function parseJsonLocated(text, file2, maxValues) {
 function pathKey(path24) {
   return path24.join("\0");
 }
-function shorten3(text) {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+function shorten3(text2) {
+  return text2.length > 60 ? `${text2.slice(0, 57)}...` : text2;
 }
 var LITERALS, NUMBER, STRING, JsonScanner, init_parse_json = __esm({
   "src/rules/parse-json.ts"() {
@@ -36180,8 +36180,8 @@ var LITERALS, NUMBER, STRING, JsonScanner, init_parse_json = __esm({
       ["Infinity", 1 / 0],
       ["-Infinity", -1 / 0]
     ], NUMBER = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y, STRING = /"(?:[^"\\\n]|\\.)*"/y, JsonScanner = class {
-      constructor(text, file2, maxValues, positions) {
-        this.text = text;
+      constructor(text2, file2, maxValues, positions) {
+        this.text = text2;
         this.file = file2;
         this.maxValues = maxValues;
         this.positions = positions;
@@ -36385,6 +36385,23 @@ function benchmarkList(json2, file2) {
   if (!Array.isArray(list)) throw new InputError(`${file2}: expected a "benchmarks" list`, { file: file2 });
   return list;
 }
+function recordedMachine(json2, format) {
+  if (!isObject2(json2)) return null;
+  if (format === "pytest-benchmark" && isObject2(json2.machine_info)) {
+    let info2 = json2.machine_info, cpu = isObject2(info2.cpu) ? text(info2.cpu.brand_raw) ?? text(info2.cpu.brand) : null, arch2 = text(info2.machine);
+    return cpu === null && arch2 === null ? null : { key: `pytest-benchmark: ${cpu ?? "unknown CPU"} (${arch2 ?? "unknown architecture"})`, description: `${cpu ?? "an unnamed CPU"}${arch2 === null ? "" : ` (${arch2})`}, as the file records it` };
+  }
+  if (format === "google-benchmark" && isObject2(json2.context)) {
+    let cpus = typeof json2.context.num_cpus == "number" ? json2.context.num_cpus : null, mhz = typeof json2.context.mhz_per_cpu == "number" ? json2.context.mhz_per_cpu : null;
+    return cpus === null && mhz === null ? null : { key: `google-benchmark: ${cpus ?? "?"} CPUs at ${mhz ?? "?"} MHz`, description: `${cpus ?? "an unrecorded number of"} CPUs at ${mhz ?? "an unrecorded"} MHz, as the file records it` };
+  }
+  return null;
+}
+function text(value) {
+  if (typeof value != "string") return null;
+  let clean = value.replace(/[^\x20-\x7e]/g, " ").replace(/\s+/g, " ").trim().slice(0, 80);
+  return clean === "" ? null : clean;
+}
 var init_tool_formats = __esm({
   "src/rules/benchmark/tool-formats.ts"() {
     "use strict";
@@ -36395,9 +36412,9 @@ var init_tool_formats = __esm({
 });
 
 // src/rules/benchmark/parse-results.ts
-function parseResults(text, file2, format, unit) {
-  let json2 = format === "samples" || format === "auto" ? tryJson(text, file2) : parseJson(text, file2, INPUT_LIMITS.resultValues), detected = format === "auto" ? detectFormat(json2) : format, parsed = detected === "pytest-benchmark" ? { format: detected, benchmarks: parsePytestBenchmark(json2, file2) } : detected === "google-benchmark" ? { format: detected, benchmarks: parseGoogleBenchmark(json2, file2) } : detected === "hyperfine" ? { format: detected, benchmarks: parseHyperfine(json2, file2) } : { format: "samples", benchmarks: json2 === void 0 ? parseSampleLines(text, file2, unit) : parseSampleJson(json2, file2, unit) };
-  return checkSampleCount(parsed.benchmarks, file2), parsed;
+function parseResults(text2, file2, format, unit) {
+  let json2 = format === "samples" || format === "auto" ? tryJson(text2, file2) : parseJson(text2, file2, INPUT_LIMITS.resultValues), detected = format === "auto" ? detectFormat(json2) : format, parsed = detected === "pytest-benchmark" ? { format: detected, benchmarks: parsePytestBenchmark(json2, file2) } : detected === "google-benchmark" ? { format: detected, benchmarks: parseGoogleBenchmark(json2, file2) } : detected === "hyperfine" ? { format: detected, benchmarks: parseHyperfine(json2, file2) } : { format: "samples", benchmarks: json2 === void 0 ? parseSampleLines(text2, file2, unit) : parseSampleJson(json2, file2, unit) };
+  return checkSampleCount(parsed.benchmarks, file2), { ...parsed, machine: recordedMachine(json2, parsed.format) };
 }
 function checkSampleCount(benchmarks, file2) {
   let total = benchmarks.reduce((sum2, b2) => sum2 + b2.samples.length, 0);
@@ -36424,11 +36441,11 @@ function parseSampleJson(json2, file2, defaultUnit) {
     });
   return named.map(([name, values]) => ({ name, samples: numbers(values, `${file2}: ${name}`, file2).map((v2) => v2 * factor) }));
 }
-function parseSampleLines(text, file2, defaultUnit) {
+function parseSampleLines(text2, file2, defaultUnit) {
   let unit = defaultUnit, samples = [];
-  for (let start = 0, index = 0; start < text.length && samples.length <= INPUT_LIMITS.samples; index++) {
-    let newline = text.indexOf(`
-`, start), end = newline === -1 ? text.length : newline, line = text.slice(start, end).trim();
+  for (let start = 0, index = 0; start < text2.length && samples.length <= INPUT_LIMITS.samples; index++) {
+    let newline = text2.indexOf(`
+`, start), end = newline === -1 ? text2.length : newline, line = text2.slice(start, end).trim();
     if (start = end + 1, line === "") continue;
     let unitLine = /^#\s*unit\s*[:=]\s*(\S+)/i.exec(line);
     if (unitLine !== null && (unit = unitLine[1]), line.startsWith("#")) continue;
@@ -36443,8 +36460,8 @@ function parseSampleLines(text, file2, defaultUnit) {
   let factor = toMilliseconds(unit, file2);
   return [{ name: "samples", samples: samples.map((v2) => v2 * factor) }];
 }
-function tryJson(text, file2) {
-  let trimmed = text.trim();
+function tryJson(text2, file2) {
+  let trimmed = text2.trim();
   if (!(!trimmed.startsWith("{") && !trimmed.startsWith("[")))
     return parseJson(trimmed, file2, INPUT_LIMITS.resultValues);
 }
@@ -36652,8 +36669,15 @@ var BASELINE_SOURCES, benchmarkOptions, init_options = __esm({
       baseline: external_exports.enum(BASELINE_SOURCES).optional().describe(
         "`rerun` (default with `run`): the base commit runs in a copy of its tree, interleaved with the head. `notes`: results kept as git notes on the nearest measured ancestor, same hardware. `file` (default without `run`): the same file at the baseline commit."
       ),
-      history: external_exports.int().min(1).max(50).default(5).describe("With `baseline: notes`: how many baseline runs to gather from measured ancestors."),
-      confirm: external_exports.boolean().default(!1).describe("With `baseline: rerun`: a detected regression is confirmed by another `runs` pairs before the verdict."),
+      history: external_exports.int().min(1).max(50).default(5).describe(
+        "With `baseline: notes`: how many measured ancestors (sessions) to gather, at most; each counts once, as the median of its runs."
+      ),
+      single_run: external_exports.enum(["fail", "warn"]).default("warn").describe(
+        "File mode, where the head is one run (a results file), with or without history: `warn` (default) reports a change beyond the bound as inconclusive, `fail` lets it block. See docs/benchmarks.md for the false-alarm rate of each."
+      ),
+      confirm: external_exports.boolean().default(!1).describe(
+        "With `baseline: rerun`: a verdict near the bound, a regression, or an outlier pair is re-measured with another `runs` pairs before the verdict."
+      ),
       hardware: external_exports.strictObject({
         gpu: external_exports.enum(["required", "optional"]).default("optional").describe("`required`: fail on a machine without an NVIDIA GPU.")
       }).optional().describe("What the machine must have.")
@@ -36681,85 +36705,220 @@ var init_model = __esm({
   }
 });
 
+// src/rules/benchmark/robust.ts
+function median(values) {
+  let sorted = Float64Array.from(values).sort(), mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function robustSpread(values) {
+  if (values.length < 2) return 0;
+  let center = median(values);
+  return 1.4826 * median(values.map((v2) => Math.abs(v2 - center)));
+}
+function shorth(values) {
+  let sorted = Float64Array.from(values).sort(), h = Math.max(2, Math.ceil(0.6 * sorted.length)), best = 0;
+  for (let i = 1; i + h - 1 < sorted.length; i++) sorted[i + h - 1] - sorted[i] < sorted[best + h - 1] - sorted[best] && (best = i);
+  let window2 = Array.from(sorted.subarray(best, best + h));
+  return { center: median(window2), spread: (window2[window2.length - 1] - window2[0]) / 2 / 0.8416 };
+}
+function signedRankInterval(values, confidence) {
+  let n = values.length, walsh = new Float64Array(n * (n + 1) / 2), next = 0;
+  for (let i = 0; i < n; i++) for (let j2 = i; j2 < n; j2++) walsh[next++] = (values[i] + values[j2]) / 2;
+  walsh.sort();
+  let m2 = walsh.length, estimate = m2 % 2 === 1 ? walsh[m2 >> 1] : (walsh[m2 / 2 - 1] + walsh[m2 / 2]) / 2, c = signedRankCritical(n, (1 - confidence) / 2);
+  return c < 1 ? { estimate, interval: null } : { estimate, interval: [walsh[c - 1], walsh[m2 - c]] };
+}
+function signedRankCritical(n, tail) {
+  let m2 = n * (n + 1) / 2;
+  if (n > EXACT_UP_TO) {
+    let sd = Math.sqrt(n * (n + 1) * (2 * n + 1) / 24);
+    return Math.max(0, Math.floor(m2 / 2 - normalQuantile(1 - tail) * sd + 0.5));
+  }
+  let counts = new Float64Array(m2 + 1);
+  counts[0] = 1;
+  for (let rank = 1; rank <= n; rank++) {
+    let next = Float64Array.from(counts);
+    for (let t = rank; t <= m2; t++) next[t] += counts[t - rank];
+    counts = next;
+  }
+  let total = 2 ** n, cumulative = 0, c = 0;
+  for (; c <= m2 && (cumulative + counts[c]) / total <= tail; ) cumulative += counts[c++];
+  return c;
+}
+function normalQuantile(p2) {
+  let a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239], b2 = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572], c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783], d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416], low = 0.02425;
+  if (p2 < low || p2 > 1 - low) {
+    let q3 = Math.sqrt(-2 * Math.log(p2 < low ? p2 : 1 - p2)), x = (((((c[0] * q3 + c[1]) * q3 + c[2]) * q3 + c[3]) * q3 + c[4]) * q3 + c[5]) / ((((d[0] * q3 + d[1]) * q3 + d[2]) * q3 + d[3]) * q3 + 1);
+    return p2 < low ? x : -x;
+  }
+  let q2 = p2 - 0.5, r = q2 * q2;
+  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q2 / (((((b2[0] * r + b2[1]) * r + b2[2]) * r + b2[3]) * r + b2[4]) * r + 1);
+}
+function lagOneAutocorrelation(values) {
+  let n = values.length;
+  if (n < 3) return 0;
+  let m2 = 0;
+  for (let v2 of values) m2 += v2;
+  m2 /= n;
+  let num = 0, den = 0;
+  for (let i = 0; i < n; i++)
+    den += (values[i] - m2) ** 2, i > 0 && (num += (values[i] - m2) * (values[i - 1] - m2));
+  return den === 0 ? 0 : Math.min(0.95, Math.max(0, num / den));
+}
+function effectiveSampleSize(n, rho) {
+  return Math.max(2, n * (1 - rho) / (1 + rho));
+}
+var EXACT_UP_TO, init_robust = __esm({
+  "src/rules/benchmark/robust.ts"() {
+    "use strict";
+    EXACT_UP_TO = 20;
+  }
+});
+
 // src/rules/benchmark/decide.ts
 function decidePaired(base, head, bound2) {
-  let n = Math.min(base.length, head.length), logs = Array.from({ length: n }, (_2, i) => Math.log(head[i] / base[i]));
-  if (n < MIN_RUNS || !logs.every(Number.isFinite))
-    return tooFew("paired runs", logs, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`);
-  let halfWidth = tQuantile(1 - (1 - bound2.confidence) / 2, n - 1) * standardDeviation(logs) / Math.sqrt(n);
-  return judge("paired runs", mean(logs), halfWidth, n, bound2);
+  let n = Math.min(base.length, head.length), all = Array.from({ length: n }, (_2, i) => Math.log(head[i] / base[i]));
+  if (n < MIN_RUNS || !all.every(Number.isFinite))
+    return tooFew("paired runs", all, n, `${n} usable pair(s); at least ${MIN_RUNS} are needed`, MIN_RUNS - n);
+  let logs = setAsideOutliers(base.slice(0, n), head.slice(0, n), all, limitOf(bound2), pairsForInterval(bound2.confidence)), outlierPairs = n - logs.length, { estimate, interval } = signedRankInterval(logs, bound2.confidence);
+  if (interval === null) {
+    let needed = pairsForInterval(bound2.confidence) + outlierPairs, reason = `${n} pairs cannot give a ${Math.round(bound2.confidence * 100)}% signed-rank interval; at least ${needed} are needed`;
+    return { ...tooFew("paired runs", logs, n, reason, needed - n), changePct: toPct(estimate), outlierPairs };
+  }
+  return { ...judge("paired runs", estimate, interval, n, bound2, (target) => {
+    let half = (interval[1] - interval[0]) / 2;
+    return Math.ceil(n * (half / target) ** 2) - n;
+  }), outlierPairs };
 }
-function decideWithHistory(baseRuns, headRuns, bound2) {
-  let base = baseRuns.map(Math.log), head = headRuns.map(Math.log), k2 = base.length;
+function setAsideOutliers(base, head, logs, limit2, keep) {
+  let most = Math.min(Math.floor(0.4 * logs.length), Math.max(0, logs.length - keep)), runs = /* @__PURE__ */ new Set([...farOff(base.map(Math.log), limit2), ...farOff(head.map(Math.log), limit2)]), aside = runs.size <= most ? runs : /* @__PURE__ */ new Set(), rest = logs.map((x, i) => ({ x, i })).filter((p2) => !aside.has(p2.i)), pairs = farOff(
+    rest.map((p2) => p2.x),
+    limit2
+  ).slice(0, most - aside.size);
+  for (let index of pairs) aside.add(rest[index].i);
+  return logs.filter((_2, i) => !aside.has(i));
+}
+function farOff(values, limit2) {
+  let { center, spread } = shorth(values), threshold = Math.max(4 * spread, limit2);
+  return values.map((x, i) => ({ i, distance: Math.abs(x - center) })).filter((p2) => p2.distance > threshold).sort((a, b2) => b2.distance - a.distance).map((p2) => p2.i);
+}
+function decideWithHistory(baseSessions, headMeasurements, bound2) {
+  let base = baseSessions.map(Math.log), head = headMeasurements.map(Math.log), k2 = base.length;
   if (k2 < MIN_RUNS || head.length === 0 || ![...base, ...head].every(Number.isFinite))
-    return tooFew("run history", [], k2, `${k2} baseline run(s) on this hardware; at least ${MIN_RUNS} are needed`);
-  let spread = standardDeviation(base), halfWidth = tQuantile(1 - (1 - bound2.confidence) / 2, k2 - 1) * spread * Math.sqrt(1 / k2 + 1 / head.length);
-  return judge("run history", mean(head) - mean(base), halfWidth, k2, bound2);
+    return tooFew("run history", [], k2, `${k2} baseline session(s) on this hardware; at least ${MIN_RUNS} are needed`, MIN_RUNS - k2);
+  let spread = Math.max(robustSpread(base), standardDeviation(base), HISTORY_SPREAD_FLOOR), t = tQuantile(1 - (1 - bound2.confidence) / 2, k2 - 1), center = Math.min(...head) - median(base), half = t * spread * Math.sqrt(1 + Math.PI / 2 / k2), decision = judge("run history", center, [center - half, center + half], k2, bound2, (target) => {
+    let room = (target / (t * spread)) ** 2 - 1;
+    return room <= 0 ? Number.POSITIVE_INFINITY : Math.ceil(Math.PI / 2 / room) - k2;
+  }), limit2 = limitOf(bound2);
+  return decision.verdict === "fail" && head.length === 1 && center - limit2 < SECOND_RUN_SPREADS * spread ? {
+    ...decision,
+    verdict: "inconclusive",
+    reason: `the change is within ${SECOND_RUN_SPREADS} run-to-run spreads (±${(spread * 100).toFixed(1)}%) of the bound, and one run of the head is not enough to fail on`,
+    nextStep: "a second run of the head would decide",
+    moreRuns: 1,
+    needsSecondRun: !0
+  } : decision;
 }
 async function decideOnSamples(base, head, statistic, bound2, signal) {
   let n = Math.min(base.length, head.length);
-  if (n < 2) return tooFew("samples of one run per side", [], n, "fewer than 2 samples on a side");
+  if (n < 2) return tooFew("samples of one run per side", [], n, "fewer than 2 samples on a side", void 0);
   let change = Math.log(computeStatistic(head, statistic) / computeStatistic(base, statistic));
-  if (!Number.isFinite(change)) return tooFew("samples of one run per side", [], n, "a latency of zero cannot be compared");
-  let [low, high] = await bootstrapLogRatio(base, head, statistic, bound2.confidence, signal);
-  return { ...judge("samples of one run per side", change, Math.max(change - low, high - change), n, bound2), intervalPct: [toPct(low), toPct(high)], moreRuns: void 0 };
+  if (!Number.isFinite(change)) return tooFew("samples of one run per side", [], n, "a latency of zero cannot be compared", void 0);
+  let interval = await bootstrapLogRatio(base, head, statistic, bound2.confidence, signal);
+  return judge("samples of one run per side", change, interval, n, bound2, () => Number.NaN);
 }
-function judge(method, center, halfWidth, n, bound2) {
-  let limit2 = Math.log(1 + bound2.maxIncreasePct / 100), base = {
-    method,
-    changePct: toPct(center),
-    intervalPct: [toPct(center - halfWidth), toPct(center + halfWidth)],
-    n
-  };
-  if (halfWidth > WIDE_FACTOR * limit2) {
-    let more2 = runsToReach(n, halfWidth, Math.min(WIDE_FACTOR * limit2, Math.max(Math.abs(center - limit2), limit2 / 2)));
-    return { ...base, verdict: "inconclusive", reason: "the runs are too spread out to decide", moreRuns: more2 };
-  }
-  if (center - halfWidth > limit2) return { ...base, verdict: "fail" };
-  if (center + halfWidth <= limit2) return { ...base, verdict: "pass" };
-  let more = runsToReach(n, halfWidth, Math.max(Math.abs(center - limit2), limit2 / 10));
-  return { ...base, verdict: "inconclusive", reason: "the interval straddles the bound", moreRuns: more };
-}
-function runsToReach(n, halfWidth, target) {
-  return Math.max(1, Math.ceil(n * (halfWidth / target) ** 2) - n);
-}
-function tooFew(method, logs, n, reason) {
-  let change = logs.length > 0 && logs.every(Number.isFinite) ? toPct(mean(logs)) : Number.NaN;
-  return {
+function judge(method, center, [low, high], n, bound2, more) {
+  let limit2 = limitOf(bound2), base = { method, changePct: toPct(center), intervalPct: [toPct(low), toPct(high)], n };
+  return (high - low) / 2 > WIDE_FACTOR * limit2 ? {
+    ...base,
     verdict: "inconclusive",
-    method,
-    changePct: change,
-    intervalPct: [Number.NaN, Number.NaN],
-    n,
-    reason,
-    moreRuns: Math.max(1, MIN_RUNS - n)
+    reason: "the runs are too spread out to decide",
+    ...nextStep(method, more(WIDE_FACTOR * limit2))
+  } : low > limit2 ? { ...base, verdict: "fail" } : high <= limit2 ? { ...base, verdict: "pass" } : {
+    ...base,
+    verdict: "inconclusive",
+    reason: "the interval straddles the bound",
+    ...nextStep(method, more(Math.abs(center - limit2)))
   };
+}
+function nextStep(method, needed) {
+  if (Number.isNaN(needed)) return { nextStep: "history in notes or run mode (`run:` with `baseline: rerun`) would decide" };
+  if (!Number.isFinite(needed))
+    return { nextStep: "too close to the bound to decide: the spread between measured sessions sets the width, whatever the head runs" };
+  let unit = method === "paired runs" ? "pair" : "measured session in history", units = method === "paired runs" ? "pairs" : "measured sessions in history";
+  if (needed > MAX_MORE_RUNS) return { nextStep: `too close to the bound to decide within ${MAX_MORE_RUNS} more ${units}` };
+  let count = Math.max(1, needed);
+  return { moreRuns: count, nextStep: `about ${count} more ${count === 1 ? unit : units} would decide` };
+}
+function pairsForInterval(confidence) {
+  let n = MIN_RUNS;
+  for (; signedRankInterval(
+    Array.from({ length: n }, (_2, i) => i),
+    confidence
+  ).interval === null; )
+    n++;
+  return n;
+}
+function tooFew(method, logs, n, reason, missing) {
+  let change = logs.length > 0 && logs.every(Number.isFinite) ? toPct(mean(logs)) : Number.NaN, decision = { verdict: "inconclusive", method, changePct: change, intervalPct: [Number.NaN, Number.NaN], n, reason };
+  if (missing === void 0) return decision;
+  let count = Math.max(1, missing);
+  return { ...decision, moreRuns: count, nextStep: `${count} more ${method === "paired runs" ? "pair" : method === "run history" ? "measured session" : "run"}${count === 1 ? "" : "s"} would decide` };
+}
+function limitOf(bound2) {
+  return Math.log(1 + bound2.maxIncreasePct / 100);
 }
 function toPct(logRatio) {
   return (Math.exp(logRatio) - 1) * 100;
 }
-var WIDE_FACTOR, MIN_RUNS, init_decide = __esm({
+var WIDE_FACTOR, MAX_MORE_RUNS, SECOND_RUN_SPREADS, HISTORY_SPREAD_FLOOR, MIN_RUNS, init_decide = __esm({
   "src/rules/benchmark/decide.ts"() {
     "use strict";
+    init_robust();
     init_statistics();
-    WIDE_FACTOR = 2, MIN_RUNS = 3;
+    WIDE_FACTOR = 2, MAX_MORE_RUNS = 200, SECOND_RUN_SPREADS = 4, HISTORY_SPREAD_FLOOR = 0.01, MIN_RUNS = 3;
   }
 });
 
 // src/rules/benchmark/findings.ts
 function verdictFinding(v2) {
-  let d = v2.decision, level = `${Math.round(v2.confidence * 100)}%`, change = Number.isFinite(d.changePct) ? signed2(d.changePct) : "no change computed", interval = Number.isFinite(d.intervalPct[0]) ? `, ${level} interval ${signed2(d.intervalPct[0])} to ${signed2(d.intervalPct[1])}` : "", values = v2.baseValue !== null && v2.headValue !== null ? `${show(v2.baseValue, v2.statistic)} → ${show(v2.headValue, v2.statistic)} ` : "", outcome3 = d.verdict === "fail" ? `slower than the ${v2.maxIncreasePct}% allowed` : d.verdict === "pass" ? `within the ${v2.maxIncreasePct}% allowed` : `inconclusive: ${d.reason ?? "undecided"}${d.moreRuns === void 0 ? "" : `; about ${d.moreRuns} more run(s) would decide`}`, caveat = v2.caveat === void 0 ? "" : ` ${v2.caveat}`;
+  let d = v2.decision, level = `${Math.round(v2.confidence * 100)}%`, change = Number.isFinite(d.changePct) ? signed2(d.changePct) : "no change computed", interval = Number.isFinite(d.intervalPct[0]) ? `, ${level} interval ${signed2(d.intervalPct[0])} to ${signed2(d.intervalPct[1])}` : "", values = v2.baseValue !== null && v2.headValue !== null ? `${show(v2.baseValue, v2.statistic)} → ${show(v2.headValue, v2.statistic)}${v2.valuesAre === void 0 ? "" : ` (${v2.valuesAre})`} ` : "", changeName = d.method === "paired runs" ? "paired change " : "", outcome3 = d.verdict === "fail" ? `slower than the ${v2.maxIncreasePct}% allowed` : d.verdict === "pass" ? `within the ${v2.maxIncreasePct}% allowed` : `inconclusive: ${d.reason ?? "undecided"}${d.nextStep === void 0 ? "" : `; ${d.nextStep}`}`, caveat = [describeWarmup(v2.warmupRounds), describeOutliers(d.outlierPairs), v2.caveat].filter((s3) => s3 !== void 0).map((s3) => ` ${s3}`).join("");
   return finding({
     check: v2.statistic,
     status: STATUS[d.verdict],
     subject: v2.name,
-    message: `${v2.name}: ${v2.statistic} ${values}(${change}${interval}), ${outcome3}; ${d.method}, n=${d.n}, ${v2.context}.${caveat}`,
+    message: `${v2.name}: ${v2.statistic} ${values}(${changeName}${change}${interval}), ${outcome3}; ${d.method}, n=${d.n}, ${v2.context}.${caveat}`,
     observed: v2.headValue === null ? null : rounded(v2.headValue),
     baseline: v2.baseValue === null ? null : rounded(v2.baseValue),
     expected: `at most +${v2.maxIncreasePct}% (${level} confidence)`,
     file: v2.file,
-    samples: [{ change_pct: rounded(d.changePct), interval_pct: d.intervalPct.map(rounded), method: d.method, n: d.n, unit: "ms" }]
+    samples: [
+      {
+        change_pct: rounded(d.changePct),
+        interval_pct: d.intervalPct.map(rounded),
+        confidence: v2.confidence,
+        statistic: v2.statistic,
+        unit: "ms",
+        verdict: d.verdict,
+        method: d.method,
+        n: d.n,
+        warmup_rounds: v2.warmupRounds ?? null,
+        outlier_pairs: d.outlierPairs ?? null,
+        more_runs: d.moreRuns ?? null,
+        reason: d.reason ?? null,
+        next_step: d.nextStep ?? null,
+        hardware: v2.machine
+      }
+    ]
   });
+}
+function describeWarmup(rounds) {
+  if (!(rounds === void 0 || rounds.base === 0 && rounds.head === 0))
+    return `Warm-up dropped: ${rounds.base} round(s) of the baseline, ${rounds.head} of the head.`;
+}
+function describeOutliers(pairs) {
+  if (!(pairs === void 0 || pairs === 0))
+    return `${pairs} pair(s) far off the others (a slow process) set aside.`;
 }
 function show(ms2, statistic) {
   return statistic === "throughput" ? `${(1e3 / ms2).toPrecision(4)}/s` : formatDuration(ms2);
@@ -39326,13 +39485,19 @@ function noteRecord(ruleId, commit, hardware, runs) {
   return { type: "note", notesRef: DEFAULT_NOTES_REF, commit, key: ruleId, data };
 }
 async function gatherNotesBaseline(history, start, ruleId, hardware, wanted) {
-  let result = { runs: [], commits: [], skippedHardware: null, notesCommit: await history.notesCommit(DEFAULT_NOTES_REF) };
+  let result = {
+    runs: [],
+    sessions: [],
+    commits: [],
+    skippedHardware: null,
+    notesCommit: await history.notesCommit(DEFAULT_NOTES_REF)
+  };
   for await (let { sha, note } of measuredAncestors(history, start, ruleId, MAX_ANCESTORS)) {
     if (note.hardware.key !== hardware.key) {
       result.skippedHardware ??= note.hardware.key;
       continue;
     }
-    if (result.runs.push(...note.runs), result.commits.push(sha), result.runs.length >= wanted) break;
+    if (result.runs.push(...note.runs), result.sessions.push(note.runs), result.commits.push(sha), result.sessions.length >= wanted) break;
   }
   return result;
 }
@@ -39356,11 +39521,11 @@ async function* measuredAncestors(history, start, ruleId, limit2) {
     note !== null && (yield { sha, note });
   }
 }
-function parseNote(text, ruleId, sha) {
-  if (text === null) return null;
+function parseNote(text2, ruleId, sha) {
+  if (text2 === null) return null;
   let value;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text2);
   } catch {
     return null;
   }
@@ -39386,6 +39551,12 @@ function describeNotesSource(notes) {
   let at2 = notes.notesCommit === null ? "" : ` at ${notes.notesCommit.slice(0, 7)}`;
   return `notes on ${notes.commits.map((c) => c.slice(0, 7)).join(", ")} (${DEFAULT_NOTES_REF}${at2})`;
 }
+function sessionValues(sessions, name, statistic) {
+  return sessions.flatMap((runs) => {
+    let values = runs.map((run2) => runValue(run2, name, statistic)).filter((v2) => v2 !== null);
+    return values.length === 0 ? [] : [computeStatistic(values, "p50")];
+  });
+}
 function runValue(run2, name, statistic) {
   let summary2 = run2.benchmarks[name], value = isObject2(summary2) ? summary2[statistic] : void 0;
   return typeof value == "number" && Number.isFinite(value) && value > 0 ? value : null;
@@ -39405,19 +39576,52 @@ var MAX_KEPT_SAMPLES, MAX_ANCESTORS, CHART_COMMITS, init_notes_history = __esm({
 });
 
 // src/rules/benchmark/stability.ts
-function describeInstability(samples, maxIncreasePct) {
-  if (samples.length < MIN_SAMPLES || samples.some((v2) => v2 <= 0)) return null;
-  let logs = samples.map(Math.log), limit2 = Math.log(1 + maxIncreasePct / 100);
-  return describeTrend(logs, limit2) ?? describeModes(logs, limit2);
+function diagnoseRun(samples, maxIncreasePct) {
+  let all = [...samples];
+  if (samples.length < MIN_SAMPLES || samples.some((v2) => !(v2 > 0)))
+    return { warmupRounds: 0, steady: all, unstable: null, disturbed: null };
+  let logs = samples.map(Math.log), limit2 = Math.log(1 + maxIncreasePct / 100), warmup = findWarmup(logs, limit2), trend = describeTrend(logs.slice(warmup), limit2);
+  trend !== null && warmup > 0 && (warmup = 0, trend = describeTrend(logs, limit2));
+  let steadyLogs = logs.slice(warmup), spread = robustSpread(steadyLogs), dispersion = Math.max(0.1, 2 * limit2);
+  return {
+    warmupRounds: warmup,
+    steady: all.slice(warmup),
+    unstable: trend ?? describeModes(steadyLogs, limit2),
+    disturbed: spread > dispersion ? `the rounds spread by ±${(spread * 100).toFixed(0)}% (robust), more than the ±${(dispersion * 100).toFixed(0)}% a blocking verdict allows` : null
+  };
+}
+function findWarmup(logs, limit2) {
+  let window2 = logs.slice(0, WARMUP_WINDOW), cap = Math.floor(window2.length / 3);
+  if (cap < 1) return 0;
+  let step = Math.max(1, Math.ceil(cap / WARMUP_CANDIDATES)), best = { k: 0, cost: absoluteDeviations(window2) };
+  for (let k2 = 1; k2 <= cap; k2 += k2 < 10 ? 1 : step) {
+    let cost = absoluteDeviations(window2.slice(0, k2)) + absoluteDeviations(window2.slice(k2));
+    cost < best.cost && (best = { k: k2, cost });
+  }
+  if (best.k === 0) return 0;
+  let rest = window2.slice(best.k), [before, after] = [median(window2.slice(0, best.k)), median(rest)], noise = Math.max(robustSpread(rest), 1e-4), midpoint = (before + after) / 2, recurring = rest.filter((v2) => before > after ? v2 > midpoint : v2 < midpoint).length / rest.length, expected = normalTail(Math.abs(before - after) / 2 / noise);
+  return Math.abs(before - after) > Math.max(4 * noise * Math.sqrt(1 / best.k + 1 / rest.length), limit2 / 4) && recurring < expected + 0.1 ? best.k : 0;
+}
+function normalTail(z3) {
+  let t = 1 / (1 + 0.3275911 * (z3 / Math.SQRT2));
+  return 0.5 * (t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))) * Math.exp(-(z3 * z3) / 2);
+}
+function absoluteDeviations(values) {
+  let center = median(values), sum2 = 0;
+  for (let v2 of values) sum2 += Math.abs(v2 - center);
+  return sum2;
 }
 function describeTrend(logs, limit2) {
-  let n = logs.length, xs2 = logs.map((_2, i) => i), mx = mean(xs2), my = mean(logs), sxy = 0, sxx = 0;
+  let n = logs.length;
+  if (n < MIN_SAMPLES) return null;
+  let mx = (n - 1) / 2, my = mean(logs), sxy = 0, sxx = 0;
   for (let i = 0; i < n; i++)
-    sxy += (xs2[i] - mx) * (logs[i] - my), sxx += (xs2[i] - mx) ** 2;
-  let slope = sxy / sxx, residuals = logs.map((y, i) => y - my - slope * (xs2[i] - mx)), se2 = Math.sqrt(residuals.reduce((s3, r) => s3 + r * r, 0) / (n - 2) / sxx), total = slope * (n - 1);
+    sxy += (i - mx) * (logs[i] - my), sxx += (i - mx) ** 2;
+  let slope = sxy / sxx, residuals = logs.map((y, i) => y - my - slope * (i - mx)), inflation = Math.sqrt(n / effectiveSampleSize(n, lagOneAutocorrelation(residuals))), se2 = Math.sqrt(residuals.reduce((s3, r) => s3 + r * r, 0) / (n - 2) / sxx) * inflation, total = slope * (n - 1);
   return Math.abs(total) > limit2 && Math.abs(slope) > 4 * se2 ? `the samples drift by ${((Math.exp(total) - 1) * 100).toFixed(1)}% from first to last round` : null;
 }
 function describeModes(logs, limit2) {
+  if (logs.length < MIN_SAMPLES) return null;
   let sorted = Array.from(Float64Array.from(logs).sort()), minSide = Math.max(3, Math.ceil(sorted.length / 5)), best = { gap: 0, at: -1 };
   for (let i = minSide; i <= sorted.length - minSide; i++) {
     let gap = sorted[i] - sorted[i - 1];
@@ -39431,41 +39635,47 @@ function describeModes(logs, limit2) {
   }
   return null;
 }
-function withStability(decision, sides, maxIncreasePct) {
+function withDiagnoses(decision, sides) {
+  let unstable = describeSides(sides, "unstable");
+  if (unstable !== null) return { ...decision, verdict: "inconclusive", reason: `unstable samples: ${unstable}` };
   if (decision.verdict === "inconclusive") return decision;
-  let head = describeInstability(sides.head, maxIncreasePct), base = head === null ? describeInstability(sides.base, maxIncreasePct) : null;
-  return head === null && base === null ? decision : {
-    ...decision,
-    verdict: "inconclusive",
-    reason: `unstable samples: ${head === null ? `baseline: ${base}` : `head: ${head}`}`
-  };
+  let disturbed = describeSides(sides, "disturbed");
+  return decision.verdict === "fail" && disturbed !== null ? { ...decision, verdict: "inconclusive", reason: `a disturbed run cannot support a blocking verdict: ${disturbed}` } : decision;
 }
-var MIN_SAMPLES, init_stability = __esm({
+function describeSides(sides, key) {
+  let head = sides.head?.[key] ?? null;
+  if (head !== null) return `head: ${head}`;
+  let base = sides.base?.[key] ?? null;
+  return base === null ? null : `baseline: ${base}`;
+}
+var MIN_SAMPLES, WARMUP_WINDOW, WARMUP_CANDIDATES, init_stability = __esm({
   "src/rules/benchmark/stability.ts"() {
     "use strict";
+    init_robust();
     init_statistics();
-    MIN_SAMPLES = 8;
+    MIN_SAMPLES = 8, WARMUP_WINDOW = 3e3, WARMUP_CANDIDATES = 60;
   }
 });
 
 // src/rules/benchmark/file-evaluation.ts
-async function evaluateFileMode(options, context3, hardware, fromNotes) {
-  let file2 = toRepoPath(options.file, context3.source), head = await readSide(context3.head, file2, options);
-  if (head === null)
+async function evaluateFileMode(options, context3, runner, fromNotes) {
+  let file2 = toRepoPath(options.file, context3.source), parsed = await readSide(context3.head, file2, options);
+  if (parsed === null)
     return { findings: [context3.missing({ check: "file", message: `${file2} does not exist in the ${context3.head.label}`, file: file2 })] };
+  let head = parsed.benchmarks, hardware = runner, headMachine = { machine: parsed.machine, where: parsed.machine?.description ?? "a machine the results file does not record" };
   if (head.length === 0)
     return { findings: [finding({ check: "samples", status: "error", message: `${file2} holds no benchmarks to judge`, file: file2 })] };
   let empty2 = head.filter((b2) => b2.samples.length === 0).map(noSamples(file2)), measured = head.filter((b2) => b2.samples.length > 0), headRun = summarizeRun(new Map(measured.map((b2) => [b2.name, b2.samples])), !0), records = context3.head.sha === null || measured.length === 0 ? [] : [noteRecord(context3.rule.id, context3.head.sha, hardware, [headRun])], base = fromNotes ? await notesBaseline(context3, options, hardware) : await fileBaseline(context3, file2, options);
   if ("problem" in base) return { findings: [...empty2, context3.missing({ check: "baseline", message: base.problem, file: file2 })], records };
   let findings = [...empty2];
   for (let bench of measured)
-    context3.signal.throwIfAborted(), findings.push(await judgeBenchmark(bench, base, options, file2, context3.signal));
+    context3.signal.throwIfAborted(), findings.push(await judgeBenchmark(bench, base, headMachine, options, file2, context3.signal));
   return { findings, records };
 }
-async function judgeBenchmark(bench, base, options, file2, signal) {
-  let bound2 = { maxIncreasePct: options.max_increase_pct, confidence: options.confidence }, headValue = computeStatistic(bench.samples, options.statistic), history = base.runs.map((run2) => runValue(run2, bench.name, options.statistic)).filter((v2) => v2 !== null), baseSamples = base.samples.get(bench.name) ?? [], zero = zeroSide(headValue, baseSamples.length > 0 && history.length < 3 ? computeStatistic(baseSamples, options.statistic) : null);
-  if (zero !== null) {
-    let message = `${bench.name}: the ${options.statistic} in ${zero === "head" ? file2 : base.where} is 0 ms; a latency of 0 is not a measurement (the timer's resolution is coarser than the code it timed)`;
+async function judgeBenchmark(bench, base, head, options, file2, signal) {
+  let bound2 = { maxIncreasePct: options.max_increase_pct, confidence: options.confidence }, headRun = diagnoseRun(bench.samples, options.max_increase_pct), headValue = computeStatistic(headRun.steady, options.statistic), history = sessionValues(base.sessions, bench.name, options.statistic), baseSamples = base.samples.get(bench.name) ?? [], baseRun = baseSamples.length > 0 && history.length < 3 ? diagnoseRun(baseSamples, options.max_increase_pct) : null, baseValue = history.length >= 3 ? computeStatistic(history, "p50") : baseRun === null ? null : computeStatistic(baseRun.steady, options.statistic);
+  if (headValue === 0 || baseValue === 0) {
+    let message = `${bench.name}: the ${options.statistic} in ${headValue === 0 ? file2 : base.where} is 0 ms; a latency of 0 is not a measurement (the timer's resolution is coarser than the code it timed)`;
     return finding({ check: options.statistic, status: "error", subject: bench.name, message, file: file2 });
   }
   let common = {
@@ -39473,12 +39683,20 @@ async function judgeBenchmark(bench, base, options, file2, signal) {
     statistic: options.statistic,
     maxIncreasePct: options.max_increase_pct,
     confidence: options.confidence,
-    file: file2
+    file: file2,
+    machine: head.where
   }, decision, caveat;
   if (history.length >= 3)
-    decision = decideWithHistory(history, [headValue], bound2);
-  else if (baseSamples.length > 0)
-    decision = await decideOnSamples(baseSamples, bench.samples, options.statistic, bound2, signal), caveat = ONE_RUN_CAVEAT;
+    decision = withDiagnoses(decideWithHistory(history, [headValue], bound2), { head: headRun, base: null }), decision = applySingleRunPolicy(
+      decision,
+      options,
+      "run mode (`run:` with `baseline: notes`, which measures the head twice near the bound)"
+    );
+  else if (baseRun !== null)
+    decision = withDiagnoses(await decideOnSamples(baseRun.steady, headRun.steady, options.statistic, bound2, signal), {
+      head: headRun,
+      base: baseRun
+    }), decision = applySingleRunPolicy(decision, options, "history in notes or run mode (`run:` with `baseline: rerun`)"), caveat = ONE_RUN_CAVEAT;
   else {
     let reason = `${bench.name} is not in the baseline (${base.where})`;
     decision = {
@@ -39490,17 +39708,27 @@ async function judgeBenchmark(bench, base, options, file2, signal) {
       reason
     };
   }
-  decision = withStability(decision, { head: bench.samples, base: baseSamples }, options.max_increase_pct);
-  let baseValue = history.length >= 3 ? computeStatistic(history, "p50") : baseSamples.length > 0 ? computeStatistic(baseSamples, options.statistic) : null;
-  return verdictFinding({ ...common, baseValue, headValue, decision, context: base.where, caveat });
+  if (head.machine !== null && base.machine !== null && head.machine.key !== base.machine.key && decision.verdict !== "inconclusive") {
+    let reason = `the two files were measured on different machines (baseline: ${base.machine.description}; head: ${head.machine.description})`;
+    decision = { ...decision, verdict: "inconclusive", reason, nextStep: "results from one machine would decide" };
+  }
+  let warmupRounds = { base: baseRun?.warmupRounds ?? 0, head: headRun.warmupRounds }, valuesAre = history.length >= 3 ? `baseline: median of ${history.length} measured sessions` : void 0;
+  return verdictFinding({ ...common, baseValue, headValue, decision, context: base.where, caveat, warmupRounds, valuesAre });
 }
-function zeroSide(head, base) {
-  return head === 0 ? "head" : base === 0 ? "baseline" : null;
+function applySingleRunPolicy(decision, options, decider) {
+  return decision.verdict !== "fail" || options.single_run === "fail" ? decision : {
+    ...decision,
+    verdict: "inconclusive",
+    reason: `slower than the ${options.max_increase_pct}% allowed, on one run of the head, which does not block (single_run: warn)`,
+    nextStep: `${decider} would decide`
+  };
 }
 async function fileBaseline(context3, file2, options) {
   if (context3.baseline === null) return { problem: `no baseline to compare with: ${context3.baselineInfo.description}` };
   let base = await readSide(context3.baseline, file2, options);
-  return base === null ? { problem: `${file2} does not exist at the baseline ${context3.baseline.label}` } : { runs: [], samples: new Map(base.map((b2) => [b2.name, b2.samples])), where: `baseline ${file2} at ${context3.baseline.label}` };
+  if (base === null) return { problem: `${file2} does not exist at the baseline ${context3.baseline.label}` };
+  let samples = new Map(base.benchmarks.map((b2) => [b2.name, b2.samples]));
+  return { sessions: [], samples, where: `baseline ${file2} at ${context3.baseline.label}`, machine: base.machine };
 }
 async function notesBaseline(context3, options, hardware) {
   let start = context3.baselineInfo.sha;
@@ -39515,12 +39743,12 @@ async function notesBaseline(context3, options, hardware) {
   let samples = /* @__PURE__ */ new Map();
   for (let [name, summary2] of Object.entries(notes.runs[0].benchmarks))
     Array.isArray(summary2.samples) && samples.set(name, summary2.samples);
-  let where = `baseline from ${describeNotesSource(notes)}, ${notes.runs.length} run(s), on ${describeHardware(hardware)}`;
-  return { runs: notes.runs, samples, where };
+  let where = `baseline from ${describeNotesSource(notes)}, ${notes.sessions.length} session(s) of ${notes.runs.length} run(s)`;
+  return { sessions: notes.sessions, samples, where, machine: null };
 }
 async function readSide(workspace, file2, options) {
-  let text = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
-  return text === null ? null : parseResults(text, file2, options.format, options.unit).benchmarks;
+  let text2 = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
+  return text2 === null ? null : parseResults(text2, file2, options.format, options.unit);
 }
 function noSamples(file2) {
   return (bench) => finding({
@@ -39544,7 +39772,7 @@ var ONE_RUN_CAVEAT, init_file_evaluation = __esm({
     init_parse_results();
     init_stability();
     init_statistics();
-    ONE_RUN_CAVEAT = "One run per side cannot tell a shift of the machine from a change of the code: use `run:` with `baseline: rerun` (interleaved runs), or keep history with `baseline: notes`.";
+    ONE_RUN_CAVEAT = "One run per side cannot tell a shift of the machine from a change of the code.";
   }
 });
 
@@ -39579,7 +39807,7 @@ async function findProcesses(leader, marker, killed) {
 }
 async function readStat(pid) {
   try {
-    let text = await readFile(`/proc/${pid}/stat`, "latin1"), fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+    let text2 = await readFile(`/proc/${pid}/stat`, "latin1"), fields = text2.slice(text2.lastIndexOf(")") + 2).split(" ");
     return { pid, zombie: fields[0] === "Z", ppid: Number(fields[1]), pgrp: Number(fields[2]), session: Number(fields[3]) };
   } catch {
     return null;
@@ -39774,9 +40002,17 @@ var TimeLimitReached, init_run_command = __esm({
 
 // src/rules/benchmark/run-mode.ts
 import { constants as constants5 } from "node:fs";
-import { open as open3, realpath as realpath2 } from "node:fs/promises";
+import { open as open3, realpath as realpath2, stat as statFile } from "node:fs/promises";
 import path11 from "node:path";
-async function readObservation(dir, plan, side, started) {
+async function fingerprint(file2) {
+  try {
+    let stat4 = await statFile(file2);
+    return `${stat4.ino}:${stat4.size}:${stat4.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+async function readObservation(dir, plan, side, started, before) {
   let file2 = plan.file, target = path11.join(dir, file2), real;
   try {
     real = await realpath2(target);
@@ -39786,11 +40022,16 @@ async function readObservation(dir, plan, side, started) {
       hint: "make `run` write the results file that `file` names"
     });
   }
+  if (before !== null && before === await fingerprint(target))
+    throw new InputError(`the benchmark command did not write ${file2} on the ${side}: the file there is the one it found`, {
+      file: file2,
+      hint: "make `run` write the results file that `file` names (a committed copy is not a measurement)"
+    });
   if (!isInside(await realpath2(dir), real)) throw new InputError(`${file2} on the ${side} points outside the repository`, { file: file2 });
-  let text = await readRegularFile(real, file2, side);
-  if (text.mtimeMs < started - 2e3)
+  let text2 = await readRegularFile(real, file2, side);
+  if (text2.mtimeMs < started - 2e3)
     throw new InputError(`the benchmark command did not rewrite ${file2} on the ${side}; it is older than the run`, { file: file2 });
-  let parsed = parseResults(text.content, file2, plan.format, plan.unit);
+  let parsed = parseResults(text2.content, file2, plan.format, plan.unit);
   return new Map(parsed.benchmarks.map((b2) => [b2.name, b2.samples]));
 }
 async function readRegularFile(real, file2, side) {
@@ -39880,7 +40121,7 @@ var InterleavedRuns, init_run_mode = __esm({
         return Date.now() + invocations * expected < this.plan.deadline;
       }
       async invoke(side, dir) {
-        let started = Date.now(), elapsed = await runInvocation({
+        let before = this.plan.file === void 0 ? null : await fingerprint(path11.join(dir, this.plan.file)), started = Date.now(), elapsed = await runInvocation({
           command: this.plan.command,
           cwd: dir,
           side,
@@ -39889,7 +40130,7 @@ var InterleavedRuns, init_run_mode = __esm({
           signal: this.plan.signal,
           env: this.plan.env
         });
-        return this.durations.push(Date.now() - started), this.plan.file === void 0 ? /* @__PURE__ */ new Map([[this.plan.commandName, [elapsed]]]) : readObservation(dir, this.plan, side, started);
+        return this.durations.push(Date.now() - started), this.plan.file === void 0 ? /* @__PURE__ */ new Map([[this.plan.commandName, [elapsed]]]) : readObservation(dir, this.plan, side, started, before);
       }
     };
   }
@@ -39914,15 +40155,23 @@ async function evaluateRunMode(options, context3, hardware) {
         context3.missing({ check: "baseline", message: `no baseline commit to compare with: ${context3.baselineInfo.description}` })
       ]
     };
-  let where = `on ${describeHardware(hardware)}`;
+  let machine = describeHardware(hardware);
   return withHeadDir(context3, async (headDir) => {
     if (baselineSource(options) === "notes") {
       let runs = new InterleavedRuns(plan, headDir, null);
       await runs.warmUp(options.warmup), await runs.measure(options.runs);
-      let notes = await gatherNotesBaseline(context3.history, baseSha, context3.rule.id, hardware, options.history), verdicts = benchmarkNames(runs.head).map((name) => {
-        let head = perRun(runs.head, name, options), base = notes.runs.map((run2) => runValue(run2, name, options.statistic)).filter((v2) => v2 !== null), decision = decideWithHistory(base, head, bound(options)), from = notes.commits.length === 0 ? "no measured ancestor on this hardware" : `baseline from ${describeNotesSource(notes)}`;
-        return verdict(options, name, base, head, decision, `${from}, ${where}`, runs.stoppedEarly);
-      });
+      let notes = await gatherNotesBaseline(context3.history, baseSha, context3.rule.id, hardware, options.history), from = notes.commits.length === 0 ? "no measured ancestor on this hardware" : `baseline from ${describeNotesSource(notes)}`, decideAll = (batches) => benchmarkNames(runs.head).map((name) => {
+        let head = batches.map((batch) => perRun(batch, name, options)).filter((values) => values.length > 0).map((values) => computeStatistic(values, "p50")), base = sessionValues(notes.sessions, name, options.statistic), decision = decideWithHistory(base, head, bound(options)), warmupRounds = { base: 0, head: warmupDropped(batches.flat(), name, options) };
+        return {
+          ...verdict(options, name, base, head, decision, `${from}, on ${machine}`, runs.stoppedEarly, machine),
+          warmupRounds,
+          valuesAre: `medians of ${notes.sessions.length} baseline session(s) and of the head's runs${head.length > 1 ? ", measured twice near the bound, the lower taken" : ""}`
+        };
+      }), verdicts = decideAll([runs.head.slice()]);
+      if (runs.stoppedEarly === null && verdicts.some((v2) => v2.decision.needsSecondRun === !0)) {
+        let first = runs.head.length;
+        await runs.warmUp(options.warmup), await runs.measure(options.runs), verdicts = decideAll([runs.head.slice(0, first), runs.head.slice(first)]);
+      }
       return outcome(context3, hardware, runs, verdicts);
     }
     return context3.history.withCommitCopy(
@@ -39930,29 +40179,44 @@ async function evaluateRunMode(options, context3, hardware) {
       async (baseDir) => {
         let runs = new InterleavedRuns(plan, headDir, baseDir);
         await runs.warmUp(options.warmup), await runs.measure(options.runs);
-        let verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}`);
-        return options.confirm && runs.stoppedEarly === null && verdicts.some((v2) => suspectsRegression(v2, options)) && (await runs.measure(options.runs), verdicts = decideRuns(options, runs, `base ${short(baseSha)} rerun interleaved ${where}, regression re-measured (confirm)`)), outcome(context3, hardware, runs, verdicts);
+        let where = `base ${short(baseSha)} rerun interleaved on ${machine}`, verdicts = decideRuns(options, runs, where, machine);
+        return options.confirm && runs.stoppedEarly === null && verdicts.some((v2) => worthConfirming(v2, options)) && (await runs.measure(options.runs), verdicts = decideRuns(options, runs, `${where}, re-measured (confirm)`, machine)), outcome(context3, hardware, runs, verdicts);
       },
       context3.signal
     );
   });
 }
-function suspectsRegression(v2, options) {
-  return v2.decision.verdict === "fail" || v2.decision.verdict === "inconclusive" && v2.decision.changePct > options.max_increase_pct;
+function worthConfirming(v2, options) {
+  let d = v2.decision;
+  if (d.verdict === "fail" || (d.outlierPairs ?? 0) > 0) return !0;
+  if (d.verdict === "pass") return !1;
+  let [low, high] = d.intervalPct;
+  return d.changePct > options.max_increase_pct || low <= options.max_increase_pct && high > options.max_increase_pct;
 }
-function decideRuns(options, runs, where) {
+function decideRuns(options, runs, where, machine) {
   return benchmarkNames([...runs.base, ...runs.head]).map((name) => {
     let pairs = runs.base.flatMap((b2, i) => {
       let [x, y] = [b2.get(name), runs.head[i]?.get(name)];
       return x === void 0 || y === void 0 || x.length === 0 || y.length === 0 ? [] : [[x, y]];
-    }), base = pairs.map(([x]) => computeStatistic(x, options.statistic)), head = pairs.map(([, y]) => computeStatistic(y, options.statistic));
-    return verdict(options, name, base, head, decidePaired(base, head, bound(options)), where, runs.stoppedEarly);
+    }), base = pairs.map(([x]) => steadyStatistic(x, options)), head = pairs.map(([, y]) => steadyStatistic(y, options)), decision = decidePaired(base, head, bound(options)), warmupRounds = { base: warmupDropped(runs.base, name, options), head: warmupDropped(runs.head, name, options) }, valuesAre = `medians of ${pairs.length} runs per side`;
+    return { ...verdict(options, name, base, head, decision, where, runs.stoppedEarly, machine), warmupRounds, valuesAre };
   });
+}
+function steadyStatistic(samples, options) {
+  return computeStatistic(diagnoseRun(samples, options.max_increase_pct).steady, options.statistic);
+}
+function warmupDropped(observations, name, options) {
+  let total = 0;
+  for (let o of observations) {
+    let samples = o.get(name);
+    samples !== void 0 && samples.length > 0 && (total += diagnoseRun(samples, options.max_increase_pct).warmupRounds);
+  }
+  return total;
 }
 async function withHeadDir(context3, use) {
   return context3.head.label === "working tree" || context3.head.sha === null ? context3.history.withWorkingTreeCopy(use, context3.signal) : context3.history.withCommitCopy(context3.head.sha, use, context3.signal);
 }
-function verdict(options, name, base, head, decision, where, stoppedEarly) {
+function verdict(options, name, base, head, decision, where, stoppedEarly, machine) {
   return {
     name,
     statistic: options.statistic,
@@ -39963,7 +40227,8 @@ function verdict(options, name, base, head, decision, where, stoppedEarly) {
     decision,
     context: where,
     caveat: stoppedEarly === null ? void 0 : `Note: ${stoppedEarly}.`,
-    file: options.file ?? null
+    file: options.file ?? null,
+    machine
   };
 }
 function outcome(context3, hardware, runs, verdicts) {
@@ -39990,7 +40255,7 @@ function outcome(context3, hardware, runs, verdicts) {
 function perRun(observations, name, options) {
   return observations.flatMap((o) => {
     let samples = o.get(name);
-    return samples === void 0 || samples.length === 0 ? [] : [computeStatistic(samples, options.statistic)];
+    return samples === void 0 || samples.length === 0 ? [] : [steadyStatistic(samples, options)];
   });
 }
 function benchmarkNames(observations) {
@@ -40013,6 +40278,7 @@ var init_run_evaluation = __esm({
     init_notes_history();
     init_options();
     init_run_mode();
+    init_stability();
     init_statistics();
   }
 });
@@ -40036,13 +40302,7 @@ async function evaluateBenchmark(options, context3) {
   }
   try {
     let outcome3 = options.run !== void 0 ? await evaluateRunMode(options, context3, hardware) : await evaluateFileMode(options, context3, hardware, baselineSource(options) === "notes");
-    await attachHistory(outcome3.findings, options, context3, hardware);
-    let machine = describeHardware(hardware);
-    for (let f2 of outcome3.findings) {
-      let first = f2.samples?.[0];
-      first !== null && typeof first == "object" && "change_pct" in first && (first.hardware = machine);
-    }
-    return outcome3;
+    return await attachHistory(outcome3.findings, options, context3, hardware), outcome3;
   } catch (error63) {
     if (error63 instanceof InputError) return { findings: [inputFinding(error63, options, context3)] };
     throw error63;
@@ -40230,9 +40490,9 @@ var ContractDoc, init_contract_doc = __esm({
       get data() {
         return this.source.data;
       }
-      static parse(file2, text) {
+      static parse(file2, text2) {
         try {
-          return new _ContractDoc(file2, YamlSource.parse(file2, text));
+          return new _ContractDoc(file2, YamlSource.parse(file2, text2));
         } catch (error63) {
           if (!(error63 instanceof ConfigError)) throw error63;
           let detail = error63.message.replace(/^YAML syntax error: /, "");
@@ -40687,8 +40947,8 @@ async function detectDialect(localPath) {
   } finally {
     await handle.close();
   }
-  let encoding = detectEncoding(bytes), text = encoding === "utf-16" ? bytes.toString("utf16le") : bytes.toString("latin1");
-  return { encoding, delimiter: detectDelimiter(firstLine(text)) };
+  let encoding = detectEncoding(bytes), text2 = encoding === "utf-16" ? bytes.toString("utf16le") : bytes.toString("latin1");
+  return { encoding, delimiter: detectDelimiter(firstLine(text2)) };
 }
 function detectEncoding(bytes) {
   if (bytes[0] === 255 && bytes[1] === 254 || bytes[0] === 254 && bytes[1] === 255) return "utf-16";
@@ -40699,8 +40959,8 @@ function detectEncoding(bytes) {
     return "latin-1";
   }
 }
-function firstLine(text) {
-  let clean = text.replace(/^\uFEFF/, ""), end = clean.search(/\r?\n/);
+function firstLine(text2) {
+  let clean = text2.replace(/^\uFEFF/, ""), end = clean.search(/\r?\n/);
   return end === -1 ? clean : clean.slice(0, end);
 }
 function detectDelimiter(line) {
@@ -40750,14 +41010,14 @@ async function sniffCsv(session, data, settings) {
   let columns = (sniff.Columns ?? []).map((column) => ({
     name: String(column.name),
     type: varchar.has(column.name) ? "VARCHAR" : String(column.type)
-  })), text = (value) => value === "(empty)" || value === null || value === void 0 ? "" : String(value), explicit = [
+  })), text2 = (value) => value === "(empty)" || value === null || value === void 0 ? "" : String(value), explicit = [
     "auto_detect = false",
     ...options.filter((option) => !/^(delim|quote|escape|header|skip) =/.test(option)),
-    `delim = ${quoteString(text(sniff.Delimiter))}`,
-    `quote = ${quoteString(text(sniff.Quote))}`,
-    `escape = ${quoteString(text(sniff.Escape))}`,
-    `new_line = ${quoteString(text(sniff.NewLineDelimiter))}`,
-    `comment = ${quoteString(text(sniff.Comment))}`,
+    `delim = ${quoteString(text2(sniff.Delimiter))}`,
+    `quote = ${quoteString(text2(sniff.Quote))}`,
+    `escape = ${quoteString(text2(sniff.Escape))}`,
+    `new_line = ${quoteString(text2(sniff.NewLineDelimiter))}`,
+    `comment = ${quoteString(text2(sniff.Comment))}`,
     `skip = ${Number(sniff.SkipRows ?? 0)}`,
     `header = ${sniff.HasHeader === !0}`,
     `columns = {${columns.map((column) => `${quoteString(column.name)}: ${quoteString(column.type)}`).join(", ")}}`
@@ -40815,8 +41075,8 @@ async function createTableView(session, scan, contract, name) {
 function castExpression(column, ref) {
   let target = column.type === void 0 ? null : castTarget(column.type);
   if (target === null) return null;
-  let text = `trim(CAST(${ref} AS VARCHAR))`;
-  return column.type === "integer" ? `CASE WHEN regexp_full_match(${text}, '[+-]?[0-9]+') THEN TRY_CAST(${text} AS BIGINT) END` : `TRY_CAST(${text} AS ${target})`;
+  let text2 = `trim(CAST(${ref} AS VARCHAR))`;
+  return column.type === "integer" ? `CASE WHEN regexp_full_match(${text2}, '[+-]?[0-9]+') THEN TRY_CAST(${text2} AS BIGINT) END` : `TRY_CAST(${text2} AS ${target})`;
 }
 async function createUserViews(session, table, objectName) {
   let raws = [...table.rawColumns.values()].map(quoteIdent), body = `SELECT *${raws.length > 0 ? ` EXCLUDE (${raws.join(", ")})` : ""} FROM ${table.view}`;
@@ -41038,9 +41298,9 @@ var init_blob_prefix = __esm({
 });
 
 // src/git/lfs.ts
-function parseLfsPointer(text) {
-  if (!text.startsWith(LFS_POINTER_HEADER)) return null;
-  let oid = /^oid sha256:([0-9a-f]{64})$/m.exec(text)?.[1], size = /^size (\d{1,15})$/m.exec(text)?.[1];
+function parseLfsPointer(text2) {
+  if (!text2.startsWith(LFS_POINTER_HEADER)) return null;
+  let oid = /^oid sha256:([0-9a-f]{64})$/m.exec(text2)?.[1], size = /^size (\d{1,15})$/m.exec(text2)?.[1];
   return oid === void 0 || size === void 0 ? null : { oid, size: Number(size) };
 }
 var LFS_POINTER_HEADER, init_lfs = __esm({
@@ -41061,8 +41321,8 @@ async function detectPointer(localPath) {
   try {
     let buffer = Buffer.alloc(info2.size);
     await handle.read(buffer, 0, info2.size, 0);
-    let text = buffer.toString("utf8");
-    return text.startsWith(LFS_POINTER_HEADER) ? "git-lfs" : /^outs:\s*$/m.test(text) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text) ? "dvc" : null;
+    let text2 = buffer.toString("utf8");
+    return text2.startsWith(LFS_POINTER_HEADER) ? "git-lfs" : /^outs:\s*$/m.test(text2) && /^\s*-?\s*md5:\s*[0-9a-f]{32}/m.test(text2) ? "dvc" : null;
   } finally {
     await handle.close();
   }
@@ -41273,39 +41533,39 @@ function describe4(type) {
 function render(type) {
   return type.kind === "scalar" ? type.name : type.kind === "list" ? `${render(type.item)}[]` : `STRUCT(${type.fields.map((field) => `"${field.name}" ${render(field.type)}`).join(", ")})`;
 }
-function parseDuckType(text) {
+function parseDuckType(text2) {
   let at2 = 0, skipSpaces = () => {
-    for (; text[at2] === " "; ) at2++;
+    for (; text2[at2] === " "; ) at2++;
   }, parseName = () => {
-    if (skipSpaces(), text[at2] === '"') {
+    if (skipSpaces(), text2[at2] === '"') {
       let name = "";
-      for (at2++; at2 < text.length; )
-        if (text[at2] === '"' && text[at2 + 1] === '"')
+      for (at2++; at2 < text2.length; )
+        if (text2[at2] === '"' && text2[at2 + 1] === '"')
           name += '"', at2 += 2;
-        else if (text[at2] === '"') {
+        else if (text2[at2] === '"') {
           at2++;
           break;
-        } else name += text[at2++];
+        } else name += text2[at2++];
       return name;
     }
     let start = at2;
-    for (; at2 < text.length && text[at2] !== " "; ) at2++;
-    return text.slice(start, at2);
+    for (; at2 < text2.length && text2[at2] !== " "; ) at2++;
+    return text2.slice(start, at2);
   }, parseType = () => {
     skipSpaces();
     let type;
-    if (text.startsWith("STRUCT(", at2)) {
+    if (text2.startsWith("STRUCT(", at2)) {
       at2 += 7;
       let fields = [];
-      for (; at2 < text.length && text[at2] !== ")"; ) {
+      for (; at2 < text2.length && text2[at2] !== ")"; ) {
         let name = parseName();
-        fields.push({ name, type: parseType() }), skipSpaces(), text[at2] === "," && at2++;
+        fields.push({ name, type: parseType() }), skipSpaces(), text2[at2] === "," && at2++;
       }
       at2++, type = { kind: "struct", fields };
     } else {
       let start = at2, depth = 0;
-      for (; at2 < text.length; ) {
-        let char = text[at2];
+      for (; at2 < text2.length; ) {
+        let char = text2[at2];
         if (char === "(") depth++;
         else if (char === ")") {
           if (depth === 0) break;
@@ -41313,11 +41573,11 @@ function parseDuckType(text) {
         } else if ((char === "," || char === "[") && depth === 0) break;
         at2++;
       }
-      type = { kind: "scalar", name: text.slice(start, at2).trim() };
+      type = { kind: "scalar", name: text2.slice(start, at2).trim() };
     }
-    for (; text[at2] === "["; ) {
-      let close = text.indexOf("]", at2);
-      at2 = close === -1 ? text.length : close + 1, type = { kind: "list", item: type };
+    for (; text2[at2] === "["; ) {
+      let close = text2.indexOf("]", at2);
+      at2 = close === -1 ? text2.length : close + 1, type = { kind: "list", item: type };
     }
     return type;
   };
@@ -42184,13 +42444,13 @@ var init_server_path = __esm({
 
 // src/rules/data-contract/contracts/contract-file.ts
 async function loadContractFile(workspace, file2, object2, dataPath) {
-  let text = await workspace.readText(file2);
-  if (text === null)
+  let text2 = await workspace.readText(file2);
+  if (text2 === null)
     throw new InputError(`contract ${file2} does not exist in the ${workspace.label}`, {
       file: file2,
       hint: "fix `contract:` or commit the contract file"
     });
-  let doc = ContractDoc.parse(file2, text);
+  let doc = ContractDoc.parse(file2, text2);
   if (!isRecord(doc.data)) throw new ConfigError("a contract file must be a mapping", { file: file2, line: 1 });
   let data = doc.data, server = dataPath === void 0 ? localServerPath(doc) : null, path24 = dataPath ?? server?.path;
   if (path24 === void 0) throw noDataError(file2, file2);
@@ -42259,8 +42519,8 @@ function translateInline(options, source) {
   }
   return contract;
 }
-function parseDuration(text) {
-  let match = /^(\d+(?:\.\d+)?)\s*([smhdw])$/.exec(text);
+function parseDuration(text2) {
+  let match = /^(\d+(?:\.\d+)?)\s*([smhdw])$/.exec(text2);
   return match === null ? Number.NaN : Number(match[1]) * (UNIT_SECONDS[match[2] ?? "s"] ?? 1);
 }
 var UNIT_SECONDS, init_inline = __esm({
@@ -42374,9 +42634,9 @@ async function findTooDeepJson(files, max = MAX_JSON_DEPTH) {
   for (let file2 of files) {
     let depth = 0, line = 1, inString = !1, escaped = !1;
     for await (let chunk2 of createReadStream(file2.localPath, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-      let text = chunk2;
-      for (let i = 0; i < text.length; i++) {
-        let c = text.charCodeAt(i);
+      let text2 = chunk2;
+      for (let i = 0; i < text2.length; i++) {
+        let c = text2.charCodeAt(i);
         if (inString) {
           escaped ? escaped = !1 : c === 92 ? escaped = !0 : c === 34 ? inString = !1 : c === 10 && line++;
           continue;
@@ -50939,7 +51199,7 @@ var require_core = __commonJS({
         return typeof format == "string" && (format = new RegExp(format)), this.formats[name] = format, this;
       }
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
-        return !errors || errors.length === 0 ? "No errors" : errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text, msg) => text + separator + msg);
+        return !errors || errors.length === 0 ? "No errors" : errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text2, msg) => text2 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         let rules = this.RULES.all;
@@ -54131,7 +54391,7 @@ async function validateJsonl(files, schema, source, options) {
     });
   }
   let groups2 = /* @__PURE__ */ new Map(), records = 0, invalid = 0, multi = files.length > 1;
-  for await (let { file: file2, line, text } of readJsonlRecords(files)) {
+  for await (let { file: file2, line, text: text2 } of readJsonlRecords(files)) {
     if (line % 1e3 === 0 && (options.signal.throwIfAborted(), Date.now() > options.deadline))
       return [
         finding({
@@ -54147,9 +54407,9 @@ async function validateJsonl(files, schema, source, options) {
     records++;
     let where = multi ? { file: file2.repoPath, line } : { line }, record2;
     try {
-      record2 = JSON.parse(text);
+      record2 = JSON.parse(text2);
     } catch {
-      invalid++, addTo(groups2, void 0, "json", "is not valid JSON", { ...where, text: text.slice(0, 120) }, options.samples);
+      invalid++, addTo(groups2, void 0, "json", "is not valid JSON", { ...where, text: text2.slice(0, 120) }, options.samples);
       continue;
     }
     if (validate2(record2)) continue;
@@ -54221,9 +54481,9 @@ async function createAjv(draft, source) {
   return addFormats(ajv), ajv;
 }
 async function findBadJsonLine(files) {
-  for await (let { file: file2, line, text } of readJsonlRecords(files))
+  for await (let { file: file2, line, text: text2 } of readJsonlRecords(files))
     try {
-      JSON.parse(text);
+      JSON.parse(text2);
     } catch (error63) {
       return { file: file2.repoPath, line, reason: error63 instanceof Error ? error63.message : "invalid JSON" };
     }
@@ -54233,8 +54493,8 @@ async function* readJsonlRecords(files) {
   for (let file2 of files) {
     let lines = createInterface({ input: createReadStream2(file2.localPath, { encoding: "utf8" }), crlfDelay: 1 / 0 }), line = 0;
     try {
-      for await (let text of lines)
-        line++, text.trim() !== "" && (yield { file: file2, line, text });
+      for await (let text2 of lines)
+        line++, text2.trim() !== "" && (yield { file: file2, line, text: text2 });
     } finally {
       lines.close();
     }
@@ -54452,16 +54712,16 @@ var init_evaluate = __esm({
 });
 
 // src/rules/metrics/match-pattern.ts
-function describeBadPattern(text) {
-  let segments = text.split(".");
+function describeBadPattern(text2) {
+  let segments = text2.split(".");
   if (segments.some((segment) => segment === ""))
-    return `metric key "${text}" has an empty segment; separate nested keys with single dots`;
+    return `metric key "${text2}" has an empty segment; separate nested keys with single dots`;
   if (segments.some((segment) => segment !== "*" && segment.includes("*")))
-    return `in "${text}", \`*\` must stand for a whole key segment (e.g. "slices.*.accuracy")`;
+    return `in "${text2}", \`*\` must stand for a whole key segment (e.g. "slices.*.accuracy")`;
 }
-function parsePattern(text) {
-  let segments = text.split(".");
-  return { text, segments, wildcard: segments.includes("*") };
+function parsePattern(text2) {
+  let segments = text2.split(".");
+  return { text: text2, segments, wildcard: segments.includes("*") };
 }
 function matchPattern(pattern, table) {
   if (!pattern.wildcard) {
@@ -54512,8 +54772,8 @@ function formatNumbers2(...values) {
   return values.map((value) => String(value));
 }
 function alignDecimals(values, texts) {
-  if (texts.some((text) => /e/i.test(text)) || values.some((value) => !Number.isFinite(value))) return texts;
-  let decimals = Math.max(0, ...texts.map((text) => text.includes(".") ? text.length - text.indexOf(".") - 1 : 0));
+  if (texts.some((text2) => /e/i.test(text2)) || values.some((value) => !Number.isFinite(value))) return texts;
+  let decimals = Math.max(0, ...texts.map((text2) => text2.includes(".") ? text2.length - text2.indexOf(".") - 1 : 0));
   return values.map((value) => {
     let fixed = value.toFixed(decimals), trimmed = fixed.includes(".") ? fixed.replace(/\.?0+$/, "") : fixed;
     return /^-0$/.test(trimmed) ? "0" : trimmed;
@@ -54672,8 +54932,8 @@ function rankByDistance(input2, candidates, limit2 = SHOWN) {
   let allowed = Math.max(2, Math.floor(input2.length / 3)), name = path16.posix.basename(input2);
   return [...candidates].map((candidate) => ({ candidate, distance: editDistance(input2.toLowerCase(), candidate.toLowerCase()) })).filter(({ candidate, distance }) => distance <= allowed || path16.posix.basename(candidate) === name).sort((a, b2) => a.distance - b2.distance || a.candidate.localeCompare(b2.candidate)).slice(0, limit2).map(({ candidate }) => candidate);
 }
-function escapeGlob2(text) {
-  return text.replace(/[*?[\]{}()!]/g, "\\$&");
+function escapeGlob2(text2) {
+  return text2.replace(/[*?[\]{}()!]/g, "\\$&");
 }
 var SHOWN, init_suggest_paths = __esm({
   "src/rules/metrics/suggest-paths.ts"() {
@@ -54685,8 +54945,8 @@ var SHOWN, init_suggest_paths = __esm({
 
 // src/rules/metrics/check-pattern.ts
 function checkPattern(input2) {
-  let { pattern: text, checks, head, file: file2 } = input2, pattern = parsePattern(text), matches = matchPattern(pattern, head);
-  if (matches.length === 0) return [describeNoMatch(text, pattern.wildcard, head, file2, input2.context)];
+  let { pattern: text2, checks, head, file: file2 } = input2, pattern = parsePattern(text2), matches = matchPattern(pattern, head);
+  if (matches.length === 0) return [describeNoMatch(text2, pattern.wildcard, head, file2, input2.context)];
   let findings = [], slices = [];
   for (let match of matches) {
     let { entry } = match, problem = describeInvalid(entry.value);
@@ -54698,7 +54958,7 @@ function checkPattern(input2) {
     slices.push({ match, value }), findings.push(...checkAbsolute(entry, value, checks)), findings.push(...compareWithBaseline2(input2, entry, value));
   }
   if (checks.max_gap !== void 0) {
-    let gap = checkGap(text, slices, checks.max_gap, baselineGap(input2));
+    let gap = checkGap(text2, slices, checks.max_gap, baselineGap(input2));
     gap !== null && findings.push(gap);
   }
   return findings;
@@ -54889,9 +55149,9 @@ async function readSmallFile(file2) {
 }
 function matchesMd5(bytes, md5) {
   if (createHash3("md5").update(bytes).digest("hex") === md5) return !0;
-  let text = bytes.toString("latin1");
-  return text.includes(`\r
-`) ? createHash3("md5").update(Buffer.from(text.replaceAll(`\r
+  let text2 = bytes.toString("latin1");
+  return text2.includes(`\r
+`) ? createHash3("md5").update(Buffer.from(text2.replaceAll(`\r
 `, `
 `), "latin1")).digest("hex") === md5 : !1;
 }
@@ -54907,12 +55167,12 @@ var MAX_BYTES, CR, DvcCacheMiss, init_dvc_cache = __esm({
 });
 
 // src/rules/metrics/locate-key.ts
-function createKeyLocator(text) {
+function createKeyLocator(text2) {
   let lookup;
-  return (path24) => (lookup ??= buildLookup(text), lookup(path24));
+  return (path24) => (lookup ??= buildLookup(text2), lookup(path24));
 }
-function buildLookup(text) {
-  let lineCounter = new import_yaml3.LineCounter(), document = (0, import_yaml3.parseDocument)(text, { lineCounter, uniqueKeys: !1, prettyErrors: !1 });
+function buildLookup(text2) {
+  let lineCounter = new import_yaml3.LineCounter(), document = (0, import_yaml3.parseDocument)(text2, { lineCounter, uniqueKeys: !1, prettyErrors: !1 });
   return (path24) => {
     let node2 = document.getIn(path24, !0);
     return !(0, import_yaml3.isNode)(node2) || node2.range === void 0 || node2.range === null ? null : lineCounter.linePos(node2.range[0]).line;
@@ -54965,15 +55225,15 @@ function addEntry(table, entry) {
 function describeValue(value) {
   return typeof value == "number" ? { kind: "number", value } : typeof value == "string" ? { kind: "other", description: `the string ${JSON.stringify(truncate(value))}` } : value == null ? { kind: "other", description: "empty (null)" } : { kind: "other", description: `${typeof value} ${String(value)}` };
 }
-function parseNumberText(text) {
-  let trimmed = text.trim();
+function parseNumberText(text2) {
+  let trimmed = text2.trim();
   if (NUMBER_TEXT.test(trimmed)) return { kind: "number", value: Number(trimmed) };
   if (/^[+-]?nan$/i.test(trimmed)) return { kind: "number", value: Number.NaN };
   let infinity = /^([+-]?)inf(inity)?$/i.exec(trimmed);
   return infinity !== null ? { kind: "number", value: infinity[1] === "-" ? -1 / 0 : 1 / 0 } : trimmed === "" ? { kind: "other", description: "empty" } : { kind: "other", description: `the text ${JSON.stringify(truncate(trimmed))}` };
 }
-function truncate(text) {
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+function truncate(text2) {
+  return text2.length > 40 ? `${text2.slice(0, 37)}...` : text2;
 }
 var NUMBER_TEXT, init_metric_table = __esm({
   "src/rules/metrics/metric-table.ts"() {
@@ -54986,34 +55246,34 @@ var NUMBER_TEXT, init_metric_table = __esm({
 
 // src/rules/metrics/read-structured.ts
 async function readJsonMetrics(workspace, file2, table = newTable()) {
-  let text = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
-  if (text === null) return { absent: file2 };
-  let { value, locate: locate2 } = parseJsonLocated(text, file2, INPUT_LIMITS.metricValues);
+  let text2 = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
+  if (text2 === null) return { absent: file2 };
+  let { value, locate: locate2 } = parseJsonLocated(text2, file2, INPUT_LIMITS.metricValues);
   return flattenInto(table, value, { file: file2, locate: locate2 }), table;
 }
 async function readWandbSummary(workspace, file2) {
-  let text = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
-  if (text === null) return { absent: file2 };
-  let table = newTable(), { value, locate: locate2 } = parseJsonLocated(text, file2, INPUT_LIMITS.metricValues);
+  let text2 = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
+  if (text2 === null) return { absent: file2 };
+  let table = newTable(), { value, locate: locate2 } = parseJsonLocated(text2, file2, INPUT_LIMITS.metricValues);
   return flattenInto(table, value, { file: file2, locate: locate2, skip: isWandbBookkeeping }), table;
 }
 function isWandbBookkeeping(key, value) {
   return key.startsWith("_") || value !== null && typeof value == "object" && "_type" in value;
 }
 async function readYamlMetrics(workspace, file2, table = newTable()) {
-  let text = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
-  return text === null ? { absent: file2 } : (checkYamlSize(text, file2), flattenInto(table, parseYaml(text, file2), { file: file2, locate: createKeyLocator(text) }), table);
+  let text2 = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
+  return text2 === null ? { absent: file2 } : (checkYamlSize(text2, file2), flattenInto(table, parseYaml(text2, file2), { file: file2, locate: createKeyLocator(text2) }), table);
 }
-function parseYaml(text, file2) {
-  let reading = readYamlDocument(text);
+function parseYaml(text2, file2) {
+  let reading = readYamlDocument(text2);
   if (reading.ok) return reading.data;
   let { message, line, column, hint } = reading.problem;
   throw new InputError(`${file2} is not valid YAML: ${message}`, { file: file2, line, column, hint });
 }
-function checkYamlSize(text, file2) {
+function checkYamlSize(text2, file2) {
   let marks = 0;
-  for (let i = 0; i < text.length; i++) {
-    let code = text.charCodeAt(i);
+  for (let i = 0; i < text2.length; i++) {
+    let code = text2.charCodeAt(i);
     (code === 58 || code === 45 || code === 44 || code === 63) && marks++;
   }
   if (!(marks <= 2 * INPUT_LIMITS.yamlMetricValues))
@@ -55051,9 +55311,9 @@ async function findDvcOutput(workspace, file2) {
   return searchRecord(workspace, `${file2}.dvc`, file2);
 }
 async function searchRecord(workspace, recordFile, file2) {
-  let text = await workspace.readText(recordFile, INPUT_LIMITS.fileBytes);
-  if (text === null) return null;
-  let document = parseYaml(text, recordFile), folder = path18.posix.dirname(recordFile), outPath = (out) => isRecord2(out) && typeof out.path == "string" ? path18.posix.normalize(path18.posix.join(folder, out.path)).replace(/\/+$/, "") : null, holds = (out) => {
+  let text2 = await workspace.readText(recordFile, INPUT_LIMITS.fileBytes);
+  if (text2 === null) return null;
+  let document = parseYaml(text2, recordFile), folder = path18.posix.dirname(recordFile), outPath = (out) => isRecord2(out) && typeof out.path == "string" ? path18.posix.normalize(path18.posix.join(folder, out.path)).replace(/\/+$/, "") : null, holds = (out) => {
     let at2 = outPath(out);
     return at2 !== null && file2.startsWith(`${at2}/`);
   }, outsOf = (entry) => asArray(isRecord2(entry) ? entry.outs : void 0), groups2 = recordFile.endsWith(".dvc") ? [[null, outsOf(document)]] : Object.entries(isRecord2(document) && isRecord2(document.stages) ? document.stages : {}).map(([stage, entry]) => [
@@ -55158,9 +55418,9 @@ var NAMES_IN_MESSAGE, init_list_changes = __esm({
 
 // src/rules/metrics/read-csv.ts
 async function readCsvMetrics(workspace, file2, table = { entries: /* @__PURE__ */ new Map() }) {
-  let text = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
-  if (text === null) return { absent: file2 };
-  let [header, ...rows] = parseCsv(text, file2);
+  let text2 = await workspace.readText(file2, INPUT_LIMITS.fileBytes);
+  if (text2 === null) return { absent: file2 };
+  let [header, ...rows] = parseCsv(text2, file2);
   if (header === void 0) throw new InputError(`${file2} is empty; expected a header row and values`, { file: file2 });
   for (let row of rows)
     if (row.cells.length !== header.cells.length)
@@ -55182,15 +55442,15 @@ async function readCsvMetrics(workspace, file2, table = { entries: /* @__PURE__ 
 function addRow(table, file2, key, cell, line, newer) {
   key !== "" && (newer && table.entries.delete(key), addEntry(table, { key, value: parseNumberText(cell), file: file2, locate: () => line }));
 }
-function parseCsv(text, file2) {
-  let rows = [], cells = [], cell = "", quoted = !1, line = 1, rowLine = 1, i = text.charCodeAt(0) === 65279 ? 1 : 0, endRow = () => {
+function parseCsv(text2, file2) {
+  let rows = [], cells = [], cell = "", quoted = !1, line = 1, rowLine = 1, i = text2.charCodeAt(0) === 65279 ? 1 : 0, endRow = () => {
     cells.push(cell), (cells.length > 1 || cells[0]?.trim() !== "") && rows.push({ cells, line: rowLine }), cells = [], cell = "";
   };
-  for (; i < text.length; i++) {
-    let char = text[i];
-    quoted ? char === '"' && text[i + 1] === '"' ? (cell += '"', i++) : char === '"' ? quoted = !1 : (char === `
+  for (; i < text2.length; i++) {
+    let char = text2[i];
+    quoted ? char === '"' && text2[i + 1] === '"' ? (cell += '"', i++) : char === '"' ? quoted = !1 : (char === `
 ` && line++, cell += char) : char === '"' && cell.trim() === "" ? (quoted = !0, cell = "") : char === "," ? (cells.push(cell), cell = "") : char === `
-` || char === "\r" ? (char === "\r" && text[i + 1] === `
+` || char === "\r" ? (char === "\r" && text2[i + 1] === `
 ` && i++, endRow(), line++, rowLine = line) : cell += char;
   }
   if (quoted)
@@ -55209,9 +55469,9 @@ var init_read_csv = __esm({
 // src/rules/metrics/read-dvc.ts
 import path19 from "node:path";
 async function readDvcMetrics(workspace, dvcFile) {
-  let text = await workspace.readText(dvcFile, INPUT_LIMITS.fileBytes);
-  if (text === null) return { absent: dvcFile };
-  let files = listMetricsFiles(parseYaml(text, dvcFile), dvcFile);
+  let text2 = await workspace.readText(dvcFile, INPUT_LIMITS.fileBytes);
+  if (text2 === null) return { absent: dvcFile };
+  let files = listMetricsFiles(parseYaml(text2, dvcFile), dvcFile);
   if (files.length === 0)
     throw new InputError(`${dvcFile} lists no metrics files; expected a \`metrics:\` list at the top or in a stage`, { file: dvcFile });
   let table = { entries: /* @__PURE__ */ new Map() };
@@ -55280,7 +55540,7 @@ async function readMlflowRun(workspace, folder) {
     });
   let table = { entries: /* @__PURE__ */ new Map() };
   for (let file2 of await workspace.listFiles(metricsFolder)) {
-    let text = await workspace.readText(file2, INPUT_LIMITS.fileBytes) ?? "", latest = pickLatest(parseSamples(text, file2));
+    let text2 = await workspace.readText(file2, INPUT_LIMITS.fileBytes) ?? "", latest = pickLatest(parseSamples(text2, file2));
     addEntry(table, {
       key: file2.slice(metricsFolder.length + 1),
       value: latest?.value ?? { kind: "other", description: "empty (no value was logged)" },
@@ -55290,9 +55550,9 @@ async function readMlflowRun(workspace, folder) {
   }
   return table;
 }
-function parseSamples(text, file2) {
+function parseSamples(text2, file2) {
   let samples = [];
-  return text.split(`
+  return text2.split(`
 `).forEach((raw, index) => {
     let fields = raw.trim().split(/\s+/);
     if (fields.length === 1 && fields[0] === "") return;
@@ -55428,11 +55688,11 @@ async function readNotesBaseline(context3, file2) {
     remedy: "run the workflow on the default branch so that it records them (notes are written from the default branch only)"
   };
 }
-function parseNote2(text, ruleId, sha) {
-  if (text === null) return null;
+function parseNote2(text2, ruleId, sha) {
+  if (text2 === null) return null;
   let entry;
   try {
-    entry = JSON.parse(text)[ruleId];
+    entry = JSON.parse(text2)[ruleId];
   } catch {
     return null;
   }
@@ -55723,8 +55983,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = !1) {
-    return this._buffer += text, addEOL ? this.addEOL() : this;
+  addRaw(text2, addEOL = !1) {
+    return this._buffer += text2, addEOL ? this.addEOL() : this;
   }
   /**
    * Adds the operating system-specific end-of-line marker to the buffer
@@ -55810,8 +56070,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
-    let tag = `h${level}`, allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1", element = this.wrap(allowedTag, text);
+  addHeading(text2, level) {
+    let tag = `h${level}`, allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1", element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -55840,8 +56100,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
-    let attrs = Object.assign({}, cite && { cite }), element = this.wrap("blockquote", text, attrs);
+  addQuote(text2, cite) {
+    let attrs = Object.assign({}, cite && { cite }), element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -55852,8 +56112,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    let element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    let element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 }, _summary = new Summary();
@@ -55939,8 +56199,8 @@ var GitHubApiError = class extends Error {
   /(\/\/[^/\s:@]+:)[^@\s/]+@/g
   // credentials in URLs (x-access-token:TOKEN@host)
 ];
-function redactSecrets(text) {
-  let out = text;
+function redactSecrets(text2) {
+  let out = text2;
   for (let pattern of TOKEN_PATTERNS)
     out = out.replace(pattern, (match, prefix) => typeof prefix == "string" && match.endsWith("@") ? `${prefix}***@` : "***");
   return out;
@@ -55975,9 +56235,9 @@ var SecretRedactor = class {
   add(secret) {
     if (secret.length < 4) return this;
     let sizeBefore = this.forms.size;
-    for (let text of [secret, `x-access-token:${secret}`]) {
-      this.forms.add(text), this.forms.add(encodeURIComponent(text)), this.forms.add(JSON.stringify(text).slice(1, -1));
-      for (let form of base64Forms(text)) this.forms.add(form);
+    for (let text2 of [secret, `x-access-token:${secret}`]) {
+      this.forms.add(text2), this.forms.add(encodeURIComponent(text2)), this.forms.add(JSON.stringify(text2).slice(1, -1));
+      for (let form of base64Forms(text2)) this.forms.add(form);
     }
     return this.forms.size !== sizeBefore && (this.pattern = null), this;
   }
@@ -55986,9 +56246,9 @@ var SecretRedactor = class {
     return [...this.forms];
   }
   /** The text with every registered form replaced by `***`. */
-  redactText(text) {
+  redactText(text2) {
     let pattern = this.compile();
-    return pattern === null ? text : text.replace(pattern, "***");
+    return pattern === null ? text2 : text2.replace(pattern, "***");
   }
   /** A copy of a plain-data value (a Report) with every string in it, keys included, redacted. */
   redactReport(report2) {
@@ -56017,8 +56277,8 @@ function base64Forms(secret) {
   }
   return forms;
 }
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+function escapeRegExp(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 }
 
 // src/action/duckdb-on-demand.ts
@@ -59368,7 +59628,7 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
   } catch {
     return featureCache.set(parseFingerprint, !1), !1;
   }
-}, convertMarkedBigIntsReviver = (key, value, context3, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key, value, context3) : value, JSONParseV2 = (text, reviver) => JSON.parse(text, (key, value, context3) => {
+}, convertMarkedBigIntsReviver = (key, value, context3, userReviver) => typeof value == "string" && customFormat.test(value) ? BigInt(value.slice(0, -1)) : typeof value == "string" && noiseValue.test(value) ? value.slice(0, -1) : typeof userReviver == "function" ? userReviver(key, value, context3) : value, JSONParseV2 = (text2, reviver) => JSON.parse(text2, (key, value, context3) => {
   let isNumber = typeof value == "number", isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER, isBigNumber = isNumber && isOutOfBounds, isInt = context3 && intRegex.test(context3.source);
   return isBigNumber && isInt ? BigInt(context3.source) : typeof reviver == "function" ? reviver(key, value, context3) : value;
 }), MAX_INT = Number.MAX_SAFE_INTEGER.toString(), MAX_DIGITS = MAX_INT.length, stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g, noiseValueWithQuotes = /^"-?\d+n+"$/, applyReviverIteratively = (parsed, userReviver) => {
@@ -59389,7 +59649,7 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
     }
   }
   return rootHolder[""];
-}, serializeBigInts = (text) => text.replace(
+}, serializeBigInts = (text2) => text2.replace(
   stringsOrLargeNumbers,
   (match, digits, fractional, exponential) => {
     let isString = match[0] === '"';
@@ -59397,18 +59657,18 @@ var intRegex = /^-?\d+$/, noiseValue = /^-?\d+n+$/, originalStringify = JSON.str
     let hasFractionalOrExponential = fractional || exponential, isLessThanMaxSafeInt = digits && (digits.length < MAX_DIGITS || digits.length === MAX_DIGITS && digits <= MAX_INT);
     return isString || hasFractionalOrExponential || isLessThanMaxSafeInt ? match : '"' + match + 'n"';
   }
-), JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+), JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    let serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    let serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      let serializedData = serializeBigInts(text), parsed = originalParse(serializedData);
+      let serializedData = serializeBigInts(text2), parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
     throw error63;
@@ -59535,11 +59795,11 @@ async function getResponseData(response) {
     return response.text().catch(noop);
   let mimetype = parse2(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      return text = await response.text(), JSONParse(text);
+      return text2 = await response.text(), JSONParse(text2);
     } catch {
-      return text;
+      return text2;
     }
   } else return mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -62580,10 +62840,10 @@ function createActionClient(options) {
     freshRetryCount
   );
 }
-function readApiLimits(text) {
-  if (!text) return;
+function readApiLimits(text2) {
+  if (!text2) return;
   let limits = {};
-  for (let pair of text.split(",")) {
+  for (let pair of text2.split(",")) {
     let [key = "", value = ""] = pair.split("=").map((s3) => s3.trim());
     (key === "maxWaitMs" || key === "requestTimeoutMs" || key === "writeSpacingMs") && /^\d+$/.test(value) && (limits[key] = Number(value));
   }
@@ -62634,6 +62894,84 @@ function baselinePhrase(report2) {
     return { sha, words: branch === void 0 ? "the merge-base" : `the merge-base with ${branch}` };
   }
   return { sha, words: baseline.description };
+}
+
+// src/report/markdown-text.ts
+function shorten(text2, max = 60) {
+  if (text2.length <= max) return text2;
+  let cut = text2.slice(0, max - 1);
+  return /[\uD800-\uDBFF]$/.test(cut) && (cut = cut.slice(0, -1)), `${cut}…`;
+}
+function defuseReferences(text2) {
+  return text2.replace(/([@#])(?=[A-Za-z0-9])/g, "$1​").replace(/\bGH-(?=\d)/gi, (m2) => `${m2.slice(0, 2)}​-`).replace(/:\/\//g, ":​//").replace(/www\./gi, (m2) => `${m2.slice(0, 3)}​.`);
+}
+function escapeMarkdown(text2) {
+  let escaped = withoutControls(text2.replace(/\r?\n|\r/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]!|~$]/g, (c) => `\\${c}`);
+  return defuseReferences(escaped);
+}
+function withoutControls(text2) {
+  return text2.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "�");
+}
+function atLineStart(escaped) {
+  return escaped.trimStart().replace(/^[#>+\-=]/, "\\$&").replace(/^(\d+)([.)])/, "$1\\$2");
+}
+function escapeHtml(text2) {
+  let escaped = withoutControls(text2.replace(/\r?\n|\r/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
+  return defuseReferences(escaped);
+}
+var INERT_IN_SPAN = /^[^`<>&|\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/;
+function codeElement(inner) {
+  return INERT_IN_SPAN.test(inner) && inner.trim() !== "" ? `\`${inner}\`` : `<code>${escapeMarkdown(inner)}</code>`;
+}
+function codeSpan(text2, options = {}) {
+  return codeElement(shorten(text2, options.max ?? 60));
+}
+function escapeMessage(text2, options = {}) {
+  let parts = shorten(text2, options.max ?? 300).split("`"), unmatched = parts.length % 2 === 0 ? parts.length - 1 : -1;
+  return parts.map((part, i) => i === unmatched ? `\\\`${escapeMarkdown(part)}` : i % 2 === 0 ? escapeMarkdown(part) : codeElement(part)).join("");
+}
+
+// src/report/benchmark-table.ts
+init_values();
+var VERDICT = {
+  pass: "✅ within",
+  fail: "❌ slower",
+  warn: "⚠️ inconclusive",
+  error: "🛑 error",
+  skip: "⏭️ skipped"
+};
+function renderBenchmarkTable(rule) {
+  let rows = rule.findings.flatMap((f2) => {
+    let sample = benchmarkSample(f2);
+    return sample === void 0 ? [] : [{ f: f2, sample }];
+  });
+  if (rows.length === 0) return [];
+  let out = ["| benchmark | baseline | head | change | interval | verdict |", "| --- | --- | --- | --- | --- | --- |"];
+  for (let { f: f2, sample } of rows) {
+    let [base, head] = timed(f2.baseline, f2.observed), why = [sample.reason, sample.next_step].filter((s3) => typeof s3 == "string").join("; "), verdict2 = f2.status === "warn" && why !== "" ? `${VERDICT.warn}: ${escapeMessage(why, { max: 200 })}` : VERDICT[f2.status];
+    out.push(
+      `| ${codeSpan(f2.subject ?? f2.check, { max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ""} | ${describeInterval(sample)} | ${verdict2} |`
+    );
+  }
+  let machines = [...new Set(rows.map((row) => row.sample.hardware).filter((h) => typeof h == "string"))];
+  return machines.length > 0 && out.push("", `Measured on ${machines.map((m2) => escapeMessage(m2, { max: 160 })).join("; ")}.`), out;
+}
+function describeInterval(sample) {
+  let [low, high] = sample.interval_pct;
+  return Number.isFinite(low) && Number.isFinite(high) ? `${signed(low)} … ${signed(high)}` : "";
+}
+function benchmarkSample(f2) {
+  let first = f2.samples?.[0];
+  if (!(first === void 0 || typeof first != "object" || typeof first.change_pct != "number" || !Array.isArray(first.interval_pct)))
+    return first;
+}
+function timed(...values) {
+  let numbers2 = values.map((v2) => typeof v2 == "number" && Number.isFinite(v2) ? v2 : null), shown = formatNumbers(numbers2.filter((n) => n !== null)), next = 0;
+  return numbers2.map((n) => n === null ? "" : `${shown[next++]} ms`);
+}
+function signed(pct) {
+  let text2 = Number(pct.toPrecision(3)).toString();
+  return `${pct > 0 ? "+" : ""}${text2}%`;
 }
 
 // src/report/finding-cells.ts
@@ -62705,41 +63043,6 @@ function sampleLines(f2, max = 5) {
   return `line${lines.length === 1 ? "" : "s"} ${shown}${lines.length > max ? ", …" : ""}`;
 }
 
-// src/report/markdown-text.ts
-function shorten(text, max = 60) {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  return /[\uD800-\uDBFF]$/.test(cut) && (cut = cut.slice(0, -1)), `${cut}…`;
-}
-function defuseReferences(text) {
-  return text.replace(/([@#])(?=[A-Za-z0-9])/g, "$1​").replace(/\bGH-(?=\d)/gi, (m2) => `${m2.slice(0, 2)}​-`).replace(/:\/\//g, ":​//").replace(/www\./gi, (m2) => `${m2.slice(0, 3)}​.`);
-}
-function escapeMarkdown(text) {
-  let escaped = withoutControls(text.replace(/\r?\n|\r/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replace(/[\\`*_[\]!|~$]/g, (c) => `\\${c}`);
-  return defuseReferences(escaped);
-}
-function withoutControls(text) {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "�");
-}
-function atLineStart(escaped) {
-  return escaped.trimStart().replace(/^[#>+\-=]/, "\\$&").replace(/^(\d+)([.)])/, "$1\\$2");
-}
-function escapeHtml(text) {
-  let escaped = withoutControls(text.replace(/\r?\n|\r/g, " ")).replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;").replaceAll('"', "&quot;");
-  return defuseReferences(escaped);
-}
-var INERT_IN_SPAN = /^[^`<>&|\u0000-\u001f\u007f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/;
-function codeElement(inner) {
-  return INERT_IN_SPAN.test(inner) && inner.trim() !== "" ? `\`${inner}\`` : `<code>${escapeMarkdown(inner)}</code>`;
-}
-function codeSpan(text, options = {}) {
-  return codeElement(shorten(text, options.max ?? 60));
-}
-function escapeMessage(text, options = {}) {
-  let parts = shorten(text, options.max ?? 300).split("`"), unmatched = parts.length % 2 === 0 ? parts.length - 1 : -1;
-  return parts.map((part, i) => i === unmatched ? `\\\`${escapeMarkdown(part)}` : i % 2 === 0 ? escapeMarkdown(part) : codeElement(part)).join("");
-}
-
 // src/report/render-footer.ts
 init_values();
 var READING_THE_REPORT_URL = "https://github.com/ml-guardrails/ml-guardrails/blob/main/docs/reading-the-report.md";
@@ -62761,50 +63064,11 @@ function safeUrl(url2) {
   ) : null;
 }
 
-// src/report/benchmark-table.ts
-init_values();
-var VERDICT = {
-  pass: "✅ within",
-  fail: "❌ slower",
-  warn: "⚠️ inconclusive",
-  error: "🛑 error",
-  skip: "⏭️ skipped"
-};
-function renderBenchmarkTable(rule) {
-  let rows = rule.findings.flatMap((f2) => {
-    let sample = benchmarkSample(f2);
-    return sample === void 0 ? [] : [{ f: f2, sample }];
-  });
-  if (rows.length === 0) return [];
-  let out = ["| benchmark | baseline | head | change | interval | verdict |", "| --- | --- | --- | --- | --- | --- |"];
-  for (let { f: f2, sample } of rows) {
-    let [base, head] = timed(f2.baseline, f2.observed), [low, high] = sample.interval_pct, interval = Number.isFinite(low) && Number.isFinite(high) ? `${signed(low)} … ${signed(high)}` : "";
-    out.push(
-      `| ${codeSpan(f2.subject ?? f2.check, { max: 40 })} | ${base} | ${head} | ${Number.isFinite(sample.change_pct) ? signed(sample.change_pct) : ""} | ${interval} | ${VERDICT[f2.status]} |`
-    );
-  }
-  let machines = [...new Set(rows.map((row) => row.sample.hardware).filter((h) => typeof h == "string"))];
-  return machines.length > 0 && out.push("", `Measured on ${machines.map((m2) => escapeMessage(m2, { max: 160 })).join("; ")}.`), out;
-}
-function benchmarkSample(f2) {
-  let first = f2.samples?.[0];
-  if (!(first === void 0 || typeof first != "object" || typeof first.change_pct != "number" || !Array.isArray(first.interval_pct)))
-    return first;
-}
-function timed(...values) {
-  let numbers2 = values.map((v2) => typeof v2 == "number" && Number.isFinite(v2) ? v2 : null), shown = formatNumbers(numbers2.filter((n) => n !== null)), next = 0;
-  return numbers2.map((n) => n === null ? "" : `${shown[next++]} ms`);
-}
-function signed(pct) {
-  let text = Number(pct.toPrecision(3)).toString();
-  return `${pct > 0 ? "+" : ""}${text}%`;
-}
-
 // src/report/charts.ts
 init_values();
 var STATS = ["min", "median", "mean", "max"];
-function mermaidLabel(text, max = 40) {
-  let safe = text.replace(/[^A-Za-z0-9 _./*-]/g, "_");
+function mermaidLabel(text2, max = 40) {
+  let safe = text2.replace(/[^A-Za-z0-9 _./*-]/g, "_");
   return safe.length <= max ? safe : `${safe.slice(0, max - 1)}_`;
 }
 function numbersOf(value, keys) {
@@ -62853,13 +63117,13 @@ function fold(summary2, body) {
   return ["<details>", `<summary>${summary2}</summary>`, "", ...body, "", "</details>"];
 }
 function renderRuleDetails(rule) {
-  let problems = problemsOf(rule), benchmarks = renderBenchmarkTable(rule), body = benchmarks.length > 0 ? [...benchmarks, ""] : [];
+  let problems = problemsOf(rule), benchmarks = renderBenchmarkTable(rule), body = benchmarks.length > 0 ? [...benchmarks, ""] : [], inTable = (f2) => benchmarks.length > 0 && benchmarkSample(f2) !== void 0;
   for (let f2 of problems)
-    body.push(`- ${ICON[shownStatus(f2.status, rule.severity)]} ${problemSentence(f2)}`);
+    inTable(f2) || body.push(`- ${ICON[shownStatus(f2.status, rule.severity)]} ${problemSentence(f2)}`);
   let charted = /* @__PURE__ */ new Set();
   for (let f2 of problems) {
     let key = f2.subject ?? f2.check, drawHistory = !charted.has(key);
-    f2.history !== void 0 && charted.add(key), body.push(...extrasFor(f2, drawHistory));
+    f2.history !== void 0 && charted.add(key), body.push(...extrasFor(f2, drawHistory, !inTable(f2)));
   }
   let passed = sortByStatus(rule.findings.filter((f2) => f2.status === "pass" || f2.status === "skip"));
   if (passed.length > 0) {
@@ -62881,23 +63145,23 @@ function problemSentence(f2) {
   let lines = sampleLines(f2), where = f2.file === null ? "" : ` (${codeSpan(`${f2.file}${f2.line === null ? "" : `:${f2.line}`}`)})`;
   return `${escapeMessage(f2.message)}${lines === "" ? "" : ` — ${lines}`}${where}`;
 }
-function extrasFor(f2, drawHistory) {
+function extrasFor(f2, drawHistory, withSamples) {
   let out = [], drift = f2.check.startsWith("drift.") ? renderDriftChart(f2) : [];
   drift.length > 0 && out.push("", `**${escapeMarkdown(shorten(f2.subject ?? f2.check))}**, baseline and head:`, "", ...drift);
   let history = f2.history !== void 0 && drawHistory ? renderHistoryChart(f2, f2.history) : [];
-  return history.length > 0 && out.push("", ...history), f2.samples !== void 0 && f2.samples.length > 0 && out.push("", ...samplesBlock(f2, f2.samples)), out;
+  return history.length > 0 && out.push("", ...history), withSamples && f2.samples !== void 0 && f2.samples.length > 0 && out.push("", ...samplesBlock(f2, f2.samples)), out;
 }
 function samplesBlock(f2, all) {
   let samples = all.slice(0, MAX_SAMPLES), body = samples.map((s3) => inertJson(shorten(JSON.stringify(s3) ?? String(s3), SAMPLE_LIMIT)));
   return [`Examples for ${escapeMarkdown(shorten(f2.subject ?? f2.check))} (${samples.length} of ${all.length}):`, "", "```json", ...body, "```"];
 }
-function inertJson(text) {
-  return text.replaceAll("```", "'''").replace(/[<>\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+function inertJson(text2) {
+  return text2.replaceAll("```", "'''").replace(/[<>\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 function checksTable(findings, first) {
   let rows = [`| ${first} | head | baseline | allowed |`, "| --- | --- | --- | --- |"];
   for (let f2 of findings) {
-    let cells = describeFinding(f2), cell = (text) => escapeMarkdown(shorten(text));
+    let cells = describeFinding(f2), cell = (text2) => escapeMarkdown(shorten(text2));
     rows.push(`| ${ICON[f2.status]} ${cell(cells.what)} | ${cell(cells.head)} | ${cell(cells.baseline)} | ${cell(cells.allowed)} |`);
   }
   return rows;
@@ -62936,7 +63200,15 @@ function renderMarkdown(report2, options = {}) {
 }
 function blockingLine(rule) {
   let problems = problemsOf(rule), first = problems[0]?.message ?? rule.summary, more = problems.length > 1 ? `, and ${problems.length - 1} more problem${problems.length === 2 ? "" : "s"}` : "";
-  return `- ${ICON[rule.status]} ${codeSpan(rule.id, { max: CELL_LIMIT })}: ${escapeMessage(first, { max: 160 })}${more}`;
+  return `- ${ICON[rule.status]} ${codeSpan(rule.id, { max: CELL_LIMIT })}: ${escapeMessage(shortenAtWord(first, 160), { max: 160 })}${more}`;
+}
+function shortenAtWord(text2, max) {
+  if (text2.length <= max) return text2;
+  let space = text2.lastIndexOf(" ", max - 2);
+  return `${text2.slice(0, space > max / 2 ? space : max - 1).replace(/[,;:]$/, "")}…`;
+}
+function signedPct(pct) {
+  return `${pct > 0 ? "+" : ""}${Number(pct.toPrecision(3))}%`;
 }
 function problemTable(report2) {
   let rows = sortByStatus(report2.rules).flatMap(
@@ -62953,8 +63225,12 @@ function problemTable(report2) {
 }
 function cellsOf(f2) {
   if (f2.status === "error" || f2.check === "accepted") return [escapeMessage(f2.message, { max: 120 }), "", "", ""];
-  let cells = describeFinding(f2);
-  return [cells.what, cells.head, cells.baseline, cells.allowed].map((text) => escapeMarkdown(shorten(text, CELL_LIMIT)));
+  let cells = describeFinding(f2), bench = benchmarkSample(f2);
+  if (bench !== void 0 && typeof f2.observed == "number" && typeof f2.baseline == "number") {
+    let change = Number.isFinite(bench.change_pct) ? ` (${signedPct(bench.change_pct)}${describeInterval(bench) === "" ? "" : `, ${describeInterval(bench)}`})` : "";
+    cells.head = `${cells.head} ms${change}`, cells.baseline = `${cells.baseline} ms`;
+  }
+  return [cells.what, cells.head, cells.baseline, cells.allowed].map((text2) => escapeMarkdown(shorten(text2, CELL_LIMIT)));
 }
 function nextSteps(report2) {
   let rules = codeSpan(report2.config);
@@ -63011,8 +63287,8 @@ function sameFileLine(file2, rule) {
 function positive(line) {
   return typeof line == "number" && Number.isInteger(line) && line > 0 ? line : void 0;
 }
-function clip(text, max) {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+function clip(text2, max) {
+  return text2.length <= max ? text2 : `${text2.slice(0, max - 1)}…`;
 }
 
 // src/github/check-digest.ts
@@ -63075,16 +63351,16 @@ var INPUT = {
   name = "InputsError";
 };
 function readInputs(read) {
-  let text = (name) => read(name).trim(), optional2 = (name) => text(name) || void 0;
+  let text2 = (name) => read(name).trim(), optional2 = (name) => text2(name) || void 0;
   return {
     config: optional2(INPUT.config),
     base: optional2(INPUT.base),
-    token: text(INPUT.token),
-    comment: readBoolean(INPUT.comment, text(INPUT.comment), !0),
-    checkRun: readBoolean(INPUT.checkRun, text(INPUT.checkRun), !0),
-    failOn: readFailOn(text(INPUT.failOn)),
-    deploy: readBoolean(INPUT.deploy, text(INPUT.deploy), !1),
-    workingDirectory: text(INPUT.workingDirectory) || "."
+    token: text2(INPUT.token),
+    comment: readBoolean(INPUT.comment, text2(INPUT.comment), !0),
+    checkRun: readBoolean(INPUT.checkRun, text2(INPUT.checkRun), !0),
+    failOn: readFailOn(text2(INPUT.failOn)),
+    deploy: readBoolean(INPUT.deploy, text2(INPUT.deploy), !1),
+    workingDirectory: text2(INPUT.workingDirectory) || "."
   };
 }
 var TRUE = ["true", "True", "TRUE"], FALSE = ["false", "False", "FALSE"];
@@ -63250,8 +63526,8 @@ function preview(value) {
   if (value === null) return "null";
   if (Array.isArray(value)) return "a list";
   if (typeof value == "object") return "a mapping";
-  let text = JSON.stringify(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  let text2 = JSON.stringify(value);
+  return text2.length > 40 ? `${text2.slice(0, 37)}...` : text2;
 }
 function allowedKeys(schema, path24) {
   let node2 = schema;
@@ -63342,9 +63618,9 @@ async function findConfigFile(workspace, configPath) {
   });
 }
 async function readYaml(workspace, file2) {
-  let text = await workspace.readText(file2);
-  if (text === null) throw new ConfigError(`rule file not found: ${file2}`, { file: file2 });
-  let source = YamlSource.parse(file2, text);
+  let text2 = await workspace.readText(file2);
+  if (text2 === null) throw new ConfigError(`rule file not found: ${file2}`, { file: file2 });
+  let source = YamlSource.parse(file2, text2);
   if (source.data === null || source.data === void 0)
     throw new ConfigError("the rule file is empty", { file: file2, line: 1, hint: "start it with `version: 1` and a `rules:` list" });
   if (typeof source.data != "object" || Array.isArray(source.data))
@@ -63471,8 +63747,8 @@ function mergeRulesById(shared, own2) {
   for (let rule of own2) ownById.has(rule.id) && merged.push(rule);
   return { rules: merged, fromShared };
 }
-function parseExtendsAllow(text, name) {
-  let entries = (text ?? "").split(/[\s,]+/).filter((entry) => entry !== "");
+function parseExtendsAllow(text2, name) {
+  let entries = (text2 ?? "").split(/[\s,]+/).filter((entry) => entry !== "");
   for (let entry of entries) {
     let [owner = "", repo = "", extra] = entry.split("/");
     if (extra !== void 0 || !/^[A-Za-z0-9_.-]+$/.test(owner) || !/^[A-Za-z0-9_.-]+$/.test(repo) || isDotSegment(owner) || isDotSegment(repo))
@@ -63536,8 +63812,8 @@ function sharedWorkspace(target, readFile3) {
     root: `/${target.origin}`,
     readText: read,
     readBytes: async (path24) => {
-      let text = await read(path24);
-      return text === null ? null : Buffer.from(text, "utf8");
+      let text2 = await read(path24);
+      return text2 === null ? null : Buffer.from(text2, "utf8");
     },
     exists: async (path24) => await read(path24) !== null,
     isDirectory: async () => !1,
@@ -63962,8 +64238,8 @@ function untrackedInputsPolicy(committed, operatorGlobs) {
   };
 }
 var NOT_RECORDED = "is not tracked by git, and no dvc.lock or .dvc file at the head records it";
-function parseUntrackedInputs(text) {
-  let globs = (text ?? "").split(/[\s,]+/).filter((glob2) => glob2 !== "");
+function parseUntrackedInputs(text2) {
+  let globs = (text2 ?? "").split(/[\s,]+/).filter((glob2) => glob2 !== "");
   for (let glob2 of globs) {
     let slashed = glob2.replaceAll("\\", "/");
     if (slashed.startsWith("/") || slashed.split("/").includes(".."))
@@ -64185,10 +64461,10 @@ function checkNotesRef(ref) {
   if (!/^refs\/notes\/[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(ref) || ref.includes(".."))
     throw new GitError(`"${ref}" is not a notes ref`, { hint: "notes refs look like refs/notes/ml-guardrails" });
 }
-function parseNote3(text, commit) {
-  if (text === null || text.trim() === "") return {};
+function parseNote3(text2, commit) {
+  if (text2 === null || text2.trim() === "") return {};
   try {
-    let value = JSON.parse(text);
+    let value = JSON.parse(text2);
     if (typeof value == "object" && value !== null && !Array.isArray(value)) return value;
   } catch {
   }
@@ -64265,9 +64541,9 @@ function truncateMarkdown(markdown, limit2 = 65535, note) {
   }
   return `${cut}${closing}${notice2}`;
 }
-function closeOpenBlocks(text) {
+function closeOpenBlocks(text2) {
   let inFence = !1, openDetails = 0;
-  for (let line of text.split(`
+  for (let line of text2.split(`
 `))
     /^\s*```/.test(line) ? inFence = !inFence : inFence || (openDetails += (line.match(/<details>/g) ?? []).length, openDetails -= (line.match(/<\/details>/g) ?? []).length);
   return `${inFence ? "\n```" : ""}${`
@@ -64299,7 +64575,7 @@ async function completeCheckRun(client, repo, checkRunId, output2) {
 _${omitted} more annotations are not shown; the tables above list every finding._
 ` : output2.summary,
     output2.digest
-  ), text = output2.text !== void 0 && output2.text.length <= CHECK_TEXT_LIMIT ? output2.text : void 0, batches = chunk(kept, ANNOTATIONS_PER_REQUEST);
+  ), text2 = output2.text !== void 0 && output2.text.length <= CHECK_TEXT_LIMIT ? output2.text : void 0, batches = chunk(kept, ANNOTATIONS_PER_REQUEST);
   await callApi(
     "complete the check run",
     () => client.rest.checks.update({
@@ -64308,7 +64584,7 @@ _${omitted} more annotations are not shown; the tables above list every finding.
       status: "completed",
       conclusion: output2.conclusion,
       completed_at: (/* @__PURE__ */ new Date()).toISOString(),
-      output: { title, summary: summary2, annotations: batches[0] ?? [], ...text === void 0 ? {} : { text } }
+      output: { title, summary: summary2, annotations: batches[0] ?? [], ...text2 === void 0 ? {} : { text: text2 } }
     })
   );
   for (let batch of batches.slice(1))
@@ -64683,8 +64959,8 @@ var FINAL_ATTEMPTS = 3, Publisher = class {
         ...a,
         message: redact(a.message),
         title: redact(a.title)
-      })), text = embedReportData({ ...report2, rules: report2.rules.map((rule) => ({ ...rule, summary: redact(rule.summary) })) }), digest = output2.digest === void 0 ? void 0 : redact(output2.digest);
-      await this.finish(checkRunId, { ...output2, title: redact(output2.title), summary: markdown, digest, annotations, text });
+      })), text2 = embedReportData({ ...report2, rules: report2.rules.map((rule) => ({ ...rule, summary: redact(rule.summary) })) }), digest = output2.digest === void 0 ? void 0 : redact(output2.digest);
+      await this.finish(checkRunId, { ...output2, title: redact(output2.title), summary: markdown, digest, annotations, text: text2 });
     }
     return await this.comment(markdown), { markdown, problems: [...this.writes.problems] };
   }
@@ -64771,8 +65047,8 @@ ${shortSummary(this.target)}`.trimStart(),
         logUrl: target.runLink.url
       });
     } catch (error63) {
-      let problem = describeDeployProblem(deploy, error63, target.tokenHolder ?? "the token"), text = settings.redact(problem.text);
-      return error63 instanceof DeployRefusedError && error63.answer.isForbidden ? log2.warning(text) : (log2.error(text), this.writes.problems.push(text)), problem;
+      let problem = describeDeployProblem(deploy, error63, target.tokenHolder ?? "the token"), text2 = settings.redact(problem.text);
+      return error63 instanceof DeployRefusedError && error63.answer.isForbidden ? log2.warning(text2) : (log2.error(text2), this.writes.problems.push(text2)), problem;
     }
     let short3 = target.headSha.slice(0, 7);
     result.action === "exists" ? log2.info(`Already deployed: deployment ${result.deploymentId} covers ${short3} in ${deploy.environment}.`) : result.action === "superseded" ? log2.info(
@@ -64947,7 +65223,7 @@ function renderJson(report2) {
 function reportPath(runnerTemp) {
   return path22.join(runnerTemp ?? tmpdir4(), "ml-guardrails", "report.json");
 }
-function writeReportFile(file2, report2, redact = (text) => text) {
+function writeReportFile(file2, report2, redact = (text2) => text2) {
   return mkdirSync(path22.dirname(file2), { recursive: !0 }), writeFileSync(file2, redact("base" in report2 ? renderJson(report2) : `${JSON.stringify(report2, null, 2)}
 `)), file2;
 }
@@ -64972,7 +65248,7 @@ function emitWorkflowAnnotations(host, annotations) {
 // src/action/main.ts
 var CHECK_NAME = "ML Guardrails", STEP_SUMMARY_LIMIT = 1e6;
 async function main(inputs, host, options = {}) {
-  let mainStart = performance.now(), redact = options.redact ?? ((text) => text), runner = readRunnerContext(host.env), event = resolveRunEvent(runner, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path23.resolve(runner.workspace, inputs.workingDirectory);
+  let mainStart = performance.now(), redact = options.redact ?? ((text2) => text2), runner = readRunnerContext(host.env), event = resolveRunEvent(runner, readEventPayload(host.env.GITHUB_EVENT_PATH)), repoDir = path23.resolve(runner.workspace, inputs.workingDirectory);
   host.info(`ml-guardrails: ${event.description}, head ${event.headSha.slice(0, 7)}, repository in ${repoDir}`);
   let reportFile = prepareReportFile(runner.runnerTemp), repository = await Repository.open(repoDir);
   refuseUntrustedCheckout(repository.head, event, runner);
@@ -65101,7 +65377,7 @@ async function run() {
     let token = getInput(INPUT.token), redactor = new SecretRedactor();
     token && redactor.add(token);
     for (let secret of redactor.secrets()) setSecret(secret);
-    let redact = (text) => redactor.redactText(text), inputs = readInputs((name) => getInput(name));
+    let redact = (text2) => redactor.redactText(text2), inputs = readInputs((name) => getInput(name));
     provideDuckdbOnDemand(process.env, (line) => info(line));
     let host = coreHost(), client = inputs.token ? createActionClient({
       token: inputs.token,
