@@ -3,7 +3,14 @@
 // rounds, heavy-tailed process-to-process and session-to-session shifts, now and then a whole
 // process 30% slow, a drift across the session. False alarms at no true change, detection of a
 // true +5/+10/+20%, and coverage of the printed interval, per mode. Bound 5%, confidence 0.95, p50.
-import { type Decision, decideOnSamples, decidePaired, decideWithHistory, type Verdict } from '../src/rules/benchmark/decide.js';
+import {
+  type Decision,
+  decideOnSamples,
+  decidePaired,
+  decideWithHistory,
+  type Verdict,
+  worthConfirming,
+} from '../src/rules/benchmark/decide.js';
 import { diagnoseRun, withDiagnoses } from '../src/rules/benchmark/stability.js';
 import { computeStatistic, seededRandom } from '../src/rules/benchmark/statistics.js';
 import { type Figure, round } from './measure.js';
@@ -20,7 +27,7 @@ const RUNS_PER_SESSION = 10;
 /** Now and then a whole process runs this much slower (a slowed host, a neighbour). */
 const SLOW_PROCESS = { share: 0.1, factor: 1.3 };
 const AUTOCORRELATION = 0.5;
-const MODES = ['interleaved', 'history-run', 'history-file', 'single-fail', 'single-warn', 'ratio-110'] as const;
+const MODES = ['interleaved', 'interleaved-confirm', 'history-run', 'history-file', 'single-fail', 'single-warn', 'ratio-110'] as const;
 type Mode = (typeof MODES)[number];
 
 interface Scenario {
@@ -78,12 +85,21 @@ async function trial(random: () => number, s: Scenario, withSingle: boolean): Pr
   // Interleaved: 2 x PAIRS processes in one session (A B B A ...), the drift spans the session.
   const base: number[] = [];
   const heads: number[] = [];
-  for (let i = 0; i < PAIRS; i++) {
-    const slots = i % 2 === 0 ? [2 * i, 2 * i + 1] : [2 * i + 1, 2 * i];
-    base.push(runValue(simulateRun(random, s, 1 + (DRIFT * slots[0]!) / (2 * PAIRS))));
-    heads.push(runValue(simulateRun(random, s, code * (1 + (DRIFT * slots[1]!) / (2 * PAIRS)))));
-  }
-  out.interleaved = outcome(decidePaired(base, heads, BOUND), s.change);
+  const measurePairs = (from: number) => {
+    for (let i = from; i < from + PAIRS; i++) {
+      const slots = i % 2 === 0 ? [2 * i, 2 * i + 1] : [2 * i + 1, 2 * i];
+      base.push(runValue(simulateRun(random, s, 1 + (DRIFT * slots[0]!) / (2 * PAIRS))));
+      heads.push(runValue(simulateRun(random, s, code * (1 + (DRIFT * slots[1]!) / (2 * PAIRS)))));
+    }
+  };
+  measurePairs(0);
+  const first = decidePaired(base, heads, BOUND);
+  out.interleaved = outcome(first, s.change);
+  // `confirm: true`: another PAIRS pairs when the rule would ask for them, judged on all of them.
+  if (worthConfirming(first, BOUND.maxIncreasePct)) {
+    measurePairs(PAIRS);
+    out['interleaved-confirm'] = outcome(decidePaired(base, heads, BOUND), s.change);
+  } else out['interleaved-confirm'] = out.interleaved;
 
   // History, run mode: SESSIONS measured ancestors of RUNS_PER_SESSION processes each, a heavy-tailed
   // shift per session; the head is one session, measured a second time (same session) when asked.

@@ -237,6 +237,17 @@ function limitOf(bound: Bound): number {
   return Math.log(1 + bound.maxIncreasePct / 100);
 }
 
+/**
+ * Whether `confirm` re-measures: a fail, a verdict near the bound, or a slow process set aside.
+ * One place for the rule and the simulation that measures what `confirm` buys.
+ */
+export function worthConfirming(d: Decision, maxIncreasePct: number): boolean {
+  if (d.verdict === 'fail' || (d.outlierPairs ?? 0) > 0) return true;
+  if (d.verdict === 'pass') return false;
+  const [low, high] = d.intervalPct;
+  return d.changePct > maxIncreasePct || (low <= maxIncreasePct && high > maxIncreasePct);
+}
+
 export function toPct(logRatio: number): number {
   return (Math.exp(logRatio) - 1) * 100;
 }

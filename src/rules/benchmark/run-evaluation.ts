@@ -1,7 +1,7 @@
 import { finding } from '../../report/model.js';
 import { clampToCeiling } from '../limits.js';
 import type { RuleContext, RuleOutcome } from '../types.js';
-import { decidePaired, decideWithHistory } from './decide.js';
+import { decidePaired, decideWithHistory, worthConfirming } from './decide.js';
 import { type BenchmarkVerdict, verdictFinding } from './findings.js';
 import { describeHardware, type Hardware } from './hardware.js';
 import { describeNotesSource, gatherNotesBaseline, noteRecord, sessionValues, summarizeRun } from './notes-history.js';
@@ -77,7 +77,7 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
         await runs.measure(options.runs);
         const where = `base ${short(baseSha)} rerun interleaved on ${machine}`;
         let verdicts = decideRuns(options, runs, where, machine);
-        if (options.confirm && runs.stoppedEarly === null && verdicts.some((v) => worthConfirming(v, options))) {
+        if (options.confirm && runs.stoppedEarly === null && verdicts.some((v) => worthConfirming(v.decision, options.max_increase_pct))) {
           await runs.measure(options.runs);
           verdicts = decideRuns(options, runs, `${where}, re-measured (confirm)`, machine);
         }
@@ -86,15 +86,6 @@ export async function evaluateRunMode(options: BenchmarkOptions, context: RuleCo
       context.signal,
     );
   });
-}
-
-/** A fail, a verdict near the bound, or an outlier pair set little weight: worth the extra pairs of `confirm`. */
-function worthConfirming(v: BenchmarkVerdict, options: BenchmarkOptions): boolean {
-  const d = v.decision;
-  if (d.verdict === 'fail' || (d.outlierPairs ?? 0) > 0) return true;
-  if (d.verdict === 'pass') return false;
-  const [low, high] = d.intervalPct;
-  return d.changePct > options.max_increase_pct || (low <= options.max_increase_pct && high > options.max_increase_pct);
 }
 
 function decideRuns(options: BenchmarkOptions, runs: InterleavedRuns, where: string, machine: string): BenchmarkVerdict[] {
