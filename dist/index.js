@@ -36675,8 +36675,8 @@ var BASELINE_SOURCES, benchmarkOptions, init_options = __esm({
       single_run: external_exports.enum(["fail", "warn"]).default("warn").describe(
         "File mode, where the head is one run (a results file), with or without history: `warn` (default) reports a change beyond the bound as inconclusive, `fail` lets it block. See docs/benchmarks.md for the false-alarm rate of each."
       ),
-      confirm: external_exports.boolean().default(!1).describe(
-        "With `baseline: rerun`: a verdict near the bound, a regression, or an outlier pair is re-measured with another `runs` pairs before the verdict."
+      confirm: external_exports.boolean().default(!0).describe(
+        "With `baseline: rerun`: a regression, a verdict near the bound, or a slow process set aside is re-measured with another `runs` pairs before the verdict (default true; false measures `runs` pairs once)."
       ),
       hardware: external_exports.strictObject({
         gpu: external_exports.enum(["required", "optional"]).default("optional").describe("`required`: fail on a machine without an NVIDIA GPU.")
@@ -36867,6 +36867,12 @@ function tooFew(method, logs, n, reason, missing) {
 }
 function limitOf(bound2) {
   return Math.log(1 + bound2.maxIncreasePct / 100);
+}
+function worthConfirming(d, maxIncreasePct) {
+  if (d.verdict === "fail" || (d.outlierPairs ?? 0) > 0) return !0;
+  if (d.verdict === "pass") return !1;
+  let [low, high] = d.intervalPct;
+  return d.changePct > maxIncreasePct || low <= maxIncreasePct && high > maxIncreasePct;
 }
 function toPct(logRatio) {
   return (Math.exp(logRatio) - 1) * 100;
@@ -40180,18 +40186,11 @@ async function evaluateRunMode(options, context3, hardware) {
         let runs = new InterleavedRuns(plan, headDir, baseDir);
         await runs.warmUp(options.warmup), await runs.measure(options.runs);
         let where = `base ${short(baseSha)} rerun interleaved on ${machine}`, verdicts = decideRuns(options, runs, where, machine);
-        return options.confirm && runs.stoppedEarly === null && verdicts.some((v2) => worthConfirming(v2, options)) && (await runs.measure(options.runs), verdicts = decideRuns(options, runs, `${where}, re-measured (confirm)`, machine)), outcome(context3, hardware, runs, verdicts);
+        return options.confirm && runs.stoppedEarly === null && verdicts.some((v2) => worthConfirming(v2.decision, options.max_increase_pct)) && (await runs.measure(options.runs), verdicts = decideRuns(options, runs, `${where}, re-measured (confirm)`, machine)), outcome(context3, hardware, runs, verdicts);
       },
       context3.signal
     );
   });
-}
-function worthConfirming(v2, options) {
-  let d = v2.decision;
-  if (d.verdict === "fail" || (d.outlierPairs ?? 0) > 0) return !0;
-  if (d.verdict === "pass") return !1;
-  let [low, high] = d.intervalPct;
-  return d.changePct > options.max_increase_pct || low <= options.max_increase_pct && high > options.max_increase_pct;
 }
 function decideRuns(options, runs, where, machine) {
   return benchmarkNames([...runs.base, ...runs.head]).map((name) => {

@@ -69,9 +69,9 @@ export const benchmarkOptions = {
     ),
   confirm: z
     .boolean()
-    .default(false)
+    .default(true)
     .describe(
-      'With `baseline: rerun`: a verdict near the bound, a regression, or an outlier pair is re-measured with another `runs` pairs before the verdict.',
+      'With `baseline: rerun`: a regression, a verdict near the bound, or a slow process set aside is re-measured with another `runs` pairs before the verdict (default true; false measures `runs` pairs once).',
     ),
   hardware: z
     .strictObject({

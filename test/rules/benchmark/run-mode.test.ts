@@ -24,7 +24,16 @@ for _ in range(5):
     samples.append(time.process_time() - start)
 json.dump({"unit": "s", "benchmarks": {"loop": samples}}, open("results.json", "w"))
 `;
-const rule = { run: '/usr/bin/python3 bench.py', file: 'results.json', runs: 10, warmup: 1, max_increase_pct: 30, statistic: 'min' };
+// One batch of pairs: these tests are about the first decision (the confirm tests ask for more).
+const rule = {
+  run: '/usr/bin/python3 bench.py',
+  file: 'results.json',
+  runs: 10,
+  warmup: 1,
+  max_increase_pct: 30,
+  statistic: 'min',
+  confirm: false,
+};
 
 describe('benchmark run mode: base rerun in a copy of its tree, interleaved with the head', () => {
   const fixtures: GitFixture[] = [];
@@ -60,11 +69,14 @@ describe('benchmark run mode: base rerun in a copy of its tree, interleaved with
     expect(git.git('worktree', 'list').split('\n')).toHaveLength(1);
   });
 
-  it('passes a head that does the same work', async () => {
+  it('never fails a head that does the same work (a pass, or inconclusive on a busy machine)', async () => {
     const { workspace, baselineInfo } = await setUp(200_000);
     const result = await runRule('benchmark', rule, { head: workspace, baseline: null, baselineInfo });
-    expect(result.findings[0]).toMatchObject({ subject: 'loop', status: 'pass' });
-    expect(result.status).toBe('pass');
+    expect(result.findings[0]).toMatchObject({ subject: 'loop' });
+    // Real processes on a shared machine: beside two busy loops the pairs can be too spread out to
+    // decide (warn), and that is the honest answer; a blocking fail would be a false alarm.
+    expect(['pass', 'warn']).toContain(result.findings[0]!.status);
+    expect(result.status).not.toBe('fail');
   });
 
   it('times the command itself when no results file is named', async () => {
@@ -142,7 +154,7 @@ echo "{\\"unit\\": \\"ms\\", \\"benchmarks\\": {\\"encode\\": [$v, $v, $v]}}" > 
     const baselineInfo = { sha: base, method: 'merge-base' as const, description: `merge-base ${base.slice(0, 7)}` };
     const result = await runRule(
       'benchmark',
-      { run: 'sh bench.sh', file: 'results.json', runs: 10, warmup: 0, statistic: 'p50' },
+      { run: 'sh bench.sh', file: 'results.json', runs: 10, warmup: 0, statistic: 'p50', confirm: false },
       { head: repo.commitWorkspace(head), baseline: null, baselineInfo },
     );
     // Before: a paired t interval of about ±6% around +2.6%, "straddles the bound".
@@ -191,9 +203,10 @@ describe('benchmark run mode: confirm, time limit, abort', () => {
 
   it('confirms a suspected regression with another set of pairs', async () => {
     const { head, baselineInfo } = await setUp(300_000);
-    const result = await runRule('benchmark', { ...rule, runs: 3, warmup: 0, confirm: true }, { head, baseline: null, baselineInfo });
+    // 6 pairs is the fewest the signed-rank interval decides on at 95%; confirm doubles them.
+    const result = await runRule('benchmark', { ...rule, runs: 6, warmup: 0, confirm: true }, { head, baseline: null, baselineInfo });
     expect(result.findings[0]).toMatchObject({ status: 'fail' });
-    expect(result.findings[0]!.message).toMatch(/paired runs, n=6, .*re-measured \(confirm\)/);
+    expect(result.findings[0]!.message).toMatch(/paired runs, n=12, .*re-measured \(confirm\)/);
   });
 
   it('decides on the pairs done when the time limit ends the runs, and says so', async () => {
