@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type NoteRun, sessionValues } from '../../../src/rules/benchmark/notes-history.js';
+import { type NoteRun, sessionValues, summarizeRun } from '../../../src/rules/benchmark/notes-history.js';
 
-const run = (p50: number): NoteRun => ({ benchmarks: { encode: { p50 } } as NoteRun['benchmarks'] });
+/** A run as the rule keeps it in a note, from one sample (so its p50 is that sample). */
+const run = (p50: number): NoteRun => summarizeRun(new Map([['encode', [p50]]]), false);
 
 describe('history counts a session once, whatever its number of runs', () => {
   it('ten runs of one run-mode session are one value (their median), beside a session of one run', () => {
@@ -11,8 +12,8 @@ describe('history counts a session once, whatever its number of runs', () => {
     expect(values).toEqual([12, 10, 10.2]);
   });
 
-  it('a session without the benchmark, or with only unusable values, adds nothing', () => {
-    const unusable: NoteRun = { benchmarks: { encode: { p50: 0 } } as NoteRun['benchmarks'] };
-    expect(sessionValues([[unusable], [], [run(9)]], 'encode', 'p50')).toEqual([9]);
+  it('a session without the benchmark, or without runs, adds nothing', () => {
+    const other = summarizeRun(new Map([['decode', [3]]]), false);
+    expect(sessionValues([[other], [], [run(9)]], 'encode', 'p50')).toEqual([9]);
   });
 });
